@@ -1,0 +1,118 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { ConfigError, flatten } from './region-config.loader';
+
+const bool = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()));
+const int = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every environment variable the services read, validated at boot. The README's configuration
+ * table is this class.
+ */
+export class Environment {
+  /** HTTP port. */
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Where the embedded database keeps its files. Data survives restarts. */
+  @IsString()
+  CUR_DATA_DIR = './data';
+
+  /** Folder with regions/ and calendar/. */
+  @IsString()
+  CUR_CONFIG_DIR = './config';
+
+  /** Region folder under config/regions. */
+  @Matches(/^[a-z0-9-]+$/)
+  CUR_REGION = 'rostov';
+
+  /** A real PostgreSQL; unset = embedded PGlite in CUR_DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Comma-separated Kafka brokers; unset = in-process bus (standalone only). */
+  @IsOptional()
+  @Matches(/^[^,\s]+(,[^,\s]+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
+  KAFKA_BROKERS?: string;
+
+  /** Partitions of the topics a service creates. */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_PARTITIONS = 6;
+
+  /** Prefix of consumer group ids; tests and benchmarks isolate runs with it. */
+  @Matches(/^[a-zA-Z0-9._-]+$/)
+  KAFKA_GROUP_PREFIX = 'cur';
+
+  /** Intake API keys: `key=source1|source2;key2=*`. `*` allows any source. */
+  @Matches(/^[^=;\s]+=[^=;\s]+(;[^=;\s]+=[^=;\s]+)*$/, { message: 'CUR_INTAKE_API_KEYS must look like key=source|source;key2=*' })
+  CUR_INTAKE_API_KEYS = 'demo-intake-key=*';
+
+  /** Apply pending migrations at start (under an advisory lock). */
+  @Transform(bool)
+  @IsBoolean()
+  CUR_RUN_MIGRATIONS = true;
+
+  /** Play the demo stream of sample messages (standalone). Defaults to on only for the embedded database. */
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean()
+  CUR_DEMO_STREAM?: boolean;
+
+  /** Mean pause between demo messages. */
+  @Transform(int)
+  @IsInt()
+  @Min(100)
+  CUR_DEMO_INTERVAL_MS = 15_000;
+
+  /** Attempts before an event is dead-lettered. */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CUR_MAX_DELIVERY_ATTEMPTS = 5;
+
+  /** First retry backoff; doubles per attempt. */
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  CUR_RETRY_BACKOFF_MS = 200;
+
+  /** How often the deadline watch looks for newly overdue messages. */
+  @Transform(int)
+  @IsInt()
+  @Min(1000)
+  CUR_SLA_WATCH_INTERVAL_MS = 60_000;
+
+  /** json = one JSON object per line (production); pretty = Nest's colored lines. */
+  @IsIn(['json', 'pretty'])
+  CUR_LOG_FORMAT: 'json' | 'pretty' = 'pretty';
+
+  static load(source: NodeJS.ProcessEnv = process.env): Environment {
+    const picked = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+    const env = plainToInstance(Environment, picked, { exposeDefaultValues: true });
+    const errors = validateSync(env, { whitelist: true });
+    if (errors.length) throw new ConfigError(flatten(errors).map((e) => `environment: ${e}`));
+    return env;
+  }
+
+  get kafkaBrokers(): string[] | undefined {
+    return this.KAFKA_BROKERS?.split(',');
+  }
+
+  /** key → allowed sources ('*' = any). */
+  get intakeKeys(): Map<string, Set<string>> {
+    return new Map(
+      this.CUR_INTAKE_API_KEYS.split(';').map((pair) => {
+        const [key, sources] = pair.split('=');
+        return [key, new Set(sources.split('|'))];
+      }),
+    );
+  }
+}

@@ -1,0 +1,5 @@
+export * from './environment';
+export * from './region-config.schema';
+export * from './region-config.loader';
+export * from './region-catalog';
+export * from './config.module';

@@ -1,0 +1,168 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { RegionData, TERRITORY_ADMINISTRATION } from '@cur/domain';
+import {
+  CalendarFile,
+  DeadlinesFile,
+  OrganizationsFile,
+  RegionFile,
+  RoutingRulesFile,
+  RubricatorFile,
+  TerritoriesFile,
+} from './region-config.schema';
+
+/** Everything wrong with the config, each problem naming its file and field. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Reads and validates config/regions/<region>/*.json and config/calendar/<calendar>-<year>.json.
+ * All problems are collected, not just the first, so one boot shows everything to fix.
+ */
+export function loadRegionConfig(configDir: string, region: string): RegionData {
+  const problems: string[] = [];
+  const regionDir = join(configDir, 'regions', region);
+  const read = <T extends object>(cls: new () => T, file: string): T | undefined => {
+    const path = join(regionDir, file);
+    return readValidated(cls, path, relative(process.cwd(), path) || path, problems);
+  };
+  if (!existsSync(regionDir)) throw new ConfigError([`${regionDir}: region "${region}" has no config folder`]);
+
+  const regionFile = read(RegionFile, 'region.json');
+  const territories = read(TerritoriesFile, 'territories.json');
+  const organizations = read(OrganizationsFile, 'organizations.json');
+  const rubricator = read(RubricatorFile, 'rubricator.json');
+  const routing = read(RoutingRulesFile, 'routing-rules.json');
+  const deadlines = read(DeadlinesFile, 'deadlines.json');
+  if (!regionFile || !territories || !organizations || !rubricator || !routing || !deadlines) throw new ConfigError(problems);
+
+  const calendars = loadCalendars(join(configDir, 'calendar'), regionFile.calendar, problems);
+  crossCheck(regionFile, territories, organizations, rubricator, routing, problems);
+  if (problems.length) throw new ConfigError(problems);
+
+  const [sign, hh, mm] = [regionFile.utcOffset[0], regionFile.utcOffset.slice(1, 3), regionFile.utcOffset.slice(4, 6)];
+  return {
+    code: regionFile.code,
+    name: regionFile.name,
+    timezone: regionFile.timezone,
+    timezoneOffsetMinutes: (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)),
+    officeHours: { opensAt: minutes(regionFile.officeHours.opensAt), closesAt: minutes(regionFile.officeHours.closesAt) },
+    coordinatorOrganizationId: regionFile.coordinatorOrganizationId,
+    territories: territories.territories.map((t) => ({ ...t, aliases: t.aliases ?? [] })),
+    organizations: organizations.organizations.map((o) => ({ ...o, aliases: o.aliases ?? [] })),
+    categories: rubricator.categories.map((c) => ({ ...c, keywords: c.keywords ?? [] })),
+    routingRules: routing.rules,
+    deadlines: deadlines,
+    calendar: calendars.flatMap((c) => c.days),
+    calendarYears: calendars.map((c) => c.year),
+    classifier: regionFile.classifier,
+  };
+}
+
+function readValidated<T extends object>(cls: new () => T, path: string, label: string, problems: string[]): T | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  const value = plainToInstance(cls, raw);
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    problems.push(...flatten(errors).map((e) => `${label}: ${e}`));
+    return undefined;
+  }
+  return value;
+}
+
+export function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => `${path}: ${m.replace(/^(property )?\S+ /, '')}`);
+    return [...own, ...flatten(e.children ?? [], path)];
+  });
+}
+
+function loadCalendars(dir: string, prefix: string, problems: string[]): CalendarFile[] {
+  if (!existsSync(dir)) {
+    problems.push(`${dir}: no production calendar folder`);
+    return [];
+  }
+  const files = readdirSync(dir).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.json')).sort();
+  if (files.length === 0) problems.push(`${dir}: no ${prefix}-<year>.json production calendar files`);
+  const calendars: CalendarFile[] = [];
+  for (const file of files) {
+    const calendar = readValidated(CalendarFile, join(dir, file), relative(process.cwd(), join(dir, file)), problems);
+    if (!calendar) continue;
+    const stray = calendar.days.find((d) => !d.date.startsWith(`${calendar.year}-`));
+    if (stray) problems.push(`${file}: days: ${stray.date} is outside year ${calendar.year}`);
+    const counted = countWorkingDays(calendar);
+    if (counted !== calendar.totals.workingDays) {
+      problems.push(`${file}: totals.workingDays: the days listed give ${counted} working days, the decree says ${calendar.totals.workingDays}`);
+    }
+    calendars.push(calendar);
+  }
+  return calendars;
+}
+
+function countWorkingDays(calendar: CalendarFile): number {
+  const special = new Map(calendar.days.map((d) => [d.date, d.kind]));
+  let working = 0;
+  for (let t = Date.UTC(calendar.year, 0, 1); new Date(t).getUTCFullYear() === calendar.year; t += 86_400_000) {
+    const kind = special.get(new Date(t).toISOString().slice(0, 10));
+    const weekday = new Date(t).getUTCDay();
+    if (kind ? kind === 'shortened' || kind === 'working_weekend' : weekday !== 0 && weekday !== 6) working++;
+  }
+  return working;
+}
+
+function crossCheck(
+  region: RegionFile,
+  territories: TerritoriesFile,
+  organizations: OrganizationsFile,
+  rubricator: RubricatorFile,
+  routing: RoutingRulesFile,
+  problems: string[],
+): void {
+  const territoryIds = unique(territories.territories.map((t) => t.id), 'territories.json: territories', problems);
+  const orgIds = unique(organizations.organizations.map((o) => o.id), 'organizations.json: organizations', problems);
+  const codes = unique(rubricator.categories.map((c) => c.code), 'rubricator.json: categories', problems);
+  const groups = new Set(rubricator.categories.map((c) => c.group).filter((g): g is string => !!g));
+  if (!orgIds.has(region.coordinatorOrganizationId)) {
+    problems.push(`region.json: coordinatorOrganizationId: unknown organization "${region.coordinatorOrganizationId}"`);
+  }
+  organizations.organizations.forEach((o, i) => {
+    if (o.parentId && !orgIds.has(o.parentId)) problems.push(`organizations.json: organizations[${i}].parentId: unknown organization "${o.parentId}"`);
+    if (o.territoryId && !territoryIds.has(o.territoryId)) problems.push(`organizations.json: organizations[${i}].territoryId: unknown territory "${o.territoryId}"`);
+  });
+  routing.rules.forEach((r, i) => {
+    const at = `routing-rules.json: rules[${i}]`;
+    if (r.categories.length === 0 && r.groups.length === 0) problems.push(`${at}: names neither categories nor groups`);
+    r.categories.filter((c) => !codes.has(c)).forEach((c) => problems.push(`${at}.categories: unknown category "${c}"`));
+    r.groups.filter((g) => !groups.has(g)).forEach((g) => problems.push(`${at}.groups: unknown group "${g}"`));
+    r.territories.filter((t) => !territoryIds.has(t)).forEach((t) => problems.push(`${at}.territories: unknown territory "${t}"`));
+    if (r.organization !== TERRITORY_ADMINISTRATION && !orgIds.has(r.organization)) {
+      problems.push(`${at}.organization: unknown organization "${r.organization}"`);
+    }
+  });
+  unique(routing.rules.map((r) => r.id), 'routing-rules.json: rules', problems);
+}
+
+function unique(ids: string[], where: string, problems: string[]): Set<string> {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) problems.push(`${where}[${i}].id: duplicate "${id}"`);
+    seen.add(id);
+  });
+  return seen;
+}
+
+function minutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}

@@ -1,0 +1,269 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { DURATION_UNITS, DurationUnit } from '@cur/domain';
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+export class DurationFile {
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  amount!: number;
+
+  @IsIn(DURATION_UNITS)
+  unit!: DurationUnit;
+}
+
+class OfficeHoursFile {
+  @Matches(TIME, { message: 'opensAt must be HH:MM' })
+  opensAt!: string;
+
+  @Matches(TIME, { message: 'closesAt must be HH:MM' })
+  closesAt!: string;
+}
+
+class ClassifierFile {
+  @IsNumber()
+  @Min(0)
+  minScore!: number;
+
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  minMargin!: number;
+}
+
+export class RegionFile {
+  @IsString()
+  @IsNotEmpty()
+  code!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  name!: string;
+
+  @IsString()
+  timezone!: string;
+
+  @Matches(/^[+-]\d{2}:\d{2}$/, { message: 'utcOffset must look like +03:00' })
+  utcOffset!: string;
+
+  @ValidateNested()
+  @Type(() => OfficeHoursFile)
+  officeHours!: OfficeHoursFile;
+
+  @IsString()
+  coordinatorOrganizationId!: string;
+
+  @Matches(/^[a-z]+$/)
+  calendar!: string;
+
+  @ValidateNested()
+  @Type(() => ClassifierFile)
+  classifier!: ClassifierFile;
+}
+
+class TerritoryFile {
+  @Matches(ID, { message: 'id must be lower-case latin letters, digits and hyphens' })
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  name!: string;
+
+  @IsIn(['city_district', 'municipal_district'])
+  kind!: 'city_district' | 'municipal_district';
+
+  @IsOptional()
+  @Matches(/^\d{8}(\d{3})?$/, { message: 'oktmo must be 8 or 11 digits' })
+  oktmo?: string;
+
+  @IsArray()
+  @IsString({ each: true })
+  aliases: string[] = [];
+}
+
+export class TerritoriesFile {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TerritoryFile)
+  territories!: TerritoryFile[];
+}
+
+class OrganizationFile {
+  @Matches(ID, { message: 'id must be lower-case latin letters, digits and hyphens' })
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  name!: string;
+
+  @IsIn(['cur', 'executive_body', 'institution', 'municipality'])
+  kind!: 'cur' | 'executive_body' | 'institution' | 'municipality';
+
+  @IsOptional()
+  @IsString()
+  parentId?: string;
+
+  @IsOptional()
+  @IsString()
+  territoryId?: string;
+
+  @IsArray()
+  @IsString({ each: true })
+  aliases: string[] = [];
+}
+
+export class OrganizationsFile {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => OrganizationFile)
+  organizations!: OrganizationFile[];
+}
+
+class CategoryFile {
+  @Matches(/^[a-z0-9][a-z0-9._-]*$/, { message: 'code must be lower-case latin letters, digits, dots, hyphens' })
+  code!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  name!: string;
+
+  @IsIn(['pos', 'im'])
+  rubricator!: 'pos' | 'im';
+
+  @IsOptional()
+  @IsString()
+  group?: string;
+
+  @IsArray()
+  @IsString({ each: true })
+  keywords: string[] = [];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DurationFile)
+  deadline?: DurationFile;
+}
+
+export class RubricatorFile {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CategoryFile)
+  categories!: CategoryFile[];
+}
+
+class RoutingRuleFile {
+  @IsString()
+  @IsNotEmpty()
+  id!: string;
+
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  categories: string[] = [];
+
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  groups: string[] = [];
+
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  territories: string[] = [];
+
+  @IsString()
+  organization!: string;
+}
+
+export class RoutingRulesFile {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RoutingRuleFile)
+  rules!: RoutingRuleFile[];
+}
+
+class SocialDeadlinesFile {
+  @ValidateNested()
+  @Type(() => DurationFile)
+  normal!: DurationFile;
+
+  @ValidateNested()
+  @Type(() => DurationFile)
+  high!: DurationFile;
+}
+
+export class DeadlinesFile {
+  @ValidateNested()
+  @Type(() => DurationFile)
+  pos!: DurationFile;
+
+  @ValidateNested()
+  @Type(() => DurationFile)
+  appeal!: DurationFile;
+
+  @ValidateNested()
+  @Type(() => SocialDeadlinesFile)
+  social!: SocialDeadlinesFile;
+}
+
+class CalendarDayFile {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  date!: string;
+
+  @IsIn(['holiday', 'day_off', 'shortened', 'working_weekend'])
+  kind!: 'holiday' | 'day_off' | 'shortened' | 'working_weekend';
+
+  @IsOptional()
+  @IsString()
+  name?: string;
+}
+
+class CalendarTotalsFile {
+  @IsInt()
+  workingDays!: number;
+
+  @IsInt()
+  nonWorkingDays!: number;
+
+  @IsInt()
+  shortenedDays!: number;
+
+  @IsInt()
+  hours40hWeek!: number;
+}
+
+export class CalendarFile {
+  @Matches(/^[A-Z]{2}$/)
+  country!: string;
+
+  /** The decree's yearly totals; the loader checks the days against them. */
+  @ValidateNested()
+  @Type(() => CalendarTotalsFile)
+  totals!: CalendarTotalsFile;
+
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayFile)
+  days!: CalendarDayFile[];
+}

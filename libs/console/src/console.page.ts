@@ -1,0 +1,156 @@
+/** The first console page: the live list of messages. Plain HTML + fetch; no build step. */
+export function consolePage(regionName: string): string {
+  return `<!doctype html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ЦУР — ${escapeHtml(regionName)}</title>
+<style>
+  :root { --bg:#f5f6f8; --fg:#1d2330; --muted:#667085; --line:#e3e6eb; --accent:#2457c5; --bad:#c62828; --warn:#b26a00; --ok:#2e7d32; }
+  * { box-sizing: border-box; }
+  body { margin:0; font:14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background:var(--bg); color:var(--fg); }
+  header { display:flex; align-items:center; gap:24px; padding:12px 20px; background:#fff; border-bottom:1px solid var(--line); position:sticky; top:0; z-index:1; }
+  header h1 { font-size:17px; margin:0; }
+  .counters { display:flex; gap:16px; flex-wrap:wrap; color:var(--muted); }
+  .counters b { color:var(--fg); }
+  .filters { display:flex; gap:8px; padding:10px 20px; flex-wrap:wrap; }
+  select, button, label { font:inherit; }
+  select, button { padding:4px 8px; border:1px solid var(--line); border-radius:6px; background:#fff; }
+  main { display:grid; grid-template-columns: minmax(0, 1fr) 420px; gap:16px; padding:0 20px 20px; }
+  table { width:100%; border-collapse:collapse; background:#fff; border:1px solid var(--line); border-radius:8px; overflow:hidden; }
+  th, td { text-align:left; padding:7px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
+  th { font-weight:600; color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.03em; background:#fafbfc; }
+  tr.row { cursor:pointer; }
+  tr.row:hover, tr.row.selected { background:#eef3ff; }
+  tr.fresh { animation: fresh 2s ease-out; }
+  @keyframes fresh { from { background:#fff7d6; } to { background:transparent; } }
+  .chip { display:inline-block; padding:1px 7px; border-radius:10px; font-size:12px; background:#eef1f5; white-space:nowrap; }
+  .chip.needs_triage { background:#fff1d6; color:var(--warn); }
+  .chip.assigned { background:#e3f2e5; color:var(--ok); }
+  .chip.high { background:#fde2e2; color:var(--bad); }
+  .due.overdue { color:var(--bad); font-weight:600; }
+  .due.soon { color:var(--warn); }
+  .muted { color:var(--muted); }
+  aside { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px; align-self:start; position:sticky; top:64px; max-height:calc(100vh - 80px); overflow:auto; }
+  aside h2 { font-size:15px; margin:0 0 8px; }
+  aside .text { white-space:pre-wrap; background:#fafbfc; border:1px solid var(--line); border-radius:6px; padding:8px; }
+  aside ol { padding-left:18px; }
+  .more { margin:10px 0; }
+  .error { color:var(--bad); padding:10px 20px; }
+</style>
+</head>
+<body>
+<header>
+  <h1>ЦУР · ${escapeHtml(regionName)}</h1>
+  <div class="counters" id="counters" aria-live="polite"></div>
+</header>
+<div class="filters">
+  <label>Статус <select id="f-status">
+    <option value="">все</option>
+    <option value="needs_triage">требует разбора</option>
+    <option value="assigned">назначен исполнитель</option>
+    <option value="new">поступило</option>
+  </select></label>
+  <label>Канал <select id="f-channel">
+    <option value="">все</option><option value="pos">ПОС</option><option value="appeal">59-ФЗ</option><option value="social">соцсети</option>
+  </select></label>
+  <label>Срок <select id="f-overdue"><option value="">любой</option><option value="true">просрочено</option><option value="false">в срок</option></select></label>
+  <span class="muted" id="updated"></span>
+</div>
+<div class="error" id="error" hidden></div>
+<main>
+  <section>
+    <table>
+      <thead><tr><th>Поступило</th><th>Канал</th><th>Категория</th><th>Территория</th><th>Исполнитель</th><th>Срок ответа</th><th>Статус</th></tr></thead>
+      <tbody id="rows"><tr><td colspan="7" class="muted">Загрузка…</td></tr></tbody>
+    </table>
+    <button class="more" id="more" hidden>Показать ещё</button>
+  </section>
+  <aside id="detail"><p class="muted">Выберите сообщение, чтобы увидеть текст, срок и историю.</p></aside>
+</main>
+<script>
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&':'&amp;', '<':'&lt;', '>':'&gt;', '"':'&quot;', "'":'&#39;' }[c]));
+  const fmt = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day:'2-digit', month:'2-digit', hour:'2-digit', minute:'2-digit' });
+  const seen = new Set();
+  let cursor = null, selected = null, items = [];
+
+  function query(extra) {
+    const p = new URLSearchParams({ limit: '50' });
+    for (const [k, id] of [['status','f-status'],['channel','f-channel'],['overdue','f-overdue']]) if ($(id).value) p.set(k, $(id).value);
+    if (extra) p.set('cursor', extra);
+    return '/api/v1/messages?' + p;
+  }
+  function due(m) {
+    if (!m.dueAt) return '<span class="muted">—</span>';
+    const left = new Date(m.dueAt) - Date.now();
+    const cls = m.overdue ? 'overdue' : left < 4 * 3600e3 ? 'soon' : '';
+    const hint = m.overdue ? 'просрочено' : left < 48 * 3600e3 ? 'через ' + Math.max(1, Math.round(left / 3600e3)) + ' ч' : 'через ' + Math.round(left / 864e5) + ' дн.';
+    return '<span class="due ' + cls + '" title="' + esc(m.dueAt) + '">' + fmt.format(new Date(m.dueAt)) + '<br><small>' + hint + '</small></span>';
+  }
+  function row(m) {
+    const fresh = !seen.has(m.id) && seen.size > 0 ? ' fresh' : '';
+    seen.add(m.id);
+    return '<tr class="row' + fresh + (m.id === selected ? ' selected' : '') + '" data-id="' + m.id + '">' +
+      '<td>' + fmt.format(new Date(m.receivedAt)) + '</td>' +
+      '<td><span class="chip">' + esc(m.channelTitle) + '</span>' + (m.importance === 'high' ? ' <span class="chip high">важно</span>' : '') + '</td>' +
+      '<td>' + (m.category ? esc(m.category.name) : m.sourceCategory ? esc(m.sourceCategory) : '<span class="muted">не определена</span>') + '</td>' +
+      '<td>' + (m.territory ? esc(m.territory.name) : '<span class="muted">—</span>') + '</td>' +
+      '<td>' + (m.organization ? esc(m.organization.name) : '<span class="muted">не назначен</span>') + '</td>' +
+      '<td>' + due(m) + '</td>' +
+      '<td><span class="chip ' + esc(m.status) + '">' + esc(m.statusTitle) + '</span></td></tr>';
+  }
+  function render() {
+    $('rows').innerHTML = items.length ? items.map(row).join('') : '<tr><td colspan="7" class="muted">Сообщений нет</td></tr>';
+  }
+  async function load(more) {
+    try {
+      const res = await fetch(query(more ? cursor : null));
+      if (!res.ok) throw new Error((await res.json()).message || res.statusText);
+      const page = await res.json();
+      // A refresh shows the newest page again; "Показать ещё" appends older ones.
+      items = more ? items.concat(page.items) : page.items;
+      cursor = page.nextCursor;
+      $('more').hidden = !cursor;
+      render();
+      $('error').hidden = true;
+      $('updated').textContent = 'обновлено ' + new Date().toLocaleTimeString('ru-RU');
+    } catch (e) { $('error').hidden = false; $('error').textContent = 'Не удалось загрузить сообщения: ' + e.message; }
+  }
+  async function counters() {
+    try {
+      const s = await (await fetch('/api/v1/stats')).json();
+      const n = (k) => s.byStatus[k] || 0;
+      const total = Object.values(s.byStatus).reduce((a, b) => a + b, 0);
+      $('counters').innerHTML = 'Всего <b>' + total + '</b> · Назначено <b>' + n('assigned') + '</b> · Требует разбора <b>' + n('needs_triage') + '</b> · Ожидает обработки <b>' + n('new') + '</b>';
+    } catch {}
+  }
+  async function show(id) {
+    selected = id; render();
+    const m = await (await fetch('/api/v1/messages/' + id)).json();
+    $('detail').innerHTML = '<h2>' + esc(m.category ? m.category.name : 'Категория не определена') + '</h2>' +
+      '<p class="muted">' + esc(m.channelTitle) + ' · ' + esc(m.source) + ' · № ' + esc(m.externalId) + '</p>' +
+      (m.text ? '<div class="text">' + esc(m.text) + '</div>' : '<p class="muted">Строка выгрузки ПОС, текста нет.</p>') +
+      '<p><b>Исполнитель:</b> ' + esc(m.organization ? m.organization.name : 'не назначен') + '<br><b>Территория:</b> ' + esc(m.territory ? m.territory.name : m.territoryRaw || '—') +
+      '<br><b>Срок ответа:</b> ' + (m.dueAt ? fmt.format(new Date(m.dueAt)) + ' (МСК)' : '—') +
+      (m.classification && m.classification.dueTerm ? ' <span class="muted">— ' + m.classification.dueTerm.amount + ' ' + ({working_days:'раб. дн.',working_hours:'раб. ч',calendar_days:'календ. дн.'}[m.classification.dueTerm.unit] || '') + '</span>' : '') + '</p>' +
+      (m.classification && m.classification.suggestions.length ? '<p><b>Подсказки классификатора:</b> ' + m.classification.suggestions.map((s) => esc(s.code) + ' ' + Math.round(s.probability * 100) + '%').join(', ') + '</p>' : '') +
+      '<h2>История</h2><ol>' + m.history.map((h) => '<li>' + fmt.format(new Date(h.at)) + ' — ' + esc(h.type) + (h.toStatus ? ' → ' + esc(h.toStatus) : '') + ' <span class="muted">(' + esc(h.actor) + ')</span>' + (h.reason ? '<br><small>' + esc(h.reason) + '</small>' : '') + '</li>').join('') + '</ol>';
+  }
+  $('rows').addEventListener('click', (e) => { const tr = e.target.closest('tr.row'); if (tr) show(tr.dataset.id); });
+  for (const id of ['f-status', 'f-channel', 'f-overdue']) $(id).addEventListener('change', () => { items = []; cursor = null; load(false); });
+  $('more').addEventListener('click', () => load(true));
+  const tick = () => { if (!items.length || items.length <= 50) load(false); counters(); };
+  tick();
+  setInterval(tick, 3000);
+})();
+</script>
+</body>
+</html>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,12 @@
+/** Kafka topics are contracts. Every event is keyed by message id so one message's events stay ordered. */
+export const TOPICS = {
+  messageReceived: 'cur.message.received',
+  messageRouted: 'cur.message.routed',
+  messageNeedsTriage: 'cur.message.needs-triage',
+  messageEvents: 'cur.message.events',
+} as const;
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}

@@ -1,0 +1,118 @@
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+import { CHANNELS, Channel, IMPORTANCES, Importance } from '@cur/domain';
+
+export const MAX_TEXT_LENGTH = 20_000;
+
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** An ISO-8601 instant with an explicit zone, and a real calendar date (no 31 February). */
+@ValidatorConstraint({ name: 'isInstant' })
+export class IsInstantConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && parseInstant(value) !== undefined;
+  }
+  defaultMessage(): string {
+    return '$property must be an ISO-8601 date-time with a time zone, e.g. 2025-03-05T10:30:00+03:00';
+  }
+}
+
+export function parseInstant(value: string): Date | undefined {
+  const m = INSTANT.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number);
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return undefined;
+  if (h > 23 || mi > 59 || (s ?? 0) > 59) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export class ApplicantDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  name?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[0-9][0-9 ()-]{4,24}$/, { message: 'phone must be a phone number like +79001234567' })
+  phone?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  epguId?: string;
+}
+
+export class CreateMessageDto {
+  @IsIn(CHANNELS, { message: `channel must be one of: ${CHANNELS.join(', ')}` })
+  channel!: Channel;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  source!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  externalId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_TEXT_LENGTH, { message: `text must be at most ${MAX_TEXT_LENGTH} characters` })
+  text!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  territory?: string;
+
+  @Validate(IsInstantConstraint)
+  createdAt!: string;
+
+  @IsOptional()
+  @IsIn(IMPORTANCES, { message: `importance must be one of: ${IMPORTANCES.join(', ')}` })
+  importance?: Importance;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant?: ApplicantDto;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  categoryHint?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: 'url must be an http(s) URL' })
+  url?: string;
+}
+
+export interface CreateMessageResult {
+  id: string;
+  status: string;
+}

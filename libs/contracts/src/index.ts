@@ -1,0 +1,3 @@
+export * from './events/topics';
+export * from './events/message-events';
+export * from './http/create-message.dto';

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { IntakeController } from './messages/intake.controller';
+import { IntakeService } from './messages/intake.service';
+import { PosImportController } from './pos-import/pos-import.controller';
+import { PosImportService } from './pos-import/pos-import.service';
+
+@Module({
+  controllers: [IntakeController, PosImportController],
+  providers: [IntakeService, PosImportService, ApiKeyGuard],
+  exports: [IntakeService, PosImportService],
+})
+export class IntakeModule {}

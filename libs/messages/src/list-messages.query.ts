@@ -1,0 +1,36 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CHANNELS, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
+
+export class ListMessagesQuery {
+  /** One status or several, comma-separated. */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsIn(MESSAGE_STATUSES, { each: true, message: `status must be one of: ${MESSAGE_STATUSES.join(', ')}` })
+  status?: MessageStatus[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  organizationId?: string;
+
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @IsOptional()
+  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
+  @IsInt({ message: 'limit must be an integer 1..200' })
+  @Min(1)
+  @Max(200)
+  limit = 50;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{10,200}$/, { message: 'cursor must be a nextCursor value from a previous page' })
+  cursor?: string;
+}

@@ -1,0 +1,64 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { deadLetterTopic } from '@cur/contracts';
+import { BusRecord, DeliveryInfo, RetryPolicy } from './bus';
+
+export type RecordHandler = (value: unknown, info: DeliveryInfo) => Promise<void>;
+
+export interface DeliveryOutcome {
+  delivered: boolean;
+  attempts: number;
+  deadLetter?: BusRecord;
+}
+
+/**
+ * Bounded retry, then dead-letter, then move on: an unbounded retry would block the partition
+ * behind one poison record. Errors marked `retryable = false` (invalid payloads) skip the retries.
+ */
+export async function deliver(
+  handler: RecordHandler,
+  value: unknown,
+  info: Omit<DeliveryInfo, 'attempt'>,
+  policy: RetryPolicy,
+): Promise<DeliveryOutcome> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+    try {
+      await handler(value, { ...info, attempt });
+      return { delivered: true, attempts: attempt };
+    } catch (error) {
+      lastError = error;
+      if (isPermanent(error) || attempt === policy.maxAttempts) {
+        return { delivered: false, attempts: attempt, deadLetter: deadLetterFor(info, value, error, attempt) };
+      }
+      await delay(Math.min(policy.backoffMs * 2 ** (attempt - 1), 5_000));
+    }
+  }
+  return { delivered: false, attempts: policy.maxAttempts, deadLetter: deadLetterFor(info, value, lastError, policy.maxAttempts) };
+}
+
+function isPermanent(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
+}
+
+function deadLetterFor(info: Omit<DeliveryInfo, 'attempt'>, value: unknown, error: unknown, attempts: number): BusRecord {
+  return {
+    topic: deadLetterTopic(info.topic),
+    key: info.key,
+    value: (typeof value === 'object' && value !== null ? value : { raw: String(value) }) as object,
+    headers: {
+      ...info.headers,
+      'x-dlq-error': errorMessage(error).slice(0, 2000),
+      'x-dlq-original-topic': info.topic,
+      'x-dlq-original-partition': String(info.partition),
+      'x-dlq-original-offset': info.offset,
+      'x-dlq-attempts': String(attempts),
+      'x-dlq-at': new Date().toISOString(),
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { Logger } from '@nestjs/common';
+import { BusRecord, RetryPolicy } from '../bus';
+import { deliver, RecordHandler } from '../delivery';
+
+/**
+ * The embedded default's bus: same contract as Kafka (topics, keys, bounded retry, `<topic>.dlq`),
+ * delivered in-process. `publish` resolves once every subscriber has handled (or dead-lettered)
+ * the records, so the outbox marks an event sent only after it took effect: a crash in between
+ * replays it from the outbox, and idempotent consumers absorb the repeat.
+ */
+export class InProcessBroker {
+  private readonly logger = new Logger('InProcessBroker');
+  private readonly subscribers = new Map<string, RecordHandler[]>();
+  private readonly offsets = new Map<string, number>();
+  /** Recent dead letters, newest last, for inspection. */
+  readonly deadLetters: BusRecord[] = [];
+
+  constructor(private readonly retry: RetryPolicy) {}
+
+  subscribe(topic: string, handler: RecordHandler): void {
+    this.subscribers.set(topic, [...(this.subscribers.get(topic) ?? []), handler]);
+  }
+
+  unsubscribeAll(): void {
+    this.subscribers.clear();
+  }
+
+  async publish(records: readonly BusRecord[]): Promise<void> {
+    for (const record of records) {
+      const offset = (this.offsets.get(record.topic) ?? -1) + 1;
+      this.offsets.set(record.topic, offset);
+      for (const handler of this.subscribers.get(record.topic) ?? []) {
+        // A round trip through JSON, as on Kafka: handlers never share objects with the publisher.
+        const value = JSON.parse(JSON.stringify(record.value));
+        const outcome = await deliver(
+          handler,
+          value,
+          { topic: record.topic, key: record.key, partition: 0, offset: String(offset), headers: record.headers ?? {} },
+          this.retry,
+        );
+        if (outcome.deadLetter) {
+          this.logger.error(
+            `dead-lettered ${record.topic}@${offset} key=${record.key} after ${outcome.attempts} attempt(s): ${outcome.deadLetter.headers?.['x-dlq-error']}`,
+          );
+          this.deadLetters.push(outcome.deadLetter);
+          if (this.deadLetters.length > 1000) this.deadLetters.shift();
+          await this.publish([outcome.deadLetter]);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { EventPublisher, RetryPolicy } from './bus';
+import { InProcessBroker } from './in-process/in-process-broker';
+import { InProcessEventPublisher } from './in-process/in-process-publisher';
+import { KafkaEventPublisher } from './kafka/kafka-publisher';
+import { KafkaConnection } from './kafka/kafka-options';
+import { OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
+
+export type BusOptions =
+  | { kind: 'kafka'; connection: KafkaConnection; retry: RetryPolicy }
+  | { kind: 'in-process'; broker: InProcessBroker };
+
+/**
+ * The publishing side of the bus plus the outbox relay. Consuming is a Nest transport
+ * (KafkaBusServer / InProcessBusServer) connected by the app's bootstrap.
+ */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(bus: BusOptions, relay: Partial<OutboxRelayOptions> = {}): DynamicModule {
+    const publisher =
+      bus.kind === 'kafka'
+        ? { provide: EventPublisher, useFactory: () => new KafkaEventPublisher(bus.connection) }
+        : { provide: EventPublisher, useFactory: () => new InProcessEventPublisher(bus.broker) };
+    return {
+      module: MessagingModule,
+      providers: [
+        publisher,
+        { provide: OutboxRelayOptions, useValue: Object.assign(new OutboxRelayOptions(), relay) },
+        OutboxRelay,
+      ],
+      exports: [EventPublisher, OutboxRelay],
+    };
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface DatabaseTarget {
+  options: DataSourceOptions;
+  embedded: boolean;
+  /** Stops the embedded engine; a no-op for a real server. */
+  close(): Promise<void>;
+  describe: string;
+}
+
+const MIGRATION_LOCK = 7330914; // any constant; all instances agree on it
+
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    // Query logging would print parameters: message texts and personal data. Errors are thrown.
+    logging: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 30_000 },
+  };
+}
+
+/**
+ * A real PostgreSQL when DATABASE_URL is given; otherwise PostgreSQL compiled to WASM (PGlite),
+ * in-process, served over the wire protocol so TypeORM and pg run exactly as in production.
+ * PGlite is one session: the socket server runs one transaction at a time, so code must never
+ * wait on a second connection while holding a transaction open on the first.
+ */
+export async function openDatabase(env: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<DatabaseTarget> {
+  if (env.databaseUrl) {
+    return {
+      options: dataSourceOptions(env.databaseUrl, env.poolSize ?? 10),
+      embedded: false,
+      close: async () => undefined,
+      describe: env.databaseUrl.replace(/\/\/[^@/]*@/, '//***@'),
+    };
+  }
+  // Both are ESM-first packages; loaded only in the embedded mode.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const pgDir = join(env.dataDir, 'pglite');
+  mkdirSync(pgDir, { recursive: true });
+  const db = await PGlite.create(pgDir);
+  const socketDir = mkdtempSync(join(tmpdir(), 'cur-pg-'));
+  // The server queues queries from all connections and keeps a transaction's queries together.
+  const server = new PGLiteSocketServer({ db, path: join(socketDir, '.s.PGSQL.5432'), maxConnections: 16 });
+  await server.start();
+  const url = `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
+  return {
+    options: dataSourceOptions(url, 4),
+    embedded: true,
+    describe: `embedded PostgreSQL (PGlite) in ${pgDir}`,
+    close: async () => {
+      await server.stop();
+      await db.close();
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs pending migrations once, even when several instances start together. */
+export async function migrate(options: DataSourceOptions, embedded: boolean): Promise<string[]> {
+  const dataSource = await new DataSource(options).initialize();
+  try {
+    if (embedded) return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    const lock = dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await lock.release();
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}

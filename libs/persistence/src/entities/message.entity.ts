@@ -1,0 +1,131 @@
+import { Column, Entity, Index, OneToOne, PrimaryColumn, Unique, VersionColumn } from 'typeorm';
+import type { Channel, Importance, MessageStatus } from '@cur/domain';
+import { ApplicantEntity } from './applicant.entity';
+
+/** ПОС backoffice attributes of an imported row (DOMAIN.md §4). */
+export interface PosAttributes {
+  number: string;
+  epguNumber: string | null;
+  source: string | null;
+  topLevelLko: string | null;
+  receivedByOrganization: string | null;
+  currentOrganization: string | null;
+  plannedCompletionAt: string | null;
+  actualCompletionAt: string | null;
+  stage: string | null;
+  status: string | null;
+  overdue: boolean | null;
+  fastTrack: boolean | null;
+  lawType: string | null;
+  applicantChose59Fz: boolean | null;
+  resolutionType: string | null;
+  emailedToFoiv: boolean | null;
+  rating: number | null;
+  reconsideration: boolean | null;
+  coordinatorName: string | null;
+  executorName: string | null;
+  headName: string | null;
+}
+
+export interface ClassificationRecord {
+  method: string;
+  suggestions: { code: string; probability: number }[];
+  ruleId?: string;
+  dueTerm?: { amount: number; unit: string; source: string };
+}
+
+@Entity('message')
+@Unique('uq_message_source_external_id', ['source', 'externalId'])
+@Index('ix_message_list', ['receivedAt', 'id'])
+@Index('ix_message_org_status', ['organizationId', 'status'])
+@Index('ix_message_status_due', ['status', 'dueAt'])
+export class MessageEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  region!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel!: Channel;
+
+  @Column({ type: 'varchar', length: 100 })
+  source!: string;
+
+  @Column({ name: 'external_id', type: 'varchar', length: 200 })
+  externalId!: string;
+
+  /** Null for ПОС export rows, which carry no text. */
+  @Column({ type: 'text', nullable: true })
+  text!: string | null;
+
+  @Column({ name: 'territory_id', type: 'varchar', length: 64, nullable: true })
+  territoryId!: string | null;
+
+  /** The territory exactly as the source gave it. */
+  @Column({ name: 'territory_raw', type: 'varchar', length: 200, nullable: true })
+  territoryRaw!: string | null;
+
+  @Column({ type: 'varchar', length: 8 })
+  importance!: Importance;
+
+  @Column({ name: 'category_code', type: 'varchar', length: 64, nullable: true })
+  categoryCode!: string | null;
+
+  @Column({ name: 'category_hint', type: 'varchar', length: 200, nullable: true })
+  categoryHint!: string | null;
+
+  /** ПОС three-level category as the source named it (imports). */
+  @Column({ name: 'source_category', type: 'text', nullable: true })
+  sourceCategory!: string | null;
+
+  @Column({ name: 'source_subcategory', type: 'text', nullable: true })
+  sourceSubcategory!: string | null;
+
+  @Column({ name: 'source_fact', type: 'text', nullable: true })
+  sourceFact!: string | null;
+
+  @Column({ name: 'organization_id', type: 'varchar', length: 64, nullable: true })
+  organizationId!: string | null;
+
+  /** An organization name not found in config, kept as given. */
+  @Column({ name: 'organization_raw', type: 'text', nullable: true })
+  organizationRaw!: string | null;
+
+  @Column({ type: 'varchar', length: 24 })
+  status!: MessageStatus;
+
+  @Column({ name: 'status_changed_at', type: 'timestamptz' })
+  statusChangedAt!: Date;
+
+  /** When the citizen filed it, per the source. */
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
+  answeredAt!: Date | null;
+
+  @Column({ type: 'boolean', default: false })
+  overdue!: boolean;
+
+  @Column({ type: 'jsonb', nullable: true })
+  classification!: ClassificationRecord | null;
+
+  @Column({ type: 'text', nullable: true })
+  url!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  pos!: PosAttributes | null;
+
+  @VersionColumn()
+  version!: number;
+
+  @OneToOne(() => ApplicantEntity, (a) => a.message)
+  applicant?: ApplicantEntity;
+}

@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Events born from a DB change, written in the same transaction; the relay publishes them. */
+@Entity('outbox')
+export class OutboxEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'event_id', type: 'uuid', unique: true })
+  eventId!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  topic!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  key!: string;
+
+  @Column({ type: 'jsonb' })
+  payload!: Record<string, unknown>;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'claimed_until', type: 'timestamptz', nullable: true })
+  claimedUntil!: Date | null;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+}

@@ -1,0 +1,4 @@
+import { CreateMessagePipeline1763870400000 } from './1763870400000-create-message-pipeline';
+
+/** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
+export const MIGRATIONS = [CreateMessagePipeline1763870400000];

@@ -1,0 +1,21 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSourceOptions } from 'typeorm';
+import { MessageRepository } from './repositories/message.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+import { ProcessedEventRepository } from './repositories/processed-event.repository';
+
+const REPOSITORIES = [MessageRepository, OutboxRepository, ProcessedEventRepository];
+
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: DataSourceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      imports: [TypeOrmModule.forRoot({ ...options, retryAttempts: 3, retryDelay: 1000 })],
+      providers: REPOSITORIES,
+      exports: REPOSITORIES,
+    };
+  }
+}

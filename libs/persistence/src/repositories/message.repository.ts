@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { MessageStatus, OPEN_STATUSES } from '@cur/domain';
+import { ApplicantEntity, MessageEntity, MessageEventEntity } from '../entities';
+
+export type NewMessage = Omit<MessageEntity, 'version' | 'applicant'>;
+export type NewApplicant = Omit<ApplicantEntity, 'message'>;
+export type NewHistoryEntry = Omit<MessageEventEntity, 'id'>;
+
+export interface MessageListFilter {
+  statuses?: MessageStatus[];
+  organizationId?: string;
+  channel?: string;
+  overdue?: boolean;
+  limit: number;
+  after?: { receivedAt: Date; id: string };
+  now: Date;
+}
+
+@Injectable()
+export class MessageRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Inserts unless (source, externalId) exists; returns the stored message's id and status either way. */
+  async insertIfNew(
+    manager: EntityManager,
+    message: NewMessage,
+  ): Promise<{ created: boolean; id: string; status: MessageStatus }> {
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(MessageEntity)
+      .values(message)
+      .orIgnore()
+      .returning(['id', 'status'])
+      .execute();
+    if (inserted.raw.length === 1) return { created: true, id: inserted.raw[0].id, status: inserted.raw[0].status };
+    const existing = await manager.findOneOrFail(MessageEntity, {
+      where: { source: message.source, externalId: message.externalId },
+      select: { id: true, status: true },
+    });
+    return { created: false, id: existing.id, status: existing.status };
+  }
+
+  async findBySourceKeys(manager: EntityManager, source: string, externalIds: string[]): Promise<MessageEntity[]> {
+    if (externalIds.length === 0) return [];
+    return manager
+      .createQueryBuilder(MessageEntity, 'm')
+      .where('m.source = :source AND m.external_id = ANY(:ids)', { source, ids: externalIds })
+      .getMany();
+  }
+
+  async insertApplicant(manager: EntityManager, applicant: NewApplicant): Promise<void> {
+    await manager.insert(ApplicantEntity, applicant);
+  }
+
+  async addHistory(manager: EntityManager, entries: NewHistoryEntry[]): Promise<void> {
+    if (entries.length) await manager.insert(MessageEventEntity, entries as QueryDeepPartialEntity<MessageEventEntity>[]);
+  }
+
+  /** Locks the row for a state change. */
+  async lockById(manager: EntityManager, id: string): Promise<MessageEntity | null> {
+    return manager.findOne(MessageEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async update(manager: EntityManager, id: string, changes: Partial<NewMessage>): Promise<void> {
+    await manager.update(MessageEntity, { id }, changes);
+  }
+
+  async findById(id: string): Promise<(MessageEntity & { history: MessageEventEntity[] }) | null> {
+    const message = await this.dataSource.getRepository(MessageEntity).findOne({
+      where: { id },
+      relations: { applicant: true },
+    });
+    if (!message) return null;
+    const history = await this.dataSource
+      .getRepository(MessageEventEntity)
+      .find({ where: { messageId: id }, order: { id: 'ASC' } });
+    return Object.assign(message, { history });
+  }
+
+  async list(filter: MessageListFilter): Promise<MessageEntity[]> {
+    const q = this.dataSource.getRepository(MessageEntity).createQueryBuilder('m');
+    if (filter.statuses?.length) q.andWhere('m.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.organizationId) q.andWhere('m.organization_id = :org', { org: filter.organizationId });
+    if (filter.channel) q.andWhere('m.channel = :channel', { channel: filter.channel });
+    if (filter.overdue !== undefined) {
+      const overdue = `(m.overdue OR (m.due_at < :now AND m.status IN (:...open)))`;
+      q.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { now: filter.now, open: OPEN_STATUSES });
+    }
+    if (filter.after) {
+      q.andWhere('(m.received_at, m.id) < (:afterAt, :afterId)', {
+        afterAt: filter.after.receivedAt,
+        afterId: filter.after.id,
+      });
+    }
+    return q.orderBy('m.received_at', 'DESC').addOrderBy('m.id', 'DESC').limit(filter.limit).getMany();
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows: { status: string; n: number }[] = await this.dataSource.query(
+      `SELECT status, count(*)::int AS n FROM message GROUP BY status`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** Open messages whose due date passed and that are not flagged yet. */
+  async findNewlyOverdue(now: Date, limit: number): Promise<MessageEntity[]> {
+    return this.dataSource
+      .getRepository(MessageEntity)
+      .createQueryBuilder('m')
+      .where('m.overdue = false AND m.due_at < :now AND m.status IN (:...open)', { now, open: OPEN_STATUSES })
+      .orderBy('m.due_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+}

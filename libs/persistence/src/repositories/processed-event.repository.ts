@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+@Injectable()
+export class ProcessedEventRepository {
+  /**
+   * Records that a consumer handled an event, in the transaction of the effect. False means it was
+   * handled before: the caller must roll back and skip.
+   */
+  async markProcessed(manager: EntityManager, consumer: string, eventId: string, now: Date): Promise<boolean> {
+    const rows = await manager.query(
+      `INSERT INTO processed_event (consumer, event_id, processed_at) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer, eventId, now],
+    );
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,43 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** Stable codes clients can rely on; the HTTP filter maps them to statuses. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  ApiKeyMissing = 'API_KEY_MISSING',
+  ApiKeyInvalid = 'API_KEY_INVALID',
+  SourceNotAllowed = 'SOURCE_NOT_ALLOWED',
+  NotFound = 'NOT_FOUND',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  BadFile = 'BAD_FILE',
+  NotReady = 'NOT_READY',
+}
+
+const STATUS: Record<ErrorCode, HttpStatus> = {
+  [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.ApiKeyMissing]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.ApiKeyInvalid]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.SourceNotAllowed]: HttpStatus.FORBIDDEN,
+  [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.BadFile]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.NotReady]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainException extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+  }
+
+  get status(): HttpStatus {
+    return STATUS[this.code];
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainException, ErrorCode } from './errors';
+
+/** Set by the bootstrap once every transport listens. */
+@Injectable()
+export class Readiness {
+  ready = false;
+  readonly startedAt = new Date();
+}
+
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly readiness: Readiness,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** 200 when the service accepts work: transports listening and the database answering. */
+  @Get('health')
+  async health(): Promise<{ status: 'ok'; uptimeSeconds: number }> {
+    if (!this.readiness.ready) throw new DomainException(ErrorCode.NotReady, 'Сервис запускается');
+    try {
+      await this.dataSource.query('SELECT 1');
+    } catch {
+      throw new DomainException(ErrorCode.NotReady, 'База данных недоступна');
+    }
+    return { status: 'ok', uptimeSeconds: Math.round((Date.now() - this.readiness.startedAt.getTime()) / 1000) };
+  }
+}

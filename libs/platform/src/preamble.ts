@@ -1,0 +1,22 @@
+/**
+ * Imported first by every entry point.
+ *
+ * `natural` loads dotenv at import, which prints a banner unless told to be quiet.
+ *
+ * Resolves `@cur/<lib>` to `libs/<lib>/src` at run time for the compiled output (tsc keeps the
+ * aliases of tsconfig "paths" as written); jest maps the aliases itself.
+ */
+import Module = require('node:module');
+import { join } from 'node:path';
+
+process.env.DOTENV_CONFIG_QUIET ??= 'true';
+
+const root = join(__dirname, '..', '..', '..');
+const moduleWithResolver = Module as unknown as {
+  _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string;
+};
+const original = moduleWithResolver._resolveFilename;
+moduleWithResolver._resolveFilename = function resolve(request: string, parent: unknown, ...rest: unknown[]): string {
+  const match = /^@cur\/([a-z-]+)$/.exec(request);
+  return original.call(this, match ? join(root, 'libs', match[1], 'src') : request, parent, ...rest);
+};

@@ -1,0 +1,141 @@
+import { DynamicModule, INestApplication, Logger, Module, ModuleMetadata } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CustomStrategy } from '@nestjs/microservices';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
+import { BusOptions, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
+import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
+import { createLogger, createValidationPipe, HttpExceptionFilter, PlatformModule, Readiness } from '@cur/platform';
+
+export type ServiceName = 'api' | 'intake' | 'triage' | 'sla' | 'standalone';
+
+export interface ServiceSpec {
+  name: ServiceName;
+  /** Feature modules of this service. */
+  imports: NonNullable<ModuleMetadata['imports']>;
+  /** Whether the service has `@EventPattern` handlers and needs a bus consumer. */
+  consumes: boolean;
+  /** Port when PORT is not set. */
+  defaultPort: number;
+  /** Extra providers, given the environment and whether the database is embedded. */
+  providers?: (context: { env: Environment; embedded: boolean }) => NonNullable<ModuleMetadata['providers']>;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * One bootstrap for every deployable: validate env and region config (fail fast, naming the file
+ * and field), open the database (real or embedded), migrate, compose the modules, connect the bus
+ * transport, listen, and shut down in order on SIGTERM/SIGINT.
+ */
+export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+  const env = Environment.load(source.PORT ? source : { ...source, PORT: String(spec.defaultPort) });
+  const logger = createLogger(env.CUR_LOG_FORMAT, spec.name);
+  Logger.overrideLogger(logger);
+  const region = new RegionCatalog(loadRegionConfig(env.CUR_CONFIG_DIR, env.CUR_REGION));
+
+  if (spec.name !== 'standalone' && (!env.DATABASE_URL || !env.KAFKA_BROKERS)) {
+    throw new ConfigError([`environment: the ${spec.name} service runs distributed and needs DATABASE_URL and KAFKA_BROKERS (use \`npm start\` for the embedded mode)`]);
+  }
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.CUR_DATA_DIR });
+  try {
+    if (env.CUR_RUN_MIGRATIONS) {
+      const applied = await migrate(database.options, database.embedded);
+      if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`, 'Bootstrap');
+    }
+    const retry: RetryPolicy = { maxAttempts: env.CUR_MAX_DELIVERY_ATTEMPTS, backoffMs: env.CUR_RETRY_BACKOFF_MS };
+    const bus = busFor(spec, env, retry);
+    if (bus.kind === 'kafka' && env.intakeKeys.has('demo-intake-key')) {
+      logger.warn('the demo intake key "demo-intake-key" is enabled: set CUR_INTAKE_API_KEYS for production', 'Bootstrap');
+    }
+
+    @Module({})
+    class RootModule {}
+    const root: DynamicModule = {
+      module: RootModule,
+      imports: [
+        PlatformModule,
+        CurConfigModule.forRoot(env, region),
+        PersistenceModule.forRoot(database.options),
+        MessagingModule.forRoot(bus),
+        ...spec.imports,
+      ],
+      providers: spec.providers?.({ env, embedded: database.embedded }) ?? [],
+    };
+
+    const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
+    app.useBodyParser('json', { limit: '1mb' });
+    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalFilters(new HttpExceptionFilter());
+    if (spec.consumes) {
+      app.connectMicroservice<CustomStrategy>({ strategy: serverFor(spec, env, bus, retry) });
+      await app.startAllMicroservices();
+    }
+    await app.listen(env.PORT, '0.0.0.0');
+    app.get(Readiness).ready = true;
+    const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
+    logger.log(`${spec.name} ready on ${url} (database: ${database.describe}; bus: ${bus.kind === 'kafka' ? env.KAFKA_BROKERS : 'in-process'})`, 'Bootstrap');
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        app.get(Readiness).ready = false;
+        await app.close();
+        await database.close();
+      })());
+    return { app, url, stop };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function busFor(spec: ServiceSpec, env: Environment, retry: RetryPolicy): BusOptions {
+  const brokers = env.kafkaBrokers;
+  if (brokers) {
+    return { kind: 'kafka', connection: { brokers, clientId: `cur-${spec.name}`, partitions: env.KAFKA_PARTITIONS }, retry };
+  }
+  return { kind: 'in-process', broker: new InProcessBroker(retry) };
+}
+
+function serverFor(spec: ServiceSpec, env: Environment, bus: BusOptions, retry: RetryPolicy) {
+  if (bus.kind === 'in-process') return new InProcessBusServer(bus.broker);
+  return new KafkaBusServer({
+    ...bus.connection,
+    groupId: `${env.KAFKA_GROUP_PREFIX}-${spec.name}`,
+    retry,
+    partitionsConsumedConcurrently: 3,
+  });
+}
+
+/** Entry-point helper: run, stop cleanly on signals, exit non-zero with a readable error. */
+export function main(spec: ServiceSpec): void {
+  runService(spec).then(
+    (service) => {
+      let signals = 0;
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (++signals > 1) process.exit(1);
+        Logger.log(`${signal}: stopping`, 'Bootstrap');
+        service.stop().then(
+          () => process.exit(0),
+          (error) => {
+            Logger.error(error instanceof Error ? error.stack : String(error), 'Bootstrap');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+    },
+    (error) => {
+      if (error instanceof ConfigError) console.error(error.message);
+      else console.error(error instanceof Error ? error.stack : error);
+      process.exit(1);
+    },
+  );
+}
+

@@ -1,0 +1,2 @@
+export * from './sla.module';
+export * from './overdue-watch.service';

@@ -1,0 +1,2 @@
+export * from './triage.module';
+export * from './triage.service';

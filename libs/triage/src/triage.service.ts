@@ -1,0 +1,117 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RegionCatalog } from '@cur/config';
+import {
+  envelope,
+  MessageNeedsTriageV1,
+  MessageReceivedV1,
+  MessageRoutedV1,
+  MessageStatusChangedV1,
+  TOPICS,
+} from '@cur/contracts';
+import { CHANNEL_RUBRICATOR, computeDueDate, MessageStatus } from '@cur/domain';
+import { OutboxRelay } from '@cur/messaging';
+import { MessageRepository, OutboxRepository, outboxEvent, ProcessedEventRepository } from '@cur/persistence';
+import { Clock } from '@cur/platform';
+
+export const TRIAGE_CONSUMER = 'triage';
+export const TRIAGE_ACTOR = 'system:triage';
+
+export class MessageNotFoundError extends Error {
+  constructor(id: string) {
+    super(`message ${id} not found`);
+  }
+}
+
+export type TriageOutcome = 'routed' | 'needs-triage' | 'duplicate-event' | 'already-triaged';
+
+/**
+ * Classifies, computes the answer due date and picks the responsible organization. Idempotent:
+ * the event id is recorded in the transaction of the effect, and only a `new` message is triaged.
+ */
+@Injectable()
+export class TriageService {
+  private readonly logger = new Logger(TriageService.name);
+
+  constructor(
+    private readonly messages: MessageRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly processed: ProcessedEventRepository,
+    private readonly relay: OutboxRelay,
+    private readonly region: RegionCatalog,
+    private readonly clock: Clock,
+  ) {}
+
+  async triage(event: MessageReceivedV1): Promise<TriageOutcome> {
+    const now = this.clock.now();
+    const outcome = await this.messages.transaction(async (manager): Promise<TriageOutcome> => {
+      if (!(await this.processed.markProcessed(manager, TRIAGE_CONSUMER, event.eventId, now))) return 'duplicate-event';
+      const message = await this.messages.lockById(manager, event.messageId);
+      if (!message) throw new MessageNotFoundError(event.messageId);
+      if (message.status !== 'new') return 'already-triaged';
+
+      const text = message.text ?? '';
+      const territory = this.region.territory(message.territoryId) ?? this.region.territories.findInText(text);
+      const classification = this.region.classifier.classify(text, CHANNEL_RUBRICATOR[message.channel], message.categoryHint ?? undefined);
+      const best = classification.confident ?? classification.suggestions[0];
+      const category = this.region.category(best?.code);
+      const due = computeDueDate(this.region.calendar, message.receivedAt, message.channel, message.importance, category, this.region.data.deadlines);
+      const route = classification.confident && category ? this.region.router.route(category, territory) : undefined;
+      const status: MessageStatus = route ? 'assigned' : 'needs_triage';
+      const reason = route ? undefined : !best ? 'no_category' : !classification.confident ? 'low_confidence' : 'no_route';
+
+      await this.messages.update(manager, message.id, {
+        status,
+        statusChangedAt: now,
+        territoryId: territory?.id ?? null,
+        categoryCode: classification.confident ? (category?.code ?? null) : null,
+        organizationId: route?.organizationId ?? null,
+        dueAt: due.dueAt,
+        classification: {
+          method: classification.method,
+          suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
+          ruleId: route?.ruleId,
+          dueTerm: { ...due.term, source: due.source },
+        },
+      });
+      await this.messages.addHistory(manager, [
+        {
+          messageId: message.id,
+          type: route ? 'routed' : 'needs-triage',
+          fromStatus: message.status,
+          toStatus: status,
+          actor: TRIAGE_ACTOR,
+          reason: route
+            ? `Категория ${category!.code}, правило ${route.ruleId}`
+            : { no_category: 'Категория не определена', low_confidence: 'Классификатор не уверен', no_route: 'Нет правила маршрутизации' }[reason!],
+          data: { organizationId: route?.organizationId ?? null, categoryCode: category?.code ?? null, dueAt: due.dueAt.toISOString() },
+          at: now,
+        },
+      ]);
+      const base = (type: string) => envelope(type, message.region, message.id, now);
+      const decided = route
+        ? outboxEvent(TOPICS.messageRouted, {
+            ...base('message.routed'),
+            categoryCode: category!.code,
+            organizationId: route.organizationId,
+            dueAt: due.dueAt.toISOString(),
+            method: classification.method,
+          } as MessageRoutedV1)
+        : outboxEvent(TOPICS.messageNeedsTriage, {
+            ...base('message.needs-triage'),
+            reason: reason!,
+            suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
+          } as MessageNeedsTriageV1);
+      const changed: MessageStatusChangedV1 = {
+        ...envelope('message.status-changed', message.region, message.id, now),
+        fromStatus: message.status,
+        toStatus: status,
+        actor: TRIAGE_ACTOR,
+        reason: route ? 'routed' : reason,
+      };
+      await this.outbox.add(manager, [decided, outboxEvent(TOPICS.messageEvents, changed)], now);
+      return route ? 'routed' : 'needs-triage';
+    });
+    if (outcome === 'routed' || outcome === 'needs-triage') this.relay.kick();
+    return outcome;
+  }
+}
