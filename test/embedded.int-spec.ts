@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getJson, portalMessage, postJson } from './support/http';
+import { expectEventually, startService } from './support/services';
+
+/** `npm start` on a fresh machine: PGlite in-process, in-process bus, demo stream, console. */
+describe('embedded default', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cur-embedded-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves the console, routes a posted message, plays the demo stream, and keeps data across a restart', async () => {
+    const env = { CUR_DATA_DIR: dataDir, CUR_RUN_MIGRATIONS: 'true', CUR_DEMO_INTERVAL_MS: '60000' };
+    let app = await startService('standalone', undefined, env);
+    let id: string;
+    try {
+      const page = await fetch(app.url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Ростовская область');
+
+      const res = await postJson(`${app.url}/api/v1/messages`, portalMessage());
+      expect(res.status).toBe(201);
+      id = res.body.id;
+      const message = await expectEventually(async () => {
+        const { body } = await getJson(`${app.url}/api/v1/messages/${id}`);
+        expect(body.status).toBe('assigned');
+        return body;
+      });
+      expect(message.organization.id).toBe('adm-taganrog');
+      expect(message.dueAt).toEqual(expect.any(String));
+
+      await expectEventually(async () => {
+        const { body } = await getJson(`${app.url}/api/v1/messages?limit=200`);
+        expect(body.items.filter((m: { id: string }) => m.id !== id).length).toBeGreaterThanOrEqual(5);
+      });
+    } finally {
+      expect(await app.stop()).toBe(0);
+    }
+
+    app = await startService('standalone', undefined, { ...env, CUR_DEMO_STREAM: 'false' });
+    try {
+      const { status, body } = await getJson(`${app.url}/api/v1/messages/${id!}`);
+      expect(status).toBe(200);
+      expect(body.status).toBe('assigned');
+    } finally {
+      await app.stop();
+    }
+  });
+});

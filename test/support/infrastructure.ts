@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * Real infrastructure for integration tests and benchmarks: a Kafka broker started from the Maven
+ * jars (unless KAFKA_BROKERS is given) and a fresh PostgreSQL database (unless DATABASE_URL is
+ * given). What this starts, it stops.
+ */
+export interface Infrastructure {
+  databaseUrl: string;
+  kafkaBrokers: string;
+  startedKafkaPort?: number;
+  createdDatabase?: { adminUrl: string; name: string };
+}
+
+const ROOT = join(__dirname, '..', '..');
+/** Shared between jest's global setup, the test files and teardown through the environment. */
+function stateFile(): string {
+  process.env.CUR_TEST_STATE_FILE ??= join(tmpdir(), `cur-test-infra-${process.pid}-${Date.now()}.json`);
+  return process.env.CUR_TEST_STATE_FILE;
+}
+export const ADMIN_DATABASE_URL = process.env.CUR_TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function startInfrastructure(label: string): Promise<Infrastructure> {
+  const infra: Partial<Infrastructure> = {};
+  if (process.env.KAFKA_BROKERS) {
+    infra.kafkaBrokers = process.env.KAFKA_BROKERS;
+  } else {
+    const port = Number(process.env.CUR_TEST_KAFKA_PORT ?? 19092);
+    execFileSync('bash', [join(ROOT, 'deploy/kafka/start.sh')], {
+      env: { ...process.env, KAFKA_PORT: String(port) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    infra.kafkaBrokers = `127.0.0.1:${port}`;
+    infra.startedKafkaPort = port;
+  }
+  if (process.env.DATABASE_URL) {
+    infra.databaseUrl = process.env.DATABASE_URL;
+  } else {
+    const name = `cur_${label}_${Date.now()}_${process.pid}`;
+    const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(ADMIN_DATABASE_URL);
+    url.pathname = `/${name}`;
+    infra.databaseUrl = url.toString();
+    infra.createdDatabase = { adminUrl: ADMIN_DATABASE_URL, name };
+  }
+  writeFileSync(stateFile(), JSON.stringify(infra));
+  return infra as Infrastructure;
+}
+
+export async function stopInfrastructure(infra?: Infrastructure): Promise<void> {
+  const state: Infrastructure | undefined = infra ?? (existsSync(stateFile()) ? JSON.parse(readFileSync(stateFile(), 'utf8')) : undefined);
+  if (!state) return;
+  if (state.createdDatabase && !process.env.CUR_TEST_KEEP_DB) {
+    const admin = new Client({ connectionString: state.createdDatabase.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${state.createdDatabase.name} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  }
+  if (state.startedKafkaPort) {
+    execFileSync('bash', [join(ROOT, 'deploy/kafka/stop.sh')], {
+      env: { ...process.env, KAFKA_PORT: String(state.startedKafkaPort) },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  }
+  rmSync(stateFile(), { force: true });
+}
+
+export function readInfrastructure(): Infrastructure {
+  const file = process.env.CUR_TEST_STATE_FILE;
+  if (!file || !existsSync(file)) throw new Error('integration infrastructure not started (jest globalSetup)');
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
