@@ -16,7 +16,7 @@ export interface Infrastructure {
   createdDatabase?: { adminUrl: string; name: string };
 }
 
-const ROOT = join(__dirname, '..', '..');
+import { ROOT } from './root';
 /** Shared between jest's global setup, the test files and teardown through the environment. */
 function stateFile(): string {
   process.env.CUR_TEST_STATE_FILE ??= join(tmpdir(), `cur-test-infra-${process.pid}-${Date.now()}.json`);

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Infrastructure } from './infrastructure';
 
-const ROOT = join(__dirname, '..', '..');
+import { ROOT } from './root';
 
 export interface ServiceProcess {
   name: string;

@@ -108,7 +108,7 @@ function serverFor(spec: ServiceSpec, env: Environment, bus: BusOptions, retry: 
     ...bus.connection,
     groupId: `${env.KAFKA_GROUP_PREFIX}-${spec.name}`,
     retry,
-    partitionsConsumedConcurrently: 3,
+    partitionsConsumedConcurrently: env.KAFKA_PARTITIONS,
   });
 }
 

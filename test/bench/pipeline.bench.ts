@@ -1,0 +1,168 @@
+import '../../libs/platform/src/preamble';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client, Pool } from 'pg';
+import { migrate, openDatabase } from '../../libs/persistence/src/database';
+import { startInfrastructure, stopInfrastructure, Infrastructure } from '../support/infrastructure';
+import { portalMessage, postJson } from '../support/http';
+import { startService, ServiceProcess } from '../support/services';
+
+/**
+ * `npm run bench`: N messages through POST → routed in the database on real Kafka + PostgreSQL
+ * (intake and triage as separate processes, as deployed), then the raw ceilings of this machine.
+ * Prints figures; asserts nothing. The last line is one JSON object.
+ */
+const N = Number(process.env.BENCH_MESSAGES ?? 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+
+async function main(): Promise<void> {
+  const infra = await startInfrastructure('bench');
+  const services: ServiceProcess[] = [];
+  try {
+    const database = await openDatabase({ databaseUrl: infra.databaseUrl, dataDir: '' });
+    await migrate(database.options, false);
+    const env = { KAFKA_GROUP_PREFIX: `bench-${Date.now()}`, CUR_LOG_FORMAT: 'json' };
+    services.push(...(await Promise.all([startService('intake', infra, env), startService('triage', infra, env)])));
+    const [intake] = services;
+
+    await pipeline(intake, infra, Math.min(200, N), 'warm-up');
+    const result = await pipeline(intake, infra, N, 'measured');
+    const kafkaRaw = await kafkaCeiling(infra, N * 2);
+    const pgRaw = await postgresCeiling(infra, N);
+
+    const summary = {
+      pipelineMsgsPerSec: round(result.perSec),
+      p50Ms: round(result.p50),
+      p99Ms: round(result.p99),
+      kafkaRawMsgsPerSec: round(kafkaRaw),
+      pgRawInsertsPerSec: round(pgRaw),
+    };
+    console.log(`pipeline: ${N} messages, ${CONCURRENCY} concurrent clients → ${summary.pipelineMsgsPerSec} msg/s, latency POST→routed p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms`);
+    console.log(`raw kafkajs produce→consume: ${summary.kafkaRawMsgsPerSec} msg/s; raw PostgreSQL single-row insert transactions: ${summary.pgRawInsertsPerSec} rows/s`);
+    console.log(JSON.stringify(summary));
+  } finally {
+    await Promise.all(services.map((s) => s.stop()));
+    await stopInfrastructure(infra);
+  }
+}
+
+async function pipeline(intake: ServiceProcess, infra: Infrastructure, count: number, label: string) {
+  const source = `bench-${label}-${randomUUID().slice(0, 8)}`;
+  const startedAt = new Map<string, number>();
+  let next = 0;
+  const t0 = Date.now();
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      const begin = Date.now();
+      const res = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ source, externalId: `b-${n}`, text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length] }));
+      if (res.status !== 201) throw new Error(`POST → ${res.status} ${JSON.stringify(res.body)}`);
+      startedAt.set(res.body.id, begin);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const db = new Client({ connectionString: infra.databaseUrl });
+  await db.connect();
+  try {
+    for (;;) {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM message WHERE source = $1 AND status <> 'new'`, [source]);
+      if (rows[0].n === count) break;
+      if (Date.now() - t0 > 600_000) throw new Error(`only ${rows[0].n}/${count} routed after 10 minutes`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const { rows } = await db.query(`SELECT id, status_changed_at FROM message WHERE source = $1`, [source]);
+    const latencies = rows.map((r: { id: string; status_changed_at: Date }) => r.status_changed_at.getTime() - startedAt.get(r.id)!).sort((a, b) => a - b);
+    const last = Math.max(...rows.map((r: { status_changed_at: Date }) => r.status_changed_at.getTime()));
+    return {
+      perSec: (count * 1000) / (last - t0),
+      p50: latencies[Math.floor(latencies.length * 0.5)],
+      p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))],
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+/** kafkajs producing batches to a fresh topic and one consumer reading them back. */
+async function kafkaCeiling(infra: Infrastructure, count: number): Promise<number> {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const topic = `bench.raw.${Date.now()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+  await admin.disconnect();
+  const value = JSON.stringify({ eventId: randomUUID(), type: 'message.received', version: 1, occurredAt: new Date().toISOString(), region: '61', messageId: randomUUID(), channel: 'pos' });
+  const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let received = 0;
+  const done = new Promise<void>((resolve) => {
+    void consumer.run({
+      partitionsConsumedConcurrently: 6,
+      eachMessage: async () => {
+        if (++received === count) resolve();
+      },
+    });
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  const t0 = Date.now();
+  for (let sent = 0; sent < count; sent += 500) {
+    const batch = Array.from({ length: Math.min(500, count - sent) }, (_, i) => ({ key: String(sent + i), value }));
+    await producer.send({ topic, acks: -1, messages: batch });
+  }
+  await done;
+  const perSec = (count * 1000) / (Date.now() - t0);
+  await producer.disconnect();
+  await consumer.disconnect();
+  return perSec;
+}
+
+/** The same rows as intake writes (message + history + outbox), one transaction each, 10 connections. */
+async function postgresCeiling(infra: Infrastructure, count: number): Promise<number> {
+  const pool = new Pool({ connectionString: infra.databaseUrl, max: 10 });
+  let next = 0;
+  const t0 = Date.now();
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      while (next < count) {
+        const n = next++;
+        const id = randomUUID();
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO message (id, region, channel, source, external_id, text, importance, status, status_changed_at, created_at, received_at)
+           VALUES ($1, '61', 'pos', 'bench-raw', $2, $3, 'normal', 'new', now(), now(), now())`,
+          [id, `raw-${t0}-${n}`, SAMPLE_TEXTS[n % SAMPLE_TEXTS.length]],
+        );
+        await client.query(`INSERT INTO message_event (message_id, type, to_status, actor, at) VALUES ($1, 'received', 'new', 'bench', now())`, [id]);
+        await client.query(`INSERT INTO outbox (event_id, topic, key, payload, created_at, sent_at) VALUES ($1, 'bench', $2, '{}', now(), now())`, [randomUUID(), id]);
+        await client.query('COMMIT');
+      }
+    } finally {
+      client.release();
+    }
+  };
+  await Promise.all(Array.from({ length: 10 }, worker));
+  const perSec = (count * 1000) / (Date.now() - t0);
+  await pool.end();
+  return perSec;
+}
+
+const SAMPLE_TEXTS = [
+  'На улице Петровской огромная яма на проезжей части, машины пробивают колёса.',
+  'Третий день нет горячей воды в доме, управляющая компания не отвечает на звонки.',
+  'Мусор во дворе не вывозят уже неделю, контейнеры переполнены.',
+  'Не работает уличное освещение на всей улице, вечером темно и опасно.',
+  'Автобус по маршруту 5 не ходит по расписанию, люди опаздывают на работу.',
+  'В поликлинике невозможно записаться к терапевту, запись закрыта на месяц вперёд.',
+];
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
