@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { buildPosExportXlsx, samplePosRow } from './fixtures/pos-export.fixture';
@@ -264,5 +268,19 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     expect((await getJson(`${api.url}/api/v1/messages?status=lost`)).status).toBe(400);
     expect((await getJson(`${api.url}/api/v1/messages/not-a-uuid`)).status).toBe(400);
     expect((await getJson(`${api.url}/api/v1/messages/00000000-0000-4000-8000-00000000abcd`)).status).toBe(404);
+  });
+
+  it('imports a ПОС export from the command line and reports rejected rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cur-cli-'));
+    const file = join(dir, 'export.xlsx');
+    const number = String(80_000_000 + (Date.now() % 1_000_000));
+    writeFileSync(file, await buildPosExportXlsx([samplePosRow({ 'Номер': number }), samplePosRow({ 'Номер': `${number}9`, 'Дата поступления': '32.01.2025' })]));
+    const run = spawnSync(process.execPath, [join(__dirname, '../dist/apps/intake/src/cli/import-pos.js'), '--file', file, '--url', intake.url], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.status).toBe(3);
+    expect(run.stdout).toContain('Загружено новых: 1');
+    expect(run.stdout).toMatch(/строка 3, «Дата поступления»/);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM message WHERE source = 'pos-export' AND external_id = $1`, [number]);
+    expect(rows[0].n).toBe(1);
   });
 });
