@@ -1,15 +1,9 @@
 /**
- * Imported first by every entry point.
- *
- * `natural` loads dotenv at import, which prints a banner unless told to be quiet.
- *
- * Resolves `@cur/<lib>` to `libs/<lib>/src` at run time for the compiled output (tsc keeps the
+ * Imported first by every entry point. Resolves `@cur/<lib>` to `libs/<lib>/src` at run time for the compiled output (tsc keeps the
  * aliases of tsconfig "paths" as written); jest maps the aliases itself.
  */
 import Module = require('node:module');
 import { join } from 'node:path';
-
-process.env.DOTENV_CONFIG_QUIET ??= 'true';
 
 const root = join(__dirname, '..', '..', '..');
 const moduleWithResolver = Module as unknown as {

@@ -1,4 +1,6 @@
-import { PorterStemmerRu } from 'natural';
+// The stemmer alone: loading all of `natural` pulls in ESM-only data packages and dotenv.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PorterStemmerRu: { stem(word: string): string } = require('natural/lib/natural/stemmers/porter_stemmer_ru');
 import { Category, Rubricator } from '../region/region-data';
 import { normalizeForMatching, words } from '../text/normalize';
 
@@ -39,14 +41,15 @@ export class KeywordClassifier {
         keywords: category.keywords.map((k) => ({ stems: words(k).map(stem) })).filter((k) => k.stems.length > 0),
       });
       this.index.set(category.rubricator, entries);
-      this.byName.set(normalizeForMatching(category.code), category);
-      this.byName.set(normalizeForMatching(category.name), category);
+      // Keyed per rubricator: a ПОС category and an ИМ topic may share a name.
+      this.byName.set(`${category.rubricator}:${normalizeForMatching(category.code)}`, category);
+      this.byName.set(`${category.rubricator}:${normalizeForMatching(category.name)}`, category);
     }
   }
 
   classify(text: string, rubricator: Rubricator, hint?: string): Classification {
-    const hinted = hint ? this.byName.get(normalizeForMatching(hint)) : undefined;
-    if (hinted && hinted.rubricator === rubricator) {
+    const hinted = hint ? this.byName.get(`${rubricator}:${normalizeForMatching(hint)}`) : undefined;
+    if (hinted) {
       const suggestion = { code: hinted.code, score: Infinity, probability: 1 };
       return { suggestions: [suggestion], confident: suggestion, method: 'hint' };
     }

@@ -95,9 +95,10 @@ export class WorkingCalendar {
     return shifted - (((shifted % DAY) + DAY) % DAY);
   }
 
+  /** Minutes since local midnight, with the seconds kept as a fraction. */
   private localMinute(instant: Date): number {
     const shifted = instant.getTime() + this.offsetMinutes * MINUTE;
-    return Math.floor((((shifted % DAY) + DAY) % DAY) / MINUTE);
+    return (((shifted % DAY) + DAY) % DAY) / MINUTE;
   }
 
   private instant(localDayStart: number, minute: number): Date {

