@@ -10,6 +10,7 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   BadFile = 'BAD_FILE',
   NotReady = 'NOT_READY',
+  Conflict = 'CONFLICT',
 }
 
 const STATUS: Record<ErrorCode, HttpStatus> = {
@@ -21,6 +22,7 @@ const STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
   [ErrorCode.BadFile]: HttpStatus.BAD_REQUEST,
   [ErrorCode.NotReady]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.Conflict]: HttpStatus.CONFLICT,
 };
 
 export interface FieldError {

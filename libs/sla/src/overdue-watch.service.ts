@@ -4,6 +4,7 @@ import { Environment } from '@cur/config';
 import { envelope, MessageOverdueV1, TOPICS } from '@cur/contracts';
 import { OutboxRelay } from '@cur/messaging';
 import { MessageEntity, MessageRepository, OutboxRepository, outboxEvent } from '@cur/persistence';
+import { OPEN_STATUSES } from '@cur/domain';
 import { Clock } from '@cur/platform';
 
 const JOB = 'sla-overdue-watch';
@@ -63,7 +64,7 @@ export class OverdueWatchService implements OnApplicationBootstrap, OnApplicatio
             .createQueryBuilder()
             .update(MessageEntity)
             .set({ overdue: true })
-            .where('id = :id AND overdue = false', { id: message.id })
+            .where('id = :id AND overdue = false AND due_at < :now AND status IN (:...open)', { id: message.id, now, open: OPEN_STATUSES })
             .execute();
           if (result.affected !== 1) return false;
           await this.messages.addHistory(manager, [

@@ -73,7 +73,7 @@ export class PosImportService {
             await this.messages.update(manager, id, { ...fields, statusChangedAt: before.status === fields.status ? before.statusChangedAt : now });
             result.updated++;
           } else {
-            await this.messages.insertIfNew(manager, {
+            const stored = await this.messages.insertIfNew(manager, {
               ...fields,
               id,
               region: this.region.data.code,
@@ -85,6 +85,10 @@ export class PosImportService {
               receivedAt: now,
               url: null,
             });
+            if (!stored.created) {
+              // Another import took this row between our read and our insert: refuse the whole file.
+              throw new DomainException(ErrorCode.Conflict, `Строка ${row.rowNumber}: сообщение № ${row.number} загружается другим импортом, повторите загрузку`);
+            }
             result.imported++;
           }
           const fromStatus = before?.status ?? null;

@@ -270,12 +270,12 @@ describe('InProcessBroker', () => {
     expect(broker.deadLetters[999].key).toBe('o-1004');
   });
 
-  it('delivers nothing after unsubscribeAll', async () => {
+  it('refuses to publish after unsubscribeAll, so the outbox keeps the rows unsent', async () => {
     const broker = new InProcessBroker({ maxAttempts: 1, backoffMs: 0 });
     const seen: unknown[] = [];
     broker.subscribe('a', async (v) => void seen.push(v));
     broker.unsubscribeAll();
-    await broker.publish([record('a', 'k', { n: 1 })]);
+    await expect(broker.publish([record('a', 'k', { n: 1 })])).rejects.toThrow(/closed/);
     expect(seen).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ export class InProcessBroker {
   private readonly logger = new Logger('InProcessBroker');
   private readonly subscribers = new Map<string, RecordHandler[]>();
   private readonly offsets = new Map<string, number>();
+  private closed = false;
   /** Recent dead letters, newest last, for inspection. */
   readonly deadLetters: BusRecord[] = [];
 
@@ -23,9 +24,12 @@ export class InProcessBroker {
 
   unsubscribeAll(): void {
     this.subscribers.clear();
+    this.closed = true;
   }
 
   async publish(records: readonly BusRecord[]): Promise<void> {
+    // A closed bus refuses, so the outbox keeps the rows unsent instead of losing them.
+    if (this.closed) throw new Error('in-process bus is closed');
     for (const record of records) {
       const offset = (this.offsets.get(record.topic) ?? -1) + 1;
       this.offsets.set(record.topic, offset);

@@ -75,14 +75,13 @@ export class KafkaBusServer extends HandlerServer {
     }
     const handler = this.recordHandler(topic);
     const outcome = await deliver(
-      async (v, info) => {
-        await handler(v, info);
-        await heartbeat();
-      },
+      handler,
       value,
       { topic, key, partition, offset: message.offset, headers },
       this.options.retry,
     );
+    // Outside the retried handler: a rebalance error here is kafkajs's business, not a handler failure.
+    await heartbeat();
     if (outcome.deadLetter) {
       const dl = outcome.deadLetter;
       this.logger.error(

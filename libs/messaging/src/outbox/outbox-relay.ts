@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { OutboxRepository } from '@cur/persistence';
 import { EventPublisher } from '../bus';
 
@@ -16,7 +16,7 @@ export class OutboxRelayOptions {
  * mid-batch leaves rows that are published again after the lease (consumers are idempotent).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop?: Promise<void>;
@@ -34,7 +34,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** The first shutdown step, before Nest closes the transports: nothing is published into a closed bus. */
+  async onModuleDestroy(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
