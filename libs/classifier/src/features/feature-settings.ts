@@ -1,0 +1,27 @@
+/** Which features a model sees, and how they are weighted. Serialized with every model. */
+export interface FeatureSettings {
+  /** Word stems (PorterStemmerRu) of non-stop words. */
+  stems: BlockSettings | null;
+  /** Pairs of adjacent stems (stop words dropped first). */
+  stemBigrams: BlockSettings | null;
+  /** Character n-grams inside words, words padded with a space at each end. */
+  charNgrams: (BlockSettings & { min: number; max: number }) | null;
+  /** 1 + ln(tf) instead of the raw count. */
+  sublinearTf: boolean;
+}
+
+export interface BlockSettings {
+  /** Features seen in fewer training documents are dropped. */
+  minDf: number;
+  /** Keep at most this many features of the block, the most frequent ones (by document frequency). */
+  maxFeatures: number;
+  /** The block is L2-normalized on its own, then scaled by this weight; the whole vector is L2-normalized last. */
+  weight: number;
+}
+
+export const DEFAULT_FEATURES: FeatureSettings = {
+  stems: { minDf: 1, maxFeatures: 200_000, weight: 1 },
+  stemBigrams: { minDf: 2, maxFeatures: 200_000, weight: 0.6 },
+  charNgrams: { min: 3, max: 5, minDf: 2, maxFeatures: 300_000, weight: 1 },
+  sublinearTf: true,
+};

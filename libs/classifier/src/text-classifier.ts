@@ -1,0 +1,170 @@
+import { RankedLabel } from './evaluation/metrics';
+import { FeatureSettings } from './features/feature-settings';
+import { SparseVector } from './features/sparse';
+import { Vectorizer, VectorizerState } from './features/vectorizer';
+import { LinearModel, softmax } from './models/linear-model';
+
+export const MODEL_FORMAT = 'cur-text-classifier';
+export const MODEL_FORMAT_VERSION = 1;
+
+/** How a model was trained; stored with it so any model can be retrained the same way. */
+export interface TrainingOptions {
+  features: FeatureSettings;
+  algorithm: 'logistic-regression' | 'complement-nb' | 'blend';
+  logisticRegression: { epochs: number; minUpdates: number; l2: number; learningRate: number };
+  complementNb: { alpha: number };
+  /** Share of logistic regression in the blend (by calibrated log-probability); NB gets the rest. */
+  blendWeight: number;
+  /** Class weight (n / (K·n_c))^power: 0 = none, 1 = fully balanced. */
+  classWeightPower: number;
+  /** Held out (stratified) to calibrate probabilities and choose thresholds; the final model is refit on all. */
+  validationShare: number;
+  /** Precision the automatic routing of each category must reach on validation data. */
+  targetPrecision: number;
+  /** A category needs this many validation predictions to get its own threshold; fewer → the pooled one. */
+  minThresholdSupport: number;
+  seed: number;
+}
+
+export interface ThresholdInfo {
+  /** Route automatically when the top probability is at least this; null = never. */
+  threshold: number | null;
+  /** 'category' when measured on the category's own validation predictions, 'pooled' otherwise. */
+  basis: 'category' | 'pooled' | 'none';
+  support: number;
+  precision: number | null;
+  coverage: number | null;
+}
+
+export interface ValidationSummary {
+  examples: number;
+  accuracy: number;
+  top3Accuracy: number;
+  macroF1: number;
+  macroF1Min10: number;
+  /** Share of validation messages routed automatically by the chosen thresholds, and their precision. */
+  automaticCoverage: number;
+  automaticPrecision: number | null;
+}
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  createdAt: string;
+  labels: string[];
+  options: TrainingOptions;
+  training: { examples: number; perLabel: Record<string, number>; seconds: number };
+  validation: ValidationSummary | null;
+  vectorizer: VectorizerState;
+  model: { features: number; classes: number; weights: string; bias: number[] };
+  temperature: number;
+  thresholds: Record<string, ThresholdInfo>;
+}
+
+export interface Decision {
+  /** Best labels first, with calibrated probabilities. */
+  ranked: RankedLabel[];
+  /** The top label's probability reached its category's threshold. */
+  automatic: boolean;
+  threshold: number | null;
+}
+
+export class ModelFormatError extends Error {}
+
+/** A trained classifier: vectorizer, linear scores, temperature and per-category thresholds. */
+export class TextClassifier {
+  private readonly thresholdByIndex: Float64Array;
+
+  constructor(
+    readonly labels: readonly string[],
+    readonly vectorizer: Vectorizer,
+    readonly model: LinearModel,
+    readonly temperature: number,
+    readonly thresholds: Readonly<Record<string, ThresholdInfo>>,
+    readonly meta: Pick<ModelFile, 'createdAt' | 'options' | 'training' | 'validation'>,
+  ) {
+    this.thresholdByIndex = Float64Array.from(labels, (label) => thresholds[label]?.threshold ?? Infinity);
+  }
+
+  /** Calibrated probability of every label, in `labels` order. */
+  probabilities(text: string): Float64Array {
+    return this.probabilitiesOf(this.vectorizer.transform(text));
+  }
+
+  probabilitiesOf(x: SparseVector): Float64Array {
+    return softmax(this.model.scores(x), this.temperature);
+  }
+
+  rank(text: string, k = 3): RankedLabel[] {
+    return topK(this.labels, this.probabilities(text), k);
+  }
+
+  decide(text: string, k = 3): Decision {
+    const probabilities = this.probabilities(text);
+    const ranked = topK(this.labels, probabilities, k);
+    const best = ranked[0];
+    const threshold = best ? this.thresholdByIndex[this.labels.indexOf(best.label)] : Infinity;
+    return { ranked, automatic: best !== undefined && best.probability >= threshold, threshold: Number.isFinite(threshold) ? threshold : null };
+  }
+
+  toJSON(): ModelFile {
+    return {
+      format: MODEL_FORMAT,
+      formatVersion: MODEL_FORMAT_VERSION,
+      createdAt: this.meta.createdAt,
+      labels: [...this.labels],
+      options: this.meta.options,
+      training: this.meta.training,
+      validation: this.meta.validation,
+      vectorizer: this.vectorizer.toState(),
+      model: {
+        features: this.model.features,
+        classes: this.model.classes,
+        weights: Buffer.from(this.model.weights.buffer, this.model.weights.byteOffset, this.model.weights.byteLength).toString('base64'),
+        bias: Array.from(this.model.bias),
+      },
+      temperature: this.temperature,
+      thresholds: { ...this.thresholds },
+    };
+  }
+
+  static fromJSON(file: unknown): TextClassifier {
+    const f = file as Partial<ModelFile> | null;
+    if (!f || typeof f !== 'object' || f.format !== MODEL_FORMAT) throw new ModelFormatError(`not a ${MODEL_FORMAT} model file`);
+    if (f.formatVersion !== MODEL_FORMAT_VERSION) {
+      throw new ModelFormatError(`model format version ${String(f.formatVersion)} is not supported (expected ${MODEL_FORMAT_VERSION})`);
+    }
+    if (!Array.isArray(f.labels) || !f.vectorizer || !f.model || typeof f.temperature !== 'number' || !f.options) {
+      throw new ModelFormatError('model file is incomplete');
+    }
+    const bytes = Buffer.from(f.model.weights, 'base64');
+    const weights = new Float32Array(bytes.byteLength / 4);
+    new Uint8Array(weights.buffer).set(bytes);
+    const model = new LinearModel(f.model.features, f.model.classes, weights, Float64Array.from(f.model.bias));
+    if (model.classes !== f.labels.length) throw new ModelFormatError(`model has ${model.classes} classes but ${f.labels.length} labels`);
+    const vectorizer = Vectorizer.fromState(f.vectorizer);
+    if (vectorizer.size !== model.features) throw new ModelFormatError(`model has ${model.features} features but the vectorizer ${vectorizer.size}`);
+    return new TextClassifier(f.labels, vectorizer, model, f.temperature, f.thresholds ?? {}, {
+      createdAt: f.createdAt ?? '',
+      options: f.options,
+      training: f.training ?? { examples: 0, perLabel: {}, seconds: 0 },
+      validation: f.validation ?? null,
+    });
+  }
+}
+
+export function topK(labels: readonly string[], probabilities: ArrayLike<number>, k: number): RankedLabel[] {
+  const best: number[] = [];
+  for (let i = 0; i < probabilities.length; i++) {
+    if (best.length < k || probabilities[i] > probabilities[best[best.length - 1]]) {
+      let at = best.length < k ? best.length : k - 1;
+      if (best.length < k) best.push(i);
+      while (at > 0 && probabilities[best[at - 1]] < probabilities[i]) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = i;
+    }
+  }
+  return best.map((i) => ({ label: labels[i], probability: probabilities[i] }));
+}
