@@ -5,6 +5,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { RegionData, TERRITORY_ADMINISTRATION } from '@cur/domain';
 import {
   CalendarFile,
+  ClassifierSeedFile,
   DeadlinesFile,
   OrganizationsFile,
   RegionFile,
@@ -41,6 +42,9 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
   const deadlines = read(DeadlinesFile, 'deadlines.json');
   if (!regionFile || !territories || !organizations || !rubricator || !routing || !deadlines) throw new ConfigError(problems);
 
+  const seedPath = join(regionDir, 'classifier-seed.json');
+  const seed = existsSync(seedPath) ? read(ClassifierSeedFile, 'classifier-seed.json') : { examples: {} };
+  if (seed) checkSeed(seed, rubricator, problems);
   const calendars = loadCalendars(join(configDir, 'calendar'), regionFile.calendar, problems);
   crossCheck(regionFile, territories, organizations, rubricator, routing, problems);
   if (problems.length) throw new ConfigError(problems);
@@ -60,8 +64,26 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
     deadlines: deadlines,
     calendar: calendars.flatMap((c) => c.days),
     calendarYears: calendars.map((c) => c.year),
-    classifier: regionFile.classifier,
+    classifier: {
+      minScore: regionFile.classifier.minScore,
+      minMargin: regionFile.classifier.minMargin,
+      targetPrecision: regionFile.classifier.targetPrecision ?? 0.95,
+      holdoutShare: regionFile.classifier.holdoutShare ?? 0.2,
+      minHoldoutForActivation: regionFile.classifier.minHoldoutForActivation ?? 10,
+      retrainCron: regionFile.classifier.retrainCron ?? '0 3 * * *',
+    },
+    classifierSeed: seed?.examples ?? {},
   };
+}
+
+function checkSeed(seed: ClassifierSeedFile, rubricator: RubricatorFile, problems: string[]): void {
+  const codes = new Set(rubricator.categories.map((c) => c.code));
+  for (const [code, texts] of Object.entries(seed.examples)) {
+    if (!codes.has(code)) problems.push(`classifier-seed.json: examples.${code}: no such category in rubricator.json`);
+    if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string' || !t.trim())) {
+      problems.push(`classifier-seed.json: examples.${code}: must be a list of non-empty texts`);
+    }
+  }
 }
 
 function readValidated<T extends object>(cls: new () => T, path: string, label: string, problems: string[]): T | undefined {

@@ -6,6 +6,7 @@ import {
   IsInt,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -37,6 +38,7 @@ class OfficeHoursFile {
 }
 
 class ClassifierFile {
+  /** Keyword classifier (the fallback when no learned model is loaded). */
   @IsNumber()
   @Min(0)
   minScore!: number;
@@ -45,6 +47,42 @@ class ClassifierFile {
   @Min(0)
   @Max(1)
   minMargin!: number;
+
+  /** Precision each category's automatic routing must reach on validation data (default 0.95). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0.5)
+  @Max(1)
+  targetPrecision?: number;
+
+  /** Share of operator corrections held back to judge retrained models (default 0.2). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0.05)
+  @Max(0.5)
+  holdoutShare?: number;
+
+  /** A retrained model is activated automatically only when judged on at least this many held-back corrections (default 10). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  minHoldoutForActivation?: number;
+
+  /** When the nightly retraining runs, cron syntax in the region's time zone (default "0 3 * * *"). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^(\S+\s+){4}\S+$/, { message: 'retrainCron must be a five-field cron expression' })
+  retrainCron?: string;
+}
+
+/** Project-written phrasings per category code: the seed of the bootstrap classifier. */
+export class ClassifierSeedFile {
+  @IsOptional()
+  @IsString()
+  $comment?: string;
+
+  @IsObject()
+  examples!: Record<string, string[]>;
 }
 
 export class RegionFile {

@@ -1,11 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSourceOptions } from 'typeorm';
+import { ClassifierModelRepository } from './repositories/classifier-model.repository';
 import { MessageRepository } from './repositories/message.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { ProcessedEventRepository } from './repositories/processed-event.repository';
 
-const REPOSITORIES = [MessageRepository, OutboxRepository, ProcessedEventRepository];
+const REPOSITORIES = [MessageRepository, OutboxRepository, ProcessedEventRepository, ClassifierModelRepository];
 
 @Global()
 @Module({})

@@ -5,3 +5,4 @@ export * from './clock';
 export * from './health.controller';
 export * from './logging';
 export * from './platform.module';
+export * from './actor';

@@ -1,2 +1,3 @@
 export * from './triage.module';
 export * from './triage.service';
+export * from './operator-triage.service';

@@ -8,7 +8,8 @@ import {
   MessageStatusChangedV1,
   TOPICS,
 } from '@cur/contracts';
-import { CHANNEL_RUBRICATOR, computeDueDate, MessageStatus } from '@cur/domain';
+import { ClassifierService } from '@cur/classification';
+import { CHANNEL_RUBRICATOR, Classification, computeDueDate, MessageStatus, Rubricator } from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
 import { MessageRepository, OutboxRepository, outboxEvent, ProcessedEventRepository } from '@cur/persistence';
 import { Clock } from '@cur/platform';
@@ -39,10 +40,13 @@ export class TriageService {
     private readonly relay: OutboxRelay,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    private readonly classifiers: ClassifierService,
   ) {}
 
   async triage(event: MessageReceivedV1): Promise<TriageOutcome> {
     const now = this.clock.now();
+    // Fetched before the transaction: loading a model must not hold a connection while waiting for another.
+    const models = { pos: await this.classifiers.active('pos'), im: await this.classifiers.active('im') };
     const outcome = await this.messages.transaction(async (manager): Promise<TriageOutcome> => {
       if (!(await this.processed.markProcessed(manager, TRIAGE_CONSUMER, event.eventId, now))) return 'duplicate-event';
       const message = await this.messages.lockById(manager, event.messageId);
@@ -51,7 +55,8 @@ export class TriageService {
 
       const text = message.text ?? '';
       const territory = this.region.territory(message.territoryId) ?? this.region.territories.findInText(text);
-      const classification = this.region.classifier.classify(text, CHANNEL_RUBRICATOR[message.channel], message.categoryHint ?? undefined);
+      const rubricator = CHANNEL_RUBRICATOR[message.channel];
+      const classification = this.classify(text, rubricator, message.categoryHint ?? undefined, models[rubricator]);
       const best = classification.confident ?? classification.suggestions[0];
       const category = this.region.category(best?.code);
       const due = computeDueDate(this.region.calendar, message.receivedAt, message.channel, message.importance, category, this.region.data.deadlines);
@@ -68,6 +73,8 @@ export class TriageService {
         dueAt: due.dueAt,
         classification: {
           method: classification.method,
+          modelVersion: classification.modelVersion,
+          threshold: classification.threshold,
           suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
           ruleId: route?.ruleId,
           dueTerm: { ...due.term, source: due.source },
@@ -114,4 +121,32 @@ export class TriageService {
     if (outcome === 'routed' || outcome === 'needs-triage') this.relay.kick();
     return outcome;
   }
+
+  /**
+   * A category named by the source (ПОС) wins; otherwise the active learned model decides, routing
+   * automatically only above its per-category threshold; the keyword classifier is the fallback
+   * when no model is loaded.
+   */
+  private classify(
+    text: string,
+    rubricator: Rubricator,
+    hint: string | undefined,
+    model: Awaited<ReturnType<ClassifierService['active']>>,
+  ): Classification & { modelVersion?: number; threshold?: number | null } {
+    const keywords = this.region.classifier.classify(text, rubricator, hint);
+    if (keywords.method === 'hint' || !model) return keywords;
+    const decision = model.classifier.decide(text, 3);
+    const suggestions = decision.ranked.map((r) => ({ code: r.label, score: r.probability, probability: round(r.probability) }));
+    return {
+      method: 'model',
+      suggestions,
+      confident: decision.automatic ? suggestions[0] : undefined,
+      modelVersion: model.version,
+      threshold: decision.threshold === null ? null : round(decision.threshold),
+    };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
 }

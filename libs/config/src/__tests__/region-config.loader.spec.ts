@@ -16,7 +16,15 @@ describe('loadRegionConfig: the real project config', () => {
     expect(data.timezone).toBe('Europe/Moscow');
     expect(data.timezoneOffsetMinutes).toBe(180);
     expect(data.officeHours).toEqual({ opensAt: 540, closesAt: 1080 });
-    expect(data.classifier).toEqual({ minScore: 2, minMargin: 0.34 });
+    expect(data.classifier).toEqual({
+      minScore: 2,
+      minMargin: 0.34,
+      targetPrecision: 0.95,
+      holdoutShare: 0.2,
+      minHoldoutForActivation: 10,
+      retrainCron: '0 3 * * *',
+    });
+    expect(Object.keys(data.classifierSeed)).toHaveLength(23);
   });
 
   it('has the 55 territories: 12 city districts and 43 municipal districts', () => {

@@ -63,7 +63,7 @@ export class MessageRoutedV1 extends MessageEventBase {
   @IsISO8601({ strict: true })
   dueAt!: string;
 
-  @IsIn(['hint', 'keywords', 'operator', 'import'])
+  @IsIn(['hint', 'keywords', 'model', 'operator', 'import'])
   method!: string;
 }
 

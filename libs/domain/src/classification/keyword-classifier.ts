@@ -15,7 +15,7 @@ export interface Classification {
   suggestions: Suggestion[];
   /** The winning category when the classifier is sure enough to route without an operator. */
   confident?: Suggestion;
-  method: 'hint' | 'keywords';
+  method: 'hint' | 'keywords' | 'model';
 }
 
 interface Keyword {

@@ -80,7 +80,18 @@ export interface RegionData {
   calendar: CalendarDay[];
   /** Years for which the calendar holds a decree. */
   calendarYears: number[];
-  classifier: { minScore: number; minMargin: number };
+  classifier: ClassifierSettings;
+  /** Project-written phrasings per category code, for the bootstrap model. */
+  classifierSeed: Record<string, string[]>;
+}
+
+export interface ClassifierSettings {
+  minScore: number;
+  minMargin: number;
+  targetPrecision: number;
+  holdoutShare: number;
+  minHoldoutForActivation: number;
+  retrainCron: string;
 }
 
 export const CHANNEL_RUBRICATOR: Record<Channel, Rubricator> = {

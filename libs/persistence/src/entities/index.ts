@@ -1,13 +1,24 @@
 import { ApplicantEntity } from './applicant.entity';
+import { ClassificationExampleEntity, ClassifierModelEntity, ClassifierModelEventEntity } from './classifier-model.entity';
 import { MessageEventEntity } from './message-event.entity';
 import { MessageEntity } from './message.entity';
 import { OutboxEntity } from './outbox.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
 
 export * from './applicant.entity';
+export * from './classifier-model.entity';
 export * from './message-event.entity';
 export * from './message.entity';
 export * from './outbox.entity';
 export * from './processed-event.entity';
 
-export const ENTITIES = [MessageEntity, ApplicantEntity, MessageEventEntity, OutboxEntity, ProcessedEventEntity];
+export const ENTITIES = [
+  MessageEntity,
+  ApplicantEntity,
+  MessageEventEntity,
+  OutboxEntity,
+  ProcessedEventEntity,
+  ClassifierModelEntity,
+  ClassifierModelEventEntity,
+  ClassificationExampleEntity,
+];

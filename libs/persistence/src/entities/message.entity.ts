@@ -28,8 +28,15 @@ export interface PosAttributes {
 }
 
 export interface ClassificationRecord {
+  /** 'hint' (named by the source), 'model' (learned classifier), 'keywords' (fallback) or 'operator'. */
   method: string;
+  /** The learned model's version, when it decided. */
+  modelVersion?: number;
+  /** The category threshold the top probability was held against (null: never automatic). */
+  threshold?: number | null;
   suggestions: { code: string; probability: number }[];
+  /** Who chose the category by hand, when a person did. */
+  decidedBy?: string;
   ruleId?: string;
   dueTerm?: { amount: number; unit: string; source: string };
 }

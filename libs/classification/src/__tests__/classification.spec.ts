@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { loadRegionConfig } from '@cur/config';
+import { trainTextClassifier, DEFAULT_TRAINING } from '@cur/classifier';
+import { judgeCandidate } from '../activation-rule';
+import { decodeModel, encodeModel, isHoldout } from '../model-codec';
+import { seedExamples } from '../seed-examples';
+
+const data = loadRegionConfig(join(__dirname, '../../../../config'), 'rostov');
+
+describe('judgeCandidate: the activation rule', () => {
+  const score = (accuracy: number, examples = 50) => ({ examples, accuracy, macroF1: accuracy });
+
+  it('activates the first model of a rubricator', () => {
+    expect(judgeCandidate(score(0.1, 0), null, 10)).toMatchObject({ activate: true });
+  });
+
+  it('activates a candidate that is not worse on the held-back corrections', () => {
+    expect(judgeCandidate(score(0.8), score(0.8), 10)).toMatchObject({ activate: true });
+    expect(judgeCandidate(score(0.9), score(0.8), 10)).toMatchObject({ activate: true, reason: expect.stringContaining('90.0%') });
+  });
+
+  it('rejects a candidate that is worse', () => {
+    expect(judgeCandidate(score(0.79), score(0.8), 10)).toEqual({
+      activate: false,
+      otherwise: 'rejected',
+      reason: 'точность на отложенных исправлениях 79.0% хуже, чем 80.0% у активной модели',
+    });
+  });
+
+  it('leaves a candidate waiting when there are too few held-back corrections to judge', () => {
+    expect(judgeCandidate(score(1, 9), score(0, 9), 10)).toMatchObject({ activate: false, otherwise: 'candidate' });
+  });
+});
+
+describe('seedExamples', () => {
+  it('covers every ПОС category that has keywords or phrasings, deterministically', () => {
+    const examples = seedExamples(data, 'pos');
+    const labels = new Set(examples.map((e) => e.label));
+    const pos = data.categories.filter((c) => c.rubricator === 'pos');
+    expect(labels).toEqual(new Set(pos.filter((c) => c.keywords.length || data.classifierSeed[c.code]?.length).map((c) => c.code)));
+    expect(seedExamples(data, 'pos')).toEqual(examples);
+    expect(examples.every((e) => e.text.trim().length > 0)).toBe(true);
+  });
+
+  it('has examples for the ИМ topics too', () => {
+    const labels = new Set(seedExamples(data, 'im').map((e) => e.label));
+    expect(labels.size).toBeGreaterThan(300);
+    expect([...labels].every((l) => l.startsWith('im.'))).toBe(true);
+  });
+
+  it('trains a bootstrap model that classifies project-written messages sensibly', () => {
+    const classifier = trainTextClassifier(seedExamples(data, 'pos'), DEFAULT_TRAINING);
+    expect(classifier.rank('Во дворе не вывозят мусор, контейнеры переполнены', 1)[0].label).toBe('pos.waste');
+    expect(classifier.rank('Не могу записаться к врачу в поликлинике', 1)[0].label).toBe('pos.medicine');
+    expect(classifier.rank('Автобус не пришёл по расписанию', 1)[0].label).toBe('pos.public-transport');
+    expect(classifier.rank('В квартире холодные батареи, нет отопления', 1)[0].label).toBe('pos.heating');
+  });
+});
+
+describe('model codec and holdout', () => {
+  it('round-trips a model through gzip', () => {
+    const classifier = trainTextClassifier(
+      [
+        { text: 'яма на дороге', label: 'roads' },
+        { text: 'асфальт разбит', label: 'roads' },
+        { text: 'мусор не вывозят', label: 'waste' },
+        { text: 'контейнеры переполнены', label: 'waste' },
+      ],
+      DEFAULT_TRAINING,
+    );
+    const restored = decodeModel(encodeModel(classifier));
+    expect(restored.labels).toEqual(classifier.labels);
+    expect(restored.rank('яма', 1)).toEqual(classifier.rank('яма', 1));
+  });
+
+  it('holds back a stable share of messages', () => {
+    const ids = [...Array(2000)].map((_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const held = ids.filter((id) => isHoldout(id, 0.2)).length;
+    expect(held).toBeGreaterThan(320);
+    expect(held).toBeLessThan(480);
+    expect(ids.map((id) => isHoldout(id, 0.2))).toEqual(ids.map((id) => isHoldout(id, 0.2)));
+  });
+});

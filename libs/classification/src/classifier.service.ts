@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  DEFAULT_TRAINING,
+  evaluate,
+  EvaluationReport,
+  LabelledText,
+  TextClassifier,
+  trainTextClassifier,
+} from '@cur/classifier';
+import { RegionCatalog } from '@cur/config';
+import { Rubricator } from '@cur/domain';
+import { ClassifierModelRepository, ClassifierModelStatus, ClassifierModelSummary, NewClassifierModelEvent, StoredExample } from '@cur/persistence';
+import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { HoldoutScore, judgeCandidate } from './activation-rule';
+import { decodeModel, encodeModel, isHoldout } from './model-codec';
+import { seedExamples } from './seed-examples';
+
+export const RUBRICATORS: readonly Rubricator[] = ['pos', 'im'];
+export const BOOTSTRAP_ACTOR = 'system:bootstrap';
+
+/** How long a service trusts its cached active model before asking the database again. */
+const ACTIVE_CHECK_MS = 5_000;
+
+export interface RetrainResult {
+  model: ClassifierModelSummary;
+  activated: boolean;
+  reason: string;
+  holdout: { candidate: HoldoutScore; active: HoldoutScore | null };
+}
+
+export interface CorrectionInput {
+  messageId: string;
+  rubricator: Rubricator;
+  label: string;
+  predicted: string | null;
+  predictedProbability: number | null;
+  modelVersion: number | null;
+  actor: string;
+  at: Date;
+}
+
+interface Cached {
+  id: string;
+  version: number;
+  classifier: TextClassifier;
+}
+
+/**
+ * The region's classifier versions: the bootstrap model trained from seed examples, the active
+ * model per rubricator (cached, re-checked every few seconds so an activation elsewhere is picked
+ * up), operators' corrections as labelled examples, retraining with the activation rule, manual
+ * activation and rollback. Every status change is recorded with who, when and why.
+ */
+@Injectable()
+export class ClassifierService {
+  private readonly logger = new Logger(ClassifierService.name);
+  private readonly cache = new Map<Rubricator, Cached>();
+  private checkedAt = 0;
+  private activeIds = new Map<string, string>();
+
+  constructor(
+    private readonly models: ClassifierModelRepository,
+    private readonly region: RegionCatalog,
+    private readonly clock: Clock,
+  ) {}
+
+  private get code(): string {
+    return this.region.data.code;
+  }
+
+  private get settings() {
+    return this.region.data.classifier;
+  }
+
+  /** Trains and activates the bootstrap model of every rubricator that has no model yet. */
+  async ensureBootstrapModels(): Promise<void> {
+    for (const rubricator of RUBRICATORS) {
+      await this.models.transaction(async (manager) => {
+        await this.models.lockRubricator(manager, this.code, rubricator);
+        if ((await this.models.countModels(manager, this.code, rubricator)) > 0) return;
+        const examples = seedExamples(this.region.data, rubricator);
+        if (new Set(examples.map((e) => e.label)).size < 2) return;
+        const classifier = this.train(examples);
+        const now = this.clock.now();
+        const id = randomUUID();
+        await this.models.insert(manager, {
+          id,
+          region: this.code,
+          rubricator,
+          version: 1,
+          status: 'active',
+          origin: 'bootstrap',
+          file: encodeModel(classifier),
+          labels: classifier.labels.length,
+          trainingExamples: examples.length,
+          trainingCorrections: 0,
+          metrics: { validation: classifier.meta.validation },
+          createdAt: now,
+          createdBy: BOOTSTRAP_ACTOR,
+          activatedAt: now,
+        });
+        await this.models.addEvents(manager, [
+          event(id, 'trained', null, 'candidate', BOOTSTRAP_ACTOR, 'Начальная модель из примеров проекта', now, { examples: examples.length }),
+          event(id, 'activated', 'candidate', 'active', BOOTSTRAP_ACTOR, 'Нет другой модели', now),
+        ]);
+        this.logger.log(`bootstrap model for rubricator ${rubricator}: ${classifier.labels.length} categories, ${examples.length} seed examples`);
+      });
+    }
+  }
+
+  /** The active model of a rubricator, or undefined when there is none. */
+  async active(rubricator: Rubricator): Promise<{ version: number; classifier: TextClassifier } | undefined> {
+    const now = Date.now();
+    if (now - this.checkedAt > ACTIVE_CHECK_MS) {
+      this.activeIds = await this.models.activeIds(this.code);
+      this.checkedAt = now;
+    }
+    const id = this.activeIds.get(rubricator);
+    if (!id) return undefined;
+    const cached = this.cache.get(rubricator);
+    if (cached?.id === id) return cached;
+    const summary = await this.models.findById(id);
+    if (!summary) return undefined;
+    const loaded: Cached = { id, version: summary.version, classifier: decodeModel(await this.models.loadFile(id)) };
+    this.cache.set(rubricator, loaded);
+    this.logger.log(`classifier ${rubricator} v${loaded.version} loaded`);
+    return loaded;
+  }
+
+  /** Forget the cached active ids, so the next call reads them (after a change made here). */
+  private invalidate(): void {
+    this.checkedAt = 0;
+  }
+
+  /** Stores an operator's decision as a labelled example, in the caller's transaction. */
+  async recordCorrection(manager: EntityManager, input: CorrectionInput): Promise<void> {
+    await this.models.upsertExample(manager, {
+      messageId: input.messageId,
+      region: this.code,
+      rubricator: input.rubricator,
+      label: input.label,
+      predicted: input.predicted,
+      predictedProbability: input.predictedProbability,
+      modelVersion: input.modelVersion,
+      holdout: isHoldout(input.messageId, this.settings.holdoutShare),
+      actor: input.actor,
+      createdAt: input.at,
+    });
+  }
+
+  /**
+   * Trains a candidate on the seed examples plus the operators' corrections (not the held-back
+   * ones), compares it with the active model on the held-back corrections, and activates it only
+   * if it is not worse.
+   */
+  async retrain(rubricator: Rubricator, actor: string, reason: string): Promise<RetrainResult> {
+    const seed = seedExamples(this.region.data, rubricator);
+    const corrections = await this.models.examples(this.code, rubricator, false);
+    const holdout = await this.models.examples(this.code, rubricator, true);
+    const known = new Set(this.region.data.categories.filter((c) => c.rubricator === rubricator).map((c) => c.code));
+    const training: LabelledText[] = [...seed, ...corrections.filter((c) => known.has(c.label))];
+    if (new Set(training.map((e) => e.label)).size < 2) {
+      throw new DomainException(ErrorCode.Conflict, `Для рубрикатора ${rubricator} нет данных для обучения`);
+    }
+    const candidate = this.train(training);
+    const current = await this.active(rubricator);
+    const candidateScore = score(candidate, holdout);
+    const activeScore = current ? score(current.classifier, holdout) : null;
+    const verdict = judgeCandidate(candidateScore, activeScore, this.settings.minHoldoutForActivation);
+
+    const model = await this.models.transaction(async (manager) => {
+      await this.models.lockRubricator(manager, this.code, rubricator);
+      const now = this.clock.now();
+      const id = randomUUID();
+      const active = await this.models.findActive(this.code, rubricator, manager);
+      // Judged against the model active when training began; if another one was activated since, the verdict no longer holds.
+      const stale = verdict.activate && current && active?.id !== undefined && active.version !== current.version;
+      const status: ClassifierModelStatus = verdict.activate && !stale ? 'active' : verdict.otherwise;
+      // The active model is retired first: at most one is active, enforced by a unique index.
+      if (status === 'active' && active) await this.models.setStatus(manager, active.id, 'retired');
+      await this.models.insert(manager, {
+        id,
+        region: this.code,
+        rubricator,
+        version: await this.models.nextVersion(manager, this.code, rubricator),
+        status,
+        origin: 'retrain',
+        file: encodeModel(candidate),
+        labels: candidate.labels.length,
+        trainingExamples: training.length,
+        trainingCorrections: corrections.length,
+        metrics: {
+          validation: candidate.meta.validation,
+          holdout: { candidate: candidateScore, active: activeScore, activeVersion: current?.version ?? null },
+          verdict: verdict.reason,
+        },
+        createdAt: now,
+        createdBy: actor,
+        activatedAt: status === 'active' ? now : null,
+      });
+      const events: NewClassifierModelEvent[] = [event(id, 'trained', null, 'candidate', actor, reason, now, { examples: training.length, corrections: corrections.length })];
+      if (status === 'active') {
+        if (active) {
+          events.push(event(active.id, 'retired', 'active', 'retired', actor, `Заменена версией-кандидатом: ${verdict.reason}`, now));
+        }
+        events.push(event(id, 'activated', 'candidate', 'active', actor, verdict.reason, now));
+      } else if (status === 'rejected') {
+        events.push(event(id, 'rejected', 'candidate', 'rejected', actor, verdict.reason, now));
+      } else if (stale) {
+        events.push(event(id, 'kept-candidate', 'candidate', 'candidate', actor, 'Пока шло обучение, активировали другую модель', now));
+      }
+      await this.models.addEvents(manager, events);
+      return (await this.models.findById(id, manager))!;
+    });
+    this.invalidate();
+    this.logger.log(`retrained ${rubricator} → v${model.version} ${model.status}: ${verdict.reason}`);
+    return { model, activated: model.status === 'active', reason: verdict.reason, holdout: { candidate: candidateScore, active: activeScore } };
+  }
+
+  /** Makes a model active by a person's decision; the active one is retired. */
+  async activate(id: string, actor: string, reason: string): Promise<ClassifierModelSummary> {
+    const result = await this.models.transaction(async (manager) => {
+      const target = await this.models.findById(id, manager);
+      if (!target || target.region !== this.code) throw new DomainException(ErrorCode.NotFound, `Модель ${id} не найдена`);
+      await this.models.lockRubricator(manager, this.code, target.rubricator);
+      const fresh = (await this.models.findById(id, manager))!;
+      if (fresh.status === 'active') throw new DomainException(ErrorCode.Conflict, `Модель v${fresh.version} уже активна`);
+      await this.switchActive(manager, fresh, actor, reason, 'activated');
+      return (await this.models.findById(id, manager))!;
+    });
+    this.invalidate();
+    return result;
+  }
+
+  /** Returns to the model that was active before the current one. */
+  async rollback(rubricator: Rubricator, actor: string, reason: string): Promise<ClassifierModelSummary> {
+    const result = await this.models.transaction(async (manager) => {
+      await this.models.lockRubricator(manager, this.code, rubricator);
+      const previous = await this.models.previouslyActive(manager, this.code, rubricator);
+      if (!previous) throw new DomainException(ErrorCode.Conflict, `Для рубрикатора ${rubricator} нет прежней активной модели`);
+      await this.switchActive(manager, previous, actor, reason, 'rolled-back');
+      return (await this.models.findById(previous.id, manager))!;
+    });
+    this.invalidate();
+    return result;
+  }
+
+  private async switchActive(manager: EntityManager, target: ClassifierModelSummary, actor: string, reason: string, type: string): Promise<void> {
+    const now = this.clock.now();
+    const active = await this.models.findActive(this.code, target.rubricator, manager);
+    const events: NewClassifierModelEvent[] = [];
+    if (active) {
+      await this.models.setStatus(manager, active.id, 'retired');
+      events.push(event(active.id, type === 'rolled-back' ? 'rolled-back' : 'retired', 'active', 'retired', actor, reason, now));
+    }
+    await this.models.setStatus(manager, target.id, 'active', now);
+    events.push(event(target.id, 'activated', target.status, 'active', actor, reason, now));
+    await this.models.addEvents(manager, events);
+  }
+
+  async list(rubricator?: Rubricator) {
+    const models = await this.models.list(this.code, rubricator);
+    const history = await this.models.history(models.map((m) => m.id));
+    return models.map((m) => ({ ...m, history: history.filter((h) => h.modelId === m.id) }));
+  }
+
+  /** Whether there are corrections newer than the newest model of the rubricator. */
+  async hasNewCorrections(rubricator: Rubricator): Promise<boolean> {
+    const [latest] = await this.models.list(this.code, rubricator);
+    const counts = await this.models.countExamples(this.code, rubricator, latest?.createdAt);
+    return counts.training + counts.holdout > 0;
+  }
+
+  private train(examples: LabelledText[]): TextClassifier {
+    return trainTextClassifier(examples, { ...DEFAULT_TRAINING, targetPrecision: this.settings.targetPrecision }, this.clock.now());
+  }
+}
+
+function score(classifier: TextClassifier, examples: readonly StoredExample[]): HoldoutScore {
+  if (examples.length === 0) return { examples: 0, accuracy: 0, macroF1: 0 };
+  const report: EvaluationReport = evaluate(examples.map((e) => ({ gold: e.label, ranked: classifier.rank(e.text, 3) })));
+  return { examples: examples.length, accuracy: report.accuracy, macroF1: report.macroF1 };
+}
+
+function event(
+  modelId: string,
+  type: string,
+  fromStatus: string | null,
+  toStatus: string,
+  actor: string,
+  reason: string,
+  at: Date,
+  data: Record<string, unknown> | null = null,
+): NewClassifierModelEvent {
+  return { modelId, type, fromStatus, toStatus, actor, reason, data, at };
+}
