@@ -15,12 +15,16 @@ import {
   TrainingOptions,
   trainTextClassifier,
 } from '@cur/classifier';
+import { seedExamples } from '@cur/classification';
+import { ConfigError, loadRegionConfig } from '@cur/config';
 import { formatCrossValidation, formatEvaluation } from './report';
 
 const USAGE = `usage:
   npm run classifier -- train    --data <csv> [--text-column text] --label-column <col> --out <model.json> [training options]
   npm run classifier -- eval     --model <model.json> --data <csv> [--text-column text] --label-column <col> [--json]
   npm run classifier -- crossval --data <csv> [--text-column text] --label-column <col> [--folds 5] [--json] [training options]
+  npm run classifier -- bootstrap --rubricator pos|im --out <model.json> [--region rostov] [--config-dir config]
+      the product's bootstrap model, trained from the region's project-written seed exactly as the triage service does
 
 training options:
   --algorithm logistic-regression|complement-nb|blend   (default ${DEFAULT_TRAINING.algorithm})
@@ -40,6 +44,9 @@ const OPTIONS = {
   algorithm: { type: 'string' },
   'target-precision': { type: 'string' },
   seed: { type: 'string' },
+  rubricator: { type: 'string' },
+  region: { type: 'string', default: 'rostov' },
+  'config-dir': { type: 'string', default: 'config' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -74,8 +81,10 @@ function run(argv: string[], io: CliIo): number {
       return evalCommand(values, io);
     case 'crossval':
       return crossval(values, io);
+    case 'bootstrap':
+      return bootstrap(values, io);
     default:
-      throw new UsageError(`unknown command "${command}" (expected train, eval or crossval)`);
+      throw new UsageError(`unknown command "${command}" (expected train, eval, crossval or bootstrap)`);
   }
 }
 
@@ -132,6 +141,18 @@ function crossval(values: Values, io: CliIo): number {
   return 0;
 }
 
+function bootstrap(values: Values, io: CliIo): number {
+  const out = required(values, 'out');
+  const rubricator = values.rubricator;
+  if (rubricator !== 'pos' && rubricator !== 'im') throw new UsageError(`--rubricator must be pos or im, got "${rubricator ?? ''}"`);
+  const region = loadRegionConfig(values['config-dir']!, values.region!);
+  const examples = seedExamples(region, rubricator);
+  const classifier = trainTextClassifier(examples, { ...DEFAULT_TRAINING, targetPrecision: region.classifier.targetPrecision });
+  writeFileSync(out, JSON.stringify(classifier.toJSON()));
+  io.err(`bootstrap model for ${region.name}, rubricator ${rubricator}: ${examples.length} seed examples, ${classifier.labels.length} categories, written to ${out}`);
+  return 0;
+}
+
 function jsonReport(report: EvaluationReport | CrossValidationReport): object {
   const { accuracy, top3Accuracy, macroF1, macroF1Min10, perClass, coverageAtPrecision, ...rest } = report;
   const coverage = Object.fromEntries(
@@ -183,7 +204,7 @@ const fixed = (x: number) => x.toFixed(3);
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function fail(error: unknown, io: CliIo): number {
-  const known = error instanceof UsageError || error instanceof CsvColumnError || error instanceof ModelFormatError || error instanceof TrainingDataError;
+  const known = error instanceof UsageError || error instanceof ConfigError || error instanceof CsvColumnError || error instanceof ModelFormatError || error instanceof TrainingDataError;
   const code = (error as NodeJS.ErrnoException).code;
   if (known || code === 'ENOENT' || String(code).startsWith('ERR_PARSE_ARGS') || error instanceof SyntaxError) {
     io.err(`classifier: ${(error as Error).message}`);

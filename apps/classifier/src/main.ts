@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import '../../../libs/platform/src/preamble';
 import { runClassifierCli } from './cli';
 

@@ -136,10 +136,26 @@ export function consolePage(regionName: string): string {
       '<p><b>Исполнитель:</b> ' + esc(m.organization ? m.organization.name : 'не назначен') + '<br><b>Территория:</b> ' + esc(m.territory ? m.territory.name : m.territoryRaw || '—') +
       '<br><b>Срок ответа:</b> ' + (m.dueAt ? fmt.format(new Date(m.dueAt)) + ' (МСК)' : '—') +
       (m.classification && m.classification.dueTerm ? ' <span class="muted">— ' + m.classification.dueTerm.amount + ' ' + ({working_days:'раб. дн.',working_hours:'раб. ч',calendar_days:'календ. дн.'}[m.classification.dueTerm.unit] || '') + '</span>' : '') + '</p>' +
-      (m.classification && m.classification.suggestions.length ? '<p><b>Подсказки классификатора:</b> ' + m.classification.suggestions.map((s) => esc(s.code) + ' ' + Math.round(s.probability * 100) + '%').join(', ') + '</p>' : '') +
+      (m.classification && m.classification.suggestions.length ? '<p><b>Подсказки классификатора</b>' + (m.classification.modelVersion ? ' <span class="muted">(модель v' + m.classification.modelVersion + (m.classification.threshold != null ? ', порог ' + Math.round(m.classification.threshold * 100) + '%' : '') + ')</span>' : '') + ':<br>' +
+        m.classification.suggestions.map((s) => esc(s.code) + ' ' + Math.round(s.probability * 100) + '%' +
+          (['new', 'needs_triage', 'assigned'].includes(m.status) ? ' <button class="pick" data-code="' + esc(s.code) + '">Выбрать</button>' : '')).join('<br>') + '</p><p id="pick-error" class="error" hidden></p>' : '') +
       '<h2>История</h2><ol>' + m.history.map((h) => '<li>' + fmt.format(new Date(h.at)) + ' — ' + esc(h.type) + (h.toStatus ? ' → ' + esc(h.toStatus) : '') + ' <span class="muted">(' + esc(h.actor) + ')</span>' + (h.reason ? '<br><small>' + esc(h.reason) + '</small>' : '') + '</li>').join('') + '</ol>';
   }
   $('rows').addEventListener('click', (e) => { const tr = e.target.closest('tr.row'); if (tr) show(tr.dataset.id); });
+  // An operator's choice of category: routes the message and teaches the classifier.
+  $('detail').addEventListener('click', async (e) => {
+    const button = e.target.closest('button.pick');
+    if (!button || !selected) return;
+    let actor = localStorage.getItem('cur.operator');
+    if (!actor) { actor = (prompt('Ваш логин оператора (например, operator:ivanova)') || '').trim(); if (!actor) return; localStorage.setItem('cur.operator', actor); }
+    button.disabled = true;
+    const res = await fetch('/api/v1/messages/' + selected + '/category', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Actor': actor }, body: JSON.stringify({ categoryCode: button.dataset.code }) });
+    if (res.ok) { await show(selected); load(false); counters(); return; }
+    const body = await res.json().catch(() => ({}));
+    $('pick-error').hidden = false;
+    $('pick-error').textContent = (body.message || res.statusText) + (body.errors ? ': ' + body.errors.map((x) => x.field + ' — ' + x.message).join('; ') : '');
+    button.disabled = false;
+  });
   for (const id of ['f-status', 'f-channel', 'f-overdue']) $(id).addEventListener('change', () => { items = []; cursor = null; load(false); });
   $('more').addEventListener('click', () => load(true));
   const tick = () => { if (!items.length || items.length <= 50) load(false); counters(); };

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,18 @@ describe('classifier CLI', () => {
     expect(report.accuracy).toBeGreaterThan(0.7);
     expect(report.examples).toBe(48);
     expect(result.err).toMatch(/fold 4\/4/);
+  });
+
+  it('trains the bootstrap model from the region seed, the same every time', () => {
+    const out = join(dir, 'bootstrap.json');
+    const config = join(__dirname, '../../../../config');
+    expect(run('bootstrap', '--rubricator', 'pos', '--out', out, '--config-dir', config).code).toBe(0);
+    const first = JSON.parse(readFileSync(out, 'utf8'));
+    expect(first.labels).toContain('pos.waste');
+    expect(run('bootstrap', '--rubricator', 'pos', '--out', out, '--config-dir', config).code).toBe(0);
+    const second = JSON.parse(readFileSync(out, 'utf8'));
+    expect(second.model.weights === first.model.weights).toBe(true);
+    expect(run('bootstrap', '--rubricator', 'xx', '--out', out, '--config-dir', config)).toMatchObject({ code: 2, err: expect.stringMatching(/--rubricator must be pos or im/) });
   });
 
   it.each([
