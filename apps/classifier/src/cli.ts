@@ -27,7 +27,7 @@ const USAGE = `usage:
       the product's bootstrap model, trained from the region's project-written seed exactly as the triage service does
 
 training options:
-  --algorithm logistic-regression|complement-nb|blend   (default ${DEFAULT_TRAINING.algorithm})
+  --algorithm linear-svm|logistic-regression|complement-nb|blend   (default ${DEFAULT_TRAINING.algorithm})
   --target-precision 0.95   precision each category's automatic routing must reach on validation data
   --seed 1`;
 
@@ -176,8 +176,8 @@ function loadModel(path: string): TextClassifier {
 function trainingOptions(values: Values): TrainingOptions {
   const options: TrainingOptions = { ...DEFAULT_TRAINING };
   if (values.algorithm !== undefined) {
-    if (!['logistic-regression', 'complement-nb', 'blend'].includes(values.algorithm)) {
-      throw new UsageError(`--algorithm must be logistic-regression, complement-nb or blend, got "${values.algorithm}"`);
+    if (!['linear-svm', 'logistic-regression', 'complement-nb', 'blend'].includes(values.algorithm)) {
+      throw new UsageError(`--algorithm must be linear-svm, logistic-regression, complement-nb or blend, got "${values.algorithm}"`);
     }
     options.algorithm = values.algorithm as TrainingOptions['algorithm'];
   }

@@ -10,7 +10,10 @@ export const MODEL_FORMAT_VERSION = 1;
 /** How a model was trained; stored with it so any model can be retrained the same way. */
 export interface TrainingOptions {
   features: FeatureSettings;
-  algorithm: 'logistic-regression' | 'complement-nb' | 'blend';
+  /** 'blend' mixes logistic regression and complement naive Bayes (see `blendWeight`). */
+  algorithm: 'linear-svm' | 'logistic-regression' | 'complement-nb' | 'blend';
+  /** Optional for options saved before the linear SVM existed. */
+  linearSvm?: { c: number; fullCAtExamplesPerClass: number; epochs: number };
   logisticRegression: { epochs: number; minUpdates: number; l2: number; learningRate: number };
   complementNb: { alpha: number };
   /** Share of logistic regression in the blend (by calibrated log-probability); NB gets the rest. */

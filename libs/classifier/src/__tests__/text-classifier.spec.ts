@@ -83,7 +83,7 @@ describe('trainTextClassifier on the project-written fixture', () => {
     expect(() => TextClassifier.fromJSON({ ...classifier.toJSON(), labels: ['a', 'b'] })).toThrow(/4 classes but 2 labels/);
   });
 
-  it.each(['complement-nb', 'blend'] as const)('separates the fixture with %s too', (algorithm) => {
+  it.each(['logistic-regression', 'complement-nb', 'blend'] as const)('separates the fixture with %s too', (algorithm) => {
     const other = trainTextClassifier(FIXTURE_APPEALS, { ...DEFAULT_TRAINING, algorithm }, NOW);
     for (const { text, label } of FIXTURE_HELD_OUT) expect(other.rank(text, 1)[0].label).toBe(label);
   });

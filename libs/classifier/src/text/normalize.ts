@@ -52,14 +52,22 @@ export function decodeEntities(text: string): string {
   });
 }
 
+/** Markup out and entities decoded, the original casing kept (proper-noun features need it). */
+export function stripMarkup(text: string): string {
+  return decodeEntities(text.replace(TAG, ' '));
+}
+
+// Cheap tests that let most texts skip the costly patterns: no "@", no e-mail; no scheme, "www"
+// or known top-level domain, no link; no digit, no phone or number.
+const MAY_HAVE_URL = /https?:|www\.|\.(?:ru|рф|su|com|org|net|gov)/i;
+const DIGIT = /\d/;
+
 export function normalizeText(text: string): string {
-  return decodeEntities(text.replace(TAG, ' '))
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(EMAIL, ` ${PLACEHOLDERS.email} `)
-    .replace(URL, ` ${PLACEHOLDERS.url} `)
-    .replace(PHONE, ` ${PLACEHOLDERS.phone} `)
-    .replace(NUMBER, ` ${PLACEHOLDERS.number} `)
-    .replace(WHITESPACE, ' ')
-    .trim();
+  let s = text.includes('<') || text.includes('&') ? stripMarkup(text) : text;
+  s = s.toLowerCase();
+  if (s.includes('ё')) s = s.replace(/ё/g, 'е');
+  if (s.includes('@')) s = s.replace(EMAIL, ` ${PLACEHOLDERS.email} `);
+  if (MAY_HAVE_URL.test(s)) s = s.replace(URL, ` ${PLACEHOLDERS.url} `);
+  if (DIGIT.test(s)) s = s.replace(PHONE, ` ${PLACEHOLDERS.phone} `).replace(NUMBER, ` ${PLACEHOLDERS.number} `);
+  return s.replace(WHITESPACE, ' ').trim();
 }

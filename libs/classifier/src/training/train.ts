@@ -6,6 +6,7 @@ import { Vectorizer } from '../features/vectorizer';
 import { fitTemperature } from '../models/calibration';
 import { trainComplementNb } from '../models/complement-nb';
 import { LinearModel, softmax } from '../models/linear-model';
+import { DEFAULT_LINEAR_SVM, trainLinearSvm } from '../models/linear-svm';
 import { trainLogisticRegression } from '../models/logistic-regression';
 import { seededRandom, shuffle } from '../models/random';
 import { TextClassifier, ThresholdInfo, topK, TrainingOptions, ValidationSummary } from '../text-classifier';
@@ -17,7 +18,10 @@ export interface LabelledText {
 
 export const DEFAULT_TRAINING: TrainingOptions = {
   features: DEFAULT_FEATURES,
-  algorithm: 'logistic-regression',
+  // A linear SVM: measured by 5-fold CV on the Kursk and SPb appeal sets it beat SGD softmax
+  // regression on accuracy and macro-F1 everywhere, and trains faster (see linear-svm.ts).
+  algorithm: 'linear-svm',
+  linearSvm: { c: DEFAULT_LINEAR_SVM.c, fullCAtExamplesPerClass: DEFAULT_LINEAR_SVM.fullCAtExamplesPerClass, epochs: DEFAULT_LINEAR_SVM.epochs },
   logisticRegression: { epochs: 6, minUpdates: 50_000, l2: 1e-6, learningRate: 0.5 },
   complementNb: { alpha: 0.3 },
   blendWeight: 0.7,
@@ -85,7 +89,8 @@ export function trainTextClassifier(examples: readonly LabelledText[], options: 
 
 interface Parts {
   vectorizer: Vectorizer;
-  lr: LinearModel | null;
+  /** Logistic regression or the linear SVM; null for complement naive Bayes alone. */
+  main: LinearModel | null;
   nb: LinearModel | null;
 }
 
@@ -98,11 +103,17 @@ function fitParts(examples: readonly LabelledText[], labels: readonly string[], 
   const ys = Int32Array.from(examples, (e) => labels.indexOf(e.label));
   const F = vectorizer.size;
   const K = labels.length;
-  const useLr = options.algorithm !== 'complement-nb';
-  const useNb = options.algorithm !== 'logistic-regression';
+  const weights = () => classWeights(ys, K, options.classWeightPower);
+  const useNb = options.algorithm === 'complement-nb' || options.algorithm === 'blend';
+  let main: LinearModel | null = null;
+  if (options.algorithm === 'linear-svm') {
+    main = trainLinearSvm(xs, ys, weights(), F, K, { ...DEFAULT_LINEAR_SVM, ...options.linearSvm, seed: options.seed });
+  } else if (options.algorithm !== 'complement-nb') {
+    main = trainLogisticRegression(xs, ys, weights(), F, K, { ...options.logisticRegression, seed: options.seed });
+  }
   return {
     vectorizer,
-    lr: useLr ? trainLogisticRegression(xs, ys, classWeights(ys, K, options.classWeightPower), F, K, { ...options.logisticRegression, seed: options.seed }) : null,
+    main,
     nb: useNb ? trainComplementNb(xs, ys, new Float64Array(xs.length).fill(1), F, K, options.complementNb) : null,
   };
 }
@@ -110,7 +121,7 @@ function fitParts(examples: readonly LabelledText[], labels: readonly string[], 
 /** Each part's own temperature on the given data, so that the blend mixes probabilities, not raw scores. */
 function partTemperatures(parts: Parts, xs: readonly SparseVector[], ys: ArrayLike<number>): [number, number] {
   const t = (model: LinearModel | null) => (model ? fitTemperature(xs.map((x) => model.scores(x)), ys) : 1);
-  return [t(parts.lr), t(parts.nb)];
+  return [t(parts.main), t(parts.nb)];
 }
 
 function inSampleTemperatures(parts: Parts, examples: readonly LabelledText[], labels: readonly string[]): [number, number] {
@@ -122,8 +133,8 @@ function inSampleTemperatures(parts: Parts, examples: readonly LabelledText[], l
 }
 
 function combine(parts: Parts, options: TrainingOptions, [ta, tb]: [number, number]): LinearModel {
-  if (parts.lr && parts.nb) return parts.lr.blend(options.blendWeight / ta, parts.nb, (1 - options.blendWeight) / tb);
-  return (parts.lr ?? parts.nb)!;
+  if (parts.main && parts.nb) return parts.main.blend(options.blendWeight / ta, parts.nb, (1 - options.blendWeight) / tb);
+  return (parts.main ?? parts.nb)!;
 }
 
 function chooseThresholds(labels: readonly string[], probabilities: readonly Float64Array[], gold: readonly number[], options: TrainingOptions): Record<string, ThresholdInfo> {
