@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { ClassificationModule, ClassifierService, isHoldout } from '@cur/classification';
+import { ClassificationModule, ClassifierService, isHoldout, RetrainScheduler } from '@cur/classification';
 import { CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
-import { dataSourceOptions, migrate, PersistenceModule } from '@cur/persistence';
-import { PlatformModule } from '@cur/platform';
+import { ClassifierModelRepository, dataSourceOptions, migrate, PersistenceModule } from '@cur/persistence';
+import { Clock, PlatformModule } from '@cur/platform';
 import { ADMIN_DATABASE_URL, Infrastructure, readInfrastructure } from './support/infrastructure';
 import { getJson, portalMessage, postJson } from './support/http';
 import { expectEventually, ServiceProcess, startService } from './support/services';
@@ -120,7 +120,7 @@ describe('classifier in the pipeline', () => {
     const retrain = await postJson(`${api.url}/api/v1/classifier/retrain`, { rubricator: 'pos', reason: 'Проверка' }, OPERATOR);
     expect(retrain.status).toBe(200);
     expect(retrain.body).toMatchObject({ activated: false, model: { status: 'candidate', origin: 'retrain', createdBy: 'operator:ivanova' } });
-    expect(retrain.body.model.trainingCorrections).toBeGreaterThanOrEqual(0);
+    expect(retrain.body.model.trainingCorrections).toBe(Number((await db.query(`SELECT count(*) FROM classification_example WHERE rubricator = 'pos' AND NOT holdout`)).rows[0].count));
     expect(retrain.body.reason).toMatch(/отложенных исправлений/);
     const candidate = retrain.body.model;
     expect(candidate.version).toBeGreaterThan(before.version);
@@ -149,6 +149,7 @@ describe('classifier in the pipeline', () => {
     const events = list.find((m) => m.id === candidate.id).history.map((h: any) => [h.type, h.actor, h.reason]);
     expect(events).toEqual([
       ['trained', 'operator:ivanova', 'Проверка'],
+      ['kept-candidate', 'operator:ivanova', retrain.body.reason],
       ['activated', 'operator:ivanova', 'Проверено вручную'],
       ['rolled-back', 'operator:ivanova', 'Возврат к прежней'],
     ]);
@@ -181,14 +182,14 @@ describe('retraining judged on held-back corrections', () => {
     app = await NestFactory.createApplicationContext(
       {
         module: class TestRoot {},
-        imports: [CurConfigModule.forRoot(env, region), PlatformModule, PersistenceModule.forRoot(options), ClassificationModule.forRoot({})],
+        imports: [CurConfigModule.forRoot(env, region), PlatformModule, PersistenceModule.forRoot(options), ClassificationModule.forRoot({ worker: true })],
       },
       { logger: false },
     );
     service = app.get(ClassifierService);
+    await app.init();
     db = new Client({ connectionString: url.toString() });
     await db.connect();
-    await service.ensureBootstrapModels();
   });
 
   afterAll(async () => {
@@ -234,7 +235,9 @@ describe('retraining judged on held-back corrections', () => {
 
   it('activates a candidate that learned from corrections and is better on the held-back ones', async () => {
     const bootstrap = (await service.list('pos')).find((m) => m.status === 'active')!;
+    expect(await service.hasNewCorrections('pos')).toBe(false);
     await correct([...ids(40, false), ...ids(12, true)], 'pos.communications');
+    expect(await service.hasNewCorrections('pos')).toBe(true);
     const result = await service.retrain('pos', 'operator:test', 'Новые исправления');
     expect(result.holdout.candidate.examples).toBe(12);
     expect(result.holdout.active!.accuracy).toBeLessThan(0.5);
@@ -244,6 +247,7 @@ describe('retraining judged on held-back corrections', () => {
     expect(list.find((m) => m.id === bootstrap.id)).toMatchObject({ status: 'retired' });
     expect(list.find((m) => m.version === 2)!.history.map((h) => h.type)).toEqual(['trained', 'activated']);
     expect((await service.active('pos'))!.version).toBe(2);
+    expect(await service.hasNewCorrections('pos')).toBe(false);
   });
 
   it('rejects a candidate that is worse on the held-back corrections and keeps the active model', async () => {
@@ -258,6 +262,27 @@ describe('retraining judged on held-back corrections', () => {
       ['trained', 'operator:test'],
       ['rejected', 'operator:test'],
     ]);
+  });
+
+  it('the nightly job retrains only a rubricator with new corrections', async () => {
+    const scheduler = app.get(RetrainScheduler, { strict: false });
+    const before = (await service.list()).length;
+    await scheduler.runOnce();
+    expect((await service.list()).length).toBe(before);
+    await correct(ids(1, false), 'pos.communications');
+    await scheduler.runOnce();
+    const after = await service.list();
+    expect(after.length).toBe(before + 1);
+    expect(after.find((m) => m.version === 4 && m.rubricator === 'pos')).toMatchObject({ createdBy: 'system:nightly-retrain' });
+  });
+
+  it('falls back (to keywords in triage) when the active model cannot be read', async () => {
+    const active = (await service.active('pos', { fresh: true }))!;
+    const file = (await db.query(`SELECT file FROM classifier_model WHERE id = $1`, [active.id])).rows[0].file;
+    await db.query(`UPDATE classifier_model SET file = $2 WHERE id = $1`, [active.id, Buffer.from('not a model')]);
+    const fresh = new ClassifierService(app.get(ClassifierModelRepository), app.get(RegionCatalog), app.get(Clock));
+    expect(await fresh.active('pos')).toBeUndefined();
+    await db.query(`UPDATE classifier_model SET file = $2 WHERE id = $1`, [active.id, file]);
   });
 
   it('rolls back to the model active before', async () => {

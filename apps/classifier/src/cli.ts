@@ -15,7 +15,7 @@ import {
   TrainingOptions,
   trainTextClassifier,
 } from '@cur/classifier';
-import { seedExamples } from '@cur/classification';
+import { trainSeedModel } from '@cur/classification';
 import { ConfigError, loadRegionConfig } from '@cur/config';
 import { formatCrossValidation, formatEvaluation } from './report';
 
@@ -146,10 +146,9 @@ function bootstrap(values: Values, io: CliIo): number {
   const rubricator = values.rubricator;
   if (rubricator !== 'pos' && rubricator !== 'im') throw new UsageError(`--rubricator must be pos or im, got "${rubricator ?? ''}"`);
   const region = loadRegionConfig(values['config-dir']!, values.region!);
-  const examples = seedExamples(region, rubricator);
-  const classifier = trainTextClassifier(examples, { ...DEFAULT_TRAINING, targetPrecision: region.classifier.targetPrecision });
+  const classifier = trainSeedModel(region, rubricator);
   writeFileSync(out, JSON.stringify(classifier.toJSON()));
-  io.err(`bootstrap model for ${region.name}, rubricator ${rubricator}: ${examples.length} seed examples, ${classifier.labels.length} categories, written to ${out}`);
+  io.err(`bootstrap model for ${region.name}, rubricator ${rubricator}: ${classifier.meta.training.examples} seed examples, ${classifier.labels.length} categories, written to ${out}`);
   return 0;
 }
 

@@ -6,7 +6,9 @@ import {
   evaluate,
   EvaluationReport,
   LabelledText,
+  stratifiedSplit,
   TextClassifier,
+  TrainingOptions,
   trainTextClassifier,
 } from '@cur/classifier';
 import { RegionCatalog } from '@cur/config';
@@ -15,7 +17,7 @@ import { ClassifierModelRepository, ClassifierModelStatus, ClassifierModelSummar
 import { Clock, DomainException, ErrorCode } from '@cur/platform';
 import { HoldoutScore, judgeCandidate } from './activation-rule';
 import { decodeModel, encodeModel, isHoldout } from './model-codec';
-import { seedExamples } from './seed-examples';
+import { seedExamples, trainSeedModel } from './seed-examples';
 
 export const RUBRICATORS: readonly Rubricator[] = ['pos', 'im'];
 export const BOOTSTRAP_ACTOR = 'system:bootstrap';
@@ -57,6 +59,7 @@ interface Cached {
 export class ClassifierService {
   private readonly logger = new Logger(ClassifierService.name);
   private readonly cache = new Map<Rubricator, Cached>();
+  private readonly unreadable = new Set<string>();
   private checkedAt = 0;
   private activeIds = new Map<string, string>();
 
@@ -80,9 +83,10 @@ export class ClassifierService {
       await this.models.transaction(async (manager) => {
         await this.models.lockRubricator(manager, this.code, rubricator);
         if ((await this.models.countModels(manager, this.code, rubricator)) > 0) return;
-        const examples = seedExamples(this.region.data, rubricator);
-        if (new Set(examples.map((e) => e.label)).size < 2) return;
-        const classifier = this.train(examples);
+        const seed = seedExamples(this.region.data, rubricator);
+        if (new Set(seed.train.map((e) => e.label)).size < 2) return;
+        const classifier = trainSeedModel(this.region.data, rubricator, this.clock.now());
+        const examples = classifier.meta.training;
         const now = this.clock.now();
         const id = randomUUID();
         await this.models.insert(manager, {
@@ -94,7 +98,7 @@ export class ClassifierService {
           origin: 'bootstrap',
           file: encodeModel(classifier),
           labels: classifier.labels.length,
-          trainingExamples: examples.length,
+          trainingExamples: examples.examples,
           trainingCorrections: 0,
           metrics: { validation: classifier.meta.validation },
           createdAt: now,
@@ -102,31 +106,40 @@ export class ClassifierService {
           activatedAt: now,
         });
         await this.models.addEvents(manager, [
-          event(id, 'trained', null, 'candidate', BOOTSTRAP_ACTOR, 'Начальная модель из примеров проекта', now, { examples: examples.length }),
+          event(id, 'trained', null, 'candidate', BOOTSTRAP_ACTOR, 'Начальная модель из примеров проекта', now, { examples: examples.examples }),
           event(id, 'activated', 'candidate', 'active', BOOTSTRAP_ACTOR, 'Нет другой модели', now),
         ]);
-        this.logger.log(`bootstrap model for rubricator ${rubricator}: ${classifier.labels.length} categories, ${examples.length} seed examples`);
+        this.logger.log(`bootstrap model for rubricator ${rubricator}: ${classifier.labels.length} categories, ${examples.examples} seed examples`);
       });
     }
   }
 
-  /** The active model of a rubricator, or undefined when there is none. */
-  async active(rubricator: Rubricator): Promise<{ version: number; classifier: TextClassifier } | undefined> {
+  /**
+   * The active model of a rubricator, or undefined when there is none or it cannot be read (then
+   * the caller falls back to keywords; the failed version is logged once and not retried).
+   */
+  async active(rubricator: Rubricator, options: { fresh?: boolean } = {}): Promise<{ id: string; version: number; classifier: TextClassifier } | undefined> {
     const now = Date.now();
-    if (now - this.checkedAt > ACTIVE_CHECK_MS) {
+    if (options.fresh || now - this.checkedAt > ACTIVE_CHECK_MS) {
       this.activeIds = await this.models.activeIds(this.code);
       this.checkedAt = now;
     }
     const id = this.activeIds.get(rubricator);
-    if (!id) return undefined;
+    if (!id || this.unreadable.has(id)) return undefined;
     const cached = this.cache.get(rubricator);
     if (cached?.id === id) return cached;
     const summary = await this.models.findById(id);
     if (!summary) return undefined;
-    const loaded: Cached = { id, version: summary.version, classifier: decodeModel(await this.models.loadFile(id)) };
-    this.cache.set(rubricator, loaded);
-    this.logger.log(`classifier ${rubricator} v${loaded.version} loaded`);
-    return loaded;
+    try {
+      const loaded: Cached = { id, version: summary.version, classifier: decodeModel(await this.models.loadFile(id)) };
+      this.cache.set(rubricator, loaded);
+      this.logger.log(`classifier ${rubricator} v${loaded.version} loaded`);
+      return loaded;
+    } catch (error) {
+      this.unreadable.add(id);
+      this.logger.error(`classifier ${rubricator} v${summary.version} (${id}) cannot be read, keywords are used instead: ${error instanceof Error ? error.message : error}`);
+      return undefined;
+    }
   }
 
   /** Forget the cached active ids, so the next call reads them (after a change made here). */
@@ -156,16 +169,21 @@ export class ClassifierService {
    * if it is not worse.
    */
   async retrain(rubricator: Rubricator, actor: string, reason: string): Promise<RetrainResult> {
+    // Corrections stored from here on are "new" for the nightly job, even if training takes long.
+    const examplesUntil = this.clock.now();
     const seed = seedExamples(this.region.data, rubricator);
-    const corrections = await this.models.examples(this.code, rubricator, false);
-    const holdout = await this.models.examples(this.code, rubricator, true);
     const known = new Set(this.region.data.categories.filter((c) => c.rubricator === rubricator).map((c) => c.code));
-    const training: LabelledText[] = [...seed, ...corrections.filter((c) => known.has(c.label))];
+    const corrections = (await this.models.examples(this.code, rubricator, false)).filter((c) => known.has(c.label));
+    const holdout = await this.models.examples(this.code, rubricator, true);
+    // Calibration and thresholds on wordings not trained on: the seed's part kept apart and a share of the corrections.
+    const split = stratifiedSplit(corrections, DEFAULT_TRAINING.validationShare, DEFAULT_TRAINING.seed);
+    const training: LabelledText[] = [...seed.train, ...split.train];
     if (new Set(training.map((e) => e.label)).size < 2) {
       throw new DomainException(ErrorCode.Conflict, `Для рубрикатора ${rubricator} нет данных для обучения`);
     }
-    const candidate = this.train(training);
-    const current = await this.active(rubricator);
+    const candidate = trainTextClassifier(training, this.trainingOptions(), this.clock.now(), [...seed.validation, ...split.held]);
+    // Read fresh, not from the cache: the verdict must be against the model active now.
+    const current = await this.active(rubricator, { fresh: true });
     const candidateScore = score(candidate, holdout);
     const activeScore = current ? score(current.classifier, holdout) : null;
     const verdict = judgeCandidate(candidateScore, activeScore, this.settings.minHoldoutForActivation);
@@ -175,8 +193,8 @@ export class ClassifierService {
       const now = this.clock.now();
       const id = randomUUID();
       const active = await this.models.findActive(this.code, rubricator, manager);
-      // Judged against the model active when training began; if another one was activated since, the verdict no longer holds.
-      const stale = verdict.activate && current && active?.id !== undefined && active.version !== current.version;
+      // Judged against the model active when training ended; if another one was activated since, the verdict no longer holds.
+      const stale = verdict.activate && (active?.id ?? null) !== (current?.id ?? null);
       const status: ClassifierModelStatus = verdict.activate && !stale ? 'active' : verdict.otherwise;
       // The active model is retired first: at most one is active, enforced by a unique index.
       if (status === 'active' && active) await this.models.setStatus(manager, active.id, 'retired');
@@ -190,8 +208,9 @@ export class ClassifierService {
         file: encodeModel(candidate),
         labels: candidate.labels.length,
         trainingExamples: training.length,
-        trainingCorrections: corrections.length,
+        trainingCorrections: split.train.length + split.held.length,
         metrics: {
+          examplesUntil: examplesUntil.toISOString(),
           validation: candidate.meta.validation,
           holdout: { candidate: candidateScore, active: activeScore, activeVersion: current?.version ?? null },
           verdict: verdict.reason,
@@ -210,6 +229,8 @@ export class ClassifierService {
         events.push(event(id, 'rejected', 'candidate', 'rejected', actor, verdict.reason, now));
       } else if (stale) {
         events.push(event(id, 'kept-candidate', 'candidate', 'candidate', actor, 'Пока шло обучение, активировали другую модель', now));
+      } else {
+        events.push(event(id, 'kept-candidate', 'candidate', 'candidate', actor, verdict.reason, now));
       }
       await this.models.addEvents(manager, events);
       return (await this.models.findById(id, manager))!;
@@ -269,12 +290,13 @@ export class ClassifierService {
   /** Whether there are corrections newer than the newest model of the rubricator. */
   async hasNewCorrections(rubricator: Rubricator): Promise<boolean> {
     const [latest] = await this.models.list(this.code, rubricator);
-    const counts = await this.models.countExamples(this.code, rubricator, latest?.createdAt);
+    const until = typeof latest?.metrics.examplesUntil === 'string' ? new Date(latest.metrics.examplesUntil) : latest?.createdAt;
+    const counts = await this.models.countExamples(this.code, rubricator, until);
     return counts.training + counts.holdout > 0;
   }
 
-  private train(examples: LabelledText[]): TextClassifier {
-    return trainTextClassifier(examples, { ...DEFAULT_TRAINING, targetPrecision: this.settings.targetPrecision }, this.clock.now());
+  private trainingOptions(): TrainingOptions {
+    return { ...DEFAULT_TRAINING, targetPrecision: this.settings.targetPrecision };
   }
 }
 

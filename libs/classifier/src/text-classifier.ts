@@ -20,12 +20,24 @@ export interface TrainingOptions {
   blendWeight: number;
   /** Class weight (n / (K·n_c))^power: 0 = none, 1 = fully balanced. */
   classWeightPower: number;
-  /** Held out (stratified) to calibrate probabilities and choose thresholds; the final model is refit on all. */
+  /** Held out (stratified) to calibrate probabilities and choose thresholds. */
   validationShare: number;
   /** Precision the automatic routing of each category must reach on validation data. */
   targetPrecision: number;
   /** A category needs this many validation predictions to get its own threshold; fewer → the pooled one. */
   minThresholdSupport: number;
+  /**
+   * What a category with fewer validation predictions than that gets: the pooled threshold of all
+   * categories, or no automatic routing at all (no evidence, no automation).
+   */
+  smallCategoryThreshold: 'pooled' | 'never';
+  /**
+   * Confidence required of the measured precision (z of the Wilson lower bound): thresholds chosen
+   * on a few validation decisions are optimistic, so the bound must clear the target, not the share.
+   */
+  thresholdConfidenceZ: number;
+  /** Refit on all the data after calibrating (more data) or ship the calibrated model itself (exact calibration). */
+  refit: boolean;
   seed: number;
 }
 

@@ -4,7 +4,7 @@ import { loadRegionConfig } from '@cur/config';
 import { trainTextClassifier, DEFAULT_TRAINING } from '@cur/classifier';
 import { judgeCandidate } from '../activation-rule';
 import { decodeModel, encodeModel, isHoldout } from '../model-codec';
-import { seedExamples } from '../seed-examples';
+import { seedExamples, trainSeedModel } from '../seed-examples';
 
 const data = loadRegionConfig(join(__dirname, '../../../../config'), 'rostov');
 
@@ -35,22 +35,36 @@ describe('judgeCandidate: the activation rule', () => {
 
 describe('seedExamples', () => {
   it('covers every ПОС category that has keywords or phrasings, deterministically', () => {
-    const examples = seedExamples(data, 'pos');
-    const labels = new Set(examples.map((e) => e.label));
+    const seed = seedExamples(data, 'pos');
+    const labels = new Set(seed.train.map((e) => e.label));
     const pos = data.categories.filter((c) => c.rubricator === 'pos');
     expect(labels).toEqual(new Set(pos.filter((c) => c.keywords.length || data.classifierSeed[c.code]?.length).map((c) => c.code)));
-    expect(seedExamples(data, 'pos')).toEqual(examples);
-    expect(examples.every((e) => e.text.trim().length > 0)).toBe(true);
+    expect(seedExamples(data, 'pos')).toEqual(seed);
+    expect([...seed.train, ...seed.validation].every((e) => e.text.trim().length > 0)).toBe(true);
+  });
+
+  it('keeps a part of each category\'s wordings apart for validation, never also in training', () => {
+    const seed = seedExamples(data, 'pos');
+    const trained = new Set(seed.train.flatMap((e) => e.text.split('. ')));
+    const apart = seed.validation.flatMap((e) => e.text.split('. '));
+    expect(apart.length).toBeGreaterThan(100);
+    expect(apart.filter((t) => trained.has(t))).toEqual([]);
   });
 
   it('has examples for the ИМ topics too', () => {
-    const labels = new Set(seedExamples(data, 'im').map((e) => e.label));
+    const labels = new Set(seedExamples(data, 'im').train.map((e) => e.label));
     expect(labels.size).toBeGreaterThan(300);
     expect([...labels].every((l) => l.startsWith('im.'))).toBe(true);
   });
 
+  it('routes unclear messages to people: no automatic decision on text without evidence', () => {
+    const classifier = trainSeedModel(data, 'pos');
+    expect(classifier.decide('Lorem ipsum dolor sit amet').automatic).toBe(false);
+    expect(classifier.temperature).toBeGreaterThan(0.01);
+  });
+
   it('trains a bootstrap model that classifies project-written messages sensibly', () => {
-    const classifier = trainTextClassifier(seedExamples(data, 'pos'), DEFAULT_TRAINING);
+    const classifier = trainSeedModel(data, 'pos');
     expect(classifier.rank('Во дворе не вывозят мусор, контейнеры переполнены', 1)[0].label).toBe('pos.waste');
     expect(classifier.rank('Не могу записаться к врачу в поликлинике', 1)[0].label).toBe('pos.medicine');
     expect(classifier.rank('Автобус не пришёл по расписанию', 1)[0].label).toBe('pos.public-transport');

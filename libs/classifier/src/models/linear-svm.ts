@@ -43,12 +43,14 @@ export function trainLinearSvm(
   features: number,
   classes: number,
   options: LinearSvmOptions,
+  /** The data size C is scaled for: the full training set also when fitting on a part of it, so the part's model is calibrated at the same C. */
+  examplesForC = xs.length,
 ): LinearModel {
   const weights = new Float32Array(features * classes);
   const bias = new Float64Array(classes);
   const squaredNorms = Float64Array.from(xs, (x) => squaredNorm(x.values) + BIAS_FEATURE * BIAS_FEATURE);
   // The dual of C·w_i·max(0, 1 − y·w·x)² has a diagonal term 1 / (2·C·w_i) per example.
-  const c = effectiveC(options, xs.length, classes);
+  const c = effectiveC(options, examplesForC, classes);
   const diagonal = Float64Array.from(sampleWeights, (w) => 1 / (2 * c * Math.max(w, 1e-12)));
   const random = seededRandom(options.seed);
   const signs = new Int8Array(xs.length);

@@ -29,6 +29,9 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   validationShare: 0.15,
   targetPrecision: 0.95,
   minThresholdSupport: 10,
+  smallCategoryThreshold: 'pooled',
+  thresholdConfidenceZ: 0.5,
+  refit: true,
   seed: 1,
 };
 
@@ -38,24 +41,33 @@ export class TrainingDataError extends Error {}
  * Trains a classifier: fit on a stratified training part, calibrate the temperature and choose
  * per-category thresholds on the held-out part, then refit on everything with the same settings.
  */
-export function trainTextClassifier(examples: readonly LabelledText[], options: TrainingOptions = DEFAULT_TRAINING, now = new Date()): TextClassifier {
+export function trainTextClassifier(
+  examples: readonly LabelledText[],
+  options: TrainingOptions = DEFAULT_TRAINING,
+  now = new Date(),
+  /** An explicit held-out set (e.g. seed phrasings kept apart); otherwise a stratified share of `examples`. */
+  validationSet?: readonly LabelledText[],
+): TextClassifier {
   const started = process.hrtime.bigint();
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length < 2) throw new TrainingDataError(`training needs at least 2 labels, got ${labels.length}`);
-  const perLabel: Record<string, number> = {};
-  for (const e of examples) perLabel[e.label] = (perLabel[e.label] ?? 0) + 1;
 
   let temperature = 1;
   let thresholds: Record<string, ThresholdInfo> = Object.fromEntries(labels.map((l) => [l, noThreshold()]));
   let validation: ValidationSummary | null = null;
-  const { train, held } = stratifiedSplit(examples, options.validationShare, options.seed);
+  const { train, held } = validationSet ? { train: examples, held: validationSet.filter((e) => labels.includes(e.label)) } : stratifiedSplit(examples, options.validationShare, options.seed);
+  const all = validationSet ? [...examples, ...held] : examples;
+  const perLabel: Record<string, number> = {};
+  for (const e of all) perLabel[e.label] = (perLabel[e.label] ?? 0) + 1;
   let blendTemperatures: [number, number] | null = null;
+  let calibrated: { vectorizer: Vectorizer; model: LinearModel } | null = null;
   if (held.length > 0) {
-    const parts = fitParts(train, labels, options);
+    const parts = fitParts(train, labels, options, all.length);
     const heldVectors = held.map((e) => parts.vectorizer.transform(e.text));
     const heldLabels = held.map((e) => labels.indexOf(e.label));
     blendTemperatures = partTemperatures(parts, heldVectors, heldLabels);
     const model = combine(parts, options, blendTemperatures);
+    calibrated = { vectorizer: parts.vectorizer, model };
     const scores = heldVectors.map((x) => model.scores(x));
     temperature = fitTemperature(scores, heldLabels);
     const probabilities = scores.map((s) => softmax(Float64Array.from(s), temperature));
@@ -76,13 +88,16 @@ export function trainTextClassifier(examples: readonly LabelledText[], options: 
       automaticPrecision: Number.isNaN(report.modelThresholds!.precision) ? null : report.modelThresholds!.precision,
     };
   }
-  const parts = fitParts(examples, labels, options);
-  const final = { vectorizer: parts.vectorizer, model: combine(parts, options, blendTemperatures ?? inSampleTemperatures(parts, examples, labels)) };
+  let final = calibrated;
+  if (!final || options.refit) {
+    const parts = fitParts(all, labels, options, all.length);
+    final = { vectorizer: parts.vectorizer, model: combine(parts, options, blendTemperatures ?? inSampleTemperatures(parts, all, labels)) };
+  }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return new TextClassifier(labels, final.vectorizer, final.model, temperature, thresholds, {
     createdAt: now.toISOString(),
     options,
-    training: { examples: examples.length, perLabel, seconds: Math.round(seconds * 100) / 100 },
+    training: { examples: all.length, perLabel, seconds: Math.round(seconds * 100) / 100 },
     validation,
   });
 }
@@ -94,7 +109,7 @@ interface Parts {
   nb: LinearModel | null;
 }
 
-function fitParts(examples: readonly LabelledText[], labels: readonly string[], options: TrainingOptions): Parts {
+function fitParts(examples: readonly LabelledText[], labels: readonly string[], options: TrainingOptions, examplesForC: number): Parts {
   const vectorizer = Vectorizer.fit(
     examples.map((e) => e.text),
     options.features,
@@ -107,7 +122,7 @@ function fitParts(examples: readonly LabelledText[], labels: readonly string[], 
   const useNb = options.algorithm === 'complement-nb' || options.algorithm === 'blend';
   let main: LinearModel | null = null;
   if (options.algorithm === 'linear-svm') {
-    main = trainLinearSvm(xs, ys, weights(), F, K, { ...DEFAULT_LINEAR_SVM, ...options.linearSvm, seed: options.seed });
+    main = trainLinearSvm(xs, ys, weights(), F, K, { ...DEFAULT_LINEAR_SVM, ...options.linearSvm, seed: options.seed }, examplesForC);
   } else if (options.algorithm !== 'complement-nb') {
     main = trainLogisticRegression(xs, ys, weights(), F, K, { ...options.logisticRegression, seed: options.seed });
   }
@@ -143,16 +158,17 @@ function chooseThresholds(labels: readonly string[], probabilities: readonly Flo
     for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
     return { label: best, probability: p[best], correct: best === gold[i] };
   });
-  const pooled = thresholdForPrecision(decisions, options.targetPrecision);
+  const z = options.thresholdConfidenceZ ?? 0;
+  const pooled = thresholdForPrecision(decisions, options.targetPrecision, z);
   const result: Record<string, ThresholdInfo> = {};
   labels.forEach((label, k) => {
     const own = decisions.filter((d) => d.label === k);
     if (own.length >= options.minThresholdSupport) {
-      const choice = thresholdForPrecision(own, options.targetPrecision);
+      const choice = thresholdForPrecision(own, options.targetPrecision, z);
       result[label] = Number.isFinite(choice.threshold)
         ? { threshold: choice.threshold, basis: 'category', support: own.length, precision: choice.precision, coverage: choice.coverage }
         : { threshold: null, basis: 'category', support: own.length, precision: null, coverage: 0 };
-    } else if (Number.isFinite(pooled.threshold)) {
+    } else if (options.smallCategoryThreshold === 'pooled' && Number.isFinite(pooled.threshold)) {
       // Too little evidence for the category alone: the pooled threshold, and never below it.
       result[label] = { threshold: pooled.threshold, basis: 'pooled', support: own.length, precision: pooled.precision, coverage: null };
     } else {
