@@ -9,7 +9,6 @@ import {
   stratifiedSplit,
   TextClassifier,
   TrainingOptions,
-  trainTextClassifier,
 } from '@cur/classifier';
 import { RegionCatalog } from '@cur/config';
 import { Rubricator } from '@cur/domain';
@@ -17,7 +16,8 @@ import { ClassifierModelRepository, ClassifierModelStatus, ClassifierModelSummar
 import { Clock, DomainException, ErrorCode } from '@cur/platform';
 import { HoldoutScore, judgeCandidate } from './activation-rule';
 import { decodeModel, encodeModel, isHoldout } from './model-codec';
-import { seedExamples, trainSeedModel } from './seed-examples';
+import { seedExamples, seedTrainingOptions } from './seed-examples';
+import { trainAsync } from './train-async';
 
 export const RUBRICATORS: readonly Rubricator[] = ['pos', 'im'];
 export const BOOTSTRAP_ACTOR = 'system:bootstrap';
@@ -77,16 +77,21 @@ export class ClassifierService {
     return this.region.data.classifier;
   }
 
-  /** Trains and activates the bootstrap model of every rubricator that has no model yet. */
+  /**
+   * Trains and activates the bootstrap model of every rubricator that has no model yet. Trained
+   * outside the transaction (in a worker thread); the lock and the re-check come after, so two
+   * services starting together store one model.
+   */
   async ensureBootstrapModels(): Promise<void> {
     for (const rubricator of RUBRICATORS) {
+      if ((await this.models.countModels(undefined, this.code, rubricator)) > 0) continue;
+      const seed = seedExamples(this.region.data, rubricator);
+      if (new Set(seed.train.map((e) => e.label)).size < 2) continue;
+      const classifier = await trainAsync(seed.train, seedTrainingOptions(this.region.data), this.clock.now(), seed.validation);
+      const examples = classifier.meta.training.examples;
       await this.models.transaction(async (manager) => {
         await this.models.lockRubricator(manager, this.code, rubricator);
         if ((await this.models.countModels(manager, this.code, rubricator)) > 0) return;
-        const seed = seedExamples(this.region.data, rubricator);
-        if (new Set(seed.train.map((e) => e.label)).size < 2) return;
-        const classifier = trainSeedModel(this.region.data, rubricator, this.clock.now());
-        const examples = classifier.meta.training;
         const now = this.clock.now();
         const id = randomUUID();
         await this.models.insert(manager, {
@@ -98,7 +103,7 @@ export class ClassifierService {
           origin: 'bootstrap',
           file: encodeModel(classifier),
           labels: classifier.labels.length,
-          trainingExamples: examples.examples,
+          trainingExamples: examples,
           trainingCorrections: 0,
           metrics: { validation: classifier.meta.validation },
           createdAt: now,
@@ -106,10 +111,10 @@ export class ClassifierService {
           activatedAt: now,
         });
         await this.models.addEvents(manager, [
-          event(id, 'trained', null, 'candidate', BOOTSTRAP_ACTOR, 'Начальная модель из примеров проекта', now, { examples: examples.examples }),
+          event(id, 'trained', null, 'candidate', BOOTSTRAP_ACTOR, 'Начальная модель из примеров проекта', now, { examples }),
           event(id, 'activated', 'candidate', 'active', BOOTSTRAP_ACTOR, 'Нет другой модели', now),
         ]);
-        this.logger.log(`bootstrap model for rubricator ${rubricator}: ${classifier.labels.length} categories, ${examples.examples} seed examples`);
+        this.logger.log(`bootstrap model for rubricator ${rubricator}: ${classifier.labels.length} categories, ${examples} seed examples`);
       });
     }
   }
@@ -181,7 +186,7 @@ export class ClassifierService {
     if (new Set(training.map((e) => e.label)).size < 2) {
       throw new DomainException(ErrorCode.Conflict, `Для рубрикатора ${rubricator} нет данных для обучения`);
     }
-    const candidate = trainTextClassifier(training, this.trainingOptions(), this.clock.now(), [...seed.validation, ...split.held]);
+    const candidate = await trainAsync(training, this.trainingOptions(), this.clock.now(), [...seed.validation, ...split.held]);
     // Read fresh, not from the cache: the verdict must be against the model active now.
     const current = await this.active(rubricator, { fresh: true });
     const candidateScore = score(candidate, holdout);

@@ -4,3 +4,4 @@ export * from './classifier.service';
 export * from './model-codec';
 export * from './retrain.scheduler';
 export * from './seed-examples';
+export * from './train-async';

@@ -1,4 +1,4 @@
-import { DEFAULT_TRAINING, LabelledText, seededRandom, shuffle, TextClassifier, trainTextClassifier } from '@cur/classifier';
+import { DEFAULT_TRAINING, LabelledText, seededRandom, shuffle, TextClassifier, TrainingOptions, trainTextClassifier } from '@cur/classifier';
 import { RegionData, Rubricator } from '@cur/domain';
 
 /** How many keyword-combination texts are made per category and part, on top of the single phrases. */
@@ -54,5 +54,9 @@ function combinations(pool: readonly string[], random: () => number): string[] {
 /** The product's bootstrap model of a rubricator: trained on the seed, calibrated on its held-apart part. */
 export function trainSeedModel(data: RegionData, rubricator: Rubricator, now = new Date()): TextClassifier {
   const seed = seedExamples(data, rubricator);
-  return trainTextClassifier(seed.train, { ...DEFAULT_TRAINING, targetPrecision: data.classifier.targetPrecision }, now, seed.validation);
+  return trainTextClassifier(seed.train, seedTrainingOptions(data), now, seed.validation);
+}
+
+export function seedTrainingOptions(data: RegionData): TrainingOptions {
+  return { ...DEFAULT_TRAINING, targetPrecision: data.classifier.targetPrecision };
 }

@@ -7,7 +7,10 @@ export class ConsoleController {
   private readonly page: string;
 
   constructor(region: RegionCatalog) {
-    this.page = consolePage(region.data.name);
+    this.page = consolePage(
+      region.data.name,
+      region.data.categories.map((c) => ({ code: c.code, name: c.name, rubricator: c.rubricator })),
+    );
   }
 
   @Get()

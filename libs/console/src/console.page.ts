@@ -1,5 +1,13 @@
 /** The first console page: the live list of messages. Plain HTML + fetch; no build step. */
-export function consolePage(regionName: string): string {
+export interface ConsoleCategory {
+  code: string;
+  name: string;
+  rubricator: string;
+}
+
+export function consolePage(regionName: string, categories: readonly ConsoleCategory[] = []): string {
+  // Embedded as JSON; "<" escaped so no category name can close the script element.
+  const categoriesJson = JSON.stringify(categories).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="ru">
 <head>
@@ -71,6 +79,7 @@ export function consolePage(regionName: string): string {
 </main>
 <script>
 (() => {
+  const CATEGORIES = ${categoriesJson};
   const $ = (id) => document.getElementById(id);
   const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&':'&amp;', '<':'&lt;', '>':'&gt;', '"':'&quot;', "'":'&#39;' }[c]));
   const fmt = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day:'2-digit', month:'2-digit', hour:'2-digit', minute:'2-digit' });
@@ -138,7 +147,10 @@ export function consolePage(regionName: string): string {
       (m.classification && m.classification.dueTerm ? ' <span class="muted">— ' + m.classification.dueTerm.amount + ' ' + ({working_days:'раб. дн.',working_hours:'раб. ч',calendar_days:'календ. дн.'}[m.classification.dueTerm.unit] || '') + '</span>' : '') + '</p>' +
       (m.classification && m.classification.suggestions.length ? '<p><b>Подсказки классификатора</b>' + (m.classification.modelVersion ? ' <span class="muted">(модель v' + m.classification.modelVersion + (m.classification.threshold != null ? ', порог ' + Math.round(m.classification.threshold * 100) + '%' : '') + ')</span>' : '') + ':<br>' +
         m.classification.suggestions.map((s) => esc(s.code) + ' ' + Math.round(s.probability * 100) + '%' +
-          (['new', 'needs_triage', 'assigned'].includes(m.status) ? ' <button class="pick" data-code="' + esc(s.code) + '">Выбрать</button>' : '')).join('<br>') + '</p><p id="pick-error" class="error" hidden></p>' : '') +
+          (['new', 'needs_triage', 'assigned'].includes(m.status) ? ' <button class="pick" data-code="' + esc(s.code) + '">Выбрать</button>' : '')).join('<br>') + '</p>' : '') +
+      (['new', 'needs_triage', 'assigned'].includes(m.status) ? '<p><label>Другая категория: <select id="pick-any"><option value="">—</option>' +
+        CATEGORIES.filter((c) => c.rubricator === (m.channel === 'social' ? 'im' : 'pos')).map((c) => '<option value="' + esc(c.code) + '">' + esc(c.name) + '</option>').join('') +
+        '</select></label> <button class="pick" id="pick-any-button">Назначить</button></p><p id="pick-error" class="error" hidden></p>' : '') +
       '<h2>История</h2><ol>' + m.history.map((h) => '<li>' + fmt.format(new Date(h.at)) + ' — ' + esc(h.type) + (h.toStatus ? ' → ' + esc(h.toStatus) : '') + ' <span class="muted">(' + esc(h.actor) + ')</span>' + (h.reason ? '<br><small>' + esc(h.reason) + '</small>' : '') + '</li>').join('') + '</ol>';
   }
   $('rows').addEventListener('click', (e) => { const tr = e.target.closest('tr.row'); if (tr) show(tr.dataset.id); });
@@ -146,12 +158,16 @@ export function consolePage(regionName: string): string {
   $('detail').addEventListener('click', async (e) => {
     const button = e.target.closest('button.pick');
     if (!button || !selected) return;
+    const code = button.id === 'pick-any-button' ? $('pick-any').value : button.dataset.code;
+    if (!code) return;
     let actor = localStorage.getItem('cur.operator');
     if (!actor) { actor = (prompt('Ваш логин оператора (например, operator:ivanova)') || '').trim(); if (!actor) return; localStorage.setItem('cur.operator', actor); }
     button.disabled = true;
-    const res = await fetch('/api/v1/messages/' + selected + '/category', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Actor': actor }, body: JSON.stringify({ categoryCode: button.dataset.code }) });
+    const res = await fetch('/api/v1/messages/' + selected + '/category', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Actor': actor }, body: JSON.stringify({ categoryCode: code }) });
     if (res.ok) { await show(selected); load(false); counters(); return; }
     const body = await res.json().catch(() => ({}));
+    // A login the server refuses is forgotten, so the next click asks again.
+    if (body.errors && body.errors.some((x) => x.field === 'X-Actor')) localStorage.removeItem('cur.operator');
     $('pick-error').hidden = false;
     $('pick-error').textContent = (body.message || res.statusText) + (body.errors ? ': ' + body.errors.map((x) => x.field + ' — ' + x.message).join('; ') : '');
     button.disabled = false;

@@ -70,7 +70,8 @@ export class ClassifierModelRepository {
     return new Map(rows.map((r) => [r.rubricator, r.id]));
   }
 
-  async countModels(manager: EntityManager, region: string, rubricator: string): Promise<number> {
+  async countModels(manager: EntityManager | undefined, region: string, rubricator: string): Promise<number> {
+    manager ??= this.dataSource.manager;
     return manager.count(ClassifierModelEntity, { where: { region, rubricator } });
   }
 
