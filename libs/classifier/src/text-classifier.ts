@@ -56,7 +56,8 @@ export interface ValidationSummary {
   accuracy: number;
   top3Accuracy: number;
   macroF1: number;
-  macroF1Min10: number;
+  /** null when no class has 10 validation examples. */
+  macroF1Min10: number | null;
   /** Share of validation messages routed automatically by the chosen thresholds, and their precision. */
   automaticCoverage: number;
   automaticPrecision: number | null;

@@ -34,7 +34,7 @@ export interface EvaluationReport {
   top3Accuracy: number;
   /** Macro-F1 over every class that occurs in the gold labels or the predictions. */
   macroF1: number;
-  /** Macro-F1 over the classes with at least 10 gold examples. */
+  /** Macro-F1 over the classes with at least 10 gold examples; NaN (null in JSON) when there are none. */
   macroF1Min10: number;
   perClass: ClassMetrics[];
   confusions: Confusion[];
@@ -87,7 +87,8 @@ export function evaluate(examples: readonly EvaluatedExample[], options: { minSu
     accuracy: n ? correct / n : 0,
     top3Accuracy: n ? correct3 / n : 0,
     macroF1: mean(perClass.map((c) => c.f1)),
-    macroF1Min10: mean(frequent.map((c) => c.f1)),
+    // No class with ≥ 10 examples: undefined rather than a misleading 0 (null in JSON).
+    macroF1Min10: frequent.length ? mean(frequent.map((c) => c.f1)) : NaN,
     perClass,
     confusions: [...confusion]
       .map(([key, count]) => {

@@ -65,7 +65,11 @@ export function crossValidate(
     onFold?.(result);
   }
   const all = evaluate(pooled);
-  const mean = (key: keyof FoldResult) => perFold.reduce((sum, r) => sum + r[key], 0) / perFold.length;
+  // Folds without a class of ≥ 10 examples have no macroF1Min10; the mean is over the folds that have one.
+  const mean = (key: keyof FoldResult) => {
+    const values = perFold.map((r) => r[key]).filter((v) => !Number.isNaN(v));
+    return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+  };
   return {
     ...all,
     accuracy: mean('accuracy'),

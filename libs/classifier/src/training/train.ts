@@ -83,7 +83,7 @@ export function trainTextClassifier(
       accuracy: report.accuracy,
       top3Accuracy: report.top3Accuracy,
       macroF1: report.macroF1,
-      macroF1Min10: report.macroF1Min10,
+      macroF1Min10: Number.isNaN(report.macroF1Min10) ? null : report.macroF1Min10,
       automaticCoverage: report.modelThresholds!.coverage,
       automaticPrecision: Number.isNaN(report.modelThresholds!.precision) ? null : report.modelThresholds!.precision,
     };
