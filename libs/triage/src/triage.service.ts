@@ -133,8 +133,9 @@ export class TriageService {
     hint: string | undefined,
     model: Awaited<ReturnType<ClassifierService['active']>>,
   ): Classification & { modelVersion?: number; threshold?: number | null } {
-    const keywords = this.region.classifier.classify(text, rubricator, hint);
-    if (keywords.method === 'hint' || !model) return keywords;
+    const hinted = this.region.classifier.hinted(rubricator, hint);
+    if (hinted) return hinted;
+    if (!model) return this.region.classifier.classify(text, rubricator);
     const decision = model.classifier.decide(text, 3);
     const suggestions = decision.ranked.map((r) => ({ code: r.label, score: r.probability, probability: round(r.probability) }));
     return {

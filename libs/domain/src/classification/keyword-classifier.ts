@@ -47,12 +47,17 @@ export class KeywordClassifier {
     }
   }
 
+  /** The category the source named (by code or name), when it is one of the rubricator's. */
+  hinted(rubricator: Rubricator, hint?: string): Classification | undefined {
+    const category = hint ? this.byName.get(`${rubricator}:${normalizeForMatching(hint)}`) : undefined;
+    if (!category) return undefined;
+    const suggestion = { code: category.code, score: Infinity, probability: 1 };
+    return { suggestions: [suggestion], confident: suggestion, method: 'hint' };
+  }
+
   classify(text: string, rubricator: Rubricator, hint?: string): Classification {
-    const hinted = hint ? this.byName.get(`${rubricator}:${normalizeForMatching(hint)}`) : undefined;
-    if (hinted) {
-      const suggestion = { code: hinted.code, score: Infinity, probability: 1 };
-      return { suggestions: [suggestion], confident: suggestion, method: 'hint' };
-    }
+    const hinted = this.hinted(rubricator, hint);
+    if (hinted) return hinted;
     const stems = new Set(words(text).map(stem));
     const scored: { code: string; score: number }[] = [];
     for (const { category, keywords } of this.index.get(rubricator) ?? []) {
