@@ -6,7 +6,6 @@ export interface ComplementNbOptions {
   alpha: number;
 }
 
-export const DEFAULT_COMPLEMENT_NB: ComplementNbOptions = { alpha: 0.3 };
 
 /**
  * Complement naive Bayes (Rennie et al. 2003): each class is described by the feature mass of all

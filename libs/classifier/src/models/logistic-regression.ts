@@ -14,7 +14,6 @@ export interface LogisticRegressionOptions {
   seed: number;
 }
 
-export const DEFAULT_LOGISTIC_REGRESSION: LogisticRegressionOptions = { epochs: 6, minUpdates: 50_000, l2: 1e-6, learningRate: 0.5, seed: 1 };
 
 export const MAX_EPOCHS = 50;
 
