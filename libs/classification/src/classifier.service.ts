@@ -60,6 +60,7 @@ export class ClassifierService {
   private readonly logger = new Logger(ClassifierService.name);
   private readonly cache = new Map<Rubricator, Cached>();
   private readonly unreadable = new Set<string>();
+  private readonly loading = new Map<string, Promise<Cached | undefined>>();
   private checkedAt = 0;
   private activeIds = new Map<string, string>();
 
@@ -84,14 +85,14 @@ export class ClassifierService {
    */
   async ensureBootstrapModels(): Promise<void> {
     for (const rubricator of RUBRICATORS) {
-      if ((await this.models.countModels(undefined, this.code, rubricator)) > 0) continue;
+      if ((await this.models.countModels(this.code, rubricator)) > 0) continue;
       const seed = seedExamples(this.region.data, rubricator);
       if (new Set(seed.train.map((e) => e.label)).size < 2) continue;
       const classifier = await trainAsync(seed.train, seedTrainingOptions(this.region.data), this.clock.now(), seed.validation);
       const examples = classifier.meta.training.examples;
       await this.models.transaction(async (manager) => {
         await this.models.lockRubricator(manager, this.code, rubricator);
-        if ((await this.models.countModels(manager, this.code, rubricator)) > 0) return;
+        if ((await this.models.countModels(this.code, rubricator, manager)) > 0) return;
         const now = this.clock.now();
         const id = randomUUID();
         await this.models.insert(manager, {
@@ -133,6 +134,16 @@ export class ClassifierService {
     if (!id || this.unreadable.has(id)) return undefined;
     const cached = this.cache.get(rubricator);
     if (cached?.id === id) return cached;
+    // One load per version, however many messages ask at once.
+    let loading = this.loading.get(id);
+    if (!loading) {
+      loading = this.load(rubricator, id).finally(() => this.loading.delete(id));
+      this.loading.set(id, loading);
+    }
+    return loading;
+  }
+
+  private async load(rubricator: Rubricator, id: string): Promise<Cached | undefined> {
     const summary = await this.models.findById(id);
     if (!summary) return undefined;
     try {

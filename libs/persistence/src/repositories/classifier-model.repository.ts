@@ -70,8 +70,7 @@ export class ClassifierModelRepository {
     return new Map(rows.map((r) => [r.rubricator, r.id]));
   }
 
-  async countModels(manager: EntityManager | undefined, region: string, rubricator: string): Promise<number> {
-    manager ??= this.dataSource.manager;
+  async countModels(region: string, rubricator: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
     return manager.count(ClassifierModelEntity, { where: { region, rubricator } });
   }
 
