@@ -46,7 +46,7 @@ export class TriageService {
   async triage(event: MessageReceivedV1): Promise<TriageOutcome> {
     const now = this.clock.now();
     // Fetched before the transaction: loading a model must not hold a connection while waiting for another.
-    const models = { pos: await this.classifiers.active('pos'), im: await this.classifiers.active('im') };
+    const model = await this.classifiers.active(CHANNEL_RUBRICATOR[event.channel]);
     const outcome = await this.messages.transaction(async (manager): Promise<TriageOutcome> => {
       if (!(await this.processed.markProcessed(manager, TRIAGE_CONSUMER, event.eventId, now))) return 'duplicate-event';
       const message = await this.messages.lockById(manager, event.messageId);
@@ -56,7 +56,8 @@ export class TriageService {
       const text = message.text ?? '';
       const territory = this.region.territory(message.territoryId) ?? this.region.territories.findInText(text);
       const rubricator = CHANNEL_RUBRICATOR[message.channel];
-      const classification = this.classify(text, rubricator, message.categoryHint ?? undefined, models[rubricator]);
+      // Intake writes the event's channel from the message; should they ever differ, keywords decide rather than the wrong model.
+      const classification = this.classify(text, rubricator, message.categoryHint ?? undefined, rubricator === CHANNEL_RUBRICATOR[event.channel] ? model : undefined);
       const best = classification.confident ?? classification.suggestions[0];
       const category = this.region.category(best?.code);
       const due = computeDueDate(this.region.calendar, message.receivedAt, message.channel, message.importance, category, this.region.data.deadlines);
