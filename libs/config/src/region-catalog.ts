@@ -1,3 +1,4 @@
+import { FixedOffsetZone, ProductionCalendar, WorkingTime } from '@cur/calendar';
 import {
   Category,
   KeywordClassifier,
@@ -7,12 +8,14 @@ import {
   Router,
   Territory,
   TerritoryResolver,
-  WorkingCalendar,
 } from '@cur/domain';
 
 /** The region's data with the lookups and engines built from it once, at boot. */
 export class RegionCatalog {
-  readonly calendar: WorkingCalendar;
+  readonly productionCalendar: ProductionCalendar;
+  readonly zone: FixedOffsetZone;
+  private readonly regionTime: WorkingTime;
+  private readonly workingTimes = new Map<string, WorkingTime>();
   readonly router: Router;
   readonly classifier: KeywordClassifier;
   readonly territories: TerritoryResolver;
@@ -22,7 +25,12 @@ export class RegionCatalog {
   private readonly territoriesById = new Map<string, Territory>();
 
   constructor(readonly data: RegionData) {
-    this.calendar = new WorkingCalendar(data.calendar, data.calendarYears, data.officeHours, data.timezoneOffsetMinutes);
+    this.productionCalendar = new ProductionCalendar(data.calendar, {
+      missingYear: data.calendarMissingYear,
+      warn: (message) => console.warn(message),
+    });
+    this.zone = FixedOffsetZone.of(data.timezone, data.timezoneOffsetMinutes);
+    this.regionTime = new WorkingTime(this.productionCalendar, data.officeSchedule, this.zone, data.deadlineSemantics);
     this.router = new Router(data.routingRules, data.organizations);
     this.classifier = new KeywordClassifier(data.categories, data.classifier);
     this.territories = new TerritoryResolver(data.territories);
@@ -32,6 +40,21 @@ export class RegionCatalog {
       this.organizations.set(o.id, o);
       for (const name of [o.name, ...o.aliases]) this.organizationsByName.set(normalizeForMatching(name), o);
     }
+  }
+
+  /**
+   * Working time of an organization: its own office hours when it has them, else the region's.
+   * Unknown or absent organization (a message still with ЦУР): the region's.
+   */
+  workingTime(organizationId?: string | null): WorkingTime {
+    const organization = this.organization(organizationId);
+    if (!organization?.officeSchedule) return this.regionTime;
+    let time = this.workingTimes.get(organization.id);
+    if (!time) {
+      time = new WorkingTime(this.productionCalendar, organization.officeSchedule, this.zone, this.data.deadlineSemantics);
+      this.workingTimes.set(organization.id, time);
+    }
+    return time;
   }
 
   category(code: string | null | undefined): Category | undefined {

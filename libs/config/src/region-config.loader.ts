@@ -2,11 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { DEFAULT_SEMANTICS, FixedOffsetZone, officeSchedule, OfficeSchedule } from '@cur/calendar';
 import { RegionData, TERRITORY_ADMINISTRATION } from '@cur/domain';
 import {
   CalendarFile,
   ClassifierSeedFile,
   DeadlinesFile,
+  OfficeHoursFile,
   OrganizationsFile,
   RegionFile,
   RoutingRulesFile,
@@ -47,23 +49,36 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
   if (seed) checkSeed(seed, rubricator, problems);
   const calendars = loadCalendars(join(configDir, 'calendar'), regionFile.calendar, problems);
   crossCheck(regionFile, territories, organizations, rubricator, routing, problems);
+  const years = calendars.map((c) => c.year);
+  const offsetMinutes = zoneOffset(regionFile, years, problems);
+  const schedule = scheduleOf(regionFile.officeHours, 'region.json: officeHours', problems);
+  const orgSchedules = organizations.organizations.map((o, i) => (o.officeHours ? scheduleOf(o.officeHours, `organizations.json: organizations[${i}].officeHours`, problems) : undefined));
   if (problems.length) throw new ConfigError(problems);
 
-  const [sign, hh, mm] = [regionFile.utcOffset[0], regionFile.utcOffset.slice(1, 3), regionFile.utcOffset.slice(4, 6)];
+  const rules = regionFile.deadlineRules ?? {};
   return {
     code: regionFile.code,
     name: regionFile.name,
     timezone: regionFile.timezone,
-    timezoneOffsetMinutes: (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)),
-    officeHours: { opensAt: minutes(regionFile.officeHours.opensAt), closesAt: minutes(regionFile.officeHours.closesAt) },
+    timezoneOffsetMinutes: offsetMinutes,
+    officeSchedule: schedule!,
+    deadlineSemantics: {
+      dayTermEndsAt: rules.dayTermEndsAt ?? DEFAULT_SEMANTICS.dayTermEndsAt,
+      workingDaysCountStartDay: rules.workingDaysCountStartDay ?? DEFAULT_SEMANTICS.workingDaysCountStartDay,
+      calendarDaysRollForward: rules.calendarDaysRollForward ?? DEFAULT_SEMANTICS.calendarDaysRollForward,
+    },
+    calendarMissingYear: rules.missingCalendarYear ?? 'refuse',
     coordinatorOrganizationId: regionFile.coordinatorOrganizationId,
     territories: territories.territories.map((t) => ({ ...t, aliases: t.aliases ?? [] })),
-    organizations: organizations.organizations.map((o) => ({ ...o, aliases: o.aliases ?? [] })),
+    organizations: organizations.organizations.map(({ officeHours: _, ...o }, i) => ({
+      ...o,
+      aliases: o.aliases ?? [],
+      ...(orgSchedules[i] ? { officeSchedule: orgSchedules[i] } : {}),
+    })),
     categories: rubricator.categories.map((c) => ({ ...c, keywords: c.keywords ?? [] })),
     routingRules: routing.rules,
     deadlines: deadlines,
-    calendar: calendars.flatMap((c) => c.days),
-    calendarYears: calendars.map((c) => c.year),
+    calendar: calendars.map((c) => ({ year: c.year, days: c.days })),
     classifier: {
       minScore: regionFile.classifier.minScore,
       minMargin: regionFile.classifier.minMargin,
@@ -128,6 +143,14 @@ function loadCalendars(dir: string, prefix: string, problems: string[]): Calenda
     if (counted !== calendar.totals.workingDays) {
       problems.push(`${file}: totals.workingDays: the days listed give ${counted} working days, the decree says ${calendar.totals.workingDays}`);
     }
+    const shortened = calendar.days.filter((d) => d.kind === 'shortened').length;
+    if (shortened !== calendar.totals.shortenedDays) {
+      problems.push(`${file}: totals.shortenedDays: the days listed give ${shortened} shortened days, the decree says ${calendar.totals.shortenedDays}`);
+    }
+    // A 40-hour week: 8 hours a working day, one less on each shortened day.
+    if (counted * 8 - shortened !== calendar.totals.hours40hWeek) {
+      problems.push(`${file}: totals.hours40hWeek: the days listed give ${counted * 8 - shortened} hours, the decree says ${calendar.totals.hours40hWeek}`);
+    }
     calendars.push(calendar);
   }
   return calendars;
@@ -185,6 +208,31 @@ function unique(ids: string[], where: string, problems: string[]): Set<string> {
   return seen;
 }
 
-function minutes(hhmm: string): number {
-  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** The zone's offset from the time zone database, constant over the calendar years and equal to region.json's utcOffset. */
+function zoneOffset(region: RegionFile, years: number[], problems: string[]): number {
+  let zone: FixedOffsetZone;
+  try {
+    zone = FixedOffsetZone.resolve(region.timezone, years);
+  } catch (error) {
+    problems.push(`region.json: timezone: ${error instanceof Error ? error.message : String(error)}`);
+    return 0;
+  }
+  if (zone.offsetText !== region.utcOffset) {
+    problems.push(`region.json: utcOffset: ${region.utcOffset} differs from ${region.timezone}, which is UTC${zone.offsetText} in ${years.join(', ')}`);
+  }
+  return zone.offsetMinutes;
+}
+
+function scheduleOf(hours: OfficeHoursFile, where: string, problems: string[]): OfficeSchedule | undefined {
+  try {
+    for (const [weekday, day] of Object.entries(hours.byWeekday ?? {})) {
+      if (typeof day !== 'object' || !day || !/^\d\d:\d\d$/.test(String(day.opensAt)) || !/^\d\d:\d\d$/.test(String(day.closesAt))) {
+        throw new RangeError(`byWeekday.${weekday} must be { "opensAt": "HH:MM", "closesAt": "HH:MM" }`);
+      }
+    }
+    return officeSchedule(hours);
+  } catch (error) {
+    problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }

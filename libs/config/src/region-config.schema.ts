@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -14,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DURATION_UNITS, DurationUnit } from '@cur/domain';
+import { DURATION_UNITS, DurationUnit } from '@cur/calendar';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -29,12 +30,54 @@ export class DurationFile {
   unit!: DurationUnit;
 }
 
-class OfficeHoursFile {
+class DayHoursFile {
   @Matches(TIME, { message: 'opensAt must be HH:MM' })
   opensAt!: string;
 
   @Matches(TIME, { message: 'closesAt must be HH:MM' })
   closesAt!: string;
+}
+
+/** Office hours: the ordinary day, the weekdays worked (default Monday–Friday), other hours on some weekdays. */
+export class OfficeHoursFile extends DayHoursFile {
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  weekdays?: number[];
+
+  @IsOptional()
+  @IsObject()
+  byWeekday?: Record<string, DayHoursFile>;
+
+  /** How much earlier a pre-holiday day closes (ТК ст. 95: one hour). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(240)
+  shortenedByMinutes?: number;
+}
+
+/** How day and hour terms are counted; see DeadlineSemantics in libs/calendar. */
+class DeadlineRulesFile {
+  @IsOptional()
+  @IsIn(['office_close', 'end_of_day'])
+  dayTermEndsAt?: 'office_close' | 'end_of_day';
+
+  @IsOptional()
+  @IsBoolean()
+  workingDaysCountStartDay?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  calendarDaysRollForward?: boolean;
+
+  /** A date in a year without a production calendar: refuse (default), or count by the Labour Code and warn. */
+  @IsOptional()
+  @IsIn(['refuse', 'labour-code'])
+  missingCalendarYear?: 'refuse' | 'labour-code';
 }
 
 class ClassifierFile {
@@ -104,6 +147,11 @@ export class RegionFile {
   @Type(() => OfficeHoursFile)
   officeHours!: OfficeHoursFile;
 
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DeadlineRulesFile)
+  deadlineRules?: DeadlineRulesFile;
+
   @IsString()
   coordinatorOrganizationId!: string;
 
@@ -164,6 +212,12 @@ class OrganizationFile {
   @IsArray()
   @IsString({ each: true })
   aliases: string[] = [];
+
+  /** The organization's own office hours; default: the region's. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OfficeHoursFile)
+  officeHours?: OfficeHoursFile;
 }
 
 export class OrganizationsFile {

@@ -60,7 +60,7 @@ export class OperatorTriageService {
           { field: 'organizationId', message: `для категории ${category.code} и территории ${territory?.name ?? '(не указана)'} нет правила — укажите организацию` },
         ]);
       }
-      const due = computeDueDate(this.region.calendar, message.receivedAt, message.channel, message.importance, category, this.region.data.deadlines);
+      const due = computeDueDate(this.region.workingTime(route.organizationId), message.receivedAt, message.channel, message.importance, category, this.region.data.deadlines);
       const previous = message.classification;
       const top = previous?.suggestions[0];
       await this.messages.update(manager, id, {

@@ -60,8 +60,8 @@ export class TriageService {
       const classification = this.classify(text, rubricator, message.categoryHint ?? undefined, rubricator === CHANNEL_RUBRICATOR[event.channel] ? model : undefined);
       const best = classification.confident ?? classification.suggestions[0];
       const category = this.region.category(best?.code);
-      const due = computeDueDate(this.region.calendar, message.receivedAt, message.channel, message.importance, category, this.region.data.deadlines);
       const route = classification.confident && category ? this.region.router.route(category, territory) : undefined;
+      const due = computeDueDate(this.region.workingTime(route?.organizationId), message.receivedAt, message.channel, message.importance, category, this.region.data.deadlines);
       const status: MessageStatus = route ? 'assigned' : 'needs_triage';
       const reason = route ? undefined : !best ? 'no_category' : !classification.confident ? 'low_confidence' : 'no_route';
 

@@ -15,7 +15,10 @@ describe('loadRegionConfig: the real project config', () => {
     expect(data.name).toBe('Ростовская область');
     expect(data.timezone).toBe('Europe/Moscow');
     expect(data.timezoneOffsetMinutes).toBe(180);
-    expect(data.officeHours).toEqual({ opensAt: 540, closesAt: 1080 });
+    expect(data.officeSchedule.weekly).toEqual({ 1: { opensAt: 540, closesAt: 1080 }, 2: { opensAt: 540, closesAt: 1080 }, 3: { opensAt: 540, closesAt: 1080 }, 4: { opensAt: 540, closesAt: 1080 }, 5: { opensAt: 540, closesAt: 1080 } });
+    expect(data.officeSchedule.shortenedByMinutes).toBe(60);
+    expect(data.deadlineSemantics).toEqual({ dayTermEndsAt: 'office_close', workingDaysCountStartDay: false, calendarDaysRollForward: true });
+    expect(data.calendarMissingYear).toBe('refuse');
     expect(data.classifier).toEqual({
       minScore: 2,
       minMargin: 0.34,
@@ -98,10 +101,11 @@ describe('loadRegionConfig: the real project config', () => {
   });
 
   it('loads the production calendar for 2023–2026 with its holidays', () => {
-    expect([...data.calendarYears].sort()).toEqual([2023, 2024, 2025, 2026]);
-    expect(data.calendar).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2025-03-07', kind: 'shortened' })]));
-    expect(data.calendar).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2024-04-27', kind: 'working_weekend' })]));
-    expect(data.calendar.every((d) => /^(2023|2024|2025|2026)-/.test(d.date))).toBe(true);
+    expect(data.calendar.map((y) => y.year).sort()).toEqual([2023, 2024, 2025, 2026]);
+    const days = data.calendar.flatMap((y) => y.days);
+    expect(days).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2025-03-07', kind: 'shortened' })]));
+    expect(days).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2024-04-27', kind: 'working_weekend' })]));
+    expect(data.calendar.every((y) => y.days.every((d) => d.date.startsWith(`${y.year}-`)))).toBe(true);
   });
 });
 

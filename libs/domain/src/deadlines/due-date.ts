@@ -1,7 +1,6 @@
+import type { DurationSpec, WorkingTime } from '@cur/calendar';
 import { Channel, Importance } from '../message/channel';
 import { Category, ChannelDeadlines } from '../region/region-data';
-import { DurationSpec } from './duration';
-import { WorkingCalendar } from './working-calendar';
 
 export interface DueDate {
   dueAt: Date;
@@ -27,7 +26,7 @@ export function answerTerm(
 }
 
 export function computeDueDate(
-  calendar: WorkingCalendar,
+  calendar: WorkingTime,
   start: Date,
   channel: Channel,
   importance: Importance,

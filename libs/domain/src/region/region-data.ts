@@ -1,5 +1,5 @@
+import type { CalendarYear, DeadlineSemantics, DurationSpec, OfficeSchedule } from '@cur/calendar';
 import { Channel, Importance } from '../message/channel';
-import { DurationSpec } from '../deadlines/duration';
 
 /** Plain region data, produced by the config loader after validation. No framework types here. */
 export type TerritoryKind = 'city_district' | 'municipal_district';
@@ -21,6 +21,8 @@ export interface Organization {
   territoryId?: string;
   /** Names under which the organization appears in ПОС exports. */
   aliases: string[];
+  /** Its own office hours, when they differ from the region's. */
+  officeSchedule?: OfficeSchedule;
 }
 
 export type Rubricator = 'pos' | 'im';
@@ -52,34 +54,25 @@ export interface ChannelDeadlines {
   social: Record<Importance, DurationSpec>;
 }
 
-export interface OfficeHours {
-  /** Minutes after midnight, local time. */
-  opensAt: number;
-  closesAt: number;
-}
-
-export type CalendarDayKind = 'holiday' | 'day_off' | 'shortened' | 'working_weekend';
-export interface CalendarDay {
-  date: string; // YYYY-MM-DD
-  kind: CalendarDayKind;
-  name?: string;
-}
-
 export interface RegionData {
   code: string;
   name: string;
-  timezoneOffsetMinutes: number;
+  /** IANA name; its UTC offset is checked to be constant over the calendar's years. */
   timezone: string;
-  officeHours: OfficeHours;
+  timezoneOffsetMinutes: number;
+  /** The region's default office hours; organizations may have their own. */
+  officeSchedule: OfficeSchedule;
+  deadlineSemantics: DeadlineSemantics;
+  /** What a date in a year without a decree does: refused, or counted by the Labour Code with a warning. */
+  calendarMissingYear: 'refuse' | 'labour-code';
   coordinatorOrganizationId: string;
   territories: Territory[];
   organizations: Organization[];
   categories: Category[];
   routingRules: RoutingRule[];
   deadlines: ChannelDeadlines;
-  calendar: CalendarDay[];
-  /** Years for which the calendar holds a decree. */
-  calendarYears: number[];
+  /** The production calendar, one entry per year with a decree. */
+  calendar: CalendarYear[];
   classifier: ClassifierSettings;
   /** Project-written phrasings per category code, for the bootstrap model. */
   classifierSeed: Record<string, string[]>;

@@ -1,20 +1,22 @@
+import { ProductionCalendar, WorkingTime } from '@cur/calendar';
 import { Category, ChannelDeadlines } from '../../region/region-data';
 import { answerTerm, computeDueDate } from '../due-date';
-import { WorkingCalendar } from '../working-calendar';
 
 /**
  * Which clock a message gets (DOMAIN.md §2): public messages follow importance (9 / 4 working hours),
  * 59-ФЗ appeals follow the law (30 days), ПОС messages follow their category's term when it has one.
  * A small hand-made March 2024 calendar: 7 March shortened (closes 17:00), 8 March a holiday.
  */
-const calendar = new WorkingCalendar(
-  [
-    { date: '2024-03-07', kind: 'shortened' },
-    { date: '2024-03-08', kind: 'holiday' },
-  ],
-  [2024],
-  { opensAt: 9 * 60, closesAt: 18 * 60 },
-  180,
+const calendar = new WorkingTime(
+  new ProductionCalendar([
+    {
+      year: 2024,
+      days: [
+        { date: '2024-03-07', kind: 'shortened' },
+        { date: '2024-03-08', kind: 'holiday' },
+      ],
+    },
+  ]),
 );
 const msk = (local: string): Date => new Date(`${local}+03:00`);
 

@@ -1,26 +1,28 @@
-import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRegionConfig } from '@cur/config';
-import { CalendarYearMissingError, RegionData, WorkingCalendar } from '@cur/domain';
+import { CalendarYear, MissingCalendarYearError, ProductionCalendar, WorkingTime } from '..';
 
 /**
  * Deadline math against the real project config: Rostov region, Europe/Moscow (UTC+3, no DST),
  * office 09:00–18:00, a pre-holiday (shortened) day closes at 17:00, production calendar 2023–2026.
  * Every expected instant below was counted by hand from config/calendar/ru-<year>.json.
  */
-const CONFIG_DIR = join(__dirname, '../../../../../config');
-const data: RegionData = loadRegionConfig(CONFIG_DIR, 'rostov');
-const calendar = new WorkingCalendar(data.calendar, data.calendarYears, data.officeHours, data.timezoneOffsetMinutes);
+const CONFIG_DIR = join(__dirname, '../../../../config');
+const years: CalendarYear[] = readdirSync(join(CONFIG_DIR, 'calendar'))
+  .filter((f) => /^ru-\d{4}\.json$/.test(f))
+  .map((f) => JSON.parse(readFileSync(join(CONFIG_DIR, 'calendar', f), 'utf8')) as CalendarYear);
+// The defaults: Monday–Friday 09:00–18:00 in Europe/Moscow, ГК ст. 191–194 semantics.
+const calendar = new WorkingTime(new ProductionCalendar(years));
 
 /** A Moscow wall-clock time as an instant. */
 const msk = (local: string): Date => new Date(`${local}+03:00`);
 
-describe('WorkingCalendar (Rostov region, real production calendar)', () => {
-  it('is built from the config the way the app builds it: Moscow offset, 09:00–18:00, years 2023–2026', () => {
-    expect(data.timezoneOffsetMinutes).toBe(180);
-    expect(data.officeHours).toEqual({ opensAt: 9 * 60, closesAt: 18 * 60 });
-    expect([...data.calendarYears].sort()).toEqual([2023, 2024, 2025, 2026]);
+describe('WorkingTime (Moscow office hours, real production calendar)', () => {
+  it('is built on the project calendar with the defaults: Moscow offset, 09:00–18:00, years 2023–2026', () => {
+    expect(calendar.zone.offsetMinutes).toBe(180);
+    expect(calendar.schedule.weekly[1]).toEqual({ opensAt: 9 * 60, closesAt: 18 * 60 });
+    expect(calendar.schedule.weekly[6]).toBeUndefined();
+    expect(calendar.calendar.years).toEqual([2023, 2024, 2025, 2026]);
   });
 
   describe('working hours (public messages: 9 h ordinary, 4 h high importance)', () => {
@@ -129,9 +131,9 @@ describe('WorkingCalendar (Rostov region, real production calendar)', () => {
 
   describe('a year without a decree', () => {
     it('refuses to count in 2027 instead of guessing', () => {
-      expect(() => calendar.addWorkingDays(msk('2027-03-01T10:00'), 1)).toThrow(CalendarYearMissingError);
-      expect(() => calendar.addWorkingHours(msk('2027-03-01T10:00'), 1)).toThrow(CalendarYearMissingError);
-      expect(() => calendar.addCalendarDays(msk('2027-03-01T10:00'), 1)).toThrow(CalendarYearMissingError);
+      expect(() => calendar.addWorkingDays(msk('2027-03-01T10:00'), 1)).toThrow(MissingCalendarYearError);
+      expect(() => calendar.addWorkingHours(msk('2027-03-01T10:00'), 1)).toThrow(MissingCalendarYearError);
+      expect(() => calendar.addCalendarDays(msk('2027-03-01T10:00'), 1)).toThrow(MissingCalendarYearError);
     });
 
     it('refuses a count that runs from 2026 into 2027 and names the year', () => {
@@ -141,13 +143,13 @@ describe('WorkingCalendar (Rostov region, real production calendar)', () => {
       } catch (e) {
         error = e;
       }
-      expect(error).toBeInstanceOf(CalendarYearMissingError);
-      expect((error as CalendarYearMissingError).year).toBe(2027);
+      expect(error).toBeInstanceOf(MissingCalendarYearError);
+      expect((error as MissingCalendarYearError).year).toBe(2027);
       expect((error as Error).message).toContain('2027');
     });
 
     it('refuses 2022 as well (the data starts in 2023)', () => {
-      expect(() => calendar.addWorkingDays(msk('2022-06-01T10:00'), 1)).toThrow(CalendarYearMissingError);
+      expect(() => calendar.addWorkingDays(msk('2022-06-01T10:00'), 1)).toThrow(MissingCalendarYearError);
     });
   });
 
@@ -171,7 +173,7 @@ describe('WorkingCalendar (Rostov region, real production calendar)', () => {
       const n = totals(2026).workingDays;
       const fromNewYearsEve = msk('2025-12-31T12:00');
       expect(calendar.addWorkingDays(fromNewYearsEve, n)).toEqual(msk('2026-12-30T18:00'));
-      expect(() => calendar.addWorkingDays(fromNewYearsEve, n + 1)).toThrow(CalendarYearMissingError);
+      expect(() => calendar.addWorkingDays(fromNewYearsEve, n + 1)).toThrow(MissingCalendarYearError);
     });
 
     it('the last working day of each year is the one in the decree', () => {
@@ -184,7 +186,7 @@ describe('WorkingCalendar (Rostov region, real production calendar)', () => {
 
   describe('properties over pseudo-random starts 2023–2026 (fixed seed)', () => {
     const DAY = 86_400_000;
-    const special = new Map(data.calendar.map((d) => [d.date, d.kind]));
+    const special = new Map(years.flatMap((y) => y.days).map((d) => [d.date, d.kind]));
     /** An independent reading of the production calendar, for the checks. */
     const oracle = {
       isWorking(date: string): boolean {
