@@ -182,7 +182,7 @@ describe('retraining judged on held-back corrections', () => {
     app = await NestFactory.createApplicationContext(
       {
         module: class TestRoot {},
-        imports: [CurConfigModule.forRoot(env, region), PlatformModule, PersistenceModule.forRoot(options), ClassificationModule.forRoot({ worker: true })],
+        imports: [CurConfigModule.forRoot(env, region), PlatformModule.forRoot(), PersistenceModule.forRoot(options), ClassificationModule.forRoot({ worker: true })],
       },
       { logger: false },
     );

@@ -29,9 +29,12 @@ describe('embedded default', () => {
       expect(message.organization.id).toBe('adm-taganrog');
       expect(message.dueAt).toEqual(expect.any(String));
 
+      // The first five demo messages come at start; on a busy 2-core machine the bootstrap models can take a while to load.
       await expectEventually(async () => {
         const { body } = await getJson(`${app.url}/api/v1/messages?limit=200`);
         expect(body.items.filter((m: { id: string }) => m.id !== id).length).toBeGreaterThanOrEqual(5);
+      }, 90_000).catch((error) => {
+        throw new Error(`${error instanceof Error ? error.message : error}\n--- standalone output ---\n${app.output()}`);
       });
     } finally {
       expect(await app.stop()).toBe(0);

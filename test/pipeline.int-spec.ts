@@ -60,8 +60,9 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
       territory: { id: 'taganrog' },
       organization: { id: 'adm-taganrog', name: 'Администрация города Таганрога' },
     });
-    // 10 working days from Monday 2026-11-23 → Monday 2026-12-07, office close 18:00 MSK.
-    expect(new Date(message.dueAt).getTime()).toBeGreaterThan(Date.now());
+    // The services' clock starts Monday 2 March 2026 09:00 MSK. 10 working days: 3–6 March, 9 March is the day off
+    // for 8 March (a Sunday), 10–13 and 16–17 March → Tuesday 17 March, office close 18:00 MSK.
+    expect(message.dueAt).toBe('2026-03-17T15:00:00.000Z');
     expect(message.history.map((h: { type: string }) => h.type)).toEqual(['received', 'routed']);
     expect(message.history[1]).toMatchObject({ fromStatus: 'new', toStatus: 'assigned', actor: 'system:triage' });
   });

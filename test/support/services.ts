@@ -29,6 +29,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Where the services' clocks start: a Monday morning well inside the production calendar's years,
+ * so that due dates are the same whenever the tests run (time then runs at normal speed).
+ */
+export const TEST_CLOCK_FROM = '2026-03-02T09:00:00+03:00';
+
 /** Starts a compiled app (`dist/apps/<name>`) as its own process and waits for /health. */
 export async function startService(
   name: 'api' | 'intake' | 'triage' | 'sla' | 'standalone',
@@ -45,6 +51,7 @@ export async function startService(
       PORT: String(port),
       CUR_LOG_FORMAT: 'json',
       CUR_RUN_MIGRATIONS: 'false',
+      CUR_CLOCK_FROM: TEST_CLOCK_FROM,
       ...(infra?.databaseUrl ? { DATABASE_URL: infra.databaseUrl } : {}),
       ...(infra?.kafkaBrokers ? { KAFKA_BROKERS: infra.kafkaBrokers } : {}),
       ...env,

@@ -1,14 +1,17 @@
 import '../../../libs/platform/src/preamble';
 import { ClassificationModule } from '@cur/classification';
 import { ConsoleModule } from '@cur/console';
+import { DisciplineModule } from '@cur/discipline';
 import { MessagesModule } from '@cur/messages';
 import { main } from '@cur/runtime';
+import { DeadlinesModule } from '@cur/sla';
 import { OperatorTriageModule } from '@cur/triage';
+import { WorkflowModule } from '@cur/workflow';
 
-/** HTTP API for people and the console: messages, operators' triage, classifier versions. */
+/** HTTP API for people and the console: messages, operators' triage, the agency workflow, deadlines, classifier versions. */
 main({
   name: 'api',
-  imports: [MessagesModule, ConsoleModule, OperatorTriageModule, ClassificationModule.forRoot({ api: true })],
+  imports: [MessagesModule, ConsoleModule, OperatorTriageModule, WorkflowModule, DeadlinesModule, DisciplineModule, ClassificationModule.forRoot({ api: true })],
   consumes: false,
   defaultPort: 3000,
 });

@@ -1,10 +1,12 @@
 import { ClassificationModule } from '@cur/classification';
 import { ConsoleModule } from '@cur/console';
+import { DisciplineModule } from '@cur/discipline';
 import { DemoStreamService, IntakeModule } from '@cur/intake';
 import { MessagesModule } from '@cur/messages';
 import { ServiceSpec } from '@cur/runtime';
-import { SlaModule } from '@cur/sla';
+import { DeadlinesModule, SlaModule } from '@cur/sla';
 import { OperatorTriageModule, TriageModule } from '@cur/triage';
+import { WorkflowModule } from '@cur/workflow';
 
 /**
  * Every service in one process: the embedded default (PGlite + in-process bus) or, with
@@ -16,8 +18,11 @@ export const STANDALONE: ServiceSpec = {
     IntakeModule,
     TriageModule,
     OperatorTriageModule,
+    WorkflowModule,
     ClassificationModule.forRoot({ api: true, worker: true }),
     SlaModule,
+    DeadlinesModule,
+    DisciplineModule,
     MessagesModule,
     ConsoleModule,
   ],

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { ConfigError, flatten } from './region-config.loader';
 
 /** true/false spelled as people do; anything else stays a string, so @IsBoolean names the variable. */
@@ -88,11 +88,19 @@ export class Environment {
   @Min(0)
   CUR_RETRY_BACKOFF_MS = 200;
 
-  /** How often the deadline watch looks for newly overdue messages. */
+  /** How often the deadline watch looks for warnings and breaches due. */
   @Transform(int)
   @IsInt()
   @Min(1000)
   CUR_SLA_WATCH_INTERVAL_MS = 60_000;
+
+  /**
+   * For tests and training rooms only: the service's clock starts at this instant and runs at
+   * normal speed from there (all due dates, warnings and breaches follow it). Warns loudly at boot.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'CUR_CLOCK_FROM must be an ISO-8601 instant with an offset, e.g. 2025-03-03T09:00:00+03:00' })
+  CUR_CLOCK_FROM?: string;
 
   /** json = one JSON object per line (production); pretty = Nest's colored lines. */
   @IsIn(['json', 'pretty'])

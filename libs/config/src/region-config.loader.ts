@@ -3,16 +3,29 @@ import { join, relative } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { DEFAULT_SEMANTICS, FixedOffsetZone, officeSchedule, OfficeSchedule } from '@cur/calendar';
-import { RegionData, TERRITORY_ADMINISTRATION } from '@cur/domain';
+import {
+  CHANNELS,
+  ClockRules,
+  IMPORTANCES,
+  OPEN_STATUSES,
+  PolicyMatch,
+  RegionData,
+  SlaPolicies,
+  SlaPolicy,
+  specificity,
+  TERRITORY_ADMINISTRATION,
+} from '@cur/domain';
 import {
   CalendarFile,
   ClassifierSeedFile,
-  DeadlinesFile,
+  ClockRulesFile,
+  DisciplineFile,
   OfficeHoursFile,
   OrganizationsFile,
   RegionFile,
   RoutingRulesFile,
   RubricatorFile,
+  SlaPoliciesFile,
   TerritoriesFile,
 } from './region-config.schema';
 
@@ -41,14 +54,16 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
   const organizations = read(OrganizationsFile, 'organizations.json');
   const rubricator = read(RubricatorFile, 'rubricator.json');
   const routing = read(RoutingRulesFile, 'routing-rules.json');
-  const deadlines = read(DeadlinesFile, 'deadlines.json');
-  if (!regionFile || !territories || !organizations || !rubricator || !routing || !deadlines) throw new ConfigError(problems);
+  const policiesFile = read(SlaPoliciesFile, 'sla-policies.json');
+  const discipline = read(DisciplineFile, 'discipline.json');
+  if (!regionFile || !territories || !organizations || !rubricator || !routing || !policiesFile || !discipline) throw new ConfigError(problems);
 
   const seedPath = join(regionDir, 'classifier-seed.json');
   const seed = existsSync(seedPath) ? read(ClassifierSeedFile, 'classifier-seed.json') : { examples: {} };
   if (seed) checkSeed(seed, rubricator, problems);
   const calendars = loadCalendars(join(configDir, 'calendar'), regionFile.calendar, problems);
   crossCheck(regionFile, territories, organizations, rubricator, routing, problems);
+  const slaPolicies = resolveSlaPolicies(policiesFile, new Set(rubricator.categories.map((c) => c.code)), problems);
   const years = calendars.map((c) => c.year);
   const offsetMinutes = zoneOffset(regionFile, years, problems);
   const schedule = scheduleOf(regionFile.officeHours, 'region.json: officeHours', problems);
@@ -77,7 +92,16 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
     })),
     categories: rubricator.categories.map((c) => ({ ...c, keywords: c.keywords ?? [] })),
     routingRules: routing.rules,
-    deadlines: deadlines,
+    slaPolicies,
+    discipline: {
+      explanationWorkingDays: discipline.explanationWorkingDays,
+      orderMonthsFromDiscovery: discipline.orderMonthsFromDiscovery,
+      orderMonthsFromOffence: discipline.orderMonthsFromOffence,
+      orderMonthsFromOffenceAudit: discipline.orderMonthsFromOffenceAudit,
+      acknowledgementWorkingDays: discipline.acknowledgementWorkingDays,
+      warnDaysBefore: discipline.warnDaysBefore,
+      measures: { labour: discipline.measures.labour.map((m) => ({ ...m })), civil_service: discipline.measures.civil_service.map((m) => ({ ...m })) },
+    },
     calendar: calendars.map((c) => ({ year: c.year, days: c.days })),
     classifier: {
       minScore: regionFile.classifier.minScore,
@@ -235,4 +259,84 @@ function scheduleOf(hours: OfficeHoursFile, where: string, problems: string[]): 
     problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
+}
+
+const WHERE = 'sla-policies.json: policies';
+
+/**
+ * Policies with `extends` resolved (clock rules merged kind by kind, other settings taken whole),
+ * checked: known categories and statuses, no two policies with overlapping matches of the same
+ * shape, and a channel-wide policy for every channel and importance so that every message has one.
+ */
+function resolveSlaPolicies(file: SlaPoliciesFile, categoryCodes: Set<string>, problems: string[]): SlaPolicies {
+  const byId = new Map(file.policies.map((p) => [p.id, p]));
+  unique(file.policies.map((p) => p.id), WHERE, problems);
+  const resolved = new Map<string, SlaPolicy>();
+  const resolve = (id: string, chain: string[]): SlaPolicy | undefined => {
+    const done = resolved.get(id);
+    if (done) return done;
+    const own = byId.get(id);
+    if (!own) return undefined;
+    if (chain.includes(id)) {
+      problems.push(`${WHERE}: extends forms a cycle: ${[...chain, id].join(' → ')}`);
+      return undefined;
+    }
+    let base: SlaPolicy | undefined;
+    if (own.extends) {
+      base = resolve(own.extends, [...chain, id]);
+      if (!base && !byId.has(own.extends)) problems.push(`${WHERE}[${file.policies.indexOf(own)}].extends: unknown policy "${own.extends}"`);
+    }
+    const policy: SlaPolicy = {
+      id: own.id,
+      title: own.title,
+      match: { ...own.match },
+      clocks: { ...base?.clocks, ...rules(own.clocks) },
+      afterInterimAnswer: { ...base?.afterInterimAnswer, ...rules(own.afterInterimAnswer) },
+      reconsideration: { ...base?.reconsideration, ...rules(own.reconsideration) },
+      pausedIn: own.pausedIn ?? base?.pausedIn ?? [],
+      extensions: own.extensions ?? base?.extensions ?? null,
+      redirects: own.redirects ?? base?.redirects ?? { max: 3, clocks: 'continue' },
+    };
+    resolved.set(id, policy);
+    return policy;
+  };
+  const policies = file.policies.map((p) => resolve(p.id, [])).filter((p): p is SlaPolicy => !!p);
+  policies.forEach((policy, i) => {
+    const at = `${WHERE}[${i}]`;
+    (policy.match.categories ?? []).filter((c) => !categoryCodes.has(c)).forEach((c) => problems.push(`${at}.match.categories: unknown category "${c}"`));
+    if (!policy.clocks.final_answer) problems.push(`${at}.clocks.final_answer: every policy needs the final answer clock`);
+    policy.pausedIn.filter((s) => !OPEN_STATUSES.includes(s)).forEach((s) => problems.push(`${at}.pausedIn: "${s}" is not a status of an open message`));
+    for (const [kind, rule] of Object.entries(policy.clocks)) {
+      if (rule && (rule.startsAt === 'interim_answer' || rule.startsAt === 'reconsideration')) {
+        problems.push(`${at}.clocks.${kind}.startsAt: "${rule.startsAt}" belongs in ${rule.startsAt === 'interim_answer' ? 'afterInterimAnswer' : 'reconsideration'}`);
+      }
+    }
+  });
+  for (let i = 0; i < policies.length; i++) {
+    for (let j = i + 1; j < policies.length; j++) {
+      if (overlap(policies[i].match, policies[j].match)) {
+        problems.push(`${WHERE}[${j}].match: matches the same messages as "${policies[i].id}" equally specifically; make one of them narrower`);
+      }
+    }
+  }
+  for (const channel of CHANNELS) {
+    for (const importance of IMPORTANCES) {
+      const general = policies.some((p) => !p.match.categories && !p.match.subcategory && (!p.match.channel || p.match.channel === channel) && (!p.match.importance || p.match.importance === importance));
+      if (!general) problems.push(`${WHERE}: no policy covers channel "${channel}" with importance "${importance}" regardless of category`);
+    }
+  }
+  return { warnAt: [...file.warnAt].sort((a, b) => a - b), policies };
+}
+
+function rules(file: ClockRulesFile | undefined): ClockRules {
+  if (!file) return {};
+  return Object.fromEntries(Object.entries(file).filter(([, r]) => r).map(([kind, r]) => [kind, { amount: r.amount, unit: r.unit, startsAt: r.startsAt }]));
+}
+
+/** Two matches of the same specificity that some message satisfies both. */
+function overlap(a: PolicyMatch, b: PolicyMatch): boolean {
+  if (specificity(a) !== specificity(b)) return false;
+  const same = <T>(x: T | undefined, y: T | undefined) => x === undefined || y === undefined || x === y;
+  const categories = !a.categories || !b.categories || a.categories.some((c) => b.categories!.includes(c));
+  return same(a.channel, b.channel) && same(a.importance, b.importance) && same(a.subcategory?.toLowerCase(), b.subcategory?.toLowerCase()) && categories;
 }

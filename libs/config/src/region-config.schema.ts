@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DURATION_UNITS, DurationUnit } from '@cur/calendar';
+import { CHANNELS, CLOCK_KINDS, CLOCK_STARTS, ClockStart, IMPORTANCES, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -246,10 +247,6 @@ class CategoryFile {
   @IsString({ each: true })
   keywords: string[] = [];
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DurationFile)
-  deadline?: DurationFile;
 }
 
 export class RubricatorFile {
@@ -288,30 +285,6 @@ export class RoutingRulesFile {
   @ValidateNested({ each: true })
   @Type(() => RoutingRuleFile)
   rules!: RoutingRuleFile[];
-}
-
-class SocialDeadlinesFile {
-  @ValidateNested()
-  @Type(() => DurationFile)
-  normal!: DurationFile;
-
-  @ValidateNested()
-  @Type(() => DurationFile)
-  high!: DurationFile;
-}
-
-export class DeadlinesFile {
-  @ValidateNested()
-  @Type(() => DurationFile)
-  pos!: DurationFile;
-
-  @ValidateNested()
-  @Type(() => DurationFile)
-  appeal!: DurationFile;
-
-  @ValidateNested()
-  @Type(() => SocialDeadlinesFile)
-  social!: SocialDeadlinesFile;
 }
 
 class CalendarDayFile {
@@ -358,4 +331,171 @@ export class CalendarFile {
   @ValidateNested({ each: true })
   @Type(() => CalendarDayFile)
   days!: CalendarDayFile[];
+}
+
+class ClockRuleFile extends DurationFile {
+  @IsIn(CLOCK_STARTS)
+  startsAt!: ClockStart;
+}
+
+/** One rule per clock kind (registration, moderation, first_reaction, interim_answer, redirect, final_answer). */
+export class ClockRulesFile {
+  @IsOptional() @ValidateNested() @Type(() => ClockRuleFile) registration?: ClockRuleFile;
+  @IsOptional() @ValidateNested() @Type(() => ClockRuleFile) moderation?: ClockRuleFile;
+  @IsOptional() @ValidateNested() @Type(() => ClockRuleFile) first_reaction?: ClockRuleFile;
+  @IsOptional() @ValidateNested() @Type(() => ClockRuleFile) interim_answer?: ClockRuleFile;
+  @IsOptional() @ValidateNested() @Type(() => ClockRuleFile) redirect?: ClockRuleFile;
+  @IsOptional() @ValidateNested() @Type(() => ClockRuleFile) final_answer?: ClockRuleFile;
+}
+
+class PolicyMatchFile {
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: (typeof CHANNELS)[number];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  categories?: string[];
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  subcategory?: string;
+
+  @IsOptional()
+  @IsIn(IMPORTANCES)
+  importance?: (typeof IMPORTANCES)[number];
+}
+
+class ExtensionRulesFile {
+  @IsInt()
+  @Min(0)
+  max!: number;
+
+  @ValidateNested()
+  @Type(() => DurationFile)
+  maxTerm!: DurationFile;
+
+  @IsIn(['head', 'coordinator'])
+  approvedBy!: 'head' | 'coordinator';
+
+  @IsBoolean()
+  notifyApplicant!: boolean;
+}
+
+class RedirectRulesFile {
+  @IsInt()
+  @Min(0)
+  max!: number;
+
+  @IsIn(['continue', 'restart'])
+  clocks!: 'continue' | 'restart';
+}
+
+class SlaPolicyFile {
+  @Matches(ID, { message: 'id must be lower-case latin letters, digits and hyphens' })
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  title!: string;
+
+  /** Another policy whose rules this one takes, overriding what it states itself. */
+  @IsOptional()
+  @IsString()
+  extends?: string;
+
+  @ValidateNested()
+  @Type(() => PolicyMatchFile)
+  match!: PolicyMatchFile;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClockRulesFile)
+  clocks?: ClockRulesFile;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClockRulesFile)
+  afterInterimAnswer?: ClockRulesFile;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClockRulesFile)
+  reconsideration?: ClockRulesFile;
+
+  @IsOptional()
+  @IsArray()
+  @IsIn(MESSAGE_STATUSES, { each: true })
+  pausedIn?: MessageStatus[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ExtensionRulesFile)
+  extensions?: ExtensionRulesFile;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RedirectRulesFile)
+  redirects?: RedirectRulesFile;
+}
+
+export class SlaPoliciesFile {
+  @IsOptional()
+  @IsString()
+  $comment?: string;
+
+  /** Fractions of a clock at which at-risk warnings are raised. */
+  @IsArray()
+  @ArrayUnique()
+  @IsNumber({}, { each: true })
+  @Min(0.01, { each: true })
+  @Max(0.99, { each: true })
+  warnAt!: number[];
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => SlaPolicyFile)
+  policies!: SlaPolicyFile[];
+}
+
+class MeasureTypeFile {
+  @Matches(/^[a-z][a-z_]*$/, { message: 'code must be lower-case latin letters and underscores' })
+  code!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  title!: string;
+}
+
+class MeasuresFile {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MeasureTypeFile)
+  labour!: MeasureTypeFile[];
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MeasureTypeFile)
+  civil_service!: MeasureTypeFile[];
+}
+
+/** Disciplinary measures and the limits of ТК ст. 193 / 79-ФЗ ст. 58. */
+export class DisciplineFile {
+  @IsOptional()
+  @IsString()
+  $comment?: string;
+
+  @IsInt() @Min(1) @Max(30) explanationWorkingDays!: number;
+  @IsInt() @Min(1) @Max(24) orderMonthsFromDiscovery!: number;
+  @IsInt() @Min(1) @Max(60) orderMonthsFromOffence!: number;
+  @IsInt() @Min(1) @Max(60) orderMonthsFromOffenceAudit!: number;
+  @IsInt() @Min(1) @Max(30) acknowledgementWorkingDays!: number;
+  @IsInt() @Min(0) @Max(60) warnDaysBefore!: number;
+
+  @ValidateNested()
+  @Type(() => MeasuresFile)
+  measures!: MeasuresFile;
 }

@@ -1,3 +1,4 @@
 export * from './events/topics';
 export * from './events/message-events';
+export * from './events/sla-events';
 export * from './http/create-message.dto';

@@ -5,3 +5,5 @@ export * from './repositories/message.repository';
 export * from './repositories/outbox.repository';
 export * from './repositories/processed-event.repository';
 export * from './repositories/classifier-model.repository';
+export * from './repositories/sla.repository';
+export * from './repositories/discipline.repository';

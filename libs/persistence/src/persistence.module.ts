@@ -5,8 +5,10 @@ import { ClassifierModelRepository } from './repositories/classifier-model.repos
 import { MessageRepository } from './repositories/message.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { ProcessedEventRepository } from './repositories/processed-event.repository';
+import { SlaRepository } from './repositories/sla.repository';
+import { DisciplineRepository } from './repositories/discipline.repository';
 
-const REPOSITORIES = [MessageRepository, OutboxRepository, ProcessedEventRepository, ClassifierModelRepository];
+const REPOSITORIES = [MessageRepository, OutboxRepository, ProcessedEventRepository, ClassifierModelRepository, SlaRepository, DisciplineRepository];
 
 @Global()
 @Module({})

@@ -11,6 +11,7 @@ export enum ErrorCode {
   BadFile = 'BAD_FILE',
   NotReady = 'NOT_READY',
   Conflict = 'CONFLICT',
+  Forbidden = 'FORBIDDEN',
 }
 
 const STATUS: Record<ErrorCode, HttpStatus> = {
@@ -23,6 +24,7 @@ const STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.BadFile]: HttpStatus.BAD_REQUEST,
   [ErrorCode.NotReady]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
 };
 
 export interface FieldError {

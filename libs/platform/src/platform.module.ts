@@ -1,11 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock';
 import { HealthController, Readiness } from './health.controller';
 
 @Global()
-@Module({
-  controllers: [HealthController],
-  providers: [Readiness, { provide: Clock, useClass: SystemClock }],
-  exports: [Readiness, Clock],
-})
-export class PlatformModule {}
+@Module({})
+export class PlatformModule {
+  /** Health, readiness and the time source: the system clock, or another (a shifted clock for tests and training rooms). */
+  static forRoot(clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: PlatformModule,
+      controllers: [HealthController],
+      providers: [Readiness, { provide: Clock, useValue: clock }],
+      exports: [Readiness, Clock],
+    };
+  }
+}

@@ -5,7 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
 import { BusOptions, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
 import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
-import { createLogger, createValidationPipe, HttpExceptionFilter, PlatformModule, Readiness } from '@cur/platform';
+import { Clock, createLogger, createValidationPipe, HttpExceptionFilter, PlatformModule, Readiness, ShiftedClock } from '@cur/platform';
 
 export type ServiceName = 'api' | 'intake' | 'triage' | 'sla' | 'standalone';
 
@@ -32,7 +32,7 @@ export interface RunningService {
  * and field), open the database (real or embedded), migrate, compose the modules, connect the bus
  * transport, listen, and shut down in order on SIGTERM/SIGINT.
  */
-export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = process.env, overrides: { clock?: Clock } = {}): Promise<RunningService> {
   const env = Environment.load(source.PORT ? source : { ...source, PORT: String(spec.defaultPort) });
   const logger = createLogger(env.CUR_LOG_FORMAT, spec.name);
   Logger.overrideLogger(logger);
@@ -53,12 +53,16 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
       logger.warn('the demo intake key "demo-intake-key" is enabled: set CUR_INTAKE_API_KEYS for production', 'Bootstrap');
     }
 
+    if (env.CUR_CLOCK_FROM) {
+      logger.warn(`CUR_CLOCK_FROM is set: this service's clock starts at ${env.CUR_CLOCK_FROM}, not the real time. Never in production.`, 'Bootstrap');
+    }
+
     @Module({})
     class RootModule {}
     const root: DynamicModule = {
       module: RootModule,
       imports: [
-        PlatformModule,
+        PlatformModule.forRoot(overrides.clock ?? (env.CUR_CLOCK_FROM ? new ShiftedClock(new Date(env.CUR_CLOCK_FROM)) : undefined)),
         CurConfigModule.forRoot(env, region),
         PersistenceModule.forRoot(database.options),
         MessagingModule.forRoot(bus),

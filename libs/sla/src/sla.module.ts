@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { OverdueWatchService } from './overdue-watch.service';
+import { ClocksModule } from './clocks.module';
+import { SlaWatchService } from './sla-watch.service';
 
-@Module({ imports: [ScheduleModule.forRoot()], providers: [OverdueWatchService], exports: [OverdueWatchService] })
+/** The deadline watch (the `sla` service). */
+@Module({ imports: [ScheduleModule.forRoot(), ClocksModule], providers: [SlaWatchService], exports: [SlaWatchService] })
 export class SlaModule {}

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ClassifierService } from '@cur/classification';
 import { RegionCatalog } from '@cur/config';
 import { envelope, MessageRoutedV1, MessageStatusChangedV1, TOPICS } from '@cur/contracts';
-import { CHANNEL_RUBRICATOR, computeDueDate, MessageStatus } from '@cur/domain';
+import { CHANNEL_RUBRICATOR, MessageStatus } from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
 import { MessageRepository, OutboxRepository, outboxEvent } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { ClockService } from '@cur/sla';
 
 /** A person may set the category while the message is still with ЦУР or just handed over. */
 export const CATEGORIZABLE: readonly MessageStatus[] = ['new', 'needs_triage', 'assigned'];
@@ -30,6 +31,7 @@ export class OperatorTriageService {
     private readonly region: RegionCatalog,
     private readonly classifiers: ClassifierService,
     private readonly clock: Clock,
+    private readonly clocks: ClockService,
   ) {}
 
   async categorize(id: string, command: CategorizeCommand, actor: string) {
@@ -60,21 +62,29 @@ export class OperatorTriageService {
           { field: 'organizationId', message: `для категории ${category.code} и территории ${territory?.name ?? '(не указана)'} нет правила — укажите организацию` },
         ]);
       }
-      const due = computeDueDate(this.region.workingTime(route.organizationId), message.receivedAt, message.channel, message.importance, category, this.region.data.deadlines);
       const previous = message.classification;
       const top = previous?.suggestions[0];
+      // The category decides the policy: a reclassified message's clocks follow the new one.
+      const clocks = await this.clocks.apply(
+        manager,
+        { ...message, categoryCode: category.code, organizationId: route.organizationId, status: 'assigned' },
+        { type: 'routed', at: now, receivedAt: message.receivedAt, organizationId: route.organizationId, by: actor },
+        now,
+      );
+      const dueAt = clocks.dueAt?.toISOString() ?? null;
       await this.messages.update(manager, id, {
         status: 'assigned',
         statusChangedAt: now,
         categoryCode: category.code,
         organizationId: route.organizationId,
-        dueAt: due.dueAt,
+        dueAt: clocks.dueAt,
+        ...(clocks.freshAnswerClock ? { overdue: false } : {}),
         classification: {
           ...(previous ?? { suggestions: [] }),
           method: 'operator',
           decidedBy: actor,
           ruleId: route.ruleId,
-          dueTerm: { ...due.term, source: due.source },
+          policyId: clocks.policy.id,
         },
       });
       await this.messages.addHistory(manager, [
@@ -91,7 +101,7 @@ export class OperatorTriageService {
             organizationId: route.organizationId,
             previousOrganizationId: message.organizationId,
             suggested: top?.code ?? null,
-            dueAt: due.dueAt.toISOString(),
+            dueAt,
           },
           at: now,
         },
@@ -110,7 +120,7 @@ export class OperatorTriageService {
         ...envelope('message.routed', message.region, id, now),
         categoryCode: category.code,
         organizationId: route.organizationId,
-        dueAt: due.dueAt.toISOString(),
+        ...(dueAt ? { dueAt } : {}),
         method: 'operator',
       } as MessageRoutedV1;
       const changed: MessageStatusChangedV1 = {
@@ -121,7 +131,7 @@ export class OperatorTriageService {
         reason: 'categorized',
       };
       await this.outbox.add(manager, [outboxEvent(TOPICS.messageRouted, routed), outboxEvent(TOPICS.messageEvents, changed)], now);
-      return { id, status: 'assigned' as const, categoryCode: category.code, organizationId: route.organizationId, dueAt: due.dueAt.toISOString() };
+      return { id, status: 'assigned' as const, categoryCode: category.code, organizationId: route.organizationId, dueAt };
     });
     this.relay.kick();
     return result;

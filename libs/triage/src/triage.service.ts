@@ -9,10 +9,11 @@ import {
   TOPICS,
 } from '@cur/contracts';
 import { ClassifierService } from '@cur/classification';
-import { CHANNEL_RUBRICATOR, Classification, computeDueDate, MessageStatus, Rubricator } from '@cur/domain';
+import { CHANNEL_RUBRICATOR, Classification, MessageStatus, Rubricator } from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
 import { MessageRepository, OutboxRepository, outboxEvent, ProcessedEventRepository } from '@cur/persistence';
 import { Clock } from '@cur/platform';
+import { ClockService } from '@cur/sla';
 
 export const TRIAGE_CONSUMER = 'triage';
 export const TRIAGE_ACTOR = 'system:triage';
@@ -41,6 +42,7 @@ export class TriageService {
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
     private readonly classifiers: ClassifierService,
+    private readonly clocks: ClockService,
   ) {}
 
   async triage(event: MessageReceivedV1): Promise<TriageOutcome> {
@@ -61,24 +63,32 @@ export class TriageService {
       const best = classification.confident ?? classification.suggestions[0];
       const category = this.region.category(best?.code);
       const route = classification.confident && category ? this.region.router.route(category, territory) : undefined;
-      const due = computeDueDate(this.region.workingTime(route?.organizationId), message.receivedAt, message.channel, message.importance, category, this.region.data.deadlines);
       const status: MessageStatus = route ? 'assigned' : 'needs_triage';
       const reason = route ? undefined : !best ? 'no_category' : !classification.confident ? 'low_confidence' : 'no_route';
+      const categoryCode = classification.confident ? (category?.code ?? null) : null;
+      const organizationId = route?.organizationId ?? null;
+      // The clocks follow the policy of what triage decided: the category when confident, the channel otherwise.
+      const clocks = await this.clocks.apply(
+        manager,
+        { ...message, categoryCode, organizationId, status },
+        { type: 'routed', at: now, receivedAt: message.receivedAt, organizationId, by: TRIAGE_ACTOR },
+        now,
+      );
 
       await this.messages.update(manager, message.id, {
         status,
         statusChangedAt: now,
         territoryId: territory?.id ?? null,
-        categoryCode: classification.confident ? (category?.code ?? null) : null,
-        organizationId: route?.organizationId ?? null,
-        dueAt: due.dueAt,
+        categoryCode,
+        organizationId,
+        dueAt: clocks.dueAt,
         classification: {
           method: classification.method,
           modelVersion: classification.modelVersion,
           threshold: classification.threshold,
           suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
           ruleId: route?.ruleId,
-          dueTerm: { ...due.term, source: due.source },
+          policyId: clocks.policy.id,
         },
       });
       await this.messages.addHistory(manager, [
@@ -91,7 +101,7 @@ export class TriageService {
           reason: route
             ? `Категория ${category!.code}, правило ${route.ruleId}`
             : { no_category: 'Категория не определена', low_confidence: 'Классификатор не уверен', no_route: 'Нет правила маршрутизации' }[reason!],
-          data: { organizationId: route?.organizationId ?? null, categoryCode: category?.code ?? null, dueAt: due.dueAt.toISOString() },
+          data: { organizationId, categoryCode: category?.code ?? null, dueAt: clocks.dueAt?.toISOString() ?? null, policyId: clocks.policy.id },
           at: now,
         },
       ]);
@@ -101,7 +111,7 @@ export class TriageService {
             ...base('message.routed'),
             categoryCode: category!.code,
             organizationId: route.organizationId,
-            dueAt: due.dueAt.toISOString(),
+            ...(clocks.dueAt ? { dueAt: clocks.dueAt.toISOString() } : {}),
             method: classification.method,
           } as MessageRoutedV1)
         : outboxEvent(TOPICS.messageNeedsTriage, {

@@ -89,15 +89,25 @@ describe('loadRegionConfig: the real project config', () => {
     expect(withoutOther).toEqual(['ЦУР']);
   });
 
-  it('has ПОС categories with answer terms, and the channel defaults of DOMAIN.md §2', () => {
+  it('has ПОС categories, and SLA policies with the defaults of DOMAIN.md §2', () => {
     const pos = data.categories.filter((c) => c.rubricator === 'pos');
-    expect(pos.length).toBeGreaterThan(0);
     expect(pos.map((c) => c.code)).toEqual(expect.arrayContaining(['pos.medicine', 'pos.roads', 'pos.other']));
-    expect(data.deadlines).toEqual({
-      pos: { amount: 10, unit: 'working_days' },
-      appeal: { amount: 30, unit: 'calendar_days' },
-      social: { normal: { amount: 9, unit: 'working_hours' }, high: { amount: 4, unit: 'working_hours' } },
+    const policy = (id: string) => data.slaPolicies.policies.find((p) => p.id === id)!;
+    expect(data.slaPolicies.warnAt).toEqual([0.75, 0.9]);
+    expect(policy('pos').clocks.final_answer).toEqual({ amount: 10, unit: 'working_days', startsAt: 'receipt' });
+    expect(policy('appeal-59fz').clocks).toEqual({
+      registration: { amount: 3, unit: 'calendar_days', startsAt: 'receipt' },
+      redirect: { amount: 7, unit: 'calendar_days', startsAt: 'registration' },
+      final_answer: { amount: 30, unit: 'calendar_days', startsAt: 'registration' },
     });
+    expect(policy('appeal-59fz').extensions).toEqual({ max: 1, maxTerm: { amount: 30, unit: 'calendar_days' }, approvedBy: 'head', notifyApplicant: true });
+    expect(policy('social').clocks.final_answer).toEqual({ amount: 9, unit: 'working_hours', startsAt: 'receipt' });
+    expect(policy('social').afterInterimAnswer.final_answer).toEqual({ amount: 7, unit: 'working_days', startsAt: 'interim_answer' });
+    // `extends`: the high-importance policy overrides the term and keeps the interim rule.
+    expect(policy('social-high').clocks.final_answer).toEqual({ amount: 4, unit: 'working_hours', startsAt: 'receipt' });
+    expect(policy('social-high').afterInterimAnswer).toEqual(policy('social').afterInterimAnswer);
+    expect(policy('pos-utilities').clocks).toEqual({ moderation: policy('pos').clocks.moderation, final_answer: { amount: 5, unit: 'working_days', startsAt: 'receipt' } });
+    expect(policy('pos-utilities').pausedIn).toEqual(['awaiting_applicant']);
   });
 
   it('loads the production calendar for 2023–2026 with its holidays', () => {
@@ -188,19 +198,38 @@ describe('loadRegionConfig: a broken config is refused with a ConfigError naming
   });
 
   it('invalid JSON', () => {
-    writeFileSync(file('regions/rostov/deadlines.json'), '{ "pos": { "amount": 10, ');
+    writeFileSync(file('regions/rostov/sla-policies.json'), '{ "warnAt": [0.75, ');
     const error = configError();
     expect(error.problems).toHaveLength(1);
-    expect(error.problems[0]).toMatch(/deadlines\.json: .*JSON/);
+    expect(error.problems[0]).toMatch(/sla-policies\.json: .*JSON/);
   });
 
   it('a misspelled field is named, and the missing one too', () => {
-    edit('regions/rostov/deadlines.json', (json) => {
-      json.pos = { amout: 10, unit: 'working_days' };
+    edit('regions/rostov/sla-policies.json', (json) => {
+      json.policies[0].clocks.final_answer = { amout: 10, unit: 'working_days', startsAt: 'receipt' };
     });
     const error = configError();
-    expect(error.message).toContain('deadlines.json: pos.amout: should not exist');
-    expect(error.message).toMatch(/deadlines\.json: pos\.amount: /);
+    expect(error.message).toContain('sla-policies.json: policies[0].clocks.final_answer.amout: should not exist');
+    expect(error.message).toMatch(/sla-policies\.json: policies\[0\]\.clocks\.final_answer\.amount: /);
+  });
+
+  it('SLA policies: an unknown category, a pausing status of a closed message, a cycle, overlapping matches, an uncovered channel', () => {
+    edit('regions/rostov/sla-policies.json', (json) => {
+      json.policies[1].match.categories.push('pos.nothing');
+      json.policies[0].pausedIn = ['answered'];
+      json.policies.push({ id: 'a', title: 'A', extends: 'b', match: { channel: 'pos', importance: 'high' } });
+      json.policies.push({ id: 'b', title: 'B', extends: 'a', match: { channel: 'pos', importance: 'normal' } });
+      json.policies.push({ id: 'pos-water-too', title: 'C', extends: 'pos', match: { channel: 'pos', categories: ['pos.water-supply'] } });
+      json.policies = json.policies.filter((p: { id: string }) => p.id !== 'social');
+      json.policies.find((p: { id: string }) => p.id === 'social-high').clocks.final_answer.startsAt = 'interim_answer';
+    });
+    const problems = configError().problems.join('\n');
+    expect(problems).toContain('policies[1].match.categories: unknown category "pos.nothing"');
+    expect(problems).toContain('policies[0].pausedIn: "answered" is not a status of an open message');
+    expect(problems).toMatch(/extends forms a cycle: (a → b → a|b → a → b)/);
+    expect(problems).toContain('matches the same messages as "pos-utilities" equally specifically');
+    expect(problems).toContain('no policy covers channel "social" with importance "normal" regardless of category');
+    expect(problems).toContain('clocks.final_answer.startsAt: "interim_answer" belongs in afterInterimAnswer');
   });
 
   it('a missing region folder', () => {

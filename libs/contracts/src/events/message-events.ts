@@ -60,8 +60,10 @@ export class MessageRoutedV1 extends MessageEventBase {
   @IsString()
   organizationId!: string;
 
+  /** Absent while the due date cannot be computed (no production calendar for the year it falls in). */
+  @IsOptional()
   @IsISO8601({ strict: true })
-  dueAt!: string;
+  dueAt?: string;
 
   @IsIn(['hint', 'keywords', 'model', 'operator', 'import'])
   method!: string;

@@ -4,6 +4,8 @@ export const TOPICS = {
   messageRouted: 'cur.message.routed',
   messageNeedsTriage: 'cur.message.needs-triage',
   messageEvents: 'cur.message.events',
+  slaWarning: 'cur.sla.warning',
+  slaBreached: 'cur.sla.breached',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 

@@ -9,6 +9,7 @@ export const MESSAGE_STATUSES = [
   'rejected', // declined by moderation
   'assigned', // routed to a responsible organization
   'in_progress',
+  'awaiting_applicant', // the organization asked the applicant for details; clocks may stand still (policy)
   'interim_answer',
   'postponed',
   'redirected',
@@ -28,6 +29,7 @@ export const STATUS_TITLES: Record<MessageStatus, string> = {
   rejected: 'Отклонено модератором',
   assigned: 'Назначен исполнитель',
   in_progress: 'В работе',
+  awaiting_applicant: 'Запрошены уточнения у заявителя',
   interim_answer: 'Промежуточный ответ',
   postponed: 'Срок перенесён',
   redirected: 'Перенаправлено',
@@ -46,6 +48,7 @@ export const OPEN_STATUSES: readonly MessageStatus[] = [
   'moderation',
   'assigned',
   'in_progress',
+  'awaiting_applicant',
   'interim_answer',
   'postponed',
   'redirected',
@@ -63,16 +66,17 @@ const TRANSITIONS: Record<MessageStatus, readonly MessageStatus[]> = {
   needs_triage: ['assigned', 'rejected', 'moderation'],
   moderation: ['assigned', 'rejected', 'needs_triage'],
   rejected: ['moderation'],
-  assigned: ['in_progress', 'redirected', 'postponed', 'interim_answer', 'answer_draft', 'needs_triage'],
-  in_progress: ['interim_answer', 'postponed', 'redirected', 'answer_draft'],
-  interim_answer: ['in_progress', 'postponed', 'answer_draft'],
-  postponed: ['in_progress', 'answer_draft', 'interim_answer'],
+  assigned: ['in_progress', 'redirected', 'postponed', 'interim_answer', 'answer_draft', 'needs_triage', 'awaiting_applicant', 'answered'],
+  in_progress: ['interim_answer', 'postponed', 'redirected', 'answer_draft', 'awaiting_applicant', 'answered'],
+  awaiting_applicant: ['in_progress', 'answered'],
+  interim_answer: ['in_progress', 'postponed', 'answer_draft', 'awaiting_applicant', 'redirected', 'answered'],
+  postponed: ['in_progress', 'answer_draft', 'interim_answer', 'awaiting_applicant', 'redirected', 'answered'],
   redirected: ['assigned', 'needs_triage'],
   answer_draft: ['approval', 'in_progress'],
   approval: ['answered', 'answer_draft'],
   answered: ['rated', 'reopened', 'closed'],
   rated: ['reopened', 'closed'],
-  reopened: ['in_progress', 'answer_draft'],
+  reopened: ['in_progress', 'answer_draft', 'awaiting_applicant', 'interim_answer', 'redirected', 'answered'],
   closed: ['reopened'],
 };
 

@@ -1,5 +1,7 @@
-import type { CalendarYear, DeadlineSemantics, DurationSpec, OfficeSchedule } from '@cur/calendar';
-import { Channel, Importance } from '../message/channel';
+import type { CalendarYear, DeadlineSemantics, OfficeSchedule } from '@cur/calendar';
+import { Channel } from '../message/channel';
+import type { DisciplineRules } from '../discipline/discipline';
+import type { SlaPolicies } from '../sla/sla-policy';
 
 /** Plain region data, produced by the config loader after validation. No framework types here. */
 export type TerritoryKind = 'city_district' | 'municipal_district';
@@ -32,8 +34,6 @@ export interface Category {
   rubricator: Rubricator;
   group?: string;
   keywords: string[];
-  /** Answer term for this category; falls back to the channel default. */
-  deadline?: DurationSpec;
 }
 
 export interface RoutingRule {
@@ -46,12 +46,6 @@ export interface RoutingRule {
   territories: string[];
   /** An organization id, or "$territory" for the administration of the message's territory. */
   organization: string;
-}
-
-export interface ChannelDeadlines {
-  pos: DurationSpec;
-  appeal: DurationSpec;
-  social: Record<Importance, DurationSpec>;
 }
 
 export interface RegionData {
@@ -70,7 +64,8 @@ export interface RegionData {
   organizations: Organization[];
   categories: Category[];
   routingRules: RoutingRule[];
-  deadlines: ChannelDeadlines;
+  slaPolicies: SlaPolicies;
+  discipline: DisciplineRules;
   /** The production calendar, one entry per year with a decree. */
   calendar: CalendarYear[];
   classifier: ClassifierSettings;

@@ -1,16 +1,20 @@
 import { ApplicantEntity } from './applicant.entity';
+import { DisciplineCaseBreachEntity, DisciplineCaseEntity, DisciplineEventEntity } from './discipline.entity';
 import { ClassificationExampleEntity, ClassifierModelEntity, ClassifierModelEventEntity } from './classifier-model.entity';
 import { MessageEventEntity } from './message-event.entity';
 import { MessageEntity } from './message.entity';
 import { OutboxEntity } from './outbox.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
+import { ExtensionRequestEntity, SlaBreachEntity, SlaClockEntity, SlaWarningEntity } from './sla.entity';
 
 export * from './applicant.entity';
+export * from './discipline.entity';
 export * from './classifier-model.entity';
 export * from './message-event.entity';
 export * from './message.entity';
 export * from './outbox.entity';
 export * from './processed-event.entity';
+export * from './sla.entity';
 
 export const ENTITIES = [
   MessageEntity,
@@ -21,4 +25,11 @@ export const ENTITIES = [
   ClassifierModelEntity,
   ClassifierModelEventEntity,
   ClassificationExampleEntity,
+  SlaClockEntity,
+  SlaWarningEntity,
+  SlaBreachEntity,
+  ExtensionRequestEntity,
+  DisciplineCaseEntity,
+  DisciplineCaseBreachEntity,
+  DisciplineEventEntity,
 ];

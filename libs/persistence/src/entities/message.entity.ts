@@ -38,7 +38,8 @@ export interface ClassificationRecord {
   /** Who chose the category by hand, when a person did. */
   decidedBy?: string;
   ruleId?: string;
-  dueTerm?: { amount: number; unit: string; source: string };
+  /** The SLA policy whose clocks the message runs. */
+  policyId?: string;
 }
 
 @Entity('message')

@@ -1,5 +1,7 @@
 import { CreateMessagePipeline1763870400000 } from './1763870400000-create-message-pipeline';
 import { CreateClassifier1763956800000 } from './1763956800000-create-classifier';
+import { CreateSla1764590400000 } from './1764590400000-create-sla';
+import { CreateDiscipline1764676800000 } from './1764676800000-create-discipline';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
-export const MIGRATIONS = [CreateMessagePipeline1763870400000, CreateClassifier1763956800000];
+export const MIGRATIONS = [CreateMessagePipeline1763870400000, CreateClassifier1763956800000, CreateSla1764590400000, CreateDiscipline1764676800000];

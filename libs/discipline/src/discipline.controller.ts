@@ -1,0 +1,200 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { EMPLOYMENTS, Employment } from '@cur/domain';
+import { Actor, UUID_PARAM } from '@cur/platform';
+import { DisciplineService } from './discipline.service';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
+
+class PersonBody {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  position!: string;
+}
+
+class OpenCaseBody {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  organizationId!: string;
+
+  @ValidateNested()
+  @Type(() => PersonBody)
+  person!: PersonBody;
+
+  @IsIn(EMPLOYMENTS)
+  employment!: Employment;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  description!: string;
+
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true, message: 'breachIds must be breach ids (UUID)' })
+  breachIds: string[] = [];
+
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('offenceDate'))
+  offenceDate?: string;
+
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('discoveredDate'))
+  discoveredDate?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  auditFinding?: boolean;
+}
+
+class AtBody {
+  /** Default: now. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'at must be an ISO-8601 instant' })
+  at?: string;
+}
+
+class ExplanationBody extends AtBody {
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  summary?: string;
+}
+
+class ExcludedPeriodBody {
+  @Matches(DATE, DATE_MESSAGE('from'))
+  from!: string;
+
+  @Matches(DATE, DATE_MESSAGE('to'))
+  to!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+}
+
+class OrderBody {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(48)
+  measure!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  number!: string;
+
+  @Matches(DATE, DATE_MESSAGE('date'))
+  date!: string;
+}
+
+class CloseBody {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}
+
+class ListCasesQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  organizationId?: string;
+
+  @IsOptional()
+  @IsIn(['open', 'measure_applied', 'closed'])
+  status?: 'open' | 'measure_applied' | 'closed';
+
+  /** Only cases with a warning or a violation. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'attention must be true or false' })
+  attention?: boolean;
+
+  @IsOptional()
+  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
+  @IsInt({ message: 'limit must be an integer 1..500' })
+  @Min(1)
+  @Max(500)
+  limit = 100;
+}
+
+/** The discipline registry for supervisors; `X-Actor` names who records each step. */
+@Controller('api/v1/discipline/cases')
+export class DisciplineController {
+  constructor(private readonly discipline: DisciplineService) {}
+
+  @Post()
+  open(@Body() body: OpenCaseBody, @Actor() actor: string) {
+    return this.discipline.open(body, actor);
+  }
+
+  @Get()
+  list(@Query() query: ListCasesQuery) {
+    return this.discipline.list(query);
+  }
+
+  @Get(':id')
+  get(@Param('id', UUID_PARAM) id: string) {
+    return this.discipline.get(id);
+  }
+
+  @Post(':id/explanation-request')
+  @HttpCode(200)
+  requestExplanation(@Param('id', UUID_PARAM) id: string, @Body() body: AtBody, @Actor() actor: string) {
+    return this.discipline.requestExplanation(id, body.at, actor);
+  }
+
+  @Post(':id/explanation')
+  @HttpCode(200)
+  explanation(@Param('id', UUID_PARAM) id: string, @Body() body: ExplanationBody, @Actor() actor: string) {
+    return this.discipline.explanationReceived(id, body.at, body.summary, actor);
+  }
+
+  @Post(':id/explanation-refusal')
+  @HttpCode(200)
+  explanationRefusal(@Param('id', UUID_PARAM) id: string, @Body() body: AtBody, @Actor() actor: string) {
+    return this.discipline.explanationRefused(id, body.at, actor);
+  }
+
+  /** Sick leave, vacation, time for the union's opinion: the one-month limit does not run (ТК ст. 193 ч. 3). */
+  @Post(':id/excluded-periods')
+  @HttpCode(200)
+  excludedPeriod(@Param('id', UUID_PARAM) id: string, @Body() body: ExcludedPeriodBody, @Actor() actor: string) {
+    return this.discipline.addExcludedPeriod(id, body, actor);
+  }
+
+  @Post(':id/order')
+  @HttpCode(200)
+  order(@Param('id', UUID_PARAM) id: string, @Body() body: OrderBody, @Actor() actor: string) {
+    return this.discipline.applyMeasure(id, body, actor);
+  }
+
+  @Post(':id/acknowledgement')
+  @HttpCode(200)
+  acknowledgement(@Param('id', UUID_PARAM) id: string, @Body() body: AtBody, @Actor() actor: string) {
+    return this.discipline.acknowledged(id, body.at, false, actor);
+  }
+
+  @Post(':id/acknowledgement-refusal')
+  @HttpCode(200)
+  acknowledgementRefusal(@Param('id', UUID_PARAM) id: string, @Body() body: AtBody, @Actor() actor: string) {
+    return this.discipline.acknowledged(id, body.at, true, actor);
+  }
+
+  @Post(':id/closure')
+  @HttpCode(200)
+  close(@Param('id', UUID_PARAM) id: string, @Body() body: CloseBody, @Actor() actor: string) {
+    return this.discipline.close(id, body.reason, actor);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './discipline.module';
+export * from './discipline.service';

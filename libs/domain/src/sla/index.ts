@@ -1,0 +1,3 @@
+export * from './sla-policy';
+export * from './clock';
+export * from './clock-plan';

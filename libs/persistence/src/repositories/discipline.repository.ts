@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DisciplineCaseBreachEntity, DisciplineCaseEntity, DisciplineCaseStatus, DisciplineEventEntity } from '../entities';
+
+@Injectable()
+export class DisciplineRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async insert(manager: EntityManager, row: DisciplineCaseEntity, breachIds: string[]): Promise<void> {
+    await manager.insert(DisciplineCaseEntity, row as QueryDeepPartialEntity<DisciplineCaseEntity>);
+    if (breachIds.length) await manager.insert(DisciplineCaseBreachEntity, breachIds.map((breachId) => ({ caseId: row.id, breachId })));
+  }
+
+  lock(manager: EntityManager, id: string): Promise<DisciplineCaseEntity | null> {
+    return manager.findOne(DisciplineCaseEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async update(manager: EntityManager, id: string, changes: QueryDeepPartialEntity<DisciplineCaseEntity>): Promise<void> {
+    await manager.update(DisciplineCaseEntity, { id }, changes);
+  }
+
+  async addEvent(manager: EntityManager, event: Omit<DisciplineEventEntity, 'id'>): Promise<void> {
+    await manager.insert(DisciplineEventEntity, event as QueryDeepPartialEntity<DisciplineEventEntity>);
+  }
+
+  /** Breach ids already answered for by some case. */
+  async linkedBreaches(manager: EntityManager, breachIds: string[]): Promise<{ breachId: string; caseId: string }[]> {
+    if (breachIds.length === 0) return [];
+    return manager.createQueryBuilder(DisciplineCaseBreachEntity, 'l').where('l.breach_id IN (:...ids)', { ids: breachIds }).getMany();
+  }
+
+  findById(id: string): Promise<DisciplineCaseEntity | null> {
+    return this.dataSource.getRepository(DisciplineCaseEntity).findOne({ where: { id } });
+  }
+
+  breachIdsOf(caseIds: string[]): Promise<DisciplineCaseBreachEntity[]> {
+    if (caseIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(DisciplineCaseBreachEntity).createQueryBuilder('l').where('l.case_id IN (:...ids)', { ids: caseIds }).getMany();
+  }
+
+  eventsOf(caseId: string): Promise<DisciplineEventEntity[]> {
+    return this.dataSource.getRepository(DisciplineEventEntity).find({ where: { caseId }, order: { id: 'ASC' } });
+  }
+
+  list(filter: { organizationIds?: string[]; statuses?: DisciplineCaseStatus[]; limit: number }): Promise<DisciplineCaseEntity[]> {
+    const q = this.dataSource.getRepository(DisciplineCaseEntity).createQueryBuilder('c');
+    if (filter.organizationIds) q.andWhere('c.organization_id IN (:...orgs)', { orgs: filter.organizationIds });
+    if (filter.statuses?.length) q.andWhere('c.status IN (:...statuses)', { statuses: filter.statuses });
+    return q.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(filter.limit).getMany();
+  }
+}

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { WorkingTime } from '@cur/calendar';
+import { RegionCatalog } from '@cur/config';
+import { envelope, SlaBreachedV1, TOPICS } from '@cur/contracts';
+import {
+  BREACH_ON_EXPIRY,
+  ClockAction,
+  ClockData,
+  ClockEvent,
+  ExistingClock,
+  fractionInstants,
+  planClocks,
+  resolvePolicy,
+  SlaPolicy,
+  tryReplayClock,
+} from '@cur/domain';
+import { MessageEntity, OutboxEvent, outboxEvent, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
+
+/** How soon the watch tries again a clock whose due date needs a production calendar not loaded yet. */
+export const BLOCKED_RETRY_MS = 60 * 60_000;
+
+export interface ClockOutcome {
+  policy: SlaPolicy;
+  /** The due date of the latest answer clock for the message row (null while paused, not started or not computable). */
+  dueAt: Date | null;
+  /** True when a new final-answer clock started: the message is not overdue any more. */
+  freshAnswerClock: boolean;
+  clocks: SlaClockEntity[];
+}
+
+/**
+ * Keeps a message's clocks in step with what happens to it. Every change is applied in the
+ * caller's transaction, with the message row already locked by the caller, so clocks and message
+ * never disagree; a clock stopped late records its breach in the same transaction.
+ */
+@Injectable()
+export class ClockService {
+  constructor(
+    private readonly sla: SlaRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly region: RegionCatalog,
+  ) {}
+
+  policyOf(message: Pick<MessageEntity, 'channel' | 'categoryCode' | 'sourceSubcategory' | 'importance'>): SlaPolicy {
+    return resolvePolicy(this.region.data.slaPolicies.policies, {
+      channel: message.channel,
+      categoryCode: message.categoryCode,
+      subcategory: message.sourceSubcategory,
+      importance: message.importance,
+    });
+  }
+
+  /** The office hours a clock counts on. */
+  timeOf(clock: Pick<SlaClockEntity, 'calendarOrganizationId'>): WorkingTime {
+    return this.region.workingTime(clock.calendarOrganizationId);
+  }
+
+  /**
+   * Applies an event under the message's current policy (so set the category before calling).
+   * `message` must be locked by the caller's transaction.
+   */
+  async apply(manager: EntityManager, message: MessageEntity, event: ClockEvent, now: Date): Promise<ClockOutcome> {
+    const policy = this.policyOf(message);
+    const rows = await this.sla.clocksOf(manager, message.id);
+    const actions = planClocks(policy, rows.map(toExisting), event);
+    const events: OutboxEvent[] = [];
+    let freshAnswerClock = false;
+    for (const action of actions) {
+      const row = 'id' in action ? rows.find((r) => r.id === action.id) : undefined;
+      switch (action.type) {
+        case 'start': {
+          const clock = this.newClock(message, action, now);
+          rows.push(clock);
+          await this.sla.insertClock(manager, clock);
+          if (action.kind === 'final_answer') freshAnswerClock = true;
+          if (action.stop) events.push(...(await this.stop(manager, message, clock, action.stop.at, action.stop.reason, now)));
+          break;
+        }
+        case 'stop':
+          events.push(...(await this.stop(manager, message, row!, action.at, action.reason, now)));
+          break;
+        case 'cancel':
+          Object.assign(row!, { status: 'cancelled', stoppedAt: action.at, stopReason: action.reason, nextCheckAt: null, updatedAt: now });
+          await this.sla.updateClock(manager, row!.id, { status: 'cancelled', stoppedAt: action.at, stopReason: action.reason, nextCheckAt: null, updatedAt: now });
+          break;
+        case 'operate': {
+          row!.operations = [...row!.operations, action.operation];
+          const paused = action.operation.op === 'pause' || (action.operation.op !== 'resume' && row!.status === 'paused');
+          Object.assign(row!, { status: paused ? 'paused' : 'running', updatedAt: now });
+          this.compute(row!, now);
+          await this.sla.updateClock(manager, row!.id, {
+            operations: row!.operations,
+            status: row!.status,
+            dueAt: row!.dueAt,
+            extensions: row!.extensions,
+            blockedYear: row!.blockedYear,
+            nextCheckAt: row!.nextCheckAt,
+            updatedAt: now,
+          });
+          break;
+        }
+        case 'reassign':
+          row!.organizationId = action.organizationId;
+          await this.sla.updateClock(manager, row!.id, { organizationId: action.organizationId, updatedAt: now });
+          break;
+      }
+    }
+    if (events.length) await this.outbox.add(manager, events, now);
+    // The message shows the answer due date of its latest answer clock, also once answered (in time or late).
+    const final = rows.filter((r) => r.kind === 'final_answer' && r.status !== 'cancelled').sort((a, b) => b.generation - a.generation)[0];
+    return { policy, dueAt: final?.dueAt ?? null, freshAnswerClock, clocks: rows };
+  }
+
+  private newClock(message: MessageEntity, action: Extract<ClockAction, { type: 'start' }>, now: Date): SlaClockEntity {
+    const clock: SlaClockEntity = {
+      id: randomUUID(),
+      messageId: message.id,
+      kind: action.kind,
+      generation: action.generation,
+      policyId: action.policyId,
+      organizationId: action.organizationId,
+      calendarOrganizationId: action.organizationId,
+      amount: action.rule.amount,
+      unit: action.rule.unit,
+      startsOn: action.rule.startsAt,
+      startedAt: action.startedAt,
+      operations: [],
+      status: 'running',
+      dueAt: null,
+      extensions: 0,
+      stoppedAt: null,
+      stopReason: null,
+      blockedYear: null,
+      nextCheckAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.compute(clock, now);
+    return clock;
+  }
+
+  /**
+   * The due date, extension count and next check of a clock from its start and operations. A
+   * due date in a year without a production calendar is left unknown (`blockedYear`), and the
+   * watch tries again every hour until the calendar is loaded.
+   */
+  compute(clock: SlaClockEntity, now: Date): void {
+    const { replay, missingYear } = tryReplayClock(toData(clock), this.timeOf(clock));
+    clock.blockedYear = missingYear;
+    if (!replay) {
+      clock.dueAt = null;
+      clock.nextCheckAt = clock.status === 'running' ? new Date(now.getTime() + BLOCKED_RETRY_MS) : null;
+      return;
+    }
+    clock.dueAt = replay.dueAt;
+    clock.extensions = replay.extensions;
+    if (clock.status === 'running' && !replay.dueAt) clock.status = 'paused';
+    clock.nextCheckAt = this.firstCheck(clock, now);
+  }
+
+  /**
+   * When the watch must look first: the earliest warning threshold or the expiry not yet behind
+   * `now`; if all are behind, now (the watch then records what is due at once).
+   */
+  firstCheck(clock: SlaClockEntity, now: Date): Date | null {
+    if (!BREACH_ON_EXPIRY[clock.kind] || clock.status !== 'running') return null;
+    const time = this.timeOf(clock);
+    const { replay } = tryReplayClock(toData(clock), time);
+    if (!replay?.dueAt) return null;
+    const instants = [...fractionInstants(toData(clock), replay, time, this.region.data.slaPolicies.warnAt).map((i) => i.at), new Date(replay.dueAt.getTime() + 1)];
+    return instants.find((at) => at > now) ?? now;
+  }
+
+  /** Stops a clock; one stopped after its due date records its breach with the lateness in office time. */
+  private async stop(manager: EntityManager, message: MessageEntity, clock: SlaClockEntity, at: Date, reason: string, now: Date): Promise<OutboxEvent[]> {
+    const time = this.timeOf(clock);
+    // A due date that cannot be computed yet cannot be judged: the stop is recorded, the verdict waits.
+    const due = tryReplayClock(toData(clock), time).replay?.dueAt ?? null;
+    Object.assign(clock, { status: 'stopped', stoppedAt: at, stopReason: reason, nextCheckAt: null, updatedAt: now });
+    await this.sla.updateClock(manager, clock.id, { status: 'stopped', stoppedAt: at, stopReason: reason, nextCheckAt: null, updatedAt: now });
+    if (!due || at <= due) return [];
+    const latenessWorkingMs = time.workingTimeBetween(due, at);
+    const latenessMs = at.getTime() - due.getTime();
+    const breachId = randomUUID();
+    const recorded = await this.sla.insertBreach(manager, {
+      id: breachId,
+      clockId: clock.id,
+      messageId: clock.messageId,
+      organizationId: clock.organizationId,
+      kind: clock.kind,
+      policyId: clock.policyId,
+      dueAt: due,
+      recordedAt: now,
+      stoppedAt: at,
+      latenessWorkingMs: String(latenessWorkingMs),
+      latenessMs: String(latenessMs),
+    });
+    if (!recorded) {
+      await this.sla.completeBreach(manager, clock.id, at, latenessWorkingMs, latenessMs);
+      return [];
+    }
+    const event: SlaBreachedV1 = {
+      ...envelope('sla.breached', message.region, message.id, now),
+      clockId: clock.id,
+      kind: clock.kind,
+      policyId: clock.policyId,
+      organizationId: clock.organizationId,
+      dueAt: due.toISOString(),
+      breachId,
+      stoppedAt: at.toISOString(),
+      latenessWorkingMs,
+    };
+    return [outboxEvent(TOPICS.slaBreached, event)];
+  }
+}
+
+export function toData(row: SlaClockEntity): ClockData {
+  return {
+    kind: row.kind,
+    generation: row.generation,
+    policyId: row.policyId,
+    organizationId: row.organizationId,
+    term: { amount: row.amount, unit: row.unit },
+    startsOn: row.startsOn,
+    startedAt: row.startedAt,
+    operations: row.operations,
+    status: row.status,
+    stoppedAt: row.stoppedAt,
+    stopReason: row.stopReason,
+  };
+}
+
+function toExisting(row: SlaClockEntity): ExistingClock {
+  return { id: row.id, ...toData(row) };
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { workingDurationText } from '@cur/calendar';
+import { RegionCatalog } from '@cur/config';
+import { CLOCK_TITLES } from '@cur/domain';
+import { SlaRepository } from '@cur/persistence';
+import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { ClockService } from './clock.service';
+import type { AtRiskQuery, BreachesQuery } from './deadlines.controller';
+
+/** Supervisors' lists: clocks at risk and breaches, an organization with its subordinates. */
+@Injectable()
+export class SupervisionService {
+  constructor(
+    private readonly sla: SlaRepository,
+    private readonly clocks: ClockService,
+    private readonly region: RegionCatalog,
+    private readonly clock: Clock,
+  ) {}
+
+  async atRisk(query: AtRiskQuery) {
+    const now = this.clock.now();
+    const rows = await this.sla.atRisk({ now, organizationIds: this.scope(query.organizationId), limit: query.limit });
+    const z = this.region.zone;
+    return {
+      items: rows.map((row) => {
+        const workingMs = this.clocks.timeOf(row).workingTimeBetween(now, row.dueAt!);
+        return {
+          clockId: row.id,
+          messageId: row.messageId,
+          kind: row.kind,
+          title: CLOCK_TITLES[row.kind],
+          organization: this.named(row.organizationId),
+          dueAt: z.format(row.dueAt!),
+          fractionPassed: row.fraction,
+          timeLeft: { ms: row.dueAt!.getTime() - now.getTime(), workingMs, text: `${workingDurationText(workingMs)} рабочего времени` },
+        };
+      }),
+    };
+  }
+
+  async breaches(query: BreachesQuery) {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && from >= to) throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'to', message: 'to must be after from' }]);
+    const rows = await this.sla.breaches({ organizationIds: this.scope(query.organizationId), from, to, limit: query.limit });
+    const z = this.region.zone;
+    return {
+      items: rows.map((b) => ({
+        id: b.id,
+        clockId: b.clockId,
+        messageId: b.messageId,
+        kind: b.kind,
+        title: CLOCK_TITLES[b.kind],
+        policyId: b.policyId,
+        organization: this.named(b.organizationId),
+        dueAt: z.format(b.dueAt),
+        recordedAt: z.format(b.recordedAt),
+        stoppedAt: b.stoppedAt ? z.format(b.stoppedAt) : null,
+        lateness: b.latenessWorkingMs === null ? null : { workingMs: Number(b.latenessWorkingMs), ms: Number(b.latenessMs), text: `${workingDurationText(Number(b.latenessWorkingMs))} рабочего времени` },
+      })),
+    };
+  }
+
+  /** An organization and all below it; unknown id → 400 naming the field. */
+  private scope(organizationId: string | undefined): string[] | undefined {
+    if (!organizationId) return undefined;
+    if (!this.region.organization(organizationId)) {
+      throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${organizationId}»` }]);
+    }
+    const ids = [organizationId];
+    for (let i = 0; i < ids.length; i++) for (const o of this.region.data.organizations) if (o.parentId === ids[i] && !ids.includes(o.id)) ids.push(o.id);
+    return ids;
+  }
+
+  private named(id: string | null) {
+    const organization = this.region.organization(id);
+    return organization ? { id: organization.id, name: organization.name } : null;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './workflow.module';
+export * from './workflow.service';

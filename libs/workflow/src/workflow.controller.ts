@@ -1,0 +1,131 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DURATION_UNITS, DurationUnit } from '@cur/calendar';
+import { Actor, DomainException, ErrorCode, UUID_PARAM } from '@cur/platform';
+import { RedirectDirection, WorkflowService } from './workflow.service';
+
+class ReasonBody {
+  @IsString()
+  @IsNotEmpty({ message: 'reason must not be empty' })
+  @MaxLength(2000)
+  reason!: string;
+}
+
+class OptionalReasonBody {
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+class AnswerBody {
+  @IsString()
+  @IsNotEmpty({ message: 'text must not be empty' })
+  @MaxLength(20_000)
+  text!: string;
+}
+
+class RedirectBody extends ReasonBody {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  organizationId!: string;
+
+  /** down: to a subordinate; up: to the parent; competence: to the competent body (59-ФЗ ст. 8 ч. 3). */
+  @IsIn(['down', 'up', 'competence'])
+  direction!: RedirectDirection;
+}
+
+class ExtensionBody extends ReasonBody {
+  @IsInt({ message: 'amount must be a whole number' })
+  @Min(1)
+  @Max(365)
+  amount!: number;
+
+  /** Default: the unit of the policy's longest extension. */
+  @IsOptional()
+  @IsIn(DURATION_UNITS)
+  unit?: DurationUnit;
+}
+
+const REQUEST_ID = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainException(ErrorCode.ValidationFailed, 'Некорректный id запроса', [{ field: 'requestId', message: 'requestId must be a UUID' }]),
+});
+
+/** What the organization handling a message does with it; `X-Actor` names who. */
+@Controller('api/v1/messages/:id')
+export class WorkflowController {
+  constructor(private readonly workflow: WorkflowService) {}
+
+  @Post('take')
+  @HttpCode(200)
+  take(@Param('id', UUID_PARAM) id: string, @Actor() actor: string) {
+    return this.workflow.take(id, actor);
+  }
+
+  /** Ask the applicant for details; the policy may stand the clocks still meanwhile. */
+  @Post('clarification-request')
+  @HttpCode(200)
+  askApplicant(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @Actor() actor: string) {
+    return this.workflow.askApplicant(id, body.reason, actor);
+  }
+
+  @Post('clarification-received')
+  @HttpCode(200)
+  applicantAnswered(@Param('id', UUID_PARAM) id: string, @Body() body: OptionalReasonBody, @Actor() actor: string) {
+    return this.workflow.applicantAnswered(id, body.reason, actor);
+  }
+
+  @Post('interim-answer')
+  @HttpCode(200)
+  interimAnswer(@Param('id', UUID_PARAM) id: string, @Body() body: AnswerBody, @Actor() actor: string) {
+    return this.workflow.interimAnswer(id, body.text, actor);
+  }
+
+  @Post('answer')
+  @HttpCode(200)
+  answer(@Param('id', UUID_PARAM) id: string, @Body() body: AnswerBody, @Actor() actor: string) {
+    return this.workflow.answer(id, body.text, actor);
+  }
+
+  @Post('reconsideration')
+  @HttpCode(200)
+  reconsider(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @Actor() actor: string) {
+    return this.workflow.reconsider(id, body.reason, actor);
+  }
+
+  /** Declined by moderation, with the reason the applicant will see. */
+  @Post('rejection')
+  @HttpCode(200)
+  reject(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @Actor() actor: string) {
+    return this.workflow.reject(id, body.reason, actor);
+  }
+
+  @Post('redirect')
+  @HttpCode(200)
+  redirect(@Param('id', UUID_PARAM) id: string, @Body() body: RedirectBody, @Actor() actor: string) {
+    return this.workflow.redirect(id, body, actor);
+  }
+
+  @Get('extensions')
+  extensions(@Param('id', UUID_PARAM) id: string) {
+    return this.workflow.extensions(id);
+  }
+
+  @Post('extensions')
+  requestExtension(@Param('id', UUID_PARAM) id: string, @Body() body: ExtensionBody, @Actor() actor: string) {
+    return this.workflow.requestExtension(id, body, actor);
+  }
+
+  @Post('extensions/:requestId/approval')
+  @HttpCode(200)
+  approve(@Param('id', UUID_PARAM) id: string, @Param('requestId', REQUEST_ID) requestId: string, @Body() body: OptionalReasonBody, @Actor() actor: string) {
+    return this.workflow.decideExtension(id, requestId, { approve: true, reason: body.reason }, actor);
+  }
+
+  @Post('extensions/:requestId/rejection')
+  @HttpCode(200)
+  rejectExtension(@Param('id', UUID_PARAM) id: string, @Param('requestId', REQUEST_ID) requestId: string, @Body() body: ReasonBody, @Actor() actor: string) {
+    return this.workflow.decideExtension(id, requestId, { approve: false, reason: body.reason }, actor);
+  }
+}

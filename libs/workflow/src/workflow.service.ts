@@ -1,0 +1,336 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { DurationSpec, DurationUnit, durationText } from '@cur/calendar';
+import { RegionCatalog } from '@cur/config';
+import { envelope, MessageStatusChangedV1, TOPICS } from '@cur/contracts';
+import { canTransition, ClockEvent, isOpen, MessageStatus, STATUS_TITLES } from '@cur/domain';
+import { OutboxRelay } from '@cur/messaging';
+import { ExtensionRequestEntity, MessageEntity, MessageRepository, OutboxEvent, outboxEvent, OutboxRepository, SlaRepository } from '@cur/persistence';
+import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { ClockService } from '@cur/sla';
+
+export type RedirectDirection = 'down' | 'up' | 'competence';
+
+/** Statuses in which the organization holds the message and may act on it. */
+const HANDLING: readonly MessageStatus[] = ['assigned', 'in_progress', 'awaiting_applicant', 'interim_answer', 'postponed', 'reopened'];
+
+interface Change {
+  to: MessageStatus;
+  /** The transition checked, when the message passes through a status on its way (redirected → assigned). */
+  via?: MessageStatus;
+  type: string;
+  reason: string;
+  data?: Record<string, unknown>;
+  clockEvents: ClockEvent[];
+  /** Other message fields that change with the status. */
+  fields?: Partial<Pick<MessageEntity, 'organizationId' | 'answeredAt'>>;
+  events?: OutboxEvent[];
+}
+
+/**
+ * The agency side of a message: take to work, ask the applicant, interim and final answers,
+ * redirects, extensions, re-consideration. Each action is one transaction: the message row
+ * locked, the transition checked, clocks moved, history (who, when, why, before/after) and events
+ * written together, so nothing is half-done.
+ */
+@Injectable()
+export class WorkflowService {
+  constructor(
+    private readonly messages: MessageRepository,
+    private readonly sla: SlaRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+    private readonly clocks: ClockService,
+    private readonly region: RegionCatalog,
+    private readonly clock: Clock,
+  ) {}
+
+  take(id: string, actor: string) {
+    return this.act(id, actor, (message, now) => {
+      this.expect(message, ['assigned', 'reopened', 'postponed', 'interim_answer']);
+      return { to: 'in_progress', type: 'taken', reason: 'Взято в работу', clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: actor }] };
+    });
+  }
+
+  askApplicant(id: string, reason: string, actor: string) {
+    return this.act(id, actor, (message, now) => {
+      this.expect(message, ['assigned', 'in_progress', 'interim_answer', 'postponed', 'reopened']);
+      return { to: 'awaiting_applicant', type: 'clarification-requested', reason, clockEvents: [{ type: 'status', at: now, from: message.status, to: 'awaiting_applicant', by: actor }] };
+    });
+  }
+
+  applicantAnswered(id: string, reason: string | undefined, actor: string) {
+    return this.act(id, actor, (message, now) => {
+      this.expect(message, ['awaiting_applicant']);
+      return { to: 'in_progress', type: 'clarification-received', reason: reason ?? 'Заявитель дал уточнения', clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: actor }] };
+    });
+  }
+
+  interimAnswer(id: string, text: string, actor: string) {
+    return this.act(id, actor, (message, now) => {
+      this.expect(message, HANDLING);
+      return {
+        to: 'interim_answer',
+        type: 'interim-answer',
+        reason: 'Промежуточный ответ заявителю',
+        data: { text },
+        clockEvents: [
+          { type: 'status', at: now, from: message.status, to: 'interim_answer', by: actor },
+          { type: 'interim_answer', at: now, by: actor },
+        ],
+      };
+    });
+  }
+
+  answer(id: string, text: string, actor: string) {
+    return this.act(id, actor, (message, now) => {
+      this.expect(message, HANDLING);
+      return {
+        to: 'answered',
+        type: 'answered',
+        reason: 'Ответ отправлен заявителю',
+        data: { text },
+        fields: { answeredAt: now },
+        clockEvents: [{ type: 'answered', at: now, by: actor }],
+      };
+    });
+  }
+
+  reconsider(id: string, reason: string, actor: string) {
+    return this.act(id, actor, (message, now) => {
+      this.expect(message, ['answered', 'rated', 'closed']);
+      return { to: 'reopened', type: 'reopened', reason, clockEvents: [{ type: 'reopened', at: now, by: actor }] };
+    });
+  }
+
+  reject(id: string, reason: string, actor: string) {
+    return this.act(id, actor, (message, now) => {
+      this.expect(message, ['new', 'needs_triage', 'moderation']);
+      return { to: 'rejected', type: 'rejected', reason, clockEvents: [{ type: 'closed', at: now, reason: 'rejected', by: actor }] };
+    });
+  }
+
+  /**
+   * Down to a subordinate, up to the parent, or (59-ФЗ) to the competent body. The policy limits
+   * how many times; what the clocks do at the new organization is the policy's too.
+   */
+  redirect(id: string, command: { organizationId: string; direction: RedirectDirection; reason: string }, actor: string) {
+    return this.act(id, actor, async (message, now, manager) => {
+      this.expect(message, HANDLING);
+      const target = this.region.organization(command.organizationId);
+      if (!target) throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${command.organizationId}»` }]);
+      if (target.id === message.organizationId) throw new DomainException(ErrorCode.ValidationFailed, 'Сообщение уже в этой организации', [{ field: 'organizationId', message: 'укажите другую организацию' }]);
+      const current = message.organizationId;
+      if (command.direction === 'down' && !this.isBelow(target.id, current)) {
+        throw new DomainException(ErrorCode.ValidationFailed, 'Не подведомственная организация', [{ field: 'organizationId', message: `«${target.name}» не подчинена текущей организации` }]);
+      }
+      if (command.direction === 'up' && !this.isBelow(current, target.id)) {
+        throw new DomainException(ErrorCode.ValidationFailed, 'Не вышестоящая организация', [{ field: 'organizationId', message: `«${target.name}» не вышестоящая для текущей организации` }]);
+      }
+      const policy = this.clocks.policyOf(message);
+      const done = (await manager.query(`SELECT count(*)::int AS n FROM message_event WHERE message_id = $1 AND type = 'redirected'`, [id]))[0].n as number;
+      if (done >= policy.redirects.max) {
+        throw new DomainException(ErrorCode.Conflict, `Лимит перенаправлений (${policy.redirects.max}) исчерпан: верните сообщение в ЦУР для решения`);
+      }
+      return {
+        to: 'assigned',
+        via: 'redirected',
+        type: 'redirected',
+        reason: command.reason,
+        data: { direction: command.direction, fromOrganizationId: current, toOrganizationId: target.id, clocks: policy.redirects.clocks, redirectNumber: done + 1 },
+        fields: { organizationId: target.id },
+        clockEvents: [{ type: 'redirected', at: now, organizationId: target.id, by: actor }],
+      };
+    });
+  }
+
+  async requestExtension(id: string, command: { amount: number; unit?: DurationUnit; reason: string }, actor: string) {
+    const now = this.clock.now();
+    const request = await this.messages.transaction(async (manager) => {
+      const message = await this.lock(manager, id);
+      this.expect(message, HANDLING);
+      const { policy, clock, due } = await this.extendable(manager, message, now);
+      const rules = policy.extensions!;
+      const unit = command.unit ?? rules.maxTerm.unit;
+      if (unit !== rules.maxTerm.unit) throw new DomainException(ErrorCode.ValidationFailed, 'Единица продления', [{ field: 'unit', message: `продление по политике «${policy.id}» — в единицах ${rules.maxTerm.unit}` }]);
+      if (command.amount > rules.maxTerm.amount) {
+        throw new DomainException(ErrorCode.ValidationFailed, 'Слишком длинное продление', [{ field: 'amount', message: `не более ${durationText(rules.maxTerm)} (политика «${policy.id}»)` }]);
+      }
+      const row: ExtensionRequestEntity = {
+        id: randomUUID(),
+        messageId: id,
+        clockId: clock.id,
+        amount: command.amount,
+        unit,
+        reason: command.reason,
+        status: 'pending',
+        requestedBy: actor,
+        requestedAt: now,
+        decidedBy: null,
+        decidedAt: null,
+        decisionReason: null,
+        previousDueAt: due,
+        newDueAt: null,
+      };
+      const pending = (await this.sla.extensionsOf(manager, id)).some((r) => r.status === 'pending');
+      if (pending) throw new DomainException(ErrorCode.Conflict, 'Уже есть запрос на продление, ожидающий решения');
+      await this.sla.insertExtension(manager, row);
+      await this.messages.addHistory(manager, [
+        { messageId: id, type: 'extension-requested', fromStatus: message.status, toStatus: message.status, actor, reason: command.reason, data: { requestId: row.id, term: { amount: row.amount, unit }, dueAt: due.toISOString(), approvedBy: rules.approvedBy }, at: now },
+      ]);
+      return row;
+    });
+    return this.extensionView(request);
+  }
+
+  /**
+   * The approver (the head, or ЦУР, per policy) is someone other than the requester; the term
+   * must still be running: an expired term cannot be extended after the fact.
+   */
+  async decideExtension(id: string, requestId: string, decision: { approve: boolean; reason?: string }, actor: string) {
+    const now = this.clock.now();
+    const result = await this.messages.transaction(async (manager) => {
+      const message = await this.lock(manager, id);
+      const request = (await this.sla.extensionsOf(manager, id)).find((r) => r.id === requestId);
+      if (!request) throw new DomainException(ErrorCode.NotFound, 'Запрос на продление не найден');
+      if (request.status !== 'pending') throw new DomainException(ErrorCode.Conflict, `Запрос уже рассмотрен (${request.status === 'approved' ? 'утверждён' : 'отклонён'})`);
+      if (request.requestedBy === actor) throw new DomainException(ErrorCode.Forbidden, 'Запрос на продление утверждает не тот, кто его подал');
+      if (!decision.approve) {
+        await this.sla.updateExtension(manager, requestId, { status: 'rejected', decidedBy: actor, decidedAt: now, decisionReason: decision.reason ?? null });
+        await this.messages.addHistory(manager, [
+          { messageId: id, type: 'extension-rejected', fromStatus: message.status, toStatus: message.status, actor, reason: decision.reason ?? 'Продление не утверждено', data: { requestId }, at: now },
+        ]);
+        return { ...request, status: 'rejected' as const, decidedBy: actor, decidedAt: now, decisionReason: decision.reason ?? null };
+      }
+      this.expect(message, HANDLING);
+      const { policy, clock } = await this.extendable(manager, message, now);
+      if (clock.id !== request.clockId) throw new DomainException(ErrorCode.Conflict, 'Срок, к которому относился запрос, уже сменился: подайте новый запрос');
+      const term: DurationSpec = { amount: request.amount, unit: request.unit };
+      const to: MessageStatus = canTransition(message.status, 'postponed') ? 'postponed' : message.status;
+      const outcome = await this.clocks.apply(manager, { ...message, status: to }, { type: 'extended', at: now, term, by: actor, reason: request.reason, requestId }, now);
+      await this.sla.updateExtension(manager, requestId, { status: 'approved', decidedBy: actor, decidedAt: now, decisionReason: decision.reason ?? null, newDueAt: outcome.dueAt });
+      await this.messages.update(manager, id, { status: to, statusChangedAt: now, dueAt: outcome.dueAt });
+      await this.messages.addHistory(manager, [
+        {
+          messageId: id,
+          type: 'extension-approved',
+          fromStatus: message.status,
+          toStatus: to,
+          actor,
+          reason: decision.reason ?? `Срок продлён на ${durationText(term)}`,
+          data: { requestId, term, before: { dueAt: request.previousDueAt.toISOString() }, after: { dueAt: outcome.dueAt?.toISOString() ?? null }, notifyApplicant: policy.extensions!.notifyApplicant },
+          at: now,
+        },
+      ]);
+      await this.outbox.add(manager, [outboxEvent(TOPICS.messageEvents, this.statusEvent(message, to, actor, 'extension-approved', now))], now);
+      return { ...request, status: 'approved' as const, decidedBy: actor, decidedAt: now, decisionReason: decision.reason ?? null, newDueAt: outcome.dueAt };
+    });
+    this.relay.kick();
+    return this.extensionView(result);
+  }
+
+  async extensions(id: string) {
+    const message = await this.messages.findById(id);
+    if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
+    const rows = await this.sla.listExtensions(id);
+    return { items: rows.map((r) => this.extensionView(r)) };
+  }
+
+  /** The running final-answer clock an extension would move, with the policy's limits checked. */
+  private async extendable(manager: EntityManager, message: MessageEntity, now: Date) {
+    const policy = this.clocks.policyOf(message);
+    const rules = policy.extensions;
+    if (!rules || rules.max === 0) throw new DomainException(ErrorCode.Conflict, `Политика «${policy.id}» не предусматривает продления срока`);
+    const clocks = await this.sla.clocksOf(manager, message.id);
+    const clock = clocks.filter((c) => c.kind === 'final_answer' && (c.status === 'running' || c.status === 'paused')).sort((a, b) => b.generation - a.generation)[0];
+    if (!clock) throw new DomainException(ErrorCode.Conflict, 'Срок ответа не идёт: продлевать нечего');
+    if (clock.blockedYear !== null) throw new DomainException(ErrorCode.Conflict, `Срок ещё не рассчитан (нет производственного календаря на ${clock.blockedYear} год): продлевать нечего`);
+    if (clock.status === 'paused' || !clock.dueAt) throw new DomainException(ErrorCode.Conflict, 'Срок приостановлен: продление возможно после возобновления');
+    if (clock.dueAt < now) throw new DomainException(ErrorCode.Conflict, 'Срок ответа уже истёк: продлить истёкший срок нельзя');
+    const approved = (await this.sla.extensionsOf(manager, message.id)).filter((r) => r.status === 'approved' && r.clockId === clock.id).length;
+    if (approved >= rules.max) throw new DomainException(ErrorCode.Conflict, `Лимит продлений (${rules.max}) по политике «${policy.id}» исчерпан`);
+    return { policy, clock, due: clock.dueAt };
+  }
+
+  private extensionView(r: ExtensionRequestEntity) {
+    const z = this.region.zone;
+    return {
+      id: r.id,
+      messageId: r.messageId,
+      term: { amount: r.amount, unit: r.unit, text: durationText({ amount: r.amount, unit: r.unit }) },
+      reason: r.reason,
+      status: r.status,
+      requestedBy: r.requestedBy,
+      requestedAt: z.format(r.requestedAt),
+      decidedBy: r.decidedBy,
+      decidedAt: r.decidedAt ? z.format(r.decidedAt) : null,
+      decisionReason: r.decisionReason,
+      previousDueAt: z.format(r.previousDueAt),
+      newDueAt: r.newDueAt ? z.format(r.newDueAt) : null,
+    };
+  }
+
+  /** One state change: lock, check, move the clocks, write message, history and event together. */
+  private async act(id: string, actor: string, decide: (message: MessageEntity, now: Date, manager: EntityManager) => Change | Promise<Change>) {
+    const now = this.clock.now();
+    const result = await this.messages.transaction(async (manager) => {
+      const message = await this.lock(manager, id);
+      const change = await decide(message, now, manager);
+      const checked = change.via ?? change.to;
+      if (checked !== message.status && !canTransition(message.status, checked)) {
+        throw new DomainException(ErrorCode.Conflict, `Из статуса «${STATUS_TITLES[message.status]}» нельзя перейти в «${STATUS_TITLES[checked]}»`);
+      }
+      const next = { ...message, ...change.fields, status: change.to };
+      let dueAt = message.dueAt;
+      let overdue = message.overdue;
+      for (const event of change.clockEvents) {
+        const outcome = await this.clocks.apply(manager, next, event, now);
+        dueAt = outcome.dueAt;
+        if (outcome.freshAnswerClock) overdue = false;
+      }
+      await this.messages.update(manager, id, { ...change.fields, status: change.to, statusChangedAt: now, dueAt, overdue });
+      await this.messages.addHistory(manager, [
+        {
+          messageId: id,
+          type: change.type,
+          fromStatus: message.status,
+          toStatus: change.to,
+          actor,
+          reason: change.reason,
+          data: { ...change.data, before: { dueAt: message.dueAt?.toISOString() ?? null, organizationId: message.organizationId }, after: { dueAt: dueAt?.toISOString() ?? null, organizationId: next.organizationId } },
+          at: now,
+        },
+      ]);
+      await this.outbox.add(manager, [outboxEvent(TOPICS.messageEvents, this.statusEvent(message, change.to, actor, change.type, now)), ...(change.events ?? [])], now);
+      return { id, status: change.to, organizationId: next.organizationId, dueAt: dueAt ? this.region.zone.format(dueAt) : null };
+    });
+    this.relay.kick();
+    return result;
+  }
+
+  private statusEvent(message: MessageEntity, to: MessageStatus, actor: string, reason: string, now: Date): MessageStatusChangedV1 {
+    return { ...envelope('message.status-changed', message.region, message.id, now), fromStatus: message.status, toStatus: to, actor, reason };
+  }
+
+  private async lock(manager: EntityManager, id: string): Promise<MessageEntity> {
+    const message = await this.messages.lockById(manager, id);
+    if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
+    return message;
+  }
+
+  private expect(message: MessageEntity, statuses: readonly MessageStatus[]): void {
+    if (!statuses.includes(message.status)) {
+      throw new DomainException(ErrorCode.Conflict, `Действие недоступно в статусе «${STATUS_TITLES[message.status]}»${isOpen(message.status) ? '' : ' (сообщение закрыто)'}`);
+    }
+  }
+
+  /** True when `id` is (transitively) subordinate to `ancestor`. */
+  private isBelow(id: string | null, ancestor: string | null): boolean {
+    if (!id || !ancestor) return false;
+    for (let current = this.region.organization(id)?.parentId; current; current = this.region.organization(current)?.parentId) {
+      if (current === ancestor) return true;
+    }
+    return false;
+  }
+}

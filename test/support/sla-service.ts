@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { RegionCatalog } from '@cur/config';
+import { DisciplineModule } from '@cur/discipline';
+import { Channel, Importance } from '@cur/domain';
+import { MessagesModule } from '@cur/messages';
+import { MessageEntity, MessageRepository } from '@cur/persistence';
+import { Clock } from '@cur/platform';
+import { runService, RunningService } from '@cur/runtime';
+import { ClockService, DeadlinesModule, SlaModule, SlaWatchService } from '@cur/sla';
+import { WorkflowModule } from '@cur/workflow';
+import { Infrastructure } from './infrastructure';
+import { ROOT } from './root';
+import { freePort } from './services';
+
+/** A clock the test moves by hand. */
+export class ManualClock extends Clock {
+  constructor(private instant: Date) {
+    super();
+  }
+
+  now(): Date {
+    return new Date(this.instant);
+  }
+
+  set(local: string): void {
+    this.instant = new Date(local);
+  }
+}
+
+/**
+ * The deadline side in one process with a clock the test controls: the watch, deadlines,
+ * workflow and discipline APIs, on the real PostgreSQL and Kafka of the run. The watch's own
+ * interval is an hour, so the test decides when a sweep happens (plus the catch-up at start).
+ */
+export async function startSlaService(infra: Infrastructure, clock: ManualClock, groupPrefix: string): Promise<RunningService & { sweep(): ReturnType<SlaWatchService['sweep']>; seed(message: SeedMessage): Promise<string> }> {
+  const service = await runService(
+    { name: 'sla', imports: [SlaModule, DeadlinesModule, WorkflowModule, DisciplineModule, MessagesModule], consumes: false, defaultPort: 0 },
+    {
+      DATABASE_URL: infra.databaseUrl,
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      PORT: String(await freePort()),
+      CUR_CONFIG_DIR: join(ROOT, 'config'),
+      CUR_SLA_WATCH_INTERVAL_MS: '3600000',
+      CUR_LOG_FORMAT: 'json',
+      CUR_RUN_MIGRATIONS: 'false',
+      KAFKA_GROUP_PREFIX: groupPrefix,
+    },
+    { clock },
+  );
+  const app = service.app;
+  return {
+    ...service,
+    sweep: () => app.get(SlaWatchService).sweep(),
+    seed: (message) => seed(app.get(MessageRepository), app.get(ClockService), app.get(RegionCatalog), clock, message),
+  };
+}
+
+export interface SeedMessage {
+  channel: Channel;
+  importance?: Importance;
+  categoryCode?: string;
+  /** null: left with ЦУР (the operator queue). */
+  organizationId: string | null;
+  text?: string;
+}
+
+/**
+ * A message as triage leaves it, routed now: the message row and its clocks written by the
+ * same clock service triage uses, in one transaction.
+ */
+async function seed(messages: MessageRepository, clocks: ClockService, region: RegionCatalog, clock: Clock, input: SeedMessage): Promise<string> {
+  const now = clock.now();
+  const id = randomUUID();
+  await messages.transaction(async (manager) => {
+    const row: Omit<MessageEntity, 'version' | 'applicant'> = {
+      id,
+      region: region.data.code,
+      channel: input.channel,
+      source: 'sla-test',
+      externalId: id,
+      text: input.text ?? 'Тестовое сообщение проекта о яме на дороге',
+      territoryId: null,
+      territoryRaw: null,
+      importance: input.importance ?? 'normal',
+      categoryCode: input.categoryCode ?? null,
+      categoryHint: null,
+      sourceCategory: null,
+      sourceSubcategory: null,
+      sourceFact: null,
+      organizationId: input.organizationId,
+      organizationRaw: null,
+      status: input.organizationId ? 'assigned' : 'needs_triage',
+      statusChangedAt: now,
+      createdAt: now,
+      receivedAt: now,
+      dueAt: null,
+      answeredAt: null,
+      overdue: false,
+      classification: null,
+      url: null,
+      pos: null,
+    };
+    await messages.insertIfNew(manager, row);
+    const locked = (await messages.lockById(manager, id))!;
+    const outcome = await clocks.apply(manager, locked, { type: 'routed', at: now, receivedAt: now, organizationId: input.organizationId, by: 'system:triage' }, now);
+    await messages.update(manager, id, { dueAt: outcome.dueAt });
+  });
+  return id;
+}
