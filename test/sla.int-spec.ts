@@ -157,6 +157,19 @@ describe('deadlines: watch, workflow and discipline', () => {
     });
   });
 
+  describe('an upgrade from a version without clocks', () => {
+    it('gives clocks to open messages that have none, counted from their receipt', async () => {
+      clock.set('2025-03-12T10:00:00+03:00');
+      const id = await service.seed({ channel: 'pos', categoryCode: 'pos.water-supply', organizationId: 'adm-taganrog' });
+      await db.query(`DELETE FROM sla_clock WHERE message_id = $1`, [id]);
+      await db.query(`UPDATE message SET due_at = NULL WHERE id = $1`, [id]);
+      clock.set('2025-03-13T10:00:00+03:00');
+      await restart();
+      await expectEventually(async () => expect((await clockOf(id, 'final_answer'))?.dueAt).toBe('2025-03-19T18:00:00+03:00'));
+      expect((await getJson(`${service.url}/api/v1/messages/${id}`)).body.dueAt).toBe('2025-03-19T15:00:00.000Z');
+    });
+  });
+
   describe('the deadlines endpoint explains every clock', () => {
     it('a 59-ФЗ appeal: registration met at routing, the 7-day redirect window, 30 days moved off a Saturday, each with its counting', async () => {
       clock.set('2025-01-09T10:00:00+03:00');

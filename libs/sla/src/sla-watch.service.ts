@@ -4,7 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { EntityManager } from 'typeorm';
 import { Environment, RegionCatalog } from '@cur/config';
 import { envelope, MessageOverdueV1, SlaBreachedV1, SlaWarningV1, TOPICS } from '@cur/contracts';
-import { BREACH_ON_EXPIRY, fractionInstants, replayClock } from '@cur/domain';
+import { BREACH_ON_EXPIRY, fractionInstants, OPEN_STATUSES, replayClock } from '@cur/domain';
 import { BLOCKED_RETRY_MS } from './clock.service';
 import { OutboxRelay } from '@cur/messaging';
 import { MessageEntity, MessageRepository, OutboxEvent, outboxEvent, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
@@ -45,7 +45,36 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
     const timer = setInterval(() => void this.tick(), this.env.CUR_SLA_WATCH_INTERVAL_MS);
     this.scheduler.addInterval(JOB, timer);
     // After downtime, catch up at once rather than after the first interval.
-    void this.tick();
+    void this.backfill()
+      .catch((error) => this.logger.warn(`clock backfill failed: ${error instanceof Error ? error.message : error}`))
+      .then(() => this.tick());
+  }
+
+  /**
+   * Gives clocks to open messages that have none (stored by a version without clocks), counted
+   * from their receipt as triage would have: their warnings and breaches then follow as usual.
+   */
+  async backfill(): Promise<number> {
+    const now = this.clock.now();
+    let done = 0;
+    const tried = new Set<string>();
+    for (;;) {
+      // A message whose policy starts nothing yet (all clocks wait for an event) stays without clocks: tried once.
+      const ids = (await this.sla.messagesWithoutClocks(OPEN_STATUSES, BATCH + tried.size)).filter((id) => !tried.has(id));
+      for (const id of ids) {
+        tried.add(id);
+        await this.messages.transaction(async (manager) => {
+          const message = await this.messages.lockById(manager, id);
+          if (!message || (await this.sla.clocksOf(manager, id)).length) return;
+          const outcome = await this.clocks.apply(manager, message, { type: 'routed', at: message.statusChangedAt, receivedAt: message.receivedAt, organizationId: message.organizationId, by: 'system:sla' }, now);
+          await this.messages.update(manager, id, { dueAt: outcome.dueAt });
+        });
+        done++;
+      }
+      if (ids.length === 0) break;
+    }
+    if (done) this.logger.log(`gave clocks to ${done} open message(s) stored before clocks existed`);
+    return done;
   }
 
   async onApplicationShutdown(): Promise<void> {

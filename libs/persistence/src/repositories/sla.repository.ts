@@ -44,6 +44,21 @@ export class SlaRepository {
     return rows.map((r) => ({ id: r.id, messageId: r.message_id }));
   }
 
+  /**
+   * Open messages routed or queued before clocks existed (a database from an earlier version):
+   * no clock at all, and not imported from a ПОС export (those keep the portal's own term).
+   */
+  async messagesWithoutClocks(openStatuses: readonly string[], limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT m.id FROM message m
+        WHERE m.status = ANY($1) AND m.status <> 'new' AND m.pos IS NULL
+          AND NOT EXISTS (SELECT 1 FROM sla_clock c WHERE c.message_id = m.id)
+        ORDER BY m.received_at LIMIT $2`,
+      [openStatuses, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   lockClock(manager: EntityManager, id: string): Promise<SlaClockEntity | null> {
     return manager.findOne(SlaClockEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
