@@ -72,6 +72,26 @@ export class RegionCatalog {
     return id ? this.organizations.get(id) : undefined;
   }
 
+  /** `{ id, name }` of an organization, for API answers; null when unknown. */
+  named(id: string | null | undefined): { id: string; name: string } | null {
+    const organization = this.organization(id);
+    return organization ? { id: organization.id, name: organization.name } : null;
+  }
+
+  /** True when `id` is (transitively) subordinate to `ancestor`. */
+  isBelow(id: string | null | undefined, ancestor: string | null | undefined): boolean {
+    if (!id || !ancestor) return false;
+    for (let current = this.organization(id)?.parentId; current; current = this.organization(current)?.parentId) if (current === ancestor) return true;
+    return false;
+  }
+
+  /** An organization and every organization below it. */
+  withSubordinates(id: string): string[] {
+    const ids = [id];
+    for (let i = 0; i < ids.length; i++) for (const o of this.data.organizations) if (o.parentId === ids[i] && !ids.includes(o.id)) ids.push(o.id);
+    return ids;
+  }
+
   organizationByName(name: string | null | undefined): Organization | undefined {
     return name ? this.organizationsByName.get(normalizeForMatching(name)) : undefined;
   }

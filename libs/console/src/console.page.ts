@@ -38,6 +38,11 @@ export function consolePage(regionName: string, categories: readonly ConsoleCate
   .chip.assigned { background:#e3f2e5; color:var(--ok); }
   .chip.high { background:#fde2e2; color:var(--bad); }
   .due.overdue { color:var(--bad); font-weight:600; }
+  table.clocks td { vertical-align:top; padding:4px 6px; border-bottom:1px solid #eee; }
+  .chip.clock-breached { background:#fde2e1; color:var(--bad); }
+  .chip.clock-met { background:#e3f4e6; }
+  .chip.clock-paused, .chip.clock-pending { background:#f1f1f1; }
+  details summary { cursor:pointer; color:#555; }
   .due.soon { color:var(--warn); }
   .muted { color:var(--muted); }
   aside { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px; align-self:start; position:sticky; top:64px; max-height:calc(100vh - 80px); overflow:auto; }
@@ -95,8 +100,8 @@ export function consolePage(regionName: string, categories: readonly ConsoleCate
   function due(m) {
     if (!m.dueAt) return '<span class="muted">—</span>';
     const left = new Date(m.dueAt) - Date.now();
-    const cls = m.overdue ? 'overdue' : left < 4 * 3600e3 ? 'soon' : '';
-    const hint = m.overdue ? 'просрочено' : left < 48 * 3600e3 ? 'через ' + Math.max(1, Math.round(left / 3600e3)) + ' ч' : 'через ' + Math.round(left / 864e5) + ' дн.';
+    const cls = m.overdue || left < 0 ? 'overdue' : left < 4 * 3600e3 ? 'soon' : '';
+    const hint = m.overdue || left < 0 ? 'просрочено' : left < 48 * 3600e3 ? 'через ' + Math.max(1, Math.round(left / 3600e3)) + ' ч' : 'через ' + Math.round(left / 864e5) + ' дн.';
     return '<span class="due ' + cls + '" title="' + esc(m.dueAt) + '">' + fmt.format(new Date(m.dueAt)) + '<br><small>' + hint + '</small></span>';
   }
   function row(m) {
@@ -136,15 +141,30 @@ export function consolePage(regionName: string, categories: readonly ConsoleCate
       $('counters').innerHTML = 'Всего <b>' + total + '</b> · Назначено <b>' + n('assigned') + '</b> · Требует разбора <b>' + n('needs_triage') + '</b> · Ожидает обработки <b>' + n('new') + '</b>';
     } catch {}
   }
+  const STATES = { pending: 'ещё не начался', running: 'идёт', paused: 'приостановлен', met: 'соблюдён', breached: 'нарушен', expired: 'окно закрыто', cancelled: 'не применяется' };
+  /** Every clock of the message with its state, and how it was counted, for checking by hand. */
+  function clocks(d) {
+    if (!d || !d.clocks.length) return '';
+    return '<h2>Сроки <span class="muted">(' + esc(d.policy.title) + ')</span></h2><table class="clocks"><tbody>' + d.clocks.map((c) =>
+      '<tr><td>' + esc(c.title) + (c.generation > 1 ? ' <span class="muted">(' + c.generation + '-й цикл)</span>' : '') + '<br><small class="muted">' + esc(c.term.text) + '</small></td>' +
+      '<td><span class="chip clock-' + esc(c.state) + '">' + esc(STATES[c.state] || c.state) + '</span></td>' +
+      '<td>' + (c.dueAt ? fmt.format(new Date(c.dueAt)) : c.waitsForCalendarYear ? 'не рассчитан: нет календаря на ' + c.waitsForCalendarYear + ' г.' : c.state === 'pending' ? 'с события «' + esc(c.startReason) + '»' : '—') +
+        (c.timeLeft ? '<br><small>осталось ' + esc(c.timeLeft.text) + '</small>' : '') + (c.lateness ? '<br><small class="error">просрочка ' + esc(c.lateness.text) + '</small>' : '') + '</td></tr>' +
+      '<tr><td colspan="3"><details><summary>Как посчитано</summary><ul>' + c.explanation.lines.map((l) => '<li>' + esc(l) + '</li>').join('') + '</ul></details></td></tr>').join('') +
+      '</tbody></table>';
+  }
   async function show(id) {
     selected = id; render();
-    const m = await (await fetch('/api/v1/messages/' + id)).json();
+    const [m, d] = await Promise.all([
+      fetch('/api/v1/messages/' + id).then((r) => r.json()),
+      fetch('/api/v1/messages/' + id + '/deadlines').then((r) => (r.ok ? r.json() : null)).catch(() => null),
+    ]);
     $('detail').innerHTML = '<h2>' + esc(m.category ? m.category.name : 'Категория не определена') + '</h2>' +
       '<p class="muted">' + esc(m.channelTitle) + ' · ' + esc(m.source) + ' · № ' + esc(m.externalId) + '</p>' +
       (m.text ? '<div class="text">' + esc(m.text) + '</div>' : '<p class="muted">Строка выгрузки ПОС, текста нет.</p>') +
       '<p><b>Исполнитель:</b> ' + esc(m.organization ? m.organization.name : 'не назначен') + '<br><b>Территория:</b> ' + esc(m.territory ? m.territory.name : m.territoryRaw || '—') +
-      '<br><b>Срок ответа:</b> ' + (m.dueAt ? fmt.format(new Date(m.dueAt)) + ' (МСК)' : '—') +
-      (m.classification && m.classification.dueTerm ? ' <span class="muted">— ' + m.classification.dueTerm.amount + ' ' + ({working_days:'раб. дн.',working_hours:'раб. ч',calendar_days:'календ. дн.'}[m.classification.dueTerm.unit] || '') + '</span>' : '') + '</p>' +
+      '<br><b>Срок ответа:</b> ' + (m.dueAt ? fmt.format(new Date(m.dueAt)) + ' (МСК)' : '—') + '</p>' +
+      clocks(d) +
       (m.classification && m.classification.suggestions.length ? '<p><b>Подсказки классификатора</b>' + (m.classification.modelVersion ? ' <span class="muted">(модель v' + m.classification.modelVersion + (m.classification.threshold != null ? ', порог ' + Math.round(m.classification.threshold * 100) + '%' : '') + ')</span>' : '') + ':<br>' +
         m.classification.suggestions.map((s) => esc(s.code) + ' ' + Math.round(s.probability * 100) + '%' +
           (['new', 'needs_triage', 'assigned'].includes(m.status) ? ' <button class="pick" data-code="' + esc(s.code) + '">Выбрать</button>' : '')).join('<br>') + '</p>' : '') +

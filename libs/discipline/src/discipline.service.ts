@@ -50,7 +50,7 @@ export class DisciplineService {
       const breaches = await this.sla.breachesByIds(manager, command.breachIds);
       const missing = command.breachIds.filter((b) => !breaches.some((x) => x.id === b));
       if (missing.length) throw invalid('breachIds', `нет нарушений сроков: ${missing.join(', ')}`);
-      const foreign = breaches.filter((b) => b.organizationId !== organization.id && !this.isBelow(b.organizationId, organization.id));
+      const foreign = breaches.filter((b) => b.organizationId !== organization.id && !this.region.isBelow(b.organizationId, organization.id));
       if (foreign.length) throw invalid('breachIds', `нарушения ${foreign.map((b) => b.id).join(', ')} допущены не в «${organization.name}» и не в подведомственных ей организациях`);
       const linked = await this.cases.linkedBreaches(manager, command.breachIds);
       if (linked.length) {
@@ -192,7 +192,7 @@ export class DisciplineService {
     const at = (d: Date | null) => (d ? z.format(d) : null);
     return {
       id: row.id,
-      organization: { id: row.organizationId, name: this.region.organization(row.organizationId)?.name ?? row.organizationId },
+      organization: this.region.named(row.organizationId) ?? { id: row.organizationId, name: row.organizationId },
       person: { name: row.personName, position: row.personPosition },
       employment: row.employment,
       description: row.description,
@@ -237,14 +237,7 @@ export class DisciplineService {
 
   private scope(organizationId: string): string[] {
     if (!this.region.organization(organizationId)) throw invalid('organizationId', `нет организации «${organizationId}»`);
-    const ids = [organizationId];
-    for (let i = 0; i < ids.length; i++) for (const o of this.region.data.organizations) if (o.parentId === ids[i] && !ids.includes(o.id)) ids.push(o.id);
-    return ids;
-  }
-
-  private isBelow(id: string | null, ancestor: string): boolean {
-    for (let current = this.region.organization(id)?.parentId; current; current = this.region.organization(current)?.parentId) if (current === ancestor) return true;
-    return false;
+    return this.region.withSubordinates(organizationId);
   }
 }
 

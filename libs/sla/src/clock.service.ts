@@ -181,8 +181,16 @@ export class ClockService {
     Object.assign(clock, { status: 'stopped', stoppedAt: at, stopReason: reason, nextCheckAt: null, updatedAt: now });
     await this.sla.updateClock(manager, clock.id, { status: 'stopped', stoppedAt: at, stopReason: reason, nextCheckAt: null, updatedAt: now });
     if (!due || at <= due) return [];
-    const latenessWorkingMs = time.workingTimeBetween(due, at);
-    const latenessMs = at.getTime() - due.getTime();
+    return this.recordBreach(manager, message, clock, due, now, at);
+  }
+
+  /**
+   * A clock's breach, recorded once whoever notices first (the watch at expiry, or a late stop);
+   * a late stop after the watch's record completes it with the lateness in office and wall time.
+   * Returns the event to publish when this call recorded it.
+   */
+  async recordBreach(manager: EntityManager, message: MessageEntity, clock: SlaClockEntity, due: Date, now: Date, stoppedAt: Date | null): Promise<OutboxEvent[]> {
+    const lateness = stoppedAt ? { working: this.timeOf(clock).workingTimeBetween(due, stoppedAt), wall: stoppedAt.getTime() - due.getTime() } : null;
     const breachId = randomUUID();
     const recorded = await this.sla.insertBreach(manager, {
       id: breachId,
@@ -193,12 +201,12 @@ export class ClockService {
       policyId: clock.policyId,
       dueAt: due,
       recordedAt: now,
-      stoppedAt: at,
-      latenessWorkingMs: String(latenessWorkingMs),
-      latenessMs: String(latenessMs),
+      stoppedAt,
+      latenessWorkingMs: lateness ? String(lateness.working) : null,
+      latenessMs: lateness ? String(lateness.wall) : null,
     });
     if (!recorded) {
-      await this.sla.completeBreach(manager, clock.id, at, latenessWorkingMs, latenessMs);
+      if (stoppedAt && lateness) await this.sla.completeBreach(manager, clock.id, stoppedAt, lateness.working, lateness.wall);
       return [];
     }
     const event: SlaBreachedV1 = {
@@ -209,8 +217,7 @@ export class ClockService {
       organizationId: clock.organizationId,
       dueAt: due.toISOString(),
       breachId,
-      stoppedAt: at.toISOString(),
-      latenessWorkingMs,
+      ...(stoppedAt && lateness ? { stoppedAt: stoppedAt.toISOString(), latenessWorkingMs: lateness.working } : {}),
     };
     return [outboxEvent(TOPICS.slaBreached, event)];
   }

@@ -128,8 +128,8 @@ export class DeadlinesService {
       startReason: CLOCK_START_TITLES[row.startsOn],
       startedAt: z.format(row.startedAt),
       dueAt: row.dueAt ? z.format(row.dueAt) : null,
-      organization: this.named(row.organizationId),
-      officeHoursOf: this.named(row.calendarOrganizationId),
+      organization: this.region.named(row.organizationId),
+      officeHoursOf: this.region.named(row.calendarOrganizationId),
       stoppedAt: row.stoppedAt ? z.format(row.stoppedAt) : null,
       stopReason: row.stopReason,
       timeLeft:
@@ -175,11 +175,6 @@ export class DeadlinesService {
         explanation: { counting: null, steps: [], lines: [`${CLOCK_TITLES[kind]}: ${durationText(rule)}; срок начнёт течь с события «${CLOCK_START_TITLES[rule.startsAt]}».`] },
       };
     });
-  }
-
-  private named(organizationId: string | null): Named | null {
-    const organization = this.region.organization(organizationId);
-    return organization ? { id: organization.id, name: organization.name } : null;
   }
 }
 

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { EntityManager } from 'typeorm';
 import { Environment, RegionCatalog } from '@cur/config';
-import { envelope, MessageOverdueV1, SlaBreachedV1, SlaWarningV1, TOPICS } from '@cur/contracts';
+import { envelope, MessageOverdueV1, SlaWarningV1, TOPICS } from '@cur/contracts';
 import { BREACH_ON_EXPIRY, fractionInstants, OPEN_STATUSES, replayClock } from '@cur/domain';
 import { BLOCKED_RETRY_MS } from './clock.service';
 import { OutboxRelay } from '@cur/messaging';
@@ -142,10 +141,10 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
     let breaches = 0;
     let next: Date | null = null;
     if (due && now > due && BREACH_ON_EXPIRY[clock.kind]) {
-      const breachId = randomUUID();
-      if (await this.sla.insertBreach(manager, { id: breachId, clockId: clock.id, messageId, organizationId: clock.organizationId, kind: clock.kind, policyId: clock.policyId, dueAt: due, recordedAt: now, stoppedAt: null, latenessWorkingMs: null, latenessMs: null })) {
+      const recorded = await this.clocks.recordBreach(manager, message, clock, due, now, null);
+      if (recorded.length) {
         breaches++;
-        events.push(outboxEvent(TOPICS.slaBreached, this.breachEvent(message, clock, due, breachId, now)));
+        events.push(...recorded);
         if (clock.kind === 'final_answer') events.push(...(await this.flagOverdue(manager, message, due, now)));
       }
     } else if (due && now <= due) {
@@ -202,18 +201,6 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
       },
     ]);
     return { warnings: 0, breaches: 0 };
-  }
-
-  private breachEvent(message: MessageEntity, clock: SlaClockEntity, due: Date, breachId: string, now: Date): SlaBreachedV1 {
-    return {
-      ...envelope('sla.breached', message.region, message.id, now),
-      clockId: clock.id,
-      kind: clock.kind,
-      policyId: clock.policyId,
-      organizationId: clock.organizationId,
-      dueAt: due.toISOString(),
-      breachId,
-    };
   }
 
   /** The message's overdue flag and its history entry, once (the breach is recorded once). */

@@ -29,7 +29,7 @@ export class SupervisionService {
           messageId: row.messageId,
           kind: row.kind,
           title: CLOCK_TITLES[row.kind],
-          organization: this.named(row.organizationId),
+          organization: this.region.named(row.organizationId),
           dueAt: z.format(row.dueAt!),
           fractionPassed: row.fraction,
           timeLeft: { ms: row.dueAt!.getTime() - now.getTime(), workingMs, text: `${workingDurationText(workingMs)} рабочего времени` },
@@ -52,7 +52,7 @@ export class SupervisionService {
         kind: b.kind,
         title: CLOCK_TITLES[b.kind],
         policyId: b.policyId,
-        organization: this.named(b.organizationId),
+        organization: this.region.named(b.organizationId),
         dueAt: z.format(b.dueAt),
         recordedAt: z.format(b.recordedAt),
         stoppedAt: b.stoppedAt ? z.format(b.stoppedAt) : null,
@@ -67,13 +67,6 @@ export class SupervisionService {
     if (!this.region.organization(organizationId)) {
       throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${organizationId}»` }]);
     }
-    const ids = [organizationId];
-    for (let i = 0; i < ids.length; i++) for (const o of this.region.data.organizations) if (o.parentId === ids[i] && !ids.includes(o.id)) ids.push(o.id);
-    return ids;
-  }
-
-  private named(id: string | null) {
-    const organization = this.region.organization(id);
-    return organization ? { id: organization.id, name: organization.name } : null;
+    return this.region.withSubordinates(organizationId);
   }
 }

@@ -122,10 +122,10 @@ export class WorkflowService {
       if (!target) throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${command.organizationId}»` }]);
       if (target.id === message.organizationId) throw new DomainException(ErrorCode.ValidationFailed, 'Сообщение уже в этой организации', [{ field: 'organizationId', message: 'укажите другую организацию' }]);
       const current = message.organizationId;
-      if (command.direction === 'down' && !this.isBelow(target.id, current)) {
+      if (command.direction === 'down' && !this.region.isBelow(target.id, current)) {
         throw new DomainException(ErrorCode.ValidationFailed, 'Не подведомственная организация', [{ field: 'organizationId', message: `«${target.name}» не подчинена текущей организации` }]);
       }
-      if (command.direction === 'up' && !this.isBelow(current, target.id)) {
+      if (command.direction === 'up' && !this.region.isBelow(current, target.id)) {
         throw new DomainException(ErrorCode.ValidationFailed, 'Не вышестоящая организация', [{ field: 'organizationId', message: `«${target.name}» не вышестоящая для текущей организации` }]);
       }
       const policy = this.clocks.policyOf(message);
@@ -323,14 +323,5 @@ export class WorkflowService {
     if (!statuses.includes(message.status)) {
       throw new DomainException(ErrorCode.Conflict, `Действие недоступно в статусе «${STATUS_TITLES[message.status]}»${isOpen(message.status) ? '' : ' (сообщение закрыто)'}`);
     }
-  }
-
-  /** True when `id` is (transitively) subordinate to `ancestor`. */
-  private isBelow(id: string | null, ancestor: string | null): boolean {
-    if (!id || !ancestor) return false;
-    for (let current = this.region.organization(id)?.parentId; current; current = this.region.organization(current)?.parentId) {
-      if (current === ancestor) return true;
-    }
-    return false;
   }
 }

@@ -1,17 +1,5 @@
 import { MS_PER_HOUR, officeSchedule, ProductionCalendar, WorkingTime } from '..';
-import { projectCalendarYears } from './helpers';
-
-/** mulberry32: small and deterministic, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { prng, projectCalendarYears } from './helpers';
 
 const calendar = new ProductionCalendar(projectCalendarYears());
 const schedules = {

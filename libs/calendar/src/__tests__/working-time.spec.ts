@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CalendarYear, MissingCalendarYearError, ProductionCalendar, WorkingTime } from '..';
+import { MissingCalendarYearError, ProductionCalendar, WorkingTime } from '..';
+import { msk, prng, projectCalendarYears } from './helpers';
 
 /**
  * Deadline math against the real project config: Rostov region, Europe/Moscow (UTC+3, no DST),
@@ -8,14 +9,10 @@ import { CalendarYear, MissingCalendarYearError, ProductionCalendar, WorkingTime
  * Every expected instant below was counted by hand from config/calendar/ru-<year>.json.
  */
 const CONFIG_DIR = join(__dirname, '../../../../config');
-const years: CalendarYear[] = readdirSync(join(CONFIG_DIR, 'calendar'))
-  .filter((f) => /^ru-\d{4}\.json$/.test(f))
-  .map((f) => JSON.parse(readFileSync(join(CONFIG_DIR, 'calendar', f), 'utf8')) as CalendarYear);
+const years = projectCalendarYears();
 // The defaults: Monday–Friday 09:00–18:00 in Europe/Moscow, ГК ст. 191–194 semantics.
 const calendar = new WorkingTime(new ProductionCalendar(years));
 
-/** A Moscow wall-clock time as an instant. */
-const msk = (local: string): Date => new Date(`${local}+03:00`);
 
 describe('WorkingTime (Moscow office hours, real production calendar)', () => {
   it('is built on the project calendar with the defaults: Moscow offset, 09:00–18:00, years 2023–2026', () => {
@@ -226,17 +223,6 @@ describe('WorkingTime (Moscow office hours, real production calendar)', () => {
       },
     };
 
-    /** mulberry32: small, deterministic. */
-    function prng(seed: number): () => number {
-      let a = seed >>> 0;
-      return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-      };
-    }
     const random = prng(20240507);
     const FROM = Date.parse('2023-01-01T00:00:00+03:00');
     const TO = Date.parse('2026-10-31T00:00:00+03:00'); // leaves room for the terms before 2027
