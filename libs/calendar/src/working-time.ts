@@ -159,7 +159,8 @@ export class WorkingTime {
   /** When a day term ending on this local day ends. */
   dayEnd(day: number): number {
     const hours = this.officeDay(day).hours;
-    if (this.semantics.dayTermEndsAt === 'end_of_day' || !hours) return this.zone.instant(day, MS_PER_DAY - 1000);
+    // The last millisecond of the day: an act at 23:59:59.5 is still in time.
+    if (this.semantics.dayTermEndsAt === 'end_of_day' || !hours) return this.zone.instant(day, MS_PER_DAY - 1);
     return this.zone.instant(day, hours.closesAt * MS_PER_MINUTE);
   }
 
@@ -172,8 +173,9 @@ export class WorkingTime {
       case 'working_weekend':
         return s.workingWeekend;
       case 'shortened': {
-        const base = s.weekly[facts.weekday] ?? s.workingWeekend;
-        return { opensAt: base.opensAt, closesAt: base.closesAt - s.shortenedByMinutes };
+        // A shortened Saturday is a working weekend day; a shortened weekday the office never works stays off.
+        const base = s.weekly[facts.weekday] ?? (facts.weekday >= 6 ? s.workingWeekend : null);
+        return base ? { opensAt: base.opensAt, closesAt: base.closesAt - s.shortenedByMinutes } : null;
       }
       default:
         return s.weekly[facts.weekday] ?? null;
@@ -227,7 +229,8 @@ export class WorkingTime {
     let counted = 0;
     if (this.semantics.workingDaysCountStartDay && amount > 0) {
       const office = this.officeDay(day);
-      if (office.hours) {
+      // The start's own day counts only when the office is still open at the start.
+      if (office.hours && this.zone.msOfDay(t) < office.hours.closesAt * MS_PER_MINUTE) {
         counted = 1;
         trace?.countDay(office, 1);
         if (amount === 1) return this.dayEnd(day);

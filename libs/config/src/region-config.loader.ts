@@ -6,6 +6,7 @@ import { DEFAULT_SEMANTICS, FixedOffsetZone, officeSchedule, OfficeSchedule } fr
 import {
   CHANNELS,
   ClockRules,
+  DisciplineLimits,
   IMPORTANCES,
   OPEN_STATUSES,
   PolicyMatch,
@@ -94,12 +95,8 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
     routingRules: routing.rules,
     slaPolicies,
     discipline: {
-      explanationWorkingDays: discipline.explanationWorkingDays,
-      orderMonthsFromDiscovery: discipline.orderMonthsFromDiscovery,
-      orderMonthsFromOffence: discipline.orderMonthsFromOffence,
-      orderMonthsFromOffenceAudit: discipline.orderMonthsFromOffenceAudit,
-      acknowledgementWorkingDays: discipline.acknowledgementWorkingDays,
       warnDaysBefore: discipline.warnDaysBefore,
+      limits: { labour: limitsOf(discipline.limits.labour), civil_service: limitsOf(discipline.limits.civil_service) },
       measures: { labour: discipline.measures.labour.map((m) => ({ ...m })), civil_service: discipline.measures.civil_service.map((m) => ({ ...m })) },
     },
     calendar: calendars.map((c) => ({ year: c.year, days: c.days })),
@@ -339,4 +336,14 @@ function overlap(a: PolicyMatch, b: PolicyMatch): boolean {
   const same = <T>(x: T | undefined, y: T | undefined) => x === undefined || y === undefined || x === y;
   const categories = !a.categories || !b.categories || a.categories.some((c) => b.categories!.includes(c));
   return same(a.channel, b.channel) && same(a.importance, b.importance) && same(a.subcategory?.toLowerCase(), b.subcategory?.toLowerCase()) && categories;
+}
+
+function limitsOf(file: DisciplineFile['limits']['labour']): DisciplineLimits {
+  return {
+    explanationWorkingDays: file.explanationWorkingDays,
+    orderMonthsFromDiscovery: file.orderMonthsFromDiscovery,
+    orderMonthsFromOffence: file.orderMonthsFromOffence,
+    orderMonthsFromOffenceAudit: file.orderMonthsFromOffenceAudit,
+    acknowledgement: { amount: file.acknowledgement.amount, unit: file.acknowledgement.unit },
+  };
 }

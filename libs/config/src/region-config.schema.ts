@@ -482,18 +482,33 @@ class MeasuresFile {
   civil_service!: MeasureTypeFile[];
 }
 
-/** Disciplinary measures and the limits of ТК ст. 193 / 79-ФЗ ст. 58. */
+class DisciplineLimitsFile {
+  @IsInt() @Min(1) @Max(30) explanationWorkingDays!: number;
+  @IsInt() @Min(1) @Max(24) orderMonthsFromDiscovery!: number;
+  @IsInt() @Min(1) @Max(60) orderMonthsFromOffence!: number;
+  @IsInt() @Min(1) @Max(60) orderMonthsFromOffenceAudit!: number;
+
+  @ValidateNested()
+  @Type(() => DurationFile)
+  acknowledgement!: DurationFile;
+}
+
+class LimitsByEmploymentFile {
+  @ValidateNested() @Type(() => DisciplineLimitsFile) labour!: DisciplineLimitsFile;
+  @ValidateNested() @Type(() => DisciplineLimitsFile) civil_service!: DisciplineLimitsFile;
+}
+
+/** Disciplinary measures and the limits of ТК ст. 193 / 79-ФЗ ст. 58, per employment. */
 export class DisciplineFile {
   @IsOptional()
   @IsString()
   $comment?: string;
 
-  @IsInt() @Min(1) @Max(30) explanationWorkingDays!: number;
-  @IsInt() @Min(1) @Max(24) orderMonthsFromDiscovery!: number;
-  @IsInt() @Min(1) @Max(60) orderMonthsFromOffence!: number;
-  @IsInt() @Min(1) @Max(60) orderMonthsFromOffenceAudit!: number;
-  @IsInt() @Min(1) @Max(30) acknowledgementWorkingDays!: number;
   @IsInt() @Min(0) @Max(60) warnDaysBefore!: number;
+
+  @ValidateNested()
+  @Type(() => LimitsByEmploymentFile)
+  limits!: LimitsByEmploymentFile;
 
   @ValidateNested()
   @Type(() => MeasuresFile)

@@ -1,12 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { EMPLOYMENTS, Employment } from '@cur/domain';
-import { Actor, UUID_PARAM } from '@cur/platform';
+import { Actor, IsInstant, IsLocalDate, UUID_PARAM } from '@cur/platform';
 import { DisciplineService } from './discipline.service';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date YYYY-MM-DD` });
 
 class PersonBody {
   @IsString()
@@ -44,11 +42,11 @@ class OpenCaseBody {
   breachIds: string[] = [];
 
   @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('offenceDate'))
+  @IsLocalDate()
   offenceDate?: string;
 
   @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('discoveredDate'))
+  @IsLocalDate()
   discoveredDate?: string;
 
   @IsOptional()
@@ -59,7 +57,7 @@ class OpenCaseBody {
 class AtBody {
   /** Default: now. */
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'at must be an ISO-8601 instant' })
+  @IsInstant()
   at?: string;
 }
 
@@ -71,10 +69,10 @@ class ExplanationBody extends AtBody {
 }
 
 class ExcludedPeriodBody {
-  @Matches(DATE, DATE_MESSAGE('from'))
+  @IsLocalDate()
   from!: string;
 
-  @Matches(DATE, DATE_MESSAGE('to'))
+  @IsLocalDate()
   to!: string;
 
   @IsString()
@@ -94,7 +92,7 @@ class OrderBody {
   @MaxLength(64)
   number!: string;
 
-  @Matches(DATE, DATE_MESSAGE('date'))
+  @IsLocalDate()
   date!: string;
 }
 

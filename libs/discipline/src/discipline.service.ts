@@ -47,55 +47,65 @@ export class DisciplineService {
     if (!organization) throw invalid('organizationId', `нет организации «${command.organizationId}»`);
     const id = randomUUID();
     await this.cases.transaction(async (manager) => {
-      const breaches = await this.sla.breachesByIds(manager, command.breachIds);
-      const missing = command.breachIds.filter((b) => !breaches.some((x) => x.id === b));
-      if (missing.length) throw invalid('breachIds', `нет нарушений сроков: ${missing.join(', ')}`);
-      const foreign = breaches.filter((b) => b.organizationId !== organization.id && !this.region.isBelow(b.organizationId, organization.id));
-      if (foreign.length) throw invalid('breachIds', `нарушения ${foreign.map((b) => b.id).join(', ')} допущены не в «${organization.name}» и не в подведомственных ей организациях`);
-      const linked = await this.cases.linkedBreaches(manager, command.breachIds);
-      if (linked.length) {
-        throw new DomainException(ErrorCode.Conflict, 'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)', linked.map((l) => ({ field: 'breachIds', message: `нарушение ${l.breachId} уже рассматривается в деле ${l.caseId}` })));
+      await this.openCase(manager, id, organization, command, actor, now);
+    }).catch((error: unknown) => {
+      // Two cases opened at once for the same breach: the unique key decides, the loser is told why.
+      if ((error as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint === 'uq_discipline_case_breach') {
+        throw new DomainException(ErrorCode.Conflict, 'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)', [{ field: 'breachIds', message: 'одно из нарушений уже рассматривается в другом деле' }]);
       }
-      const today = this.region.zone.format(now).slice(0, 10);
-      const earliestBreach = breaches.map((b) => this.region.zone.format(b.dueAt).slice(0, 10)).sort()[0];
-      const offenceDate = command.offenceDate ?? earliestBreach;
-      if (!offenceDate) throw invalid('offenceDate', 'укажите дату проступка или нарушения сроков (breachIds)');
-      const discoveredDate = command.discoveredDate ?? today;
-      const problems: FieldError[] = [];
-      if (offenceDate > today) problems.push({ field: 'offenceDate', message: 'дата проступка в будущем' });
-      if (discoveredDate > today) problems.push({ field: 'discoveredDate', message: 'дата обнаружения в будущем' });
-      if (discoveredDate < offenceDate) problems.push({ field: 'discoveredDate', message: 'проступок не может быть обнаружен раньше, чем совершён' });
-      if (problems.length) throw new DomainException(ErrorCode.ValidationFailed, 'Некорректные данные дела', problems);
-      const row: DisciplineCaseEntity = {
-        id,
-        organizationId: organization.id,
-        personName: command.person.name.trim(),
-        personPosition: command.person.position.trim(),
-        employment: command.employment,
-        description: command.description,
-        offenceDate,
-        discoveredDate,
-        auditFinding: command.auditFinding ?? false,
-        explanationRequestedAt: null,
-        explanationReceivedAt: null,
-        explanationRefusalActAt: null,
-        measure: null,
-        orderNumber: null,
-        orderDate: null,
-        acknowledgedAt: null,
-        acknowledgementRefusalActAt: null,
-        excludedPeriods: [],
-        status: 'open',
-        closedReason: null,
-        createdBy: actor,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      await this.cases.insert(manager, row, command.breachIds);
-      await this.cases.addEvent(manager, { caseId: id, type: 'opened', actor, reason: command.description, before: null, after: { ...snapshot(row), breachIds: command.breachIds }, at: now });
+      throw error;
     });
     return this.get(id);
+  }
+
+  private async openCase(manager: EntityManager, id: string, organization: { id: string; name: string }, command: OpenCaseCommand, actor: string, now: Date): Promise<void> {
+    const breaches = await this.sla.breachesByIds(manager, command.breachIds);
+    const missing = command.breachIds.filter((b) => !breaches.some((x) => x.id === b));
+    if (missing.length) throw invalid('breachIds', `нет нарушений сроков: ${missing.join(', ')}`);
+    const foreign = breaches.filter((b) => b.organizationId !== organization.id && !this.region.isBelow(b.organizationId, organization.id));
+    if (foreign.length) throw invalid('breachIds', `нарушения ${foreign.map((b) => b.id).join(', ')} допущены не в «${organization.name}» и не в подведомственных ей организациях`);
+    const linked = await this.cases.linkedBreaches(manager, command.breachIds);
+    if (linked.length) {
+      throw new DomainException(ErrorCode.Conflict, 'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)', linked.map((l) => ({ field: 'breachIds', message: `нарушение ${l.breachId} уже рассматривается в деле ${l.caseId}` })));
+    }
+    const today = this.region.zone.format(now).slice(0, 10);
+    const earliestBreach = breaches.map((b) => this.region.zone.format(b.dueAt).slice(0, 10)).sort()[0];
+    const offenceDate = command.offenceDate ?? earliestBreach;
+    if (!offenceDate) throw invalid('offenceDate', 'укажите дату проступка или нарушения сроков (breachIds)');
+    const discoveredDate = command.discoveredDate ?? today;
+    const problems: FieldError[] = [];
+    if (offenceDate > today) problems.push({ field: 'offenceDate', message: 'дата проступка в будущем' });
+    if (discoveredDate > today) problems.push({ field: 'discoveredDate', message: 'дата обнаружения в будущем' });
+    if (discoveredDate < offenceDate) problems.push({ field: 'discoveredDate', message: 'проступок не может быть обнаружен раньше, чем совершён' });
+    if (problems.length) throw new DomainException(ErrorCode.ValidationFailed, 'Некорректные данные дела', problems);
+    const row: DisciplineCaseEntity = {
+      id,
+      organizationId: organization.id,
+      personName: command.person.name.trim(),
+      personPosition: command.person.position.trim(),
+      employment: command.employment,
+      description: command.description,
+      offenceDate,
+      discoveredDate,
+      auditFinding: command.auditFinding ?? false,
+      explanationRequestedAt: null,
+      explanationReceivedAt: null,
+      explanationRefusalActAt: null,
+      measure: null,
+      orderNumber: null,
+      orderDate: null,
+      acknowledgedAt: null,
+      acknowledgementRefusalActAt: null,
+      excludedPeriods: [],
+      status: 'open',
+      closedReason: null,
+      createdBy: actor,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await this.cases.insert(manager, row, command.breachIds);
+    await this.cases.addEvent(manager, { caseId: id, type: 'opened', actor, reason: command.description, before: null, after: { ...snapshot(row), breachIds: command.breachIds }, at: now });
   }
 
   requestExplanation(id: string, at: string | undefined, actor: string) {

@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { registerDecorator, ValidationOptions } from 'class-validator';
 import { DomainException, ErrorCode, FieldError } from './errors';
 
 /** Flattens nested class-validator errors into `{ field: 'applicant.email', message }`. */
@@ -17,4 +18,43 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     exceptionFactory: (errors) => new DomainException(ErrorCode.ValidationFailed, 'Некорректные данные запроса', fieldErrors(errors)),
   });
+}
+
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// An instant, not a wall-clock time: the offset (or Z) is part of it, so no date depends on the server's zone.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A calendar date YYYY-MM-DD that exists (no 30 February). */
+export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, property) =>
+    registerDecorator({
+      name: 'isLocalDate',
+      target: target.constructor,
+      propertyName: String(property),
+      options: { message: `${String(property)} must be an existing date YYYY-MM-DD`, ...options },
+      validator: {
+        validate(value: unknown) {
+          const match = typeof value === 'string' ? LOCAL_DATE.exec(value) : null;
+          if (!match) return false;
+          const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+          return date.toISOString().slice(0, 10) === value;
+        },
+      },
+    });
+}
+
+/** An ISO-8601 instant with its offset: 2025-07-03T10:00:00+03:00 or …Z. */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return (target, property) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName: String(property),
+      options: { message: `${String(property)} must be an ISO-8601 instant with an offset, e.g. 2025-07-03T10:00:00+03:00`, ...options },
+      validator: {
+        validate(value: unknown) {
+          return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+        },
+      },
+    });
 }

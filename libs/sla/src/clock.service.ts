@@ -5,12 +5,11 @@ import { WorkingTime } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import { envelope, SlaBreachedV1, TOPICS } from '@cur/contracts';
 import {
-  BREACH_ON_EXPIRY,
   ClockAction,
   ClockData,
   ClockEvent,
   ExistingClock,
-  fractionInstants,
+  nextCheckAt,
   planClocks,
   resolvePolicy,
   SlaPolicy,
@@ -87,8 +86,7 @@ export class ClockService {
           break;
         case 'operate': {
           row!.operations = [...row!.operations, action.operation];
-          const paused = action.operation.op === 'pause' || (action.operation.op !== 'resume' && row!.status === 'paused');
-          Object.assign(row!, { status: paused ? 'paused' : 'running', updatedAt: now });
+          row!.updatedAt = now;
           this.compute(row!, now);
           await this.sla.updateClock(manager, row!.id, {
             operations: row!.operations,
@@ -126,7 +124,7 @@ export class ClockService {
       unit: action.rule.unit,
       startsOn: action.rule.startsAt,
       startedAt: action.startedAt,
-      operations: [],
+      operations: action.operations ? [...action.operations] : [],
       status: 'running',
       dueAt: null,
       extensions: 0,
@@ -147,30 +145,21 @@ export class ClockService {
    * watch tries again every hour until the calendar is loaded.
    */
   compute(clock: SlaClockEntity, now: Date): void {
-    const { replay, missingYear } = tryReplayClock(toData(clock), this.timeOf(clock));
+    const time = this.timeOf(clock);
+    const { replay, missingYear } = tryReplayClock(toData(clock), time);
     clock.blockedYear = missingYear;
+    const last = clock.operations.at(-1);
     if (!replay) {
+      // Unknown due date: the last operation says whether it stands still.
+      if (clock.status === 'running' || clock.status === 'paused') clock.status = last?.op === 'pause' ? 'paused' : 'running';
       clock.dueAt = null;
       clock.nextCheckAt = clock.status === 'running' ? new Date(now.getTime() + BLOCKED_RETRY_MS) : null;
       return;
     }
+    if (clock.status === 'running' || clock.status === 'paused') clock.status = replay.pausedSince ? 'paused' : 'running';
     clock.dueAt = replay.dueAt;
     clock.extensions = replay.extensions;
-    if (clock.status === 'running' && !replay.dueAt) clock.status = 'paused';
-    clock.nextCheckAt = this.firstCheck(clock, now);
-  }
-
-  /**
-   * When the watch must look first: the earliest warning threshold or the expiry not yet behind
-   * `now`; if all are behind, now (the watch then records what is due at once).
-   */
-  firstCheck(clock: SlaClockEntity, now: Date): Date | null {
-    if (!BREACH_ON_EXPIRY[clock.kind] || clock.status !== 'running') return null;
-    const time = this.timeOf(clock);
-    const { replay } = tryReplayClock(toData(clock), time);
-    if (!replay?.dueAt) return null;
-    const instants = [...fractionInstants(toData(clock), replay, time, this.region.data.slaPolicies.warnAt).map((i) => i.at), new Date(replay.dueAt.getTime() + 1)];
-    return instants.find((at) => at > now) ?? now;
+    clock.nextCheckAt = nextCheckAt(toData(clock), replay, time, this.region.data.slaPolicies.warnAt, now);
   }
 
   /** Stops a clock; one stopped after its due date records its breach with the lateness in office time. */

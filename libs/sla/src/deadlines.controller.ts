@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { UUID_PARAM } from '@cur/platform';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant, UUID_PARAM } from '@cur/platform';
 import { DeadlinesService } from './deadlines.service';
 import { SupervisionService } from './supervision.service';
 
@@ -24,11 +24,11 @@ export class AtRiskQuery {
 export class BreachesQuery extends AtRiskQuery {
   /** Breaches whose due date is at or after this instant. */
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO-8601 instant' })
+  @IsInstant()
   from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 instant' })
+  @IsInstant()
   to?: string;
 }
 

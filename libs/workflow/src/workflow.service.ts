@@ -138,9 +138,9 @@ export class WorkflowService {
         via: 'redirected',
         type: 'redirected',
         reason: command.reason,
-        data: { direction: command.direction, fromOrganizationId: current, toOrganizationId: target.id, clocks: policy.redirects.clocks, redirectNumber: done + 1 },
+        data: { direction: command.direction, fromOrganizationId: current, toOrganizationId: target.id, clocks: command.direction === 'competence' ? policy.redirects.clocks : 'continue', redirectNumber: done + 1 },
         fields: { organizationId: target.id },
-        clockEvents: [{ type: 'redirected', at: now, organizationId: target.id, by: actor }],
+        clockEvents: [{ type: 'redirected', at: now, organizationId: target.id, direction: command.direction, by: actor }],
       };
     });
   }
@@ -248,8 +248,8 @@ export class WorkflowService {
     if (clock.blockedYear !== null) throw new DomainException(ErrorCode.Conflict, `Срок ещё не рассчитан (нет производственного календаря на ${clock.blockedYear} год): продлевать нечего`);
     if (clock.status === 'paused' || !clock.dueAt) throw new DomainException(ErrorCode.Conflict, 'Срок приостановлен: продление возможно после возобновления');
     if (clock.dueAt < now) throw new DomainException(ErrorCode.Conflict, 'Срок ответа уже истёк: продлить истёкший срок нельзя');
-    const approved = (await this.sla.extensionsOf(manager, message.id)).filter((r) => r.status === 'approved' && r.clockId === clock.id).length;
-    if (approved >= rules.max) throw new DomainException(ErrorCode.Conflict, `Лимит продлений (${rules.max}) по политике «${policy.id}» исчерпан`);
+    // The clock's own count: extensions carried over when a reclassification replaced the clock count too.
+    if (clock.extensions >= rules.max) throw new DomainException(ErrorCode.Conflict, `Лимит продлений (${rules.max}) по политике «${policy.id}» исчерпан`);
     return { policy, clock, due: clock.dueAt };
   }
 

@@ -120,21 +120,23 @@ describe('scenarios across 2023–2026', () => {
 });
 
 describe('other semantics, as configured', () => {
-  it('end of day: a day term ends at 23:59:59 instead of the office close', () => {
+  it('end of day: a day term ends at the last millisecond of the day instead of the office close', () => {
     const endOfDay = new WorkingTime(calendar, undefined, undefined, { ...DEFAULT_SEMANTICS, dayTermEndsAt: 'end_of_day' });
-    expect(endOfDay.add(msk('2024-05-07T12:00'), { amount: 3, unit: 'working_days' })).toEqual(msk('2024-05-14T23:59:59'));
-    expect(endOfDay.add(msk('2026-01-30T09:00'), { amount: 30, unit: 'calendar_days' })).toEqual(msk('2026-03-02T23:59:59'));
+    expect(endOfDay.add(msk('2024-05-07T12:00'), { amount: 3, unit: 'working_days' })).toEqual(msk('2024-05-14T23:59:59.999'));
+    expect(endOfDay.add(msk('2026-01-30T09:00'), { amount: 30, unit: 'calendar_days' })).toEqual(msk('2026-03-02T23:59:59.999'));
   });
 
   it('counting the start day: 7 May 2024 is the first of 3 working days → 13 May', () => {
     const startDay = new WorkingTime(calendar, undefined, undefined, { ...DEFAULT_SEMANTICS, workingDaysCountStartDay: true });
     expect(startDay.add(msk('2024-05-07T12:00'), { amount: 3, unit: 'working_days' })).toEqual(msk('2024-05-13T18:00'));
     expect(startDay.add(msk('2024-05-07T12:00'), { amount: 1, unit: 'working_days' })).toEqual(msk('2024-05-07T18:00'));
+    // A start after the office closed does not count its own day: never due before it started.
+    expect(startDay.add(msk('2024-05-06T20:00'), { amount: 1, unit: 'working_days' })).toEqual(msk('2024-05-07T18:00'));
   });
 
   it('no roll forward: 30 calendar days ending on Sunday 1 March 2026 end on that Sunday', () => {
     const strict = new WorkingTime(calendar, undefined, undefined, { ...DEFAULT_SEMANTICS, calendarDaysRollForward: false, dayTermEndsAt: 'end_of_day' });
-    expect(strict.add(msk('2026-01-30T09:00'), { amount: 30, unit: 'calendar_days' })).toEqual(msk('2026-03-01T23:59:59'));
+    expect(strict.add(msk('2026-01-30T09:00'), { amount: 30, unit: 'calendar_days' })).toEqual(msk('2026-03-01T23:59:59.999'));
   });
 });
 
@@ -151,6 +153,12 @@ describe('an organization’s own office hours', () => {
 
   it('a shortened Friday closes an hour before its own close: 22 February 2024 is Thursday, 17:00 − 1 h = 16:00', () => {
     expect(shortFriday.officeHoursOn('2024-02-22')).toEqual({ opensAt: 8 * 60, closesAt: 16 * 60 });
+  });
+
+  it('a pre-holiday Friday is no working day for an office working Monday to Thursday: Thursday 6 March 2025 + 1 → Monday 10 March', () => {
+    const fourDays = new WorkingTime(calendar, officeSchedule({ opensAt: '09:00', closesAt: '18:00', weekdays: [1, 2, 3, 4] }));
+    expect(fourDays.officeHoursOn('2025-03-07')).toBeNull();
+    expect(fourDays.add(msk('2025-03-06T10:00'), { amount: 1, unit: 'working_days' })).toEqual(msk('2025-03-10T18:00'));
   });
 
   it('an office working Saturdays counts ordinary Saturdays but not holidays falling on them', () => {

@@ -1,4 +1,4 @@
-import { addMonths, dateOf, dayNumber, LocalDate, russianDate, WorkingTime } from '@cur/calendar';
+import { addMonths, dateOf, dayNumber, DurationSpec, durationText, LocalDate, russianDate, WorkingTime } from '@cur/calendar';
 
 /** ТК РФ (employees) or 79-ФЗ (state civil servants): the measures and some limits differ. */
 export const EMPLOYMENTS = ['labour', 'civil_service'] as const;
@@ -9,19 +9,23 @@ export interface MeasureType {
   title: string;
 }
 
-/** The limits of ТК ст. 193 (and 79-ФЗ ст. 58), as data: soft facts stay configurable. */
-export interface DisciplineRules {
+/** The limits of ТК ст. 193 (employees) or 79-ФЗ ст. 58 (civil servants), as data. */
+export interface DisciplineLimits {
   /** Working days the employee has to explain in writing. */
   explanationWorkingDays: number;
   /** The measure is applied within this many months of discovery… */
   orderMonthsFromDiscovery: number;
-  /** …and of the offence (longer when found by an audit or inspection). */
+  /** …and of the offence (ТК: two years when found by an audit or inspection). */
   orderMonthsFromOffence: number;
   orderMonthsFromOffenceAudit: number;
-  /** Working days to make the employee acquainted with the order. */
-  acknowledgementWorkingDays: number;
+  /** To make the employee acquainted with the order (ТК: 3 working days; 79-ФЗ: a copy within 5 days). */
+  acknowledgement: DurationSpec;
+}
+
+export interface DisciplineRules {
   /** Calendar days before a limit at which it is flagged as near. */
   warnDaysBefore: number;
+  limits: Record<Employment, DisciplineLimits>;
   measures: Record<Employment, MeasureType[]>;
 }
 
@@ -78,11 +82,13 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
   const limits: DisciplineLimit[] = [];
   const today = z.dayOf(now.getTime());
   const warnFrom = (day: number) => day - rules.warnDaysBefore;
+  const law = rules.limits[facts.employment];
+  const excluded = excludedDays(facts.excludedPeriods);
 
   // Explanation.
   let explanationDue: Date | null = null;
   if (facts.explanationRequestedAt) {
-    explanationDue = time.add(facts.explanationRequestedAt, { amount: rules.explanationWorkingDays, unit: 'working_days' });
+    explanationDue = time.add(facts.explanationRequestedAt, { amount: law.explanationWorkingDays, unit: 'working_days' });
     const received = facts.explanationReceivedAt;
     const refused = facts.explanationRefusalActAt;
     let state: LimitState = 'pending';
@@ -93,10 +99,10 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
       title: 'Письменное объяснение',
       due: z.format(explanationDue),
       state,
-      basis: [`Запрошено ${z.formatRussian(facts.explanationRequestedAt)}; ${rules.explanationWorkingDays} рабочих дня (ТК ст. 193 ч. 1) — до ${z.formatRussian(explanationDue)}.`],
+      basis: [`Запрошено ${z.formatRussian(facts.explanationRequestedAt)}; ${durationText({ amount: law.explanationWorkingDays, unit: 'working_days' })} (ТК ст. 193 ч. 1) — до ${z.formatRussian(explanationDue)}.`],
     });
     if (refused && refused < explanationDue) {
-      findings.push({ severity: 'violation', code: 'refusal_act_too_early', message: `Акт об отказе от объяснения составлен ${z.formatRussian(refused)}, до истечения ${rules.explanationWorkingDays} рабочих дней (${z.formatRussian(explanationDue)}).` });
+      findings.push({ severity: 'violation', code: 'refusal_act_too_early', message: `Акт об отказе от объяснения составлен ${z.formatRussian(refused)}, до истечения срока на объяснение (${z.formatRussian(explanationDue)}).` });
     }
     if (!received && !refused && now > explanationDue) {
       findings.push({ severity: 'warning', code: 'refusal_act_needed', message: `Объяснение не представлено к ${z.formatRussian(explanationDue)}: составьте акт об отказе от дачи объяснения.` });
@@ -108,14 +114,16 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
   // Order.
   const discovered = dayNumber(facts.discoveredDate);
   const offence = dayNumber(facts.offenceDate);
-  const excluded = excludedDays(facts.excludedPeriods, discovered);
-  const fromDiscovery = extendByExcluded(addMonths(discovered, rules.orderMonthsFromDiscovery), excluded);
-  const months = facts.auditFinding ? rules.orderMonthsFromOffenceAudit : rules.orderMonthsFromOffence;
+  const fromDiscovery = extendByExcluded(addMonths(discovered, law.orderMonthsFromDiscovery), new Set([...excluded].filter((d) => d >= discovered)));
+  const months = facts.auditFinding ? law.orderMonthsFromOffenceAudit : law.orderMonthsFromOffence;
   const fromOffence = addMonths(offence, months);
-  const orderLast = Math.min(fromDiscovery.day, fromOffence);
+  // A limit ending on a day off ends on the next working day (ТК ст. 14 ч. 4).
+  const nominalLast = Math.min(fromDiscovery.day, fromOffence);
+  const orderLast = nextWorkingDay(nominalLast, time);
   const basis = [
-    `Обнаружено ${russianDate(discovered)}: не позднее 1 месяца — ${russianDate(fromDiscovery.day)}${fromDiscovery.added ? ` (с учётом ${fromDiscovery.added} дн. болезни, отпуска и т. п.)` : ''}.`,
-    `Совершено ${russianDate(offence)}: не позднее ${facts.auditFinding ? 'двух лет (выявлено проверкой)' : `${months} месяцев`} — ${russianDate(fromOffence)}.`,
+    `Обнаружено ${russianDate(discovered)}: не позднее ${law.orderMonthsFromDiscovery} мес. — ${russianDate(fromDiscovery.day)}${fromDiscovery.added ? ` (с учётом ${fromDiscovery.added} дн. болезни, отпуска и т. п.)` : ''}.`,
+    `Совершено ${russianDate(offence)}: не позднее ${months} мес.${facts.auditFinding ? ' (выявлено проверкой)' : ''} — ${russianDate(fromOffence)}.`,
+    ...(orderLast !== nominalLast ? [`${russianDate(nominalLast)} — нерабочий день: срок истекает ${russianDate(orderLast)} (ТК ст. 14 ч. 4).`] : []),
   ];
   // No order before the explanation is in, or before its window closes (ТК ст. 193 ч. 1–2).
   const earliest = facts.explanationReceivedAt ?? explanationDue;
@@ -124,7 +132,9 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
     limits.push({ code: 'order', title: 'Приказ о применении взыскания', due: dateOf(orderLast), state: order <= orderLast ? 'met' : 'missed', basis });
     if (order > orderLast) findings.push({ severity: 'violation', code: 'order_too_late', message: `Приказ от ${russianDate(order)} издан после последнего допустимого дня ${russianDate(orderLast)} (ТК ст. 193 ч. 3–4).` });
     if (order < offence || order < discovered) findings.push({ severity: 'violation', code: 'order_before_discovery', message: 'Дата приказа раньше даты проступка или его обнаружения.' });
-    if (earliest && order < z.dayOf(earliest.getTime()) && !facts.explanationReceivedAt) {
+    // Without an explanation the window must have closed: an order on its last day is still too early.
+    const tooEarly = earliest !== null && (facts.explanationReceivedAt ? order < z.dayOf(earliest.getTime()) : order <= z.dayOf(earliest.getTime()));
+    if (earliest && tooEarly) {
       findings.push({ severity: 'violation', code: 'order_before_explanation', message: `Приказ издан ${russianDate(order)}, до истечения срока на объяснение (${z.formatRussian(earliest)}).` });
     }
     if (!facts.explanationRequestedAt) findings.push({ severity: 'violation', code: 'order_without_explanation', message: 'Приказ издан без затребования письменного объяснения (ТК ст. 193 ч. 1).' });
@@ -137,8 +147,8 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
 
   // Acquaintance with the order.
   if (facts.orderDate) {
-    const orderStart = new Date(z.instant(dayNumber(facts.orderDate), 12 * 3_600_000));
-    const due = time.add(orderStart, { amount: rules.acknowledgementWorkingDays, unit: 'working_days' });
+    const orderDay = dayNumber(facts.orderDate);
+    const due = acknowledgementDue(orderDay, law.acknowledgement, excluded, time);
     const done = facts.acknowledgedAt ?? facts.acknowledgementRefusalActAt;
     const state: LimitState = done ? (done <= due ? 'met' : 'missed') : now > due ? 'missed' : z.dayOf(now.getTime()) >= warnFrom(z.dayOf(due.getTime())) ? 'near' : 'pending';
     limits.push({
@@ -146,7 +156,7 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
       title: 'Ознакомление с приказом под подпись',
       due: z.format(due),
       state,
-      basis: [`Приказ от ${russianDate(dayNumber(facts.orderDate))}: ${rules.acknowledgementWorkingDays} рабочих дня со дня издания, не считая отсутствия работника (ТК ст. 193 ч. 6) — до ${z.formatRussian(due)}.`],
+      basis: [`Приказ от ${russianDate(orderDay)}: ${durationText(law.acknowledgement)} со дня издания, не считая отсутствия работника (${facts.employment === 'labour' ? 'ТК ст. 193 ч. 6' : '79-ФЗ ст. 58 ч. 6'}) — до ${z.formatRussian(due)}.`],
     });
     if (!done && state === 'missed') findings.push({ severity: 'violation', code: 'acknowledgement_missed', message: `Работник не ознакомлен с приказом к ${z.formatRussian(due)}; если отказывается — составьте акт.` });
     if (!done && state === 'near') findings.push({ severity: 'warning', code: 'acknowledgement_near', message: `Ознакомьте работника с приказом до ${z.formatRussian(due)}.` });
@@ -155,11 +165,33 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
   return { limits, findings };
 }
 
-/** Days of excluded periods from the discovery on, as day numbers. */
-function excludedDays(periods: readonly ExcludedPeriod[], from: number): Set<number> {
+/** Days of the excluded periods (absence: sick leave, vacation), as day numbers. */
+function excludedDays(periods: readonly ExcludedPeriod[]): Set<number> {
   const days = new Set<number>();
-  for (const p of periods) for (let d = Math.max(dayNumber(p.from), from); d <= dayNumber(p.to); d++) days.add(d);
+  for (const p of periods) for (let d = dayNumber(p.from); d <= dayNumber(p.to); d++) days.add(d);
   return days;
+}
+
+function nextWorkingDay(day: number, time: WorkingTime): number {
+  let d = day;
+  while (!time.officeDay(d).hours) d++;
+  return d;
+}
+
+/** The acquaintance term from the order's date, not counting the days the employee was absent. */
+function acknowledgementDue(orderDay: number, term: DurationSpec, excluded: Set<number>, time: WorkingTime): Date {
+  const z = time.zone;
+  let due = time.add(new Date(z.instant(orderDay, 12 * 3_600_000)), term);
+  const counted = new Set<number>();
+  for (;;) {
+    let more = 0;
+    for (let d = orderDay + 1; d <= z.dayOf(due.getTime()); d++) {
+      const counts = term.unit === 'calendar_days' || time.officeDay(d).hours !== null;
+      if (excluded.has(d) && counts && !counted.has(d)) (counted.add(d), more++);
+    }
+    if (!more) return due;
+    due = time.add(due, { amount: more, unit: term.unit === 'working_hours' ? 'working_days' : term.unit });
+  }
 }
 
 /** The month's end pushed on by every excluded day inside the (growing) window. */

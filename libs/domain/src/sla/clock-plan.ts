@@ -15,14 +15,18 @@ export type ClockEvent =
   | { type: 'interim_answer'; at: Date; by: string }
   | { type: 'answered'; at: Date; by: string }
   | { type: 'reopened'; at: Date; by: string }
-  | { type: 'redirected'; at: Date; organizationId: string; by: string }
+  /** down/up: within the organization's own hierarchy; competence: to another body that is competent (59-ФЗ ст. 8 ч. 3). */
+  | { type: 'redirected'; at: Date; organizationId: string; direction: 'down' | 'up' | 'competence'; by: string }
   | { type: 'extended'; at: Date; term: DurationSpec; by: string; reason?: string; requestId: string }
   /** Declined by moderation, or closed for good: nothing runs any more. */
   | { type: 'closed'; at: Date; by: string; reason: 'rejected' | 'closed' };
 
 export type ClockAction =
-  /** A new clock; `stop` when it ends at once (moderation and registration of a message routed on arrival). */
-  | { type: 'start'; kind: ClockKind; generation: number; rule: ClockRule; policyId: string; organizationId: string | null; startedAt: Date; stop?: { at: Date; reason: string } }
+  /**
+   * A new clock; `stop` when it ends at once (moderation and registration of a message routed on
+   * arrival); `operations` carried over from the clock it replaces (its pauses and extensions).
+   */
+  | { type: 'start'; kind: ClockKind; generation: number; rule: ClockRule; policyId: string; organizationId: string | null; startedAt: Date; stop?: { at: Date; reason: string }; operations?: ClockOperation[] }
   | { type: 'stop'; id: string; at: Date; reason: string }
   | { type: 'cancel'; id: string; at: Date; reason: string }
   | { type: 'operate'; id: string; operation: ClockOperation }
@@ -45,8 +49,17 @@ export function planClocks(policy: SlaPolicy, clocks: readonly ExistingClock[], 
   const everStarted = (kind: ClockKind) => clocks.some((c) => c.kind === kind);
   const nextGeneration = (kind: ClockKind) => Math.max(0, ...clocks.filter((c) => c.kind === kind).map((c) => c.generation)) + 1;
   const actions: ClockAction[] = [];
-  const start = (kind: ClockKind, rule: ClockRule, organizationId: string | null, startedAt: Date) =>
-    actions.push({ type: 'start', kind, generation: nextGeneration(kind), rule, policyId: policy.id, organizationId: COORDINATOR_CLOCKS.includes(kind) ? null : organizationId, startedAt });
+  const start = (kind: ClockKind, rule: ClockRule, organizationId: string | null, startedAt: Date, operations?: ClockOperation[]) =>
+    actions.push({
+      type: 'start',
+      kind,
+      generation: nextGeneration(kind),
+      rule,
+      policyId: policy.id,
+      organizationId: COORDINATOR_CLOCKS.includes(kind) ? null : organizationId,
+      startedAt,
+      ...(operations?.length ? { operations } : {}),
+    });
   const stop = (clock: ExistingClock | undefined, at: Date, reason: string) => clock && actions.push({ type: 'stop', id: clock.id, at, reason });
   const cancel = (clock: ExistingClock | undefined, at: Date, reason: string) => clock && actions.push({ type: 'cancel', id: clock.id, at, reason });
 
@@ -58,9 +71,10 @@ export function planClocks(policy: SlaPolicy, clocks: readonly ExistingClock[], 
         const rule = policy.clocks[kind];
         const current = activeOf(kind);
         if (current && (!rule || !sameRule(current, rule))) {
-          // Reclassified: the clock of the old policy no longer applies; the new one keeps the old start when it has the same start event.
+          // Reclassified: the clock of the old policy no longer applies; the new one keeps the old start
+          // (when it has the same start event) and what moved the old one: its pauses and extensions.
           cancel(current, event.at, 'policy_changed');
-          if (rule) start(kind, rule, event.organizationId, rule.startsAt === current.startsOn ? current.startedAt : (startOf(rule) ?? event.at));
+          if (rule) start(kind, rule, event.organizationId, rule.startsAt === current.startsOn ? current.startedAt : (startOf(rule) ?? event.at), current.operations);
           continue;
         }
         if (current) {
@@ -98,6 +112,8 @@ export function planClocks(policy: SlaPolicy, clocks: readonly ExistingClock[], 
       stop(activeOf('first_reaction'), event.at, 'interim_answer');
       stop(activeOf('interim_answer'), event.at, 'interim_answer');
       for (const [kind, rule] of entries(policy.afterInterimAnswer)) {
+        // Once per answer: a second interim answer does not buy another 7 days.
+        if (activeOf(kind)?.startsOn === 'interim_answer') continue;
         stop(activeOf(kind), event.at, 'interim_answer');
         start(kind, rule, organizationOf(active), event.at);
       }
@@ -123,7 +139,8 @@ export function planClocks(policy: SlaPolicy, clocks: readonly ExistingClock[], 
     case 'redirected': {
       const window = activeOf('redirect');
       stop(window, event.at, 'redirected');
-      if (policy.redirects.clocks === 'continue') {
+      // Within the organization's hierarchy the clocks always continue; the policy decides for a redirect by competence.
+      if (event.direction !== 'competence' || policy.redirects.clocks === 'continue') {
         for (const clock of active) if (clock !== window && !COORDINATOR_CLOCKS.includes(clock.kind)) actions.push({ type: 'reassign', id: clock.id, organizationId: event.organizationId });
         return actions;
       }

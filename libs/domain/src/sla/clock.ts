@@ -81,7 +81,10 @@ export function replayClock(clock: ClockData, time: WorkingTime): Replay {
   const z = time.zone;
   for (const operation of [...clock.operations].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
     const at = new Date(operation.at);
-    if (operation.op === 'pause' && due) {
+    if (operation.op === 'pause' && due && at > due) {
+      // The term had already run out: standing the clock still now cannot give the time back.
+      steps.push({ op: 'pause', at: z.format(at), dueAt: z.format(due), text: `${z.formatRussian(at)} — приостановка после истечения срока (${z.formatRussian(due)}) срок не меняет.` });
+    } else if (operation.op === 'pause' && due) {
       remaining = remainingAt(clock.term.unit, at, due, time);
       segments.push({ from: runningFrom, to: at });
       pausedSince = at;
@@ -181,6 +184,20 @@ export function fractionInstants(clock: ClockData, replay: Replay, time: Working
     }
     return { fraction, at: replay.dueAt! };
   });
+}
+
+/**
+ * When the watch must look at a running clock next: now, if a warning threshold has already
+ * passed (a clock re-planned, extended or given late), else the first threshold ahead, else just
+ * after the due instant. Windows and clocks without a due date need no look.
+ */
+export function nextCheckAt(clock: ClockData, replay: Replay, time: WorkingTime, warnAt: readonly number[], now: Date): Date | null {
+  if (!BREACH_ON_EXPIRY[clock.kind] || clock.status !== 'running' || !replay.dueAt) return null;
+  const expiry = new Date(replay.dueAt.getTime() + 1);
+  if (expiry <= now) return now;
+  const instants = fractionInstants(clock, replay, time, warnAt).map((i) => i.at);
+  if (instants.some((at) => at <= now)) return now;
+  return instants.find((at) => at > now) ?? expiry;
 }
 
 /** Time left until the due date: office time (working units) and wall time. */

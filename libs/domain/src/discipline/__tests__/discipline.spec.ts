@@ -72,6 +72,27 @@ describe('ТК ст. 193 limits, on the production calendar', () => {
     expect(ok.findings.filter((f) => f.severity === 'violation')).toEqual([]);
   });
 
+  it('a limit ending on a day off ends on the next working day (ТК ст. 14 ч. 4): discovered 02.07.2025 → Saturday 02.08 → Monday 04.08', () => {
+    const r = disciplineLimits({ ...base, offenceDate: '2025-07-01', discoveredDate: '2025-07-02' }, rules, time, msk('2025-07-03T10:00'));
+    expect(limit(r, 'order')?.due).toBe('2025-08-04');
+    expect(limit(r, 'order')?.basis.join(' ')).toContain('ТК ст. 14 ч. 4');
+  });
+
+  it('without an explanation, an order on the last day of the explanation window is still too early', () => {
+    // Requested Thursday 03.07.2025: the window closes Monday 07.07 at 18:00.
+    const facts = { ...base, offenceDate: '2025-07-01', discoveredDate: '2025-07-02', explanationRequestedAt: msk('2025-07-03T10:00'), orderDate: '2025-07-07' };
+    expect(codes(disciplineLimits(facts, rules, time, msk('2025-07-07T19:00')))).toContain('violation:order_before_explanation');
+    expect(codes(disciplineLimits({ ...facts, orderDate: '2025-07-08' }, rules, time, msk('2025-07-08T19:00')))).not.toContain('violation:order_before_explanation');
+  });
+
+  it('a civil servant gets the copy of the order within 5 days (79-ФЗ ст. 58 ч. 6); days of absence do not count', () => {
+    const facts = { ...base, employment: 'civil_service' as const, explanationRequestedAt: msk('2025-04-17T10:00'), explanationReceivedAt: msk('2025-04-18T10:00'), orderDate: '2025-04-21' };
+    expect(limit(disciplineLimits(facts, rules, time, msk('2025-04-21T12:00')), 'acknowledgement')?.due).toBe('2025-04-28T18:00:00+03:00');
+    // Labour: 3 working days, 22–24 April; absent 23–24 April → 25 and 28 April.
+    const absent = { ...facts, employment: 'labour' as const, excludedPeriods: [{ from: '2025-04-23', to: '2025-04-24', reason: 'больничный' }] };
+    expect(limit(disciplineLimits(absent, rules, time, msk('2025-04-21T12:00')), 'acknowledgement')?.due).toBe('2025-04-28T18:00:00+03:00');
+  });
+
   it('acquaintance within 3 working days of the order: order of Friday 25.04.2025 → Wednesday 30.04.2025, a shortened day, 17:00', () => {
     const facts = { ...base, explanationRequestedAt: msk('2025-04-17T10:00'), explanationReceivedAt: msk('2025-04-18T10:00'), orderDate: '2025-04-25' };
     const pending = disciplineLimits(facts, rules, time, msk('2025-04-28T12:00'));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { ProductionCalendar, WorkingTime } from '@cur/calendar';
 import { loadRegionConfig } from '@cur/config';
-import { ClockEvent, clockState, ExistingClock, fractionInstants, planClocks, replayClock, resolvePolicy, SlaPolicy } from '../..';
+import { ClockEvent, clockState, ExistingClock, fractionInstants, nextCheckAt, planClocks, replayClock, resolvePolicy, SlaPolicy } from '../..';
 
 /**
  * The clocks of real cases on the project's config (Rostov region, production calendar 2023–2026,
@@ -38,7 +38,7 @@ class Message {
             term: { amount: action.rule.amount, unit: action.rule.unit },
             startsOn: action.rule.startsAt,
             startedAt: action.startedAt,
-            operations: [],
+            operations: action.operations ? [...action.operations] : [],
             status: action.stop ? 'stopped' : 'running',
             stoppedAt: action.stop?.at ?? null,
             stopReason: action.stop?.reason ?? null,
@@ -148,9 +148,34 @@ describe('ПОС messages', () => {
     const m = new Message(resolvePolicy(policies, { channel: 'pos', categoryCode: 'pos.roads', importance: 'normal' }), msk('2025-04-01T10:00'));
     m.on({ type: 'routed', at: msk('2025-04-01T10:00'), receivedAt: m.receivedAt, organizationId: 'min-transport', by: 'system:triage' });
     const before = m.due('final_answer');
-    m.on({ type: 'redirected', at: msk('2025-04-03T10:00'), organizationId: 'adm-rostov-na-donu', by });
+    m.on({ type: 'redirected', at: msk('2025-04-03T10:00'), organizationId: 'adm-rostov-na-donu', direction: 'down', by });
     expect(m.due('final_answer')).toBe(before);
     expect(m.clock('final_answer')).toMatchObject({ organizationId: 'adm-rostov-na-donu', generation: 1 });
+  });
+
+  it('standing the clock still after the term ran out gives no time back: still breached after resuming', () => {
+    const m = new Message(resolvePolicy(policies, { channel: 'pos', categoryCode: 'pos.roads', importance: 'normal' }), msk('2025-04-01T10:00'));
+    m.on({ type: 'routed', at: msk('2025-04-01T10:00'), receivedAt: m.receivedAt, organizationId: 'adm-rostov-na-donu', by: 'system:triage' });
+    m.on({ type: 'status', at: msk('2025-04-17T10:00'), from: 'in_progress', to: 'awaiting_applicant', by });
+    expect(m.clock('final_answer').status).toBe('running');
+    m.on({ type: 'status', at: msk('2025-04-23T10:00'), from: 'awaiting_applicant', to: 'in_progress', by });
+    expect(m.due('final_answer')).toBe('2025-04-15T18:00:00+03:00');
+    m.on({ type: 'answered', at: msk('2025-04-23T15:00'), by });
+    expect(m.state('final_answer', msk('2025-04-23T15:00'))).toBe('breached');
+    expect(replayClock(m.clock('final_answer'), time).steps[0].text).toContain('после истечения срока');
+  });
+
+  it('a reclassified message keeps the pauses of its clock: paused 2 days, then the category changes → the new term is counted net of the pause', () => {
+    const m = new Message(resolvePolicy(policies, { channel: 'pos', categoryCode: 'pos.roads', importance: 'normal' }), msk('2025-04-01T10:00'));
+    m.on({ type: 'routed', at: msk('2025-04-01T10:00'), receivedAt: m.receivedAt, organizationId: 'adm-rostov-na-donu', by: 'system:triage' });
+    m.on({ type: 'status', at: msk('2025-04-02T10:00'), from: 'in_progress', to: 'awaiting_applicant', by });
+    m.on({ type: 'status', at: msk('2025-04-04T10:00'), from: 'awaiting_applicant', to: 'in_progress', by });
+    m.policy = resolvePolicy(policies, { channel: 'pos', categoryCode: 'pos.water-supply', importance: 'normal' });
+    m.on({ type: 'routed', at: msk('2025-04-04T11:00'), receivedAt: m.receivedAt, organizationId: 'adm-rostov-na-donu', by: 'operator:ivanova' });
+    const replaced = m.clock('final_answer', 2);
+    expect(replaced.operations.map((o) => o.op)).toEqual(['pause', 'resume']);
+    // 5 working days from 1 April: 1 day used by the pause on 2 April (the 2nd), 4 left from 4 April → 10 April.
+    expect(m.due('final_answer', 2)).toBe('2025-04-10T18:00:00+03:00');
   });
 
   it('an answer after the due date is a breach; the stopped clock says so', () => {
@@ -191,13 +216,21 @@ describe('59-ФЗ appeals', () => {
     const m = new Message(policy, msk('2025-01-09T09:00'));
     m.on({ type: 'routed', at: msk('2025-01-09T10:00'), receivedAt: m.receivedAt, organizationId: 'min-health', by: 'system:triage' });
     expect(m.state('redirect', msk('2025-01-17T12:00'))).toBe('expired');
-    m.on({ type: 'redirected', at: msk('2025-01-20T10:00'), organizationId: 'min-education', by });
+    m.on({ type: 'redirected', at: msk('2025-01-20T10:00'), organizationId: 'min-education', direction: 'competence', by });
     expect(m.state('redirect', msk('2025-01-20T10:00'), 1)).toBe('breached');
     expect(m.state('final_answer', msk('2025-01-20T10:00'), 1)).toBe('cancelled');
     expect(m.clock('final_answer', 2)).toMatchObject({ organizationId: 'min-education', startedAt: msk('2025-01-20T10:00') });
     expect(m.due('final_answer', 2)).toBe('2025-02-19T18:00:00+03:00');
     // The new body has its own window.
     expect(m.clock('redirect', 2).status).toBe('running');
+  });
+
+  it('a redirect down within the ministry’s own institutions keeps the 30 days running', () => {
+    const m = new Message(policy, msk('2025-01-09T09:00'));
+    m.on({ type: 'routed', at: msk('2025-01-09T10:00'), receivedAt: m.receivedAt, organizationId: 'min-health', by: 'system:triage' });
+    m.on({ type: 'redirected', at: msk('2025-01-13T10:00'), organizationId: 'inst-regional-hospital', direction: 'down', by });
+    expect(m.clock('final_answer')).toMatchObject({ generation: 1, organizationId: 'inst-regional-hospital' });
+    expect(m.due('final_answer')).toBe('2025-02-10T18:00:00+03:00');
   });
 
   it('an answer cancels the unused redirect window rather than calling it met', () => {
@@ -232,6 +265,28 @@ describe('public messages', () => {
     expect(m.state('final_answer', msk('2025-03-10T15:00'), 1)).toBe('met');
     expect(m.clock('final_answer', 2)).toMatchObject({ startsOn: 'interim_answer', term: { amount: 7, unit: 'working_days' } });
     expect(m.due('final_answer', 2)).toBe('2025-03-19T18:00:00+03:00');
+  });
+
+  it('a second interim answer does not buy another 7 working days', () => {
+    const m = new Message(resolvePolicy(policies, { channel: 'social', importance: 'normal' }), msk('2025-03-10T09:00'));
+    m.on({ type: 'routed', at: msk('2025-03-10T09:00'), receivedAt: m.receivedAt, organizationId: 'adm-rostov-na-donu', by: 'system:triage' });
+    m.on({ type: 'interim_answer', at: msk('2025-03-10T15:00'), by });
+    m.on({ type: 'interim_answer', at: msk('2025-03-18T15:00'), by });
+    expect(m.clocks.filter((c) => c.kind === 'final_answer').map((c) => [c.generation, c.status])).toEqual([
+      [1, 'stopped'],
+      [2, 'running'],
+    ]);
+    expect(m.due('final_answer')).toBe('2025-03-19T18:00:00+03:00');
+  });
+
+  it('the watch looks at once at a clock whose warning threshold already passed (re-planned or given late), else at the first threshold', () => {
+    const m = new Message(resolvePolicy(policies, { channel: 'social', importance: 'normal' }), msk('2025-03-10T09:00'));
+    m.on({ type: 'routed', at: msk('2025-03-10T09:00'), receivedAt: m.receivedAt, organizationId: 'adm-rostov-na-donu', by: 'system:triage' });
+    const c = m.clock('final_answer');
+    const r = replayClock(c, time);
+    expect(iso(nextCheckAt(c, r, time, data.slaPolicies.warnAt, msk('2025-03-10T09:00')))).toBe('2025-03-10T15:45:00+03:00');
+    expect(iso(nextCheckAt(c, r, time, data.slaPolicies.warnAt, msk('2025-03-10T16:00')))).toBe('2025-03-10T16:00:00+03:00');
+    expect(nextCheckAt({ ...c, kind: 'redirect' }, r, time, data.slaPolicies.warnAt, msk('2025-03-10T09:00'))).toBeNull();
   });
 
   it('warnings at 75% and 90% of 9 working hours fall after 6 h 45 min and 8 h 6 min of office time', () => {
