@@ -44,6 +44,13 @@ export class SupervisionService {
     if (from && to && from >= to) throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'to', message: 'to must be after from' }]);
     const rows = await this.sla.breaches({ organizationIds: this.scope(query.organizationId), from, to, limit: query.limit });
     const z = this.region.zone;
+    const now = this.clock.now();
+    // Stopped: the lateness recorded at the stop. Still open: how late it is now, growing.
+    const lateness = (b: (typeof rows)[number]) => {
+      const working = b.latenessWorkingMs !== null ? Number(b.latenessWorkingMs) : this.region.workingTime(b.organizationId).workingTimeBetween(b.dueAt, now);
+      const wall = b.latenessMs !== null ? Number(b.latenessMs) : now.getTime() - b.dueAt.getTime();
+      return { workingMs: working, ms: wall, final: b.stoppedAt !== null, text: `${workingDurationText(working)} рабочего времени` };
+    };
     return {
       items: rows.map((b) => ({
         id: b.id,
@@ -56,7 +63,7 @@ export class SupervisionService {
         dueAt: z.format(b.dueAt),
         recordedAt: z.format(b.recordedAt),
         stoppedAt: b.stoppedAt ? z.format(b.stoppedAt) : null,
-        lateness: b.latenessWorkingMs === null ? null : { workingMs: Number(b.latenessWorkingMs), ms: Number(b.latenessMs), text: `${workingDurationText(Number(b.latenessWorkingMs))} рабочего времени` },
+        lateness: lateness(b),
       })),
     };
   }
