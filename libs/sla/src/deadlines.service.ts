@@ -14,6 +14,7 @@ import {
   MessageStatus,
   ReplayStep,
   SlaPolicy,
+  timeLeft,
   tryReplayClock,
 } from '@cur/domain';
 import { MessageEntity, SlaBreachEntity, SlaClockEntity, SlaRepository, SlaWarningEntity } from '@cur/persistence';
@@ -132,13 +133,7 @@ export class DeadlinesService {
       officeHoursOf: this.region.named(row.calendarOrganizationId),
       stoppedAt: row.stoppedAt ? z.format(row.stoppedAt) : null,
       stopReason: row.stopReason,
-      timeLeft:
-        state === 'running' && due
-          ? (() => {
-              const workingMs = time.workingTimeBetween(now, due);
-              return { ms: due.getTime() - now.getTime(), workingMs, text: `${workingDurationText(workingMs)} рабочего времени` };
-            })()
-          : null,
+      timeLeft: state === 'running' && due ? timeLeft(due, time, now) : null,
       lateness: late ? { ...late, text: `${workingDurationText(late.workingMs)} рабочего времени` } : null,
       warnings: warnings.filter((w) => w.clockId === row.id).map((w) => ({ fraction: w.fraction, reachedAt: z.format(w.reachedAt), recordedAt: z.format(w.recordedAt) })),
       breach: breach ? { id: breach.id, dueAt: z.format(breach.dueAt), recordedAt: z.format(breach.recordedAt), stoppedAt: breach.stoppedAt ? z.format(breach.stoppedAt) : null } : null,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
-import { CLOCK_TITLES } from '@cur/domain';
+import { CLOCK_TITLES, timeLeft } from '@cur/domain';
 import { SlaRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode } from '@cur/platform';
 import { ClockService } from './clock.service';
@@ -22,19 +22,16 @@ export class SupervisionService {
     const rows = await this.sla.atRisk({ now, organizationIds: this.scope(query.organizationId), limit: query.limit });
     const z = this.region.zone;
     return {
-      items: rows.map((row) => {
-        const workingMs = this.clocks.timeOf(row).workingTimeBetween(now, row.dueAt!);
-        return {
-          clockId: row.id,
-          messageId: row.messageId,
-          kind: row.kind,
-          title: CLOCK_TITLES[row.kind],
-          organization: this.region.named(row.organizationId),
-          dueAt: z.format(row.dueAt!),
-          fractionPassed: row.fraction,
-          timeLeft: { ms: row.dueAt!.getTime() - now.getTime(), workingMs, text: `${workingDurationText(workingMs)} рабочего времени` },
-        };
-      }),
+      items: rows.map((row) => ({
+        clockId: row.id,
+        messageId: row.messageId,
+        kind: row.kind,
+        title: CLOCK_TITLES[row.kind],
+        organization: this.region.named(row.organizationId),
+        dueAt: z.format(row.dueAt!),
+        fractionPassed: row.fraction,
+        timeLeft: timeLeft(row.dueAt!, this.clocks.timeOf(row), now),
+      })),
     };
   }
 

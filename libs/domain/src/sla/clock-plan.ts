@@ -1,7 +1,7 @@
 import type { DurationSpec } from '@cur/calendar';
 import { MessageStatus } from '../message/message-status';
 import { ClockData, ClockOperation } from './clock';
-import { CLOCK_KINDS, ClockKind, ClockRule, ClockRules, ClockStart, SlaPolicy } from './sla-policy';
+import { CLOCK_KINDS, ClockKind, ClockRule, ClockRules, SlaPolicy } from './sla-policy';
 
 export interface ExistingClock extends ClockData {
   id: string;
@@ -179,5 +179,3 @@ function organizationOf(clocks: readonly ExistingClock[]): string | null {
   const handling = [...clocks].reverse().find((c) => c.organizationId !== null);
   return handling?.organizationId ?? null;
 }
-
-export type { ClockStart };

@@ -1,4 +1,4 @@
-import { DurationSpec, durationText, MissingCalendarYearError, WorkingTime } from '@cur/calendar';
+import { DurationSpec, durationText, MissingCalendarYearError, WorkingTime, workingDurationText } from '@cur/calendar';
 import { BREACH_ON_EXPIRY, ClockKind, ClockStart } from './sla-policy';
 
 export type ClockStatus = 'running' | 'paused' | 'stopped' | 'cancelled';
@@ -200,7 +200,8 @@ export function nextCheckAt(clock: ClockData, replay: Replay, time: WorkingTime,
   return instants.find((at) => at > now) ?? expiry;
 }
 
-/** Time left until the due date: office time (working units) and wall time. */
-export function timeLeft(dueAt: Date, time: WorkingTime, now: Date): { ms: number; workingMs: number } {
-  return { ms: dueAt.getTime() - now.getTime(), workingMs: time.workingTimeBetween(now, dueAt) };
+/** Time left until the due date, in wall time and in the organization's office time, for people. */
+export function timeLeft(dueAt: Date, time: WorkingTime, now: Date): { ms: number; workingMs: number; text: string } {
+  const workingMs = time.workingTimeBetween(now, dueAt);
+  return { ms: dueAt.getTime() - now.getTime(), workingMs, text: `${workingDurationText(workingMs)} рабочего времени` };
 }
