@@ -11,9 +11,9 @@ import { Clock, PlatformModule } from '@cur/platform';
 import { ADMIN_DATABASE_URL, Infrastructure, readInfrastructure } from './support/infrastructure';
 import { getJson, portalMessage, postJson } from './support/http';
 import { expectEventually, ServiceProcess, startService } from './support/services';
+import { TestUsers, testLogin } from './support/users';
 import { ROOT } from './support/root';
 
-const OPERATOR = { 'X-Actor': 'operator:ivanova' };
 
 /**
  * The learned classifier in the distributed pipeline: bootstrap models, triage by the active
@@ -26,6 +26,11 @@ describe('classifier in the pipeline', () => {
   let triage: ServiceProcess;
   let api: ServiceProcess;
   let db: Client;
+  let users: TestUsers;
+  let OPERATOR: Record<string, string>;
+  let ADMIN: Record<string, string>;
+  const operatorLogin = testLogin('operator', 'cur-rostov');
+  const adminLogin = testLogin('admin');
 
   beforeAll(async () => {
     infra = readInfrastructure();
@@ -35,21 +40,25 @@ describe('classifier in the pipeline', () => {
     [intake, api] = await Promise.all([startService('intake', infra, env), startService('api', infra, env)]);
     db = new Client({ connectionString: infra.databaseUrl });
     await db.connect();
+    users = await TestUsers.connect(infra.databaseUrl);
+    OPERATOR = await users.headers(api.url, 'operator', 'cur-rostov');
+    ADMIN = await users.headers(api.url, 'admin');
   });
 
   afterAll(async () => {
     await Promise.all([intake?.stop(), triage?.stop(), api?.stop()]);
+    await users?.close();
     await db?.end();
   });
 
-  const models = async (rubricator: string) => (await getJson(`${api.url}/api/v1/classifier/models?rubricator=${rubricator}`)).body as any[];
+  const models = async (rubricator: string) => (await getJson(`${api.url}/api/v1/classifier/models?rubricator=${rubricator}`, ADMIN)).body as any[];
   const active = async (rubricator: string) => (await models(rubricator)).find((m) => m.status === 'active');
 
   async function triaged(text: string, extra: Record<string, unknown> = {}) {
     const res = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ text, ...extra }));
     expect(res.status).toBe(201);
     return expectEventually(async () => {
-      const { body } = await getJson(`${api.url}/api/v1/messages/${res.body.id}`);
+      const { body } = await getJson(`${api.url}/api/v1/messages/${res.body.id}`, OPERATOR);
       expect(['assigned', 'needs_triage']).toContain(body.status);
       return body;
     });
@@ -91,8 +100,8 @@ describe('classifier in the pipeline', () => {
     const url = `${api.url}/api/v1/messages/${message.id}/category`;
 
     const anonymous = await postJson(url, { categoryCode: 'pos.yards' }, {});
-    expect(anonymous.status).toBe(400);
-    expect(anonymous.body.errors).toEqual([{ field: 'X-Actor', message: expect.any(String) }]);
+    expect(anonymous.status).toBe(401);
+    expect((await postJson(url, { categoryCode: 'pos.yards' }, ADMIN)).status).toBe(403);
     const unknown = await postJson(url, { categoryCode: 'pos.nothing' }, OPERATOR);
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ field: 'categoryCode', message: expect.stringContaining('pos.nothing') }]);
@@ -106,33 +115,33 @@ describe('classifier in the pipeline', () => {
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ status: 'assigned', categoryCode: 'pos.yards', organizationId: 'adm-taganrog' });
 
-    const { body: after } = await getJson(`${api.url}/api/v1/messages/${message.id}`);
-    expect(after).toMatchObject({ status: 'assigned', category: { code: 'pos.yards' }, classification: { method: 'operator', decidedBy: 'operator:ivanova' } });
-    expect(after.history.at(-1)).toMatchObject({ type: 'categorized', actor: 'operator:ivanova', reason: 'Двор, детская площадка', toStatus: 'assigned' });
+    const { body: after } = await getJson(`${api.url}/api/v1/messages/${message.id}`, OPERATOR);
+    expect(after).toMatchObject({ status: 'assigned', category: { code: 'pos.yards' }, classification: { method: 'operator', decidedBy: operatorLogin } });
+    expect(after.history.at(-1)).toMatchObject({ type: 'categorized', actor: operatorLogin, reason: 'Двор, детская площадка', toStatus: 'assigned' });
     const example = await db.query(`SELECT label, predicted, holdout, actor, rubricator FROM classification_example WHERE message_id = $1`, [message.id]);
     expect(example.rows).toEqual([
-      { label: 'pos.yards', predicted: message.classification.suggestions[0].code, holdout: isHoldout(message.id, 0.2), actor: 'operator:ivanova', rubricator: 'pos' },
+      { label: 'pos.yards', predicted: message.classification.suggestions[0].code, holdout: isHoldout(message.id, 0.2), actor: operatorLogin, rubricator: 'pos' },
     ]);
   });
 
   it('retrains on request, keeps an unproven candidate waiting, and activates and rolls back by a person’s decision', async () => {
     const before = await active('pos');
-    const retrain = await postJson(`${api.url}/api/v1/classifier/retrain`, { rubricator: 'pos', reason: 'Проверка' }, OPERATOR);
+    const retrain = await postJson(`${api.url}/api/v1/classifier/retrain`, { rubricator: 'pos', reason: 'Проверка' }, ADMIN);
     expect(retrain.status).toBe(200);
-    expect(retrain.body).toMatchObject({ activated: false, model: { status: 'candidate', origin: 'retrain', createdBy: 'operator:ivanova' } });
+    expect(retrain.body).toMatchObject({ activated: false, model: { status: 'candidate', origin: 'retrain', createdBy: adminLogin } });
     expect(retrain.body.model.trainingCorrections).toBe(Number((await db.query(`SELECT count(*) FROM classification_example WHERE rubricator = 'pos' AND NOT holdout`)).rows[0].count));
     expect(retrain.body.reason).toMatch(/отложенных исправлений/);
     const candidate = retrain.body.model;
     expect(candidate.version).toBeGreaterThan(before.version);
 
-    const noReason = await postJson(`${api.url}/api/v1/classifier/models/${candidate.id}/activate`, {}, OPERATOR);
+    const noReason = await postJson(`${api.url}/api/v1/classifier/models/${candidate.id}/activate`, {}, ADMIN);
     expect(noReason.status).toBe(400);
     expect(new Set(noReason.body.errors.map((e: any) => e.field))).toEqual(new Set(['reason']));
 
-    const activated = await postJson(`${api.url}/api/v1/classifier/models/${candidate.id}/activate`, { reason: 'Проверено вручную' }, OPERATOR);
+    const activated = await postJson(`${api.url}/api/v1/classifier/models/${candidate.id}/activate`, { reason: 'Проверено вручную' }, ADMIN);
     expect(activated.status).toBe(200);
     expect(activated.body).toMatchObject({ id: candidate.id, status: 'active' });
-    const again = await postJson(`${api.url}/api/v1/classifier/models/${candidate.id}/activate`, { reason: 'ещё раз' }, OPERATOR);
+    const again = await postJson(`${api.url}/api/v1/classifier/models/${candidate.id}/activate`, { reason: 'ещё раз' }, ADMIN);
     expect(again.status).toBe(409);
 
     // Triage picks the new version up within its cache period.
@@ -141,17 +150,17 @@ describe('classifier in the pipeline', () => {
       expect(message.classification.modelVersion).toBe(candidate.version);
     }, 60_000, 1_000);
 
-    const rollback = await postJson(`${api.url}/api/v1/classifier/rollback`, { rubricator: 'pos', reason: 'Возврат к прежней' }, OPERATOR);
+    const rollback = await postJson(`${api.url}/api/v1/classifier/rollback`, { rubricator: 'pos', reason: 'Возврат к прежней' }, ADMIN);
     expect(rollback.status).toBe(200);
     expect(rollback.body).toMatchObject({ id: before.id, status: 'active' });
     const list = await models('pos');
     expect(list.find((m) => m.id === candidate.id)).toMatchObject({ status: 'retired' });
     const events = list.find((m) => m.id === candidate.id).history.map((h: any) => [h.type, h.actor, h.reason]);
     expect(events).toEqual([
-      ['trained', 'operator:ivanova', 'Проверка'],
-      ['kept-candidate', 'operator:ivanova', retrain.body.reason],
-      ['activated', 'operator:ivanova', 'Проверено вручную'],
-      ['rolled-back', 'operator:ivanova', 'Возврат к прежней'],
+      ['trained', adminLogin, 'Проверка'],
+      ['kept-candidate', adminLogin, retrain.body.reason],
+      ['activated', adminLogin, 'Проверено вручную'],
+      ['rolled-back', adminLogin, 'Возврат к прежней'],
     ]);
   });
 });

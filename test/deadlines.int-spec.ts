@@ -4,6 +4,7 @@ import { getJson, postJson } from './support/http';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { expectEventually, ServiceProcess, startService, TEST_CLOCK_FROM } from './support/services';
 import { ROOT } from './support/root';
+import { TestUsers } from './support/users';
 
 /**
  * The demo stream through the distributed pipeline (intake, triage, api and the sla watch as
@@ -15,6 +16,8 @@ describe('deadlines of the demo stream', () => {
   let services: ServiceProcess[];
   let intake: ServiceProcess;
   let api: ServiceProcess;
+  let users: TestUsers;
+  let supervisor: Record<string, string>;
   const demo = JSON.parse(readFileSync(join(ROOT, 'config/demo/stream.json'), 'utf8')).messages as Record<string, unknown>[];
 
   beforeAll(async () => {
@@ -22,10 +25,13 @@ describe('deadlines of the demo stream', () => {
     const env = { KAFKA_GROUP_PREFIX: `deadlines-${Date.now()}` };
     services = await Promise.all([startService('intake', infra, env), startService('triage', infra, env), startService('api', infra, env), startService('sla', infra, env)]);
     [intake, , api] = services;
+    users = await TestUsers.connect(infra.databaseUrl);
+    supervisor = await users.headers(api.url, 'supervisor', 'cur-rostov');
   });
 
   afterAll(async () => {
     await Promise.all((services ?? []).map((s) => s.stop()));
+    await users?.close();
   });
 
   it('explains every clock of every demo message: policy, start, counting, due date', async () => {
@@ -38,7 +44,7 @@ describe('deadlines of the demo stream', () => {
     const expected: Record<string, string> = { pos: 'pos', appeal: 'appeal-59fz', social: 'social' };
     for (const [i, id] of ids.entries()) {
       const body = await expectEventually(async () => {
-        const { body } = await getJson(`${api.url}/api/v1/messages/${id}/deadlines`);
+        const { body } = await getJson(`${api.url}/api/v1/messages/${id}/deadlines`, supervisor);
         expect(body.status).not.toBe('new');
         return body;
       });

@@ -8,6 +8,7 @@ import { buildPosExportXlsx, samplePosRow } from './fixtures/pos-export.fixture'
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { API_KEY, getJson, portalMessage, postJson } from './support/http';
 import { expectEventually, ServiceProcess, startService } from './support/services';
+import { TestUsers, testLogin } from './support/users';
 
 /**
  * The distributed mode end to end: intake, triage and api as separate processes, real Kafka
@@ -19,6 +20,9 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
   let triage: ServiceProcess;
   let api: ServiceProcess;
   let db: Client;
+  let users: TestUsers;
+  /** A supervisor: sees every message, personal data masked. */
+  let reader: Record<string, string>;
   const group = `pipeline-${Date.now()}`;
 
   beforeAll(async () => {
@@ -31,16 +35,19 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     ]);
     db = new Client({ connectionString: infra.databaseUrl });
     await db.connect();
+    users = await TestUsers.connect(infra.databaseUrl);
+    reader = await users.headers(api.url, 'supervisor', 'cur-rostov');
   });
 
   afterAll(async () => {
     await Promise.all([intake?.stop(), triage?.stop(), api?.stop()]);
+    await users?.close();
     await db?.end();
   });
 
   async function routed(id: string) {
     return expectEventually(async () => {
-      const { status, body } = await getJson(`${api.url}/api/v1/messages/${id}`);
+      const { status, body } = await getJson(`${api.url}/api/v1/messages/${id}`, reader);
       expect(status).toBe(200);
       expect(['assigned', 'needs_triage']).toContain(body.status);
       return body;
@@ -106,12 +113,23 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     expect(outbox.rows[0].n).toBe(1);
   });
 
-  it('keeps the applicant in its own table and masks it on read', async () => {
+  it('keeps the applicant in its own table: shown to the operator and the handling organization (each showing recorded), masked for others, hidden from other organizations', async () => {
     const res = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ applicant: { name: 'Смирнова Анна Игоревна', phone: '+79001112233', email: 'anna@example.ru' } }));
     const stored = await db.query(`SELECT name, phone, email FROM applicant WHERE message_id = $1`, [res.body.id]);
     expect(stored.rows[0]).toEqual({ name: 'Смирнова Анна Игоревна', phone: '+79001112233', email: 'anna@example.ru' });
     const message = await routed(res.body.id);
+    expect(message.organization.id).toBe('adm-taganrog');
     expect(message.applicant).toEqual({ name: 'С******* А. И.', phone: '+790******33', email: 'a***@example.ru', epguId: null, masked: true });
+    const open = { name: 'Смирнова Анна Игоревна', phone: '+79001112233', email: 'anna@example.ru', epguId: null, masked: false };
+    const url = `${api.url}/api/v1/messages/${res.body.id}`;
+    expect((await getJson(url, await users.headers(api.url, 'operator', 'cur-rostov'))).body.applicant).toEqual(open);
+    expect((await getJson(url, await users.headers(api.url, 'executor', 'adm-taganrog'))).body.applicant).toEqual(open);
+    expect((await getJson(url, await users.headers(api.url, 'executor', 'min-health'))).status).toBe(404);
+    const log = await db.query(`SELECT actor, purpose, fields FROM personal_data_access WHERE message_id = $1 ORDER BY id`, [res.body.id]);
+    expect(log.rows).toEqual([
+      { actor: testLogin('operator', 'cur-rostov'), purpose: 'message-view', fields: ['name', 'phone', 'email'] },
+      { actor: testLogin('executor', 'adm-taganrog'), purpose: 'message-view', fields: ['name', 'phone', 'email'] },
+    ]);
   });
 
   describe('bad input is a 4xx naming the field, and nothing is stored', () => {
@@ -164,7 +182,7 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     for (const text of texts) {
       const res = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ text }));
       expect(res.status).toBe(201);
-      const { body } = await getJson(`${api.url}/api/v1/messages/${res.body.id}`);
+      const { body } = await getJson(`${api.url}/api/v1/messages/${res.body.id}`, reader);
       expect(body.text).toBe(text);
     }
   });
@@ -255,20 +273,20 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await postJson(`${intake.url}/api/v1/messages`, portalMessage())).body.id);
     for (const id of ids) await routed(id);
-    const page1 = await getJson(`${api.url}/api/v1/messages?status=assigned&organizationId=adm-taganrog&limit=2`);
+    const page1 = await getJson(`${api.url}/api/v1/messages?status=assigned&organizationId=adm-taganrog&limit=2`, reader);
     expect(page1.status).toBe(200);
     expect(page1.body.items).toHaveLength(2);
     expect(page1.body.items.every((m: { organization: { id: string } }) => m.organization.id === 'adm-taganrog')).toBe(true);
-    const page2 = await getJson(`${api.url}/api/v1/messages?status=assigned&organizationId=adm-taganrog&limit=2&cursor=${page1.body.nextCursor}`);
+    const page2 = await getJson(`${api.url}/api/v1/messages?status=assigned&organizationId=adm-taganrog&limit=2&cursor=${page1.body.nextCursor}`, reader);
     expect(page2.body.items).toHaveLength(2);
     const all = [...page1.body.items, ...page2.body.items];
     expect(new Set(all.map((m: { id: string }) => m.id)).size).toBe(4);
     const times = all.map((m: { receivedAt: string }) => m.receivedAt);
     expect([...times].sort().reverse()).toEqual(times);
-    expect((await getJson(`${api.url}/api/v1/messages?limit=500`)).status).toBe(400);
-    expect((await getJson(`${api.url}/api/v1/messages?status=lost`)).status).toBe(400);
-    expect((await getJson(`${api.url}/api/v1/messages/not-a-uuid`)).status).toBe(400);
-    expect((await getJson(`${api.url}/api/v1/messages/00000000-0000-4000-8000-00000000abcd`)).status).toBe(404);
+    expect((await getJson(`${api.url}/api/v1/messages?limit=500`, reader)).status).toBe(400);
+    expect((await getJson(`${api.url}/api/v1/messages?status=lost`, reader)).status).toBe(400);
+    expect((await getJson(`${api.url}/api/v1/messages/not-a-uuid`, reader)).status).toBe(400);
+    expect((await getJson(`${api.url}/api/v1/messages/00000000-0000-4000-8000-00000000abcd`, reader)).status).toBe(404);
   });
 
   it('imports a ПОС export from the command line and reports rejected rows', async () => {

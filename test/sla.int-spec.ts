@@ -5,10 +5,8 @@ import { getJson, postJson } from './support/http';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { expectEventually } from './support/services';
 import { ManualClock, startSlaService } from './support/sla-service';
+import { testLogin } from './support/users';
 
-const EXECUTOR = { 'X-Actor': 'executor:sidorov' };
-const HEAD = { 'X-Actor': 'head:petrova' };
-const SUPERVISOR = { 'X-Actor': 'supervisor:kuznetsova' };
 
 /**
  * Deadlines that hold up in a dispute, on the real PostgreSQL and Kafka, with a clock the test
@@ -47,11 +45,15 @@ describe('deadlines: watch, workflow and discipline', () => {
     await db?.end();
   });
 
+  const executor = (organizationId: string) => service.as('executor', organizationId);
+  const head = (organizationId: string) => service.as('head', organizationId);
+  const operator = () => service.as('operator', 'cur-rostov');
+  const supervisor = () => service.as('supervisor', 'cur-rostov');
   const restart = async () => {
     await service.stop();
     service = await startSlaService(infra, clock, group);
   };
-  const deadlines = async (id: string) => (await getJson(`${service.url}/api/v1/messages/${id}/deadlines`)).body;
+  const deadlines = async (id: string) => (await getJson(`${service.url}/api/v1/messages/${id}/deadlines`, await supervisor())).body;
   const clockOf = async (id: string, kind: string, generation?: number) =>
     (await deadlines(id)).clocks.filter((c: any) => c.kind === kind && (generation === undefined || c.generation === generation)).at(-1);
   const outboxDrained = () =>
@@ -109,7 +111,7 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect((await service.sweep()).breaches).toBe(0);
       const { rows } = await db.query(`SELECT due_at, recorded_at, stopped_at FROM sla_breach WHERE clock_id = $1`, [clockId]);
       expect(rows).toEqual([{ due_at: new Date('2025-03-10T18:00:00+03:00'), recorded_at: new Date('2025-03-10T18:00:01+03:00'), stopped_at: null }]);
-      const message = (await getJson(`${service.url}/api/v1/messages/${id}`)).body;
+      const message = (await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body;
       expect(message.overdue).toBe(true);
       expect(message.history.filter((h: any) => h.type === 'overdue')).toHaveLength(1);
       expect((await clockOf(id, 'final_answer')).state).toBe('breached');
@@ -125,7 +127,7 @@ describe('deadlines: watch, workflow and discipline', () => {
 
     it('a late answer completes the breach with the exact lateness in office time: 18:00 → next day 10:30 is 1 h 30 min', async () => {
       clock.set('2025-03-11T10:30:00+03:00');
-      const answered = await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ заявителю: яма будет заделана до пятницы.' }, EXECUTOR);
+      const answered = await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ заявителю: яма будет заделана до пятницы.' }, await executor('adm-rostov-na-donu'));
       expect(answered.status).toBe(200);
       expect(answered.body).toMatchObject({ status: 'answered' });
       const { rows } = await db.query(`SELECT stopped_at, lateness_working_ms, lateness_ms FROM sla_breach WHERE clock_id = $1`, [clockId]);
@@ -166,7 +168,7 @@ describe('deadlines: watch, workflow and discipline', () => {
       clock.set('2025-03-13T10:00:00+03:00');
       await restart();
       await expectEventually(async () => expect((await clockOf(id, 'final_answer'))?.dueAt).toBe('2025-03-19T18:00:00+03:00'));
-      expect((await getJson(`${service.url}/api/v1/messages/${id}`)).body.dueAt).toBe('2025-03-19T15:00:00.000Z');
+      expect((await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.dueAt).toBe('2025-03-19T15:00:00.000Z');
     });
   });
 
@@ -208,8 +210,8 @@ describe('deadlines: watch, workflow and discipline', () => {
     });
 
     it('404 for an unknown message, 400 naming the id for a malformed one', async () => {
-      expect((await getJson(`${service.url}/api/v1/messages/00000000-0000-4000-8000-000000000000/deadlines`)).status).toBe(404);
-      const bad = await getJson(`${service.url}/api/v1/messages/nope/deadlines`);
+      expect((await getJson(`${service.url}/api/v1/messages/00000000-0000-4000-8000-000000000000/deadlines`, await supervisor())).status).toBe(404);
+      const bad = await getJson(`${service.url}/api/v1/messages/nope/deadlines`, await supervisor());
       expect(bad.status).toBe(400);
       expect(bad.body.errors).toEqual([{ field: 'id', message: expect.any(String) }]);
     });
@@ -221,42 +223,42 @@ describe('deadlines: watch, workflow and discipline', () => {
       const id = await service.seed({ channel: 'appeal', organizationId: 'min-health' });
       clock.set('2025-02-03T11:00:00+03:00');
       const url = `${service.url}/api/v1/messages/${id}/extensions`;
-      const tooLong = await postJson(url, { amount: 45, reason: 'Нужна выездная проверка' }, EXECUTOR);
+      const tooLong = await postJson(url, { amount: 45, reason: 'Нужна выездная проверка' }, await executor('min-health'));
       expect(tooLong.status).toBe(400);
       expect(tooLong.body.errors).toEqual([{ field: 'amount', message: expect.stringContaining('30 календарных дней') }]);
-      const noReason = await postJson(url, { amount: 30 }, EXECUTOR);
+      const noReason = await postJson(url, { amount: 30 }, await executor('min-health'));
       expect(noReason.status).toBe(400);
       expect(new Set(noReason.body.errors.map((e: any) => e.field))).toEqual(new Set(['reason']));
-      const requested = await postJson(url, { amount: 30, reason: 'Нужна выездная проверка' }, EXECUTOR);
+      const requested = await postJson(url, { amount: 30, reason: 'Нужна выездная проверка' }, await executor('min-health'));
       expect(requested.status).toBe(201);
       expect(requested.body).toMatchObject({ status: 'pending', previousDueAt: '2025-02-10T18:00:00+03:00', term: { amount: 30, unit: 'calendar_days' } });
-      const twice = await postJson(url, { amount: 10, reason: 'ещё' }, EXECUTOR);
+      const twice = await postJson(url, { amount: 10, reason: 'ещё' }, await executor('min-health'));
       expect(twice.status).toBe(409);
 
-      const self = await postJson(`${url}/${requested.body.id}/approval`, {}, EXECUTOR);
+      const self = await postJson(`${url}/${requested.body.id}/approval`, {}, await executor('min-health'));
       expect(self.status).toBe(403);
       clock.set('2025-02-04T09:30:00+03:00');
-      const approved = await postJson(`${url}/${requested.body.id}/approval`, { reason: 'Согласовано' }, HEAD);
+      const approved = await postJson(`${url}/${requested.body.id}/approval`, { reason: 'Согласовано' }, await head('min-health'));
       expect(approved.status).toBe(200);
-      expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'head:petrova', newDueAt: '2025-03-12T18:00:00+03:00' });
+      expect(approved.body).toMatchObject({ status: 'approved', decidedBy: testLogin('head', 'min-health'), newDueAt: '2025-03-12T18:00:00+03:00' });
       const final = await clockOf(id, 'final_answer');
       expect(final).toMatchObject({ dueAt: '2025-03-12T18:00:00+03:00', state: 'running' });
       expect(final.explanation.steps).toEqual([expect.objectContaining({ op: 'extend', dueAt: '2025-03-12T18:00:00+03:00' })]);
-      const message = (await getJson(`${service.url}/api/v1/messages/${id}`)).body;
+      const message = (await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body;
       expect(message).toMatchObject({ status: 'postponed', dueAt: '2025-03-12T15:00:00.000Z' });
-      expect(message.history.at(-1)).toMatchObject({ type: 'extension-approved', actor: 'head:petrova' });
+      expect(message.history.at(-1)).toMatchObject({ type: 'extension-approved', actor: testLogin('head', 'min-health') });
 
-      const again = await postJson(url, { amount: 5, reason: 'Ещё продление' }, EXECUTOR);
+      const again = await postJson(url, { amount: 5, reason: 'Ещё продление' }, await executor('min-health'));
       expect(again.status).toBe(409);
       expect(again.body.message).toContain('Лимит продлений (1)');
-      expect((await getJson(url)).body.items).toHaveLength(1);
+      expect((await getJson(url, await supervisor())).body.items).toHaveLength(1);
     });
 
     it('an expired term cannot be extended after the fact', async () => {
       clock.set('2025-03-03T10:00:00+03:00');
       const id = await service.seed({ channel: 'pos', categoryCode: 'pos.roads', organizationId: 'adm-rostov-na-donu' });
       clock.set('2025-03-20T10:00:00+03:00');
-      const res = await postJson(`${service.url}/api/v1/messages/${id}/extensions`, { amount: 5, reason: 'Поздно' }, EXECUTOR);
+      const res = await postJson(`${service.url}/api/v1/messages/${id}/extensions`, { amount: 5, reason: 'Поздно' }, await executor('adm-rostov-na-donu'));
       expect(res.status).toBe(409);
       expect(res.body.message).toContain('уже истёк');
     });
@@ -266,12 +268,12 @@ describe('deadlines: watch, workflow and discipline', () => {
       const id = await service.seed({ channel: 'pos', categoryCode: 'pos.roads', organizationId: 'adm-rostov-na-donu' });
       expect((await clockOf(id, 'final_answer')).dueAt).toBe('2025-04-15T18:00:00+03:00');
       clock.set('2025-04-11T12:00:00+03:00');
-      expect((await postJson(`${service.url}/api/v1/messages/${id}/take`, {}, EXECUTOR)).status).toBe(200);
-      const asked = await postJson(`${service.url}/api/v1/messages/${id}/clarification-request`, { reason: 'Уточните адрес' }, EXECUTOR);
+      expect((await postJson(`${service.url}/api/v1/messages/${id}/take`, {}, await executor('adm-rostov-na-donu'))).status).toBe(200);
+      const asked = await postJson(`${service.url}/api/v1/messages/${id}/clarification-request`, { reason: 'Уточните адрес' }, await executor('adm-rostov-na-donu'));
       expect(asked.body).toMatchObject({ status: 'awaiting_applicant', dueAt: null });
       expect(await clockOf(id, 'final_answer')).toMatchObject({ state: 'paused', dueAt: null });
       clock.set('2025-04-22T16:00:00+03:00');
-      const resumed = await postJson(`${service.url}/api/v1/messages/${id}/clarification-received`, {}, EXECUTOR);
+      const resumed = await postJson(`${service.url}/api/v1/messages/${id}/clarification-received`, {}, await executor('adm-rostov-na-donu'));
       expect(resumed.body).toMatchObject({ status: 'in_progress', dueAt: '2025-04-24T18:00:00+03:00' });
       const lines = (await clockOf(id, 'final_answer')).explanation.lines.join('\n');
       expect(lines).toContain('приостановлен');
@@ -281,45 +283,45 @@ describe('deadlines: watch, workflow and discipline', () => {
     it('re-consideration restarts the answer clock; a redirect down keeps the ПОС due date and hands the clock over', async () => {
       clock.set('2025-04-01T10:00:00+03:00');
       const id = await service.seed({ channel: 'pos', categoryCode: 'pos.medicine', organizationId: 'min-health' });
-      const redirect = (body: object) => postJson(`${service.url}/api/v1/messages/${id}/redirect`, body, EXECUTOR);
+      const redirect = async (body: object) => postJson(`${service.url}/api/v1/messages/${id}/redirect`, body, await executor('min-health'));
       const notBelow = await redirect({ organizationId: 'inst-road-directorate', direction: 'down', reason: 'Не наш профиль' });
       expect(notBelow.status).toBe(400);
       expect(notBelow.body.errors[0].field).toBe('organizationId');
       const badDirection = await redirect({ organizationId: 'inst-regional-hospital', direction: 'sideways', reason: 'x' });
       expect(badDirection.status).toBe(400);
       expect(new Set(badDirection.body.errors.map((e: any) => e.field))).toEqual(new Set(['direction']));
-      const historyBefore = (await getJson(`${service.url}/api/v1/messages/${id}`)).body.history.length;
+      const historyBefore = (await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.history.length;
       clock.set('2025-04-02T10:00:00+03:00');
       const down = await redirect({ organizationId: 'inst-regional-hospital', direction: 'down', reason: 'Больница разберётся' });
       expect(down.body).toMatchObject({ status: 'assigned', organizationId: 'inst-regional-hospital', dueAt: '2025-04-15T18:00:00+03:00' });
       expect(await clockOf(id, 'final_answer')).toMatchObject({ generation: 1, organization: { id: 'inst-regional-hospital' }, dueAt: '2025-04-15T18:00:00+03:00' });
-      const history = (await getJson(`${service.url}/api/v1/messages/${id}`)).body.history;
+      const history = (await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.history;
       expect(history.length).toBe(historyBefore + 1);
-      expect(history.at(-1)).toMatchObject({ type: 'redirected', actor: 'executor:sidorov', reason: 'Больница разберётся' });
+      expect(history.at(-1)).toMatchObject({ type: 'redirected', actor: testLogin('executor', 'min-health'), reason: 'Больница разберётся' });
 
       clock.set('2025-04-10T15:00:00+03:00');
-      expect((await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ' }, EXECUTOR)).status).toBe(200);
+      expect((await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ' }, await executor('inst-regional-hospital'))).status).toBe(200);
       clock.set('2025-04-28T11:00:00+03:00');
-      const reopened = await postJson(`${service.url}/api/v1/messages/${id}/reconsideration`, { reason: 'Заявитель не согласен с ответом' }, SUPERVISOR);
+      const reopened = await postJson(`${service.url}/api/v1/messages/${id}/reconsideration`, { reason: 'Заявитель не согласен с ответом' }, await operator());
       expect(reopened.body).toMatchObject({ status: 'reopened', dueAt: '2025-05-16T18:00:00+03:00' });
       expect(await clockOf(id, 'final_answer', 1)).toMatchObject({ state: 'met' });
       expect(await clockOf(id, 'final_answer', 2)).toMatchObject({ state: 'running', startsOn: 'reconsideration', startReason: 'повторное рассмотрение', organization: { id: 'inst-regional-hospital' } });
     });
 
-    it('refuses a change without X-Actor, an action the status does not allow, and writes nothing', async () => {
+    it('refuses a change without sign-in, an action the status does not allow, and writes nothing', async () => {
       clock.set('2025-04-01T10:00:00+03:00');
       const id = await service.seed({ channel: 'pos', categoryCode: 'pos.roads', organizationId: 'adm-rostov-na-donu' });
       const anonymous = await postJson(`${service.url}/api/v1/messages/${id}/take`, {}, {});
-      expect(anonymous.status).toBe(400);
-      expect(anonymous.body.errors).toEqual([{ field: 'X-Actor', message: expect.any(String) }]);
-      const reopen = await postJson(`${service.url}/api/v1/messages/${id}/reconsideration`, { reason: 'рано' }, SUPERVISOR);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.code).toBe('UNAUTHORIZED');
+      const reopen = await postJson(`${service.url}/api/v1/messages/${id}/reconsideration`, { reason: 'рано' }, await operator());
       expect(reopen.status).toBe(409);
-      const empty = await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: '' }, EXECUTOR);
+      const empty = await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: '' }, await executor('adm-rostov-na-donu'));
       expect(empty.status).toBe(400);
       expect(new Set(empty.body.errors.map((e: any) => e.field))).toEqual(new Set(['text']));
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM message_event WHERE message_id = $1`, [id]);
       expect(rows[0].n).toBe(0);
-      expect((await getJson(`${service.url}/api/v1/messages/${id}`)).body.status).toBe('assigned');
+      expect((await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.status).toBe('assigned');
     });
   });
 
@@ -337,19 +339,19 @@ describe('deadlines: watch, workflow and discipline', () => {
       clock.set('2025-06-02T16:30:00+03:00');
       await service.sweep();
       const mine = [today, tomorrow, breached, calm];
-      const all = (await getJson(`${service.url}/api/v1/sla/at-risk`)).body.items.filter((i: any) => mine.includes(i.messageId));
+      const all = (await getJson(`${service.url}/api/v1/sla/at-risk`, await supervisor())).body.items.filter((i: any) => mine.includes(i.messageId));
       expect(all.map((i: any) => i.messageId)).toEqual([today, tomorrow]);
       expect(all[0]).toMatchObject({ organization: { id: 'min-health' }, fractionPassed: 0.75, dueAt: '2025-06-02T18:00:00+03:00', timeLeft: { workingMs: 90 * 60_000 } });
       // A ministry sees its institutions' clocks too; an institution only its own.
-      const health = (await getJson(`${service.url}/api/v1/sla/at-risk?organizationId=min-health`)).body.items;
+      const health = (await getJson(`${service.url}/api/v1/sla/at-risk?organizationId=min-health`, await supervisor())).body.items;
       expect(health.map((i: any) => i.messageId)).toEqual([today, tomorrow]);
-      const hospital = (await getJson(`${service.url}/api/v1/sla/at-risk?organizationId=inst-regional-hospital`)).body.items;
+      const hospital = (await getJson(`${service.url}/api/v1/sla/at-risk?organizationId=inst-regional-hospital`, await supervisor())).body.items;
       expect(hospital.map((i: any) => i.messageId)).toEqual([tomorrow]);
-      const breaches = (await getJson(`${service.url}/api/v1/sla/breaches?organizationId=min-health&from=2025-06-01T00:00:00%2B03:00`)).body.items;
+      const breaches = (await getJson(`${service.url}/api/v1/sla/breaches?organizationId=min-health&from=2025-06-01T00:00:00%2B03:00`, await supervisor())).body.items;
       expect(breaches.map((b: any) => [b.messageId, b.organization.id, b.dueAt])).toEqual([[breached, 'inst-regional-hospital', '2025-06-02T14:00:00+03:00']]);
       // Still unanswered: late by 14:00 → 16:30, growing.
       expect(breaches[0].lateness).toMatchObject({ workingMs: 150 * 60_000, final: false, text: '2 ч 30 мин рабочего времени' });
-      const unknown = await getJson(`${service.url}/api/v1/sla/at-risk?organizationId=nobody`);
+      const unknown = await getJson(`${service.url}/api/v1/sla/at-risk?organizationId=nobody`, await supervisor());
       expect(unknown.status).toBe(400);
       expect(unknown.body.errors[0].field).toBe('organizationId');
     });
@@ -366,19 +368,19 @@ describe('deadlines: watch, workflow and discipline', () => {
       await service.sweep();
       breachId = (await db.query(`SELECT id FROM sla_breach WHERE message_id = $1`, [id])).rows[0].id;
       const body = { organizationId: 'adm-rostov-na-donu', person: { name: 'Иванов И. И.', position: 'главный специалист' }, employment: 'labour', description: 'Ответ на публичное сообщение не дан в срок', breachIds: [breachId] };
-      const opened = await postJson(`${service.url}/api/v1/discipline/cases`, body, SUPERVISOR);
+      const opened = await postJson(`${service.url}/api/v1/discipline/cases`, body, await supervisor());
       expect(opened.status).toBe(201);
       expect(opened.body).toMatchObject({ status: 'open', offenceDate: '2025-07-01', discoveredDate: '2025-07-02', breachIds: [breachId] });
       // One month from the discovery on 2 July is Saturday 2 August: the limit ends on Monday 4 August (ТК ст. 14 ч. 4).
       expect(opened.body.limits).toEqual([expect.objectContaining({ code: 'order', due: '2025-08-04', state: 'pending' })]);
       expect(opened.body.findings.map((f: any) => f.code)).toEqual(['explanation_not_requested']);
-      const again = await postJson(`${service.url}/api/v1/discipline/cases`, body, SUPERVISOR);
+      const again = await postJson(`${service.url}/api/v1/discipline/cases`, body, await supervisor());
       expect(again.status).toBe(409);
       expect(again.body.errors).toEqual([{ field: 'breachIds', message: expect.stringContaining(breachId) }]);
-      const wrongOrg = await postJson(`${service.url}/api/v1/discipline/cases`, { ...body, organizationId: 'min-health' }, SUPERVISOR);
+      const wrongOrg = await postJson(`${service.url}/api/v1/discipline/cases`, { ...body, organizationId: 'min-health' }, await supervisor());
       expect(wrongOrg.status).toBe(400);
       expect(wrongOrg.body.errors[0].field).toBe('breachIds');
-      const bad = await postJson(`${service.url}/api/v1/discipline/cases`, { ...body, employment: 'contractor', person: { name: '' } }, SUPERVISOR);
+      const bad = await postJson(`${service.url}/api/v1/discipline/cases`, { ...body, employment: 'contractor', person: { name: '' } }, await supervisor());
       expect(bad.status).toBe(400);
       expect(new Set(bad.body.errors.map((e: any) => e.field))).toEqual(new Set(['employment', 'person.name', 'person.position']));
     });
@@ -387,39 +389,39 @@ describe('deadlines: watch, workflow and discipline', () => {
       const [{ id }] = (await db.query(`SELECT case_id AS id FROM discipline_case_breach WHERE breach_id = $1`, [breachId])).rows;
       const url = `${service.url}/api/v1/discipline/cases/${id}`;
       clock.set('2025-07-03T10:00:00+03:00');
-      const requested = await postJson(`${url}/explanation-request`, {}, SUPERVISOR);
+      const requested = await postJson(`${url}/explanation-request`, {}, await supervisor());
       expect(requested.body.limits.find((l: any) => l.code === 'explanation')).toMatchObject({ due: '2025-07-07T18:00:00+03:00', state: 'pending' });
-      const noOffset = await postJson(`${url}/explanation`, { at: '2025-07-04T10:00:00' }, SUPERVISOR);
+      const noOffset = await postJson(`${url}/explanation`, { at: '2025-07-04T10:00:00' }, await supervisor());
       expect(noOffset.status).toBe(400);
       expect(noOffset.body.errors).toEqual([{ field: 'at', message: expect.stringContaining('offset') }]);
-      const impossible = await postJson(`${url}/excluded-periods`, { from: '2025-02-30', to: '2025-03-02', reason: 'больничный' }, SUPERVISOR);
+      const impossible = await postJson(`${url}/excluded-periods`, { from: '2025-02-30', to: '2025-03-02', reason: 'больничный' }, await supervisor());
       expect(impossible.status).toBe(400);
       expect(impossible.body.errors).toEqual([{ field: 'from', message: expect.stringContaining('YYYY-MM-DD') }]);
-      expect((await getJson(url)).status).toBe(200);
-      const backwards = await postJson(`${url}/explanation`, { at: '2025-07-02T10:00:00+03:00' }, SUPERVISOR);
+      expect((await getJson(url, await supervisor())).status).toBe(200);
+      const backwards = await postJson(`${url}/explanation`, { at: '2025-07-02T10:00:00+03:00' }, await supervisor());
       expect(backwards.status).toBe(400);
       expect(backwards.body.errors[0].field).toBe('at');
       clock.set('2025-07-08T09:00:00+03:00');
-      const silent = (await getJson(url)).body;
+      const silent = (await getJson(url, await supervisor())).body;
       expect(silent.findings.map((f: any) => f.code)).toContain('refusal_act_needed');
-      await postJson(`${url}/explanation-refusal`, {}, SUPERVISOR);
+      await postJson(`${url}/explanation-refusal`, {}, await supervisor());
       clock.set('2025-07-30T10:00:00+03:00');
-      const near = (await getJson(url)).body;
+      const near = (await getJson(url, await supervisor())).body;
       expect(near.limits.find((l: any) => l.code === 'order')).toMatchObject({ due: '2025-08-04', state: 'near' });
-      expect((await getJson(`${service.url}/api/v1/discipline/cases?attention=true&organizationId=adm-rostov-na-donu`)).body.items.map((c: any) => c.id)).toContain(id);
-      const notAllowed = await postJson(`${url}/order`, { measure: 'incomplete_fitness_warning', number: '15-к', date: '2025-07-30' }, SUPERVISOR);
+      expect((await getJson(`${service.url}/api/v1/discipline/cases?attention=true&organizationId=adm-rostov-na-donu`, await supervisor())).body.items.map((c: any) => c.id)).toContain(id);
+      const notAllowed = await postJson(`${url}/order`, { measure: 'incomplete_fitness_warning', number: '15-к', date: '2025-07-30' }, await supervisor());
       expect(notAllowed.status).toBe(400);
       expect(notAllowed.body.errors[0]).toMatchObject({ field: 'measure', message: expect.stringContaining('remark') });
-      const ordered = await postJson(`${url}/order`, { measure: 'reprimand', number: '15-к', date: '2025-07-30' }, SUPERVISOR);
+      const ordered = await postJson(`${url}/order`, { measure: 'reprimand', number: '15-к', date: '2025-07-30' }, await supervisor());
       expect(ordered.body).toMatchObject({ status: 'measure_applied', order: { measure: 'reprimand', measureTitle: 'Выговор', number: '15-к', date: '2025-07-30' } });
       expect(ordered.body.limits.find((l: any) => l.code === 'order')).toMatchObject({ state: 'met' });
       expect(ordered.body.limits.find((l: any) => l.code === 'acknowledgement')).toMatchObject({ due: '2025-08-04T18:00:00+03:00', state: 'near' });
       clock.set('2025-07-31T15:00:00+03:00');
-      const signed = await postJson(`${url}/acknowledgement`, {}, SUPERVISOR);
+      const signed = await postJson(`${url}/acknowledgement`, {}, await supervisor());
       expect(signed.body.limits.find((l: any) => l.code === 'acknowledgement')).toMatchObject({ state: 'met' });
       expect(signed.body.findings).toEqual([]);
       expect(signed.body.history.map((h: any) => h.type)).toEqual(['opened', 'explanation-requested', 'explanation-refusal-act', 'measure-applied', 'acknowledged']);
-      expect(signed.body.history[3]).toMatchObject({ actor: 'supervisor:kuznetsova', before: { measure: null, orderDate: null, status: 'open' }, after: { measure: 'reprimand', orderDate: '2025-07-30', status: 'measure_applied' } });
+      expect(signed.body.history[3]).toMatchObject({ actor: testLogin('supervisor', 'cur-rostov'), before: { measure: null, orderDate: null, status: 'open' }, after: { measure: 'reprimand', orderDate: '2025-07-30', status: 'measure_applied' } });
     });
   });
 });

@@ -15,8 +15,8 @@ export async function postJson<T = any>(url: string, body: unknown, headers: Rec
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function getJson<T = any>(url: string): Promise<JsonResponse<T>> {
-  const res = await fetch(url);
+export async function getJson<T = any>(url: string, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
+  const res = await fetch(url, { headers });
   return { status: res.status, body: (await res.json()) as T };
 }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { RegionCatalog } from '@cur/config';
 import { DisciplineModule } from '@cur/discipline';
-import { Channel, Importance } from '@cur/domain';
+import { DataSource } from 'typeorm';
+import { Channel, Importance, Role } from '@cur/domain';
 import { MessagesModule } from '@cur/messages';
 import { MessageEntity, MessageRepository } from '@cur/persistence';
 import { Clock } from '@cur/platform';
@@ -12,6 +13,7 @@ import { WorkflowModule } from '@cur/workflow';
 import { Infrastructure } from './infrastructure';
 import { ROOT } from './root';
 import { freePort } from './services';
+import { TestUsers } from './users';
 
 /** A clock the test moves by hand. */
 export class ManualClock extends Clock {
@@ -33,9 +35,13 @@ export class ManualClock extends Clock {
  * workflow and discipline APIs, on the real PostgreSQL and Kafka of the run. The watch's own
  * interval is an hour, so the test decides when a sweep happens (plus the catch-up at start).
  */
-export async function startSlaService(infra: Infrastructure, clock: ManualClock, groupPrefix: string): Promise<RunningService & { sweep(): ReturnType<SlaWatchService['sweep']>; seed(message: SeedMessage): Promise<string> }> {
+export async function startSlaService(
+  infra: Infrastructure,
+  clock: ManualClock,
+  groupPrefix: string,
+): Promise<RunningService & { sweep(): ReturnType<SlaWatchService['sweep']>; seed(message: SeedMessage): Promise<string>; as(role: Role, organizationId?: string): Promise<Record<string, string>> }> {
   const service = await runService(
-    { name: 'sla', imports: [SlaModule, DeadlinesModule, WorkflowModule, DisciplineModule, MessagesModule], consumes: false, defaultPort: 0 },
+    { name: 'sla', imports: [SlaModule, DeadlinesModule, WorkflowModule, DisciplineModule, MessagesModule], consumes: false, signIn: true, defaultPort: 0 },
     {
       DATABASE_URL: infra.databaseUrl,
       KAFKA_BROKERS: infra.kafkaBrokers,
@@ -49,8 +55,10 @@ export async function startSlaService(infra: Infrastructure, clock: ManualClock,
     { clock },
   );
   const app = service.app;
+  const users = TestUsers.of(app.get(DataSource));
   return {
     ...service,
+    as: (role, organizationId) => users.headers(service.url, role, organizationId ?? null),
     sweep: () => app.get(SlaWatchService).sweep(),
     seed: (message) => seed(app.get(MessageRepository), app.get(ClockService), app.get(RegionCatalog), clock, message),
   };

@@ -13,5 +13,6 @@ main({
   name: 'api',
   imports: [MessagesModule, ConsoleModule, OperatorTriageModule, WorkflowModule, DeadlinesModule, DisciplineModule, ClassificationModule.forRoot({ api: true })],
   consumes: false,
+  signIn: true,
   defaultPort: 3000,
 });

@@ -27,6 +27,7 @@ export const STANDALONE: ServiceSpec = {
     ConsoleModule,
   ],
   consumes: true,
+  signIn: true,
   defaultPort: 3000,
   providers: ({ env, embedded }) => ((env.CUR_DEMO_STREAM ?? embedded) ? [DemoStreamService] : []),
 };

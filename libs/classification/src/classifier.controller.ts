@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Rubricator } from '@cur/domain';
-import { Actor, UUID_PARAM } from '@cur/platform';
+import { Actor, Roles, UUID_PARAM } from '@cur/platform';
 import { ClassifierService, RUBRICATORS } from './classifier.service';
 
 class RubricatorQuery {
@@ -34,10 +34,12 @@ class RollbackBody extends DecisionBody {
 
 /** Classifier versions: list with metrics and history, retrain, activate, roll back. */
 @Controller('api/v1/classifier')
+@Roles('admin')
 export class ClassifierController {
   constructor(private readonly classifier: ClassifierService) {}
 
   @Get('models')
+  @Roles('admin', 'supervisor', 'operator')
   list(@Query() query: RubricatorQuery) {
     return this.classifier.list(query.rubricator);
   }

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { ConfigError, flatten } from './region-config.loader';
 
 /** true/false spelled as people do; anything else stays a string, so @IsBoolean names the variable. */
@@ -101,6 +101,36 @@ export class Environment {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'CUR_CLOCK_FROM must be an ISO-8601 instant with an offset, e.g. 2025-03-03T09:00:00+03:00' })
   CUR_CLOCK_FROM?: string;
+
+  /**
+   * Signs access tokens (HS256), at least 32 characters, the same for every service. Unset: a key
+   * generated once and kept in the database, which every service of the deployment shares.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'CUR_JWT_SECRET must be at least 32 characters' })
+  CUR_JWT_SECRET?: string;
+
+  /** Lifetime of an access token, seconds. */
+  @Transform(int)
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  CUR_ACCESS_TOKEN_TTL_S = 900;
+
+  /** Lifetime of a sign-in (its refresh tokens rotate inside it), seconds: a working shift by default. */
+  @Transform(int)
+  @IsInt()
+  @Min(300)
+  @Max(30 * 86_400)
+  CUR_SESSION_TTL_S = 43_200;
+
+  /** Sign-in attempts per minute for one login from one address. */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  CUR_LOGIN_RATE_LIMIT = 10;
 
   /** json = one JSON object per line (production); pretty = Nest's colored lines. */
   @IsIn(['json', 'pretty'])

@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { Public } from '@cur/platform';
 import { RegionCatalog } from '@cur/config';
 import { consolePage } from './console.page';
 
@@ -14,6 +15,7 @@ export class ConsoleController {
   }
 
   @Get()
+  @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
   index(): string {

@@ -17,6 +17,7 @@ export function consolePage(regionName: string, categories: readonly ConsoleCate
 <style>
   :root { --bg:#f5f6f8; --fg:#1d2330; --muted:#667085; --line:#e3e6eb; --accent:#2457c5; --bad:#c62828; --warn:#b26a00; --ok:#2e7d32; }
   * { box-sizing: border-box; }
+  [hidden] { display:none !important; }
   body { margin:0; font:14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background:var(--bg); color:var(--fg); }
   header { display:flex; align-items:center; gap:24px; padding:12px 20px; background:#fff; border-bottom:1px solid var(--line); position:sticky; top:0; z-index:1; }
   header h1 { font-size:17px; margin:0; }
@@ -51,13 +52,30 @@ export function consolePage(regionName: string, categories: readonly ConsoleCate
   aside ol { padding-left:18px; }
   .more { margin:10px 0; }
   .error { color:var(--bad); padding:10px 20px; }
+  .user { margin-left:auto; display:flex; gap:8px; align-items:center; }
+  .login { position:fixed; inset:0; background:var(--bg); display:flex; align-items:center; justify-content:center; z-index:10; }
+  .login form { background:#fff; border:1px solid var(--line); border-radius:10px; padding:24px; width:320px; display:flex; flex-direction:column; gap:12px; }
+  .login h2 { margin:0; font-size:18px; }
+  .login input { width:100%; padding:6px 8px; border:1px solid var(--line); border-radius:6px; font:inherit; }
+  .login button { padding:8px; background:var(--accent); color:#fff; border:0; border-radius:6px; font:inherit; cursor:pointer; }
+  .login .error { padding:0; }
 </style>
 </head>
 <body>
 <header>
   <h1>ЦУР · ${escapeHtml(regionName)}</h1>
   <div class="counters" id="counters" aria-live="polite"></div>
+  <div class="user" id="user" hidden><span id="user-name"></span> <span class="muted" id="user-org"></span> <button id="logout">Выйти</button></div>
 </header>
+<div class="login" id="login" hidden>
+  <form id="login-form" autocomplete="on">
+    <h2>Вход в систему</h2>
+    <label>Логин<br><input id="login-login" name="username" autocomplete="username" required autofocus></label>
+    <label>Пароль<br><input id="login-password" name="password" type="password" autocomplete="current-password" required></label>
+    <p class="error" id="login-error" role="alert" hidden></p>
+    <button type="submit" id="login-submit">Войти</button>
+  </form>
+</div>
 <div class="filters">
   <label>Статус <select id="f-status">
     <option value="">все</option>
@@ -91,6 +109,54 @@ export function consolePage(regionName: string, categories: readonly ConsoleCate
   const seen = new Set();
   let cursor = null, selected = null, items = [];
 
+  // Sign-in: the access token lives in memory, the refresh token in this tab's session storage.
+  const auth = { access: null, refresh: sessionStorage.getItem('cur.refresh'), me: null };
+  let refreshing = null;
+  async function renew() {
+    if (!auth.refresh) return false;
+    refreshing ??= fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: auth.refresh }) })
+      .then(async (res) => { if (!res.ok) { forget(); return false; } keep(await res.json()); return true; })
+      .finally(() => { refreshing = null; });
+    return refreshing;
+  }
+  function keep(tokens) { auth.access = tokens.accessToken; auth.refresh = tokens.refreshToken; sessionStorage.setItem('cur.refresh', tokens.refreshToken); }
+  function forget() { auth.access = null; auth.refresh = null; auth.me = null; sessionStorage.removeItem('cur.refresh'); }
+  /** fetch with the access token; renews it once on 401, and asks to sign in when that fails. */
+  async function api(path, options = {}) {
+    if (!auth.access && !(await renew())) { showLogin(); throw new Error('требуется вход'); }
+    const call = () => fetch(path, { ...options, headers: { ...(options.headers || {}), Authorization: 'Bearer ' + auth.access } });
+    let res = await call();
+    if (res.status === 401 && (await renew())) res = await call();
+    if (res.status === 401) { showLogin(); throw new Error('требуется вход'); }
+    return res;
+  }
+  const can = (...roles) => !!auth.me && auth.me.roles.some((r) => roles.includes(r));
+  function showLogin(message) {
+    forget();
+    $('user').hidden = true;
+    $('login').hidden = false;
+    $('login-error').hidden = !message;
+    $('login-error').textContent = message || '';
+    $('login-login').focus();
+  }
+  $('login-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    $('login-submit').disabled = true;
+    try {
+      const res = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: $('login-login').value.trim(), password: $('login-password').value }) });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) { $('login-error').hidden = false; $('login-error').textContent = body.message || 'Не удалось войти'; return; }
+      keep(body);
+      $('login-password').value = '';
+      await start();
+    } finally { $('login-submit').disabled = false; }
+  });
+  $('logout').addEventListener('click', async () => {
+    await api('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: auth.refresh }) }).catch(() => {});
+    items = []; selected = null; render(); $('detail').innerHTML = '';
+    showLogin();
+  });
+
   function query(extra) {
     const p = new URLSearchParams({ limit: '50' });
     for (const [k, id] of [['status','f-status'],['channel','f-channel'],['overdue','f-overdue']]) if ($(id).value) p.set(k, $(id).value);
@@ -121,7 +187,7 @@ export function consolePage(regionName: string, categories: readonly ConsoleCate
   }
   async function load(more) {
     try {
-      const res = await fetch(query(more ? cursor : null));
+      const res = await api(query(more ? cursor : null));
       if (!res.ok) throw new Error((await res.json()).message || res.statusText);
       const page = await res.json();
       // A refresh shows the newest page again; "Показать ещё" appends older ones.
@@ -135,7 +201,7 @@ export function consolePage(regionName: string, categories: readonly ConsoleCate
   }
   async function counters() {
     try {
-      const s = await (await fetch('/api/v1/stats')).json();
+      const s = await (await api('/api/v1/stats')).json();
       const n = (k) => s.byStatus[k] || 0;
       const total = Object.values(s.byStatus).reduce((a, b) => a + b, 0);
       $('counters').innerHTML = 'Всего <b>' + total + '</b> · Назначено <b>' + n('assigned') + '</b> · Требует разбора <b>' + n('needs_triage') + '</b> · Ожидает обработки <b>' + n('new') + '</b>';
@@ -156,46 +222,57 @@ export function consolePage(regionName: string, categories: readonly ConsoleCate
   async function show(id) {
     selected = id; render();
     const [m, d] = await Promise.all([
-      fetch('/api/v1/messages/' + id).then((r) => r.json()),
-      fetch('/api/v1/messages/' + id + '/deadlines').then((r) => (r.ok ? r.json() : null)).catch(() => null),
+      api('/api/v1/messages/' + id).then((r) => r.json()),
+      api('/api/v1/messages/' + id + '/deadlines').then((r) => (r.ok ? r.json() : null)).catch(() => null),
     ]);
+    if (!m.id) { $('detail').innerHTML = '<p class="error">' + esc(m.message || 'Сообщение недоступно') + '</p>'; return; }
     $('detail').innerHTML = '<h2>' + esc(m.category ? m.category.name : 'Категория не определена') + '</h2>' +
       '<p class="muted">' + esc(m.channelTitle) + ' · ' + esc(m.source) + ' · № ' + esc(m.externalId) + '</p>' +
       (m.text ? '<div class="text">' + esc(m.text) + '</div>' : '<p class="muted">Строка выгрузки ПОС, текста нет.</p>') +
       '<p><b>Исполнитель:</b> ' + esc(m.organization ? m.organization.name : 'не назначен') + '<br><b>Территория:</b> ' + esc(m.territory ? m.territory.name : m.territoryRaw || '—') +
-      '<br><b>Срок ответа:</b> ' + (m.dueAt ? fmt.format(new Date(m.dueAt)) + ' (МСК)' : '—') + '</p>' +
+      '<br><b>Срок ответа:</b> ' + (m.dueAt ? fmt.format(new Date(m.dueAt)) + ' (МСК)' : '—') +
+      (m.applicant ? '<br><b>Заявитель:</b> ' + [m.applicant.name, m.applicant.phone, m.applicant.email].filter(Boolean).map(esc).join(', ') + (m.applicant.masked ? ' <span class="muted">(персональные данные скрыты)</span>' : '') : '') + '</p>' +
       clocks(d) +
       (m.classification && m.classification.suggestions.length ? '<p><b>Подсказки классификатора</b>' + (m.classification.modelVersion ? ' <span class="muted">(модель v' + m.classification.modelVersion + (m.classification.threshold != null ? ', порог ' + Math.round(m.classification.threshold * 100) + '%' : '') + ')</span>' : '') + ':<br>' +
         m.classification.suggestions.map((s) => esc(s.code) + ' ' + Math.round(s.probability * 100) + '%' +
-          (['new', 'needs_triage', 'assigned'].includes(m.status) ? ' <button class="pick" data-code="' + esc(s.code) + '">Выбрать</button>' : '')).join('<br>') + '</p>' : '') +
-      (['new', 'needs_triage', 'assigned'].includes(m.status) ? '<p><label>Другая категория: <select id="pick-any"><option value="">—</option>' +
+          (can('operator') && ['new', 'needs_triage', 'assigned'].includes(m.status) ? ' <button class="pick" data-code="' + esc(s.code) + '">Выбрать</button>' : '')).join('<br>') + '</p>' : '') +
+      (can('operator') && ['new', 'needs_triage', 'assigned'].includes(m.status) ? '<p><label>Другая категория: <select id="pick-any"><option value="">—</option>' +
         CATEGORIES.filter((c) => c.rubricator === (m.channel === 'social' ? 'im' : 'pos')).map((c) => '<option value="' + esc(c.code) + '">' + esc(c.name) + '</option>').join('') +
         '</select></label> <button class="pick" id="pick-any-button">Назначить</button></p><p id="pick-error" class="error" hidden></p>' : '') +
       '<h2>История</h2><ol>' + m.history.map((h) => '<li>' + fmt.format(new Date(h.at)) + ' — ' + esc(h.type) + (h.toStatus ? ' → ' + esc(h.toStatus) : '') + ' <span class="muted">(' + esc(h.actor) + ')</span>' + (h.reason ? '<br><small>' + esc(h.reason) + '</small>' : '') + '</li>').join('') + '</ol>';
   }
-  $('rows').addEventListener('click', (e) => { const tr = e.target.closest('tr.row'); if (tr) show(tr.dataset.id); });
+  // A message has its own address (#/messages/<id>), so it can be linked and reopened.
+  $('rows').addEventListener('click', (e) => { const tr = e.target.closest('tr.row'); if (tr) location.hash = '#/messages/' + tr.dataset.id; });
+  const route = () => { const m = /^#[/]messages[/]([0-9a-f-]{36})$/.exec(location.hash); if (m && auth.me) show(m[1]).catch(() => {}); };
+  window.addEventListener('hashchange', route);
   // An operator's choice of category: routes the message and teaches the classifier.
   $('detail').addEventListener('click', async (e) => {
     const button = e.target.closest('button.pick');
     if (!button || !selected) return;
     const code = button.id === 'pick-any-button' ? $('pick-any').value : button.dataset.code;
     if (!code) return;
-    let actor = localStorage.getItem('cur.operator');
-    if (!actor) { actor = (prompt('Ваш логин оператора (например, operator:ivanova)') || '').trim(); if (!actor) return; localStorage.setItem('cur.operator', actor); }
     button.disabled = true;
-    const res = await fetch('/api/v1/messages/' + selected + '/category', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Actor': actor }, body: JSON.stringify({ categoryCode: code }) });
+    const res = await api('/api/v1/messages/' + selected + '/category', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ categoryCode: code }) });
     if (res.ok) { await show(selected); load(false); counters(); return; }
     const body = await res.json().catch(() => ({}));
-    // A login the server refuses is forgotten, so the next click asks again.
-    if (body.errors && body.errors.some((x) => x.field === 'X-Actor')) localStorage.removeItem('cur.operator');
     $('pick-error').hidden = false;
     $('pick-error').textContent = (body.message || res.statusText) + (body.errors ? ': ' + body.errors.map((x) => x.field + ' — ' + x.message).join('; ') : '');
     button.disabled = false;
   });
   for (const id of ['f-status', 'f-channel', 'f-overdue']) $(id).addEventListener('change', () => { items = []; cursor = null; load(false); });
   $('more').addEventListener('click', () => load(true));
-  const tick = () => { if (!items.length || items.length <= 50) load(false); counters(); };
-  tick();
+  const tick = () => { if (!auth.me) return; if (!items.length || items.length <= 50) load(false); counters(); };
+  async function start() {
+    const res = await api('/api/v1/auth/me');
+    auth.me = await res.json();
+    $('login').hidden = true;
+    $('user').hidden = false;
+    $('user-name').textContent = auth.me.name + ' (' + auth.me.roleTitles.join(', ') + ')';
+    $('user-org').textContent = auth.me.organization ? auth.me.organization.name : '';
+    tick();
+    route();
+  }
+  if (auth.refresh) start().catch(() => showLogin()); else showLogin();
   setInterval(tick, 3000);
 })();
 </script>

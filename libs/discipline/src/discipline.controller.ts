@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { EMPLOYMENTS, Employment } from '@cur/domain';
-import { Actor, IsInstant, IsLocalDate, UUID_PARAM } from '@cur/platform';
+import { Actor, IsInstant, IsLocalDate, Roles, UUID_PARAM } from '@cur/platform';
 import { DisciplineService } from './discipline.service';
 
 
@@ -127,8 +127,9 @@ class ListCasesQuery {
   limit = 100;
 }
 
-/** The discipline registry for supervisors; `X-Actor` names who records each step. */
+/** The discipline registry, kept by supervisors; each step recorded with who did it. */
 @Controller('api/v1/discipline/cases')
+@Roles('supervisor')
 export class DisciplineController {
   constructor(private readonly discipline: DisciplineService) {}
 

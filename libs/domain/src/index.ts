@@ -7,3 +7,4 @@ export * from './territory/territory-resolver';
 export * from './sla';
 export * from './text/normalize';
 export * from './discipline';
+export * from './access/roles';

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { DomainException, ErrorCode } from '@cur/platform';
+import { CurrentUser, DomainException, ErrorCode, Principal, Roles } from '@cur/platform';
 import { ListMessagesQuery } from './list-messages.query';
 import { MessagesService } from './messages.service';
 
@@ -12,13 +12,15 @@ export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
   @Get()
-  list(@Query() query: ListMessagesQuery) {
-    return this.messages.list(query);
+  @Roles('operator', 'supervisor', 'executor', 'head')
+  list(@Query() query: ListMessagesQuery, @CurrentUser() principal: Principal) {
+    return this.messages.list(query, principal);
   }
 
   @Get(':id')
-  get(@Param('id', uuid) id: string) {
-    return this.messages.get(id);
+  @Roles('operator', 'supervisor', 'executor', 'head')
+  get(@Param('id', uuid) id: string, @CurrentUser() principal: Principal) {
+    return this.messages.get(id, principal);
   }
 }
 
@@ -27,7 +29,8 @@ export class StatsController {
   constructor(private readonly messages: MessagesService) {}
 
   @Get()
-  stats() {
-    return this.messages.stats();
+  @Roles('operator', 'supervisor', 'executor', 'head')
+  stats(@CurrentUser() principal: Principal) {
+    return this.messages.stats(principal);
   }
 }

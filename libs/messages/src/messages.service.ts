@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
 import { CHANNEL_TITLES, isOpen, STATUS_TITLES } from '@cur/domain';
-import { ApplicantEntity, MessageEntity, MessageRepository } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { MessageAccess } from '@cur/auth';
+import { ApplicantEntity, AuthRepository, MessageEntity, MessageEventEntity, MessageRepository } from '@cur/persistence';
+import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { ListMessagesQuery } from './list-messages.query';
 
 export interface Named {
@@ -34,11 +35,38 @@ export class MessagesService {
     private readonly messages: MessageRepository,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    private readonly access: MessageAccess,
+    private readonly auth: AuthRepository,
   ) {}
 
-  async get(id: string) {
+  /**
+   * One message, if it is the principal's to see (else 404). The applicant's personal data is
+   * shown to those who handle it, and each such showing is recorded; everyone else sees it masked.
+   */
+  async get(id: string, principal: Principal) {
     const message = await this.messages.findById(id);
-    if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
+    this.access.assertReadable(principal, message);
+    const m = message as NonNullable<typeof message>;
+    let applicant: ReturnType<typeof maskApplicant> | ReturnType<typeof openApplicant> | null = null;
+    if (m.applicant) {
+      if (this.access.seesPersonalData(principal, m)) {
+        applicant = openApplicant(m.applicant);
+        await this.auth.recordPersonalDataAccess({
+          messageId: m.id,
+          actor: principal.login,
+          organizationId: principal.organizationId,
+          purpose: 'message-view',
+          fields: Object.entries(applicant).filter(([k, v]) => k !== 'masked' && v !== null).map(([k]) => k),
+          at: this.clock.now(),
+        });
+      } else {
+        applicant = maskApplicant(m.applicant);
+      }
+    }
+    return this.detail(m, applicant);
+  }
+
+  private detail(message: MessageEntity & { history: MessageEventEntity[] }, applicant: unknown) {
     return {
       ...this.summary(message),
       source: message.source,
@@ -51,8 +79,7 @@ export class MessagesService {
       sourceFact: message.sourceFact,
       classification: message.classification,
       pos: message.pos,
-      // Personal data is masked until role-based access lands: only the handlers may see it in full.
-      applicant: message.applicant ? maskApplicant(message.applicant) : null,
+      applicant,
       history: message.history.map((h) => ({
         at: h.at.toISOString(),
         type: h.type,
@@ -65,11 +92,12 @@ export class MessagesService {
     };
   }
 
-  async list(query: ListMessagesQuery): Promise<{ items: MessageSummary[]; nextCursor: string | null }> {
+  /** The principal's messages only: an agency sees its own and its subordinates'. */
+  async list(query: ListMessagesQuery, principal: Principal): Promise<{ items: MessageSummary[]; nextCursor: string | null }> {
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.messages.list({
       statuses: query.status,
-      organizationId: query.organizationId,
+      organizationIds: this.access.organizationFilter(principal, query.organizationId),
       channel: query.channel,
       overdue: query.overdue,
       limit: query.limit + 1,
@@ -84,8 +112,8 @@ export class MessagesService {
     };
   }
 
-  async stats(): Promise<{ byStatus: Record<string, number> }> {
-    return { byStatus: await this.messages.countByStatus() };
+  async stats(principal: Principal): Promise<{ byStatus: Record<string, number> }> {
+    return { byStatus: await this.messages.countByStatus(this.access.organizationFilter(principal, undefined)) };
   }
 
   private summary(m: MessageEntity): MessageSummary {
@@ -132,6 +160,10 @@ function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
       { field: 'cursor', message: 'cursor must be a nextCursor value from a previous page' },
     ]);
   }
+}
+
+export function openApplicant(a: ApplicantEntity) {
+  return { name: a.name, phone: a.phone, email: a.email, epguId: a.epguId, masked: false };
 }
 
 export function maskApplicant(a: ApplicantEntity) {

@@ -7,3 +7,4 @@ export * from './repositories/processed-event.repository';
 export * from './repositories/classifier-model.repository';
 export * from './repositories/sla.repository';
 export * from './repositories/discipline.repository';
+export * from './repositories/auth.repository';

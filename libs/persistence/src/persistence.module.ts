@@ -7,8 +7,9 @@ import { OutboxRepository } from './repositories/outbox.repository';
 import { ProcessedEventRepository } from './repositories/processed-event.repository';
 import { SlaRepository } from './repositories/sla.repository';
 import { DisciplineRepository } from './repositories/discipline.repository';
+import { AuthRepository } from './repositories/auth.repository';
 
-const REPOSITORIES = [MessageRepository, OutboxRepository, ProcessedEventRepository, ClassifierModelRepository, SlaRepository, DisciplineRepository];
+const REPOSITORIES = [MessageRepository, OutboxRepository, ProcessedEventRepository, ClassifierModelRepository, SlaRepository, DisciplineRepository, AuthRepository];
 
 @Global()
 @Module({})

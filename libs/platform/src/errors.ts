@@ -12,6 +12,8 @@ export enum ErrorCode {
   NotReady = 'NOT_READY',
   Conflict = 'CONFLICT',
   Forbidden = 'FORBIDDEN',
+  Unauthorized = 'UNAUTHORIZED',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
 }
 
 const STATUS: Record<ErrorCode, HttpStatus> = {
@@ -25,6 +27,8 @@ const STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.NotReady]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 export interface FieldError {

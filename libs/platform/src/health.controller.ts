@@ -1,6 +1,7 @@
 import { Controller, Get, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Public } from './access';
 import { DomainException, ErrorCode } from './errors';
 
 /** Set by the bootstrap once every transport listens. */
@@ -19,6 +20,7 @@ export class HealthController {
 
   /** 200 when the service accepts work: transports listening and the database answering. */
   @Get('health')
+  @Public()
   async health(): Promise<{ status: 'ok'; uptimeSeconds: number }> {
     if (!this.readiness.ready) throw new DomainException(ErrorCode.NotReady, 'Сервис запускается');
     try {

@@ -47,6 +47,8 @@ function codeFor(status: number): string {
   if (status === 400) return ErrorCode.ValidationFailed;
   if (status === 404) return ErrorCode.NotFound;
   if (status === 413) return ErrorCode.PayloadTooLarge;
-  if (status === 401) return ErrorCode.ApiKeyMissing;
+  if (status === 401) return ErrorCode.Unauthorized;
+  if (status === 403) return ErrorCode.Forbidden;
+  if (status === 429) return ErrorCode.TooManyRequests;
   return HttpStatus[status] ?? 'ERROR';
 }

@@ -6,3 +6,4 @@ export * from './health.controller';
 export * from './logging';
 export * from './platform.module';
 export * from './actor';
+export * from './access';

@@ -2,16 +2,21 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock';
 import { HealthController, Readiness } from './health.controller';
 
+/** Facts about this deployment that features must respect (the demo users live only on the embedded database). */
+export class Deployment {
+  constructor(readonly embedded: boolean) {}
+}
+
 @Global()
 @Module({})
 export class PlatformModule {
-  /** Health, readiness and the time source: the system clock, or another (a shifted clock for tests and training rooms). */
-  static forRoot(clock: Clock = new SystemClock()): DynamicModule {
+  /** Health, readiness, the deployment facts and the time source (a shifted clock for tests and training rooms). */
+  static forRoot(options: { clock?: Clock; embedded?: boolean } = {}): DynamicModule {
     return {
       module: PlatformModule,
       controllers: [HealthController],
-      providers: [Readiness, { provide: Clock, useValue: clock }],
-      exports: [Readiness, Clock],
+      providers: [Readiness, { provide: Clock, useValue: options.clock ?? new SystemClock() }, { provide: Deployment, useValue: new Deployment(options.embedded ?? false) }],
+      exports: [Readiness, Clock, Deployment],
     };
   }
 }

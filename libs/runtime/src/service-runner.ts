@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Logger, Module, ModuleMetadata } from 
 import { NestFactory } from '@nestjs/core';
 import { CustomStrategy } from '@nestjs/microservices';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { AuthModule } from '@cur/auth';
 import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
 import { BusOptions, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
 import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
@@ -17,6 +18,8 @@ export interface ServiceSpec {
   consumes: boolean;
   /** Port when PORT is not set. */
   defaultPort: number;
+  /** Serves sign-in, users and the access table (api, standalone). */
+  signIn?: boolean;
   /** Extra providers, given the environment and whether the database is embedded. */
   providers?: (context: { env: Environment; embedded: boolean }) => NonNullable<ModuleMetadata['providers']>;
 }
@@ -62,10 +65,11 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     const root: DynamicModule = {
       module: RootModule,
       imports: [
-        PlatformModule.forRoot(overrides.clock ?? (env.CUR_CLOCK_FROM ? new ShiftedClock(new Date(env.CUR_CLOCK_FROM)) : undefined)),
+        PlatformModule.forRoot({ clock: overrides.clock ?? (env.CUR_CLOCK_FROM ? new ShiftedClock(new Date(env.CUR_CLOCK_FROM)) : undefined), embedded: database.embedded }),
         CurConfigModule.forRoot(env, region),
         PersistenceModule.forRoot(database.options),
         MessagingModule.forRoot(bus),
+        AuthModule.forRoot({ api: spec.signIn ?? false }),
         ...spec.imports,
       ],
       providers: spec.providers?.({ env, embedded: database.embedded }) ?? [],

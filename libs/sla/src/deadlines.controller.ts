@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsInstant, UUID_PARAM } from '@cur/platform';
+import { CurrentUser, IsInstant, Principal, Roles, UUID_PARAM } from '@cur/platform';
 import { DeadlinesService } from './deadlines.service';
 import { SupervisionService } from './supervision.service';
 
@@ -41,18 +41,21 @@ export class DeadlinesController {
 
   /** Every clock of a message: due date, state and how it was counted. */
   @Get('messages/:id/deadlines')
-  ofMessage(@Param('id', UUID_PARAM) id: string) {
-    return this.deadlines.ofMessage(id);
+  @Roles('operator', 'supervisor', 'executor', 'head')
+  ofMessage(@Param('id', UUID_PARAM) id: string, @CurrentUser() principal: Principal) {
+    return this.deadlines.ofMessage(id, principal);
   }
 
   /** Clocks past a warning threshold and not yet due, least time left first. */
   @Get('sla/at-risk')
-  atRisk(@Query() query: AtRiskQuery) {
-    return this.supervision.atRisk(query);
+  @Roles('operator', 'supervisor', 'executor', 'head')
+  atRisk(@Query() query: AtRiskQuery, @CurrentUser() principal: Principal) {
+    return this.supervision.atRisk(query, principal);
   }
 
   @Get('sla/breaches')
-  breaches(@Query() query: BreachesQuery) {
-    return this.supervision.breaches(query);
+  @Roles('operator', 'supervisor', 'executor', 'head')
+  breaches(@Query() query: BreachesQuery, @CurrentUser() principal: Principal) {
+    return this.supervision.breaches(query, principal);
   }
 }

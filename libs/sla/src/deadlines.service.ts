@@ -18,7 +18,8 @@ import {
   tryReplayClock,
 } from '@cur/domain';
 import { MessageEntity, SlaBreachEntity, SlaClockEntity, SlaRepository, SlaWarningEntity } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { MessageAccess } from '@cur/auth';
+import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { ClockService, toData } from './clock.service';
 
 interface Named {
@@ -67,11 +68,13 @@ export class DeadlinesService {
     private readonly clocks: ClockService,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    private readonly access: MessageAccess,
   ) {}
 
-  async ofMessage(messageId: string) {
+  async ofMessage(messageId: string, principal: Principal) {
     const now = this.clock.now();
     const message = await this.dataSource.getRepository(MessageEntity).findOne({ where: { id: messageId } });
+    this.access.assertReadable(principal, message);
     if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
     const [rows, warnings, breaches] = await Promise.all([this.sla.clocksOf(this.dataSource.manager, messageId), this.sla.warningsOf(messageId), this.sla.breachesOf(messageId)]);
     const policy = this.clocks.policyOf(message);

@@ -3,7 +3,8 @@ import { workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import { CLOCK_TITLES, timeLeft } from '@cur/domain';
 import { SlaRepository } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { MessageAccess } from '@cur/auth';
+import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { ClockService } from './clock.service';
 import type { AtRiskQuery, BreachesQuery } from './deadlines.controller';
 
@@ -15,11 +16,12 @@ export class SupervisionService {
     private readonly clocks: ClockService,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    private readonly access: MessageAccess,
   ) {}
 
-  async atRisk(query: AtRiskQuery) {
+  async atRisk(query: AtRiskQuery, principal: Principal) {
     const now = this.clock.now();
-    const rows = await this.sla.atRisk({ now, organizationIds: this.scope(query.organizationId), limit: query.limit });
+    const rows = await this.sla.atRisk({ now, organizationIds: this.scope(query.organizationId, principal), limit: query.limit });
     const z = this.region.zone;
     return {
       items: rows.map((row) => ({
@@ -35,11 +37,11 @@ export class SupervisionService {
     };
   }
 
-  async breaches(query: BreachesQuery) {
+  async breaches(query: BreachesQuery, principal: Principal) {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from >= to) throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'to', message: 'to must be after from' }]);
-    const rows = await this.sla.breaches({ organizationIds: this.scope(query.organizationId), from, to, limit: query.limit });
+    const rows = await this.sla.breaches({ organizationIds: this.scope(query.organizationId, principal), from, to, limit: query.limit });
     const z = this.region.zone;
     const now = this.clock.now();
     // Stopped: the lateness recorded at the stop. Still open: how late it is now, growing.
@@ -65,12 +67,16 @@ export class SupervisionService {
     };
   }
 
-  /** An organization and all below it; unknown id → 400 naming the field. */
-  private scope(organizationId: string | undefined): string[] | undefined {
-    if (!organizationId) return undefined;
-    if (!this.region.organization(organizationId)) {
+  /**
+   * An organization and all below it (unknown id → 400 naming the field), within what the
+   * principal sees: agency staff get their own organization's tree, and 403 outside it.
+   */
+  private scope(organizationId: string | undefined, principal: Principal): string[] | undefined {
+    if (organizationId && !this.region.organization(organizationId)) {
       throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${organizationId}»` }]);
     }
+    const visible = this.access.organizationFilter(principal, organizationId);
+    if (!organizationId) return visible;
     return this.region.withSubordinates(organizationId);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Actor, UUID_PARAM } from '@cur/platform';
+import { Actor, Roles, UUID_PARAM } from '@cur/platform';
 import { OperatorTriageService } from './operator-triage.service';
 
 class CategorizeBody {
@@ -27,6 +27,7 @@ export class OperatorTriageController {
 
   /** The operator sets the category (and, if needed, the organization): the message is routed. */
   @Post(':id/category')
+  @Roles('operator')
   @HttpCode(200)
   categorize(@Param('id', UUID_PARAM) id: string, @Body() body: CategorizeBody, @Actor() actor: string) {
     return this.triage.categorize(id, body, actor);

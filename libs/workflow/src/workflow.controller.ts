@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DURATION_UNITS, DurationUnit } from '@cur/calendar';
-import { Actor, DomainException, ErrorCode, UUID_PARAM } from '@cur/platform';
+import { CurrentUser, DomainException, ErrorCode, Principal, Roles, UUID_PARAM } from '@cur/platform';
 import { RedirectDirection, WorkflowService } from './workflow.service';
 
 class ReasonBody {
@@ -52,80 +52,92 @@ const REQUEST_ID = new ParseUUIDPipe({
   exceptionFactory: () => new DomainException(ErrorCode.ValidationFailed, 'Некорректный id запроса', [{ field: 'requestId', message: 'requestId must be a UUID' }]),
 });
 
-/** What the organization handling a message does with it; `X-Actor` names who. */
+/** What the organization handling a message does with it (its staff only), and ЦУР's moderation. */
 @Controller('api/v1/messages/:id')
 export class WorkflowController {
   constructor(private readonly workflow: WorkflowService) {}
 
   @Post('take')
+  @Roles('executor', 'head')
   @HttpCode(200)
-  take(@Param('id', UUID_PARAM) id: string, @Actor() actor: string) {
-    return this.workflow.take(id, actor);
+  take(@Param('id', UUID_PARAM) id: string, @CurrentUser() by: Principal) {
+    return this.workflow.take(id, by);
   }
 
   /** Ask the applicant for details; the policy may stand the clocks still meanwhile. */
   @Post('clarification-request')
+  @Roles('executor', 'head')
   @HttpCode(200)
-  askApplicant(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @Actor() actor: string) {
-    return this.workflow.askApplicant(id, body.reason, actor);
+  askApplicant(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @CurrentUser() by: Principal) {
+    return this.workflow.askApplicant(id, body.reason, by);
   }
 
   @Post('clarification-received')
+  @Roles('executor', 'head')
   @HttpCode(200)
-  applicantAnswered(@Param('id', UUID_PARAM) id: string, @Body() body: OptionalReasonBody, @Actor() actor: string) {
-    return this.workflow.applicantAnswered(id, body.reason, actor);
+  applicantAnswered(@Param('id', UUID_PARAM) id: string, @Body() body: OptionalReasonBody, @CurrentUser() by: Principal) {
+    return this.workflow.applicantAnswered(id, body.reason, by);
   }
 
   @Post('interim-answer')
+  @Roles('executor', 'head')
   @HttpCode(200)
-  interimAnswer(@Param('id', UUID_PARAM) id: string, @Body() body: AnswerBody, @Actor() actor: string) {
-    return this.workflow.interimAnswer(id, body.text, actor);
+  interimAnswer(@Param('id', UUID_PARAM) id: string, @Body() body: AnswerBody, @CurrentUser() by: Principal) {
+    return this.workflow.interimAnswer(id, body.text, by);
   }
 
   @Post('answer')
+  @Roles('executor', 'head')
   @HttpCode(200)
-  answer(@Param('id', UUID_PARAM) id: string, @Body() body: AnswerBody, @Actor() actor: string) {
-    return this.workflow.answer(id, body.text, actor);
+  answer(@Param('id', UUID_PARAM) id: string, @Body() body: AnswerBody, @CurrentUser() by: Principal) {
+    return this.workflow.answer(id, body.text, by);
   }
 
   @Post('reconsideration')
+  @Roles('operator')
   @HttpCode(200)
-  reconsider(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @Actor() actor: string) {
-    return this.workflow.reconsider(id, body.reason, actor);
+  reconsider(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @CurrentUser() by: Principal) {
+    return this.workflow.reconsider(id, body.reason, by);
   }
 
   /** Declined by moderation, with the reason the applicant will see. */
   @Post('rejection')
+  @Roles('operator')
   @HttpCode(200)
-  reject(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @Actor() actor: string) {
-    return this.workflow.reject(id, body.reason, actor);
+  reject(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @CurrentUser() by: Principal) {
+    return this.workflow.reject(id, body.reason, by);
   }
 
   @Post('redirect')
+  @Roles('executor', 'head')
   @HttpCode(200)
-  redirect(@Param('id', UUID_PARAM) id: string, @Body() body: RedirectBody, @Actor() actor: string) {
-    return this.workflow.redirect(id, body, actor);
+  redirect(@Param('id', UUID_PARAM) id: string, @Body() body: RedirectBody, @CurrentUser() by: Principal) {
+    return this.workflow.redirect(id, body, by);
   }
 
   @Get('extensions')
-  extensions(@Param('id', UUID_PARAM) id: string) {
-    return this.workflow.extensions(id);
+  @Roles('operator', 'supervisor', 'executor', 'head')
+  extensions(@Param('id', UUID_PARAM) id: string, @CurrentUser() by: Principal) {
+    return this.workflow.extensions(id, by);
   }
 
   @Post('extensions')
-  requestExtension(@Param('id', UUID_PARAM) id: string, @Body() body: ExtensionBody, @Actor() actor: string) {
-    return this.workflow.requestExtension(id, body, actor);
+  @Roles('executor', 'head')
+  requestExtension(@Param('id', UUID_PARAM) id: string, @Body() body: ExtensionBody, @CurrentUser() by: Principal) {
+    return this.workflow.requestExtension(id, body, by);
   }
 
   @Post('extensions/:requestId/approval')
+  @Roles('head', 'operator')
   @HttpCode(200)
-  approve(@Param('id', UUID_PARAM) id: string, @Param('requestId', REQUEST_ID) requestId: string, @Body() body: OptionalReasonBody, @Actor() actor: string) {
-    return this.workflow.decideExtension(id, requestId, { approve: true, reason: body.reason }, actor);
+  approve(@Param('id', UUID_PARAM) id: string, @Param('requestId', REQUEST_ID) requestId: string, @Body() body: OptionalReasonBody, @CurrentUser() by: Principal) {
+    return this.workflow.decideExtension(id, requestId, { approve: true, reason: body.reason }, by);
   }
 
   @Post('extensions/:requestId/rejection')
+  @Roles('head', 'operator')
   @HttpCode(200)
-  rejectExtension(@Param('id', UUID_PARAM) id: string, @Param('requestId', REQUEST_ID) requestId: string, @Body() body: ReasonBody, @Actor() actor: string) {
-    return this.workflow.decideExtension(id, requestId, { approve: false, reason: body.reason }, actor);
+  rejectExtension(@Param('id', UUID_PARAM) id: string, @Param('requestId', REQUEST_ID) requestId: string, @Body() body: ReasonBody, @CurrentUser() by: Principal) {
+    return this.workflow.decideExtension(id, requestId, { approve: false, reason: body.reason }, by);
   }
 }

@@ -7,7 +7,8 @@ import { envelope, MessageStatusChangedV1, TOPICS } from '@cur/contracts';
 import { canTransition, ClockEvent, isOpen, MessageStatus, STATUS_TITLES } from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
 import { ExtensionRequestEntity, MessageEntity, MessageRepository, OutboxEvent, outboxEvent, OutboxRepository, SlaRepository } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { MessageAccess } from '@cur/auth';
+import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 import { ClockService } from '@cur/sla';
 
 export type RedirectDirection = 'down' | 'up' | 'competence';
@@ -44,31 +45,36 @@ export class WorkflowService {
     private readonly clocks: ClockService,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    private readonly access: MessageAccess,
   ) {}
 
-  take(id: string, actor: string) {
-    return this.act(id, actor, (message, now) => {
+  take(id: string, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, (message, now) => {
       this.expect(message, ['assigned', 'reopened', 'postponed', 'interim_answer']);
       return { to: 'in_progress', type: 'taken', reason: 'Взято в работу', clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: actor }] };
     });
   }
 
-  askApplicant(id: string, reason: string, actor: string) {
-    return this.act(id, actor, (message, now) => {
+  askApplicant(id: string, reason: string, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, (message, now) => {
       this.expect(message, ['assigned', 'in_progress', 'interim_answer', 'postponed', 'reopened']);
       return { to: 'awaiting_applicant', type: 'clarification-requested', reason, clockEvents: [{ type: 'status', at: now, from: message.status, to: 'awaiting_applicant', by: actor }] };
     });
   }
 
-  applicantAnswered(id: string, reason: string | undefined, actor: string) {
-    return this.act(id, actor, (message, now) => {
+  applicantAnswered(id: string, reason: string | undefined, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, (message, now) => {
       this.expect(message, ['awaiting_applicant']);
       return { to: 'in_progress', type: 'clarification-received', reason: reason ?? 'Заявитель дал уточнения', clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: actor }] };
     });
   }
 
-  interimAnswer(id: string, text: string, actor: string) {
-    return this.act(id, actor, (message, now) => {
+  interimAnswer(id: string, text: string, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, (message, now) => {
       this.expect(message, HANDLING);
       return {
         to: 'interim_answer',
@@ -83,8 +89,9 @@ export class WorkflowService {
     });
   }
 
-  answer(id: string, text: string, actor: string) {
-    return this.act(id, actor, (message, now) => {
+  answer(id: string, text: string, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, (message, now) => {
       this.expect(message, HANDLING);
       return {
         to: 'answered',
@@ -97,26 +104,29 @@ export class WorkflowService {
     });
   }
 
-  reconsider(id: string, reason: string, actor: string) {
-    return this.act(id, actor, (message, now) => {
+  reconsider(id: string, reason: string, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, (message, now) => {
       this.expect(message, ['answered', 'rated', 'closed']);
       return { to: 'reopened', type: 'reopened', reason, clockEvents: [{ type: 'reopened', at: now, by: actor }] };
-    });
+    }, 'moderate');
   }
 
-  reject(id: string, reason: string, actor: string) {
-    return this.act(id, actor, (message, now) => {
+  reject(id: string, reason: string, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, (message, now) => {
       this.expect(message, ['new', 'needs_triage', 'moderation']);
       return { to: 'rejected', type: 'rejected', reason, clockEvents: [{ type: 'closed', at: now, reason: 'rejected', by: actor }] };
-    });
+    }, 'moderate');
   }
 
   /**
    * Down to a subordinate, up to the parent, or (59-ФЗ) to the competent body. The policy limits
    * how many times; what the clocks do at the new organization is the policy's too.
    */
-  redirect(id: string, command: { organizationId: string; direction: RedirectDirection; reason: string }, actor: string) {
-    return this.act(id, actor, async (message, now, manager) => {
+  redirect(id: string, command: { organizationId: string; direction: RedirectDirection; reason: string }, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, async (message, now, manager) => {
       this.expect(message, HANDLING);
       const target = this.region.organization(command.organizationId);
       if (!target) throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${command.organizationId}»` }]);
@@ -145,10 +155,11 @@ export class WorkflowService {
     });
   }
 
-  async requestExtension(id: string, command: { amount: number; unit?: DurationUnit; reason: string }, actor: string) {
+  async requestExtension(id: string, command: { amount: number; unit?: DurationUnit; reason: string }, by: Principal) {
+    const actor = by.login;
     const now = this.clock.now();
     const request = await this.messages.transaction(async (manager) => {
-      const message = await this.lock(manager, id);
+      const message = await this.lock(manager, id, by, 'handle');
       this.expect(message, HANDLING);
       const { policy, clock, due } = await this.extendable(manager, message, now);
       const rules = policy.extensions!;
@@ -188,10 +199,13 @@ export class WorkflowService {
    * The approver (the head, or ЦУР, per policy) is someone other than the requester; the term
    * must still be running: an expired term cannot be extended after the fact.
    */
-  async decideExtension(id: string, requestId: string, decision: { approve: boolean; reason?: string }, actor: string) {
+  async decideExtension(id: string, requestId: string, decision: { approve: boolean; reason?: string }, by: Principal) {
+    const actor = by.login;
     const now = this.clock.now();
     const result = await this.messages.transaction(async (manager) => {
-      const message = await this.lock(manager, id);
+      const message = await this.messages.lockById(manager, id);
+      this.access.assertReadable(by, message);
+      this.assertMayDecideExtension(by, message as MessageEntity);
       const request = (await this.sla.extensionsOf(manager, id)).find((r) => r.id === requestId);
       if (!request) throw new DomainException(ErrorCode.NotFound, 'Запрос на продление не найден');
       if (request.status !== 'pending') throw new DomainException(ErrorCode.Conflict, `Запрос уже рассмотрен (${request.status === 'approved' ? 'утверждён' : 'отклонён'})`);
@@ -230,11 +244,26 @@ export class WorkflowService {
     return this.extensionView(result);
   }
 
-  async extensions(id: string) {
+  async extensions(id: string, by: Principal) {
     const message = await this.messages.findById(id);
-    if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
+    this.access.assertReadable(by, message);
     const rows = await this.sla.listExtensions(id);
     return { items: rows.map((r) => this.extensionView(r)) };
+  }
+
+  /**
+   * Who approves an extension, per policy: the head of the handling organization or of an
+   * organization above it, or a ЦУР operator ("coordinator").
+   */
+  private assertMayDecideExtension(by: Principal, message: MessageEntity): void {
+    const approvedBy = this.clocks.policyOf(message).extensions?.approvedBy ?? 'head';
+    const allowed =
+      approvedBy === 'coordinator'
+        ? hasRole(by, 'operator')
+        : hasRole(by, 'head') && by.organizationId !== null && (by.organizationId === message.organizationId || this.region.isBelow(message.organizationId, by.organizationId));
+    if (!allowed) {
+      throw new DomainException(ErrorCode.Forbidden, approvedBy === 'coordinator' ? 'Продление по этой политике утверждает ЦУР' : 'Продление утверждает руководитель организации, рассматривающей сообщение');
+    }
   }
 
   /** The running final-answer clock an extension would move, with the policy's limits checked. */
@@ -272,10 +301,11 @@ export class WorkflowService {
   }
 
   /** One state change: lock, check, move the clocks, write message, history and event together. */
-  private async act(id: string, actor: string, decide: (message: MessageEntity, now: Date, manager: EntityManager) => Change | Promise<Change>) {
+  private async act(id: string, by: Principal, decide: (message: MessageEntity, now: Date, manager: EntityManager) => Change | Promise<Change>, rule: 'handle' | 'moderate' = 'handle') {
+    const actor = by.login;
     const now = this.clock.now();
     const result = await this.messages.transaction(async (manager) => {
-      const message = await this.lock(manager, id);
+      const message = await this.lock(manager, id, by, rule);
       const change = await decide(message, now, manager);
       const checked = change.via ?? change.to;
       if (checked !== message.status && !canTransition(message.status, checked)) {
@@ -313,10 +343,19 @@ export class WorkflowService {
     return { ...envelope('message.status-changed', message.region, message.id, now), fromStatus: message.status, toStatus: to, actor, reason };
   }
 
-  private async lock(manager: EntityManager, id: string): Promise<MessageEntity> {
+  /**
+   * The message locked, once the principal may act on it: the handling organization's staff, or
+   * ЦУР operators for moderation and re-consideration. Checked under the lock, so a redirect that
+   * just moved the message away cannot be raced.
+   */
+  private async lock(manager: EntityManager, id: string, by: Principal, rule: 'handle' | 'moderate'): Promise<MessageEntity> {
     const message = await this.messages.lockById(manager, id);
-    if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
-    return message;
+    if (rule === 'moderate') {
+      if (!message || !hasRole(by, 'operator')) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
+    } else {
+      this.access.assertHandles(by, message);
+    }
+    return message!;
   }
 
   private expect(message: MessageEntity, statuses: readonly MessageStatus[]): void {

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiKeyAccess } from '@cur/platform';
 import type { Request, Response } from 'express';
 import { CreateMessageDto, CreateMessageResult } from '@cur/contracts';
 import { ApiKeyGuard, assertSourceAllowed } from '../auth/api-key.guard';
@@ -6,6 +7,7 @@ import { IntakeService } from './intake.service';
 
 @Controller('api/v1/messages')
 @UseGuards(ApiKeyGuard)
+@ApiKeyAccess()
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
 

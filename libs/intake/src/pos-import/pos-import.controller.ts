@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Req, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
-import { DomainException, ErrorCode } from '@cur/platform';
+import { ApiKeyAccess, DomainException, ErrorCode } from '@cur/platform';
 import { ApiKeyGuard, assertSourceAllowed } from '../auth/api-key.guard';
 import { POS_EXPORT_SOURCE, PosImportResult, PosImportService } from './pos-import.service';
 
@@ -9,6 +9,7 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 @Controller('api/v1/imports')
 @UseGuards(ApiKeyGuard)
+@ApiKeyAccess()
 export class PosImportController {
   constructor(private readonly imports: PosImportService) {}
 

@@ -1,4 +1,5 @@
 import { ApplicantEntity } from './applicant.entity';
+import { AuthSessionEntity, PersonalDataAccessEntity, RefreshTokenEntity, SigningKeyEntity, UserEntity, UserEventEntity } from './auth.entity';
 import { DisciplineCaseBreachEntity, DisciplineCaseEntity, DisciplineEventEntity } from './discipline.entity';
 import { ClassificationExampleEntity, ClassifierModelEntity, ClassifierModelEventEntity } from './classifier-model.entity';
 import { MessageEventEntity } from './message-event.entity';
@@ -8,6 +9,7 @@ import { ProcessedEventEntity } from './processed-event.entity';
 import { ExtensionRequestEntity, SlaBreachEntity, SlaClockEntity, SlaWarningEntity } from './sla.entity';
 
 export * from './applicant.entity';
+export * from './auth.entity';
 export * from './discipline.entity';
 export * from './classifier-model.entity';
 export * from './message-event.entity';
@@ -32,4 +34,10 @@ export const ENTITIES = [
   DisciplineCaseEntity,
   DisciplineCaseBreachEntity,
   DisciplineEventEntity,
+  UserEntity,
+  UserEventEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
+  SigningKeyEntity,
+  PersonalDataAccessEntity,
 ];

@@ -11,7 +11,8 @@ export type NewHistoryEntry = Omit<MessageEventEntity, 'id'>;
 
 export interface MessageListFilter {
   statuses?: MessageStatus[];
-  organizationId?: string;
+  /** Undefined: every organization; an empty list matches nothing. */
+  organizationIds?: string[];
   channel?: string;
   overdue?: boolean;
   limit: number;
@@ -88,7 +89,10 @@ export class MessageRepository {
   async list(filter: MessageListFilter): Promise<MessageEntity[]> {
     const q = this.dataSource.getRepository(MessageEntity).createQueryBuilder('m');
     if (filter.statuses?.length) q.andWhere('m.status IN (:...statuses)', { statuses: filter.statuses });
-    if (filter.organizationId) q.andWhere('m.organization_id = :org', { org: filter.organizationId });
+    if (filter.organizationIds) {
+      if (filter.organizationIds.length === 0) return [];
+      q.andWhere('m.organization_id IN (:...orgs)', { orgs: filter.organizationIds });
+    }
     if (filter.channel) q.andWhere('m.channel = :channel', { channel: filter.channel });
     if (filter.overdue !== undefined) {
       const overdue = `(m.overdue OR (m.due_at < :now AND m.status IN (:...open)))`;
@@ -103,10 +107,12 @@ export class MessageRepository {
     return q.orderBy('m.received_at', 'DESC').addOrderBy('m.id', 'DESC').limit(filter.limit).getMany();
   }
 
-  async countByStatus(): Promise<Record<string, number>> {
-    const rows: { status: string; n: number }[] = await this.dataSource.query(
-      `SELECT status, count(*)::int AS n FROM message GROUP BY status`,
-    );
+  /** Counts by status, of the given organizations' messages (undefined: all). */
+  async countByStatus(organizationIds?: string[]): Promise<Record<string, number>> {
+    if (organizationIds?.length === 0) return {};
+    const rows: { status: string; n: number }[] = organizationIds
+      ? await this.dataSource.query(`SELECT status, count(*)::int AS n FROM message WHERE organization_id = ANY($1) GROUP BY status`, [organizationIds])
+      : await this.dataSource.query(`SELECT status, count(*)::int AS n FROM message GROUP BY status`);
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 

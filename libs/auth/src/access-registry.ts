@@ -1,0 +1,58 @@
+import { Injectable, OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { ACCESS, AccessRule } from '@cur/platform';
+
+export interface RouteAccess {
+  method: string;
+  path: string;
+  access: AccessRule | null;
+}
+
+/**
+ * Every HTTP route of this service with its access rule. At boot a route without one stops the
+ * service: nothing is reachable by omission. Admins read the table at GET /api/v1/admin/access.
+ */
+@Injectable()
+export class AccessRegistry implements OnApplicationBootstrap {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const undeclared = this.routes().filter((r) => r.access === null);
+    if (undeclared.length) {
+      throw new Error(`routes without an access rule (@Public, @ApiKeyAccess, @SignedIn or @Roles): ${undeclared.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+    }
+  }
+
+  routes(): RouteAccess[] {
+    const routes: RouteAccess[] = [];
+    for (const wrapper of this.discovery.getControllers()) {
+      const { instance, metatype } = wrapper;
+      if (!instance || !metatype) continue;
+      const base = normalize(this.reflector.get<string | string[]>(PATH_METADATA, metatype));
+      const prototype = Object.getPrototypeOf(instance);
+      for (const name of this.scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[name];
+        const method = this.reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
+        const path = this.reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
+        if (method === undefined || path === undefined) continue; // not an HTTP route (e.g. an @EventPattern)
+        const access = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS, [handler, metatype]) ?? null;
+        routes.push({ method: RequestMethod[method], path: join(base, normalize(path)), access });
+      }
+    }
+    return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+  }
+}
+
+function normalize(path: string | string[] | undefined): string {
+  const p = Array.isArray(path) ? path[0] : (path ?? '');
+  return p.replace(/^\/+|\/+$/g, '');
+}
+
+function join(base: string, path: string): string {
+  return '/' + [base, path].filter(Boolean).join('/');
+}

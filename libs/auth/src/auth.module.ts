@@ -1,0 +1,44 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { Environment } from '@cur/config';
+import { AccessGuard } from './access.guard';
+import { AccessRegistry } from './access-registry';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { DemoUsersService } from './demo-users.service';
+import { LoginThrottlerGuard } from './login-throttler.guard';
+import { MessageAccess } from './message-access';
+import { AccessController, UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/**
+ * Sign-in and access for every service: the global guard (each route's declared rule), the boot
+ * check that every route declares one, and message scoping. `api: true` adds the sign-in, user
+ * and access-table endpoints and the embedded demo users.
+ */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(options: { api: boolean }): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        DiscoveryModule,
+        JwtModule.register({}),
+        ThrottlerModule.forRootAsync({ inject: [Environment], useFactory: (env: Environment) => [{ name: 'login', ttl: 60_000, limit: env.CUR_LOGIN_RATE_LIMIT }] }),
+      ],
+      controllers: options.api ? [AuthController, UsersController, AccessController] : [],
+      providers: [
+        AuthService,
+        MessageAccess,
+        AccessRegistry,
+        LoginThrottlerGuard,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        ...(options.api ? [UsersService, DemoUsersService] : []),
+      ],
+      exports: [AuthService, MessageAccess],
+    };
+  }
+}

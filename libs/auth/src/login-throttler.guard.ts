@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { DomainException, ErrorCode } from '@cur/platform';
+
+/** Sign-in attempts counted per address and login, so one office behind a NAT does not lock itself out. */
+@Injectable()
+export class LoginThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const req = request as unknown as Request;
+    const login = typeof req.body?.login === 'string' ? req.body.login.trim().toLowerCase().slice(0, 64) : '';
+    return `${req.ip ?? 'unknown'}|${login}`;
+  }
+
+  protected override async throwThrottlingException(): Promise<void> {
+    throw new DomainException(ErrorCode.TooManyRequests, 'Слишком много попыток входа; повторите через минуту');
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AuthSessionEntity, PersonalDataAccessEntity, RefreshTokenEntity, SigningKeyEntity, UserEntity, UserEventEntity } from '../entities';
+
+/** Users, their sessions and refresh tokens, the signing key, and the personal data access log. */
+@Injectable()
+export class AuthRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findUserByLogin(login: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.login) = lower(:login)', { login }).getOne();
+  }
+
+  /** Inside a transaction, pass its manager: the embedded database has one session. */
+  findUser(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity | null> {
+    return manager.findOne(UserEntity, { where: { id } });
+  }
+
+  lockUser(manager: EntityManager, id: string): Promise<UserEntity | null> {
+    return manager.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  listUsers(): Promise<UserEntity[]> {
+    return this.dataSource.getRepository(UserEntity).find({ order: { login: 'ASC' } });
+  }
+
+  /** Inserts the user unless the login is taken (any case); true when inserted. */
+  async insertUser(manager: EntityManager, user: UserEntity): Promise<boolean> {
+    const result = await manager.query(
+      `INSERT INTO user_account (id, login, password_hash, display_name, roles, organization_id, demo, active, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
+      [user.id, user.login, user.passwordHash, user.displayName, user.roles, user.organizationId, user.demo, user.active, user.createdAt, user.updatedAt],
+    );
+    return result.length === 1;
+  }
+
+  async updateUser(manager: EntityManager, id: string, changes: QueryDeepPartialEntity<UserEntity>): Promise<void> {
+    await manager.update(UserEntity, { id }, { ...changes, version: () => 'version + 1' });
+  }
+
+  async addUserEvent(manager: EntityManager, event: Omit<UserEventEntity, 'id'>): Promise<void> {
+    await manager.insert(UserEventEntity, event as QueryDeepPartialEntity<UserEventEntity>);
+  }
+
+  userEvents(userId: string): Promise<UserEventEntity[]> {
+    return this.dataSource.getRepository(UserEventEntity).find({ where: { userId }, order: { id: 'ASC' } });
+  }
+
+  async insertSession(manager: EntityManager, session: AuthSessionEntity, token: RefreshTokenEntity): Promise<void> {
+    await manager.insert(AuthSessionEntity, session as QueryDeepPartialEntity<AuthSessionEntity>);
+    await manager.insert(RefreshTokenEntity, token as QueryDeepPartialEntity<RefreshTokenEntity>);
+  }
+
+  findSession(id: string): Promise<AuthSessionEntity | null> {
+    return this.dataSource.getRepository(AuthSessionEntity).findOne({ where: { id } });
+  }
+
+  lockSession(manager: EntityManager, id: string): Promise<AuthSessionEntity | null> {
+    return manager.findOne(AuthSessionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  findToken(manager: EntityManager, id: string): Promise<RefreshTokenEntity | null> {
+    return manager.findOne(RefreshTokenEntity, { where: { id } });
+  }
+
+  async markTokenUsed(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.update(RefreshTokenEntity, { id }, { usedAt: at });
+  }
+
+  async insertToken(manager: EntityManager, token: RefreshTokenEntity): Promise<void> {
+    await manager.insert(RefreshTokenEntity, token as QueryDeepPartialEntity<RefreshTokenEntity>);
+  }
+
+  async touchSession(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.update(AuthSessionEntity, { id }, { lastUsedAt: at });
+  }
+
+  async revokeSession(manager: EntityManager, id: string, at: Date, reason: string): Promise<void> {
+    await manager.update(AuthSessionEntity, { id, revokedAt: IsNull() }, { revokedAt: at, revokedReason: reason });
+  }
+
+  async revokeSessionsOf(manager: EntityManager, userId: string, at: Date, reason: string): Promise<void> {
+    await manager.update(AuthSessionEntity, { userId, revokedAt: IsNull() }, { revokedAt: at, revokedReason: reason });
+  }
+
+  /** The stored signing key, created by whichever service asks first. */
+  async signingKey(candidate: string, at: Date): Promise<string> {
+    await this.dataSource.query(`INSERT INTO auth_signing_key (id, secret, created_at) VALUES ('access', $1, $2) ON CONFLICT (id) DO NOTHING`, [candidate, at]);
+    const row = await this.dataSource.getRepository(SigningKeyEntity).findOneOrFail({ where: { id: 'access' } });
+    return row.secret;
+  }
+
+  async recordPersonalDataAccess(entry: Omit<PersonalDataAccessEntity, 'id'>): Promise<void> {
+    await this.dataSource.getRepository(PersonalDataAccessEntity).insert(entry as QueryDeepPartialEntity<PersonalDataAccessEntity>);
+  }
+
+  personalDataAccessOf(messageId: string): Promise<PersonalDataAccessEntity[]> {
+    return this.dataSource.getRepository(PersonalDataAccessEntity).find({ where: { messageId }, order: { id: 'ASC' } });
+  }
+}

@@ -1,0 +1,54 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Role } from '@cur/domain';
+import { DomainException, ErrorCode } from './errors';
+
+/** The signed-in user a request acts for, as the access token states it. */
+export interface Principal {
+  userId: string;
+  login: string;
+  name: string;
+  roles: readonly Role[];
+  organizationId: string | null;
+  sessionId: string;
+}
+
+export type AuthenticatedRequest = Request & { principal?: Principal };
+
+export function hasRole(principal: Principal, ...roles: Role[]): boolean {
+  return principal.roles.some((r) => roles.includes(r));
+}
+
+/**
+ * What a route requires. Every route declares one (the guard refuses a route that does not, and
+ * the boot check stops a service that has one), so access is never granted by omission.
+ */
+export type AccessRule = { kind: 'public' } | { kind: 'api-key' } | { kind: 'signed-in' } | { kind: 'roles'; roles: readonly Role[] };
+
+export const ACCESS = 'cur:access';
+
+/** Anyone: health, the console page, sign-in. */
+export const Public = () => SetMetadata(ACCESS, { kind: 'public' } satisfies AccessRule);
+
+/** An intake source with its X-Api-Key (checked by the intake's own guard), no sign-in. */
+export const ApiKeyAccess = () => SetMetadata(ACCESS, { kind: 'api-key' } satisfies AccessRule);
+
+/** Any signed-in user. */
+export const SignedIn = () => SetMetadata(ACCESS, { kind: 'signed-in' } satisfies AccessRule);
+
+/** A signed-in user holding one of these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(ACCESS, { kind: 'roles', roles } satisfies AccessRule);
+
+/** The signed-in user of the request (the guard has put it there). */
+export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new DomainException(ErrorCode.Unauthorized, 'Требуется вход в систему');
+  return principal;
+});
+
+/** Who performs a state change, for the history: the signed-in user's login. */
+export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new DomainException(ErrorCode.Unauthorized, 'Требуется вход в систему');
+  return principal.login;
+});

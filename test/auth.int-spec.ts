@@ -1,0 +1,287 @@
+import { Client } from 'pg';
+import type { Role } from '@cur/domain';
+import { getJson, portalMessage, postJson } from './support/http';
+import { Infrastructure, readInfrastructure } from './support/infrastructure';
+import { expectEventually, ServiceProcess, startService } from './support/services';
+import { signIn, TestUsers, testLogin } from './support/users';
+
+async function send(method: string, url: string, headers: Record<string, string> = {}, body?: unknown) {
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('json');
+  return { status: res.status, body: text && json ? JSON.parse(text) : text };
+}
+
+const ANY_ID = '00000000-0000-4000-8000-000000000001';
+
+/** The test user of each role and where it works. */
+const ORGANIZATION_OF: Record<Role, string | null> = { operator: 'cur-rostov', executor: 'min-health', head: 'min-health', supervisor: 'cur-rostov', organizer: 'cur-rostov', admin: null };
+
+/**
+ * Sign-in and access on the whole product (the standalone composition on real PostgreSQL and
+ * Kafka): tokens, rotation, logout, the login rate limit, demo users refused outside the demo,
+ * user administration, and every route's guard walked from the service's own route table.
+ */
+describe('sign-in and access', () => {
+  let infra: Infrastructure;
+  let app: ServiceProcess;
+  let users: TestUsers;
+  let db: Client;
+  const as: Record<string, Record<string, string>> = {};
+
+  beforeAll(async () => {
+    infra = readInfrastructure();
+    app = await startService('standalone', infra, { KAFKA_GROUP_PREFIX: `auth-${Date.now()}`, CUR_LOGIN_RATE_LIMIT: '5', CUR_DEMO_STREAM: 'false' });
+    users = await TestUsers.connect(infra.databaseUrl);
+    db = new Client({ connectionString: infra.databaseUrl });
+    await db.connect();
+    for (const [role, org] of Object.entries(ORGANIZATION_OF)) as[role] = await users.headers(app.url, role as Role, org);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await users?.close();
+    await db?.end();
+  });
+
+  describe('tokens', () => {
+    let login: string;
+    let password: string;
+
+    beforeAll(async () => {
+      ({ login, password } = await users.ensure('executor', 'adm-taganrog'));
+    });
+
+    it('signs in, names the user, its roles and organization; a wrong password or login is the same 401', async () => {
+      const res = await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {});
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+      const me = await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${res.body.accessToken}` });
+      expect(me.body).toEqual({ login, name: expect.any(String), roles: ['executor'], roleTitles: ['Исполнитель'], organization: { id: 'adm-taganrog', name: 'Администрация города Таганрога' } });
+      const wrong = await postJson(`${app.url}/api/v1/auth/login`, { login, password: 'not-the-password' }, {});
+      const unknown = await postJson(`${app.url}/api/v1/auth/login`, { login: 'nobody-at-all', password: 'whatever-it-is' }, {});
+      expect([wrong.status, unknown.status]).toEqual([401, 401]);
+      expect(wrong.body.message).toBe(unknown.body.message);
+      const empty = await postJson(`${app.url}/api/v1/auth/login`, { login: '' }, {});
+      expect(empty.status).toBe(400);
+      expect(new Set(empty.body.errors.map((e: any) => e.field))).toEqual(new Set(['login', 'password']));
+      expect((await getJson(`${app.url}/api/v1/auth/me`, { Authorization: 'Bearer not.a.token' })).status).toBe(401);
+      expect((await getJson(`${app.url}/api/v1/auth/me`)).status).toBe(401);
+    });
+
+    it('rotates the refresh token; a spent one presented again ends the session for everyone holding it', async () => {
+      const first = (await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {})).body;
+      const second = await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: first.refreshToken }, {});
+      expect(second.status).toBe(200);
+      expect(second.body.refreshToken).not.toBe(first.refreshToken);
+      const bearer = { Authorization: `Bearer ${second.body.accessToken}` };
+      expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(200);
+      const replay = await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: first.refreshToken }, {});
+      expect(replay.status).toBe(401);
+      expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
+      expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: second.body.refreshToken }, {})).status).toBe(401);
+      const { rows } = await db.query(`SELECT revoked_reason FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [first.refreshToken.split('.')[0]]);
+      expect(rows[0].revoked_reason).toBe('refresh-token-reuse');
+    });
+
+    it('logout revokes the session: its access token and refresh token stop working', async () => {
+      const tokens = (await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {})).body;
+      const bearer = { Authorization: `Bearer ${tokens.accessToken}` };
+      expect((await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: tokens.refreshToken }, bearer)).status).toBe(204);
+      expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
+      expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: tokens.refreshToken }, {})).status).toBe(401);
+    });
+
+    it('limits sign-in attempts per login and address: the sixth in a minute is 429, other logins are unaffected', async () => {
+      const target = 'brute-force-target';
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await postJson(`${app.url}/api/v1/auth/login`, { login: target, password: `guess-${i}-xxxxxx` }, {})).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      const limited = await postJson(`${app.url}/api/v1/auth/login`, { login: target, password: 'guess-again-xxxx' }, {});
+      expect(limited.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
+      expect((await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {})).status).toBe(200);
+    });
+
+    it('refuses a demo user outside the embedded database, even with the right password', async () => {
+      await db.query(
+        `INSERT INTO user_account (id, login, password_hash, display_name, roles, organization_id, demo, active, created_at, updated_at)
+         SELECT gen_random_uuid(), 'demo-copy-' || $1::text, password_hash, 'copied demo user', roles, organization_id, true, true, now(), now() FROM user_account WHERE login = $2`,
+        [Date.now(), login],
+      );
+      const copied = (await db.query(`SELECT login FROM user_account WHERE login LIKE 'demo-copy-%' ORDER BY created_at DESC LIMIT 1`)).rows[0].login;
+      expect((await postJson(`${app.url}/api/v1/auth/login`, { login: copied, password }, {})).status).toBe(401);
+    });
+  });
+
+  describe('scoping: who sees and does what with a message', () => {
+    let id: string;
+
+    beforeAll(async () => {
+      const posted = await postJson(`${app.url}/api/v1/messages`, portalMessage({ text: 'В районной больнице нет лекарств для льготников.', applicant: { name: 'Сидоров Иван Петрович', phone: '+79004443322' } }));
+      id = posted.body.id;
+      await expectEventually(async () => expect((await getJson(`${app.url}/api/v1/messages/${id}`, as.operator)).body.status).not.toBe('new'));
+      // ЦУР hands it to a hospital under the ministry of health.
+      const routed = await postJson(`${app.url}/api/v1/messages/${id}/category`, { categoryCode: 'pos.medicine', organizationId: 'inst-aksay-crb', reason: 'Больница района' }, as.operator);
+      expect(routed.body).toMatchObject({ status: 'assigned', organizationId: 'inst-aksay-crb' });
+    });
+
+    it('the parent organization oversees it (personal data masked) but cannot act on it; the hospital sees the applicant and acts', async () => {
+      const url = `${app.url}/api/v1/messages/${id}`;
+      const parent = await getJson(url, as.head);
+      expect(parent.status).toBe(200);
+      expect(parent.body.applicant).toMatchObject({ masked: true });
+      expect((await postJson(`${url}/take`, {}, as.head)).status).toBe(403);
+      expect((await getJson(`${app.url}/api/v1/messages?limit=200`, as.head)).body.items.map((m: any) => m.id)).toContain(id);
+
+      const hospital = await users.headers(app.url, 'executor', 'inst-aksay-crb');
+      expect((await getJson(url, hospital)).body.applicant).toEqual({ name: 'Сидоров Иван Петрович', phone: '+79004443322', email: null, epguId: null, masked: false });
+      expect((await postJson(`${url}/take`, {}, hospital)).status).toBe(200);
+      expect((await getJson(url, as.supervisor)).body.applicant).toMatchObject({ masked: true });
+    });
+
+    it('an unrelated organization gets 404 for the message, its deadlines and extensions, and 403 asking for another organization', async () => {
+      const other = await users.headers(app.url, 'executor', 'adm-azov');
+      const url = `${app.url}/api/v1/messages/${id}`;
+      for (const path of ['', '/deadlines', '/extensions']) expect((await getJson(url + path, other)).status).toBe(404);
+      expect((await postJson(`${url}/interim-answer`, { text: 'ответ' }, other)).status).toBe(404);
+      expect((await getJson(`${app.url}/api/v1/messages?limit=200`, other)).body.items.map((m: any) => m.id)).not.toContain(id);
+      expect((await getJson(`${app.url}/api/v1/messages?organizationId=inst-aksay-crb`, other)).status).toBe(403);
+      expect((await getJson(`${app.url}/api/v1/sla/at-risk?organizationId=min-health`, other)).status).toBe(403);
+      expect((await getJson(`${app.url}/api/v1/sla/breaches?organizationId=min-health`, other)).status).toBe(403);
+      expect((await getJson(url, as.organizer)).status).toBe(403);
+    });
+  });
+
+  describe('user administration', () => {
+    it('an admin creates a user (password rules, agency roles need an organization), changes its roles (its sessions end), with the history', async () => {
+      const url = `${app.url}/api/v1/users`;
+      const login = `new-user-${Date.now()}`;
+      const weak = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], password: 'short' }, as.admin);
+      expect(weak.status).toBe(400);
+      expect(new Set(weak.body.errors.map((e: any) => e.field))).toEqual(new Set(['password', 'organizationId']));
+      const badRole = await postJson(url, { login, displayName: 'Новый', roles: ['king'], organizationId: 'min-health', password: 'long-enough-password' }, as.admin);
+      expect(badRole.body.errors.map((e: any) => e.field)).toEqual(['roles']);
+      expect((await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password' }, as.operator)).status).toBe(403);
+      const created = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password' }, as.admin);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ login, roles: ['executor'], organization: { id: 'min-health' }, active: true, demo: false });
+      expect((await postJson(url, { login: login.toUpperCase(), displayName: 'Двойник', roles: ['operator'], password: 'long-enough-password' }, as.admin)).status).toBe(409);
+
+      const bearer = await signIn(app.url, login, 'long-enough-password');
+      const changed = await send('PATCH', `${url}/${created.body.id}`, as.admin, { roles: ['head'], reason: 'Назначен руководителем' });
+      expect(changed.status).toBe(200);
+      expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
+      const detail = await getJson(`${url}/${created.body.id}`, as.admin);
+      expect(detail.body.history.map((h: any) => [h.type, h.actor, h.reason])).toEqual([
+        ['created', testLogin('admin'), null],
+        ['updated', testLogin('admin'), 'Назначен руководителем'],
+      ]);
+      expect(detail.body.history[1]).toMatchObject({ before: { roles: ['executor'] }, after: { roles: ['head'] } });
+      expect(JSON.stringify(detail.body)).not.toMatch(/argon2|password_hash|passwordHash/);
+    });
+  });
+
+  /**
+   * Every route of the product, from its own table: the rule each declares is the one expected
+   * here (a new route must be added deliberately), and the guard enforces it: no token → 401,
+   * a role outside the rule → 403, a role inside it gets past the guard.
+   */
+  describe('every route is guarded as declared', () => {
+    const ALL = ['operator', 'executor', 'head', 'supervisor', 'organizer', 'admin'];
+    const READERS = ['operator', 'supervisor', 'executor', 'head'];
+    const AGENCY = ['executor', 'head'];
+    const EXPECTED: Record<string, string[] | 'public' | 'api-key' | 'signed-in'> = {
+      'GET /': 'public',
+      'GET /health': 'public',
+      'POST /api/v1/auth/login': 'public',
+      'POST /api/v1/auth/refresh': 'public',
+      'POST /api/v1/auth/logout': 'signed-in',
+      'GET /api/v1/auth/me': 'signed-in',
+      'GET /api/v1/admin/access': ['admin'],
+      'GET /api/v1/users': ['admin'],
+      'POST /api/v1/users': ['admin'],
+      'GET /api/v1/users/:id': ['admin'],
+      'PATCH /api/v1/users/:id': ['admin'],
+      'POST /api/v1/users/:id/password': ['admin'],
+      'POST /api/v1/messages': 'api-key',
+      'POST /api/v1/imports/pos': 'api-key',
+      'GET /api/v1/messages': READERS,
+      'GET /api/v1/messages/:id': READERS,
+      'GET /api/v1/stats': READERS,
+      'GET /api/v1/messages/:id/deadlines': READERS,
+      'GET /api/v1/sla/at-risk': READERS,
+      'GET /api/v1/sla/breaches': READERS,
+      'POST /api/v1/messages/:id/category': ['operator'],
+      'POST /api/v1/messages/:id/rejection': ['operator'],
+      'POST /api/v1/messages/:id/reconsideration': ['operator'],
+      'POST /api/v1/messages/:id/take': AGENCY,
+      'POST /api/v1/messages/:id/clarification-request': AGENCY,
+      'POST /api/v1/messages/:id/clarification-received': AGENCY,
+      'POST /api/v1/messages/:id/interim-answer': AGENCY,
+      'POST /api/v1/messages/:id/answer': AGENCY,
+      'POST /api/v1/messages/:id/redirect': AGENCY,
+      'GET /api/v1/messages/:id/extensions': READERS,
+      'POST /api/v1/messages/:id/extensions': AGENCY,
+      'POST /api/v1/messages/:id/extensions/:requestId/approval': ['head', 'operator'],
+      'POST /api/v1/messages/:id/extensions/:requestId/rejection': ['head', 'operator'],
+      'GET /api/v1/classifier/models': ['admin', 'supervisor', 'operator'],
+      'POST /api/v1/classifier/retrain': ['admin'],
+      'POST /api/v1/classifier/models/:id/activate': ['admin'],
+      'POST /api/v1/classifier/rollback': ['admin'],
+      'POST /api/v1/discipline/cases': ['supervisor'],
+      'GET /api/v1/discipline/cases': ['supervisor'],
+      'GET /api/v1/discipline/cases/:id': ['supervisor'],
+      ...Object.fromEntries(
+        ['explanation-request', 'explanation', 'explanation-refusal', 'excluded-periods', 'order', 'acknowledgement', 'acknowledgement-refusal', 'closure'].map((step) => [`POST /api/v1/discipline/cases/:id/${step}`, ['supervisor']]),
+      ),
+    };
+
+    const fresh = async (role: Role) => {
+      const { login, password } = await users.ensure(role, ORGANIZATION_OF[role]);
+      return signIn(app.url, login, password);
+    };
+    let routes: { method: string; path: string; access: { kind: string; roles?: string[] } }[];
+
+    beforeAll(async () => {
+      const res = await getJson(`${app.url}/api/v1/admin/access`, as.admin);
+      expect(res.status).toBe(200);
+      routes = res.body;
+    });
+
+    it('declares exactly the expected rule on every route', () => {
+      const declared = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.access.kind === 'roles' ? [...r.access.roles!].sort() : r.access.kind]));
+      const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]));
+      expect(declared).toEqual(expected);
+    });
+
+    it('enforces each rule: 401 without a token, 403 for a role outside it, past the guard for a role inside it', async () => {
+      const problems: string[] = [];
+      for (const route of routes) {
+        const key = `${route.method} ${route.path}`;
+        const url = app.url + route.path.replace(/:\w+/g, ANY_ID);
+        const body = route.method === 'GET' ? undefined : {};
+        const anonymous = await send(route.method, url, {}, body);
+        const rule = route.access;
+        if (rule.kind === 'public') {
+          if (anonymous.status === 401 || anonymous.status === 403) problems.push(`${key}: public but ${anonymous.status}`);
+          continue;
+        }
+        if (anonymous.status !== 401) problems.push(`${key}: ${anonymous.status} without credentials`);
+        if (rule.kind === 'api-key') {
+          if ((await send(route.method, url, as.admin, body)).status !== 401) problems.push(`${key}: a user token passed the API key check`);
+          continue;
+        }
+        const allowed = rule.kind === 'signed-in' ? ALL : rule.roles!;
+        for (const role of ALL) {
+          // Logging out ends the session: use a fresh one for it.
+          const headers = key === 'POST /api/v1/auth/logout' ? await fresh(role as Role) : as[role];
+          const res = await send(route.method, url, headers, body);
+          const inside = allowed.includes(role);
+          if (inside && (res.status === 401 || res.status === 403)) problems.push(`${key}: ${role} refused with ${res.status}`);
+          if (!inside && res.status !== 403) problems.push(`${key}: ${role} got ${res.status}, expected 403`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+});

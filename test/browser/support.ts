@@ -1,0 +1,39 @@
+import { APIRequestContext, expect, Page } from '@playwright/test';
+
+export const DEMO_KEY = 'demo-intake-key';
+let counter = 0;
+
+/** Signs a demo user in through the console's form (password = login in the demo). */
+export async function signInAs(page: Page, login: string, password = login): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Логин').fill(login);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page.locator('#user-name')).toBeVisible();
+}
+
+/** An access token of a demo user, for API checks. */
+export async function tokenOf(request: APIRequestContext, login: string): Promise<string> {
+  const res = await request.post('/api/v1/auth/login', { data: { login, password: login } });
+  expect(res.status()).toBe(200);
+  return (await res.json()).accessToken;
+}
+
+/** Posts a message through the intake API and waits until triage has routed it; returns the message as the operator sees it. */
+export async function routedMessage(request: APIRequestContext, text: string, territory: string): Promise<{ id: string; organization: { id: string } | null; status: string }> {
+  const res = await request.post('/api/v1/messages', {
+    headers: { 'X-Api-Key': DEMO_KEY },
+    data: { channel: 'pos', source: 'browser-test', externalId: `bt-${Date.now()}-${++counter}`, text, territory, createdAt: new Date().toISOString(), applicant: { name: 'Петров Пётр Петрович', phone: '+79005554433' } },
+  });
+  expect(res.status()).toBe(201);
+  const { id } = await res.json();
+  const operator = await tokenOf(request, 'operator');
+  let message: any;
+  await expect
+    .poll(async () => {
+      message = await (await request.get(`/api/v1/messages/${id}`, { headers: { Authorization: `Bearer ${operator}` } })).json();
+      return message.status;
+    }, { timeout: 60_000 })
+    .not.toBe('new');
+  return message;
+}
