@@ -254,6 +254,23 @@ describe('sign-in and access', () => {
       expect(declared).toEqual(expected);
     });
 
+    it('documents every route at /api/docs: parameters, request schemas from the validation rules, and the access rule', async () => {
+      const page = await fetch(`${app.url}/api/docs`);
+      expect(page.status).toBe(200);
+      const doc = (await getJson(`${app.url}/api/docs/openapi.json`)).body;
+      const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+      expect(new Set(documented)).toEqual(new Set(routes.map((r) => `${r.method} ${r.path}`)));
+      const login = doc.paths['/api/v1/auth/login'].post;
+      expect(login.security).toEqual([]);
+      expect(login.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginBody');
+      expect(doc.components.schemas.LoginBody).toMatchObject({ properties: { login: { type: 'string', maxLength: 64 }, password: { type: 'string' } }, required: expect.arrayContaining(['login', 'password']) });
+      expect(doc.paths['/api/v1/messages'].post.security).toEqual([{ apiKey: [] }]);
+      const take = doc.paths['/api/v1/messages/{id}/take'].post;
+      expect(take.security).toEqual([{ bearer: [] }]);
+      expect(take.description).toContain('Исполнитель, Руководитель');
+      expect(doc.paths['/api/v1/messages'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['status', 'organizationId', 'channel', 'overdue', 'limit', 'cursor']));
+    });
+
     it('enforces each rule: 401 without a token, 403 for a role outside it, past the guard for a role inside it', async () => {
       const problems: string[] = [];
       for (const route of routes) {

@@ -9,6 +9,12 @@ export interface RouteAccess {
   access: AccessRule | null;
 }
 
+/** A route with its controller method, for tools that read the handler's metadata (the OpenAPI document). */
+export interface RouteHandler extends RouteAccess {
+  controller: Function;
+  methodName: string;
+}
+
 /**
  * Every HTTP route of this service with its access rule. At boot a route without one stops the
  * service: nothing is reachable by omission. Admins read the table at GET /api/v1/admin/access.
@@ -29,7 +35,11 @@ export class AccessRegistry implements OnApplicationBootstrap {
   }
 
   routes(): RouteAccess[] {
-    const routes: RouteAccess[] = [];
+    return this.handlers().map(({ method, path, access }) => ({ method, path, access }));
+  }
+
+  handlers(): RouteHandler[] {
+    const routes: RouteHandler[] = [];
     for (const wrapper of this.discovery.getControllers()) {
       const { instance, metatype } = wrapper;
       if (!instance || !metatype) continue;
@@ -41,7 +51,7 @@ export class AccessRegistry implements OnApplicationBootstrap {
         const path = this.reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
         if (method === undefined || path === undefined) continue; // not an HTTP route (e.g. an @EventPattern)
         const access = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS, [handler, metatype]) ?? null;
-        routes.push({ method: RequestMethod[method], path: join(base, normalize(path)), access });
+        routes.push({ method: RequestMethod[method], path: join(base, normalize(path)), access, controller: metatype, methodName: name });
       }
     }
     return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));

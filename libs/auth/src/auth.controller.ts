@@ -5,7 +5,7 @@ import { CurrentUser, Principal, Public, SignedIn } from '@cur/platform';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 
-class LoginBody {
+export class LoginBody {
   @IsString()
   @IsNotEmpty({ message: 'login must not be empty' })
   @MaxLength(64)
@@ -17,14 +17,14 @@ class LoginBody {
   password!: string;
 }
 
-class RefreshBody {
+export class RefreshBody {
   @IsString()
   @IsNotEmpty({ message: 'refreshToken must not be empty' })
   @MaxLength(200)
   refreshToken!: string;
 }
 
-class LogoutBody {
+export class LogoutBody {
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -5,7 +5,7 @@ import { Actor, Roles, UUID_PARAM } from '@cur/platform';
 import { AccessRegistry } from './access-registry';
 import { UsersService } from './users.service';
 
-class CreateUserBody {
+export class CreateUserBody {
   @IsString()
   @Matches(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'login: 2–64 latin letters, digits, dot, underscore or hyphen' })
   login!: string;
@@ -30,7 +30,7 @@ class CreateUserBody {
   password!: string;
 }
 
-class UpdateUserBody {
+export class UpdateUserBody {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -60,7 +60,7 @@ class UpdateUserBody {
   reason!: string;
 }
 
-class PasswordBody {
+export class PasswordBody {
   @IsString()
   @MaxLength(200)
   password!: string;

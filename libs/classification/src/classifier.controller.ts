@@ -4,13 +4,13 @@ import { Rubricator } from '@cur/domain';
 import { Actor, Roles, UUID_PARAM } from '@cur/platform';
 import { ClassifierService, RUBRICATORS } from './classifier.service';
 
-class RubricatorQuery {
+export class RubricatorQuery {
   @IsOptional()
   @IsIn(RUBRICATORS)
   rubricator?: Rubricator;
 }
 
-class RetrainBody {
+export class RetrainBody {
   @IsIn(RUBRICATORS)
   rubricator!: Rubricator;
 
@@ -20,14 +20,14 @@ class RetrainBody {
   reason?: string;
 }
 
-class DecisionBody {
+export class DecisionBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(1000)
   reason!: string;
 }
 
-class RollbackBody extends DecisionBody {
+export class RollbackBody extends DecisionBody {
   @IsIn(RUBRICATORS)
   rubricator!: Rubricator;
 }

@@ -6,7 +6,7 @@ import { Actor, IsInstant, IsLocalDate, Roles, UUID_PARAM } from '@cur/platform'
 import { DisciplineService } from './discipline.service';
 
 
-class PersonBody {
+export class PersonBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
@@ -18,7 +18,7 @@ class PersonBody {
   position!: string;
 }
 
-class OpenCaseBody {
+export class OpenCaseBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
@@ -54,21 +54,21 @@ class OpenCaseBody {
   auditFinding?: boolean;
 }
 
-class AtBody {
+export class AtBody {
   /** Default: now. */
   @IsOptional()
   @IsInstant()
   at?: string;
 }
 
-class ExplanationBody extends AtBody {
+export class ExplanationBody extends AtBody {
   @IsOptional()
   @IsString()
   @MaxLength(5000)
   summary?: string;
 }
 
-class ExcludedPeriodBody {
+export class ExcludedPeriodBody {
   @IsLocalDate()
   from!: string;
 
@@ -81,7 +81,7 @@ class ExcludedPeriodBody {
   reason!: string;
 }
 
-class OrderBody {
+export class OrderBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(48)
@@ -96,14 +96,14 @@ class OrderBody {
   date!: string;
 }
 
-class CloseBody {
+export class CloseBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   reason!: string;
 }
 
-class ListCasesQuery {
+export class ListCasesQuery {
   @IsOptional()
   @IsString()
   @MaxLength(64)

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { CustomStrategy } from '@nestjs/microservices';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthModule } from '@cur/auth';
+import { setupOpenApi } from './openapi';
 import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
 import { BusOptions, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
 import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
@@ -79,6 +80,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     app.useBodyParser('json', { limit: '1mb' });
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new HttpExceptionFilter());
+    if (spec.signIn) setupOpenApi(app);
     if (spec.consumes) {
       app.connectMicroservice<CustomStrategy>({ strategy: serverFor(spec, env, bus, retry) });
       await app.startAllMicroservices();

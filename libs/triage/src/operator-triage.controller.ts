@@ -3,7 +3,7 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Actor, Roles, UUID_PARAM } from '@cur/platform';
 import { OperatorTriageService } from './operator-triage.service';
 
-class CategorizeBody {
+export class CategorizeBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)

@@ -4,28 +4,28 @@ import { DURATION_UNITS, DurationUnit } from '@cur/calendar';
 import { CurrentUser, DomainException, ErrorCode, Principal, Roles, UUID_PARAM } from '@cur/platform';
 import { RedirectDirection, WorkflowService } from './workflow.service';
 
-class ReasonBody {
+export class ReasonBody {
   @IsString()
   @IsNotEmpty({ message: 'reason must not be empty' })
   @MaxLength(2000)
   reason!: string;
 }
 
-class OptionalReasonBody {
+export class OptionalReasonBody {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   reason?: string;
 }
 
-class AnswerBody {
+export class AnswerBody {
   @IsString()
   @IsNotEmpty({ message: 'text must not be empty' })
   @MaxLength(20_000)
   text!: string;
 }
 
-class RedirectBody extends ReasonBody {
+export class RedirectBody extends ReasonBody {
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
@@ -36,7 +36,7 @@ class RedirectBody extends ReasonBody {
   direction!: RedirectDirection;
 }
 
-class ExtensionBody extends ReasonBody {
+export class ExtensionBody extends ReasonBody {
   @IsInt({ message: 'amount must be a whole number' })
   @Min(1)
   @Max(365)
