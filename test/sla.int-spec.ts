@@ -127,7 +127,7 @@ describe('deadlines: watch, workflow and discipline', () => {
 
     it('a late answer completes the breach with the exact lateness in office time: 18:00 → next day 10:30 is 1 h 30 min', async () => {
       clock.set('2025-03-11T10:30:00+03:00');
-      const answered = await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ заявителю: яма будет заделана до пятницы.' }, await executor('adm-rostov-na-donu'));
+      const answered = await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ заявителю: яма будет заделана до пятницы.' }, await head('adm-rostov-na-donu'));
       expect(answered.status).toBe(200);
       expect(answered.body).toMatchObject({ status: 'answered' });
       const { rows } = await db.query(`SELECT stopped_at, lateness_working_ms, lateness_ms FROM sla_breach WHERE clock_id = $1`, [clockId]);
@@ -300,7 +300,7 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect(history.at(-1)).toMatchObject({ type: 'redirected', actor: testLogin('executor', 'min-health'), reason: 'Больница разберётся' });
 
       clock.set('2025-04-10T15:00:00+03:00');
-      expect((await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ' }, await executor('inst-regional-hospital'))).status).toBe(200);
+      expect((await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ' }, await head('inst-regional-hospital'))).status).toBe(200);
       clock.set('2025-04-28T11:00:00+03:00');
       const reopened = await postJson(`${service.url}/api/v1/messages/${id}/reconsideration`, { reason: 'Заявитель не согласен с ответом' }, await operator());
       expect(reopened.body).toMatchObject({ status: 'reopened', dueAt: '2025-05-16T18:00:00+03:00' });
@@ -322,6 +322,80 @@ describe('deadlines: watch, workflow and discipline', () => {
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM message_event WHERE message_id = $1`, [id]);
       expect(rows[0].n).toBe(0);
       expect((await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.status).toBe('assigned');
+    });
+  });
+
+  describe('the answer: assignment, draft, approval, rating', () => {
+    it('the head assigns an executor; the executor drafts; the head returns it, then approves (not the drafter) and the drafted text is sent; a low rating comes back through the source', async () => {
+      clock.set('2025-05-05T10:00:00+03:00');
+      const id = await service.seed({ channel: 'pos', categoryCode: 'pos.roads', organizationId: 'adm-azov' });
+      const url = `${service.url}/api/v1/messages/${id}`;
+      const exec = await executor('adm-azov');
+      const boss = await head('adm-azov');
+      const direct = await postJson(`${url}/answer`, { text: 'Сразу ответ' }, exec);
+      expect(direct.status).toBe(403);
+      expect(direct.body.message).toContain('проект ответа');
+
+      const nobody = await postJson(`${url}/assignment`, { login: 'nobody-here' }, boss);
+      expect(nobody.status).toBe(400);
+      expect(nobody.body.errors[0].field).toBe('login');
+      expect((await postJson(`${url}/assignment`, { login: testLogin('executor', 'adm-azov') }, exec)).status).toBe(403);
+      const assigned = await postJson(`${url}/assignment`, { login: testLogin('executor', 'adm-azov'), reason: 'Дороги — его участок' }, boss);
+      expect(assigned.status).toBe(200);
+
+      const drafted = await postJson(`${url}/answer-draft`, { text: 'Яма будет заделана до 20 мая.' }, exec);
+      expect(drafted.body).toMatchObject({ status: 'approval' });
+      expect((await postJson(`${url}/answer-approval`, {}, exec)).status).toBe(403);
+      const returned = await postJson(`${url}/answer-return`, { reason: 'Укажите подрядчика' }, boss);
+      expect(returned.body).toMatchObject({ status: 'answer_draft' });
+      await postJson(`${url}/answer-draft`, { text: 'Яма будет заделана до 20 мая подрядчиком ООО «Дорстрой».' }, exec);
+      clock.set('2025-05-06T11:00:00+03:00');
+      const approved = await postJson(`${url}/answer-approval`, {}, boss);
+      expect(approved.body).toMatchObject({ status: 'answered' });
+      const message = (await getJson(url, await supervisor())).body;
+      expect(message.history.map((h: any) => h.type)).toEqual(['executor-assigned', 'answer-drafted', 'answer-returned', 'answer-drafted', 'answered']);
+      expect(message.history.at(-1)).toMatchObject({
+        actor: testLogin('head', 'adm-azov'),
+        data: { text: 'Яма будет заделана до 20 мая подрядчиком ООО «Дорстрой».', draftedBy: testLogin('executor', 'adm-azov'), approvedBy: testLogin('head', 'adm-azov') },
+      });
+      expect(message.history[0]).toMatchObject({ reason: 'Дороги — его участок', data: { assignee: { before: null, after: testLogin('executor', 'adm-azov') } } });
+      expect(await clockOf(id, 'final_answer')).toMatchObject({ state: 'met' });
+
+      const key = { 'X-Api-Key': 'demo-intake-key' };
+      const rate = (body: object, headers: Record<string, string> = key) => postJson(`${service.url}/api/v1/ratings`, { source: 'sla-test', externalId: id, ratedAt: '2025-05-07T10:00:00+03:00', ...body }, headers);
+      expect((await rate({ score: 2 }, {})).status).toBe(401);
+      const bad = await rate({ score: 7 });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: any) => e.field)).toEqual(['score']);
+      const rated = await rate({ score: 2, comment: 'Яму так и не заделали' });
+      expect(rated.body).toMatchObject({ id, status: 'rated', rating: 2, low: true });
+      expect((await rate({ score: 2, comment: 'повтор' })).body).toMatchObject({ status: 'rated', rating: 2 });
+      const reopened = await postJson(`${url}/reconsideration`, { reason: 'Заявитель оценил ответ на 2' }, await operator());
+      expect(reopened.body).toMatchObject({ status: 'reopened' });
+      const history = (await getJson(url, await supervisor())).body.history;
+      expect(history.filter((h: any) => h.type === 'rated')).toHaveLength(1);
+      expect(history.find((h: any) => h.type === 'rated')).toMatchObject({ actor: 'source:sla-test', reason: 'Яму так и не заделали', data: { score: 2, low: true } });
+    });
+  });
+
+  describe('supervisors: the summary', () => {
+    it('counts answers on time and late per organization and week, and what is overdue now, within the caller’s organizations', async () => {
+      clock.set('2025-09-01T10:00:00+03:00');
+      const onTime = await service.seed({ channel: 'social', organizationId: 'adm-bataysk' });
+      const late = await service.seed({ channel: 'social', organizationId: 'adm-bataysk' });
+      const summary = async () =>
+        (await getJson(`${service.url}/api/v1/sla/summary?organizationId=adm-bataysk&from=2025-09-01T00:00:00%2B03:00&to=2025-09-08T00:00:00%2B03:00`, await supervisor())).body;
+      clock.set('2025-09-01T12:00:00+03:00');
+      await postJson(`${service.url}/api/v1/messages/${onTime}/answer`, { text: 'Ответ' }, await head('adm-bataysk'));
+      clock.set('2025-09-03T12:00:00+03:00');
+      await service.sweep();
+      expect(await summary()).toMatchObject({ answers: { met: 1, late: 0, onTimeShare: 1 }, overdueNow: 1, weekly: [{ weekStart: '2025-09-01', met: 1, late: 0, onTimeShare: 1 }] });
+      expect((await summary()).byOrganization).toEqual([expect.objectContaining({ organization: { id: 'adm-bataysk', name: expect.any(String) }, met: 1, late: 0, overdueNow: 1 })]);
+      await postJson(`${service.url}/api/v1/messages/${late}/answer`, { text: 'Ответ с опозданием' }, await head('adm-bataysk'));
+      expect(await summary()).toMatchObject({ answers: { met: 1, late: 1, onTimeShare: 0.5 }, overdueNow: 0 });
+      expect((await getJson(`${service.url}/api/v1/sla/summary?organizationId=adm-bataysk`, await executor('adm-azov'))).status).toBe(403);
+      const bad = await getJson(`${service.url}/api/v1/sla/summary?from=yesterday`, await supervisor());
+      expect(bad.body.errors.map((e: any) => e.field)).toEqual(['from']);
     });
   });
 

@@ -5,7 +5,7 @@ import { DisciplineModule } from '@cur/discipline';
 import { DataSource } from 'typeorm';
 import { Channel, Importance, Role } from '@cur/domain';
 import { MessagesModule } from '@cur/messages';
-import { MessageEntity, MessageRepository } from '@cur/persistence';
+import { MessageRepository, NewMessage } from '@cur/persistence';
 import { Clock } from '@cur/platform';
 import { runService, RunningService } from '@cur/runtime';
 import { ClockService, DeadlinesModule, SlaModule, SlaWatchService } from '@cur/sla';
@@ -81,7 +81,7 @@ async function seed(messages: MessageRepository, clocks: ClockService, region: R
   const now = clock.now();
   const id = randomUUID();
   await messages.transaction(async (manager) => {
-    const row: Omit<MessageEntity, 'version' | 'applicant'> = {
+    const row: NewMessage = {
       id,
       region: region.data.code,
       channel: input.channel,

@@ -84,6 +84,7 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
       calendarDaysRollForward: rules.calendarDaysRollForward ?? DEFAULT_SEMANTICS.calendarDaysRollForward,
     },
     calendarMissingYear: rules.missingCalendarYear ?? 'refuse',
+    workflow: { answerApproval: regionFile.workflow?.answerApproval ?? true, lowRatingAtMost: regionFile.workflow?.lowRatingAtMost ?? 2 },
     coordinatorOrganizationId: regionFile.coordinatorOrganizationId,
     territories: territories.territories.map((t) => ({ ...t, aliases: t.aliases ?? [] })),
     organizations: organizations.organizations.map(({ officeHours: _, ...o }, i) => ({

@@ -81,6 +81,21 @@ class DeadlineRulesFile {
   missingCalendarYear?: 'refuse' | 'labour-code';
 }
 
+/** How an organization answers. */
+class WorkflowFile {
+  /** An executor's answer goes to the head for approval before it is sent (a head answers directly). */
+  @IsOptional()
+  @IsBoolean()
+  answerApproval?: boolean;
+
+  /** A rating at or below this (1–5) flags the answer for ЦУР's re-consideration review. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  lowRatingAtMost?: number;
+}
+
 class ClassifierFile {
   /** Keyword classifier (the fallback when no learned model is loaded). */
   @IsNumber()
@@ -162,6 +177,11 @@ export class RegionFile {
   @ValidateNested()
   @Type(() => ClassifierFile)
   classifier!: ClassifierFile;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WorkflowFile)
+  workflow?: WorkflowFile;
 }
 
 class TerritoryFile {

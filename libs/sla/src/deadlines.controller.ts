@@ -32,6 +32,23 @@ export class BreachesQuery extends AtRiskQuery {
   to?: string;
 }
 
+export class SummaryQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  organizationId?: string;
+
+  /** Answers given at or after this instant (default: 8 weeks before `to`). */
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  /** Answers given before this instant (default: now). */
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+}
+
 @Controller('api/v1')
 export class DeadlinesController {
   constructor(
@@ -51,6 +68,13 @@ export class DeadlinesController {
   @Roles('operator', 'supervisor', 'executor', 'head')
   atRisk(@Query() query: AtRiskQuery, @CurrentUser() principal: Principal) {
     return this.supervision.atRisk(query, principal);
+  }
+
+  /** On-time share of final answers, overdue and at-risk now, per organization and per week. */
+  @Get('sla/summary')
+  @Roles('operator', 'supervisor', 'executor', 'head')
+  summary(@Query() query: SummaryQuery, @CurrentUser() principal: Principal) {
+    return this.supervision.summary(query, principal);
   }
 
   @Get('sla/breaches')

@@ -6,7 +6,7 @@ import { SlaRepository } from '@cur/persistence';
 import { MessageAccess } from '@cur/auth';
 import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { ClockService } from './clock.service';
-import type { AtRiskQuery, BreachesQuery } from './deadlines.controller';
+import type { AtRiskQuery, BreachesQuery, SummaryQuery } from './deadlines.controller';
 
 /** Supervisors' lists: clocks at risk and breaches, an organization with its subordinates. */
 @Injectable()
@@ -34,6 +34,56 @@ export class SupervisionService {
         fractionPassed: row.fraction,
         timeLeft: timeLeft(row.dueAt!, this.clocks.timeOf(row), now),
       })),
+    };
+  }
+
+  /**
+   * The supervisor's figures for a period (default: the last 8 weeks): the share of final answers
+   * given on time, overdue now, at risk now, per organization (worst first) and per week.
+   */
+  async summary(query: SummaryQuery, principal: Principal) {
+    const now = this.clock.now();
+    const to = query.to ? new Date(query.to) : now;
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 56 * 86_400_000);
+    if (from >= to) throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'from', message: 'from must be before to' }]);
+    const organizationIds = this.scope(query.organizationId, principal);
+    const [outcomes, overdue, atRisk] = await Promise.all([
+      this.sla.answerOutcomes({ organizationIds, from, to, offsetMinutes: this.region.zone.offsetMinutes }),
+      this.sla.overdueNow({ organizationIds, now }),
+      this.sla.atRisk({ now, organizationIds, limit: 10_000 }),
+    ]);
+    const share = (met: number, late: number) => (met + late ? Math.round((met / (met + late)) * 1000) / 1000 : null);
+    const byOrg = new Map<string, { met: number; late: number; overdueNow: number; atRisk: number }>();
+    const org = (id: string | null) => {
+      const key = id ?? '';
+      let row = byOrg.get(key);
+      if (!row) byOrg.set(key, (row = { met: 0, late: 0, overdueNow: 0, atRisk: 0 }));
+      return row;
+    };
+    const byWeek = new Map<string, { met: number; late: number }>();
+    for (const o of outcomes) {
+      const row = org(o.organizationId);
+      row.met += o.met;
+      row.late += o.late;
+      const week = byWeek.get(o.week) ?? { met: 0, late: 0 };
+      week.met += o.met;
+      week.late += o.late;
+      byWeek.set(o.week, week);
+    }
+    for (const o of overdue) org(o.organizationId).overdueNow += o.n;
+    for (const c of atRisk) org(c.organizationId).atRisk += 1;
+    const met = outcomes.reduce((n, o) => n + o.met, 0);
+    const late = outcomes.reduce((n, o) => n + o.late, 0);
+    const z = this.region.zone;
+    return {
+      period: { from: z.format(from), to: z.format(to) },
+      answers: { met, late, onTimeShare: share(met, late) },
+      overdueNow: overdue.reduce((n, o) => n + o.n, 0),
+      atRisk: atRisk.length,
+      byOrganization: [...byOrg.entries()]
+        .map(([id, r]) => ({ organization: this.region.named(id) ?? { id, name: id ? id : 'ЦУР (не назначено)' }, ...r, onTimeShare: share(r.met, r.late) }))
+        .sort((a, b) => (a.onTimeShare ?? 2) - (b.onTimeShare ?? 2) || b.overdueNow - a.overdueNow || a.organization.name.localeCompare(b.organization.name)),
+      weekly: [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, r]) => ({ weekStart: week, ...r, onTimeShare: share(r.met, r.late) })),
     };
   }
 

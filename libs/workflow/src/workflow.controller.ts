@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DURATION_UNITS, DurationUnit } from '@cur/calendar';
 import { CurrentUser, DomainException, ErrorCode, Principal, Roles, UUID_PARAM } from '@cur/platform';
 import { RedirectDirection, WorkflowService } from './workflow.service';
@@ -48,6 +48,20 @@ export class ExtensionBody extends ReasonBody {
   unit?: DurationUnit;
 }
 
+export class AssignmentBody {
+  /** An executor of the handling organization; null takes the message back from whoever had it. */
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  login!: string | null;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
 const REQUEST_ID = new ParseUUIDPipe({
   exceptionFactory: () => new DomainException(ErrorCode.ValidationFailed, 'Некорректный id запроса', [{ field: 'requestId', message: 'requestId must be a UUID' }]),
 });
@@ -91,6 +105,38 @@ export class WorkflowController {
   @HttpCode(200)
   answer(@Param('id', UUID_PARAM) id: string, @Body() body: AnswerBody, @CurrentUser() by: Principal) {
     return this.workflow.answer(id, body.text, by);
+  }
+
+  /** The head gives the message to one of the organization's executors. */
+  @Post('assignment')
+  @HttpCode(200)
+  @Roles('head')
+  assign(@Param('id', UUID_PARAM) id: string, @Body() body: AssignmentBody, @CurrentUser() by: Principal) {
+    return this.workflow.assign(id, body.login, body.reason, by);
+  }
+
+  /** A draft answer for the head's approval. */
+  @Post('answer-draft')
+  @HttpCode(200)
+  @Roles('executor', 'head')
+  draftAnswer(@Param('id', UUID_PARAM) id: string, @Body() body: AnswerBody, @CurrentUser() by: Principal) {
+    return this.workflow.draftAnswer(id, body.text, by);
+  }
+
+  /** The head approves the draft and it is sent. */
+  @Post('answer-approval')
+  @HttpCode(200)
+  @Roles('head')
+  approveAnswer(@Param('id', UUID_PARAM) id: string, @Body() body: OptionalReasonBody, @CurrentUser() by: Principal) {
+    return this.workflow.approveAnswer(id, body.reason, by);
+  }
+
+  /** The head returns the draft for rework. */
+  @Post('answer-return')
+  @HttpCode(200)
+  @Roles('head')
+  returnAnswer(@Param('id', UUID_PARAM) id: string, @Body() body: ReasonBody, @CurrentUser() by: Principal) {
+    return this.workflow.returnAnswer(id, body.reason, by);
   }
 
   @Post('reconsideration')

@@ -6,7 +6,7 @@ import { RegionCatalog } from '@cur/config';
 import { envelope, MessageStatusChangedV1, TOPICS } from '@cur/contracts';
 import { canTransition, ClockEvent, isOpen, MessageStatus, STATUS_TITLES } from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
-import { ExtensionRequestEntity, MessageEntity, MessageRepository, OutboxEvent, outboxEvent, OutboxRepository, SlaRepository } from '@cur/persistence';
+import { AuthRepository, ExtensionRequestEntity, MessageEntity, MessageRepository, OutboxEvent, outboxEvent, OutboxRepository, SlaRepository } from '@cur/persistence';
 import { MessageAccess } from '@cur/auth';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 import { ClockService } from '@cur/sla';
@@ -25,7 +25,7 @@ interface Change {
   data?: Record<string, unknown>;
   clockEvents: ClockEvent[];
   /** Other message fields that change with the status. */
-  fields?: Partial<Pick<MessageEntity, 'organizationId' | 'answeredAt'>>;
+  fields?: Partial<Pick<MessageEntity, 'organizationId' | 'answeredAt' | 'assignee' | 'rating' | 'ratedAt'>>;
   events?: OutboxEvent[];
 }
 
@@ -46,13 +46,22 @@ export class WorkflowService {
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
     private readonly access: MessageAccess,
+    private readonly users: AuthRepository,
   ) {}
 
   take(id: string, by: Principal) {
     const actor = by.login;
     return this.act(id, by, (message, now) => {
       this.expect(message, ['assigned', 'reopened', 'postponed', 'interim_answer']);
-      return { to: 'in_progress', type: 'taken', reason: 'Взято в работу', clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: actor }] };
+      return {
+        to: 'in_progress',
+        type: 'taken',
+        reason: 'Взято в работу',
+        // Whoever takes an unassigned message becomes its executor.
+        fields: message.assignee ? {} : { assignee: actor },
+        data: message.assignee ? undefined : { assignee: { before: null, after: actor } },
+        clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: actor }],
+      };
     });
   }
 
@@ -89,10 +98,14 @@ export class WorkflowService {
     });
   }
 
+  /** Sends the answer. Where the region requires approval, only a head sends directly; an executor drafts. */
   answer(id: string, text: string, by: Principal) {
     const actor = by.login;
     return this.act(id, by, (message, now) => {
       this.expect(message, HANDLING);
+      if (this.region.data.workflow.answerApproval && !hasRole(by, 'head')) {
+        throw new DomainException(ErrorCode.Forbidden, 'Ответ исполнителя отправляется после согласования руководителем: подготовьте проект ответа');
+      }
       return {
         to: 'answered',
         type: 'answered',
@@ -102,6 +115,121 @@ export class WorkflowService {
         clockEvents: [{ type: 'answered', at: now, by: actor }],
       };
     });
+  }
+
+  /** The head gives the message to an executor of the organization (or takes it back with null). */
+  assign(id: string, login: string | null, reason: string | undefined, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, async (message, _now, manager) => {
+      this.expect(message, [...HANDLING, 'answer_draft', 'approval']);
+      if (!hasRole(by, 'head')) throw new DomainException(ErrorCode.Forbidden, 'Исполнителя назначает руководитель');
+      let assignee: string | null = null;
+      if (login !== null) {
+        const user = await this.users.findUserByLogin(login, manager);
+        if (!user || !user.active || user.organizationId !== message.organizationId || !user.roles.some((r) => r === 'executor' || r === 'head')) {
+          throw new DomainException(ErrorCode.ValidationFailed, 'Исполнитель не найден в этой организации', [{ field: 'login', message: `нет активного исполнителя «${login}» в организации сообщения` }]);
+        }
+        assignee = user.login;
+      }
+      if (assignee === message.assignee) throw new DomainException(ErrorCode.Conflict, assignee ? 'Этот исполнитель уже назначен' : 'Исполнитель не назначен');
+      return {
+        to: message.status,
+        type: 'executor-assigned',
+        reason: reason ?? (assignee ? `Назначен исполнитель ${assignee}` : 'Исполнитель снят'),
+        data: { assignee: { before: message.assignee, after: assignee } },
+        fields: { assignee },
+        clockEvents: [],
+      } satisfies Change;
+    });
+  }
+
+  /** An executor's answer, for the head's approval; the clock keeps running meanwhile. */
+  draftAnswer(id: string, text: string, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, (message, now) => {
+      this.expect(message, [...HANDLING, 'answer_draft']);
+      return {
+        to: 'approval',
+        via: 'answer_draft',
+        type: 'answer-drafted',
+        reason: 'Проект ответа передан на согласование',
+        data: { text },
+        clockEvents: [{ type: 'status', at: now, from: message.status, to: 'approval', by: actor }],
+      };
+    });
+  }
+
+  /** The head approves the draft: it is sent as drafted. Someone other than its author approves. */
+  approveAnswer(id: string, reason: string | undefined, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, async (message, now, manager) => {
+      this.expect(message, ['approval']);
+      if (!hasRole(by, 'head')) throw new DomainException(ErrorCode.Forbidden, 'Ответ согласует руководитель');
+      const draft = await this.lastDraft(manager, id);
+      if (draft.actor === actor) throw new DomainException(ErrorCode.Forbidden, 'Проект ответа согласует не тот, кто его подготовил');
+      return {
+        to: 'answered',
+        type: 'answered',
+        reason: reason ?? 'Ответ согласован и отправлен заявителю',
+        data: { text: draft.text, draftedBy: draft.actor, approvedBy: actor },
+        fields: { answeredAt: now },
+        clockEvents: [{ type: 'answered', at: now, by: actor }],
+      };
+    });
+  }
+
+  /** The head sends the draft back for rework, saying why. */
+  returnAnswer(id: string, reason: string, by: Principal) {
+    const actor = by.login;
+    return this.act(id, by, (message, now) => {
+      this.expect(message, ['approval']);
+      if (!hasRole(by, 'head')) throw new DomainException(ErrorCode.Forbidden, 'Проект ответа возвращает руководитель');
+      return { to: 'answer_draft', type: 'answer-returned', reason, clockEvents: [{ type: 'status', at: now, from: message.status, to: 'answer_draft', by: actor }] };
+    });
+  }
+
+  /**
+   * The applicant's rating of the answer (1–5), reported by the source the message came from. A
+   * low one (per region settings) is flagged for ЦУР's re-consideration review.
+   */
+  async rate(command: { source: string; externalId: string; score: number; comment?: string; ratedAt: Date }) {
+    const now = this.clock.now();
+    const actor = `source:${command.source}`;
+    const result = await this.messages.transaction(async (manager) => {
+      const [found] = await this.messages.findBySourceKeys(manager, command.source, [command.externalId]);
+      if (!found) throw new DomainException(ErrorCode.NotFound, 'Сообщение с таким source и externalId не найдено');
+      const message = (await this.messages.lockById(manager, found.id))!;
+      if (message.status === 'rated' && message.rating === command.score) return { id: message.id, status: message.status, rating: message.rating, low: message.rating <= this.region.data.workflow.lowRatingAtMost };
+      this.expect(message, ['answered', 'rated']);
+      const low = command.score <= this.region.data.workflow.lowRatingAtMost;
+      await this.messages.update(manager, message.id, { status: 'rated', statusChangedAt: now, rating: command.score, ratedAt: command.ratedAt });
+      await this.messages.addHistory(manager, [
+        {
+          messageId: message.id,
+          type: 'rated',
+          fromStatus: message.status,
+          toStatus: 'rated',
+          actor,
+          reason: command.comment ?? `Оценка заявителя: ${command.score}`,
+          data: { score: command.score, ratedAt: command.ratedAt.toISOString(), low, before: { rating: message.rating }, after: { rating: command.score } },
+          at: now,
+        },
+      ]);
+      await this.outbox.add(manager, [outboxEvent(TOPICS.messageEvents, this.statusEvent(message, 'rated', actor, 'rated', now))], now);
+      return { id: message.id, status: 'rated' as const, rating: command.score, low };
+    });
+    this.relay.kick();
+    return result;
+  }
+
+  private async lastDraft(manager: EntityManager, id: string): Promise<{ text: string; actor: string }> {
+    const rows: { data: { text?: string } | null; actor: string }[] = await manager.query(
+      `SELECT data, actor FROM message_event WHERE message_id = $1 AND type = 'answer-drafted' ORDER BY id DESC LIMIT 1`,
+      [id],
+    );
+    const text = rows[0]?.data?.text;
+    if (!text) throw new DomainException(ErrorCode.Conflict, 'Нет проекта ответа для согласования');
+    return { text, actor: rows[0].actor };
   }
 
   reconsider(id: string, reason: string, by: Principal) {

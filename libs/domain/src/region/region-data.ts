@@ -48,6 +48,13 @@ export interface RoutingRule {
   organization: string;
 }
 
+export interface WorkflowSettings {
+  /** An executor's answer needs the head's approval before it is sent. */
+  answerApproval: boolean;
+  /** Ratings at or below this flag the answer for re-consideration review. */
+  lowRatingAtMost: number;
+}
+
 export interface RegionData {
   code: string;
   name: string;
@@ -69,6 +76,7 @@ export interface RegionData {
   /** The production calendar, one entry per year with a decree. */
   calendar: CalendarYear[];
   classifier: ClassifierSettings;
+  workflow: WorkflowSettings;
   /** Project-written phrasings per category code, for the bootstrap model. */
   classifierSeed: Record<string, string[]>;
 }

@@ -119,6 +119,21 @@ export class MessageEntity {
   @Column({ name: 'answered_at', type: 'timestamptz', nullable: true })
   answeredAt!: Date | null;
 
+  /** The executor (login) the head gave it to, within the handling organization. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  assignee!: string | null;
+
+  /** The applicant's rating of the answer, 1–5. */
+  @Column({ type: 'smallint', nullable: true })
+  rating!: number | null;
+
+  @Column({ name: 'rated_at', type: 'timestamptz', nullable: true })
+  ratedAt!: Date | null;
+
+  /** Merged into this message as a duplicate: closed here, answered there. */
+  @Column({ name: 'duplicate_of', type: 'uuid', nullable: true })
+  duplicateOf!: string | null;
+
   @Column({ type: 'boolean', default: false })
   overdue!: boolean;
 

@@ -13,8 +13,18 @@ export class AuthRepository {
     return this.dataSource.transaction(work);
   }
 
-  findUserByLogin(login: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.login) = lower(:login)', { login }).getOne();
+  findUserByLogin(login: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity | null> {
+    return manager.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.login) = lower(:login)', { login }).getOne();
+  }
+
+  /** Active users of an organization holding one of the roles. */
+  usersOf(organizationId: string, roles: string[]): Promise<UserEntity[]> {
+    return this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.organization_id = :organizationId AND u.active AND u.roles && :roles', { organizationId, roles })
+      .orderBy('u.display_name')
+      .getMany();
   }
 
   /** Inside a transaction, pass its manager: the embedded database has one session. */

@@ -5,7 +5,9 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { MessageStatus, OPEN_STATUSES } from '@cur/domain';
 import { ApplicantEntity, MessageEntity, MessageEventEntity } from '../entities';
 
-export type NewMessage = Omit<MessageEntity, 'version' | 'applicant'>;
+/** A message as written; the fields people set later start empty. */
+type LaterFields = 'assignee' | 'rating' | 'ratedAt' | 'duplicateOf';
+export type NewMessage = Omit<MessageEntity, 'version' | 'applicant' | LaterFields> & Partial<Pick<MessageEntity, LaterFields>>;
 export type NewApplicant = Omit<ApplicantEntity, 'message'>;
 export type NewHistoryEntry = Omit<MessageEventEntity, 'id'>;
 

@@ -115,6 +115,39 @@ export class SlaRepository {
     return entities.map((e, i) => Object.assign(e, { fraction: Number((raw[i] as { w_fraction: number }).w_fraction) }));
   }
 
+  /**
+   * Final answers given in [from, to), on time or late, by organization and by week (weeks start on
+   * Monday in the region's zone).
+   */
+  async answerOutcomes(filter: { organizationIds?: string[]; from: Date; to: Date; offsetMinutes: number }): Promise<{ organizationId: string | null; week: string; met: number; late: number }[]> {
+    if (filter.organizationIds?.length === 0) return [];
+    const params: unknown[] = [filter.from, filter.to, filter.offsetMinutes];
+    if (filter.organizationIds) params.push(filter.organizationIds);
+    return this.dataSource.query(
+      `SELECT c.organization_id AS "organizationId", to_char(date_trunc('week', (c.stopped_at AT TIME ZONE 'UTC') + make_interval(mins => $3::int)), 'YYYY-MM-DD') AS week,
+              count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM sla_breach b WHERE b.clock_id = c.id))::int AS met,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sla_breach b WHERE b.clock_id = c.id))::int AS late
+         FROM sla_clock c
+        WHERE c.kind = 'final_answer' AND c.status = 'stopped' AND c.stopped_at >= $1 AND c.stopped_at < $2
+          ${filter.organizationIds ? 'AND c.organization_id = ANY($4)' : ''}
+        GROUP BY 1, 2`,
+      params,
+    );
+  }
+
+  /** Answer clocks past their due date and still running, by organization. */
+  async overdueNow(filter: { organizationIds?: string[]; now: Date }): Promise<{ organizationId: string | null; n: number }[]> {
+    if (filter.organizationIds?.length === 0) return [];
+    const params: unknown[] = [filter.now];
+    if (filter.organizationIds) params.push(filter.organizationIds);
+    return this.dataSource.query(
+      `SELECT organization_id AS "organizationId", count(*)::int AS n FROM sla_clock
+        WHERE kind = 'final_answer' AND status = 'running' AND due_at < $1 ${filter.organizationIds ? 'AND organization_id = ANY($2)' : ''}
+        GROUP BY 1`,
+      params,
+    );
+  }
+
   breaches(filter: BreachFilter): Promise<SlaBreachEntity[]> {
     const q = this.dataSource.getRepository(SlaBreachEntity).createQueryBuilder('b');
     if (filter.organizationIds) q.andWhere('b.organization_id IN (:...orgs)', { orgs: filter.organizationIds.length ? filter.organizationIds : ['\u0000'] });
