@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CHANNELS, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
+import { CHANNELS, Importance, IMPORTANCES, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
 
 export class ListMessagesQuery {
   /** One status or several, comma-separated. */
@@ -17,6 +17,31 @@ export class ListMessagesQuery {
   @IsOptional()
   @IsIn(CHANNELS)
   channel?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  categoryCode?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  territoryId?: string;
+
+  @IsOptional()
+  @IsIn(IMPORTANCES)
+  importance?: Importance;
+
+  /** An executor's login, or `me`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  assignee?: string;
+
+  /** received: newest first (default); due: least time left first, no due date last. */
+  @IsOptional()
+  @IsIn(['received', 'due'])
+  sort: 'received' | 'due' = 'received';
 
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

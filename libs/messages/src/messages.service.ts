@@ -18,6 +18,9 @@ export interface MessageSummary {
   status: string;
   statusTitle: string;
   importance: string;
+  assignee: string | null;
+  rating: number | null;
+  duplicateOf: string | null;
   category: { code: string; name: string } | null;
   sourceCategory: string | null;
   territory: Named | null;
@@ -99,7 +102,12 @@ export class MessagesService {
       statuses: query.status,
       organizationIds: this.access.organizationFilter(principal, query.organizationId),
       channel: query.channel,
+      categoryCode: query.categoryCode,
+      territoryId: query.territoryId,
+      importance: query.importance,
+      assignee: query.assignee === 'me' ? principal.login : query.assignee,
       overdue: query.overdue,
+      sort: query.sort,
       limit: query.limit + 1,
       after,
       now: this.clock.now(),
@@ -108,7 +116,7 @@ export class MessagesService {
     const last = page[page.length - 1];
     return {
       items: page.map((m) => this.summary(m)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last.receivedAt, last.id) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor(query.sort === 'due' ? last.dueAt : last.receivedAt, last.id) : null,
     };
   }
 
@@ -128,6 +136,9 @@ export class MessagesService {
       status: m.status,
       statusTitle: STATUS_TITLES[m.status] ?? m.status,
       importance: m.importance,
+      assignee: m.assignee,
+      rating: m.rating,
+      duplicateOf: m.duplicateOf,
       category: category ? { code: category.code, name: category.name } : null,
       sourceCategory: m.sourceCategory,
       territory: territory ? { id: territory.id, name: territory.name } : null,
@@ -145,16 +156,16 @@ export class MessagesService {
   }
 }
 
-function encodeCursor(receivedAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([receivedAt.toISOString(), id])).toString('base64url');
+function encodeCursor(at: Date | null, id: string): string {
+  return Buffer.from(JSON.stringify([at?.toISOString() ?? null, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
+function decodeCursor(cursor: string): { at: Date | null; id: string } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const receivedAt = new Date(at);
-    if (typeof id !== 'string' || Number.isNaN(receivedAt.getTime())) throw new Error('bad cursor');
-    return { receivedAt, id };
+    const [raw, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const at = raw === null ? null : new Date(raw);
+    if (typeof id !== 'string' || (at !== null && Number.isNaN(at.getTime()))) throw new Error('bad cursor');
+    return { at, id };
   } catch {
     throw new DomainException(ErrorCode.ValidationFailed, 'Некорректный курсор', [
       { field: 'cursor', message: 'cursor must be a nextCursor value from a previous page' },

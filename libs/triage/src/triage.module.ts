@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ClocksModule } from '@cur/sla';
 import { OperatorTriageController } from './operator-triage.controller';
 import { OperatorTriageService } from './operator-triage.service';
+import { OperatorQueueService } from './operator-queue.service';
 import { TriageConsumer } from './triage.consumer';
 import { TriageService } from './triage.service';
 
@@ -10,5 +11,5 @@ import { TriageService } from './triage.service';
 export class TriageModule {}
 
 /** Operators' triage decisions over HTTP. */
-@Module({ imports: [ClocksModule], controllers: [OperatorTriageController], providers: [OperatorTriageService], exports: [OperatorTriageService] })
+@Module({ imports: [ClocksModule], controllers: [OperatorTriageController], providers: [OperatorTriageService, OperatorQueueService], exports: [OperatorTriageService] })
 export class OperatorTriageModule {}

@@ -62,11 +62,12 @@ export function isOpen(status: MessageStatus): boolean {
 }
 
 const TRANSITIONS: Record<MessageStatus, readonly MessageStatus[]> = {
-  new: ['needs_triage', 'moderation', 'assigned', 'rejected'],
-  needs_triage: ['assigned', 'rejected', 'moderation'],
-  moderation: ['assigned', 'rejected', 'needs_triage'],
+  // closed straight from triage: a duplicate merged into another message
+  new: ['needs_triage', 'moderation', 'assigned', 'rejected', 'closed'],
+  needs_triage: ['assigned', 'rejected', 'moderation', 'closed'],
+  moderation: ['assigned', 'rejected', 'needs_triage', 'closed'],
   rejected: ['moderation'],
-  assigned: ['in_progress', 'redirected', 'postponed', 'interim_answer', 'answer_draft', 'needs_triage', 'awaiting_applicant', 'answered'],
+  assigned: ['in_progress', 'redirected', 'postponed', 'interim_answer', 'answer_draft', 'needs_triage', 'awaiting_applicant', 'answered', 'closed'],
   in_progress: ['interim_answer', 'postponed', 'redirected', 'answer_draft', 'awaiting_applicant', 'answered'],
   awaiting_applicant: ['in_progress', 'answered'],
   interim_answer: ['in_progress', 'postponed', 'answer_draft', 'awaiting_applicant', 'redirected', 'answered'],

@@ -16,9 +16,15 @@ export interface MessageListFilter {
   /** Undefined: every organization; an empty list matches nothing. */
   organizationIds?: string[];
   channel?: string;
+  categoryCode?: string;
+  territoryId?: string;
+  importance?: string;
+  assignee?: string;
   overdue?: boolean;
   limit: number;
-  after?: { receivedAt: Date; id: string };
+  sort?: 'received' | 'due';
+  /** The last row of the previous page: its receivedAt (sort=received) or dueAt (sort=due, null = no due date). */
+  after?: { at: Date | null; id: string };
   now: Date;
 }
 
@@ -96,16 +102,23 @@ export class MessageRepository {
       q.andWhere('m.organization_id IN (:...orgs)', { orgs: filter.organizationIds });
     }
     if (filter.channel) q.andWhere('m.channel = :channel', { channel: filter.channel });
+    if (filter.categoryCode) q.andWhere('m.category_code = :categoryCode', { categoryCode: filter.categoryCode });
+    if (filter.territoryId) q.andWhere('m.territory_id = :territoryId', { territoryId: filter.territoryId });
+    if (filter.importance) q.andWhere('m.importance = :importance', { importance: filter.importance });
+    if (filter.assignee) q.andWhere('m.assignee = :assignee', { assignee: filter.assignee });
     if (filter.overdue !== undefined) {
       const overdue = `(m.overdue OR (m.due_at < :now AND m.status IN (:...open)))`;
       q.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { now: filter.now, open: OPEN_STATUSES });
     }
-    if (filter.after) {
-      q.andWhere('(m.received_at, m.id) < (:afterAt, :afterId)', {
-        afterAt: filter.after.receivedAt,
-        afterId: filter.after.id,
-      });
+    if (filter.sort === 'due') {
+      // Least time left first; messages without a due date after all others.
+      if (filter.after) {
+        if (filter.after.at) q.andWhere('(m.due_at > :afterAt OR (m.due_at = :afterAt AND m.id > :afterId) OR m.due_at IS NULL)', { afterAt: filter.after.at, afterId: filter.after.id });
+        else q.andWhere('m.due_at IS NULL AND m.id > :afterId', { afterId: filter.after.id });
+      }
+      return q.orderBy('m.due_at', 'ASC', 'NULLS LAST').addOrderBy('m.id', 'ASC').limit(filter.limit).getMany();
     }
+    if (filter.after) q.andWhere('(m.received_at, m.id) < (:afterAt, :afterId)', { afterAt: filter.after.at, afterId: filter.after.id });
     return q.orderBy('m.received_at', 'DESC').addOrderBy('m.id', 'DESC').limit(filter.limit).getMany();
   }
 
