@@ -192,6 +192,8 @@ describe('sign-in and access', () => {
     const AGENCY = ['executor', 'head'];
     const EXPECTED: Record<string, string[] | 'public' | 'api-key' | 'signed-in'> = {
       'GET /': 'public',
+      'GET /console/:file': 'public',
+      'GET /api/v1/catalog': 'signed-in',
       'GET /health': 'public',
       'POST /api/v1/auth/login': 'public',
       'POST /api/v1/auth/refresh': 'public',

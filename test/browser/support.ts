@@ -6,6 +6,7 @@ let counter = 0;
 /** Signs a demo user in through the console's form (password = login in the demo). */
 export async function signInAs(page: Page, login: string, password = login): Promise<void> {
   await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Вход в систему' })).toBeVisible();
   await page.getByLabel('Логин').fill(login);
   await page.getByLabel('Пароль').fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();

@@ -1,24 +1,63 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { Public } from '@cur/platform';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { RegionCatalog } from '@cur/config';
-import { consolePage } from './console.page';
+import { CHANNEL_TITLES, STATUS_TITLES } from '@cur/domain';
+import { DomainException, ErrorCode, Public, SignedIn } from '@cur/platform';
+
+/** The console's files (plain HTML, CSS and JS; no build step), copied next to the compiled code by `npm run build`. */
+const ASSETS = join(__dirname, 'assets');
+const TYPES: Record<string, string> = { 'console.js': 'text/javascript; charset=utf-8', 'console.css': 'text/css; charset=utf-8' };
 
 @Controller()
 export class ConsoleController {
   private readonly page: string;
+  private readonly files = new Map<string, string>();
 
-  constructor(region: RegionCatalog) {
-    this.page = consolePage(
-      region.data.name,
-      region.data.categories.map((c) => ({ code: c.code, name: c.name, rubricator: c.rubricator })),
-    );
+  constructor(private readonly region: RegionCatalog) {
+    const name = region.data.name.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    this.page = readFileSync(join(ASSETS, 'index.html'), 'utf8').replaceAll('{{REGION}}', name);
+    for (const file of Object.keys(TYPES)) this.files.set(file, readFileSync(join(ASSETS, file), 'utf8'));
   }
 
+  /** The console (Russian); it asks to sign in. */
   @Get()
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
   index(): string {
     return this.page;
+  }
+
+  @Get('console/:file')
+  @Public()
+  @Header('Cache-Control', 'no-cache')
+  @Header('X-Content-Type-Options', 'nosniff')
+  asset(@Param('file') file: string, @Res({ passthrough: true }) response: Response): string {
+    const body = this.files.get(file);
+    if (!body) throw new DomainException(ErrorCode.NotFound, 'Нет такого файла');
+    response.setHeader('Content-Type', TYPES[file]);
+    return body;
+  }
+}
+
+/** The region's names for screens: categories, territories, organizations, statuses, channels. */
+@Controller('api/v1/catalog')
+export class CatalogController {
+  constructor(private readonly region: RegionCatalog) {}
+
+  @Get()
+  @SignedIn()
+  catalog() {
+    const d = this.region.data;
+    return {
+      region: { code: d.code, name: d.name },
+      categories: d.categories.map((c) => ({ code: c.code, name: c.name, rubricator: c.rubricator })),
+      territories: d.territories.map((t) => ({ id: t.id, name: t.name })),
+      organizations: d.organizations.map((o) => ({ id: o.id, name: o.name, parentId: o.parentId ?? null })),
+      statuses: STATUS_TITLES,
+      channels: CHANNEL_TITLES,
+    };
   }
 }

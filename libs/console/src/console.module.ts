@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConsoleController } from './console.controller';
+import { CatalogController, ConsoleController } from './console.controller';
 
-@Module({ controllers: [ConsoleController] })
+@Module({ controllers: [ConsoleController, CatalogController] })
 export class ConsoleModule {}

@@ -1,0 +1,106 @@
+import '../../libs/platform/src/preamble';
+import { Client } from 'pg';
+import { migrate, openDatabase } from '../../libs/persistence/src/database';
+import { getJson } from '../support/http';
+import { startInfrastructure, stopInfrastructure } from '../support/infrastructure';
+import { startService } from '../support/services';
+import { TestUsers } from '../support/users';
+
+/**
+ * `npm run bench`: the console's lists on a queue of N open messages (default 10,000) on real
+ * PostgreSQL, through the api service as deployed: the operator's queue by time left, filtered
+ * lists, deep pages, an agency's inbox (scoped), one message, the counters and the supervisor
+ * summary. Prints p50/p95 per request; asserts nothing. The last line is one JSON object.
+ */
+const N = Number(process.env.BENCH_OPEN_MESSAGES ?? 10_000);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 40);
+
+async function main(): Promise<void> {
+  const infra = await startInfrastructure('bench_queue');
+  try {
+    const database = await openDatabase({ databaseUrl: infra.databaseUrl, dataDir: '' });
+    await migrate(database.options, false);
+    const db = new Client({ connectionString: infra.databaseUrl });
+    await db.connect();
+    const t0 = Date.now();
+    await seed(db, N);
+    console.log(`seeded ${N} open messages with applicants and clocks in ${Date.now() - t0} ms`);
+    const api = await startService('api', infra, { KAFKA_GROUP_PREFIX: `bench-queue-${Date.now()}`, CUR_LOG_FORMAT: 'json' });
+    const users = await TestUsers.connect(infra.databaseUrl);
+    try {
+      const operator = await users.headers(api.url, 'operator', 'cur-rostov');
+      const executor = await users.headers(api.url, 'executor', 'adm-rostov-na-donu');
+      const supervisor = await users.headers(api.url, 'supervisor', 'cur-rostov');
+      const url = (path: string) => `${api.url}${path}`;
+      const first = (await getJson(url('/api/v1/messages?status=needs_triage,moderation&sort=due&limit=50'), operator)).body;
+      let deep = first.nextCursor as string;
+      for (let i = 0; i < 4; i++) deep = (await getJson(url(`/api/v1/messages?status=needs_triage,moderation&sort=due&limit=50&cursor=${deep}`), operator)).body.nextCursor;
+      const one = first.items[0].id as string;
+      const cases: [string, string, Record<string, string>][] = [
+        ['operator queue, by time left, first page', '/api/v1/messages?status=needs_triage,moderation&sort=due&limit=50', operator],
+        ['operator queue, 6th page (keyset cursor)', `/api/v1/messages?status=needs_triage,moderation&sort=due&limit=50&cursor=${deep}`, operator],
+        ['all messages, newest first', '/api/v1/messages?limit=50', operator],
+        ['filtered: territory + channel + overdue', '/api/v1/messages?territoryId=rostov-na-donu&channel=pos&overdue=true&sort=due&limit=50', operator],
+        ['agency inbox (scoped), by time left', `/api/v1/messages?status=assigned,in_progress&sort=due&limit=50`, executor],
+        ['one message with history', `/api/v1/messages/${one}`, operator],
+        ['counters by status', '/api/v1/stats', operator],
+        ['supervisor summary', '/api/v1/sla/summary', supervisor],
+        ['console page', '/', {}],
+      ];
+      const results: Record<string, { p50: number; p95: number }> = {};
+      for (const [label, path, headers] of cases) {
+        for (let i = 0; i < 3; i++) await fetch(url(path), { headers }); // warm-up
+        const times: number[] = [];
+        for (let i = 0; i < REPEAT; i++) {
+          const begin = performance.now();
+          const res = await fetch(url(path), { headers });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`${label}: ${res.status}`);
+          times.push(performance.now() - begin);
+        }
+        times.sort((a, b) => a - b);
+        results[label] = { p50: round(times[Math.floor(times.length / 2)]), p95: round(times[Math.floor(times.length * 0.95)]) };
+        console.log(`${label.padEnd(44)} p50 ${String(results[label].p50).padStart(6)} ms   p95 ${String(results[label].p95).padStart(6)} ms`);
+      }
+      console.log(JSON.stringify({ openMessages: N, repeat: REPEAT, results }));
+    } finally {
+      await users.close();
+      await api.stop();
+      await db.end();
+    }
+  } finally {
+    await stopInfrastructure(infra);
+  }
+}
+
+/** N open messages spread over organizations, territories, channels and due dates, written in bulk. */
+async function seed(db: Client, n: number): Promise<void> {
+  await db.query(
+    `INSERT INTO message (id, region, channel, source, external_id, text, territory_id, importance, category_code, organization_id, status, status_changed_at, created_at, received_at, due_at, overdue)
+     SELECT gen_random_uuid(), '61', (ARRAY['pos','appeal','social'])[1 + i % 3], 'bench-queue', 'q-' || i,
+            'Тестовое сообщение очереди номер ' || i || ': яма на дороге, не вывозят мусор, нет горячей воды.',
+            (ARRAY['rostov-na-donu','taganrog','azov','bataysk','novocherkassk'])[1 + i % 5],
+            CASE WHEN i % 17 = 0 THEN 'high' ELSE 'normal' END,
+            CASE WHEN i % 4 = 0 THEN NULL ELSE 'pos.roads' END,
+            CASE WHEN i % 4 = 0 THEN NULL ELSE (ARRAY['adm-rostov-na-donu','adm-taganrog','adm-azov','adm-bataysk','min-health'])[1 + i % 5] END,
+            CASE WHEN i % 4 = 0 THEN 'needs_triage' WHEN i % 4 = 1 THEN 'assigned' ELSE 'in_progress' END,
+            now(), now() - make_interval(hours => i % 500), now() - make_interval(hours => i % 500),
+            now() + make_interval(mins => (i * 37) % 20000 - 4000), false
+       FROM generate_series(1, $1) AS i`,
+    [n],
+  );
+  await db.query(`INSERT INTO applicant (message_id, name, phone) SELECT id, 'Заявитель ' || external_id, '+7900' || lpad((random() * 1e7)::int::text, 7, '0') FROM message WHERE source = 'bench-queue'`);
+  await db.query(
+    `INSERT INTO sla_clock (id, message_id, kind, generation, policy_id, organization_id, amount, unit, starts_on, started_at, status, due_at, next_check_at, created_at, updated_at)
+     SELECT gen_random_uuid(), id, 'final_answer', 1, 'pos', organization_id, 10, 'working_days', 'assignment', received_at, 'running', due_at, due_at, now(), now()
+       FROM message WHERE source = 'bench-queue' AND organization_id IS NOT NULL`,
+  );
+  await db.query('ANALYZE');
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
