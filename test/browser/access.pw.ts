@@ -46,4 +46,13 @@ test.describe('sign-in and access in the console', () => {
     expect(take.status()).toBe(404);
     expect((await request.get(`/api/v1/messages/${health.id}`)).status()).toBe(401);
   });
+
+  test('the organizer sees no citizen messages: no such views in the console, 403 from the API', async ({ page, request }) => {
+    await signInAs(page, 'organizer');
+    await expect(page.getByRole('tab', { name: 'Обсуждения' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: 'Все сообщения' })).toHaveCount(0);
+    await expect(page.getByRole('tab', { name: 'Очередь разбора' })).toHaveCount(0);
+    const token = await tokenOf(request, 'organizer');
+    expect((await request.get('/api/v1/messages', { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(403);
+  });
 });

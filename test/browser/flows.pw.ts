@@ -42,9 +42,12 @@ test.describe('a message through every role', () => {
     // The keyboard: j selects the first row, Enter opens it.
     await page.locator('body').press('j');
     await expect(page.locator('tr.row.selected')).toHaveCount(1);
+    const firstId = await page.locator('tr.row.selected').getAttribute('data-id');
     await page.locator('body').press('Enter');
+    await expect(page).toHaveURL(new RegExp(`#/messages/${firstId}$`));
     await expect(page.locator('#detail h2')).toBeVisible();
     await row.click();
+    await expect(page).toHaveURL(new RegExp(`#/messages/${id}$`));
     await expect(page.locator('#detail')).toContainText('Прошу разобраться');
     await page.locator('#a-category').selectOption('pos.medicine');
     await page.locator('#a-organization').selectOption('min-health');
@@ -84,5 +87,6 @@ test.describe('a message through every role', () => {
     await expect(page.locator('#detail table.clocks')).toContainText('соблюдён');
     // Personal data stays masked for the supervisor; the history shows who did what.
     await expect(page.locator('#detail table.history')).toContainText('head1');
+    await expect(page.locator('#detail')).toContainText('Доступ к персональным данным');
   });
 });

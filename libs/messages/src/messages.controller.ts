@@ -17,6 +17,13 @@ export class MessagesController {
     return this.messages.list(query, principal);
   }
 
+  /** The personal data access log of a message, for those who audit it. */
+  @Get(':id/personal-data-access')
+  @Roles('supervisor', 'admin')
+  personalDataAccess(@Param('id', uuid) id: string) {
+    return this.messages.personalDataAccess(id);
+  }
+
   @Get(':id')
   @Roles('operator', 'supervisor', 'executor', 'head')
   get(@Param('id', uuid) id: string, @CurrentUser() principal: Principal) {

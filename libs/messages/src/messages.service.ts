@@ -69,6 +69,16 @@ export class MessagesService {
     return this.detail(m, applicant);
   }
 
+  /** Who saw the applicant's personal data of this message unmasked, when and for what (152-ФЗ). */
+  async personalDataAccess(id: string) {
+    const message = await this.messages.findById(id);
+    if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
+    const rows = await this.auth.personalDataAccessOf(id);
+    return {
+      items: rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, organization: this.region.named(r.organizationId), purpose: r.purpose, fields: r.fields })),
+    };
+  }
+
   private detail(message: MessageEntity & { history: MessageEventEntity[] }, applicant: unknown) {
     return {
       ...this.summary(message),

@@ -174,17 +174,22 @@
   }
   window.addEventListener('hashchange', route);
 
+  /** Opens a message in the card. Only the latest request renders: a slow answer for an earlier pick never replaces a later one. */
   async function show(id) {
+    const seq = (state.seq = (state.seq || 0) + 1);
     state.selected = id;
     state.index = state.items.findIndex((m) => m.id === id);
     render();
     const res = await api('/api/v1/messages/' + id);
     const m = await res.json().catch(() => ({}));
+    if (seq !== state.seq) return;
     if (!res.ok) { state.message = null; $('detail').innerHTML = '<p class="error">' + esc(m.message || 'Сообщение недоступно') + '</p>'; return; }
     const [d, ext] = await Promise.all([
       api('/api/v1/messages/' + id + '/deadlines').then((r) => (r.ok ? r.json() : null)).catch(() => null),
       api('/api/v1/messages/' + id + '/extensions').then((r) => (r.ok ? r.json() : null)).catch(() => null),
     ]);
+    const pdLog = can('supervisor') ? await getJson('/api/v1/messages/' + id + '/personal-data-access').catch(() => null) : null;
+    if (seq !== state.seq) return;
     state.message = m;
     $('detail').innerHTML =
       '<h2>' + esc(m.category ? m.category.name : 'Категория не определена') + ' <span class="chip ' + esc(m.status) + '">' + esc(m.statusTitle) + '</span></h2>' +
@@ -199,7 +204,8 @@
       (m.applicant ? '<br><b>Заявитель:</b> ' + [m.applicant.name, m.applicant.phone, m.applicant.email].filter(Boolean).map(esc).join(', ') + (m.applicant.masked ? ' <span class="muted">(персональные данные скрыты)</span>' : '') : '') + '</p>' +
       actions(m, ext) +
       clocks(d) +
-      audit(m);
+      audit(m) +
+      (pdLog ? '<h3>Доступ к персональным данным</h3>' + (pdLog.items.length ? '<table class="history"><tbody>' + pdLog.items.map((r) => '<tr><td>' + fmt.format(new Date(r.at)) + '</td><td>' + esc(r.actor) + (r.organization ? ' <span class="muted">(' + esc(r.organization.name) + ')</span>' : '') + '<br><small class="muted">' + esc(r.fields.join(', ')) + '</small></td></tr>').join('') + '</tbody></table>' : '<p class="muted">Никто не открывал.</p>') : '');
     wire(m, ext);
   }
 
@@ -246,6 +252,7 @@
     return '<h3>Действия</h3><div class="actions"><textarea id="a-text" placeholder="Текст ответа или причина (обязательна, где действие её требует)"></textarea>' + parts.join('') + '<p id="a-result" role="status"></p></div>';
   }
   const name = (code) => { const c = state.catalog.categories.find((x) => x.code === code); return c ? c.name : code; };
+  const orgName = (id) => { const o = id && state.catalog.organizations.find((x) => x.id === id); return o ? o.name : id || '—'; };
   const orgOptions = () => state.catalog.organizations.map((o) => '<option value="' + esc(o.id) + '">' + esc(o.name) + '</option>').join('');
 
   async function wire(m, ext) {
@@ -316,6 +323,8 @@
     const out = [];
     const show = (v) => (v === null || v === undefined ? '—' : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? fmt.format(new Date(v)) : String(v));
     if (data.before && data.after) for (const k of Object.keys(data.after)) if (JSON.stringify(data.before[k]) !== JSON.stringify(data.after[k])) out.push(esc(k) + ': ' + esc(show(data.before[k])) + ' → ' + esc(show(data.after[k])));
+    if ('previousCategoryCode' in data && data.previousCategoryCode !== data.categoryCode) out.push('категория: ' + esc(data.previousCategoryCode ? name(data.previousCategoryCode) : '—') + ' → ' + esc(name(data.categoryCode)));
+    if ('previousOrganizationId' in data && data.previousOrganizationId !== data.organizationId) out.push('организация: ' + esc(orgName(data.previousOrganizationId)) + ' → ' + esc(orgName(data.organizationId)));
     if (data.assignee && typeof data.assignee === 'object') out.push('исполнитель: ' + esc(show(data.assignee.before)) + ' → ' + esc(show(data.assignee.after)));
     return out.join('<br>');
   }
@@ -360,14 +369,41 @@
   }
 
   // ---- users (admins) ----
+  const ROLE_NAMES = { operator: 'Оператор ЦУР', executor: 'Исполнитель', head: 'Руководитель', supervisor: 'Контролёр', organizer: 'Организатор обсуждений', admin: 'Администратор' };
   async function users() {
     const view = $('users-view');
     try {
       const list = await getJson('/api/v1/users');
-      view.innerHTML = '<table class="plain"><thead><tr><th>Логин</th><th>Имя</th><th>Роли</th><th>Организация</th><th>Активен</th></tr></thead><tbody>' +
-        list.map((u) => '<tr><td>' + esc(u.login) + (u.demo ? ' <span class="chip">демо</span>' : '') + '</td><td>' + esc(u.displayName) + '</td><td>' + esc(u.roleTitles.join(', ')) + '</td><td>' + esc(u.organization ? u.organization.name : '—') + '</td><td>' + (u.active ? 'да' : 'нет') + '</td></tr>').join('') + '</tbody></table>';
+      view.innerHTML =
+        '<form id="user-form" class="card actions"><h2>Новый пользователь</h2>' +
+        '<div class="row"><label>Логин <input id="u-login" required></label><label>Имя <input id="u-name" required></label><label>Пароль (не короче 10 символов) <input id="u-password" type="password" autocomplete="new-password" required></label></div>' +
+        '<div class="row">' + Object.entries(ROLE_NAMES).map(([r, t]) => '<label style="flex:0 0 auto;flex-direction:row;gap:4px"><input type="checkbox" name="u-role" value="' + r + '"> ' + esc(t) + '</label>').join('') + '</div>' +
+        '<div class="row"><label>Организация <select id="u-org"><option value="">—</option>' + orgOptions() + '</select></label><button class="primary" type="submit">Создать</button></div><p id="u-result" role="status"></p></form>' +
+        '<table class="plain" id="users"><thead><tr><th>Логин</th><th>Имя</th><th>Роли</th><th>Организация</th><th>Активен</th><th></th></tr></thead><tbody>' +
+        list.map((u) => '<tr data-login="' + esc(u.login) + '"><td>' + esc(u.login) + (u.demo ? ' <span class="chip">демо</span>' : '') + '</td><td>' + esc(u.displayName) + '</td><td>' + esc(u.roleTitles.join(', ')) + '</td><td>' + esc(u.organization ? u.organization.name : '—') + '</td><td>' + (u.active ? 'да' : 'нет') + '</td>' +
+          '<td>' + (u.login === auth.me.login ? '' : '<button class="user-toggle" data-id="' + esc(u.id) + '" data-active="' + u.active + '">' + (u.active ? 'Отключить' : 'Включить') + '</button>') + '</td></tr>').join('') + '</tbody></table>';
     } catch (e) { view.innerHTML = '<p class="error">' + esc(e.message) + '</p>'; }
   }
+  $('users-view').addEventListener('submit', async (e) => {
+    if (e.target.id !== 'user-form') return;
+    e.preventDefault();
+    const roles = [...document.querySelectorAll('input[name="u-role"]:checked')].map((x) => x.value);
+    const body = { login: $('u-login').value.trim(), displayName: $('u-name').value.trim(), roles, password: $('u-password').value };
+    if ($('u-org').value) body.organizationId = $('u-org').value;
+    const res = await post('/api/v1/users', body);
+    if (!res.ok) { $('u-result').className = 'error'; $('u-result').textContent = problem(res.body); return; }
+    await users();
+    $('u-result').className = 'ok';
+    $('u-result').textContent = 'Создан пользователь ' + res.body.login;
+  });
+  $('users-view').addEventListener('click', async (e) => {
+    const b = e.target.closest('button.user-toggle');
+    if (!b) return;
+    const active = b.dataset.active !== 'true';
+    const res = await api('/api/v1/users/' + b.dataset.id, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ active, reason: active ? 'Включён администратором' : 'Отключён администратором' }) });
+    if (!res.ok) { const body = await res.json().catch(() => ({})); alert(problem(body)); return; }
+    users();
+  });
 
   // ---- keyboard ----
   document.addEventListener('keydown', (e) => {
