@@ -84,6 +84,15 @@ describe('sign-in and access', () => {
       expect(rows[0].revoked_reason).toBe('refresh-token-reuse');
     });
 
+    it('two refreshes racing with one token: at most one wins, and the session ends as for any reuse', async () => {
+      const racer = await users.ensure('executor', 'adm-bataysk');
+      const tokens = (await postJson(`${app.url}/api/v1/auth/login`, racer, {})).body;
+      const both = await Promise.all([0, 1].map(() => postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: tokens.refreshToken }, {})));
+      expect(both.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+      const winner = both.find((r) => r.status === 200);
+      if (winner) expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: winner.body.refreshToken }, {})).status).toBe(401);
+    });
+
     it('logout revokes the session: its access token and refresh token stop working', async () => {
       const tokens = (await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {})).body;
       const bearer = { Authorization: `Bearer ${tokens.accessToken}` };

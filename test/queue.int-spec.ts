@@ -77,6 +77,17 @@ describe('the operator queue', () => {
     expect((await postJson(`${url}/importance`, { importance: 'high', reason: 'ещё' }, operator)).status).toBe(409);
   });
 
+  it('importance under the same policy leaves the running clocks as they are', async () => {
+    const message = await post({ territory: 'Азов' });
+    const url = `${app.url}/api/v1/messages/${message.id}`;
+    const before = (await getJson(`${url}/deadlines`, operator)).body;
+    const changed = await postJson(`${url}/importance`, { importance: 'high', reason: 'Жалоба повторная' }, operator);
+    expect(changed.status).toBe(200);
+    const after = (await getJson(`${url}/deadlines`, operator)).body;
+    expect(after.policy.id).toBe(before.policy.id);
+    expect(after.clocks.map((c: any) => [c.id, c.state, c.dueAt])).toEqual(before.clocks.map((c: any) => [c.id, c.state, c.dueAt]));
+  });
+
   it('merges a duplicate into the message that stays: closed there, noted on both, and not twice', async () => {
     const text = 'Во дворе дома 5 по улице Мира не вывозят мусор уже неделю.';
     const main = await post({ text, territory: 'Батайск' });

@@ -290,6 +290,9 @@ describe('deadlines: watch, workflow and discipline', () => {
       const badDirection = await redirect({ organizationId: 'inst-regional-hospital', direction: 'sideways', reason: 'x' });
       expect(badDirection.status).toBe(400);
       expect(new Set(badDirection.body.errors.map((e: any) => e.field))).toEqual(new Set(['direction']));
+      // An executor of the ministry holds it and asked for more time; the redirect leaves both behind.
+      expect((await postJson(`${service.url}/api/v1/messages/${id}/assignment`, { login: testLogin('executor', 'min-health') }, await head('min-health'))).status).toBe(200);
+      expect((await postJson(`${service.url}/api/v1/messages/${id}/extensions`, { amount: 5, reason: 'Нужна проверка' }, await executor('min-health'))).status).toBe(201);
       const historyBefore = (await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.history.length;
       clock.set('2025-04-02T10:00:00+03:00');
       const down = await redirect({ organizationId: 'inst-regional-hospital', direction: 'down', reason: 'Больница разберётся' });
@@ -297,7 +300,9 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect(await clockOf(id, 'final_answer')).toMatchObject({ generation: 1, organization: { id: 'inst-regional-hospital' }, dueAt: '2025-04-15T18:00:00+03:00' });
       const history = (await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.history;
       expect(history.length).toBe(historyBefore + 1);
-      expect(history.at(-1)).toMatchObject({ type: 'redirected', actor: testLogin('executor', 'min-health'), reason: 'Больница разберётся' });
+      expect(history.at(-1)).toMatchObject({ type: 'redirected', actor: testLogin('executor', 'min-health'), reason: 'Больница разберётся', data: { assignee: { before: testLogin('executor', 'min-health'), after: null }, withdrawnExtensionRequests: [expect.any(String)] } });
+      expect((await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.assignee).toBeNull();
+      expect((await getJson(`${service.url}/api/v1/messages/${id}/extensions`, await supervisor())).body.items).toEqual([expect.objectContaining({ status: 'rejected', decisionReason: 'Сообщение перенаправлено в другую организацию' })]);
 
       clock.set('2025-04-10T15:00:00+03:00');
       expect((await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ' }, await head('inst-regional-hospital'))).status).toBe(200);

@@ -8,7 +8,7 @@ import { AccessRegistry } from './access-registry';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { DemoUsersService } from './demo-users.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
+import { attemptKey, LoginThrottlerGuard } from './login-throttler.guard';
 import { MessageAccess } from './message-access';
 import { AccessController, UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -27,7 +27,14 @@ export class AuthModule {
       imports: [
         DiscoveryModule,
         JwtModule.register({}),
-        ThrottlerModule.forRootAsync({ inject: [Environment], useFactory: (env: Environment) => [{ name: 'login', ttl: 60_000, limit: env.CUR_LOGIN_RATE_LIMIT }] }),
+        ThrottlerModule.forRootAsync({
+          inject: [Environment],
+          useFactory: (env: Environment) => [
+            { name: 'login', ttl: 60_000, limit: env.CUR_LOGIN_RATE_LIMIT, getTracker: attemptKey },
+            // Many logins from one address: 20 times the per-login limit.
+            { name: 'address', ttl: 60_000, limit: env.CUR_LOGIN_RATE_LIMIT * 20, getTracker: (req: Record<string, unknown>) => String((req as { ip?: string }).ip ?? 'unknown') },
+          ],
+        }),
       ],
       controllers: options.api ? [AuthController, UsersController, AccessController] : [],
       providers: [

@@ -101,7 +101,8 @@ export class AuthService implements OnModuleInit {
       if (!parsed || !row || !sameHash(row.tokenHash, hashToken(parsed.secret))) return { ok: false, error: 'Недействительный токен обновления', reuse: false } as const;
       const session = await this.repository.lockSession(manager, row.sessionId);
       if (!session || session.revokedAt || session.expiresAt <= now) return { ok: false, error: 'Сессия завершена, войдите снова', reuse: false } as const;
-      if (row.usedAt) {
+      // Spent only if still unspent: of two requests racing with one token, the second finds it spent.
+      if (row.usedAt || !(await this.repository.spendToken(manager, row.id, now))) {
         // A rotated token came back: someone holds a copy. End the session for both.
         await this.repository.revokeSession(manager, session.id, now, 'refresh-token-reuse');
         return { ok: false, error: 'Токен обновления уже использован; сессия завершена, войдите снова', reuse: true } as const;
@@ -111,7 +112,6 @@ export class AuthService implements OnModuleInit {
         await this.repository.revokeSession(manager, session.id, now, 'user-inactive');
         return { ok: false, error: 'Учётная запись отключена', reuse: false } as const;
       }
-      await this.repository.markTokenUsed(manager, row.id, now);
       const next = this.newRefreshToken(session.id, now);
       await this.repository.insertToken(manager, next.row);
       await this.repository.touchSession(manager, session.id, now);

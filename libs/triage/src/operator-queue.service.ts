@@ -40,13 +40,18 @@ export class OperatorQueueService {
       if (!isOpen(message.status)) throw new DomainException(ErrorCode.Conflict, 'Сообщение закрыто: важность не меняется');
       if (message.importance === importance) throw new DomainException(ErrorCode.Conflict, 'Важность уже такая');
       const next = { ...message, importance };
-      const outcome = await this.clocks.apply(manager, next, { type: 'routed', at: now, receivedAt: message.receivedAt, organizationId: message.organizationId, by: actor }, now);
+      const before = this.clocks.policyOf(message);
+      const policy = this.clocks.policyOf(next);
+      // Only a change of policy re-plans the clocks; under the same policy the running clocks (an
+      // interim answer's, a re-consideration's) stay as they are.
+      const outcome = policy.id === before.id ? null : await this.clocks.apply(manager, next, { type: 'routed', at: now, receivedAt: message.receivedAt, organizationId: message.organizationId, by: actor }, now);
+      const dueAt = outcome ? outcome.dueAt : message.dueAt;
       return {
         status: message.status,
         type: 'importance-changed',
         reason,
-        data: { before: { importance: message.importance, dueAt: message.dueAt?.toISOString() ?? null }, after: { importance, dueAt: outcome.dueAt?.toISOString() ?? null }, policyId: outcome.policy.id },
-        fields: { importance, dueAt: outcome.dueAt, ...(outcome.freshAnswerClock ? { overdue: false } : {}) },
+        data: { before: { importance: message.importance, dueAt: message.dueAt?.toISOString() ?? null, policyId: before.id }, after: { importance, dueAt: dueAt?.toISOString() ?? null, policyId: policy.id }, policyId: policy.id },
+        fields: { importance, dueAt, ...(outcome?.freshAnswerClock ? { overdue: false } : {}) },
       };
     });
   }
@@ -64,16 +69,19 @@ export class OperatorQueueService {
         { messageId: targetId, type: 'duplicate-attached', fromStatus: target.status, toStatus: target.status, actor, reason, data: { duplicateId: id }, at: now },
       ]);
       return { status: 'closed', type: 'merged', reason, data: { targetId }, fields: { duplicateOf: targetId } };
-    });
+    }, targetId);
   }
 
   private async change(
     id: string,
     actor: string,
     decide: (message: MessageEntity, now: Date, manager: EntityManager) => Promise<{ status: MessageStatus; type: string; reason: string; data?: Record<string, unknown>; fields: Partial<MessageEntity> }>,
+    lockAlso?: string,
   ) {
     const now = this.clock.now();
     const result = await this.messages.transaction(async (manager) => {
+      // Rows locked in id order, so two merges of the same pair in opposite directions cannot deadlock.
+      if (lockAlso) await manager.query(`SELECT id FROM message WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [[id, lockAlso]]);
       const message = await this.messages.lockById(manager, id);
       if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
       const change = await decide(message, now, manager);

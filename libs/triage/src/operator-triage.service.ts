@@ -77,6 +77,8 @@ export class OperatorTriageService {
         statusChangedAt: now,
         categoryCode: category.code,
         organizationId: route.organizationId,
+        // A new organization starts without the old one's executor.
+        ...(route.organizationId !== message.organizationId ? { assignee: null } : {}),
         dueAt: clocks.dueAt,
         ...(clocks.freshAnswerClock ? { overdue: false } : {}),
         classification: {
@@ -100,6 +102,7 @@ export class OperatorTriageService {
             previousCategoryCode: message.categoryCode,
             organizationId: route.organizationId,
             previousOrganizationId: message.organizationId,
+            ...(message.assignee && route.organizationId !== message.organizationId ? { assignee: { before: message.assignee, after: null } } : {}),
             suggested: top?.code ?? null,
             dueAt,
           },

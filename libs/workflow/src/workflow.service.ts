@@ -271,13 +271,26 @@ export class WorkflowService {
       if (done >= policy.redirects.max) {
         throw new DomainException(ErrorCode.Conflict, `Лимит перенаправлений (${policy.redirects.max}) исчерпан: верните сообщение в ЦУР для решения`);
       }
+      // The new organization starts afresh: no executor of the old one, no request the old one filed.
+      const withdrawn = (await this.sla.extensionsOf(manager, id)).filter((r) => r.status === 'pending');
+      for (const r of withdrawn) {
+        await this.sla.updateExtension(manager, r.id, { status: 'rejected', decidedBy: actor, decidedAt: now, decisionReason: 'Сообщение перенаправлено в другую организацию' });
+      }
       return {
         to: 'assigned',
         via: 'redirected',
         type: 'redirected',
         reason: command.reason,
-        data: { direction: command.direction, fromOrganizationId: current, toOrganizationId: target.id, clocks: command.direction === 'competence' ? policy.redirects.clocks : 'continue', redirectNumber: done + 1 },
-        fields: { organizationId: target.id },
+        data: {
+          direction: command.direction,
+          fromOrganizationId: current,
+          toOrganizationId: target.id,
+          clocks: command.direction === 'competence' ? policy.redirects.clocks : 'continue',
+          redirectNumber: done + 1,
+          ...(message.assignee ? { assignee: { before: message.assignee, after: null } } : {}),
+          ...(withdrawn.length ? { withdrawnExtensionRequests: withdrawn.map((r) => r.id) } : {}),
+        },
+        fields: { organizationId: target.id, assignee: null },
         clockEvents: [{ type: 'redirected', at: now, organizationId: target.id, direction: command.direction, by: actor }],
       };
     });
@@ -447,7 +460,7 @@ export class WorkflowService {
         dueAt = outcome.dueAt;
         if (outcome.freshAnswerClock) overdue = false;
       }
-      await this.messages.update(manager, id, { ...change.fields, status: change.to, statusChangedAt: now, dueAt, overdue });
+      await this.messages.update(manager, id, { ...change.fields, status: change.to, ...(change.to !== message.status ? { statusChangedAt: now } : {}), dueAt, overdue });
       await this.messages.addHistory(manager, [
         {
           messageId: id,
@@ -460,7 +473,9 @@ export class WorkflowService {
           at: now,
         },
       ]);
-      await this.outbox.add(manager, [outboxEvent(TOPICS.messageEvents, this.statusEvent(message, change.to, actor, change.type, now)), ...(change.events ?? [])], now);
+      // A status event only when the status changes (an assignment does not change it).
+      const events = [...(change.to !== message.status ? [outboxEvent(TOPICS.messageEvents, this.statusEvent(message, change.to, actor, change.type, now))] : []), ...(change.events ?? [])];
+      if (events.length) await this.outbox.add(manager, events, now);
       return { id, status: change.to, organizationId: next.organizationId, dueAt: dueAt ? this.region.zone.format(dueAt) : null };
     });
     this.relay.kick();

@@ -79,8 +79,10 @@ export class AuthRepository {
     return manager.findOne(RefreshTokenEntity, { where: { id } });
   }
 
-  async markTokenUsed(manager: EntityManager, id: string, at: Date): Promise<void> {
-    await manager.update(RefreshTokenEntity, { id }, { usedAt: at });
+  /** Spends a refresh token; false when it was already spent (by a concurrent request too). */
+  async spendToken(manager: EntityManager, id: string, at: Date): Promise<boolean> {
+    const result = await manager.update(RefreshTokenEntity, { id, usedAt: IsNull() }, { usedAt: at });
+    return result.affected === 1;
   }
 
   async insertToken(manager: EntityManager, token: RefreshTokenEntity): Promise<void> {
