@@ -5,3 +5,4 @@ export * from './labour-code';
 export * from './office-hours';
 export * from './duration';
 export * from './working-time';
+export * from './instant';

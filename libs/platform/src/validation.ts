@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { parseInstant } from '@cur/calendar';
 import { DomainException, ErrorCode, FieldError } from './errors';
 
 /** Flattens nested class-validator errors into `{ field: 'applicant.email', message }`. */
@@ -21,8 +22,6 @@ export function createValidationPipe(): ValidationPipe {
 }
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-// An instant, not a wall-clock time: the offset (or Z) is part of it, so no date depends on the server's zone.
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A calendar date YYYY-MM-DD that exists (no 30 February). */
 export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
@@ -53,7 +52,7 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
       options: { message: `${String(property)} must be an ISO-8601 instant with an offset, e.g. 2025-07-03T10:00:00+03:00`, ...options },
       validator: {
         validate(value: unknown) {
-          return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+          return typeof value === 'string' && parseInstant(value) !== undefined;
         },
       },
     });
