@@ -1,11 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { CurrentUser, DomainException, ErrorCode, Principal, Roles } from '@cur/platform';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { CurrentUser, Principal, Roles, UUID_PARAM } from '@cur/platform';
 import { ListMessagesQuery } from './list-messages.query';
 import { MessagesService } from './messages.service';
-
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainException(ErrorCode.ValidationFailed, 'Некорректный id', [{ field: 'id', message: 'id must be a UUID' }]),
-});
 
 @Controller('api/v1/messages')
 export class MessagesController {
@@ -20,13 +16,13 @@ export class MessagesController {
   /** The personal data access log of a message, for those who audit it. */
   @Get(':id/personal-data-access')
   @Roles('supervisor', 'admin')
-  personalDataAccess(@Param('id', uuid) id: string) {
+  personalDataAccess(@Param('id', UUID_PARAM) id: string) {
     return this.messages.personalDataAccess(id);
   }
 
   @Get(':id')
   @Roles('operator', 'supervisor', 'executor', 'head')
-  get(@Param('id', uuid) id: string, @CurrentUser() principal: Principal) {
+  get(@Param('id', UUID_PARAM) id: string, @CurrentUser() principal: Principal) {
     return this.messages.get(id, principal);
   }
 }

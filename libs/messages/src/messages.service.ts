@@ -71,7 +71,7 @@ export class MessagesService {
 
   /** Who saw the applicant's personal data of this message unmasked, when and for what (152-ФЗ). */
   async personalDataAccess(id: string) {
-    const message = await this.messages.findById(id);
+    const message = await this.messages.findRow(id);
     if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
     const rows = await this.auth.personalDataAccessOf(id);
     return {

@@ -5,5 +5,5 @@ export * from './clock';
 export * from './health.controller';
 export * from './logging';
 export * from './platform.module';
-export * from './actor';
+export * from './params';
 export * from './access';

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param, Query } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CurrentUser, IsInstant, Principal, Roles, UUID_PARAM } from '@cur/platform';
@@ -7,46 +7,35 @@ import { SupervisionService } from './supervision.service';
 
 const toInt = ({ value }: { value: unknown }) => (/^\d+$/.test(String(value)) ? Number(value) : value);
 
+/** `organizationId`: an organization with its subordinates, within what the caller sees. */
+const OrganizationFilter = () => applyDecorators(IsOptional(), IsString(), MaxLength(64));
+const Limit = (max: number) => applyDecorators(IsOptional(), Transform(toInt), IsInt({ message: `limit must be an integer 1..${max}` }), Min(1), Max(max));
+const OptionalInstant = () => applyDecorators(IsOptional(), IsInstant());
+
 export class AtRiskQuery {
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OrganizationFilter()
   organizationId?: string;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be an integer 1..500' })
-  @Min(1)
-  @Max(500)
+  @Limit(500)
   limit = 100;
 }
 
-export class BreachesQuery extends AtRiskQuery {
-  /** Breaches whose due date is at or after this instant. */
-  @IsOptional()
-  @IsInstant()
+export class SummaryQuery {
+  @OrganizationFilter()
+  organizationId?: string;
+
+  /** From this instant on (breaches: by due date; the summary: answers given; default 8 weeks before `to`). */
+  @OptionalInstant()
   from?: string;
 
-  @IsOptional()
-  @IsInstant()
+  /** Before this instant (default for the summary: now). */
+  @OptionalInstant()
   to?: string;
 }
 
-export class SummaryQuery {
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  organizationId?: string;
-
-  /** Answers given at or after this instant (default: 8 weeks before `to`). */
-  @IsOptional()
-  @IsInstant()
-  from?: string;
-
-  /** Answers given before this instant (default: now). */
-  @IsOptional()
-  @IsInstant()
-  to?: string;
+export class BreachesQuery extends SummaryQuery {
+  @Limit(500)
+  limit = 100;
 }
 
 @Controller('api/v1')

@@ -75,7 +75,6 @@ export class DeadlinesService {
     const now = this.clock.now();
     const message = await this.dataSource.getRepository(MessageEntity).findOne({ where: { id: messageId } });
     this.access.assertReadable(principal, message);
-    if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
     const [rows, warnings, breaches] = await Promise.all([this.sla.clocksOf(this.dataSource.manager, messageId), this.sla.warningsOf(messageId), this.sla.breachesOf(messageId)]);
     const policy = this.clocks.policyOf(message);
     const views = rows.map((row) => this.view(row, warnings, breaches, now));

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Request } from 'express';
 import { ApiKeyGuard, assertSourceAllowed } from '@cur/intake';
-import { AuthRepository } from '@cur/persistence';
-import { ApiKeyAccess, CurrentUser, DomainException, ErrorCode, IsInstant, Principal, Roles } from '@cur/platform';
+import { ApiKeyAccess, IsInstant } from '@cur/platform';
 import { WorkflowService } from './workflow.service';
 
 export class RatingBody {
@@ -44,19 +43,5 @@ export class RatingsController {
   rate(@Body() body: RatingBody, @Req() request: Request & { intakeSources?: Set<string> }) {
     assertSourceAllowed(request.intakeSources, body.source);
     return this.workflow.rate({ ...body, ratedAt: new Date(body.ratedAt) });
-  }
-}
-
-/** The people of one's organization a head can give a message to. */
-@Controller('api/v1/staff')
-export class StaffController {
-  constructor(private readonly users: AuthRepository) {}
-
-  @Get()
-  @Roles('executor', 'head')
-  async list(@CurrentUser() principal: Principal) {
-    if (!principal.organizationId) throw new DomainException(ErrorCode.Forbidden, 'Нет организации');
-    const users = await this.users.usersOf(principal.organizationId, ['executor', 'head']);
-    return { items: users.map((u) => ({ login: u.login, name: u.displayName, roles: u.roles })) };
   }
 }

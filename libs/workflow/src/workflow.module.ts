@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ClocksModule } from '@cur/sla';
 import { ApiKeyGuard } from '@cur/intake';
-import { RatingsController, StaffController } from './ratings.controller';
+import { RatingsController } from './ratings.controller';
+import { StaffController } from './staff.controller';
 import { WorkflowController } from './workflow.controller';
 import { WorkflowService } from './workflow.service';
 

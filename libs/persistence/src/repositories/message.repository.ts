@@ -82,6 +82,11 @@ export class MessageRepository {
     await manager.update(MessageEntity, { id }, changes);
   }
 
+  /** The message row alone (no applicant, no history): for access checks. */
+  findRow(id: string): Promise<MessageEntity | null> {
+    return this.dataSource.getRepository(MessageEntity).findOne({ where: { id } });
+  }
+
   async findById(id: string): Promise<(MessageEntity & { history: MessageEventEntity[] }) | null> {
     const message = await this.dataSource.getRepository(MessageEntity).findOne({
       where: { id },
