@@ -207,6 +207,7 @@ describe('sign-in and access', () => {
       'GET /console/:file': 'public',
       'GET /api/v1/catalog': 'signed-in',
       'GET /health': 'public',
+      'GET /api/v1/notices': 'signed-in',
       'POST /api/v1/auth/login': 'public',
       'POST /api/v1/auth/refresh': 'public',
       'POST /api/v1/auth/logout': 'signed-in',

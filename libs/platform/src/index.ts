@@ -7,3 +7,4 @@ export * from './logging';
 export * from './platform.module';
 export * from './params';
 export * from './access';
+export * from './notices';

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock';
 import { HealthController, Readiness } from './health.controller';
+import { NoticeBoard, NoticesController } from './notices';
 
 /** Facts about this deployment that features must respect (the demo users live only on the embedded database). */
 export class Deployment {
@@ -14,9 +15,9 @@ export class PlatformModule {
   static forRoot(options: { clock?: Clock; embedded?: boolean } = {}): DynamicModule {
     return {
       module: PlatformModule,
-      controllers: [HealthController],
-      providers: [Readiness, { provide: Clock, useValue: options.clock ?? new SystemClock() }, { provide: Deployment, useValue: new Deployment(options.embedded ?? false) }],
-      exports: [Readiness, Clock, Deployment],
+      controllers: [HealthController, NoticesController],
+      providers: [Readiness, NoticeBoard, { provide: Clock, useValue: options.clock ?? new SystemClock() }, { provide: Deployment, useValue: new Deployment(options.embedded ?? false) }],
+      exports: [Readiness, Clock, Deployment, NoticeBoard],
     };
   }
 }

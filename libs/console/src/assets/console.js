@@ -76,7 +76,7 @@
   });
   $('logout').addEventListener('click', async () => {
     await api('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: auth.refresh }) }).catch(() => {});
-    state.items = []; state.selected = null; $('detail').innerHTML = '';
+    state.items = []; state.selected = null; $('detail').innerHTML = ''; $('notices').innerHTML = '';
     history.replaceState(null, '', '/');
     showLogin();
   });
@@ -167,7 +167,14 @@
   $('rows').addEventListener('click', (e) => { const tr = e.target.closest('tr.row'); if (tr) open(tr.dataset.id); });
 
   // ---- one message ----
-  function open(id) { if (location.hash !== '#/messages/' + id) location.hash = '#/messages/' + id; else show(id); }
+  /**
+   * Opens a message by its address. The card already showing it stays as it is: reloading it would
+   * wipe what the user has started typing or choosing in its action form.
+   */
+  function open(id) {
+    if (location.hash !== '#/messages/' + id) location.hash = '#/messages/' + id;
+    else if (!(state.message && state.message.id === id)) show(id);
+  }
   function route() {
     const m = /^#[/]messages[/]([0-9a-f-]{36})$/.exec(location.hash);
     if (m && auth.me) show(m[1]);
@@ -427,6 +434,15 @@
     else if (e.key === '?') $('keys').showModal();
   });
 
+  // ---- notices: what the caller's roles must know about the system (a missing calendar, training) ----
+  async function notices() {
+    if (!auth.me) return;
+    try {
+      const list = await getJson('/api/v1/notices');
+      $('notices').innerHTML = list.items.map((n) => '<div class="notice ' + esc(n.severity) + '" role="' + (n.severity === 'info' ? 'status' : 'alert') + '" data-notice="' + esc(n.id) + '"><b>' + esc(n.title) + '</b> ' + esc(n.text) + '</div>').join('');
+    } catch (e) { /* notices are advisory; the next refresh tries again */ }
+  }
+
   // ---- start ----
   async function start() {
     auth.me = await getJson('/api/v1/auth/me');
@@ -441,7 +457,9 @@
     const views = tabs();
     go(views.includes(state.view) ? state.view : views[0]);
     route();
+    notices();
   }
+  setInterval(() => { if (auth.me && !document.hidden) notices(); }, 30000);
   setInterval(() => { if (auth.me && VIEWS[state.view] && VIEWS[state.view].list && state.items.length <= 50 && !document.hidden) load(false); }, 15000);
   if (auth.refresh) start().catch(() => showLogin()); else showLogin();
 })();
