@@ -74,13 +74,13 @@ describe('deadlines: watch, workflow and discipline', () => {
       clockId = final.id;
       expect(final).toMatchObject({ state: 'running', dueAt: '2025-03-10T18:00:00+03:00', term: { amount: 9, unit: 'working_hours' }, organization: { id: 'adm-rostov-na-donu' } });
       clock.set('2025-03-10T15:00:00+03:00');
-      expect(await service.sweep()).toEqual({ warnings: 0, breaches: 0 });
+      expect(await service.sweep()).toEqual({ warnings: 0, breaches: 0, computed: 0 });
     });
 
     it('records the 75% warning once, with the instant it was reached', async () => {
       clock.set('2025-03-10T15:50:00+03:00');
-      expect(await service.sweep()).toEqual({ warnings: 1, breaches: 0 });
-      expect(await service.sweep()).toEqual({ warnings: 0, breaches: 0 });
+      expect(await service.sweep()).toEqual({ warnings: 1, breaches: 0, computed: 0 });
+      expect(await service.sweep()).toEqual({ warnings: 0, breaches: 0, computed: 0 });
       const { rows } = await db.query(`SELECT fraction, reached_at, recorded_at FROM sla_warning WHERE clock_id = $1`, [clockId]);
       expect(rows).toEqual([{ fraction: 0.75, reached_at: new Date('2025-03-10T15:45:00+03:00'), recorded_at: new Date('2025-03-10T15:50:00+03:00') }]);
     });
@@ -90,7 +90,7 @@ describe('deadlines: watch, workflow and discipline', () => {
       clock.set('2025-03-10T17:10:00+03:00');
       await service.sweep();
       await restart();
-      expect(await service.sweep()).toEqual({ warnings: 0, breaches: 0 });
+      expect(await service.sweep()).toEqual({ warnings: 0, breaches: 0, computed: 0 });
       const { rows } = await db.query(`SELECT fraction FROM sla_warning WHERE clock_id = $1 ORDER BY fraction`, [clockId]);
       expect(rows.map((r) => r.fraction)).toEqual([0.75, 0.9]);
     });

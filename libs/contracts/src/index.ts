@@ -2,3 +2,4 @@ export * from './events/topics';
 export * from './events/message-events';
 export * from './events/sla-events';
 export * from './http/create-message.dto';
+export * from './events/topic-events';

@@ -1,5 +1,6 @@
 export * from './message/channel';
 export * from './message/message-status';
+export * from './message/message-actions';
 export * from './region/region-data';
 export * from './routing/router';
 export * from './classification/keyword-classifier';

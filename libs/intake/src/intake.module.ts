@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LifecycleModule } from '@cur/lifecycle';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { IntakeController } from './messages/intake.controller';
 import { IntakeService } from './messages/intake.service';
@@ -6,6 +7,7 @@ import { PosImportController } from './pos-import/pos-import.controller';
 import { PosImportService } from './pos-import/pos-import.service';
 
 @Module({
+  imports: [LifecycleModule],
   controllers: [IntakeController, PosImportController],
   providers: [IntakeService, PosImportService, ApiKeyGuard],
   exports: [IntakeService, PosImportService],

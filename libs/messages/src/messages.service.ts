@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
 import { CHANNEL_TITLES, isOpen, STATUS_TITLES } from '@cur/domain';
 import { MessageAccess } from '@cur/auth';
+import { MessageLifecycle } from '@cur/lifecycle';
 import { ApplicantEntity, AuthRepository, MessageEntity, MessageEventEntity, MessageRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { ListMessagesQuery } from './list-messages.query';
@@ -40,6 +41,7 @@ export class MessagesService {
     private readonly clock: Clock,
     private readonly access: MessageAccess,
     private readonly auth: AuthRepository,
+    private readonly lifecycle: MessageLifecycle,
   ) {}
 
   /**
@@ -66,7 +68,7 @@ export class MessagesService {
         applicant = maskApplicant(m.applicant);
       }
     }
-    return this.detail(m, applicant);
+    return { ...this.detail(m, applicant), actions: await this.lifecycle.actionsFor(principal, m) };
   }
 
   /** Who saw the applicant's personal data of this message unmasked, when and for what (152-ФЗ). */

@@ -20,7 +20,7 @@ import {
 import { MessageEntity, SlaBreachEntity, SlaClockEntity, SlaRepository, SlaWarningEntity } from '@cur/persistence';
 import { MessageAccess } from '@cur/auth';
 import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
-import { ClockService, toData } from './clock.service';
+import { ClockService, toData } from '@cur/lifecycle';
 
 interface Named {
   id: string;

@@ -2,13 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { EntityManager } from 'typeorm';
 import { Environment, RegionCatalog } from '@cur/config';
-import { envelope, MessageOverdueV1, SlaWarningV1, TOPICS } from '@cur/contracts';
+import { envelope, MessageOverdueV1, SlaWarningV1, TopicEvent, topicEvent, TOPICS } from '@cur/contracts';
 import { BREACH_ON_EXPIRY, fractionInstants, OPEN_STATUSES, replayClock } from '@cur/domain';
-import { BLOCKED_RETRY_MS } from './clock.service';
-import { OutboxRelay } from '@cur/messaging';
-import { MessageEntity, MessageRepository, OutboxEvent, outboxEvent, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
+import { BLOCKED_RETRY_MS, ClockService, MessageLifecycle, toData } from '@cur/lifecycle';
+import { MessageEntity, MessageRepository, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
 import { Clock } from '@cur/platform';
-import { ClockService, toData } from './clock.service';
 
 const JOB = 'sla-watch';
 const BATCH = 200;
@@ -16,7 +14,11 @@ const BATCH = 200;
 export interface SweepResult {
   warnings: number;
   breaches: number;
+  /** Due dates computed once their year's production calendar was loaded. */
+  computed: number;
 }
+
+const WATCH_ACTOR = 'system:sla';
 
 /**
  * The deadline watch: at-risk warnings at the configured fractions of each clock and a breach at
@@ -32,7 +34,7 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
     private readonly sla: SlaRepository,
     private readonly messages: MessageRepository,
     private readonly outbox: OutboxRepository,
-    private readonly relay: OutboxRelay,
+    private readonly lifecycle: MessageLifecycle,
     private readonly clocks: ClockService,
     private readonly region: RegionCatalog,
     private readonly scheduler: SchedulerRegistry,
@@ -63,10 +65,20 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
       for (const id of ids) {
         tried.add(id);
         await this.messages.transaction(async (manager) => {
-          const message = await this.messages.lockById(manager, id);
+          const message = (await this.lifecycle.lock(manager, [id])).get(id);
           if (!message || (await this.sla.clocksOf(manager, id)).length) return;
-          const outcome = await this.clocks.apply(manager, message, { type: 'routed', at: message.statusChangedAt, receivedAt: message.receivedAt, organizationId: message.organizationId, by: 'system:sla' }, now);
-          await this.messages.update(manager, id, { dueAt: outcome.dueAt });
+          await this.lifecycle.apply(
+            manager,
+            message,
+            WATCH_ACTOR,
+            {
+              to: message.status,
+              type: 'clocks-started',
+              reason: 'Сроки рассчитаны для сообщения, сохранённого до появления сроков',
+              clockEvents: [{ type: 'routed', at: message.statusChangedAt, receivedAt: message.receivedAt, organizationId: message.organizationId, by: WATCH_ACTOR }],
+            },
+            now,
+          );
         });
         done++;
       }
@@ -84,8 +96,8 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
   private async tick(): Promise<void> {
     if (this.running) return;
     try {
-      const { warnings, breaches } = await this.sweep();
-      if (warnings || breaches) this.logger.log(`recorded ${warnings} warning(s), ${breaches} breach(es)`);
+      const { warnings, breaches, computed } = await this.sweep();
+      if (warnings || breaches || computed) this.logger.log(`recorded ${warnings} warning(s), ${breaches} breach(es); ${computed} due date(s) computed`);
     } catch (error) {
       this.logger.warn(`deadline sweep failed: ${error instanceof Error ? error.message : error}`);
     }
@@ -105,7 +117,7 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
 
   private async pass(): Promise<SweepResult> {
     const now = this.clock.now();
-    const result: SweepResult = { warnings: 0, breaches: 0 };
+    const result: SweepResult = { warnings: 0, breaches: 0, computed: 0 };
     const seen = new Set<string>();
     for (;;) {
       const batch = (await this.sla.dueForCheck(now, BATCH)).filter((c) => !seen.has(c.id));
@@ -115,10 +127,11 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
         const outcome = await this.messages.transaction((manager) => this.check(manager, id, messageId, now));
         result.warnings += outcome.warnings;
         result.breaches += outcome.breaches;
+        result.computed += outcome.computed;
       }
       if (batch.length < BATCH) break;
     }
-    if (result.warnings || result.breaches) this.relay.kick();
+    if (result.warnings || result.breaches || result.computed) this.lifecycle.wake();
     return result;
   }
 
@@ -128,15 +141,15 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
    * now is skipped and looked at on the next pass.
    */
   private async check(manager: EntityManager, clockId: string, messageId: string, now: Date): Promise<SweepResult> {
-    const message = await manager.findOne(MessageEntity, { where: { id: messageId }, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } });
-    if (!message) return { warnings: 0, breaches: 0 };
+    const message = (await this.lifecycle.lock(manager, [messageId], { skipLocked: true })).get(messageId);
+    if (!message) return { warnings: 0, breaches: 0, computed: 0 };
     const clock = await this.sla.lockClock(manager, clockId);
-    if (!clock || clock.status !== 'running' || !clock.nextCheckAt || clock.nextCheckAt > now) return { warnings: 0, breaches: 0 };
+    if (!clock || clock.status !== 'running' || !clock.nextCheckAt || clock.nextCheckAt > now) return { warnings: 0, breaches: 0, computed: 0 };
     if (clock.blockedYear !== null) return this.unblock(manager, message, clock, now);
     const time = this.clocks.timeOf(clock);
     const replay = replayClock(toData(clock), time);
     const due = replay.dueAt;
-    const events: OutboxEvent[] = [];
+    const events: TopicEvent[] = [];
     let warnings = 0;
     let breaches = 0;
     let next: Date | null = null;
@@ -145,7 +158,7 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
       if (recorded.length) {
         breaches++;
         events.push(...recorded);
-        if (clock.kind === 'final_answer') events.push(...(await this.flagOverdue(manager, message, due, now)));
+        if (clock.kind === 'final_answer') await this.flagOverdue(manager, message, due, now);
       }
     } else if (due && now <= due) {
       const instants = fractionInstants(toData(clock), replay, time, this.region.data.slaPolicies.warnAt);
@@ -164,13 +177,13 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
           reachedAt: reached.at.toISOString(),
           workingMsLeft: time.workingTimeBetween(now, due),
         };
-        events.push(outboxEvent(TOPICS.slaWarning, event));
+        events.push(topicEvent(TOPICS.slaWarning, event));
       }
       next = [...instants.map((i) => i.at), new Date(due.getTime() + 1)].find((at) => at > now) ?? null;
     }
     await this.sla.updateClock(manager, clock.id, { nextCheckAt: next, updatedAt: now });
     if (events.length) await this.outbox.add(manager, events, now);
-    return { warnings, breaches };
+    return { warnings, breaches, computed: 0 };
   }
 
   /**
@@ -184,41 +197,41 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
     if (clock.blockedYear !== null) {
       await this.sla.updateClock(manager, clock.id, { nextCheckAt: new Date(now.getTime() + BLOCKED_RETRY_MS), updatedAt: now });
       this.logger.warn(`clock ${clock.id}: no production calendar for ${clock.blockedYear}, its due date is still unknown`);
-      return { warnings: 0, breaches: 0 };
+      return { warnings: 0, breaches: 0, computed: 0 };
     }
     await this.sla.updateClock(manager, clock.id, { dueAt: clock.dueAt, extensions: clock.extensions, blockedYear: null, status: clock.status, nextCheckAt: clock.nextCheckAt && clock.nextCheckAt < now ? now : clock.nextCheckAt, updatedAt: now });
-    if (clock.kind === 'final_answer') await this.messages.update(manager, message.id, { dueAt: clock.dueAt });
-    await this.messages.addHistory(manager, [
+    await this.lifecycle.apply(
+      manager,
+      message,
+      WATCH_ACTOR,
       {
-        messageId: message.id,
+        to: message.status,
         type: 'due-computed',
-        fromStatus: message.status,
-        toStatus: message.status,
-        actor: 'system:sla',
         reason: `Загружен производственный календарь на ${year} год: срок рассчитан`,
         data: { clockId: clock.id, kind: clock.kind, dueAt: clock.dueAt?.toISOString() ?? null },
-        at: now,
+        fields: clock.kind === 'final_answer' ? { dueAt: clock.dueAt } : {},
       },
-    ]);
-    return { warnings: 0, breaches: 0 };
+      now,
+    );
+    return { warnings: 0, breaches: 0, computed: 1 };
   }
 
   /** The message's overdue flag and its history entry, once (the breach is recorded once). */
-  private async flagOverdue(manager: EntityManager, message: MessageEntity, due: Date, now: Date): Promise<OutboxEvent[]> {
-    await this.messages.update(manager, message.id, { overdue: true });
-    await this.messages.addHistory(manager, [
+  private async flagOverdue(manager: EntityManager, message: MessageEntity, due: Date, now: Date): Promise<void> {
+    const event: MessageOverdueV1 = { ...envelope('message.overdue', message.region, message.id, now), dueAt: due.toISOString(), organizationId: message.organizationId };
+    await this.lifecycle.apply(
+      manager,
+      message,
+      WATCH_ACTOR,
       {
-        messageId: message.id,
+        to: message.status,
         type: 'overdue',
-        fromStatus: message.status,
-        toStatus: message.status,
-        actor: 'system:sla',
         reason: `Срок ответа истёк ${this.region.zone.formatRussian(due)}`,
         data: { dueAt: due.toISOString(), organizationId: message.organizationId },
-        at: now,
+        fields: { overdue: true },
+        events: [topicEvent(TOPICS.messageEvents, event)],
       },
-    ]);
-    const event: MessageOverdueV1 = { ...envelope('message.overdue', message.region, message.id, now), dueAt: due.toISOString(), organizationId: message.organizationId };
-    return [outboxEvent(TOPICS.messageEvents, event)];
+      now,
+    );
   }
 }

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ClocksModule } from './clocks.module';
+import { LifecycleModule } from '@cur/lifecycle';
 import { SlaWatchService } from './sla-watch.service';
 
 /** The deadline watch (the `sla` service). */
-@Module({ imports: [ScheduleModule.forRoot(), ClocksModule], providers: [SlaWatchService], exports: [SlaWatchService] })
+@Module({ imports: [ScheduleModule.forRoot(), LifecycleModule], providers: [SlaWatchService], exports: [SlaWatchService] })
 export class SlaModule {}

@@ -5,7 +5,7 @@ import { CLOCK_TITLES, timeLeft } from '@cur/domain';
 import { SlaRepository } from '@cur/persistence';
 import { MessageAccess } from '@cur/auth';
 import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
-import { ClockService } from './clock.service';
+import { ClockService } from '@cur/lifecycle';
 import type { AtRiskQuery, BreachesQuery, SummaryQuery } from './deadlines.controller';
 
 /** Supervisors' lists: clocks at risk and breaches, an organization with its subordinates. */

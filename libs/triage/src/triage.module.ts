@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClocksModule } from '@cur/sla';
+import { LifecycleModule } from '@cur/lifecycle';
 import { OperatorTriageController } from './operator-triage.controller';
 import { OperatorTriageService } from './operator-triage.service';
 import { OperatorQueueService } from './operator-queue.service';
@@ -7,9 +7,9 @@ import { TriageConsumer } from './triage.consumer';
 import { TriageService } from './triage.service';
 
 /** Automatic triage: consumes received messages. */
-@Module({ imports: [ClocksModule], controllers: [TriageConsumer], providers: [TriageService], exports: [TriageService] })
+@Module({ imports: [LifecycleModule], controllers: [TriageConsumer], providers: [TriageService], exports: [TriageService] })
 export class TriageModule {}
 
 /** Operators' triage decisions over HTTP. */
-@Module({ imports: [ClocksModule], controllers: [OperatorTriageController], providers: [OperatorTriageService, OperatorQueueService], exports: [OperatorTriageService] })
+@Module({ imports: [LifecycleModule], controllers: [OperatorTriageController], providers: [OperatorTriageService, OperatorQueueService], exports: [OperatorTriageService] })
 export class OperatorTriageModule {}

@@ -1,19 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import {
-  envelope,
-  MessageNeedsTriageV1,
-  MessageReceivedV1,
-  MessageRoutedV1,
-  MessageStatusChangedV1,
-  TOPICS,
-} from '@cur/contracts';
+import { envelope, MessageNeedsTriageV1, MessageReceivedV1, MessageRoutedV1, topicEvent, TOPICS } from '@cur/contracts';
 import { ClassifierService } from '@cur/classification';
 import { CHANNEL_RUBRICATOR, Classification, MessageStatus, Rubricator } from '@cur/domain';
-import { OutboxRelay } from '@cur/messaging';
-import { MessageRepository, OutboxRepository, outboxEvent, ProcessedEventRepository } from '@cur/persistence';
+import { ClockService, MessageLifecycle } from '@cur/lifecycle';
+import { MessageRepository, ProcessedEventRepository } from '@cur/persistence';
 import { Clock } from '@cur/platform';
-import { ClockService } from '@cur/sla';
 
 export const TRIAGE_CONSUMER = 'triage';
 export const TRIAGE_ACTOR = 'system:triage';
@@ -35,10 +27,9 @@ export class TriageService {
   private readonly logger = new Logger(TriageService.name);
 
   constructor(
+    private readonly lifecycle: MessageLifecycle,
     private readonly messages: MessageRepository,
-    private readonly outbox: OutboxRepository,
     private readonly processed: ProcessedEventRepository,
-    private readonly relay: OutboxRelay,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
     private readonly classifiers: ClassifierService,
@@ -51,7 +42,7 @@ export class TriageService {
     const model = await this.classifiers.active(CHANNEL_RUBRICATOR[event.channel]);
     const outcome = await this.messages.transaction(async (manager): Promise<TriageOutcome> => {
       if (!(await this.processed.markProcessed(manager, TRIAGE_CONSUMER, event.eventId, now))) return 'duplicate-event';
-      const message = await this.messages.lockById(manager, event.messageId);
+      const message = (await this.lifecycle.lock(manager, [event.messageId])).get(event.messageId);
       if (!message) throw new MessageNotFoundError(event.messageId);
       if (message.status !== 'new') return 'already-triaged';
 
@@ -67,69 +58,54 @@ export class TriageService {
       const reason = route ? undefined : !best ? 'no_category' : !classification.confident ? 'low_confidence' : 'no_route';
       const categoryCode = classification.confident ? (category?.code ?? null) : null;
       const organizationId = route?.organizationId ?? null;
+      const fields = { territoryId: territory?.id ?? null, categoryCode, organizationId };
       // The clocks follow the policy of what triage decided: the category when confident, the channel otherwise.
-      const clocks = await this.clocks.apply(
+      const policyId = this.clocks.policyOf({ ...message, ...fields }).id;
+      const base = (type: string) => envelope(type, message.region, message.id, now);
+      await this.lifecycle.apply(
         manager,
-        { ...message, categoryCode, organizationId, status },
-        { type: 'routed', at: now, receivedAt: message.receivedAt, organizationId, by: TRIAGE_ACTOR },
-        now,
-      );
-
-      await this.messages.update(manager, message.id, {
-        status,
-        statusChangedAt: now,
-        territoryId: territory?.id ?? null,
-        categoryCode,
-        organizationId,
-        dueAt: clocks.dueAt,
-        classification: {
-          method: classification.method,
-          modelVersion: classification.modelVersion,
-          threshold: classification.threshold,
-          suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
-          ruleId: route?.ruleId,
-          policyId: clocks.policy.id,
-        },
-      });
-      await this.messages.addHistory(manager, [
+        message,
+        TRIAGE_ACTOR,
         {
-          messageId: message.id,
+          to: status,
           type: route ? 'routed' : 'needs-triage',
-          fromStatus: message.status,
-          toStatus: status,
-          actor: TRIAGE_ACTOR,
           reason: route
             ? `Категория ${category!.code}, правило ${route.ruleId}`
             : { no_category: 'Категория не определена', low_confidence: 'Классификатор не уверен', no_route: 'Нет правила маршрутизации' }[reason!],
-          data: { organizationId, categoryCode: category?.code ?? null, dueAt: clocks.dueAt?.toISOString() ?? null, policyId: clocks.policy.id },
-          at: now,
+          data: { organizationId, categoryCode: category?.code ?? null, policyId },
+          fields: {
+            ...fields,
+            classification: {
+              method: classification.method,
+              modelVersion: classification.modelVersion,
+              threshold: classification.threshold,
+              suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
+              ruleId: route?.ruleId,
+              policyId,
+            },
+          },
+          clockEvents: [{ type: 'routed', at: now, receivedAt: message.receivedAt, organizationId, by: TRIAGE_ACTOR }],
+          events: ({ message: decided }) => [
+            route
+              ? topicEvent(TOPICS.messageRouted, {
+                  ...base('message.routed'),
+                  categoryCode: category!.code,
+                  organizationId: route.organizationId,
+                  ...(decided.dueAt ? { dueAt: decided.dueAt.toISOString() } : {}),
+                  method: classification.method,
+                } as MessageRoutedV1)
+              : topicEvent(TOPICS.messageNeedsTriage, {
+                  ...base('message.needs-triage'),
+                  reason: reason!,
+                  suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
+                } as MessageNeedsTriageV1),
+          ],
         },
-      ]);
-      const base = (type: string) => envelope(type, message.region, message.id, now);
-      const decided = route
-        ? outboxEvent(TOPICS.messageRouted, {
-            ...base('message.routed'),
-            categoryCode: category!.code,
-            organizationId: route.organizationId,
-            ...(clocks.dueAt ? { dueAt: clocks.dueAt.toISOString() } : {}),
-            method: classification.method,
-          } as MessageRoutedV1)
-        : outboxEvent(TOPICS.messageNeedsTriage, {
-            ...base('message.needs-triage'),
-            reason: reason!,
-            suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
-          } as MessageNeedsTriageV1);
-      const changed: MessageStatusChangedV1 = {
-        ...envelope('message.status-changed', message.region, message.id, now),
-        fromStatus: message.status,
-        toStatus: status,
-        actor: TRIAGE_ACTOR,
-        reason: route ? 'routed' : reason,
-      };
-      await this.outbox.add(manager, [decided, outboxEvent(TOPICS.messageEvents, changed)], now);
+        now,
+      );
       return route ? 'routed' : 'needs-triage';
     });
-    if (outcome === 'routed' || outcome === 'needs-triage') this.relay.kick();
+    if (outcome === 'routed' || outcome === 'needs-triage') this.lifecycle.wake();
     return outcome;
   }
 

@@ -3,45 +3,26 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DurationSpec, DurationUnit, durationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
-import { envelope, MessageStatusChangedV1, TOPICS } from '@cur/contracts';
-import { canTransition, ClockEvent, isOpen, MessageStatus, STATUS_TITLES } from '@cur/domain';
-import { OutboxRelay } from '@cur/messaging';
-import { AuthRepository, ExtensionRequestEntity, MessageEntity, MessageRepository, OutboxEvent, outboxEvent, OutboxRepository, SlaRepository } from '@cur/persistence';
+import { canTransition, handlesMessages, MessageActionName } from '@cur/domain';
+import { Changed, ClockService, Decision, DecisionContext, MessageLifecycle } from '@cur/lifecycle';
+import { AuthRepository, ExtensionRequestEntity, MessageEntity, MessageRepository, SlaRepository } from '@cur/persistence';
 import { MessageAccess } from '@cur/auth';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
-import { ClockService } from '@cur/sla';
 
 export type RedirectDirection = 'down' | 'up' | 'competence';
 
-/** Statuses in which the organization holds the message and may act on it. */
-const HANDLING: readonly MessageStatus[] = ['assigned', 'in_progress', 'awaiting_applicant', 'interim_answer', 'postponed', 'reopened'];
-
-interface Change {
-  to: MessageStatus;
-  /** The transition checked, when the message passes through a status on its way (redirected → assigned). */
-  via?: MessageStatus;
-  type: string;
-  reason: string;
-  data?: Record<string, unknown>;
-  clockEvents: ClockEvent[];
-  /** Other message fields that change with the status. */
-  fields?: Partial<Pick<MessageEntity, 'organizationId' | 'answeredAt' | 'assignee' | 'rating' | 'ratedAt'>>;
-  events?: OutboxEvent[];
-}
-
 /**
  * The agency side of a message: take to work, ask the applicant, interim and final answers,
- * redirects, extensions, re-consideration. Each action is one transaction: the message row
- * locked, the transition checked, clocks moved, history (who, when, why, before/after) and events
- * written together, so nothing is half-done.
+ * redirects, extensions, re-consideration. Each action is one change through the message life
+ * cycle (lock, the action's statuses, the transition, clocks, history with before/after, events),
+ * so nothing is half-done and no action keeps its own copy of the status rules.
  */
 @Injectable()
 export class WorkflowService {
   constructor(
+    private readonly lifecycle: MessageLifecycle,
     private readonly messages: MessageRepository,
     private readonly sla: SlaRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly relay: OutboxRelay,
     private readonly clocks: ClockService,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
@@ -50,78 +31,61 @@ export class WorkflowService {
   ) {}
 
   take(id: string, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, (message, now) => {
-      this.expect(message, ['assigned', 'reopened', 'postponed', 'interim_answer']);
-      return {
-        to: 'in_progress',
-        type: 'taken',
-        reason: 'Взято в работу',
-        // Whoever takes an unassigned message becomes its executor.
-        fields: message.assignee ? {} : { assignee: actor },
-        data: message.assignee ? undefined : { assignee: { before: null, after: actor } },
-        clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: actor }],
-      };
-    });
+    return this.act('take', id, by, (message, { now }) => ({
+      to: 'in_progress',
+      type: 'taken',
+      reason: 'Взято в работу',
+      // Whoever takes an unassigned message becomes its executor.
+      fields: message.assignee ? {} : { assignee: by.login },
+      data: message.assignee ? undefined : { assignee: { before: null, after: by.login } },
+      clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: by.login }],
+    }));
   }
 
   askApplicant(id: string, reason: string, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, (message, now) => {
-      this.expect(message, ['assigned', 'in_progress', 'interim_answer', 'postponed', 'reopened']);
-      return { to: 'awaiting_applicant', type: 'clarification-requested', reason, clockEvents: [{ type: 'status', at: now, from: message.status, to: 'awaiting_applicant', by: actor }] };
-    });
+    return this.act('ask-applicant', id, by, (message, { now }) => ({
+      to: 'awaiting_applicant',
+      type: 'clarification-requested',
+      reason,
+      clockEvents: [{ type: 'status', at: now, from: message.status, to: 'awaiting_applicant', by: by.login }],
+    }));
   }
 
   applicantAnswered(id: string, reason: string | undefined, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, (message, now) => {
-      this.expect(message, ['awaiting_applicant']);
-      return { to: 'in_progress', type: 'clarification-received', reason: reason ?? 'Заявитель дал уточнения', clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: actor }] };
-    });
+    return this.act('applicant-answered', id, by, (message, { now }) => ({
+      to: 'in_progress',
+      type: 'clarification-received',
+      reason: reason ?? 'Заявитель дал уточнения',
+      clockEvents: [{ type: 'status', at: now, from: message.status, to: 'in_progress', by: by.login }],
+    }));
   }
 
   interimAnswer(id: string, text: string, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, (message, now) => {
-      this.expect(message, HANDLING);
-      return {
-        to: 'interim_answer',
-        type: 'interim-answer',
-        reason: 'Промежуточный ответ заявителю',
-        data: { text },
-        clockEvents: [
-          { type: 'status', at: now, from: message.status, to: 'interim_answer', by: actor },
-          { type: 'interim_answer', at: now, by: actor },
-        ],
-      };
-    });
+    return this.act('interim-answer', id, by, (message, { now }) => ({
+      to: 'interim_answer',
+      type: 'interim-answer',
+      reason: 'Промежуточный ответ заявителю',
+      data: { text },
+      clockEvents: [
+        { type: 'status', at: now, from: message.status, to: 'interim_answer', by: by.login },
+        { type: 'interim_answer', at: now, by: by.login },
+      ],
+    }));
   }
 
   /** Sends the answer. Where the region requires approval, only a head sends directly; an executor drafts. */
   answer(id: string, text: string, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, (message, now) => {
-      this.expect(message, HANDLING);
+    return this.act('answer', id, by, (_message, { now }) => {
       if (this.region.data.workflow.answerApproval && !hasRole(by, 'head')) {
         throw new DomainException(ErrorCode.Forbidden, 'Ответ исполнителя отправляется после согласования руководителем: подготовьте проект ответа');
       }
-      return {
-        to: 'answered',
-        type: 'answered',
-        reason: 'Ответ отправлен заявителю',
-        data: { text },
-        fields: { answeredAt: now },
-        clockEvents: [{ type: 'answered', at: now, by: actor }],
-      };
+      return { to: 'answered', type: 'answered', reason: 'Ответ отправлен заявителю', data: { text }, fields: { answeredAt: now }, clockEvents: [{ type: 'answered', at: now, by: by.login }] };
     });
   }
 
   /** The head gives the message to an executor of the organization (or takes it back with null). */
   assign(id: string, login: string | null, reason: string | undefined, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, async (message, _now, manager) => {
-      this.expect(message, [...HANDLING, 'answer_draft', 'approval']);
+    return this.act('assign', id, by, async (message, { manager }): Promise<Decision> => {
       let assignee: string | null = null;
       if (login !== null) {
         const user = await this.users.findUserByLogin(login, manager);
@@ -137,86 +101,73 @@ export class WorkflowService {
         reason: reason ?? (assignee ? `Назначен исполнитель ${assignee}` : 'Исполнитель снят'),
         data: { assignee: { before: message.assignee, after: assignee } },
         fields: { assignee },
-        clockEvents: [],
-      } satisfies Change;
+      };
     });
   }
 
   /** An executor's answer, for the head's approval; the clock keeps running meanwhile. */
   draftAnswer(id: string, text: string, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, (message, now) => {
-      this.expect(message, [...HANDLING, 'answer_draft']);
-      return {
-        to: 'approval',
-        via: 'answer_draft',
-        type: 'answer-drafted',
-        reason: 'Проект ответа передан на согласование',
-        data: { text },
-        clockEvents: [{ type: 'status', at: now, from: message.status, to: 'approval', by: actor }],
-      };
-    });
+    return this.act('draft-answer', id, by, (message, { now }) => ({
+      to: 'approval',
+      via: 'answer_draft',
+      type: 'answer-drafted',
+      reason: 'Проект ответа передан на согласование',
+      data: { text },
+      clockEvents: [{ type: 'status', at: now, from: message.status, to: 'approval', by: by.login }],
+    }));
   }
 
   /** The head approves the draft: it is sent as drafted. Someone other than its author approves. */
   approveAnswer(id: string, reason: string | undefined, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, async (message, now, manager) => {
-      this.expect(message, ['approval']);
+    return this.act('approve-answer', id, by, async (_message, { now, manager }): Promise<Decision> => {
       const draft = await this.lastDraft(manager, id);
-      if (draft.actor === actor) throw new DomainException(ErrorCode.Forbidden, 'Проект ответа согласует не тот, кто его подготовил');
+      if (draft.actor === by.login) throw new DomainException(ErrorCode.Forbidden, 'Проект ответа согласует не тот, кто его подготовил');
       return {
         to: 'answered',
         type: 'answered',
         reason: reason ?? 'Ответ согласован и отправлен заявителю',
-        data: { text: draft.text, draftedBy: draft.actor, approvedBy: actor },
+        data: { text: draft.text, draftedBy: draft.actor, approvedBy: by.login },
         fields: { answeredAt: now },
-        clockEvents: [{ type: 'answered', at: now, by: actor }],
+        clockEvents: [{ type: 'answered', at: now, by: by.login }],
       };
     });
   }
 
   /** The head sends the draft back for rework, saying why. */
   returnAnswer(id: string, reason: string, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, (message, now) => {
-      this.expect(message, ['approval']);
-      return { to: 'answer_draft', type: 'answer-returned', reason, clockEvents: [{ type: 'status', at: now, from: message.status, to: 'answer_draft', by: actor }] };
-    });
+    return this.act('return-answer', id, by, (message, { now }) => ({
+      to: 'answer_draft',
+      type: 'answer-returned',
+      reason,
+      clockEvents: [{ type: 'status', at: now, from: message.status, to: 'answer_draft', by: by.login }],
+    }));
   }
 
   /**
    * The applicant's rating of the answer (1–5), reported by the source the message came from. A
-   * low one (per region settings) is flagged for ЦУР's re-consideration review.
+   * low one (per region settings) is flagged for ЦУР's re-consideration review. The same rating
+   * again changes nothing.
    */
   async rate(command: { source: string; externalId: string; score: number; comment?: string; ratedAt: Date }) {
-    const now = this.clock.now();
-    const actor = `source:${command.source}`;
-    const result = await this.messages.transaction(async (manager) => {
-      const [found] = await this.messages.findBySourceKeys(manager, command.source, [command.externalId]);
-      if (!found) throw new DomainException(ErrorCode.NotFound, 'Сообщение с таким source и externalId не найдено');
-      const message = (await this.messages.lockById(manager, found.id))!;
-      if (message.status === 'rated' && message.rating === command.score) return { id: message.id, status: message.status, rating: message.rating, low: message.rating <= this.region.data.workflow.lowRatingAtMost };
-      this.expect(message, ['answered', 'rated']);
-      const low = command.score <= this.region.data.workflow.lowRatingAtMost;
-      await this.messages.update(manager, message.id, { status: 'rated', statusChangedAt: now, rating: command.score, ratedAt: command.ratedAt });
-      await this.messages.addHistory(manager, [
-        {
-          messageId: message.id,
-          type: 'rated',
-          fromStatus: message.status,
-          toStatus: 'rated',
-          actor,
-          reason: command.comment ?? `Оценка заявителя: ${command.score}`,
-          data: { score: command.score, ratedAt: command.ratedAt.toISOString(), low, before: { rating: message.rating }, after: { rating: command.score } },
-          at: now,
-        },
-      ]);
-      await this.outbox.add(manager, [outboxEvent(TOPICS.messageEvents, this.statusEvent(message, 'rated', actor, 'rated', now))], now);
-      return { id: message.id, status: 'rated' as const, rating: command.score, low };
-    });
-    this.relay.kick();
-    return result;
+    const [found] = await this.messages.transaction((manager) => this.messages.findBySourceKeys(manager, command.source, [command.externalId]));
+    if (!found) throw new DomainException(ErrorCode.NotFound, 'Сообщение с таким source и externalId не найдено');
+    const low = command.score <= this.region.data.workflow.lowRatingAtMost;
+    const { message } = await this.lifecycle.change(
+      found.id,
+      `source:${command.source}`,
+      (message) =>
+        message.status === 'rated' && message.rating === command.score
+          ? null
+          : {
+              to: 'rated',
+              type: 'rated',
+              reason: command.comment ?? `Оценка заявителя: ${command.score}`,
+              data: { score: command.score, ratedAt: command.ratedAt.toISOString(), low },
+              fields: { rating: command.score, ratedAt: command.ratedAt },
+            },
+      { action: 'rate' },
+    );
+    return { id: message.id, status: message.status, rating: command.score, low };
   }
 
   private async lastDraft(manager: EntityManager, id: string): Promise<{ text: string; actor: string }> {
@@ -230,31 +181,28 @@ export class WorkflowService {
   }
 
   reconsider(id: string, reason: string, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, (message, now) => {
-      this.expect(message, ['answered', 'rated', 'closed']);
-      return { to: 'reopened', type: 'reopened', reason, clockEvents: [{ type: 'reopened', at: now, by: actor }] };
-    }, 'moderate');
+    return this.act('reconsider', id, by, (message, { now }) => {
+      if (message.duplicateOf) throw new DomainException(ErrorCode.Conflict, 'Это дубль другого сообщения: повторное рассмотрение — по основному сообщению');
+      return { to: 'reopened', type: 'reopened', reason, clockEvents: [{ type: 'reopened', at: now, by: by.login }] };
+    });
   }
 
   reject(id: string, reason: string, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, (message, now) => {
-      this.expect(message, ['new', 'needs_triage', 'moderation']);
-      return { to: 'rejected', type: 'rejected', reason, clockEvents: [{ type: 'closed', at: now, reason: 'rejected', by: actor }] };
-    }, 'moderate');
+    return this.act('reject', id, by, (_message, { now }) => ({ to: 'rejected', type: 'rejected', reason, clockEvents: [{ type: 'closed', at: now, reason: 'rejected', by: by.login }] }));
   }
 
   /**
-   * Down to a subordinate, up to the parent, or (59-ФЗ) to the competent body. The policy limits
-   * how many times; what the clocks do at the new organization is the policy's too.
+   * Down to a subordinate, up to the parent, or (59-ФЗ) to the competent body: only to an
+   * organization that handles messages (never to ЦУР, where nobody would act on it). The policy
+   * limits how many times; what the clocks do at the new organization is the policy's too.
    */
   redirect(id: string, command: { organizationId: string; direction: RedirectDirection; reason: string }, by: Principal) {
-    const actor = by.login;
-    return this.act(id, by, async (message, now, manager) => {
-      this.expect(message, HANDLING);
+    return this.act('redirect', id, by, async (message, { now, manager }): Promise<Decision> => {
       const target = this.region.organization(command.organizationId);
       if (!target) throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${command.organizationId}»` }]);
+      if (!handlesMessages(target)) {
+        throw new DomainException(ErrorCode.ValidationFailed, 'Организация не рассматривает сообщения', [{ field: 'organizationId', message: `«${target.name}» координирует работу и не рассматривает сообщения: выберите орган власти, учреждение или администрацию` }]);
+      }
       if (target.id === message.organizationId) throw new DomainException(ErrorCode.ValidationFailed, 'Сообщение уже в этой организации', [{ field: 'organizationId', message: 'укажите другую организацию' }]);
       const current = message.organizationId;
       if (command.direction === 'down' && !this.region.isBelow(target.id, current)) {
@@ -271,7 +219,7 @@ export class WorkflowService {
       // The new organization starts afresh: no executor of the old one, no request the old one filed.
       const withdrawn = (await this.sla.extensionsOf(manager, id)).filter((r) => r.status === 'pending');
       for (const r of withdrawn) {
-        await this.sla.updateExtension(manager, r.id, { status: 'rejected', decidedBy: actor, decidedAt: now, decisionReason: 'Сообщение перенаправлено в другую организацию' });
+        await this.sla.updateExtension(manager, r.id, { status: 'rejected', decidedBy: by.login, decidedAt: now, decisionReason: 'Сообщение перенаправлено в другую организацию' });
       }
       return {
         to: 'assigned',
@@ -288,17 +236,15 @@ export class WorkflowService {
           ...(withdrawn.length ? { withdrawnExtensionRequests: withdrawn.map((r) => r.id) } : {}),
         },
         fields: { organizationId: target.id, assignee: null },
-        clockEvents: [{ type: 'redirected', at: now, organizationId: target.id, direction: command.direction, by: actor }],
+        clockEvents: [{ type: 'redirected', at: now, organizationId: target.id, direction: command.direction, by: by.login }],
       };
     });
   }
 
+  /** A request to extend the answer term, for the approver; the status stays. */
   async requestExtension(id: string, command: { amount: number; unit?: DurationUnit; reason: string }, by: Principal) {
-    const actor = by.login;
-    const now = this.clock.now();
-    const request = await this.messages.transaction(async (manager) => {
-      const message = await this.lock(manager, id, by, 'handle');
-      this.expect(message, HANDLING);
+    let request!: ExtensionRequestEntity;
+    await this.act('request-extension', id, by, async (message, { now, manager }): Promise<Decision> => {
       const { policy, clock, due } = await this.extendable(manager, message, now);
       const rules = policy.extensions!;
       const unit = command.unit ?? rules.maxTerm.unit;
@@ -306,7 +252,8 @@ export class WorkflowService {
       if (command.amount > rules.maxTerm.amount) {
         throw new DomainException(ErrorCode.ValidationFailed, 'Слишком длинное продление', [{ field: 'amount', message: `не более ${durationText(rules.maxTerm)} (политика «${policy.id}»)` }]);
       }
-      const row: ExtensionRequestEntity = {
+      if ((await this.sla.extensionsOf(manager, id)).some((r) => r.status === 'pending')) throw new DomainException(ErrorCode.Conflict, 'Уже есть запрос на продление, ожидающий решения');
+      request = {
         id: randomUUID(),
         messageId: id,
         clockId: clock.id,
@@ -314,7 +261,7 @@ export class WorkflowService {
         unit,
         reason: command.reason,
         status: 'pending',
-        requestedBy: actor,
+        requestedBy: by.login,
         requestedAt: now,
         decidedBy: null,
         decidedAt: null,
@@ -322,13 +269,8 @@ export class WorkflowService {
         previousDueAt: due,
         newDueAt: null,
       };
-      const pending = (await this.sla.extensionsOf(manager, id)).some((r) => r.status === 'pending');
-      if (pending) throw new DomainException(ErrorCode.Conflict, 'Уже есть запрос на продление, ожидающий решения');
-      await this.sla.insertExtension(manager, row);
-      await this.messages.addHistory(manager, [
-        { messageId: id, type: 'extension-requested', fromStatus: message.status, toStatus: message.status, actor, reason: command.reason, data: { requestId: row.id, term: { amount: row.amount, unit }, dueAt: due.toISOString(), approvedBy: rules.approvedBy }, at: now },
-      ]);
-      return row;
+      await this.sla.insertExtension(manager, request);
+      return { to: message.status, type: 'extension-requested', reason: command.reason, data: { requestId: request.id, term: { amount: request.amount, unit }, dueAt: due.toISOString(), approvedBy: rules.approvedBy } };
     });
     return this.extensionView(request);
   }
@@ -338,47 +280,48 @@ export class WorkflowService {
    * must still be running: an expired term cannot be extended after the fact.
    */
   async decideExtension(id: string, requestId: string, decision: { approve: boolean; reason?: string }, by: Principal) {
-    const actor = by.login;
-    const now = this.clock.now();
-    const result = await this.messages.transaction(async (manager) => {
-      const message = await this.messages.lockById(manager, id);
-      this.access.assertReadable(by, message);
-      this.assertMayDecideExtension(by, message as MessageEntity);
-      const request = (await this.sla.extensionsOf(manager, id)).find((r) => r.id === requestId);
-      if (!request) throw new DomainException(ErrorCode.NotFound, 'Запрос на продление не найден');
-      if (request.status !== 'pending') throw new DomainException(ErrorCode.Conflict, `Запрос уже рассмотрен (${request.status === 'approved' ? 'утверждён' : 'отклонён'})`);
-      if (request.requestedBy === actor) throw new DomainException(ErrorCode.Forbidden, 'Запрос на продление утверждает не тот, кто его подал');
-      if (!decision.approve) {
-        await this.sla.updateExtension(manager, requestId, { status: 'rejected', decidedBy: actor, decidedAt: now, decisionReason: decision.reason ?? null });
-        await this.messages.addHistory(manager, [
-          { messageId: id, type: 'extension-rejected', fromStatus: message.status, toStatus: message.status, actor, reason: decision.reason ?? 'Продление не утверждено', data: { requestId }, at: now },
-        ]);
-        return { ...request, status: 'rejected' as const, decidedBy: actor, decidedAt: now, decisionReason: decision.reason ?? null };
-      }
-      this.expect(message, HANDLING);
-      const { policy, clock } = await this.extendable(manager, message, now);
-      if (clock.id !== request.clockId) throw new DomainException(ErrorCode.Conflict, 'Срок, к которому относился запрос, уже сменился: подайте новый запрос');
-      const term: DurationSpec = { amount: request.amount, unit: request.unit };
-      const to: MessageStatus = canTransition(message.status, 'postponed') ? 'postponed' : message.status;
-      const outcome = await this.clocks.apply(manager, { ...message, status: to }, { type: 'extended', at: now, term, by: actor, reason: request.reason, requestId }, now);
-      await this.sla.updateExtension(manager, requestId, { status: 'approved', decidedBy: actor, decidedAt: now, decisionReason: decision.reason ?? null, newDueAt: outcome.dueAt });
-      await this.messages.update(manager, id, { status: to, statusChangedAt: now, dueAt: outcome.dueAt });
-      await this.messages.addHistory(manager, [
-        {
-          messageId: id,
+    let result!: ExtensionRequestEntity;
+    await this.lifecycle.change(
+      id,
+      by.login,
+      async (message, { now, manager }): Promise<Decision> => {
+        const request = (await this.sla.extensionsOf(manager, id)).find((r) => r.id === requestId);
+        if (!request) throw new DomainException(ErrorCode.NotFound, 'Запрос на продление не найден');
+        if (request.status !== 'pending') throw new DomainException(ErrorCode.Conflict, `Запрос уже рассмотрен (${request.status === 'approved' ? 'утверждён' : 'отклонён'})`);
+        if (request.requestedBy === by.login) throw new DomainException(ErrorCode.Forbidden, 'Запрос на продление утверждает не тот, кто его подал');
+        const decided = { decidedBy: by.login, decidedAt: now, decisionReason: decision.reason ?? null };
+        if (!decision.approve) {
+          await this.sla.updateExtension(manager, requestId, { status: 'rejected', ...decided });
+          result = { ...request, status: 'rejected', ...decided };
+          return { to: message.status, type: 'extension-rejected', reason: decision.reason ?? 'Продление не утверждено', data: { requestId } };
+        }
+        this.lifecycle.assertAction('request-extension', message);
+        const { policy, clock } = await this.extendable(manager, message, now);
+        if (clock.id !== request.clockId) throw new DomainException(ErrorCode.Conflict, 'Срок, к которому относился запрос, уже сменился: подайте новый запрос');
+        const term: DurationSpec = { amount: request.amount, unit: request.unit };
+        return {
+          to: canTransition(message.status, 'postponed') ? 'postponed' : message.status,
           type: 'extension-approved',
-          fromStatus: message.status,
-          toStatus: to,
-          actor,
           reason: decision.reason ?? `Срок продлён на ${durationText(term)}`,
-          data: { requestId, term, before: { dueAt: request.previousDueAt.toISOString() }, after: { dueAt: outcome.dueAt?.toISOString() ?? null }, notifyApplicant: policy.extensions!.notifyApplicant },
-          at: now,
+          data: { requestId, term, notifyApplicant: policy.extensions!.notifyApplicant },
+          clockEvents: [{ type: 'extended', at: now, term, by: by.login, reason: request.reason, requestId }],
+          afterwards: async (changed) => {
+            await this.sla.updateExtension(manager, requestId, { status: 'approved', ...decided, newDueAt: changed.message.dueAt });
+            result = { ...request, status: 'approved', ...decided, newDueAt: changed.message.dueAt };
+          },
+        };
+      },
+      {
+        authorize: (message) => {
+          this.access.assertReadable(by, message);
+          if (!this.lifecycle.mayDecideExtension(by, message as MessageEntity)) {
+            const approvedBy = this.clocks.policyOf(message as MessageEntity).extensions?.approvedBy ?? 'head';
+            throw new DomainException(ErrorCode.Forbidden, approvedBy === 'coordinator' ? 'Продление по этой политике утверждает ЦУР' : 'Продление утверждает руководитель организации, рассматривающей сообщение');
+          }
         },
-      ]);
-      await this.outbox.add(manager, [outboxEvent(TOPICS.messageEvents, this.statusEvent(message, to, actor, 'extension-approved', now))], now);
-      return { ...request, status: 'approved' as const, decidedBy: actor, decidedAt: now, decisionReason: decision.reason ?? null, newDueAt: outcome.dueAt };
-    });
-    this.relay.kick();
+        action: 'decide-extension',
+      },
+    );
     return this.extensionView(result);
   }
 
@@ -387,21 +330,6 @@ export class WorkflowService {
     this.access.assertReadable(by, message);
     const rows = await this.sla.listExtensions(id);
     return { items: rows.map((r) => this.extensionView(r)) };
-  }
-
-  /**
-   * Who approves an extension, per policy: the head of the handling organization or of an
-   * organization above it, or a ЦУР operator ("coordinator").
-   */
-  private assertMayDecideExtension(by: Principal, message: MessageEntity): void {
-    const approvedBy = this.clocks.policyOf(message).extensions?.approvedBy ?? 'head';
-    const allowed =
-      approvedBy === 'coordinator'
-        ? hasRole(by, 'operator')
-        : hasRole(by, 'head') && by.organizationId !== null && (by.organizationId === message.organizationId || this.region.isBelow(message.organizationId, by.organizationId));
-    if (!allowed) {
-      throw new DomainException(ErrorCode.Forbidden, approvedBy === 'coordinator' ? 'Продление по этой политике утверждает ЦУР' : 'Продление утверждает руководитель организации, рассматривающей сообщение');
-    }
   }
 
   /** The running final-answer clock an extension would move, with the policy's limits checked. */
@@ -438,69 +366,24 @@ export class WorkflowService {
     };
   }
 
-  /** One state change: lock, check, move the clocks, write message, history and event together. */
-  private async act(id: string, by: Principal, decide: (message: MessageEntity, now: Date, manager: EntityManager) => Change | Promise<Change>, rule: 'handle' | 'moderate' = 'handle') {
-    const actor = by.login;
-    const now = this.clock.now();
-    const result = await this.messages.transaction(async (manager) => {
-      const message = await this.lock(manager, id, by, rule);
-      const change = await decide(message, now, manager);
-      const checked = change.via ?? change.to;
-      if (checked !== message.status && !canTransition(message.status, checked)) {
-        throw new DomainException(ErrorCode.Conflict, `Из статуса «${STATUS_TITLES[message.status]}» нельзя перейти в «${STATUS_TITLES[checked]}»`);
-      }
-      const next = { ...message, ...change.fields, status: change.to };
-      let dueAt = message.dueAt;
-      let overdue = message.overdue;
-      for (const event of change.clockEvents) {
-        const outcome = await this.clocks.apply(manager, next, event, now);
-        dueAt = outcome.dueAt;
-        if (outcome.freshAnswerClock) overdue = false;
-      }
-      await this.messages.update(manager, id, { ...change.fields, status: change.to, ...(change.to !== message.status ? { statusChangedAt: now } : {}), dueAt, overdue });
-      await this.messages.addHistory(manager, [
-        {
-          messageId: id,
-          type: change.type,
-          fromStatus: message.status,
-          toStatus: change.to,
-          actor,
-          reason: change.reason,
-          data: { ...change.data, before: { dueAt: message.dueAt?.toISOString() ?? null, organizationId: message.organizationId }, after: { dueAt: dueAt?.toISOString() ?? null, organizationId: next.organizationId } },
-          at: now,
-        },
-      ]);
-      // A status event only when the status changes (an assignment does not change it).
-      const events = [...(change.to !== message.status ? [outboxEvent(TOPICS.messageEvents, this.statusEvent(message, change.to, actor, change.type, now))] : []), ...(change.events ?? [])];
-      if (events.length) await this.outbox.add(manager, events, now);
-      return { id, status: change.to, organizationId: next.organizationId, dueAt: dueAt ? this.region.zone.format(dueAt) : null };
-    });
-    this.relay.kick();
-    return result;
-  }
-
-  private statusEvent(message: MessageEntity, to: MessageStatus, actor: string, reason: string, now: Date): MessageStatusChangedV1 {
-    return { ...envelope('message.status-changed', message.region, message.id, now), fromStatus: message.status, toStatus: to, actor, reason };
-  }
-
   /**
-   * The message locked, once the principal may act on it: the handling organization's staff, or
-   * ЦУР operators for moderation and re-consideration. Checked under the lock, so a redirect that
-   * just moved the message away cannot be raced.
+   * A person's action on a message: the handling organization's staff, or ЦУР operators for
+   * moderation and re-consideration (checked on the locked row, so a redirect that just moved the
+   * message away cannot be raced), then the change through the life cycle.
    */
-  private async lock(manager: EntityManager, id: string, by: Principal, rule: 'handle' | 'moderate'): Promise<MessageEntity> {
-    const message = await this.messages.lockById(manager, id);
-    if (rule === 'moderate') {
-      if (!message || !hasRole(by, 'operator')) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
-    } else {
-      this.access.assertHandles(by, message);
-    }
-    return message!;
-  }
-
-  private expect(message: MessageEntity, statuses: readonly MessageStatus[]): void {
-    if (!statuses.includes(message.status)) {
-      throw new DomainException(ErrorCode.Conflict, `Действие недоступно в статусе «${STATUS_TITLES[message.status]}»${isOpen(message.status) ? '' : ' (сообщение закрыто)'}`);
-    }
+  private async act(action: MessageActionName, id: string, by: Principal, decide: (message: MessageEntity, context: DecisionContext) => Decision | Promise<Decision>) {
+    const moderates = action === 'reconsider' || action === 'reject';
+    const changed: Changed = await this.lifecycle.change(id, by.login, decide, {
+      action,
+      authorize: (message) => {
+        if (moderates) {
+          if (!message || !hasRole(by, 'operator')) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
+        } else {
+          this.access.assertHandles(by, message);
+        }
+      },
+    });
+    const m = changed.message;
+    return { id: m.id, status: m.status, organizationId: m.organizationId, dueAt: m.dueAt ? this.region.zone.format(m.dueAt) : null };
   }
 }

@@ -8,7 +8,6 @@
   const fmt = new Intl.DateTimeFormat('ru-RU', { timeZone: ZONE, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
   const fmtDay = new Intl.DateTimeFormat('ru-RU', { timeZone: ZONE, day: '2-digit', month: '2-digit' });
   const OPEN = ['new', 'needs_triage', 'moderation', 'assigned', 'in_progress', 'awaiting_applicant', 'interim_answer', 'postponed', 'redirected', 'answer_draft', 'approval', 'reopened'];
-  const HANDLING = ['assigned', 'in_progress', 'awaiting_applicant', 'interim_answer', 'postponed', 'reopened'];
   const STATES = { pending: 'ещё не начался', running: 'идёт', paused: 'приостановлен', met: 'соблюдён', breached: 'нарушен', expired: 'окно закрыто', cancelled: 'не применяется' };
   const EVENT_TITLES = {
     received: 'Поступило', triaged: 'Разобрано автоматически', categorized: 'Категория выбрана оператором', taken: 'Взято в работу', 'executor-assigned': 'Назначен исполнитель',
@@ -216,43 +215,43 @@
     wire(m, ext);
   }
 
+  /** The action form: only what the server says this user may do with this message now (`actions` of the message). */
   function actions(m, ext) {
     const parts = [];
-    const handles = can('executor', 'head') && auth.me.organization && m.organization && m.organization.id === auth.me.organization.id;
-    if (can('operator') && ['new', 'needs_triage', 'moderation', 'assigned'].includes(m.status)) {
+    const may = (name) => (m.actions || []).some((a) => a.action === name);
+    const button = (act, label, cls, needs) => '<button class="act' + (cls ? ' ' + cls : '') + '" data-act="' + act + '"' + (needs ? ' data-needs="' + needs + '"' : '') + '>' + label + '</button>';
+    if (may('categorize')) {
       const rubricator = m.channel === 'social' ? 'im' : 'pos';
       const suggestions = (m.classification && m.classification.suggestions) || [];
       parts.push('<div class="row">' + suggestions.map((s) => '<button class="act" data-act="category" data-code="' + esc(s.code) + '">' + esc(name(s.code)) + ' ' + Math.round(s.probability * 100) + '%</button>').join('') + '</div>');
       parts.push('<div class="row"><label>Категория <select id="a-category"><option value="">—</option>' + state.catalog.categories.filter((c) => c.rubricator === rubricator).map((c) => '<option value="' + esc(c.code) + '">' + esc(c.name) + '</option>').join('') + '</select></label>' +
         '<label>Организация <select id="a-organization"><option value="">по правилу</option>' + orgOptions() + '</select></label> <button class="act primary" data-act="category">Назначить</button></div>');
-      parts.push('<div class="row">' + (m.status === 'moderation' ? '<button class="act" data-act="moderation-acceptance">Принять (модерация)</button>' : '') +
-        '<button class="act danger" data-act="rejection" data-needs="reason">Отклонить</button>' +
-        '<button class="act" data-act="importance">' + (m.importance === 'high' ? 'Снять высокую важность' : 'Высокая важность') + '</button>' +
-        '<label>Дубль сообщения <input id="a-target" placeholder="id основного сообщения" size="14"></label><button class="act" data-act="merge" data-needs="reason">Объединить</button></div>');
     }
-    if (can('operator') && ['answered', 'rated', 'closed'].includes(m.status) && !m.duplicateOf) {
-      parts.push('<div class="row"><button class="act" data-act="reconsideration" data-needs="reason">Повторное рассмотрение</button></div>');
-    }
-    if (handles && HANDLING.concat(['answer_draft']).includes(m.status)) {
-      const row1 = [];
-      if (['assigned', 'reopened', 'postponed', 'interim_answer'].includes(m.status)) row1.push('<button class="act primary" data-act="take">Взять в работу</button>');
-      row1.push('<button class="act" data-act="interim-answer" data-needs="text">Промежуточный ответ</button>');
-      if (m.status !== 'awaiting_applicant') row1.push('<button class="act" data-act="clarification-request" data-needs="reason">Запросить уточнения</button>');
-      else row1.push('<button class="act" data-act="clarification-received">Уточнения получены</button>');
-      row1.push(can('head') ? '<button class="act primary" data-act="answer" data-needs="text">Отправить ответ</button>' : '');
-      row1.push('<button class="act' + (can('head') ? '' : ' primary') + '" data-act="answer-draft" data-needs="text">На согласование</button>');
-      parts.push('<div class="row">' + row1.join('') + '</div>');
-      parts.push('<div class="row"><label>Продлить на <input type="number" id="a-amount" min="1" max="365" value="10" style="width:70px"></label><button class="act" data-act="extensions" data-needs="reason">Запросить продление</button></div>');
-      parts.push('<div class="row"><label>Перенаправить <select id="a-redirect-org">' + orgOptions() + '</select></label><select id="a-direction"><option value="down">подведомственной</option><option value="up">вышестоящей</option><option value="competence">по компетенции</option></select><button class="act" data-act="redirect" data-needs="reason">Перенаправить</button></div>');
-      if (can('head')) parts.push('<div class="row"><label>Исполнитель <select id="a-assignee"><option value="">—</option></select></label><button class="act" data-act="assignment">Назначить</button></div>');
-    }
-    if (handles && can('head') && m.status === 'approval') {
+    const operatorRow = [];
+    if (may('accept-moderation')) operatorRow.push(button('moderation-acceptance', 'Принять (модерация)'));
+    if (may('reject')) operatorRow.push(button('rejection', 'Отклонить', 'danger', 'reason'));
+    if (may('set-importance')) operatorRow.push(button('importance', m.importance === 'high' ? 'Снять высокую важность' : 'Высокая важность'));
+    if (may('merge')) operatorRow.push('<label>Дубль сообщения <input id="a-target" placeholder="id основного сообщения" size="14"></label>' + button('merge', 'Объединить', '', 'reason'));
+    if (may('reconsider')) operatorRow.push(button('reconsideration', 'Повторное рассмотрение', '', 'reason'));
+    if (operatorRow.length) parts.push('<div class="row">' + operatorRow.join('') + '</div>');
+    const work = [];
+    if (may('take')) work.push(button('take', 'Взять в работу', 'primary'));
+    if (may('interim-answer')) work.push(button('interim-answer', 'Промежуточный ответ', '', 'text'));
+    if (may('ask-applicant')) work.push(button('clarification-request', 'Запросить уточнения', '', 'reason'));
+    if (may('applicant-answered')) work.push(button('clarification-received', 'Уточнения получены'));
+    if (may('answer')) work.push(button('answer', 'Отправить ответ', 'primary', 'text'));
+    if (may('draft-answer')) work.push(button('answer-draft', 'На согласование', may('answer') ? '' : 'primary', 'text'));
+    if (work.length) parts.push('<div class="row">' + work.join('') + '</div>');
+    if (may('request-extension')) parts.push('<div class="row"><label>Продлить на <input type="number" id="a-amount" min="1" max="365" value="10" style="width:70px"></label>' + button('extensions', 'Запросить продление', '', 'reason') + '</div>');
+    if (may('redirect')) parts.push('<div class="row"><label>Перенаправить <select id="a-redirect-org">' + orgOptions() + '</select></label><select id="a-direction"><option value="down">подведомственной</option><option value="up">вышестоящей</option><option value="competence">по компетенции</option></select>' + button('redirect', 'Перенаправить', '', 'reason') + '</div>');
+    if (may('assign')) parts.push('<div class="row"><label>Исполнитель <select id="a-assignee"><option value="">—</option></select></label>' + button('assignment', 'Назначить') + '</div>');
+    if (may('approve-answer')) {
       const draft = [...m.history].reverse().find((h) => h.type === 'answer-drafted');
       parts.push('<div><b>Проект ответа</b> <span class="muted">(' + esc(draft ? draft.actor : '') + ')</span><div class="text">' + esc(draft && draft.data ? draft.data.text : '') + '</div></div>');
-      parts.push('<div class="row"><button class="act primary" data-act="answer-approval">Согласовать и отправить</button><button class="act" data-act="answer-return" data-needs="reason">Вернуть на доработку</button></div>');
+      parts.push('<div class="row">' + button('answer-approval', 'Согласовать и отправить', 'primary') + (may('return-answer') ? button('answer-return', 'Вернуть на доработку', '', 'reason') : '') + '</div>');
     }
     const pending = ext && ext.items.find((x) => x.status === 'pending');
-    if (pending && (can('head') || can('operator'))) {
+    if (pending && may('decide-extension')) {
       parts.push('<div class="row">Запрос продления на ' + esc(pending.term.text) + ' (' + esc(pending.requestedBy) + '): «' + esc(pending.reason) + '» <button class="act" data-act="extension-approval" data-request="' + esc(pending.id) + '">Утвердить</button><button class="act" data-act="extension-rejection" data-request="' + esc(pending.id) + '" data-needs="reason">Отклонить</button></div>');
     }
     if (!parts.length) return '';

@@ -15,6 +15,11 @@ export interface Territory {
 }
 
 export type OrganizationKind = 'cur' | 'executive_body' | 'institution' | 'municipality';
+
+/** Organizations that answer citizens' messages. ЦУР coordinates and routes: a message handed to it waits for nobody. */
+export function handlesMessages(organization: Pick<Organization, 'kind'>): boolean {
+  return organization.kind !== 'cur';
+}
 export interface Organization {
   id: string;
   name: string;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import { CreateMessageDto, CreateMessageResult, envelope, MessageReceivedV1, MessageStatusChangedV1, TOPICS } from '@cur/contracts';
-import { OutboxRelay } from '@cur/messaging';
-import { MessageRepository, OutboxRepository, outboxEvent } from '@cur/persistence';
+import { CreateMessageDto, CreateMessageResult, envelope, topicEvent, TOPICS } from '@cur/contracts';
+import { MessageLifecycle } from '@cur/lifecycle';
+import { MessageRepository } from '@cur/persistence';
 import { Clock } from '@cur/platform';
 
 /**
@@ -13,9 +13,8 @@ import { Clock } from '@cur/platform';
 @Injectable()
 export class IntakeService {
   constructor(
+    private readonly lifecycle: MessageLifecycle,
     private readonly messages: MessageRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly relay: OutboxRelay,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
   ) {}
@@ -24,8 +23,11 @@ export class IntakeService {
     const now = this.clock.now();
     const id = randomUUID();
     const regionCode = this.region.data.code;
+    const actor = `intake:${dto.source}`;
     const result = await this.messages.transaction(async (manager) => {
-      const stored = await this.messages.insertIfNew(manager, {
+      const stored = await this.lifecycle.admit(
+        manager,
+        {
         id,
         region: regionCode,
         channel: dto.channel,
@@ -52,7 +54,11 @@ export class IntakeService {
         classification: null,
         url: dto.url ?? null,
         pos: null,
-      });
+        },
+        actor,
+        { type: 'received', reason: null, data: { channel: dto.channel } },
+        [topicEvent(TOPICS.messageReceived, { ...envelope('message.received', regionCode, id, now), channel: dto.channel })],
+      );
       if (!stored.created) return stored;
       const applicant = dto.applicant;
       if (applicant && (applicant.name || applicant.phone || applicant.email || applicant.epguId)) {
@@ -64,21 +70,9 @@ export class IntakeService {
           epguId: applicant.epguId ?? null,
         });
       }
-      const actor = `intake:${dto.source}`;
-      await this.messages.addHistory(manager, [
-        { messageId: id, type: 'received', fromStatus: null, toStatus: 'new', actor, reason: null, data: { channel: dto.channel }, at: now },
-      ]);
-      const received: MessageReceivedV1 = { ...envelope('message.received', regionCode, id, now), channel: dto.channel };
-      const changed: MessageStatusChangedV1 = {
-        ...envelope('message.status-changed', regionCode, id, now),
-        fromStatus: null,
-        toStatus: 'new',
-        actor,
-      };
-      await this.outbox.add(manager, [outboxEvent(TOPICS.messageReceived, received), outboxEvent(TOPICS.messageEvents, changed)], now);
       return stored;
     });
-    if (result.created) this.relay.kick();
+    if (result.created) this.lifecycle.wake();
     return { id: result.id, status: result.status, created: result.created };
   }
 }

@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import { envelope, MessageStatusChangedV1, TOPICS } from '@cur/contracts';
 import { isOpen } from '@cur/domain';
-import { OutboxRelay } from '@cur/messaging';
-import { MessageEntity, MessageRepository, OutboxRepository, outboxEvent, PosAttributes } from '@cur/persistence';
+import { ChangeBatch, MessageLifecycle } from '@cur/lifecycle';
+import { MessageEntity, MessageRepository, PosAttributes } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode } from '@cur/platform';
 import { parsePosExport, PosExportFormatError, PosExportRow, PosImportError } from './pos-export.parser';
 import { mapPosStatus } from './pos-status.mapping';
@@ -29,9 +28,8 @@ type StoredPos = PosAttributes & { rowHash: string };
 @Injectable()
 export class PosImportService {
   constructor(
+    private readonly lifecycle: MessageLifecycle,
     private readonly messages: MessageRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly relay: OutboxRelay,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
   ) {}
@@ -53,14 +51,14 @@ export class PosImportService {
     const now = this.clock.now();
     const unmapped = new Set<string>();
     const result: PosImportResult = { imported: 0, updated: 0, skipped: 0, errors: parsed.errors, unmappedOrganizations: [] };
-    const events: ReturnType<typeof outboxEvent>[] = [];
+    const batch = new ChangeBatch();
 
     await this.messages.transaction(async (manager) => {
       for (let start = 0; start < parsed.rows.length; start += 500) {
         const chunk = parsed.rows.slice(start, start + 500);
-        const existing = new Map(
-          (await this.messages.findBySourceKeys(manager, POS_EXPORT_SOURCE, chunk.map((r) => r.number))).map((m) => [m.externalId, m]),
-        );
+        const known = await this.messages.findBySourceKeys(manager, POS_EXPORT_SOURCE, chunk.map((r) => r.number));
+        const locked = await this.lifecycle.lock(manager, known.map((m) => m.id));
+        const existing = new Map([...locked.values()].map((m) => [m.externalId, m]));
         for (const row of chunk) {
           const fields = this.toMessageFields(row, unmapped);
           const before = existing.get(row.number);
@@ -68,55 +66,33 @@ export class PosImportService {
             result.skipped++;
             continue;
           }
-          const id = before?.id ?? randomUUID();
+          const reason = `Выгрузка ПОС, строка ${row.rowNumber}`;
+          const data = { posNumber: row.number, posStatus: row.status, posStage: row.stage };
           if (before) {
-            await this.messages.update(manager, id, { ...fields, statusChangedAt: before.status === fields.status ? before.statusChangedAt : now });
+            // The portal says where the message is: its status is recorded as it is (imposed), with the portal's own term.
+            const { status, ...rest } = fields;
+            await this.lifecycle.apply(manager, before, actor, { to: status, type: 'import-updated', reason, data, fields: rest, imposed: true }, now, batch);
             result.updated++;
           } else {
-            const stored = await this.messages.insertIfNew(manager, {
-              ...fields,
-              id,
-              region: this.region.data.code,
-              source: POS_EXPORT_SOURCE,
-              externalId: row.number,
-              text: null,
-              categoryHint: null,
-              statusChangedAt: now,
-              receivedAt: now,
-              url: null,
-            });
+            const stored = await this.lifecycle.admit(
+              manager,
+              { ...fields, id: randomUUID(), region: this.region.data.code, source: POS_EXPORT_SOURCE, externalId: row.number, text: null, categoryHint: null, statusChangedAt: now, receivedAt: now, url: null },
+              actor,
+              { type: 'imported', reason, data },
+              [],
+              batch,
+            );
             if (!stored.created) {
               // Another import took this row between our read and our insert: refuse the whole file.
               throw new DomainException(ErrorCode.Conflict, `Строка ${row.rowNumber}: сообщение № ${row.number} загружается другим импортом, повторите загрузку`);
             }
             result.imported++;
           }
-          const fromStatus = before?.status ?? null;
-          await this.messages.addHistory(manager, [
-            {
-              messageId: id,
-              type: before ? 'import-updated' : 'imported',
-              fromStatus,
-              toStatus: fields.status,
-              actor,
-              reason: `Выгрузка ПОС, строка ${row.rowNumber}`,
-              data: { posNumber: row.number, posStatus: row.status, posStage: row.stage },
-              at: now,
-            },
-          ]);
-          const changed: MessageStatusChangedV1 = {
-            ...envelope('message.status-changed', this.region.data.code, id, now),
-            fromStatus,
-            toStatus: fields.status,
-            actor,
-            reason: 'import',
-          };
-          events.push(outboxEvent(TOPICS.messageEvents, changed));
         }
       }
-      for (let i = 0; i < events.length; i += 1000) await this.outbox.add(manager, events.slice(i, i + 1000), now);
+      await this.lifecycle.flush(manager, batch, now);
     });
-    if (events.length) this.relay.kick();
+    if (batch.events.length) this.lifecycle.wake();
     result.unmappedOrganizations = [...unmapped].sort();
     return result;
   }

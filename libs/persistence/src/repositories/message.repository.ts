@@ -78,6 +78,14 @@ export class MessageRepository {
     return manager.findOne(MessageEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** Locks rows for a state change in id order (so two changes of the same rows never deadlock); `skipLocked` leaves out rows locked by others. */
+  async lockMany(manager: EntityManager, ids: readonly string[], skipLocked: boolean): Promise<MessageEntity[]> {
+    if (ids.length === 0) return [];
+    const q = manager.createQueryBuilder(MessageEntity, 'm').where('m.id IN (:...ids)', { ids }).orderBy('m.id', 'ASC').setLock('pessimistic_write');
+    if (skipLocked) q.setOnLocked('skip_locked');
+    return q.getMany();
+  }
+
   async update(manager: EntityManager, id: string, changes: Partial<NewMessage>): Promise<void> {
     await manager.update(MessageEntity, { id }, changes);
   }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutboxEntity } from '../entities';
 
+/** An event to publish: built and validated by `topicEvent` (@cur/contracts). */
 export interface OutboxEvent {
   eventId: string;
   topic: string;
@@ -64,9 +65,4 @@ export class OutboxRepository {
     const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
     return row.n;
   }
-}
-
-/** An event for the outbox, keyed by its message id so one message's events stay ordered. */
-export function outboxEvent(topic: string, event: { eventId: string; messageId: string }): OutboxEvent {
-  return { eventId: event.eventId, topic, key: event.messageId, payload: event };
 }

@@ -23,8 +23,9 @@ export interface BreachFilter {
 export class SlaRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  clocksOf(manager: EntityManager, messageId: string): Promise<SlaClockEntity[]> {
-    return manager.find(SlaClockEntity, { where: { messageId }, order: { createdAt: 'ASC', generation: 'ASC' } });
+  /** A message's clocks; in the caller's transaction, or read on their own (manager null). */
+  clocksOf(manager: EntityManager | null, messageId: string): Promise<SlaClockEntity[]> {
+    return (manager ?? this.dataSource.manager).find(SlaClockEntity, { where: { messageId }, order: { createdAt: 'ASC', generation: 'ASC' } });
   }
 
   async insertClock(manager: EntityManager, clock: SlaClockEntity): Promise<void> {

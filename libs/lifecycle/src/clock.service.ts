@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { WorkingTime } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
-import { envelope, SlaBreachedV1, TOPICS } from '@cur/contracts';
+import { envelope, SlaBreachedV1, TopicEvent, topicEvent, TOPICS } from '@cur/contracts';
 import {
   ClockAction,
   ClockData,
@@ -15,13 +15,15 @@ import {
   SlaPolicy,
   tryReplayClock,
 } from '@cur/domain';
-import { MessageEntity, OutboxEvent, outboxEvent, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
+import { MessageEntity, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
 
 /** How soon the watch tries again a clock whose due date needs a production calendar not loaded yet. */
 export const BLOCKED_RETRY_MS = 60 * 60_000;
 
 export interface ClockOutcome {
   policy: SlaPolicy;
+  /** Whether the message has an answer clock (one not cancelled); without one, its stored due date stands (a ПОС row's portal term). */
+  answerClock: boolean;
   /** The due date of the latest answer clock for the message row (null while paused, not started or not computable). */
   dueAt: Date | null;
   /** True when a new final-answer clock started: the message is not overdue any more. */
@@ -64,7 +66,7 @@ export class ClockService {
     const policy = this.policyOf(message);
     const rows = await this.sla.clocksOf(manager, message.id);
     const actions = planClocks(policy, rows.map(toExisting), event);
-    const events: OutboxEvent[] = [];
+    const events: TopicEvent[] = [];
     let freshAnswerClock = false;
     for (const action of actions) {
       const row = 'id' in action ? rows.find((r) => r.id === action.id) : undefined;
@@ -108,7 +110,7 @@ export class ClockService {
     if (events.length) await this.outbox.add(manager, events, now);
     // The message shows the answer due date of its latest answer clock, also once answered (in time or late).
     const final = rows.filter((r) => r.kind === 'final_answer' && r.status !== 'cancelled').sort((a, b) => b.generation - a.generation)[0];
-    return { policy, dueAt: final?.dueAt ?? null, freshAnswerClock, clocks: rows };
+    return { policy, answerClock: final !== undefined, dueAt: final?.dueAt ?? null, freshAnswerClock, clocks: rows };
   }
 
   private newClock(message: MessageEntity, action: Extract<ClockAction, { type: 'start' }>, now: Date): SlaClockEntity {
@@ -163,7 +165,7 @@ export class ClockService {
   }
 
   /** Stops a clock; one stopped after its due date records its breach with the lateness in office time. */
-  private async stop(manager: EntityManager, message: MessageEntity, clock: SlaClockEntity, at: Date, reason: string, now: Date): Promise<OutboxEvent[]> {
+  private async stop(manager: EntityManager, message: MessageEntity, clock: SlaClockEntity, at: Date, reason: string, now: Date): Promise<TopicEvent[]> {
     const time = this.timeOf(clock);
     // A due date that cannot be computed yet cannot be judged: the stop is recorded, the verdict waits.
     const due = tryReplayClock(toData(clock), time).replay?.dueAt ?? null;
@@ -178,7 +180,7 @@ export class ClockService {
    * a late stop after the watch's record completes it with the lateness in office and wall time.
    * Returns the event to publish when this call recorded it.
    */
-  async recordBreach(manager: EntityManager, message: MessageEntity, clock: SlaClockEntity, due: Date, now: Date, stoppedAt: Date | null): Promise<OutboxEvent[]> {
+  async recordBreach(manager: EntityManager, message: MessageEntity, clock: SlaClockEntity, due: Date, now: Date, stoppedAt: Date | null): Promise<TopicEvent[]> {
     const lateness = stoppedAt ? { working: this.timeOf(clock).workingTimeBetween(due, stoppedAt), wall: stoppedAt.getTime() - due.getTime() } : null;
     const breachId = randomUUID();
     const recorded = await this.sla.insertBreach(manager, {
@@ -208,7 +210,7 @@ export class ClockService {
       breachId,
       ...(stoppedAt && lateness ? { stoppedAt: stoppedAt.toISOString(), latenessWorkingMs: lateness.working } : {}),
     };
-    return [outboxEvent(TOPICS.slaBreached, event)];
+    return [topicEvent(TOPICS.slaBreached, event)];
   }
 }
 

@@ -1,0 +1,52 @@
+import { InvalidEventError, MessageNeedsTriageV1, MessageOverdueV1, MessageReceivedV1, MessageRoutedV1, MessageStatusChangedV1, parseEvent } from './message-events';
+import { SlaBreachedV1, SlaWarningV1 } from './sla-events';
+import { Topic, TOPICS } from './topics';
+
+/** What each topic carries: the only payloads a producer may write to it and a consumer reads from it. */
+export interface TopicEvents {
+  [TOPICS.messageReceived]: MessageReceivedV1;
+  [TOPICS.messageRouted]: MessageRoutedV1;
+  [TOPICS.messageNeedsTriage]: MessageNeedsTriageV1;
+  [TOPICS.messageEvents]: MessageStatusChangedV1 | MessageOverdueV1;
+  [TOPICS.slaWarning]: SlaWarningV1;
+  [TOPICS.slaBreached]: SlaBreachedV1;
+}
+
+type EventClass = new () => object;
+
+/** Per topic, the event classes by their `type`. */
+const SCHEMAS: { [T in Topic]: Record<TopicEvents[T]['type'], EventClass> } = {
+  [TOPICS.messageReceived]: { 'message.received': MessageReceivedV1 },
+  [TOPICS.messageRouted]: { 'message.routed': MessageRoutedV1 },
+  [TOPICS.messageNeedsTriage]: { 'message.needs-triage': MessageNeedsTriageV1 },
+  [TOPICS.messageEvents]: { 'message.status-changed': MessageStatusChangedV1, 'message.overdue': MessageOverdueV1 },
+  [TOPICS.slaWarning]: { 'sla.warning': SlaWarningV1 },
+  [TOPICS.slaBreached]: { 'sla.breached': SlaBreachedV1 },
+};
+
+/**
+ * Validates a payload against its topic's contract, as strictly on write (the outbox) as on read
+ * (the consumers): an unknown type for the topic or an invalid field is an `InvalidEventError`.
+ */
+export function parseTopicEvent<T extends Topic>(topic: T, payload: unknown): TopicEvents[T] {
+  const type = typeof payload === 'object' && payload !== null ? (payload as { type?: unknown }).type : undefined;
+  const schemas = SCHEMAS[topic] as Record<string, EventClass> | undefined;
+  if (!schemas) throw new InvalidEventError(`unknown topic ${topic}`);
+  const cls = typeof type === 'string' ? schemas[type] : undefined;
+  if (!cls) throw new InvalidEventError(`${topic}: events of type ${JSON.stringify(type ?? null)} do not belong to this topic`);
+  return parseEvent(cls, payload) as TopicEvents[T];
+}
+
+/** A validated event for the outbox, keyed by its message id so one message's events stay ordered. */
+export interface TopicEvent {
+  eventId: string;
+  topic: Topic;
+  key: string;
+  payload: object;
+}
+
+/** The one way to produce an event: typed by its topic and validated before it is written. */
+export function topicEvent<T extends Topic>(topic: T, event: TopicEvents[T]): TopicEvent {
+  parseTopicEvent(topic, event);
+  return { eventId: event.eventId, topic, key: event.messageId, payload: event };
+}

@@ -1,0 +1,3 @@
+export * from './clock.service';
+export * from './lifecycle.module';
+export * from './message-lifecycle';

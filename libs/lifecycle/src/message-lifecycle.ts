@@ -1,0 +1,285 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { MessageAccess } from '@cur/auth';
+import { RegionCatalog } from '@cur/config';
+import { envelope, MessageStatusChangedV1, TopicEvent, topicEvent, TOPICS } from '@cur/contracts';
+import { actionAllowedIn, actionRule, availableActions, canTransition, ClockEvent, isOpen, MessageActionName, MessageStatus, SlaPolicy, STATUS_TITLES } from '@cur/domain';
+import { OutboxRelay } from '@cur/messaging';
+import { MessageEntity, MessageRepository, NewHistoryEntry, NewMessage, OutboxRepository, SlaRepository } from '@cur/persistence';
+import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
+import { ClockService } from './clock.service';
+
+/** The fields of a message a change may set besides its status (the status has its own rules). */
+export type MessageFields = Partial<Omit<NewMessage, 'id' | 'region' | 'source' | 'externalId' | 'status' | 'statusChangedAt'>>;
+
+/** What a writer decided to do with a locked message; the life cycle does the rest. */
+export interface Decision {
+  /** The history entry's type: 'taken', 'routed', 'import-updated'… */
+  type: string;
+  /** The status after the change (the current one when only fields change). */
+  to: MessageStatus;
+  /** A status passed through on the way (redirected → assigned), checked against the transition table too. */
+  via?: MessageStatus;
+  reason: string | null;
+  /** Recorded with the history entry (next to the before/after the life cycle computes). */
+  data?: Record<string, unknown>;
+  fields?: MessageFields;
+  /** What happened, as far as the clocks care; applied under the policy of the message after the change. */
+  clockEvents?: ClockEvent[];
+  /** Events besides the status event (routed, needs-triage, overdue…), typed by topic; a function when they carry the outcome (the new due date). */
+  events?: TopicEvent[] | ((changed: Changed) => TopicEvent[]);
+  /**
+   * The status comes from the message's source system (a ПОС export row says where the message is
+   * on the portal): recorded as it is, not checked against this system's transition table.
+   */
+  imposed?: boolean;
+  /** Work that needs the change's outcome (the new due date), in the same transaction. */
+  afterwards?: (changed: Changed, manager: EntityManager) => Promise<void>;
+}
+
+export interface DecisionContext {
+  now: Date;
+  manager: EntityManager;
+  /** Every message locked for this change (the `alsoLock` ones too), by id. */
+  locked: ReadonlyMap<string, MessageEntity>;
+}
+
+export interface ChangeOptions {
+  /** The action a person takes: its allowed statuses are checked before `decide` runs. */
+  action?: MessageActionName;
+  /** Runs on the locked row before anything else: throw to refuse (404 / 403). */
+  authorize?: (message: MessageEntity | null) => void;
+  /** Other messages to lock with this one (a merge's target), all in id order so two changes never deadlock. */
+  alsoLock?: string[];
+}
+
+/** The message after a change. */
+export interface Changed {
+  message: MessageEntity;
+  /** Whether the status changed (a status event went out). */
+  statusChanged: boolean;
+  /** The policy the message's clocks run under, when clocks moved. */
+  policy?: SlaPolicy;
+  /** Nothing was changed: the decision found nothing to do. */
+  unchanged?: boolean;
+}
+
+/** History entries and events of many changes, written together (an import's chunk). */
+export class ChangeBatch {
+  readonly history: NewHistoryEntry[] = [];
+  readonly events: TopicEvent[] = [];
+}
+
+/** Fields compared before and after a change for its history entry. */
+const TRACKED = ['dueAt', 'organizationId', 'assignee', 'importance', 'categoryCode', 'overdue', 'duplicateOf', 'rating'] as const;
+
+/**
+ * The one owner of a message's state change. Every writer — triage, the operators' decisions, the
+ * agency workflow, the ПОС import, the deadline watch, intake — goes through it:
+ *
+ *   lock the row(s) in id order → check the action and the transition table → move the clocks →
+ *   one update → one history entry with before/after → a typed status event only when the status
+ *   changed (plus the decision's own events) → wake the relay after commit.
+ *
+ * A message without clocks (a ПОС export row runs on the portal's own term) keeps its stored due
+ * date: only an answer clock replaces it. The same module tells a reader which actions a caller
+ * may take now (`actionsFor`), from the same table the changes are checked against.
+ */
+@Injectable()
+export class MessageLifecycle {
+  constructor(
+    private readonly messages: MessageRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+    private readonly clocks: ClockService,
+    private readonly sla: SlaRepository,
+    private readonly region: RegionCatalog,
+    private readonly clock: Clock,
+    private readonly access: MessageAccess,
+  ) {}
+
+  /**
+   * One change of one message in its own transaction. `decide` may return null: nothing to change
+   * (a repeated report), nothing written.
+   */
+  async change(id: string, actor: string, decide: (message: MessageEntity, context: DecisionContext) => Decision | null | Promise<Decision | null>, options: ChangeOptions = {}): Promise<Changed> {
+    const result = await this.messages.transaction(async (manager): Promise<Changed> => {
+      const locked = await this.lock(manager, [id, ...(options.alsoLock ?? [])]);
+      const message = locked.get(id) ?? null;
+      options.authorize?.(message);
+      if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
+      if (options.action) this.assertAction(options.action, message);
+      const now = this.clock.now();
+      const decision = await decide(message, { now, manager, locked });
+      if (!decision) return { message, statusChanged: false, unchanged: true };
+      return this.apply(manager, message, actor, decision, now);
+    });
+    if (!result.unchanged) this.relay.kick();
+    return result;
+  }
+
+  /**
+   * Locks messages for a change, in id order. With `skipLocked`, a message someone is changing
+   * right now is left out (the deadline watch looks at it on its next pass).
+   */
+  async lock(manager: EntityManager, ids: readonly string[], options: { skipLocked?: boolean } = {}): Promise<Map<string, MessageEntity>> {
+    const rows = await this.messages.lockMany(manager, [...new Set(ids)].sort(), options.skipLocked ?? false);
+    return new Map(rows.map((m) => [m.id, m]));
+  }
+
+  /**
+   * Applies a decision to a message locked by the caller's transaction. With a batch, the history
+   * entry and the events are collected for `flush` (many messages in one transaction); the caller
+   * then wakes the relay after commit (`wake`).
+   */
+  async apply(manager: EntityManager, message: MessageEntity, actor: string, decision: Decision, now: Date, batch?: ChangeBatch): Promise<Changed> {
+    if (!decision.imposed) this.assertTransition(message.status, decision);
+    const fields: MessageFields = { ...decision.fields };
+    const next: MessageEntity = { ...message, ...fields, status: decision.to } as MessageEntity;
+    let policy: SlaPolicy | undefined;
+    for (const event of decision.clockEvents ?? []) {
+      const outcome = await this.clocks.apply(manager, next, event, now);
+      policy = outcome.policy;
+      // Only an answer clock gives the message its due date; without one the stored date stands.
+      if (outcome.answerClock) next.dueAt = outcome.dueAt;
+      if (outcome.freshAnswerClock) next.overdue = false;
+    }
+    const statusChanged = decision.to !== message.status;
+    const { before, after } = difference(message, next);
+    await this.messages.update(manager, message.id, {
+      ...fields,
+      status: decision.to,
+      ...(statusChanged ? { statusChangedAt: now } : {}),
+      dueAt: next.dueAt,
+      overdue: next.overdue,
+    });
+    const data = { ...decision.data };
+    const given = (key: 'before' | 'after') => (typeof data[key] === 'object' && data[key] !== null ? (data[key] as Record<string, unknown>) : {});
+    if (Object.keys(before).length || 'before' in data) Object.assign(data, { before: { ...before, ...given('before') }, after: { ...after, ...given('after') } });
+    const entry: NewHistoryEntry = {
+      messageId: message.id,
+      type: decision.type,
+      fromStatus: message.status,
+      toStatus: decision.to,
+      actor,
+      reason: decision.reason,
+      data: Object.keys(data).length ? data : null,
+      at: now,
+    };
+    const changed: Changed = { message: { ...next, statusChangedAt: statusChanged ? now : message.statusChangedAt }, statusChanged, policy };
+    const own = typeof decision.events === 'function' ? decision.events(changed) : (decision.events ?? []);
+    const events = [...own, ...(statusChanged ? [this.statusEvent(message.region, message.id, message.status, decision.to, actor, decision.type, now)] : [])];
+    if (batch) {
+      batch.history.push(entry);
+      batch.events.push(...events);
+    } else {
+      await this.messages.addHistory(manager, [entry]);
+      await this.outbox.add(manager, events, now);
+    }
+    await decision.afterwards?.(changed, manager);
+    return changed;
+  }
+
+  /**
+   * A message comes in (intake, a new ПОС export row): stored unless its (source, externalId) is
+   * known, with its first history entry and the status event from nothing. Returns the stored
+   * message's id and status either way.
+   */
+  async admit(
+    manager: EntityManager,
+    message: NewMessage,
+    actor: string,
+    entry: { type: string; reason: string | null; data?: Record<string, unknown> },
+    events: TopicEvent[],
+    batch?: ChangeBatch,
+  ): Promise<{ created: boolean; id: string; status: MessageStatus }> {
+    const stored = await this.messages.insertIfNew(manager, message);
+    if (!stored.created) return stored;
+    const history: NewHistoryEntry = { messageId: message.id, type: entry.type, fromStatus: null, toStatus: message.status, actor, reason: entry.reason, data: entry.data ?? null, at: message.statusChangedAt };
+    const all = [...events, this.statusEvent(message.region, message.id, null, message.status, actor, entry.type, message.statusChangedAt)];
+    if (batch) {
+      batch.history.push(history);
+      batch.events.push(...all);
+    } else {
+      await this.messages.addHistory(manager, [history]);
+      await this.outbox.add(manager, all, message.statusChangedAt);
+    }
+    return stored;
+  }
+
+  /** Writes a batch's history entries and events, in the transaction of its changes. */
+  async flush(manager: EntityManager, batch: ChangeBatch, now: Date): Promise<void> {
+    for (let i = 0; i < batch.history.length; i += 1000) await this.messages.addHistory(manager, batch.history.slice(i, i + 1000));
+    for (let i = 0; i < batch.events.length; i += 1000) await this.outbox.add(manager, batch.events.slice(i, i + 1000), now);
+  }
+
+  /** After the commit of changes made with `apply`: the relay publishes their events now. */
+  wake(): void {
+    this.relay.kick();
+  }
+
+  /** The actions a caller may take on a message now, for screens: the same rules `change` enforces. */
+  async actionsFor(principal: Principal, message: MessageEntity): Promise<{ action: MessageActionName; title: string }[]> {
+    const policy = this.clocks.policyOf(message);
+    const pending = (await this.sla.listExtensions(message.id)).some((r) => r.status === 'pending');
+    const answerClock = (await this.sla.clocksOf(null, message.id)).some((c) => c.kind === 'final_answer' && (c.status === 'running' || c.status === 'paused'));
+    const names = availableActions(
+      { roles: principal.roles, handles: this.access.handles(principal, message) },
+      {
+        status: message.status,
+        duplicate: message.duplicateOf !== null,
+        answerApproval: this.region.data.workflow.answerApproval,
+        extensible: (policy.extensions?.max ?? 0) > 0 && answerClock,
+        pendingExtensionForCaller: pending && this.mayDecideExtension(principal, message),
+      },
+    );
+    return names.map((action) => ({ action, title: actionRule(action).title }));
+  }
+
+  /**
+   * Who decides an extension, per policy: the head of the handling organization or of an
+   * organization above it, or a ЦУР operator ("coordinator").
+   */
+  mayDecideExtension(principal: Principal, message: Pick<MessageEntity, 'channel' | 'categoryCode' | 'sourceSubcategory' | 'importance' | 'organizationId'>): boolean {
+    const approvedBy = this.clocks.policyOf(message).extensions?.approvedBy ?? 'head';
+    if (approvedBy === 'coordinator') return hasRole(principal, 'operator');
+    return hasRole(principal, 'head') && principal.organizationId !== null && message.organizationId !== null && (principal.organizationId === message.organizationId || this.region.isBelow(message.organizationId, principal.organizationId));
+  }
+
+  /** 409 when the action does not start from the message's status. */
+  assertAction(action: MessageActionName, message: Pick<MessageEntity, 'status'>): void {
+    if (actionAllowedIn(action, message.status)) return;
+    throw new DomainException(ErrorCode.Conflict, `Действие «${actionRule(action).title}» недоступно в статусе «${STATUS_TITLES[message.status]}»${isOpen(message.status) ? '' : ' (сообщение закрыто)'}`);
+  }
+
+  private assertTransition(from: MessageStatus, decision: Decision): void {
+    const first = decision.via ?? decision.to;
+    const steps: [MessageStatus, MessageStatus][] = [[from, first], ...(decision.via && decision.via !== decision.to ? [[decision.via, decision.to] as [MessageStatus, MessageStatus]] : [])];
+    for (const [a, b] of steps) {
+      if (a !== b && !canTransition(a, b)) throw new DomainException(ErrorCode.Conflict, `Из статуса «${STATUS_TITLES[a]}» нельзя перейти в «${STATUS_TITLES[b]}»`);
+    }
+  }
+
+  private statusEvent(region: string, id: string, from: MessageStatus | null, to: MessageStatus, actor: string, reason: string, now: Date): TopicEvent {
+    const event: MessageStatusChangedV1 = { ...envelope('message.status-changed', region, id, now), fromStatus: from, toStatus: to, actor, reason };
+    return topicEvent(TOPICS.messageEvents, event);
+  }
+}
+
+/** The tracked fields that differ, as JSON values. */
+function difference(before: MessageEntity, after: MessageEntity): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const out = { before: {} as Record<string, unknown>, after: {} as Record<string, unknown> };
+  for (const key of TRACKED) {
+    const a = json(before[key]);
+    const b = json(after[key]);
+    if (a === b) continue;
+    out.before[key] = a;
+    out.after[key] = b;
+  }
+  return out;
+}
+
+function json(value: unknown): string | number | boolean | null {
+  if (value instanceof Date) return value.toISOString();
+  return (value ?? null) as string | number | boolean | null;
+}
