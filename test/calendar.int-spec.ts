@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { getJson } from './support/http';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
-import { expectEventually } from './support/services';
+import { expectEventually, ServiceProcess, startService } from './support/services';
 import { ManualClock, startSlaService } from './support/sla-service';
 import { ROOT } from './support/root';
+import { TestUsers } from './support/users';
 
 /** A copy of the project's config/ without the production calendar of one year. */
 function configWithout(year: number): string {
@@ -19,7 +20,8 @@ function configWithout(year: number): string {
 
 /**
  * A year of the production calendar arriving, on the real PostgreSQL and Kafka: clocks that waited
- * for it get their due dates in the first pass of the service restarted with it.
+ * for it get their due dates in the first pass of the service restarted with it; and a next year
+ * still missing from 1 October is told to supervisors, admins and /health.
  */
 describe('production calendar years', () => {
   let infra: Infrastructure;
@@ -57,6 +59,8 @@ describe('production calendar years', () => {
       expect(blocked).toMatchObject({ blocked_year: 2027, due_at: null, next_check_at: new Date('2026-12-29T11:00:00+03:00') });
       const waiting = (await getJson(`${service.url}/api/v1/messages/${id}/deadlines`, await service.as('supervisor', 'cur-rostov'))).body;
       expect(waiting.clocks.find((c: any) => c.kind === 'final_answer')).toMatchObject({ dueAt: null, waitsForCalendarYear: 2027 });
+      // December without next year's calendar: operations are told, by the service's own (test) clock.
+      expect((await getJson(`${service.url}/health`)).body.warnings.map((w: any) => w.id)).toEqual(['calendar-missing-2027']);
       await service.stop();
       service = undefined;
 
@@ -69,6 +73,50 @@ describe('production calendar years', () => {
       expect(message.history.filter((h: any) => h.type === 'due-computed')).toEqual([
         expect.objectContaining({ actor: 'system:sla', reason: 'Загружен производственный календарь на 2027 год: срок рассчитан', at: '2026-12-29T07:00:00.000Z' }),
       ]);
+      expect((await getJson(`${service.url}/health`)).body.warnings).toEqual([]);
+    });
+  });
+
+  describe('next year missing, told from 1 October (the api service as deployed, its clock from CUR_CLOCK_FROM)', () => {
+    let users: TestUsers;
+    const started: ServiceProcess[] = [];
+    const api = async (clockFrom: string) => {
+      const service = await startService('api', infra, { CUR_CLOCK_FROM: clockFrom, KAFKA_GROUP_PREFIX: `calendar-api-${Date.now()}` });
+      started.push(service);
+      return service;
+    };
+    const notices = async (service: ServiceProcess, role: 'supervisor' | 'admin' | 'executor', organizationId: string | null) => {
+      const res = await getJson(`${service.url}/api/v1/notices`, await users.headers(service.url, role, organizationId));
+      expect(res.status).toBe(200);
+      return res.body.items as any[];
+    };
+
+    beforeAll(async () => {
+      users = await TestUsers.connect(infra.databaseUrl);
+    });
+
+    afterAll(async () => {
+      for (const service of started) await service.stop();
+      await users?.close();
+    });
+
+    it('1 October 2027 without ru-2028.json: /health stays 200 with the warning; supervisors and admins see it, executors do not', async () => {
+      const service = await api('2027-10-01T09:00:00+03:00');
+      const health = await getJson(`${service.url}/health`);
+      expect(health.status).toBe(200);
+      expect(health.body.warnings).toEqual([{ id: 'calendar-missing-2028', title: 'Нет производственного календаря на 2028 год', text: expect.stringContaining('config/calendar/ru-2028.json') }]);
+      const expected = { id: 'calendar-missing-2028', severity: 'warning', title: 'Нет производственного календаря на 2028 год', audience: ['supervisor', 'admin'], since: '2027-09-30T21:00:00.000Z' };
+      expect(await notices(service, 'supervisor', 'cur-rostov')).toEqual([expect.objectContaining(expected)]);
+      expect(await notices(service, 'admin', null)).toEqual([expect.objectContaining(expected)]);
+      expect(await notices(service, 'executor', 'min-health')).toEqual([]);
+    });
+
+    it('15 September 2027: nothing yet, the decree may still come', async () => {
+      const service = await api('2027-09-15T09:00:00+03:00');
+      const health = await getJson(`${service.url}/health`);
+      expect(health).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok', warnings: [] }) });
+      expect(await notices(service, 'supervisor', 'cur-rostov')).toEqual([]);
+      expect(await notices(service, 'admin', null)).toEqual([]);
     });
   });
 });
