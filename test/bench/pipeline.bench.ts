@@ -1,5 +1,6 @@
 import '../../libs/platform/src/preamble';
 import { randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { migrate, openDatabase } from '../../libs/persistence/src/database';
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
     const [intake] = services;
 
     await pipeline(intake, infra, Math.min(200, N), 'warm-up');
+    // Figures from a machine shared with other work are not the machine's: the load tells which they are.
+    const loadBefore = loadavg()[0];
     const result = await pipeline(intake, infra, N, 'measured');
+    const loadAfter = loadavg()[0];
     const kafkaRaw = await kafkaCeiling(infra, N * 2);
     const pgRaw = await postgresCeiling(infra, N);
 
@@ -36,8 +40,12 @@ async function main(): Promise<void> {
       p99Ms: round(result.p99),
       kafkaRawMsgsPerSec: round(kafkaRaw),
       pgRawInsertsPerSec: round(pgRaw),
+      loadAverage1m: [round(loadBefore), round(loadAfter)],
     };
-    console.log(`pipeline: ${N} messages, ${CONCURRENCY} concurrent clients → ${summary.pipelineMsgsPerSec} msg/s, latency POST→routed p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms`);
+    console.log(
+      `pipeline: ${N} messages, ${CONCURRENCY} concurrent clients → ${summary.pipelineMsgsPerSec} msg/s, latency POST→routed row seen in the database (bench clock, polled every ${POLL_MS} ms) p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms`,
+    );
+    console.log(`load average (1 min) before and after the measured run: ${summary.loadAverage1m.join(' and ')} on ${availableParallelism()} cores`);
     console.log(`raw kafkajs produce→consume: ${summary.kafkaRawMsgsPerSec} msg/s; raw PostgreSQL single-row insert transactions: ${summary.pgRawInsertsPerSec} rows/s`);
     console.log(JSON.stringify(summary));
   } finally {
@@ -46,35 +54,56 @@ async function main(): Promise<void> {
   }
 }
 
+/** How often the bench looks for routed rows (as often as it always polled): the resolution of its latencies. */
+const POLL_MS = 50;
+
+/**
+ * N messages POSTed by concurrent clients while the bench watches the database for their routed
+ * rows. Every instant is read from the bench's own wall clock: the POST's start, and the start of
+ * the first poll whose snapshot shows the row routed (committed and visible, as a reader of the
+ * database sees it; at most POLL_MS plus one query late). The services run with CUR_CLOCK_FROM, so
+ * the instants they store (status_changed_at) are on another clock and are not used here.
+ */
 async function pipeline(intake: ServiceProcess, infra: Infrastructure, count: number, label: string) {
   const source = `bench-${label}-${randomUUID().slice(0, 8)}`;
-  const startedAt = new Map<string, number>();
+  /** Posted and not yet seen routed: id → bench clock before its POST. */
+  const waiting = new Map<string, number>();
+  const latencies: number[] = [];
+  let lastSeen = 0;
   let next = 0;
-  const t0 = Date.now();
-  const worker = async () => {
-    while (next < count) {
-      const n = next++;
-      const begin = Date.now();
-      const res = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ source, externalId: `b-${n}`, text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length] }));
-      if (res.status !== 201) throw new Error(`POST → ${res.status} ${JSON.stringify(res.body)}`);
-      startedAt.set(res.body.id, begin);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const db = new Client({ connectionString: infra.databaseUrl });
   await db.connect();
   try {
-    for (;;) {
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM message WHERE source = $1 AND status <> 'new'`, [source]);
-      if (rows[0].n === count) break;
-      if (Date.now() - t0 > 600_000) throw new Error(`only ${rows[0].n}/${count} routed after 10 minutes`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const { rows } = await db.query(`SELECT id, status_changed_at FROM message WHERE source = $1`, [source]);
-    const latencies = rows.map((r: { id: string; status_changed_at: Date }) => r.status_changed_at.getTime() - startedAt.get(r.id)!).sort((a, b) => a - b);
-    const last = Math.max(...rows.map((r: { status_changed_at: Date }) => r.status_changed_at.getTime()));
+    const t0 = Date.now();
+    const worker = async () => {
+      while (next < count) {
+        const n = next++;
+        const begin = Date.now();
+        const res = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ source, externalId: `b-${n}`, text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length] }));
+        if (res.status !== 201) throw new Error(`POST → ${res.status} ${JSON.stringify(res.body)}`);
+        waiting.set(res.body.id, begin);
+      }
+    };
+    const watch = async () => {
+      while (latencies.length < count) {
+        if (waiting.size) {
+          // The snapshot is taken when the query starts: a row it shows was routed before this instant.
+          const asOf = Date.now();
+          const { rows } = await db.query(`SELECT id FROM message WHERE id = ANY($1::uuid[]) AND status <> 'new'`, [[...waiting.keys()]]);
+          for (const { id } of rows as { id: string }[]) {
+            latencies.push(asOf - waiting.get(id)!);
+            waiting.delete(id);
+            lastSeen = asOf;
+          }
+        }
+        if (Date.now() - t0 > 600_000) throw new Error(`only ${latencies.length}/${count} routed after 10 minutes`);
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+    };
+    await Promise.all([Promise.all(Array.from({ length: CONCURRENCY }, worker)), watch()]);
+    latencies.sort((a, b) => a - b);
     return {
-      perSec: (count * 1000) / (last - t0),
+      perSec: (count * 1000) / (lastSeen - t0),
       p50: latencies[Math.floor(latencies.length * 0.5)],
       p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))],
     };

@@ -40,6 +40,7 @@ export async function startSlaService(
   infra: Infrastructure,
   clock: ManualClock,
   groupPrefix: string,
+  env: Record<string, string> = {},
 ): Promise<RunningService & { sweep(): ReturnType<SlaWatchService['sweep']>; seed(message: SeedMessage): Promise<string>; as(role: Role, organizationId?: string): Promise<Record<string, string>> }> {
   const service = await runService(
     { name: 'sla', imports: [SlaModule, DeadlinesModule, WorkflowModule, DisciplineModule, MessagesModule], consumes: false, signIn: true, defaultPort: 0 },
@@ -52,6 +53,7 @@ export async function startSlaService(
       CUR_LOG_FORMAT: 'json',
       CUR_RUN_MIGRATIONS: 'false',
       KAFKA_GROUP_PREFIX: groupPrefix,
+      ...env,
     },
     { clock },
   );

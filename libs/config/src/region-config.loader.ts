@@ -101,6 +101,7 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
       measures: { labour: discipline.measures.labour.map((m) => ({ ...m })), civil_service: discipline.measures.civil_service.map((m) => ({ ...m })) },
     },
     calendar: calendars.map((c) => ({ year: c.year, days: c.days })),
+    calendarFilePrefix: regionFile.calendar,
     classifier: {
       minScore: regionFile.classifier.minScore,
       minMargin: regionFile.classifier.minMargin,

@@ -45,8 +45,13 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     const timer = setInterval(() => void this.tick(), this.env.CUR_SLA_WATCH_INTERVAL_MS);
     this.scheduler.addInterval(JOB, timer);
-    // After downtime, catch up at once rather than after the first interval.
-    void this.backfill()
+    // After downtime, catch up at once rather than after the first interval; clocks that waited for
+    // a production calendar year this start has loaded are computed in that pass, not an hour later.
+    void this.sla
+      .recheckBlockedOn(this.region.productionCalendar.years, this.clock.now())
+      .then((n) => void (n && this.logger.log(`${n} clock(s) waited for a production calendar year now loaded: computing their due dates`)))
+      .catch((error) => this.logger.warn(`blocked clocks not re-checked: ${error instanceof Error ? error.message : error}`))
+      .then(() => this.backfill())
       .catch((error) => this.logger.warn(`clock backfill failed: ${error instanceof Error ? error.message : error}`))
       .then(() => this.tick());
   }

@@ -17,6 +17,8 @@ describe('npm run sla -- due', () => {
     ['2024-05-07T12:00+03:00', '3', 'working_days', '2024-05-14T18:00:00+03:00'],
     ['2024-04-26T12:00+03:00', '1', 'working_days', '2024-04-27T18:00:00+03:00'],
     ['2026-01-30T09:00+03:00', '30', 'calendar_days', '2026-03-02T18:00:00+03:00'],
+    // 1 January 2027 is a holiday; 2–8 January holidays, 9–10 a weekend: the first working day is Monday 11 January.
+    ['2026-12-02T10:00+03:00', '30', 'calendar_days', '2027-01-11T18:00:00+03:00'],
   ])('%s + %s %s → %s on the last line', (from, amount, unit, due) => {
     const result = run('due', '--from', from, '--amount', amount, '--unit', unit);
     expect(result.code).toBe(0);
@@ -54,9 +56,10 @@ describe('npm run sla -- due', () => {
   });
 
   it('refuses a term reaching a year without a production calendar, naming the year', () => {
-    const result = run('due', '--from', '2026-12-29T10:00+03:00', '--amount', '5', '--unit', 'working_days');
+    // 30 December 2027 is the last working day of the year (31 December is a transferred day off).
+    const result = run('due', '--from', '2027-12-29T10:00+03:00', '--amount', '5', '--unit', 'working_days');
     expect(result.code).toBe(2);
-    expect(result.err).toContain('2027');
+    expect(result.err).toContain('2028');
   });
 });
 

@@ -14,8 +14,8 @@ describe('ProductionCalendar', () => {
   });
 
   it('refuses a year without a decree by default, naming it', () => {
-    expect(() => calendar.factsOf('2027-01-11')).toThrow(MissingCalendarYearError);
-    expect(() => calendar.factsOf('2027-01-11')).toThrow('2027');
+    expect(() => calendar.factsOf('2028-01-10')).toThrow(MissingCalendarYearError);
+    expect(() => calendar.factsOf('2028-01-10')).toThrow('2028');
   });
 
   it('refuses the same year twice and a day outside its year', () => {
@@ -43,19 +43,34 @@ describe('the Labour Code fallback for a year without a decree', () => {
     expect([...days.values()].filter((d) => d.kind === 'day_off').every((d) => !d.date.startsWith('2027-01'))).toBe(true);
   });
 
+  it('the 2027 decree (№ 1187) differs from the Labour Code alone exactly by the government’s transfers', () => {
+    const decree = new Map(projectCalendarYears().find((y) => y.year === 2027)!.days.map((d) => [d.date, d.kind]));
+    const derived = new Map(labourCodeYear(2027).map((d) => [d.date, d.kind]));
+    const differing = [...new Set([...decree.keys(), ...derived.keys()])].sort().filter((date) => decree.get(date) !== derived.get(date));
+    // 20 Feb (Sat) → 22 Feb: the Saturday works a shortened day, Monday is off instead of shortened;
+    // 2 Jan → 5 Nov and 3 Jan → 31 Dec: the two January weekend holidays only the decree moves.
+    expect(differing.map((date) => [date, decree.get(date) ?? null, derived.get(date) ?? null])).toEqual([
+      ['2027-02-20', 'shortened', null],
+      ['2027-02-22', 'day_off', 'shortened'],
+      ['2027-11-05', 'day_off', null],
+      ['2027-12-31', 'day_off', null],
+    ]);
+  });
+
   it('counts into a year without a decree only when configured to, and then warns once, loudly', () => {
     const warnings: string[] = [];
     const calendar = new ProductionCalendar(projectCalendarYears(), { missingYear: 'labour-code', warn: (m) => warnings.push(m) });
     const time = new WorkingTime(calendar);
-    const e = time.explain(msk('2026-12-30T12:00'), { amount: 3, unit: 'working_days' });
-    // 31 December 2026 is a transferred day off (ru-2026.json); 1–8 January 2027 holidays by ст. 112,
-    // 9–10 January a weekend; 11 (1), 12 (2), 13 (3).
-    expect(e.due).toBe('2027-01-13T18:00:00+03:00');
-    expect(e.derivedYears).toEqual([2027]);
+    const e = time.explain(msk('2027-12-30T12:00'), { amount: 3, unit: 'working_days' });
+    // 31 December 2027 is a transferred day off (ru-2027.json); 1–8 January 2028 holidays by ст. 112,
+    // 9 January a Sunday; 10 (1), 11 (2), 12 (3).
+    expect(e.due).toBe('2028-01-12T18:00:00+03:00');
+    expect(e.derivedYears).toEqual([2028]);
     expect(e.lines.join('\n')).toContain('ВНИМАНИЕ');
-    time.add(msk('2027-03-01T10:00'), { amount: 1, unit: 'working_days' });
+    time.add(msk('2028-03-01T10:00'), { amount: 1, unit: 'working_days' });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('2027');
-    expect(calendar.factsOf('2027-05-10')).toMatchObject({ kind: 'day_off', derived: true });
+    expect(warnings[0]).toContain('2028');
+    // 4 November 2028 is a Saturday: Monday 6 November is off by ст. 112 itself.
+    expect(calendar.factsOf('2028-11-06')).toMatchObject({ kind: 'day_off', derived: true });
   });
 });

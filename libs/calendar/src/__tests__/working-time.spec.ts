@@ -5,7 +5,7 @@ import { msk, prng, projectCalendarYears } from './helpers';
 
 /**
  * Deadline math against the real project config: Rostov region, Europe/Moscow (UTC+3, no DST),
- * office 09:00–18:00, a pre-holiday (shortened) day closes at 17:00, production calendar 2023–2026.
+ * office 09:00–18:00, a pre-holiday (shortened) day closes at 17:00, production calendar 2023–2027.
  * Every expected instant below was counted by hand from config/calendar/ru-<year>.json.
  */
 const CONFIG_DIR = join(__dirname, '../../../../config');
@@ -15,11 +15,11 @@ const calendar = new WorkingTime(new ProductionCalendar(years));
 
 
 describe('WorkingTime (Moscow office hours, real production calendar)', () => {
-  it('is built on the project calendar with the defaults: Moscow offset, 09:00–18:00, years 2023–2026', () => {
+  it('is built on the project calendar with the defaults: Moscow offset, 09:00–18:00, years 2023–2027', () => {
     expect(calendar.zone.offsetMinutes).toBe(180);
     expect(calendar.schedule.weekly[1]).toEqual({ opensAt: 9 * 60, closesAt: 18 * 60 });
     expect(calendar.schedule.weekly[6]).toBeUndefined();
-    expect(calendar.calendar.years).toEqual([2023, 2024, 2025, 2026]);
+    expect(calendar.calendar.years).toEqual([2023, 2024, 2025, 2026, 2027]);
   });
 
   describe('working hours (public messages: 9 h ordinary, 4 h high importance)', () => {
@@ -126,23 +126,87 @@ describe('WorkingTime (Moscow office hours, real production calendar)', () => {
     });
   });
 
-  describe('a year without a decree', () => {
-    it('refuses to count in 2027 instead of guessing', () => {
-      expect(() => calendar.addWorkingDays(msk('2027-03-01T10:00'), 1)).toThrow(MissingCalendarYearError);
-      expect(() => calendar.addWorkingHours(msk('2027-03-01T10:00'), 1)).toThrow(MissingCalendarYearError);
-      expect(() => calendar.addCalendarDays(msk('2027-03-01T10:00'), 1)).toThrow(MissingCalendarYearError);
+  describe('2027 (Постановление Правительства РФ от 17.09.2026 № 1187)', () => {
+    it('ПОС message filed Wednesday 30 December 2026 at 17:30 + 1 working day: 31 Dec off, 1–8 Jan holidays, 9–10 Jan weekend → Monday 11 January 18:00', () => {
+      expect(calendar.addWorkingDays(msk('2026-12-30T17:30'), 1)).toEqual(msk('2027-01-11T18:00'));
     });
 
-    it('refuses a count that runs from 2026 into 2027 and names the year', () => {
+    it('a post at 17:00 on 30 December 2026 + 4 working hours: one hour that evening, three after the New Year holidays → 11 January 12:00', () => {
+      expect(calendar.addWorkingHours(msk('2026-12-30T17:00'), 4)).toEqual(msk('2027-01-11T12:00'));
+    });
+
+    it('the New Year holidays run 1–8 January with Christmas on the 7th; 2 and 3 January are holidays on a weekend, moved by the decree', () => {
+      expect(calendar.calendar.factsOf('2027-01-07')).toMatchObject({ kind: 'holiday', name: 'Рождество Христово' });
+      expect(calendar.calendar.factsOf('2027-01-08')).toMatchObject({ kind: 'holiday', weekday: 5 });
+      expect(calendar.calendar.factsOf('2027-01-09')).toMatchObject({ kind: 'weekend' });
+      expect(calendar.calendar.factsOf('2027-01-11')).toMatchObject({ kind: 'weekday' });
+    });
+
+    it('Saturday 20 February is a working day, shortened before the holidays: Friday 19 February + 1 working day → Saturday 20 February 17:00', () => {
+      expect(calendar.addWorkingDays(msk('2027-02-19T12:00'), 1)).toEqual(msk('2027-02-20T17:00'));
+      expect(calendar.isWorkingInstant(msk('2027-02-20T10:00'))).toBe(true);
+      expect(calendar.isWorkingInstant(msk('2027-02-20T17:30'))).toBe(false);
+    });
+
+    it('a post at 17:00 on Friday 19 February + 2 working hours is due on the working Saturday at 10:00', () => {
+      expect(calendar.addWorkingHours(msk('2027-02-19T17:00'), 2)).toEqual(msk('2027-02-20T10:00'));
+    });
+
+    it('22 February (the day off moved from 20 February) and 23 February are off: Saturday 20 February + 1 working day → Wednesday 24 February 18:00', () => {
+      expect(calendar.addWorkingDays(msk('2027-02-20T12:00'), 1)).toEqual(msk('2027-02-24T18:00'));
+      expect(calendar.calendar.factsOf('2027-02-22')).toMatchObject({ kind: 'day_off', name: 'Перенесённый выходной (с 20.02)' });
+    });
+
+    it('8 March is a Monday holiday: Friday 5 March (not shortened: no holiday the next day) + 1 working day → Tuesday 9 March 18:00', () => {
+      expect(calendar.calendar.factsOf('2027-03-05')).toMatchObject({ kind: 'weekday' });
+      expect(calendar.addWorkingDays(msk('2027-03-05T12:00'), 1)).toEqual(msk('2027-03-09T18:00'));
+    });
+
+    it('the May holidays: 30 April (shortened) + 3 working days skip 1–2 May and Monday 3 May (moved from 1 May) → Thursday 6 May 18:00', () => {
+      expect(calendar.addWorkingDays(msk('2027-04-30T12:00'), 3)).toEqual(msk('2027-05-06T18:00'));
+    });
+
+    it('a post at 16:00 on the shortened 30 April + 2 working hours: 16:00–17:00, then Tuesday 4 May 09:00–10:00', () => {
+      expect(calendar.addWorkingHours(msk('2027-04-30T16:00'), 2)).toEqual(msk('2027-05-04T10:00'));
+    });
+
+    it('Victory Day on a Sunday: Friday 7 May + 1 working day skips Monday 10 May (moved from 9 May) → Tuesday 11 May 18:00', () => {
+      expect(calendar.addWorkingDays(msk('2027-05-07T12:00'), 1)).toEqual(msk('2027-05-11T18:00'));
+    });
+
+    it('Russia Day on a Saturday: 16:30 on the shortened Friday 11 June + 1 working hour → Tuesday 15 June 09:30 (14 June off)', () => {
+      expect(calendar.addWorkingHours(msk('2027-06-11T16:30'), 1)).toEqual(msk('2027-06-15T09:30'));
+    });
+
+    it('4–5 November: the shortened Wednesday 3 November + 1 working day skips the holiday and Friday 5 November (moved from 2 January) → Monday 8 November 18:00', () => {
+      expect(calendar.addWorkingDays(msk('2027-11-03T12:00'), 1)).toEqual(msk('2027-11-08T18:00'));
+      expect(calendar.addWorkingDays(msk('2027-11-02T12:00'), 1)).toEqual(msk('2027-11-03T17:00'));
+    });
+
+    it('31 December is a day off (moved from 3 January): a 59-ФЗ appeal of 1 December + 30 days lands on it and rolls into 2028, which is refused', () => {
+      expect(calendar.calendar.factsOf('2027-12-31')).toMatchObject({ kind: 'day_off', name: 'Перенесённый выходной (с 03.01)' });
+      expect(() => calendar.addCalendarDays(msk('2027-12-01T10:00'), 30)).toThrow(MissingCalendarYearError);
+      expect(calendar.addCalendarDays(msk('2027-11-30T10:00'), 30)).toEqual(msk('2027-12-30T18:00'));
+    });
+  });
+
+  describe('a year without a decree', () => {
+    it('refuses to count in 2028 instead of guessing', () => {
+      expect(() => calendar.addWorkingDays(msk('2028-03-01T10:00'), 1)).toThrow(MissingCalendarYearError);
+      expect(() => calendar.addWorkingHours(msk('2028-03-01T10:00'), 1)).toThrow(MissingCalendarYearError);
+      expect(() => calendar.addCalendarDays(msk('2028-03-01T10:00'), 1)).toThrow(MissingCalendarYearError);
+    });
+
+    it('refuses a count that runs from 2027 into 2028 and names the year', () => {
       let error: unknown;
       try {
-        calendar.addWorkingDays(msk('2026-12-29T10:00'), 3);
+        calendar.addWorkingDays(msk('2027-12-29T10:00'), 3);
       } catch (e) {
         error = e;
       }
       expect(error).toBeInstanceOf(MissingCalendarYearError);
-      expect((error as MissingCalendarYearError).year).toBe(2027);
-      expect((error as Error).message).toContain('2027');
+      expect((error as MissingCalendarYearError).year).toBe(2028);
+      expect((error as Error).message).toContain('2028');
     });
 
     it('refuses 2022 as well (the data starts in 2023)', () => {
@@ -154,11 +218,11 @@ describe('WorkingTime (Moscow office hours, real production calendar)', () => {
     const totals = (year: number) =>
       (JSON.parse(readFileSync(join(CONFIG_DIR, 'calendar', `ru-${year}.json`), 'utf8')) as { totals: { workingDays: number } }).totals;
 
-    it('the decree totals are the known ones: 2023 → 247, 2024 → 248, 2025 → 247, 2026 → 247', () => {
-      expect([2023, 2024, 2025, 2026].map((y) => totals(y).workingDays)).toEqual([247, 248, 247, 247]);
+    it('the decree totals are the known ones: 2023 → 247, 2024 → 248, 2025 → 247, 2026 → 247, 2027 → 247', () => {
+      expect([2023, 2024, 2025, 2026, 2027].map((y) => totals(y).workingDays)).toEqual([247, 248, 247, 247, 247]);
     });
 
-    it.each([2023, 2024, 2025])('the calendar counts exactly totals.workingDays working days in %i', (year) => {
+    it.each([2023, 2024, 2025, 2026])('the calendar counts exactly totals.workingDays working days in %i', (year) => {
       const n = totals(year).workingDays;
       const fromNewYearsEve = msk(`${year - 1}-12-31T12:00`);
       // The N-th working day after 31 December is still in the year, the (N+1)-th is in the next one.
@@ -166,22 +230,29 @@ describe('WorkingTime (Moscow office hours, real production calendar)', () => {
       expect(calendar.addWorkingDays(fromNewYearsEve, n + 1).getUTCFullYear()).toBe(year + 1);
     });
 
-    it('the calendar counts exactly totals.workingDays working days in 2026, and the next one needs 2027', () => {
-      const n = totals(2026).workingDays;
-      const fromNewYearsEve = msk('2025-12-31T12:00');
-      expect(calendar.addWorkingDays(fromNewYearsEve, n)).toEqual(msk('2026-12-30T18:00'));
+    it('the calendar counts exactly totals.workingDays working days in 2027, and the next one needs 2028', () => {
+      const n = totals(2027).workingDays;
+      const fromNewYearsEve = msk('2026-12-31T12:00');
+      expect(calendar.addWorkingDays(fromNewYearsEve, n)).toEqual(msk('2027-12-30T18:00'));
       expect(() => calendar.addWorkingDays(fromNewYearsEve, n + 1)).toThrow(MissingCalendarYearError);
     });
 
+    it('2027 counts 247 office days of 9 h, less one hour on each of its 4 shortened days', () => {
+      // The office day is 09:00–18:00; the decree's 1972 h of a 40-hour week are the same days at 8 h: 247 × 8 − 4.
+      expect(calendar.workingTimeBetween(msk('2027-01-01T00:00'), msk('2027-12-31T23:59'))).toBe((247 * 9 - 4) * 3_600_000);
+    });
+
     it('the last working day of each year is the one in the decree', () => {
-      // 2023: Fri 29.12 (30–31 weekend); 2024: Sat 28.12 (30–31 days off); 2025: Tue 30.12 (31.12 day off).
+      // 2023: Fri 29.12 (30–31 weekend); 2024: Sat 28.12 (30–31 days off); 2025: Tue 30.12 (31.12 day off);
+      // 2026: Wed 30.12 (31.12 day off); 2027: Thu 30.12 (31.12 day off, transferred from 3 January).
       expect(calendar.addWorkingDays(msk('2022-12-31T12:00'), 247)).toEqual(msk('2023-12-29T18:00'));
       expect(calendar.addWorkingDays(msk('2023-12-31T12:00'), 248)).toEqual(msk('2024-12-28T18:00'));
       expect(calendar.addWorkingDays(msk('2024-12-31T12:00'), 247)).toEqual(msk('2025-12-30T18:00'));
+      expect(calendar.addWorkingDays(msk('2025-12-31T12:00'), 247)).toEqual(msk('2026-12-30T18:00'));
     });
   });
 
-  describe('properties over pseudo-random starts 2023–2026 (fixed seed)', () => {
+  describe('properties over pseudo-random starts 2023–2027 (fixed seed)', () => {
     const DAY = 86_400_000;
     const special = new Map(years.flatMap((y) => y.days).map((d) => [d.date, d.kind]));
     /** An independent reading of the production calendar, for the checks. */
@@ -225,7 +296,7 @@ describe('WorkingTime (Moscow office hours, real production calendar)', () => {
 
     const random = prng(20240507);
     const FROM = Date.parse('2023-01-01T00:00:00+03:00');
-    const TO = Date.parse('2026-10-31T00:00:00+03:00'); // leaves room for the terms before 2027
+    const TO = Date.parse('2027-10-31T00:00:00+03:00'); // leaves room for the terms before 2028
     const cases = Array.from({ length: 400 }, () => ({
       start: new Date(FROM + Math.floor(random() * ((TO - FROM) / 60_000)) * 60_000),
       hours: 1 + Math.floor(random() * 40),
@@ -236,7 +307,7 @@ describe('WorkingTime (Moscow office hours, real production calendar)', () => {
       const dates = cases.map((c) => oracle.local(c.start).date);
       expect(dates.some((d) => !oracle.isWorking(d))).toBe(true);
       expect(cases.some((c) => oracle.local(c.start).minute < 9 * 60)).toBe(true);
-      expect(new Set(dates.map((d) => d.slice(0, 4)))).toEqual(new Set(['2023', '2024', '2025', '2026']));
+      expect(new Set(dates.map((d) => d.slice(0, 4)))).toEqual(new Set(['2023', '2024', '2025', '2026', '2027']));
     });
 
     it('addWorkingHours ends inside the office time of a working day, after exactly N office hours', () => {

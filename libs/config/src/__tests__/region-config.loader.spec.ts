@@ -110,11 +110,13 @@ describe('loadRegionConfig: the real project config', () => {
     expect(policy('pos-utilities').pausedIn).toEqual(['awaiting_applicant']);
   });
 
-  it('loads the production calendar for 2023–2026 with its holidays', () => {
-    expect(data.calendar.map((y) => y.year).sort()).toEqual([2023, 2024, 2025, 2026]);
+  it('loads the production calendar for 2023–2027 with its holidays', () => {
+    expect(data.calendar.map((y) => y.year).sort()).toEqual([2023, 2024, 2025, 2026, 2027]);
     const days = data.calendar.flatMap((y) => y.days);
     expect(days).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2025-03-07', kind: 'shortened' })]));
     expect(days).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2024-04-27', kind: 'working_weekend' })]));
+    // 2027 passed the same totals check: 247 working days, 4 shortened, 1972 hours.
+    expect(days).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2027-02-22', kind: 'day_off' })]));
     expect(data.calendar.every((y) => y.days.every((d) => d.date.startsWith(`${y.year}-`)))).toBe(true);
   });
 });

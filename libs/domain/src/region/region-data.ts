@@ -80,6 +80,8 @@ export interface RegionData {
   discipline: DisciplineRules;
   /** The production calendar, one entry per year with a decree. */
   calendar: CalendarYear[];
+  /** Its files are `config/calendar/<calendarFilePrefix>-<year>.json` (region.json `calendar`: "ru"). */
+  calendarFilePrefix: string;
   classifier: ClassifierSettings;
   workflow: WorkflowSettings;
   /** Project-written phrasings per category code, for the bootstrap model. */

@@ -46,6 +46,22 @@ export class SlaRepository {
   }
 
   /**
+   * Running clocks whose due date waited for a production calendar year that is now loaded: due
+   * for a check at `now` instead of their hourly retry, so a restart with the new year computes
+   * them in its first pass. Returns how many.
+   */
+  async recheckBlockedOn(years: readonly number[], now: Date): Promise<number> {
+    if (years.length === 0) return 0;
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(SlaClockEntity)
+      .set({ nextCheckAt: now })
+      .where(`status = 'running' AND blocked_year IN (:...years) AND (next_check_at IS NULL OR next_check_at > :now)`, { years, now })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /**
    * Open messages routed or queued before clocks existed (a database from an earlier version):
    * no clock at all, and not imported from a ПОС export (those keep the portal's own term).
    */
