@@ -44,6 +44,24 @@ describe('sign-in and access', () => {
     await db?.end();
   });
 
+  describe('where the service listens', () => {
+    it('binds to 127.0.0.1 unless HOST says otherwise, and logs the address it really listens on', async () => {
+      const port = new URL(app.url).port;
+      expect(app.output()).toContain(`listening on 127.0.0.1:${port}`);
+      // Another address of this machine reaches nothing: the port is closed to the network.
+      await expect(fetch(`http://127.0.0.2:${port}/health`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+
+      const open = await startService('api', infra, { HOST: '0.0.0.0', KAFKA_GROUP_PREFIX: `auth-host-${Date.now()}` });
+      try {
+        const openPort = new URL(open.url).port;
+        expect(open.output()).toContain(`listening on 0.0.0.0:${openPort} (every network interface)`);
+        expect((await fetch(`http://127.0.0.2:${openPort}/health`)).status).toBe(200);
+      } finally {
+        await open.stop();
+      }
+    });
+  });
+
   describe('tokens', () => {
     let login: string;
     let password: string;
