@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Role } from '@cur/domain';
-import { getJson, portalMessage, postJson } from './support/http';
+import { API_KEY, getJson, portalMessage, postJson } from './support/http';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { expectEventually, ServiceProcess, startService } from './support/services';
 import { signIn, TestUsers, testLogin } from './support/users';
@@ -59,6 +59,36 @@ describe('sign-in and access', () => {
       } finally {
         await open.stop();
       }
+    });
+  });
+
+  describe('security headers', () => {
+    it('every kind of response carries them: JSON API, console page and file, API docs, 404, errors', async () => {
+      const responses: Record<string, [Response, number]> = {
+        'JSON API': [await fetch(`${app.url}/api/v1/auth/me`, { headers: as.operator }), 200],
+        health: [await fetch(`${app.url}/health`), 200],
+        'console page': [await fetch(`${app.url}/`), 200],
+        'console file': [await fetch(`${app.url}/console/console.js`), 200],
+        'API docs': [await fetch(`${app.url}/api/docs`), 200],
+        'unknown address': [await fetch(`${app.url}/no/such/page`), 404],
+        'unknown console file': [await fetch(`${app.url}/console/nothing.js`), 404],
+        'no token': [await fetch(`${app.url}/api/v1/auth/me`), 401],
+        'role refused': [await fetch(`${app.url}/api/v1/users`, { headers: as.operator }), 403],
+        'invalid body': [await fetch(`${app.url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Api-Key': API_KEY }, body: '{}' }), 400],
+        'malformed JSON': [await fetch(`${app.url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Api-Key': API_KEY }, body: '{"text":' }), 400],
+      };
+      const problems: string[] = [];
+      for (const [kind, [res, status]] of Object.entries(responses)) {
+        const csp = res.headers.get('content-security-policy') ?? '';
+        if (res.status !== status) problems.push(`${kind}: ${res.status}, expected ${status}`);
+        for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]) {
+          if (!csp.split(';').includes(directive)) problems.push(`${kind}: CSP without ${directive} (${csp || 'none'})`);
+        }
+        if (res.headers.get('x-frame-options') !== 'DENY') problems.push(`${kind}: X-Frame-Options ${res.headers.get('x-frame-options')}`);
+        if (res.headers.get('x-content-type-options') !== 'nosniff') problems.push(`${kind}: X-Content-Type-Options ${res.headers.get('x-content-type-options')}`);
+        if (res.headers.has('x-powered-by')) problems.push(`${kind}: X-Powered-By ${res.headers.get('x-powered-by')}`);
+      }
+      expect(problems).toEqual([]);
     });
   });
 
