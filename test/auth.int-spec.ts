@@ -144,12 +144,39 @@ describe('sign-in and access', () => {
       expect(rows[0].revoked_reason).toBe('refresh-token-reuse');
     });
 
-    it('logout revokes the session: its access token and refresh token stop working', async () => {
+    it("logout ends the caller's session and says so: its access token and refresh token stop working", async () => {
       const tokens = (await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {})).body;
       const bearer = { Authorization: `Bearer ${tokens.accessToken}` };
-      expect((await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: tokens.refreshToken }, bearer)).status).toBe(204);
+      const res = await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: tokens.refreshToken }, bearer);
+      expect(res).toEqual({ status: 200, body: { endedSessionId: expect.any(String), refreshToken: 'this-session', message: 'Ваш сеанс завершён' } });
       expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
       expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: tokens.refreshToken }, {})).status).toBe(401);
+    });
+
+    it("logout with another session's refresh token ends only the caller's session, says the token was not its own, and the other session lives on", async () => {
+      const victim = await users.ensure('executor', 'adm-novocherkassk');
+      const caller = await users.ensure('head', 'adm-novocherkassk');
+      const signInTokens = async (who: { login: string; password: string }) => (await postJson(`${app.url}/api/v1/auth/login`, who, {})).body;
+      const alive = async (tokens: { accessToken: string }) => (await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${tokens.accessToken}` })).status;
+
+      // Another user's session.
+      const theirs = await signInTokens(victim);
+      const mine = await signInTokens(caller);
+      const res = await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: theirs.refreshToken }, { Authorization: `Bearer ${mine.accessToken}` });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ refreshToken: 'not-this-session', message: expect.stringContaining('не относится к вашему сеансу') });
+      expect(await alive(mine)).toBe(401);
+      expect(await alive(theirs)).toBe(200);
+      const { rows } = await db.query(`SELECT s.revoked_at FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [theirs.refreshToken.split('.')[0]]);
+      expect(rows).toEqual([{ revoked_at: null }]);
+      // Their refresh token was not spent either.
+      expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: theirs.refreshToken }, {})).status).toBe(200);
+
+      // The caller's own other sign-in (another browser) is another session too: not ended from here.
+      const here = await signInTokens(caller);
+      const there = await signInTokens(caller);
+      expect((await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: there.refreshToken }, { Authorization: `Bearer ${here.accessToken}` })).body.refreshToken).toBe('not-this-session');
+      expect([await alive(here), await alive(there)]).toEqual([401, 200]);
     });
 
     it('limits sign-in attempts per login and address: the sixth in a minute is 429, other logins are unaffected', async () => {
