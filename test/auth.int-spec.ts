@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
 import type { Role } from '@cur/domain';
 import { API_KEY, getJson, portalMessage, postJson } from './support/http';
@@ -12,7 +13,33 @@ async function send(method: string, url: string, headers: Record<string, string>
   return { status: res.status, body: text && json ? JSON.parse(text) : text };
 }
 
+/**
+ * The same request sent from another loopback address (127.0.0.2 …): the service sees another
+ * client address, as it would another machine, while the server stays on 127.0.0.1.
+ */
+function sendFrom(localAddress: string, method: string, url: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(
+      { host: target.hostname, port: target.port, path: target.pathname, method, localAddress, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 const ANY_ID = '00000000-0000-4000-8000-000000000001';
+
+/** Intake keys of this suite: the demo key allows any source, the walker's only its own. */
+const WALKER_KEY = 'walker-key';
+const WALKER_SOURCE = 'walker-only';
 
 /** The test user of each role and where it works. */
 const ORGANIZATION_OF: Record<Role, string | null> = { operator: 'cur-rostov', executor: 'min-health', head: 'min-health', supervisor: 'cur-rostov', organizer: 'cur-rostov', admin: null };
@@ -31,7 +58,12 @@ describe('sign-in and access', () => {
 
   beforeAll(async () => {
     infra = readInfrastructure();
-    app = await startService('standalone', infra, { KAFKA_GROUP_PREFIX: `auth-${Date.now()}`, CUR_LOGIN_RATE_LIMIT: '5', CUR_DEMO_STREAM: 'false' });
+    app = await startService('standalone', infra, {
+      KAFKA_GROUP_PREFIX: `auth-${Date.now()}`,
+      CUR_LOGIN_RATE_LIMIT: '5',
+      CUR_DEMO_STREAM: 'false',
+      CUR_INTAKE_API_KEYS: `${API_KEY}=*;${WALKER_KEY}=${WALKER_SOURCE}`,
+    });
     users = await TestUsers.connect(infra.databaseUrl);
     db = new Client({ connectionString: infra.databaseUrl });
     await db.connect();
@@ -277,7 +309,8 @@ describe('sign-in and access', () => {
     const ALL = ['operator', 'executor', 'head', 'supervisor', 'organizer', 'admin'];
     const READERS = ['operator', 'supervisor', 'executor', 'head'];
     const AGENCY = ['executor', 'head'];
-    const EXPECTED: Record<string, string[] | 'public' | 'api-key' | 'signed-in'> = {
+    type ApiKeyRule = { apiKey: { field: string } | { fixed: string } };
+    const EXPECTED: Record<string, string[] | 'public' | ApiKeyRule | 'signed-in'> = {
       'GET /': 'public',
       'GET /console/:file': 'public',
       'GET /api/v1/catalog': 'signed-in',
@@ -293,8 +326,8 @@ describe('sign-in and access', () => {
       'GET /api/v1/users/:id': ['admin'],
       'PATCH /api/v1/users/:id': ['admin'],
       'POST /api/v1/users/:id/password': ['admin'],
-      'POST /api/v1/messages': 'api-key',
-      'POST /api/v1/imports/pos': 'api-key',
+      'POST /api/v1/messages': { apiKey: { field: 'source' } },
+      'POST /api/v1/imports/pos': { apiKey: { fixed: 'pos-export' } },
       'GET /api/v1/messages': READERS,
       'GET /api/v1/messages/:id': READERS,
       'GET /api/v1/messages/:id/personal-data-access': ['supervisor', 'admin'],
@@ -318,7 +351,7 @@ describe('sign-in and access', () => {
       'POST /api/v1/messages/:id/answer-draft': AGENCY,
       'POST /api/v1/messages/:id/answer-approval': ['head'],
       'POST /api/v1/messages/:id/answer-return': ['head'],
-      'POST /api/v1/ratings': 'api-key',
+      'POST /api/v1/ratings': { apiKey: { field: 'source' } },
       'GET /api/v1/staff': AGENCY,
       'GET /api/v1/sla/summary': READERS,
       'GET /api/v1/messages/:id/extensions': READERS,
@@ -341,7 +374,7 @@ describe('sign-in and access', () => {
       const { login, password } = await users.ensure(role, ORGANIZATION_OF[role]);
       return signIn(app.url, login, password);
     };
-    let routes: { method: string; path: string; access: { kind: string; roles?: string[] } }[];
+    let routes: { method: string; path: string; access: { kind: string; roles?: string[]; source?: { field: string } | { fixed: string } } }[];
 
     beforeAll(async () => {
       const res = await getJson(`${app.url}/api/v1/admin/access`, as.admin);
@@ -350,7 +383,9 @@ describe('sign-in and access', () => {
     });
 
     it('declares exactly the expected rule on every route', () => {
-      const declared = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.access.kind === 'roles' ? [...r.access.roles!].sort() : r.access.kind]));
+      const declared = Object.fromEntries(
+        routes.map((r) => [`${r.method} ${r.path}`, r.access.kind === 'roles' ? [...r.access.roles!].sort() : r.access.kind === 'api-key' ? { apiKey: r.access.source } : r.access.kind]),
+      );
       const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]));
       expect(declared).toEqual(expected);
     });
@@ -372,8 +407,9 @@ describe('sign-in and access', () => {
       expect(doc.paths['/api/v1/messages'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['status', 'organizationId', 'channel', 'overdue', 'limit', 'cursor']));
     });
 
-    it('enforces each rule: 401 without a token, 403 for a role outside it, past the guard for a role inside it', async () => {
+    it('enforces each rule: 401 without a token or key, 403 for a role or source outside it, past the guard inside it', async () => {
       const problems: string[] = [];
+      let keyRoutes = 0;
       for (const route of routes) {
         const key = `${route.method} ${route.path}`;
         const url = app.url + route.path.replace(/:\w+/g, ANY_ID);
@@ -387,6 +423,24 @@ describe('sign-in and access', () => {
         if (anonymous.status !== 401) problems.push(`${key}: ${anonymous.status} without credentials`);
         if (rule.kind === 'api-key') {
           if ((await send(route.method, url, as.admin, body)).status !== 401) problems.push(`${key}: a user token passed the API key check`);
+          // Each route's wrong key from an address of its own, so the wrong-key limit is not what answers.
+          const wrong = await sendFrom(`127.0.1.${++keyRoutes}`, route.method, url, { 'X-Api-Key': 'not-a-key' }, body);
+          if (wrong.status !== 401) problems.push(`${key}: ${wrong.status} with a wrong key`);
+          // The walker's key allows one source only: any other, from where the route says, is 403 naming the field.
+          const source = rule.source!;
+          const field = 'field' in source ? source.field : 'source';
+          const elsewhere = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, 'field' in source ? { [source.field]: 'somewhere-else' } : body);
+          if (elsewhere.status !== 403 || elsewhere.body.code !== 'SOURCE_NOT_ALLOWED' || elsewhere.body.errors?.[0]?.field !== field) {
+            problems.push(`${key}: a key not allowed for the source got ${elsewhere.status} ${JSON.stringify(elsewhere.body)}`);
+          }
+          if ('field' in source) {
+            const unnamed = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, {});
+            if (unnamed.status !== 400 || unnamed.body.errors?.[0]?.field !== field) problems.push(`${key}: a limited key without a source got ${unnamed.status}`);
+            const own = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, { [source.field]: WALKER_SOURCE });
+            if ([401, 403, 429].includes(own.status)) problems.push(`${key}: a key allowed for the source refused with ${own.status}`);
+          }
+          const any = await send(route.method, url, { 'X-Api-Key': API_KEY }, body);
+          if ([401, 403, 429].includes(any.status)) problems.push(`${key}: the key for any source refused with ${any.status}`);
           continue;
         }
         const allowed = rule.kind === 'signed-in' ? ALL : rule.roles!;

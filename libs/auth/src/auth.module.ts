@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { Environment } from '@cur/config';
 import { AccessGuard } from './access.guard';
+import { ApiKeys } from './api-keys';
 import { AccessRegistry } from './access-registry';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -39,6 +40,7 @@ export class AuthModule {
       controllers: options.api ? [AuthController, UsersController, AccessController] : [],
       providers: [
         AuthService,
+        ApiKeys,
         MessageAccess,
         AccessRegistry,
         LoginThrottlerGuard,

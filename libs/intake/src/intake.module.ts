@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ApiKeyGuard } from './auth/api-key.guard';
 import { IntakeController } from './messages/intake.controller';
 import { IntakeService } from './messages/intake.service';
 import { PosImportController } from './pos-import/pos-import.controller';
@@ -7,7 +6,7 @@ import { PosImportService } from './pos-import/pos-import.service';
 
 @Module({
   controllers: [IntakeController, PosImportController],
-  providers: [IntakeService, PosImportService, ApiKeyGuard],
+  providers: [IntakeService, PosImportService],
   exports: [IntakeService, PosImportService],
 })
 export class IntakeModule {}
