@@ -300,6 +300,28 @@ describe('sign-in and access', () => {
     });
   });
 
+  describe('API keys', () => {
+    const intake = () => `${app.url}/api/v1/messages`;
+
+    it('wrong keys are limited like wrong passwords: the sixth in a minute from one address is 429; right keys are never slowed, other addresses unaffected', async () => {
+      // Right keys never count, however many.
+      const right: number[] = [];
+      for (let i = 0; i < 8; i++) right.push((await sendFrom('127.0.0.3', 'POST', intake(), { 'X-Api-Key': API_KEY }, portalMessage())).status);
+      expect(right).toEqual(Array(8).fill(201));
+
+      const wrong: number[] = [];
+      for (let i = 0; i < 6; i++) wrong.push((await sendFrom('127.0.0.2', 'POST', intake(), { 'X-Api-Key': `guess-${i}` }, portalMessage())).status);
+      expect(wrong).toEqual([401, 401, 401, 401, 401, 429]);
+      const limited = await sendFrom('127.0.0.2', 'POST', `${app.url}/api/v1/ratings`, { 'X-Api-Key': 'guess-again' }, {});
+      expect(limited.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
+      // For the rest of the minute the address gets 429 whatever the key: sparing the right one would tell which keys are wrong.
+      expect((await sendFrom('127.0.0.2', 'POST', intake(), { 'X-Api-Key': API_KEY }, portalMessage())).status).toBe(429);
+      // Other addresses go on.
+      expect((await sendFrom('127.0.0.3', 'POST', intake(), { 'X-Api-Key': API_KEY }, portalMessage())).status).toBe(201);
+      expect((await postJson(intake(), portalMessage())).status).toBe(201);
+    });
+  });
+
   /**
    * Every route of the product, from its own table: the rule each declares is the one expected
    * here (a new route must be added deliberately), and the guard enforces it: no token → 401,

@@ -143,7 +143,7 @@ export class Environment {
   @Max(30 * 86_400)
   CUR_SESSION_TTL_S = 43_200;
 
-  /** Sign-in attempts per minute for one login from one address. */
+  /** Sign-in attempts per minute for one login from one address; also wrong API keys per minute from one address. */
   @Transform(int)
   @IsInt()
   @Min(1)
