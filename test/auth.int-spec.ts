@@ -272,19 +272,20 @@ describe('sign-in and access', () => {
   });
 
   describe('user administration', () => {
-    it('an admin creates a user (password rules, agency roles need an organization), changes its roles (its sessions end), with the history', async () => {
+    it('an admin creates a user (password rules, agency roles need an organization, a reason for a role reading personal data), changes its roles (its sessions end), with the history', async () => {
       const url = `${app.url}/api/v1/users`;
       const login = `new-user-${Date.now()}`;
       const weak = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], password: 'short' }, as.admin);
       expect(weak.status).toBe(400);
-      expect(new Set(weak.body.errors.map((e: any) => e.field))).toEqual(new Set(['password', 'organizationId']));
+      expect(new Set(weak.body.errors.map((e: any) => e.field))).toEqual(new Set(['password', 'organizationId', 'reason']));
       const badRole = await postJson(url, { login, displayName: 'Новый', roles: ['king'], organizationId: 'min-health', password: 'long-enough-password' }, as.admin);
       expect(badRole.body.errors.map((e: any) => e.field)).toEqual(['roles']);
-      expect((await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password' }, as.operator)).status).toBe(403);
-      const created = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password' }, as.admin);
+      const reason = 'Принят исполнителем в Минздрав';
+      expect((await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password', reason }, as.operator)).status).toBe(403);
+      const created = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password', reason }, as.admin);
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ login, roles: ['executor'], organization: { id: 'min-health' }, active: true, demo: false });
-      expect((await postJson(url, { login: login.toUpperCase(), displayName: 'Двойник', roles: ['operator'], password: 'long-enough-password' }, as.admin)).status).toBe(409);
+      expect((await postJson(url, { login: login.toUpperCase(), displayName: 'Двойник', roles: ['operator'], password: 'long-enough-password', reason: 'Двойник' }, as.admin)).status).toBe(409);
 
       const bearer = await signIn(app.url, login, 'long-enough-password');
       const changed = await send('PATCH', `${url}/${created.body.id}`, as.admin, { roles: ['head'], reason: 'Назначен руководителем' });
@@ -292,11 +293,96 @@ describe('sign-in and access', () => {
       expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
       const detail = await getJson(`${url}/${created.body.id}`, as.admin);
       expect(detail.body.history.map((h: any) => [h.type, h.actor, h.reason])).toEqual([
-        ['created', testLogin('admin'), null],
+        ['created', testLogin('admin'), reason],
         ['updated', testLogin('admin'), 'Назначен руководителем'],
       ]);
       expect(detail.body.history[1]).toMatchObject({ before: { roles: ['executor'] }, after: { roles: ['head'] } });
       expect(JSON.stringify(detail.body)).not.toMatch(/argon2|password_hash|passwordHash/);
+    });
+
+    it('an admin cannot change its own roles or organization (403 naming the field), nothing written; its name it may', async () => {
+      const url = `${app.url}/api/v1/users`;
+      const me = (await getJson(url, as.admin)).body.find((u: any) => u.login === testLogin('admin'));
+      const before = (await getJson(`${url}/${me.id}`, as.admin)).body;
+
+      const roles = await send('PATCH', `${url}/${me.id}`, as.admin, { roles: ['admin', 'supervisor'], reason: 'Хочу видеть сроки' });
+      expect(roles.status).toBe(403);
+      expect(roles.body.errors.map((e: any) => e.field)).toEqual(['roles']);
+      const organization = await send('PATCH', `${url}/${me.id}`, as.admin, { organizationId: 'min-health', reason: 'Перевод' });
+      expect(organization.status).toBe(403);
+      expect(organization.body.errors.map((e: any) => e.field)).toEqual(['organizationId']);
+      const both = await send('PATCH', `${url}/${me.id}`, as.admin, { roles: ['operator'], organizationId: 'cur-rostov', displayName: 'Оператор', reason: 'Сам себе оператор' });
+      expect(both.status).toBe(403);
+      expect(both.body.errors.map((e: any) => e.field)).toEqual(['roles', 'organizationId']);
+      expect((await getJson(`${url}/${me.id}`, as.admin)).body).toEqual(before);
+      expect((await getJson(`${app.url}/api/v1/auth/me`, as.admin)).status).toBe(200);
+
+      // The same roles and organization are no change: the admin may still edit its own name.
+      const renamed = await send('PATCH', `${url}/${me.id}`, as.admin, { displayName: 'Администратор тестов', roles: ['admin'], organizationId: null, reason: 'Имя' });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toMatchObject({ displayName: 'Администратор тестов', roles: ['admin'] });
+    });
+
+    it('the admin role never goes with a role that reads personal data: 400 naming roles, on create and on change, nothing written', async () => {
+      const url = `${app.url}/api/v1/users`;
+      for (const role of ['operator', 'executor', 'head']) {
+        const login = `admin-and-${role}-${Date.now()}`;
+        const res = await postJson(url, { login, displayName: 'Совмещение', roles: ['admin', role], organizationId: 'min-health', password: 'long-enough-password', reason: 'Совмещение' }, as.admin);
+        expect(res.status).toBe(400);
+        expect(res.body.errors.map((e: any) => e.field)).toEqual(['roles']);
+        expect((await db.query(`SELECT 1 FROM user_account WHERE login = $1`, [login])).rowCount).toBe(0);
+      }
+      const other = await postJson(url, { login: `second-admin-${Date.now()}`, displayName: 'Второй администратор', roles: ['admin'], password: 'long-enough-password' }, as.admin);
+      expect(other.status).toBe(201);
+      for (const roles of [['admin', 'operator'], ['head', 'admin']]) {
+        const res = await send('PATCH', `${url}/${other.body.id}`, as.admin, { roles, organizationId: 'min-health', reason: 'Совмещение' });
+        expect(res.status).toBe(400);
+        expect(res.body.errors.map((e: any) => e.field)).toEqual(['roles']);
+      }
+      const after = (await getJson(`${url}/${other.body.id}`, as.admin)).body;
+      expect(after).toMatchObject({ roles: ['admin'], organization: null });
+      expect(after.history.map((h: any) => h.type)).toEqual(['created']);
+      // A role that reads no personal data may go with admin.
+      expect((await send('PATCH', `${url}/${other.body.id}`, as.admin, { roles: ['admin', 'supervisor'], reason: 'Контроль сроков' })).status).toBe(200);
+    });
+
+    it('a grant of a role that reads personal data needs a reason, is in the user history (who, when, why, before/after) and is announced to supervisors', async () => {
+      const url = `${app.url}/api/v1/users`;
+      const login = `grantee-${Date.now()}`;
+      const noReason = await postJson(url, { login, displayName: 'Будущий оператор', roles: ['operator'], organizationId: 'cur-rostov', password: 'long-enough-password' }, as.admin);
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.errors.map((e: any) => e.field)).toEqual(['reason']);
+      const created = await postJson(url, { login, displayName: 'Будущий оператор', roles: ['supervisor'], organizationId: 'cur-rostov', password: 'long-enough-password' }, as.admin);
+      expect(created.status).toBe(201);
+      const granted = await send('PATCH', `${url}/${created.body.id}`, as.admin, { roles: ['supervisor', 'operator'], reason: 'Переведён в операторы приказом № 12' });
+      expect(granted.status).toBe(200);
+
+      const history = (await getJson(`${url}/${created.body.id}`, as.admin)).body.history;
+      expect(history[1]).toEqual({
+        at: expect.any(String),
+        type: 'updated',
+        actor: testLogin('admin'),
+        reason: 'Переведён в операторы приказом № 12',
+        before: expect.objectContaining({ roles: ['supervisor'] }),
+        after: expect.objectContaining({ roles: ['supervisor', 'operator'] }),
+        grantedRoles: ['operator'],
+      });
+
+      // A grant older than CUR_ROLE_GRANT_NOTICE_DAYS (7) is no longer announced.
+      await db.query(
+        `INSERT INTO user_account_event (user_id, type, actor, reason, before, after, granted_roles, at)
+         VALUES ($1, 'updated', 'long-ago-admin', 'давно', '{"roles": []}', '{"roles": ["executor"]}', '{executor}', '2026-02-20T09:00:00+03:00')`,
+        [created.body.id],
+      );
+
+      const notice = (await getJson(`${app.url}/api/v1/notices`, as.supervisor)).body.items.find((n: any) => n.id.startsWith('personal-data-role-grants:'));
+      expect(notice).toMatchObject({ severity: 'warning', audience: ['supervisor'], title: expect.stringContaining('Выданы роли с доступом к персональным данным') });
+      expect(notice.text).toMatch(new RegExp(`^\\d\\d\\.\\d\\d\\.\\d{4}, \\d\\d:\\d\\d: ${testLogin('admin').replace(/\./g, '\\.')} выдал\\(а\\) роль «Оператор ЦУР» пользователю ${login}`));
+      expect(notice.text).not.toContain('long-ago-admin');
+      expect(notice.text).not.toContain('Будущий оператор'); // logins and role titles only
+      for (const role of ['operator', 'admin', 'head'] as const) {
+        expect((await getJson(`${app.url}/api/v1/notices`, as[role])).body.items.map((n: any) => n.id)).not.toContainEqual(expect.stringMatching(/^personal-data-role-grants:/));
+      }
     });
   });
 

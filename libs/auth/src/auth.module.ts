@@ -11,6 +11,7 @@ import { AuthService } from './auth.service';
 import { DemoUsersService } from './demo-users.service';
 import { attemptKey, LoginThrottlerGuard } from './login-throttler.guard';
 import { MessageAccess } from './message-access';
+import { RoleGrantNotices } from './role-grant-notices';
 import { AccessController, UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
@@ -45,7 +46,7 @@ export class AuthModule {
         AccessRegistry,
         LoginThrottlerGuard,
         { provide: APP_GUARD, useClass: AccessGuard },
-        ...(options.api ? [UsersService, DemoUsersService] : []),
+        ...(options.api ? [UsersService, DemoUsersService, RoleGrantNotices] : []),
       ],
       exports: [AuthService, MessageAccess],
     };

@@ -150,6 +150,13 @@ export class Environment {
   @Max(1000)
   CUR_LOGIN_RATE_LIMIT = 10;
 
+  /** How many days back supervisors are shown the grants of roles that read personal data (a console notice). */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  CUR_ROLE_GRANT_NOTICE_DAYS = 7;
+
   /** json = one JSON object per line (production); pretty = Nest's colored lines. */
   @IsIn(['json', 'pretty'])
   CUR_LOG_FORMAT: 'json' | 'pretty' = 'pretty';
