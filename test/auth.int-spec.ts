@@ -1,6 +1,7 @@
+import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
 import type { Role } from '@cur/domain';
-import { getJson, portalMessage, postJson } from './support/http';
+import { API_KEY, getJson, portalMessage, postJson } from './support/http';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { expectEventually, ServiceProcess, startService } from './support/services';
 import { signIn, TestUsers, testLogin } from './support/users';
@@ -12,7 +13,33 @@ async function send(method: string, url: string, headers: Record<string, string>
   return { status: res.status, body: text && json ? JSON.parse(text) : text };
 }
 
+/**
+ * The same request sent from another loopback address (127.0.0.2 …): the service sees another
+ * client address, as it would another machine, while the server stays on 127.0.0.1.
+ */
+function sendFrom(localAddress: string, method: string, url: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(
+      { host: target.hostname, port: target.port, path: target.pathname, method, localAddress, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 const ANY_ID = '00000000-0000-4000-8000-000000000001';
+
+/** Intake keys of this suite: the demo key allows any source, the walker's only its own. */
+const WALKER_KEY = 'walker-key';
+const WALKER_SOURCE = 'walker-only';
 
 /** The test user of each role and where it works. */
 const ORGANIZATION_OF: Record<Role, string | null> = { operator: 'cur-rostov', executor: 'min-health', head: 'min-health', supervisor: 'cur-rostov', organizer: 'cur-rostov', admin: null };
@@ -31,7 +58,12 @@ describe('sign-in and access', () => {
 
   beforeAll(async () => {
     infra = readInfrastructure();
-    app = await startService('standalone', infra, { KAFKA_GROUP_PREFIX: `auth-${Date.now()}`, CUR_LOGIN_RATE_LIMIT: '5', CUR_DEMO_STREAM: 'false' });
+    app = await startService('standalone', infra, {
+      KAFKA_GROUP_PREFIX: `auth-${Date.now()}`,
+      CUR_LOGIN_RATE_LIMIT: '5',
+      CUR_DEMO_STREAM: 'false',
+      CUR_INTAKE_API_KEYS: `${API_KEY}=*;${WALKER_KEY}=${WALKER_SOURCE}`,
+    });
     users = await TestUsers.connect(infra.databaseUrl);
     db = new Client({ connectionString: infra.databaseUrl });
     await db.connect();
@@ -42,6 +74,54 @@ describe('sign-in and access', () => {
     await app?.stop();
     await users?.close();
     await db?.end();
+  });
+
+  describe('where the service listens', () => {
+    it('binds to 127.0.0.1 unless HOST says otherwise, and logs the address it really listens on', async () => {
+      const port = new URL(app.url).port;
+      expect(app.output()).toContain(`listening on 127.0.0.1:${port}`);
+      // Another address of this machine reaches nothing: the port is closed to the network.
+      await expect(fetch(`http://127.0.0.2:${port}/health`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+
+      const open = await startService('api', infra, { HOST: '0.0.0.0', KAFKA_GROUP_PREFIX: `auth-host-${Date.now()}` });
+      try {
+        const openPort = new URL(open.url).port;
+        expect(open.output()).toContain(`listening on 0.0.0.0:${openPort} (every network interface)`);
+        expect((await fetch(`http://127.0.0.2:${openPort}/health`)).status).toBe(200);
+      } finally {
+        await open.stop();
+      }
+    });
+  });
+
+  describe('security headers', () => {
+    it('every kind of response carries them: JSON API, console page and file, API docs, 404, errors', async () => {
+      const responses: Record<string, [Response, number]> = {
+        'JSON API': [await fetch(`${app.url}/api/v1/auth/me`, { headers: as.operator }), 200],
+        health: [await fetch(`${app.url}/health`), 200],
+        'console page': [await fetch(`${app.url}/`), 200],
+        'console file': [await fetch(`${app.url}/console/console.js`), 200],
+        'API docs': [await fetch(`${app.url}/api/docs`), 200],
+        'unknown address': [await fetch(`${app.url}/no/such/page`), 404],
+        'unknown console file': [await fetch(`${app.url}/console/nothing.js`), 404],
+        'no token': [await fetch(`${app.url}/api/v1/auth/me`), 401],
+        'role refused': [await fetch(`${app.url}/api/v1/users`, { headers: as.operator }), 403],
+        'invalid body': [await fetch(`${app.url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Api-Key': API_KEY }, body: '{}' }), 400],
+        'malformed JSON': [await fetch(`${app.url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Api-Key': API_KEY }, body: '{"text":' }), 400],
+      };
+      const problems: string[] = [];
+      for (const [kind, [res, status]] of Object.entries(responses)) {
+        const csp = res.headers.get('content-security-policy') ?? '';
+        if (res.status !== status) problems.push(`${kind}: ${res.status}, expected ${status}`);
+        for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]) {
+          if (!csp.split(';').includes(directive)) problems.push(`${kind}: CSP without ${directive} (${csp || 'none'})`);
+        }
+        if (res.headers.get('x-frame-options') !== 'DENY') problems.push(`${kind}: X-Frame-Options ${res.headers.get('x-frame-options')}`);
+        if (res.headers.get('x-content-type-options') !== 'nosniff') problems.push(`${kind}: X-Content-Type-Options ${res.headers.get('x-content-type-options')}`);
+        if (res.headers.has('x-powered-by')) problems.push(`${kind}: X-Powered-By ${res.headers.get('x-powered-by')}`);
+      }
+      expect(problems).toEqual([]);
+    });
   });
 
   describe('tokens', () => {
@@ -96,12 +176,39 @@ describe('sign-in and access', () => {
       expect(rows[0].revoked_reason).toBe('refresh-token-reuse');
     });
 
-    it('logout revokes the session: its access token and refresh token stop working', async () => {
+    it("logout ends the caller's session and says so: its access token and refresh token stop working", async () => {
       const tokens = (await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {})).body;
       const bearer = { Authorization: `Bearer ${tokens.accessToken}` };
-      expect((await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: tokens.refreshToken }, bearer)).status).toBe(204);
+      const res = await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: tokens.refreshToken }, bearer);
+      expect(res).toEqual({ status: 200, body: { endedSessionId: expect.any(String), refreshToken: 'this-session', message: 'Ваш сеанс завершён' } });
       expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
       expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: tokens.refreshToken }, {})).status).toBe(401);
+    });
+
+    it("logout with another session's refresh token ends only the caller's session, says the token was not its own, and the other session lives on", async () => {
+      const victim = await users.ensure('executor', 'adm-novocherkassk');
+      const caller = await users.ensure('head', 'adm-novocherkassk');
+      const signInTokens = async (who: { login: string; password: string }) => (await postJson(`${app.url}/api/v1/auth/login`, who, {})).body;
+      const alive = async (tokens: { accessToken: string }) => (await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${tokens.accessToken}` })).status;
+
+      // Another user's session.
+      const theirs = await signInTokens(victim);
+      const mine = await signInTokens(caller);
+      const res = await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: theirs.refreshToken }, { Authorization: `Bearer ${mine.accessToken}` });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ refreshToken: 'not-this-session', message: expect.stringContaining('не относится к вашему сеансу') });
+      expect(await alive(mine)).toBe(401);
+      expect(await alive(theirs)).toBe(200);
+      const { rows } = await db.query(`SELECT s.revoked_at FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [theirs.refreshToken.split('.')[0]]);
+      expect(rows).toEqual([{ revoked_at: null }]);
+      // Their refresh token was not spent either.
+      expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: theirs.refreshToken }, {})).status).toBe(200);
+
+      // The caller's own other sign-in (another browser) is another session too: not ended from here.
+      const here = await signInTokens(caller);
+      const there = await signInTokens(caller);
+      expect((await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: there.refreshToken }, { Authorization: `Bearer ${here.accessToken}` })).body.refreshToken).toBe('not-this-session');
+      expect([await alive(here), await alive(there)]).toEqual([401, 200]);
     });
 
     it('limits sign-in attempts per login and address: the sixth in a minute is 429, other logins are unaffected', async () => {
@@ -165,19 +272,20 @@ describe('sign-in and access', () => {
   });
 
   describe('user administration', () => {
-    it('an admin creates a user (password rules, agency roles need an organization), changes its roles (its sessions end), with the history', async () => {
+    it('an admin creates a user (password rules, agency roles need an organization, a reason for a role reading personal data), changes its roles (its sessions end), with the history', async () => {
       const url = `${app.url}/api/v1/users`;
       const login = `new-user-${Date.now()}`;
       const weak = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], password: 'short' }, as.admin);
       expect(weak.status).toBe(400);
-      expect(new Set(weak.body.errors.map((e: any) => e.field))).toEqual(new Set(['password', 'organizationId']));
+      expect(new Set(weak.body.errors.map((e: any) => e.field))).toEqual(new Set(['password', 'organizationId', 'reason']));
       const badRole = await postJson(url, { login, displayName: 'Новый', roles: ['king'], organizationId: 'min-health', password: 'long-enough-password' }, as.admin);
       expect(badRole.body.errors.map((e: any) => e.field)).toEqual(['roles']);
-      expect((await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password' }, as.operator)).status).toBe(403);
-      const created = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password' }, as.admin);
+      const reason = 'Принят исполнителем в Минздрав';
+      expect((await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password', reason }, as.operator)).status).toBe(403);
+      const created = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password', reason }, as.admin);
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ login, roles: ['executor'], organization: { id: 'min-health' }, active: true, demo: false });
-      expect((await postJson(url, { login: login.toUpperCase(), displayName: 'Двойник', roles: ['operator'], password: 'long-enough-password' }, as.admin)).status).toBe(409);
+      expect((await postJson(url, { login: login.toUpperCase(), displayName: 'Двойник', roles: ['operator'], password: 'long-enough-password', reason: 'Двойник' }, as.admin)).status).toBe(409);
 
       const bearer = await signIn(app.url, login, 'long-enough-password');
       const changed = await send('PATCH', `${url}/${created.body.id}`, as.admin, { roles: ['head'], reason: 'Назначен руководителем' });
@@ -185,11 +293,118 @@ describe('sign-in and access', () => {
       expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
       const detail = await getJson(`${url}/${created.body.id}`, as.admin);
       expect(detail.body.history.map((h: any) => [h.type, h.actor, h.reason])).toEqual([
-        ['created', testLogin('admin'), null],
+        ['created', testLogin('admin'), reason],
         ['updated', testLogin('admin'), 'Назначен руководителем'],
       ]);
       expect(detail.body.history[1]).toMatchObject({ before: { roles: ['executor'] }, after: { roles: ['head'] } });
       expect(JSON.stringify(detail.body)).not.toMatch(/argon2|password_hash|passwordHash/);
+    });
+
+    it('an admin cannot change its own roles or organization (403 naming the field), nothing written; its name it may', async () => {
+      const url = `${app.url}/api/v1/users`;
+      const me = (await getJson(url, as.admin)).body.find((u: any) => u.login === testLogin('admin'));
+      const before = (await getJson(`${url}/${me.id}`, as.admin)).body;
+
+      const roles = await send('PATCH', `${url}/${me.id}`, as.admin, { roles: ['admin', 'supervisor'], reason: 'Хочу видеть сроки' });
+      expect(roles.status).toBe(403);
+      expect(roles.body.errors.map((e: any) => e.field)).toEqual(['roles']);
+      const organization = await send('PATCH', `${url}/${me.id}`, as.admin, { organizationId: 'min-health', reason: 'Перевод' });
+      expect(organization.status).toBe(403);
+      expect(organization.body.errors.map((e: any) => e.field)).toEqual(['organizationId']);
+      const both = await send('PATCH', `${url}/${me.id}`, as.admin, { roles: ['operator'], organizationId: 'cur-rostov', displayName: 'Оператор', reason: 'Сам себе оператор' });
+      expect(both.status).toBe(403);
+      expect(both.body.errors.map((e: any) => e.field)).toEqual(['roles', 'organizationId']);
+      expect((await getJson(`${url}/${me.id}`, as.admin)).body).toEqual(before);
+      expect((await getJson(`${app.url}/api/v1/auth/me`, as.admin)).status).toBe(200);
+
+      // The same roles and organization are no change: the admin may still edit its own name.
+      const renamed = await send('PATCH', `${url}/${me.id}`, as.admin, { displayName: 'Администратор тестов', roles: ['admin'], organizationId: null, reason: 'Имя' });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toMatchObject({ displayName: 'Администратор тестов', roles: ['admin'] });
+    });
+
+    it('the admin role never goes with a role that reads personal data: 400 naming roles, on create and on change, nothing written', async () => {
+      const url = `${app.url}/api/v1/users`;
+      for (const role of ['operator', 'executor', 'head']) {
+        const login = `admin-and-${role}-${Date.now()}`;
+        const res = await postJson(url, { login, displayName: 'Совмещение', roles: ['admin', role], organizationId: 'min-health', password: 'long-enough-password', reason: 'Совмещение' }, as.admin);
+        expect(res.status).toBe(400);
+        expect(res.body.errors.map((e: any) => e.field)).toEqual(['roles']);
+        expect((await db.query(`SELECT 1 FROM user_account WHERE login = $1`, [login])).rowCount).toBe(0);
+      }
+      const other = await postJson(url, { login: `second-admin-${Date.now()}`, displayName: 'Второй администратор', roles: ['admin'], password: 'long-enough-password' }, as.admin);
+      expect(other.status).toBe(201);
+      for (const roles of [['admin', 'operator'], ['head', 'admin']]) {
+        const res = await send('PATCH', `${url}/${other.body.id}`, as.admin, { roles, organizationId: 'min-health', reason: 'Совмещение' });
+        expect(res.status).toBe(400);
+        expect(res.body.errors.map((e: any) => e.field)).toEqual(['roles']);
+      }
+      const after = (await getJson(`${url}/${other.body.id}`, as.admin)).body;
+      expect(after).toMatchObject({ roles: ['admin'], organization: null });
+      expect(after.history.map((h: any) => h.type)).toEqual(['created']);
+      // A role that reads no personal data may go with admin.
+      expect((await send('PATCH', `${url}/${other.body.id}`, as.admin, { roles: ['admin', 'supervisor'], reason: 'Контроль сроков' })).status).toBe(200);
+    });
+
+    it('a grant of a role that reads personal data needs a reason, is in the user history (who, when, why, before/after) and is announced to supervisors', async () => {
+      const url = `${app.url}/api/v1/users`;
+      const login = `grantee-${Date.now()}`;
+      const noReason = await postJson(url, { login, displayName: 'Будущий оператор', roles: ['operator'], organizationId: 'cur-rostov', password: 'long-enough-password' }, as.admin);
+      expect(noReason.status).toBe(400);
+      expect(noReason.body.errors.map((e: any) => e.field)).toEqual(['reason']);
+      const created = await postJson(url, { login, displayName: 'Будущий оператор', roles: ['supervisor'], organizationId: 'cur-rostov', password: 'long-enough-password' }, as.admin);
+      expect(created.status).toBe(201);
+      const granted = await send('PATCH', `${url}/${created.body.id}`, as.admin, { roles: ['supervisor', 'operator'], reason: 'Переведён в операторы приказом № 12' });
+      expect(granted.status).toBe(200);
+
+      const history = (await getJson(`${url}/${created.body.id}`, as.admin)).body.history;
+      expect(history[1]).toEqual({
+        at: expect.any(String),
+        type: 'updated',
+        actor: testLogin('admin'),
+        reason: 'Переведён в операторы приказом № 12',
+        before: expect.objectContaining({ roles: ['supervisor'] }),
+        after: expect.objectContaining({ roles: ['supervisor', 'operator'] }),
+        grantedRoles: ['operator'],
+      });
+
+      // A grant older than CUR_ROLE_GRANT_NOTICE_DAYS (7) is no longer announced.
+      await db.query(
+        `INSERT INTO user_account_event (user_id, type, actor, reason, before, after, granted_roles, at)
+         VALUES ($1, 'updated', 'long-ago-admin', 'давно', '{"roles": []}', '{"roles": ["executor"]}', '{executor}', '2026-02-20T09:00:00+03:00')`,
+        [created.body.id],
+      );
+
+      const notice = (await getJson(`${app.url}/api/v1/notices`, as.supervisor)).body.items.find((n: any) => n.id.startsWith('personal-data-role-grants:'));
+      expect(notice).toMatchObject({ severity: 'warning', audience: ['supervisor'], title: expect.stringContaining('Выданы роли с доступом к персональным данным') });
+      expect(notice.text).toMatch(new RegExp(`^\\d\\d\\.\\d\\d\\.\\d{4}, \\d\\d:\\d\\d: ${testLogin('admin').replace(/\./g, '\\.')} выдал\\(а\\) роль «Оператор ЦУР» пользователю ${login}`));
+      expect(notice.text).not.toContain('long-ago-admin');
+      expect(notice.text).not.toContain('Будущий оператор'); // logins and role titles only
+      for (const role of ['operator', 'admin', 'head'] as const) {
+        expect((await getJson(`${app.url}/api/v1/notices`, as[role])).body.items.map((n: any) => n.id)).not.toContainEqual(expect.stringMatching(/^personal-data-role-grants:/));
+      }
+    });
+  });
+
+  describe('API keys', () => {
+    const intake = () => `${app.url}/api/v1/messages`;
+
+    it('wrong keys are limited like wrong passwords: the sixth in a minute from one address is 429; right keys are never slowed, other addresses unaffected', async () => {
+      // Right keys never count, however many.
+      const right: number[] = [];
+      for (let i = 0; i < 8; i++) right.push((await sendFrom('127.0.0.3', 'POST', intake(), { 'X-Api-Key': API_KEY }, portalMessage())).status);
+      expect(right).toEqual(Array(8).fill(201));
+
+      const wrong: number[] = [];
+      for (let i = 0; i < 6; i++) wrong.push((await sendFrom('127.0.0.2', 'POST', intake(), { 'X-Api-Key': `guess-${i}` }, portalMessage())).status);
+      expect(wrong).toEqual([401, 401, 401, 401, 401, 429]);
+      const limited = await sendFrom('127.0.0.2', 'POST', `${app.url}/api/v1/ratings`, { 'X-Api-Key': 'guess-again' }, {});
+      expect(limited.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
+      // For the rest of the minute the address gets 429 whatever the key: sparing the right one would tell which keys are wrong.
+      expect((await sendFrom('127.0.0.2', 'POST', intake(), { 'X-Api-Key': API_KEY }, portalMessage())).status).toBe(429);
+      // Other addresses go on.
+      expect((await sendFrom('127.0.0.3', 'POST', intake(), { 'X-Api-Key': API_KEY }, portalMessage())).status).toBe(201);
+      expect((await postJson(intake(), portalMessage())).status).toBe(201);
     });
   });
 
@@ -202,7 +417,8 @@ describe('sign-in and access', () => {
     const ALL = ['operator', 'executor', 'head', 'supervisor', 'organizer', 'admin'];
     const READERS = ['operator', 'supervisor', 'executor', 'head'];
     const AGENCY = ['executor', 'head'];
-    const EXPECTED: Record<string, string[] | 'public' | 'api-key' | 'signed-in'> = {
+    type ApiKeyRule = { apiKey: { field: string } | { fixed: string } };
+    const EXPECTED: Record<string, string[] | 'public' | ApiKeyRule | 'signed-in'> = {
       'GET /': 'public',
       'GET /console/:file': 'public',
       'GET /api/v1/catalog': 'signed-in',
@@ -218,8 +434,8 @@ describe('sign-in and access', () => {
       'GET /api/v1/users/:id': ['admin'],
       'PATCH /api/v1/users/:id': ['admin'],
       'POST /api/v1/users/:id/password': ['admin'],
-      'POST /api/v1/messages': 'api-key',
-      'POST /api/v1/imports/pos': 'api-key',
+      'POST /api/v1/messages': { apiKey: { field: 'source' } },
+      'POST /api/v1/imports/pos': { apiKey: { fixed: 'pos-export' } },
       'GET /api/v1/messages': READERS,
       'GET /api/v1/messages/:id': READERS,
       'GET /api/v1/messages/:id/personal-data-access': ['supervisor', 'admin'],
@@ -243,7 +459,7 @@ describe('sign-in and access', () => {
       'POST /api/v1/messages/:id/answer-draft': AGENCY,
       'POST /api/v1/messages/:id/answer-approval': ['head'],
       'POST /api/v1/messages/:id/answer-return': ['head'],
-      'POST /api/v1/ratings': 'api-key',
+      'POST /api/v1/ratings': { apiKey: { field: 'source' } },
       'GET /api/v1/staff': AGENCY,
       'GET /api/v1/sla/summary': READERS,
       'GET /api/v1/messages/:id/extensions': READERS,
@@ -266,7 +482,7 @@ describe('sign-in and access', () => {
       const { login, password } = await users.ensure(role, ORGANIZATION_OF[role]);
       return signIn(app.url, login, password);
     };
-    let routes: { method: string; path: string; access: { kind: string; roles?: string[] } }[];
+    let routes: { method: string; path: string; access: { kind: string; roles?: string[]; source?: { field: string } | { fixed: string } } }[];
 
     beforeAll(async () => {
       const res = await getJson(`${app.url}/api/v1/admin/access`, as.admin);
@@ -275,7 +491,9 @@ describe('sign-in and access', () => {
     });
 
     it('declares exactly the expected rule on every route', () => {
-      const declared = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.access.kind === 'roles' ? [...r.access.roles!].sort() : r.access.kind]));
+      const declared = Object.fromEntries(
+        routes.map((r) => [`${r.method} ${r.path}`, r.access.kind === 'roles' ? [...r.access.roles!].sort() : r.access.kind === 'api-key' ? { apiKey: r.access.source } : r.access.kind]),
+      );
       const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]));
       expect(declared).toEqual(expected);
     });
@@ -297,8 +515,9 @@ describe('sign-in and access', () => {
       expect(doc.paths['/api/v1/messages'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['status', 'organizationId', 'channel', 'overdue', 'limit', 'cursor']));
     });
 
-    it('enforces each rule: 401 without a token, 403 for a role outside it, past the guard for a role inside it', async () => {
+    it('enforces each rule: 401 without a token or key, 403 for a role or source outside it, past the guard inside it', async () => {
       const problems: string[] = [];
+      let keyRoutes = 0;
       for (const route of routes) {
         const key = `${route.method} ${route.path}`;
         const url = app.url + route.path.replace(/:\w+/g, ANY_ID);
@@ -312,6 +531,24 @@ describe('sign-in and access', () => {
         if (anonymous.status !== 401) problems.push(`${key}: ${anonymous.status} without credentials`);
         if (rule.kind === 'api-key') {
           if ((await send(route.method, url, as.admin, body)).status !== 401) problems.push(`${key}: a user token passed the API key check`);
+          // Each route's wrong key from an address of its own, so the wrong-key limit is not what answers.
+          const wrong = await sendFrom(`127.0.1.${++keyRoutes}`, route.method, url, { 'X-Api-Key': 'not-a-key' }, body);
+          if (wrong.status !== 401) problems.push(`${key}: ${wrong.status} with a wrong key`);
+          // The walker's key allows one source only: any other, from where the route says, is 403 naming the field.
+          const source = rule.source!;
+          const field = 'field' in source ? source.field : 'source';
+          const elsewhere = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, 'field' in source ? { [source.field]: 'somewhere-else' } : body);
+          if (elsewhere.status !== 403 || elsewhere.body.code !== 'SOURCE_NOT_ALLOWED' || elsewhere.body.errors?.[0]?.field !== field) {
+            problems.push(`${key}: a key not allowed for the source got ${elsewhere.status} ${JSON.stringify(elsewhere.body)}`);
+          }
+          if ('field' in source) {
+            const unnamed = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, {});
+            if (unnamed.status !== 400 || unnamed.body.errors?.[0]?.field !== field) problems.push(`${key}: a limited key without a source got ${unnamed.status}`);
+            const own = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, { [source.field]: WALKER_SOURCE });
+            if ([401, 403, 429].includes(own.status)) problems.push(`${key}: a key allowed for the source refused with ${own.status}`);
+          }
+          const any = await send(route.method, url, { 'X-Api-Key': API_KEY }, body);
+          if ([401, 403, 429].includes(any.status)) problems.push(`${key}: the key for any source refused with ${any.status}`);
           continue;
         }
         const allowed = rule.kind === 'signed-in' ? ALL : rule.roles!;

@@ -15,8 +15,11 @@ test('the admin creates an executor, who signs in to its inbox; disabled, the ex
   await admin.getByRole('button', { name: 'Создать' }).click();
   await expect(admin.locator('#u-result')).toContainText('password');
   await expect(admin.locator('#u-result')).toContainText('organizationId');
+  // An executor reads personal data: the grant needs a reason, which the user's history keeps.
+  await expect(admin.locator('#u-result')).toContainText('reason');
   await admin.locator('#u-password').fill('a-long-enough-password');
   await admin.locator('#u-org').selectOption('adm-azov');
+  await admin.locator('#u-reason').fill('Принят на работу в администрацию Азова');
   await admin.getByRole('button', { name: 'Создать' }).click();
   await expect(admin.locator('#u-result')).toHaveText(`Создан пользователь ${login}`);
   await expect(admin.locator(`#users tr[data-login="${login}"]`)).toContainText('Администрация города Азова');

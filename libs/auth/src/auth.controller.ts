@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
 import { CurrentUser, Principal, Public, SignedIn } from '@cur/platform';
-import { AuthService } from './auth.service';
+import { AuthService, LogoutResult } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 
 export class LoginBody {
@@ -53,11 +53,12 @@ export class AuthController {
     return this.auth.refresh(body.refreshToken);
   }
 
+  /** Ends the caller's own session; → `{ endedSessionId, refreshToken: this-session | not-this-session | not-given, message }`. */
   @Post('logout')
-  @HttpCode(204)
+  @HttpCode(200)
   @SignedIn()
-  async logout(@CurrentUser() principal: Principal, @Body() body: LogoutBody): Promise<void> {
-    await this.auth.logout(principal, body.refreshToken);
+  logout(@CurrentUser() principal: Principal, @Body() body: LogoutBody): Promise<LogoutResult> {
+    return this.auth.logout(principal, body.refreshToken);
   }
 
   @Get('me')

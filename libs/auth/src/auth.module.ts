@@ -4,12 +4,14 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { Environment } from '@cur/config';
 import { AccessGuard } from './access.guard';
+import { ApiKeys } from './api-keys';
 import { AccessRegistry } from './access-registry';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { DemoUsersService } from './demo-users.service';
 import { attemptKey, LoginThrottlerGuard } from './login-throttler.guard';
 import { MessageAccess } from './message-access';
+import { RoleGrantNotices } from './role-grant-notices';
 import { AccessController, UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
@@ -39,11 +41,12 @@ export class AuthModule {
       controllers: options.api ? [AuthController, UsersController, AccessController] : [],
       providers: [
         AuthService,
+        ApiKeys,
         MessageAccess,
         AccessRegistry,
         LoginThrottlerGuard,
         { provide: APP_GUARD, useClass: AccessGuard },
-        ...(options.api ? [UsersService, DemoUsersService] : []),
+        ...(options.api ? [UsersService, DemoUsersService, RoleGrantNotices] : []),
       ],
       exports: [AuthService, MessageAccess],
     };

@@ -23,6 +23,14 @@ export interface Me {
   organization: { id: string; name: string } | null;
 }
 
+/** What a logout ended: always the caller's own session; and what the refresh token given was. */
+export interface LogoutResult {
+  endedSessionId: string;
+  /** `not-this-session`: the token belongs to another session (or to none) and was not used. */
+  refreshToken: 'this-session' | 'not-this-session' | 'not-given';
+  message: string;
+}
+
 interface AccessClaims {
   sub: string;
   login: string;
@@ -124,19 +132,32 @@ export class AuthService implements OnModuleInit {
     return this.tokens(outcome.user, outcome.sessionId, outcome.token);
   }
 
-  /** Ends the session of a refresh token (or of the access token's session when none is given). */
-  async logout(principal: Principal, refreshToken?: string): Promise<void> {
+  /**
+   * Ends the caller's own session (the one its access token belongs to), never another: a refresh
+   * token is only compared with that session, so presenting someone else's ends nothing of theirs,
+   * and the answer says the token was not the caller's.
+   */
+  async logout(principal: Principal, refreshToken?: string): Promise<LogoutResult> {
     const now = new Date();
-    await this.repository.transaction(async (manager) => {
-      let sessionId = principal.sessionId;
-      const parsed = refreshToken ? parseRefreshToken(refreshToken) : null;
-      if (parsed) {
-        const row = await this.repository.findToken(manager, parsed.id);
-        if (row && sameHash(row.tokenHash, hashToken(parsed.secret))) sessionId = row.sessionId;
+    const parsed = refreshToken === undefined ? null : parseRefreshToken(refreshToken);
+    const tokenOfThisSession = await this.repository.transaction(async (manager) => {
+      let ours: boolean | undefined;
+      if (refreshToken !== undefined) {
+        const row = parsed && (await this.repository.findToken(manager, parsed.id));
+        ours = !!row && sameHash(row.tokenHash, hashToken(parsed.secret)) && row.sessionId === principal.sessionId;
       }
-      const session = await this.repository.lockSession(manager, sessionId);
-      if (session && session.userId === principal.userId) await this.repository.revokeSession(manager, session.id, now, 'logout');
+      await this.repository.revokeSession(manager, principal.sessionId, now, 'logout');
+      return ours;
     });
+    if (tokenOfThisSession === false) this.logger.warn(`logout of "${principal.login}" presented a refresh token of another session: not used`);
+    return {
+      endedSessionId: principal.sessionId,
+      refreshToken: tokenOfThisSession === undefined ? 'not-given' : tokenOfThisSession ? 'this-session' : 'not-this-session',
+      message:
+        tokenOfThisSession === false
+          ? 'Ваш сеанс завершён. Переданный токен обновления не относится к вашему сеансу: по нему ничего не завершено'
+          : 'Ваш сеанс завершён',
+    };
   }
 
   /** The principal of a bearer token whose session is alive, or a 401. */

@@ -4,3 +4,4 @@ export * from './message-access';
 export * from './access-registry';
 export * from './users.service';
 export * from './passwords';
+export * from './api-keys';

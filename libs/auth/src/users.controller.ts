@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { ROLES, Role } from '@cur/domain';
-import { Actor, Roles, UUID_PARAM } from '@cur/platform';
+import { Actor, CurrentUser, Principal, Roles, UUID_PARAM } from '@cur/platform';
 import { AccessRegistry } from './access-registry';
 import { UsersService } from './users.service';
 
@@ -28,6 +28,12 @@ export class CreateUserBody {
   @IsString()
   @MaxLength(200)
   password!: string;
+
+  /** Why the account is created: required when a role reads personal data (operator, executor, head). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
 }
 
 export class UpdateUserBody {
@@ -92,9 +98,10 @@ export class UsersController {
     return this.users.create(body, actor);
   }
 
+  /** 403 naming the field when an admin changes its own roles or organization. */
   @Patch(':id')
-  update(@Param('id', UUID_PARAM) id: string, @Body() body: UpdateUserBody, @Actor() actor: string) {
-    return this.users.update(id, body, actor);
+  update(@Param('id', UUID_PARAM) id: string, @Body() body: UpdateUserBody, @CurrentUser() by: Principal) {
+    return this.users.update(id, body, by);
   }
 
   @Post(':id/password')

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import { AGENCY_ROLES, Role, ROLE_TITLES } from '@cur/domain';
+import { AGENCY_ROLES, PERSONAL_DATA_ROLES, Role, ROLE_TITLES } from '@cur/domain';
 import { AuthRepository, UserEntity } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode, FieldError } from '@cur/platform';
+import { Clock, DomainException, ErrorCode, FieldError, Principal } from '@cur/platform';
 import { hashPassword, passwordProblem } from './passwords';
 
 export interface NewUser {
@@ -12,6 +12,8 @@ export interface NewUser {
   roles: Role[];
   organizationId?: string | null;
   password: string;
+  /** Why the account is created; required when it gets a role that reads personal data. */
+  reason?: string;
 }
 
 export interface UserChanges {
@@ -35,9 +37,15 @@ export interface UserView {
   updatedAt: string;
 }
 
-/** The organization a set of roles needs: agency roles belong to one known organization. */
+/**
+ * What a set of roles needs: agency roles belong to one known organization, and the admin role is
+ * never held with a role that reads personal data (an admin could otherwise read what it guards).
+ */
 export function userProblems(region: RegionCatalog, roles: readonly Role[], organizationId: string | null | undefined): FieldError[] {
   const errors: FieldError[] = [];
+  if (roles.includes('admin') && roles.some((r) => PERSONAL_DATA_ROLES.includes(r))) {
+    errors.push({ field: 'roles', message: `admin cannot be held together with a role that reads personal data (${PERSONAL_DATA_ROLES.join(', ')})` });
+  }
   if (organizationId && !region.organization(organizationId)) errors.push({ field: 'organizationId', message: `unknown organization "${organizationId}"` });
   if (roles.some((r) => AGENCY_ROLES.includes(r)) && !organizationId) {
     errors.push({ field: 'organizationId', message: 'executor and head work in an organization: give organizationId' });
@@ -66,9 +74,19 @@ export async function provisionUser(repository: AuthRepository, input: NewUser &
   };
   return repository.transaction(async (manager) => {
     if (!(await repository.insertUser(manager, user))) return null;
-    await repository.addUserEvent(manager, { userId: user.id, type: 'created', actor, reason: input.demo ? 'Демо-пользователь встроенного режима' : null, before: null, after: snapshot(user), at: now });
+    const reason = input.reason ?? (input.demo ? 'Демо-пользователь встроенного режима' : null);
+    await repository.addUserEvent(manager, { userId: user.id, type: 'created', actor, reason, before: null, after: snapshot(user), grantedRoles: user.roles, at: now });
     return user;
   });
+}
+
+/** Roles of `roles` that read personal data, for the 'why' rule and the announcement. */
+export function personalDataRoles(roles: readonly string[]): Role[] {
+  return PERSONAL_DATA_ROLES.filter((r) => roles.includes(r));
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return String([...new Set(a)].sort()) === String([...new Set(b)].sort());
 }
 
 function snapshot(user: UserEntity): Record<string, unknown> {
@@ -92,24 +110,38 @@ export class UsersService {
     const user = await this.repository.findUser(id);
     if (!user) throw new DomainException(ErrorCode.NotFound, 'Пользователь не найден');
     const events = await this.repository.userEvents(id);
-    return { ...this.view(user), history: events.map((e) => ({ at: e.at.toISOString(), type: e.type, actor: e.actor, reason: e.reason, before: e.before, after: e.after })) };
+    return {
+      ...this.view(user),
+      history: events.map((e) => ({ at: e.at.toISOString(), type: e.type, actor: e.actor, reason: e.reason, before: e.before, after: e.after, grantedRoles: e.grantedRoles })),
+    };
   }
 
   async create(input: NewUser, actor: string): Promise<UserView> {
     const errors = userProblems(this.region, input.roles, input.organizationId);
     const weak = passwordProblem(input.password, input.login);
     if (weak) errors.push({ field: 'password', message: weak });
+    if (personalDataRoles(input.roles).length && !input.reason?.trim()) {
+      errors.push({ field: 'reason', message: `reason is required when granting a role that reads personal data (${PERSONAL_DATA_ROLES.join(', ')})` });
+    }
     if (errors.length) throw new DomainException(ErrorCode.ValidationFailed, 'Пользователь не создан', errors);
     const user = await provisionUser(this.repository, input, actor, this.clock.now());
     if (!user) throw new DomainException(ErrorCode.Conflict, `Логин «${input.login}» уже занят`, [{ field: 'login', message: 'login is taken' }]);
     return this.view(user);
   }
 
-  async update(id: string, changes: UserChanges, actor: string): Promise<UserView> {
+  /** `by` is the admin making the change: it may not change its own roles or organization. */
+  async update(id: string, changes: UserChanges, by: Principal): Promise<UserView> {
     const now = this.clock.now();
     const user = await this.repository.transaction(async (manager) => {
       const current = await this.repository.lockUser(manager, id);
       if (!current) throw new DomainException(ErrorCode.NotFound, 'Пользователь не найден');
+      if (id === by.userId) {
+        // Else an admin grants itself a role that reads personal data; another admin must do it.
+        const own: FieldError[] = [];
+        if (changes.roles && !sameRoles(changes.roles, current.roles)) own.push({ field: 'roles', message: 'an admin cannot change its own roles' });
+        if (changes.organizationId !== undefined && changes.organizationId !== current.organizationId) own.push({ field: 'organizationId', message: 'an admin cannot change its own organization' });
+        if (own.length) throw new DomainException(ErrorCode.Forbidden, 'Свои роли и организацию меняет другой администратор', own);
+      }
       const next: UserEntity = {
         ...current,
         displayName: changes.displayName ?? current.displayName,
@@ -125,7 +157,8 @@ export class UsersService {
       if (String(next.roles) !== String(current.roles) || next.organizationId !== current.organizationId || !next.active) {
         await this.repository.revokeSessionsOf(manager, id, now, 'user-changed');
       }
-      await this.repository.addUserEvent(manager, { userId: id, type: 'updated', actor, reason: changes.reason, before: snapshot(current), after: snapshot(next), at: now });
+      const granted = next.roles.filter((r) => !current.roles.includes(r));
+      await this.repository.addUserEvent(manager, { userId: id, type: 'updated', actor: by.login, reason: changes.reason, before: snapshot(current), after: snapshot(next), grantedRoles: granted, at: now });
       return next;
     });
     return this.view(user);
@@ -141,7 +174,7 @@ export class UsersService {
     await this.repository.transaction(async (manager) => {
       await this.repository.updateUser(manager, id, { passwordHash, updatedAt: now });
       await this.repository.revokeSessionsOf(manager, id, now, 'password-reset');
-      await this.repository.addUserEvent(manager, { userId: id, type: 'password-reset', actor, reason, before: null, after: null, at: now });
+      await this.repository.addUserEvent(manager, { userId: id, type: 'password-reset', actor, reason, before: null, after: null, grantedRoles: [], at: now });
     });
   }
 

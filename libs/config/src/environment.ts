@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, isFQDN, isIP, Matches, Max, Min, MinLength, validateSync, ValidateBy } from 'class-validator';
 import { ConfigError, flatten } from './region-config.loader';
 
 /** true/false spelled as people do; anything else stays a string, so @IsBoolean names the variable. */
@@ -8,6 +8,16 @@ const bool = ({ value }: { value: unknown }) => {
   return ['1', 'true', 'yes', 'on'].includes(v) ? true : ['0', 'false', 'no', 'off'].includes(v) ? false : value;
 };
 const int = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** An IP address or a host name a server can bind to. */
+const IsListenAddress = () =>
+  ValidateBy({
+    name: 'isListenAddress',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && (isIP(value) || isFQDN(value, { require_tld: false })),
+      defaultMessage: () => 'HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name',
+    },
+  });
 
 /**
  * Every environment variable the services read, validated at boot. The README's configuration
@@ -20,6 +30,14 @@ export class Environment {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /**
+   * The address the HTTP server binds to. Loopback by default: the embedded default has demo users
+   * whose password is their login and a wildcard intake key, so it must not be reachable from the
+   * network unless someone says so. Containers set 0.0.0.0 (deploy/).
+   */
+  @IsListenAddress()
+  HOST = '127.0.0.1';
 
   /** Where the embedded database keeps its files. Data survives restarts. */
   @IsString()
@@ -125,12 +143,19 @@ export class Environment {
   @Max(30 * 86_400)
   CUR_SESSION_TTL_S = 43_200;
 
-  /** Sign-in attempts per minute for one login from one address. */
+  /** Sign-in attempts per minute for one login from one address; also wrong API keys per minute from one address. */
   @Transform(int)
   @IsInt()
   @Min(1)
   @Max(1000)
   CUR_LOGIN_RATE_LIMIT = 10;
+
+  /** How many days back supervisors are shown the grants of roles that read personal data (a console notice). */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  CUR_ROLE_GRANT_NOTICE_DAYS = 7;
 
   /** json = one JSON object per line (production); pretty = Nest's colored lines. */
   @IsIn(['json', 'pretty'])

@@ -3,5 +3,4 @@ export * from './messages/intake.service';
 export * from './pos-import/pos-import.service';
 export * from './pos-import/pos-export.parser';
 export * from './pos-import/pos-status.mapping';
-export * from './auth/api-key.guard';
 export * from './demo/demo-stream.service';

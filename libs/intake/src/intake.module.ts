@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { LifecycleModule } from '@cur/lifecycle';
-import { ApiKeyGuard } from './auth/api-key.guard';
 import { IntakeController } from './messages/intake.controller';
 import { IntakeService } from './messages/intake.service';
 import { PosImportController } from './pos-import/pos-import.controller';
@@ -9,7 +8,7 @@ import { PosImportService } from './pos-import/pos-import.service';
 @Module({
   imports: [LifecycleModule],
   controllers: [IntakeController, PosImportController],
-  providers: [IntakeService, PosImportService, ApiKeyGuard],
+  providers: [IntakeService, PosImportService],
   exports: [IntakeService, PosImportService],
 })
 export class IntakeModule {}

@@ -23,15 +23,25 @@ export function hasRole(principal: Principal, ...roles: Role[]): boolean {
  * What a route requires. Every route declares one (the guard refuses a route that does not, and
  * the boot check stops a service that has one), so access is never granted by omission.
  */
-export type AccessRule = { kind: 'public' } | { kind: 'api-key' } | { kind: 'signed-in' } | { kind: 'roles'; roles: readonly Role[] };
+export type AccessRule = { kind: 'public' } | { kind: 'api-key'; source: ApiKeySource } | { kind: 'signed-in' } | { kind: 'roles'; roles: readonly Role[] };
+
+/**
+ * Where an API-key route finds the source its key must allow: a field of the JSON body
+ * (`{ field: 'source' }`), or one fixed source for the whole route (`{ fixed: 'pos-export' }`).
+ */
+export type ApiKeySource = { field: string } | { fixed: string };
 
 export const ACCESS = 'cur:access';
 
 /** Anyone: health, the console page, sign-in. */
 export const Public = () => SetMetadata(ACCESS, { kind: 'public' } satisfies AccessRule);
 
-/** An intake source with its X-Api-Key (checked by the intake's own guard), no sign-in. */
-export const ApiKeyAccess = () => SetMetadata(ACCESS, { kind: 'api-key' } satisfies AccessRule);
+/**
+ * A source system with its X-Api-Key, no sign-in. The whole rule is here and the global guard
+ * enforces it: the key must be known and must allow the source named by `source` (see
+ * ApiKeySource), so a route cannot be left open by forgetting a guard or a check in the handler.
+ */
+export const ApiKeyAccess = (source: ApiKeySource) => SetMetadata(ACCESS, { kind: 'api-key', source } satisfies AccessRule);
 
 /** Any signed-in user. */
 export const SignedIn = () => SetMetadata(ACCESS, { kind: 'signed-in' } satisfies AccessRule);

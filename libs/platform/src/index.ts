@@ -8,3 +8,4 @@ export * from './platform.module';
 export * from './params';
 export * from './access';
 export * from './notices';
+export * from './security-headers';

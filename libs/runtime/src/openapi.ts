@@ -50,7 +50,7 @@ function describeAccess(operation: OperationObject, rule: AccessRule | null): vo
     !rule || rule.kind === 'public'
       ? 'Доступ: без входа.'
       : rule.kind === 'api-key'
-        ? 'Доступ: ключ источника X-Api-Key.'
+        ? `Доступ: ключ источника X-Api-Key, разрешающий источник ${'fixed' in rule.source ? `«${rule.source.fixed}»` : `из поля ${rule.source.field} тела запроса`}.`
         : rule.kind === 'signed-in'
           ? 'Доступ: любой вошедший пользователь.'
           : `Доступ: ${rule.roles.map((r) => ROLE_TITLES[r]).join(', ')}.`;

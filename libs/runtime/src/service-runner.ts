@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamicModule, INestApplication, Logger, Module, ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CustomStrategy } from '@nestjs/microservices';
@@ -7,7 +9,7 @@ import { setupOpenApi } from './openapi';
 import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
 import { BusOptions, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
 import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
-import { Clock, createLogger, createValidationPipe, HttpExceptionFilter, PlatformModule, Readiness, ShiftedClock } from '@cur/platform';
+import { Clock, createLogger, createValidationPipe, HttpExceptionFilter, PlatformModule, Readiness, securityHeaders, ShiftedClock } from '@cur/platform';
 
 export type ServiceName = 'api' | 'intake' | 'triage' | 'sla' | 'standalone';
 
@@ -77,6 +79,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     };
 
     const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
+    app.use(securityHeaders()); // first: responses the body parser or a guard cuts short carry the headers too
     app.useBodyParser('json', { limit: '1mb' });
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new HttpExceptionFilter());
@@ -85,10 +88,10 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
       app.connectMicroservice<CustomStrategy>({ strategy: serverFor(spec, env, bus, retry) });
       await app.startAllMicroservices();
     }
-    await app.listen(env.PORT, '0.0.0.0');
+    await app.listen(env.PORT, env.HOST);
     app.get(Readiness).ready = true;
-    const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
-    logger.log(`${spec.name} ready on ${url} (database: ${database.describe}; bus: ${bus.kind === 'kafka' ? env.KAFKA_BROKERS : 'in-process'})`, 'Bootstrap');
+    const { listening, url } = whereListening(app);
+    logger.log(`${spec.name} ready: listening on ${listening}, open ${url} (database: ${database.describe}; bus: ${bus.kind === 'kafka' ? env.KAFKA_BROKERS : 'in-process'})`, 'Bootstrap');
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -102,6 +105,19 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Where the server really listens, read from its socket (not from what was asked: the log must
+ * not say loopback while the port is open to the network), and a URL a local client can open.
+ */
+function whereListening(app: INestApplication): { listening: string; url: string } {
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const everywhere = address.address === '0.0.0.0' || address.address === '::';
+  const listening = `${host}:${address.port}${everywhere ? ' (every network interface)' : ''}`;
+  const local = everywhere ? (address.family === 'IPv6' ? '[::1]' : '127.0.0.1') : host;
+  return { listening, url: `http://${local}:${address.port}` };
 }
 
 function busFor(spec: ServiceSpec, env: Environment, retry: RetryPolicy): BusOptions {

@@ -1,7 +1,5 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import type { Request } from 'express';
-import { ApiKeyGuard, assertSourceAllowed } from '@cur/intake';
 import { ApiKeyAccess, IsInstant } from '@cur/platform';
 import { WorkflowService } from './workflow.service';
 
@@ -33,15 +31,13 @@ export class RatingBody {
 
 /** The applicant's rating of an answer, reported by the source that delivered the message (its X-Api-Key). */
 @Controller('api/v1/ratings')
-@UseGuards(ApiKeyGuard)
-@ApiKeyAccess()
+@ApiKeyAccess({ field: 'source' })
 export class RatingsController {
   constructor(private readonly workflow: WorkflowService) {}
 
   @Post()
   @HttpCode(200)
-  rate(@Body() body: RatingBody, @Req() request: Request & { intakeSources?: Set<string> }) {
-    assertSourceAllowed(request.intakeSources, body.source);
+  rate(@Body() body: RatingBody) {
     return this.workflow.rate({ ...body, ratedAt: new Date(body.ratedAt) });
   }
 }

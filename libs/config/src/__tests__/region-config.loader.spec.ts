@@ -278,6 +278,7 @@ describe('Environment.load', () => {
     const env = Environment.load({});
     expect(env).toMatchObject({
       PORT: 3000,
+      HOST: '127.0.0.1',
       CUR_DATA_DIR: './data',
       CUR_CONFIG_DIR: './config',
       CUR_REGION: 'rostov',
@@ -325,6 +326,14 @@ describe('Environment.load', () => {
     const problems = (error as ConfigError).problems;
     expect(problems.length).toBeGreaterThan(0);
     for (const problem of problems) expect(problem).toMatch(/^environment: PORT: /);
+  });
+
+  it.each(['0.0.0.0', '::', '::1', '10.1.2.3', 'localhost', 'api.internal'])('accepts HOST=%s', (host) => {
+    expect(Environment.load({ HOST: host }).HOST).toBe(host);
+  });
+
+  it.each(['0.0.0.0:3000', 'http://localhost', 'two words', '*'])('refuses HOST=%s with a ConfigError naming HOST', (host) => {
+    expect(() => Environment.load({ HOST: host })).toThrow('environment: HOST: must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name');
   });
 
   it('names every wrong variable at once', () => {

@@ -384,7 +384,7 @@
         '<form id="user-form" class="card actions"><h2>Новый пользователь</h2>' +
         '<div class="row"><label>Логин <input id="u-login" required></label><label>Имя <input id="u-name" required></label><label>Пароль (не короче 10 символов) <input id="u-password" type="password" autocomplete="new-password" required></label></div>' +
         '<div class="row">' + Object.entries(ROLE_NAMES).map(([r, t]) => '<label style="flex:0 0 auto;flex-direction:row;gap:4px"><input type="checkbox" name="u-role" value="' + r + '"> ' + esc(t) + '</label>').join('') + '</div>' +
-        '<div class="row"><label>Организация <select id="u-org"><option value="">—</option>' + orgOptions() + '</select></label><button class="primary" type="submit">Создать</button></div><p id="u-result" role="status"></p></form>' +
+        '<div class="row"><label>Организация <select id="u-org"><option value="">—</option>' + orgOptions() + '</select></label><label>Причина (обязательна для оператора, исполнителя, руководителя: они видят персональные данные) <input id="u-reason"></label><button class="primary" type="submit">Создать</button></div><p id="u-result" role="status"></p></form>' +
         '<table class="plain" id="users"><thead><tr><th>Логин</th><th>Имя</th><th>Роли</th><th>Организация</th><th>Активен</th><th></th></tr></thead><tbody>' +
         list.map((u) => '<tr data-login="' + esc(u.login) + '"><td>' + esc(u.login) + (u.demo ? ' <span class="chip">демо</span>' : '') + '</td><td>' + esc(u.displayName) + '</td><td>' + esc(u.roleTitles.join(', ')) + '</td><td>' + esc(u.organization ? u.organization.name : '—') + '</td><td>' + (u.active ? 'да' : 'нет') + '</td>' +
           '<td>' + (u.login === auth.me.login ? '' : '<button class="user-toggle" data-id="' + esc(u.id) + '" data-active="' + u.active + '">' + (u.active ? 'Отключить' : 'Включить') + '</button>') + '</td></tr>').join('') + '</tbody></table>';
@@ -396,6 +396,7 @@
     const roles = [...document.querySelectorAll('input[name="u-role"]:checked')].map((x) => x.value);
     const body = { login: $('u-login').value.trim(), displayName: $('u-name').value.trim(), roles, password: $('u-password').value };
     if ($('u-org').value) body.organizationId = $('u-org').value;
+    if ($('u-reason').value.trim()) body.reason = $('u-reason').value.trim();
     const res = await post('/api/v1/users', body);
     if (!res.ok) { $('u-result').className = 'error'; $('u-result').textContent = problem(res.body); return; }
     await users();

@@ -17,3 +17,11 @@ export const AGENCY_ROLES: readonly Role[] = ['executor', 'head'];
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * Roles that read applicants' personal data unmasked (see MessageAccess.seesPersonalData in
+ * libs/auth: operators on every message, executors and heads on their organization's). Granting
+ * one is announced to supervisors, and the admin role is never held together with one: whoever
+ * manages the accounts must not also read what they protect.
+ */
+export const PERSONAL_DATA_ROLES: readonly Role[] = ['operator', 'executor', 'head'];

@@ -62,6 +62,10 @@ export class UserEventEntity {
   @Column({ type: 'jsonb', nullable: true })
   after!: Record<string, unknown> | null;
 
+  /** The roles this event gave the user (in after, not in before): what the supervisors' notice reads. */
+  @Column({ name: 'granted_roles', type: 'text', array: true, default: () => "'{}'" })
+  grantedRoles!: string[];
+
   @Column({ type: 'timestamptz' })
   at!: Date;
 }

@@ -4,6 +4,7 @@ import { CreateSla1764590400000 } from './1764590400000-create-sla';
 import { CreateDiscipline1764676800000 } from './1764676800000-create-discipline';
 import { CreateAuth1764763200000 } from './1764763200000-create-auth';
 import { MessagePeople1764849600000 } from './1764849600000-message-people';
+import { UserEventGrantedRoles1764939600000 } from './1764939600000-user-event-granted-roles';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
-export const MIGRATIONS = [CreateMessagePipeline1763870400000, CreateClassifier1763956800000, CreateSla1764590400000, CreateDiscipline1764676800000, CreateAuth1764763200000, MessagePeople1764849600000];
+export const MIGRATIONS = [CreateMessagePipeline1763870400000, CreateClassifier1763956800000, CreateSla1764590400000, CreateDiscipline1764676800000, CreateAuth1764763200000, MessagePeople1764849600000, UserEventGrantedRoles1764939600000];

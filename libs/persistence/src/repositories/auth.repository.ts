@@ -4,6 +4,15 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthSessionEntity, PersonalDataAccessEntity, RefreshTokenEntity, SigningKeyEntity, UserEntity, UserEventEntity } from '../entities';
 
+/** A user event that granted roles: who (actor) gave which roles to whom (login), when. */
+export interface RoleGrantRow {
+  eventId: string;
+  at: Date;
+  actor: string;
+  login: string;
+  grantedRoles: string[];
+}
+
 /** Users, their sessions and refresh tokens, the signing key, and the personal data access log. */
 @Injectable()
 export class AuthRepository {
@@ -60,6 +69,25 @@ export class AuthRepository {
 
   userEvents(userId: string): Promise<UserEventEntity[]> {
     return this.dataSource.getRepository(UserEventEntity).find({ where: { userId }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Events since an instant that granted one of the roles, last recorded first (at most `limit`), with the
+   * login of the user concerned, and how many there are in all. Reads the partial index of grants.
+   */
+  async roleGrantsSince(since: Date, roles: readonly string[], limit: number): Promise<{ total: number; grants: RoleGrantRow[] }> {
+    const rows: { id: string; at: Date; actor: string; login: string; granted_roles: string[]; total: string }[] = await this.dataSource.query(
+      `SELECT e.id, e.at, e.actor, u.login, e.granted_roles, count(*) OVER () AS total
+         FROM user_account_event e JOIN user_account u ON u.id = e.user_id
+        WHERE cardinality(e.granted_roles) > 0 AND e.at >= $1 AND e.granted_roles && $2::text[]
+        ORDER BY e.id DESC
+        LIMIT $3`,
+      [since, roles, limit],
+    );
+    return {
+      total: rows.length ? Number(rows[0].total) : 0,
+      grants: rows.map((r) => ({ eventId: String(r.id), at: new Date(r.at), actor: r.actor, login: r.login, grantedRoles: r.granted_roles })),
+    };
   }
 
   async insertSession(manager: EntityManager, session: AuthSessionEntity, token: RefreshTokenEntity): Promise<void> {

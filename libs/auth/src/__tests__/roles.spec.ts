@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRegionConfig, RegionCatalog } from '@cur/config';
+import { PERSONAL_DATA_ROLES, Role, ROLES } from '@cur/domain';
+import { Principal } from '@cur/platform';
+import { MessageAccess } from '../message-access';
+import { userProblems } from '../users.service';
+
+const CONFIG_DIR = join(__dirname, '../../../../config');
+const region = new RegionCatalog(loadRegionConfig(CONFIG_DIR, 'rostov'));
+
+function principal(role: Role): Principal {
+  return { userId: 'u', login: role, name: role, roles: [role], organizationId: 'min-health', sessionId: 's' };
+}
+
+describe('roles that read personal data', () => {
+  it('are exactly the roles MessageAccess shows an applicant unmasked to (on a message their organization handles)', () => {
+    const access = new MessageAccess(region);
+    const unmasked = ROLES.filter((role) => access.seesPersonalData(principal(role), { organizationId: 'min-health' }));
+    expect(unmasked.sort()).toEqual([...PERSONAL_DATA_ROLES].sort());
+  });
+
+  it.each(PERSONAL_DATA_ROLES)('admin together with %s is refused, naming roles', (role) => {
+    expect(userProblems(region, ['admin', role], 'min-health')).toEqual([{ field: 'roles', message: expect.stringContaining('admin cannot be held together with a role that reads personal data') }]);
+  });
+
+  it.each(['supervisor', 'organizer'] as Role[])('admin together with %s (no personal data) is allowed', (role) => {
+    expect(userProblems(region, ['admin', role], 'cur-rostov')).toEqual([]);
+  });
+
+  it('the demo users of config/demo/users.json are valid: no admin reads personal data', () => {
+    const { users } = JSON.parse(readFileSync(join(CONFIG_DIR, 'demo', 'users.json'), 'utf8')) as { users: { login: string; roles: Role[]; organizationId: string | null }[] };
+    expect(users.map((u) => [u.login, userProblems(region, u.roles, u.organizationId)])).toEqual(users.map((u) => [u.login, []]));
+    expect(users.find((u) => u.login === 'admin')?.roles).toEqual(['admin']);
+  });
+});
