@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './http-exception.filter';
 export * from './validation';
+export * from './input-safety';
 export * from './clock';
 export * from './health.controller';
 export * from './logging';

@@ -8,6 +8,7 @@ import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCata
 import { BusOptions, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
 import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
 import { Clock, createLogger, createValidationPipe, HttpExceptionFilter, PlatformModule, Readiness, ShiftedClock } from '@cur/platform';
+import { refuseDeepJson } from '@cur/platform';
 
 export type ServiceName = 'api' | 'intake' | 'triage' | 'sla' | 'standalone';
 
@@ -77,7 +78,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     };
 
     const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
-    app.useBodyParser('json', { limit: '1mb' });
+    app.useBodyParser('json', { limit: '1mb', verify: refuseDeepJson() });
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new HttpExceptionFilter());
     if (spec.signIn) setupOpenApi(app);
