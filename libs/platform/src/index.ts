@@ -2,6 +2,7 @@ export * from './errors';
 export * from './http-exception.filter';
 export * from './validation';
 export * from './input-safety';
+export * from './error-log';
 export * from './clock';
 export * from './health.controller';
 export * from './logging';
