@@ -172,17 +172,29 @@ function encodeCursor(at: Date | null, id: string): string {
   return Buffer.from(JSON.stringify([at?.toISOString() ?? null, id])).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Only what encodeCursor writes: `[instant | null, id]`, the instant exactly as toISOString gives it
+ * (so a number, a boolean, 30 February or year 0, which the database cannot hold, is refused here,
+ * not by PostgreSQL) and the id a UUID.
+ */
 function decodeCursor(cursor: string): { at: Date | null; id: string } {
+  let decoded: unknown;
   try {
-    const [raw, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const at = raw === null ? null : new Date(raw);
-    if (typeof id !== 'string' || (at !== null && Number.isNaN(at.getTime()))) throw new Error('bad cursor');
-    return { at, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new DomainException(ErrorCode.ValidationFailed, 'Некорректный курсор', [
-      { field: 'cursor', message: 'cursor must be a nextCursor value from a previous page' },
-    ]);
+    decoded = undefined;
   }
+  if (Array.isArray(decoded) && decoded.length === 2) {
+    const [raw, id] = decoded as unknown[];
+    const at = typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(raw) ? new Date(raw) : undefined;
+    const instant = raw === null ? null : at && !Number.isNaN(at.getTime()) && at.toISOString() === raw && at.getUTCFullYear() >= 1 ? at : undefined;
+    if (instant !== undefined && typeof id === 'string' && UUID.test(id)) return { at: instant, id };
+  }
+  throw new DomainException(ErrorCode.ValidationFailed, 'Некорректный курсор', [
+    { field: 'cursor', message: 'cursor must be a nextCursor value from a previous page' },
+  ]);
 }
 
 export function openApplicant(a: ApplicantEntity) {

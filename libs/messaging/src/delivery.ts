@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { deadLetterTopic } from '@cur/contracts';
+import { describeError } from '@cur/platform';
 import { BusRecord, DeliveryInfo, RetryPolicy } from './bus';
 
 export type RecordHandler = (value: unknown, info: DeliveryInfo) => Promise<void>;
@@ -40,10 +41,9 @@ function isPermanent(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }
 
+/** The error for the dead-letter headers and the log: a database error by its code and table, never its message (it may quote the input). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
-  return String(error);
+  return describeError(error);
 }
 
 function deadLetterFor(info: Omit<DeliveryInfo, 'attempt'>, value: unknown, error: unknown, attempts: number): BusRecord {

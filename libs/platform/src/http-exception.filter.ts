@@ -1,19 +1,27 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { errorForLog } from './error-log';
 import { DomainException, ErrorCode } from './errors';
 
 /**
  * One error shape for every HTTP failure: `{ statusCode, code, message, errors? }`. Unknown errors
- * become 500 without internals; body-parser failures (malformed JSON, oversized body) stay 4xx.
+ * become 500 without internals, logged with the route (its pattern, not the URL the caller wrote)
+ * and, for a database error, without its message; body-parser failures (malformed JSON, oversized
+ * or too deeply nested body) stay 4xx.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const { status, body } = this.describe(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status >= 500) {
+      const request = http.getRequest<Request>();
+      const route = `${request.method} ${(request.route as { path?: string } | undefined)?.path ?? '(no route)'}`;
+      this.logger.error(`${route}: ${errorForLog(exception)}`);
+    }
     response.status(status).json({ statusCode: status, ...body });
   }
 
@@ -27,7 +35,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const message = typeof payload === 'string' ? payload : ((payload as { message?: unknown }).message ?? exception.message);
       return { status, body: { code: codeFor(status), message: Array.isArray(message) ? message.join('; ') : String(message) } };
     }
-    // Errors thrown by body-parser carry their status (400 malformed JSON, 413 too large).
+    // Errors thrown by body-parser carry their status (400 malformed JSON or nested too deep, 413 too large).
     const status = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = (exception as { type?: string }).type;

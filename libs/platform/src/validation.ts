@@ -1,7 +1,8 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { parseInstant } from '@cur/calendar';
 import { DomainException, ErrorCode, FieldError } from './errors';
+import { unsafeTextErrors } from './input-safety';
 
 /** Flattens nested class-validator errors into `{ field: 'applicant.email', message }`. */
 export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -12,8 +13,23 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[
   });
 }
 
+/**
+ * The global pipe: before the DTO rules, every body, query and path parameter is refused if it
+ * holds text the database cannot store (NUL, an unpaired surrogate), naming the field; so no route
+ * needs its own rule for it and a new route cannot forget it.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const errors = unsafeTextErrors(value, metadata.data ?? '');
+      if (errors.length) throw new DomainException(ErrorCode.ValidationFailed, 'Некорректные данные запроса', errors);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -9,7 +9,7 @@ import { setupOpenApi } from './openapi';
 import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
 import { BusOptions, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
 import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
-import { Clock, createLogger, createValidationPipe, HttpExceptionFilter, PlatformModule, Readiness, securityHeaders, ShiftedClock } from '@cur/platform';
+import { Clock, createLogger, createValidationPipe, HttpExceptionFilter, PlatformModule, Readiness, refuseDeepJson, securityHeaders, ShiftedClock } from '@cur/platform';
 
 export type ServiceName = 'api' | 'intake' | 'triage' | 'sla' | 'standalone';
 
@@ -80,7 +80,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
 
     const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
     app.use(securityHeaders()); // first: responses the body parser or a guard cuts short carry the headers too
-    app.useBodyParser('json', { limit: '1mb' });
+    app.useBodyParser('json', { limit: '1mb', verify: refuseDeepJson() });
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new HttpExceptionFilter());
     if (spec.signIn) setupOpenApi(app);

@@ -3,6 +3,7 @@ import {
   IsEmail,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -85,6 +86,7 @@ export class CreateMessageDto {
   importance?: Importance;
 
   @IsOptional()
+  @IsObject({ message: 'applicant must be an object' })
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant?: ApplicantDto;

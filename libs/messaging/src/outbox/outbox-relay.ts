@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { OutboxRepository } from '@cur/persistence';
+import { describeError } from '@cur/platform';
 import { EventPublisher } from '../bus';
 
 export class OutboxRelayOptions {
@@ -74,7 +75,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         failures = 0;
       } catch (error) {
         failures++;
-        this.logger.warn(`outbox publish failed (${failures} in a row): ${error instanceof Error ? error.message : error}`);
+        this.logger.warn(`outbox publish failed (${failures} in a row): ${describeError(error)}`);
       }
       if (!this.running) break;
       if (this.kicked && failures === 0) continue;
