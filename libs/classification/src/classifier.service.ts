@@ -13,7 +13,7 @@ import {
 import { RegionCatalog } from '@cur/config';
 import { Rubricator } from '@cur/domain';
 import { ClassifierModelRepository, ClassifierModelStatus, ClassifierModelSummary, NewClassifierModelEvent, StoredExample } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { Clock, describeError, DomainException, ErrorCode } from '@cur/platform';
 import { HoldoutScore, judgeCandidate } from './activation-rule';
 import { decodeModel, encodeModel, isHoldout } from './model-codec';
 import { seedExamples, seedTrainingOptions } from './seed-examples';
@@ -153,7 +153,7 @@ export class ClassifierService {
       return loaded;
     } catch (error) {
       this.unreadable.add(id);
-      this.logger.error(`classifier ${rubricator} v${summary.version} (${id}) cannot be read, keywords are used instead: ${error instanceof Error ? error.message : error}`);
+      this.logger.error(`classifier ${rubricator} v${summary.version} (${id}) cannot be read, keywords are used instead: ${describeError(error)}`);
       return undefined;
     }
   }

@@ -1,3 +1,4 @@
+import { describeError } from '@cur/platform';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -45,7 +46,7 @@ export class RetrainScheduler implements OnApplicationBootstrap, OnApplicationSh
         if (!(await this.classifier.hasNewCorrections(rubricator))) continue;
         await this.classifier.retrain(rubricator, NIGHTLY_ACTOR, 'Ночное переобучение: есть новые исправления операторов');
       } catch (error) {
-        this.logger.warn(`nightly retraining of ${rubricator} failed: ${error instanceof Error ? error.message : error}`);
+        this.logger.warn(`nightly retraining of ${rubricator} failed: ${describeError(error)}`);
       }
     }
   }

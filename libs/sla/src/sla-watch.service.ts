@@ -6,7 +6,7 @@ import { envelope, MessageOverdueV1, SlaWarningV1, TopicEvent, topicEvent, TOPIC
 import { BREACH_ON_EXPIRY, fractionInstants, OPEN_STATUSES, replayClock } from '@cur/domain';
 import { BLOCKED_RETRY_MS, ClockService, MessageLifecycle, toData } from '@cur/lifecycle';
 import { MessageEntity, MessageRepository, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
-import { Clock } from '@cur/platform';
+import { Clock, describeError } from '@cur/platform';
 
 const JOB = 'sla-watch';
 const BATCH = 200;
@@ -50,9 +50,9 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
     void this.sla
       .recheckBlockedOn(this.region.productionCalendar.years, this.clock.now())
       .then((n) => void (n && this.logger.log(`${n} clock(s) waited for a production calendar year now loaded: computing their due dates`)))
-      .catch((error) => this.logger.warn(`blocked clocks not re-checked: ${error instanceof Error ? error.message : error}`))
+      .catch((error) => this.logger.warn(`blocked clocks not re-checked: ${describeError(error)}`))
       .then(() => this.backfill())
-      .catch((error) => this.logger.warn(`clock backfill failed: ${error instanceof Error ? error.message : error}`))
+      .catch((error) => this.logger.warn(`clock backfill failed: ${describeError(error)}`))
       .then(() => this.tick());
   }
 
@@ -104,7 +104,7 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
       const { warnings, breaches, computed } = await this.sweep();
       if (warnings || breaches || computed) this.logger.log(`recorded ${warnings} warning(s), ${breaches} breach(es); ${computed} due date(s) computed`);
     } catch (error) {
-      this.logger.warn(`deadline sweep failed: ${error instanceof Error ? error.message : error}`);
+      this.logger.warn(`deadline sweep failed: ${describeError(error)}`);
     }
   }
 

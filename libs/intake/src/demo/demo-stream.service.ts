@@ -5,7 +5,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import { IsArray, IsOptional, IsString, validateSync, ValidateNested } from 'class-validator';
 import { Environment } from '@cur/config';
 import { ApplicantDto, CreateMessageDto } from '@cur/contracts';
-import { Clock } from '@cur/platform';
+import { Clock, describeError } from '@cur/platform';
 import { IntakeService } from '../messages/intake.service';
 
 class DemoMessage {
@@ -101,7 +101,7 @@ export class DemoStreamService implements OnApplicationBootstrap, OnApplicationS
         }),
       );
     } catch (error) {
-      this.logger.warn(`demo message not accepted: ${error instanceof Error ? error.message : error}`);
+      this.logger.warn(`demo message not accepted: ${describeError(error)}`);
     }
   }
 }
