@@ -20,24 +20,31 @@ export interface TrainingOptions {
   blendWeight: number;
   /** Class weight (n / (K·n_c))^power: 0 = none, 1 = fully balanced. */
   classWeightPower: number;
-  /** Held out (stratified) to calibrate probabilities and choose thresholds. */
-  validationShare: number;
+  /**
+   * Probabilities are calibrated and thresholds chosen on out-of-fold decisions: the training
+   * material is split in this many folds (stratified; texts given a `fold` keep it) and each fold
+   * is predicted by a model trained on the others. The shipped model is then trained on everything.
+   */
+  calibrationFolds: number;
   /** Precision the automatic routing of each category must reach on validation data. */
   targetPrecision: number;
-  /** A category needs this many validation predictions to get its own threshold; fewer → the pooled one. */
-  minThresholdSupport: number;
   /**
-   * What a category with fewer validation predictions than that gets: the pooled threshold of all
-   * categories, or no automatic routing at all (no evidence, no automation).
+   * What a category gets when its out-of-fold decisions rest on too little independent evidence to
+   * show the target (see `minimumEvidence`): the global threshold of all decisions pooled, or no
+   * automatic routing at all (no evidence, no automation).
    */
   smallCategoryThreshold: 'pooled' | 'never';
   /**
-   * Confidence required of the measured precision (z of the Wilson lower bound): thresholds chosen
-   * on a few validation decisions are optimistic, so the bound must clear the target, not the share.
+   * Confidence required of the measured precision (z of the Wilson lower bound, one-sided):
+   * thresholds chosen on a few validation decisions are optimistic, so the bound must clear the
+   * target, not the share. It also sets how much evidence a category needs for a threshold of its own.
    */
   thresholdConfidenceZ: number;
-  /** Refit on all the data after calibrating (more data) or ship the calibrated model itself (exact calibration). */
-  refit: boolean;
+  /**
+   * Weights smaller than this share of their class's largest one are set to zero after training:
+   * they change no decision, and the model file compresses to a fraction (0 = keep all).
+   */
+  pruneBelow?: number;
   seed: number;
 }
 
@@ -46,7 +53,10 @@ export interface ThresholdInfo {
   threshold: number | null;
   /** 'category' when measured on the category's own validation predictions, 'pooled' otherwise. */
   basis: 'category' | 'pooled' | 'none';
+  /** Validation decisions predicting the category. */
   support: number;
+  /** Independent evidence behind them (distinct phrasings); absent in models made before it was counted. */
+  evidence?: number;
   precision: number | null;
   coverage: number | null;
 }
@@ -61,6 +71,12 @@ export interface ValidationSummary {
   /** Share of validation messages routed automatically by the chosen thresholds, and their precision. */
   automaticCoverage: number;
   automaticPrecision: number | null;
+  /** How the figures were measured: out of fold over this many folds (absent: a held-out share, in older models). */
+  folds?: number;
+  /** The threshold of all decisions pooled, given to categories with too little evidence of their own (null: none reaches the target). */
+  globalThreshold?: number | null;
+  /** The independent evidence a category needs for a threshold of its own (see `minimumEvidence`). */
+  minimumEvidence?: number;
 }
 
 export interface ModelFile {
