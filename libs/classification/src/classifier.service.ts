@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DEFAULT_TRAINING, evaluate, EvaluationReport, LabelledText, TextClassifier, TrainingOptions, TrainingProgress } from '@cur/classifier';
+import { evaluate, EvaluationReport, LabelledText, TextClassifier, TrainingOptions, TrainingProgress } from '@cur/classifier';
 import { RegionCatalog } from '@cur/config';
 import { Rubricator } from '@cur/domain';
 import { ClassifierModelRepository, ClassifierModelStatus, ClassifierModelSummary, NewClassifierModelEvent, StoredExample } from '@cur/persistence';
@@ -114,18 +114,18 @@ export class ClassifierService {
    * starting together store one model.
    */
   async ensureBootstrapModels(): Promise<void> {
-    const queue: { rubricator: Rubricator; examples: LabelledText[] }[] = [];
-    const options = this.trainingOptions();
+    const queue: { rubricator: Rubricator; examples: LabelledText[]; options: TrainingOptions }[] = [];
     for (const rubricator of RUBRICATORS) {
       if ((await this.models.countModels(this.code, rubricator)) > 0) continue;
+      const options = this.trainingOptions(rubricator);
       const examples = seedExamples(this.region.data, rubricator, options.calibrationFolds);
       const categories = new Set(examples.map((e) => e.label)).size;
       if (categories < 2) continue;
-      queue.push({ rubricator, examples });
+      queue.push({ rubricator, examples, options });
       this.training.set(rubricator, { queuedAt: this.clock.now(), progress: { done: 0, step: 'queued' }, examples: examples.length, categories });
     }
     try {
-      for (const { rubricator, examples } of queue) {
+      for (const { rubricator, examples, options } of queue) {
         if (this.stopping.signal.aborted) return;
         await this.trainBootstrap(rubricator, examples, options);
         this.training.delete(rubricator);
@@ -304,7 +304,7 @@ export class ClassifierService {
   async retrain(rubricator: Rubricator, actor: string, reason: string): Promise<RetrainResult> {
     // Corrections stored from here on are "new" for the nightly job, even if training takes long.
     const examplesUntil = this.clock.now();
-    const options = this.trainingOptions();
+    const options = this.trainingOptions(rubricator);
     const seed = seedExamples(this.region.data, rubricator, options.calibrationFolds);
     const known = new Set(this.region.data.categories.filter((c) => c.rubricator === rubricator).map((c) => c.code));
     const corrections = (await this.models.examples(this.code, rubricator, false)).filter((c) => known.has(c.label));
@@ -428,8 +428,8 @@ export class ClassifierService {
     return counts.training + counts.holdout > 0;
   }
 
-  private trainingOptions(): TrainingOptions {
-    return { ...DEFAULT_TRAINING, targetPrecision: this.settings.targetPrecision };
+  private trainingOptions(rubricator: Rubricator): TrainingOptions {
+    return { ...seedTrainingOptions(this.region.data, rubricator), targetPrecision: this.settings.targetPrecision };
   }
 }
 

@@ -21,19 +21,22 @@ export function seedExamples(data: RegionData, rubricator: Rubricator, folds = D
   let dealt = 0;
   for (const category of data.categories.filter((c) => c.rubricator === rubricator)) {
     const label = category.code;
-    const phrasings = [...new Set([...category.keywords, ...(data.classifierSeed[label] ?? [])])];
+    const phrases = new Set(data.classifierSeed[label] ?? []);
+    const phrasings = [...new Set([...category.keywords, ...phrases])];
     if (phrasings.length === 0) continue;
     const names = [category.name, ...(category.group ? [`${category.group}: ${category.name}`] : [])];
-    const units: { id: string; texts: string[]; combinable: boolean }[] = [
-      { id: `${label}#name`, texts: names, combinable: false },
-      ...phrasings.map((text, i) => ({ id: `${label}#${i}`, texts: [text], combinable: true })),
+    // A keyword or a name alone trains the model but is not judged as a message would be; the
+    // hand-written phrases and the combinations are.
+    const units: { id: string; texts: string[]; combinable: boolean; phrase: boolean }[] = [
+      { id: `${label}#name`, texts: names, combinable: false, phrase: false },
+      ...phrasings.map((text, i) => ({ id: `${label}#${i}`, texts: [text], combinable: true, phrase: phrases.has(text) })),
     ];
     shuffle(units, random);
     const byFold: (typeof units)[] = Array.from({ length: folds }, () => []);
     // Dealt on across categories, so that the folds stay even when categories are small.
     for (const unit of units) byFold[dealt++ % folds].push(unit);
     byFold.forEach((members, fold) => {
-      for (const unit of members) for (const text of unit.texts) examples.push({ text, label, fold, sources: [unit.id] });
+      for (const unit of members) for (const text of unit.texts) examples.push({ text, label, fold, sources: [unit.id], judged: unit.phrase });
       for (const combination of combinations(members.filter((u) => u.combinable), random)) {
         examples.push({ text: combination.map((u) => u.texts[0]).join('. '), label, fold, sources: combination.map((u) => u.id) });
       }
@@ -64,10 +67,26 @@ function combinations<T extends { id: string }>(pool: readonly T[], random: () =
 
 /** The product's bootstrap model of a rubricator: trained on the seed, calibrated out of fold. */
 export function trainSeedModel(data: RegionData, rubricator: Rubricator, now = new Date(), onProgress?: (progress: TrainingProgress) => void): TextClassifier {
-  const options = seedTrainingOptions(data);
+  const options = seedTrainingOptions(data, rubricator);
   return trainTextClassifier(seedExamples(data, rubricator, options.calibrationFolds), options, now, onProgress);
 }
 
-export function seedTrainingOptions(data: RegionData): TrainingOptions {
-  return { ...DEFAULT_TRAINING, targetPrecision: data.classifier.targetPrecision };
+/**
+ * The product's training options for a rubricator: the region's precision target, and categories
+ * that every routing rule treats alike (ИМ topics of one group without a rule of their own) as one
+ * outcome, so that automatic routing is judged by the organization it reaches, not by which of
+ * the group's topics was named.
+ */
+export function seedTrainingOptions(data: RegionData, rubricator: Rubricator): TrainingOptions {
+  return { ...DEFAULT_TRAINING, targetPrecision: data.classifier.targetPrecision, outcomes: routingOutcomes(data, rubricator) };
+}
+
+/** Per category, the rules that can route it (by its code or its group): equal keys route alike everywhere. */
+export function routingOutcomes(data: RegionData, rubricator: Rubricator): Record<string, string> {
+  const outcomes: Record<string, string> = {};
+  for (const category of data.categories.filter((c) => c.rubricator === rubricator)) {
+    const rules = data.routingRules.filter((r) => r.categories.includes(category.code) || (category.group !== undefined && r.groups.includes(category.group)));
+    outcomes[category.code] = rules.length ? rules.map((r) => (r.categories.includes(category.code) ? `${r.id}:${category.code}` : r.id)).sort().join('|') : `category:${category.code}`;
+  }
+  return outcomes;
 }

@@ -3,6 +3,7 @@ import { FeatureSettings } from './features/feature-settings';
 import { SparseVector } from './features/sparse';
 import { Vectorizer, VectorizerState } from './features/vectorizer';
 import { LinearModel, softmax } from './models/linear-model';
+import { outcomeIndex, outcomeProbability } from './training/outcomes';
 
 export const MODEL_FORMAT = 'cur-text-classifier';
 export const MODEL_FORMAT_VERSION = 1;
@@ -45,6 +46,13 @@ export interface TrainingOptions {
    * they change no decision, and the model file compresses to a fraction (0 = keep all).
    */
   pruneBelow?: number;
+  /**
+   * Labels that lead to the same outcome (e.g. topics routed by one rule to one organization) share
+   * a key here: an automatic decision is then judged, and its threshold met, by the probability of
+   * the outcome (summed over its labels), and a decision counts as right when its outcome is.
+   * Absent: every label is its own outcome.
+   */
+  outcomes?: Record<string, string>;
   seed: number;
 }
 
@@ -96,9 +104,11 @@ export interface ModelFile {
 export interface Decision {
   /** Best labels first, with calibrated probabilities. */
   ranked: RankedLabel[];
-  /** The top label's probability reached its category's threshold. */
+  /** The top label's probability (or its outcome's, see TrainingOptions.outcomes) reached its category's threshold. */
   automatic: boolean;
   threshold: number | null;
+  /** What was compared with the threshold: the top label's probability, or its outcome's. */
+  confidence: number;
 }
 
 export class ModelFormatError extends Error {}
@@ -106,6 +116,7 @@ export class ModelFormatError extends Error {}
 /** A trained classifier: vectorizer, linear scores, temperature and per-category thresholds. */
 export class TextClassifier {
   private readonly thresholdByIndex: Float64Array;
+  private readonly outcome: Int32Array | undefined;
 
   constructor(
     readonly labels: readonly string[],
@@ -116,6 +127,7 @@ export class TextClassifier {
     readonly meta: Pick<ModelFile, 'createdAt' | 'options' | 'training' | 'validation'>,
   ) {
     this.thresholdByIndex = Float64Array.from(labels, (label) => thresholds[label]?.threshold ?? Infinity);
+    this.outcome = meta.options.outcomes ? outcomeIndex(labels, meta.options.outcomes) : undefined;
   }
 
   /** Calibrated probability of every label, in `labels` order. */
@@ -135,8 +147,10 @@ export class TextClassifier {
     const probabilities = this.probabilities(text);
     const ranked = topK(this.labels, probabilities, k);
     const best = ranked[0];
-    const threshold = best ? this.thresholdByIndex[this.labels.indexOf(best.label)] : Infinity;
-    return { ranked, automatic: best !== undefined && best.probability >= threshold, threshold: Number.isFinite(threshold) ? threshold : null };
+    const index = best ? this.labels.indexOf(best.label) : -1;
+    const threshold = best ? this.thresholdByIndex[index] : Infinity;
+    const confidence = !best ? 0 : this.outcome ? outcomeProbability(probabilities, index, this.outcome) : best.probability;
+    return { ranked, automatic: best !== undefined && confidence >= threshold, threshold: Number.isFinite(threshold) ? threshold : null, confidence };
   }
 
   toJSON(): ModelFile {

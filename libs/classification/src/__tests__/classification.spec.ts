@@ -4,7 +4,7 @@ import { loadRegionConfig } from '@cur/config';
 import { trainTextClassifier, DEFAULT_TRAINING } from '@cur/classifier';
 import { judgeCandidate } from '../activation-rule';
 import { decodeModel, encodeModel, isHoldout } from '../model-codec';
-import { seedExamples, trainSeedModel } from '../seed-examples';
+import { routingOutcomes, seedExamples, trainSeedModel } from '../seed-examples';
 
 const data = loadRegionConfig(join(__dirname, '../../../../config'), 'rostov');
 
@@ -59,6 +59,25 @@ describe('seedExamples', () => {
     // The same set of phrasings is never combined twice in a category.
     const keys = combined.map((e) => `${e.label}:${[...e.sources!].sort().join('|')}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('judges hand-written phrases and combinations, not a bare keyword or a name', () => {
+    const seed = seedExamples(data, 'pos');
+    const phrase = data.classifierSeed['pos.medicine'][0];
+    expect(seed.find((e) => e.text === phrase)?.judged).toBe(true);
+    expect(seed.find((e) => e.text === 'Медицина')?.judged).toBe(false);
+    expect(seed.filter((e) => e.sources!.length > 1).every((e) => e.judged !== false)).toBe(true);
+  });
+
+  it('treats ИМ topics routed alike everywhere as one outcome, a topic with a rule of its own apart', () => {
+    const im = routingOutcomes(data, 'im');
+    // Two road topics without rules of their own go wherever the group's rule sends them.
+    expect(im['im.dorogi.01']).toBe(im['im.dorogi.02']);
+    // im.dorogi.08 goes to the regional ministry by its own rule.
+    expect(im['im.dorogi.08']).not.toBe(im['im.dorogi.01']);
+    // Every ПОС category has a rule of its own.
+    const pos = Object.values(routingOutcomes(data, 'pos'));
+    expect(new Set(pos).size).toBe(pos.length);
   });
 
   it('has examples for the ИМ topics too', () => {

@@ -119,6 +119,29 @@ describe('thresholds', () => {
   });
 });
 
+describe('outcomes and judged texts', () => {
+  it('judges an automatic decision by the probability of its outcome when labels share one', () => {
+    const outcomes = { lighting: 'street', roads: 'street', transport: 'transport', waste: 'waste' };
+    const classifier = trainTextClassifier(FIXTURE_APPEALS, { ...DEFAULT_TRAINING, outcomes }, NOW);
+    const text = 'Огромная яма на дороге, фонарь не горит';
+    const p = classifier.probabilities(text);
+    const decision = classifier.decide(text);
+    expect(['roads', 'lighting']).toContain(decision.ranked[0].label);
+    expect(decision.confidence).toBeCloseTo(p[classifier.labels.indexOf('roads')] + p[classifier.labels.indexOf('lighting')], 10);
+    expect(decision.confidence).toBeGreaterThan(decision.ranked[0].probability);
+    // Without outcomes, the top label's own probability.
+    const plain = trainTextClassifier(FIXTURE_APPEALS, DEFAULT_TRAINING, NOW).decide(text);
+    expect(plain.confidence).toBe(plain.ranked[0].probability);
+  });
+
+  it('trains on texts marked not judged but measures only the others', () => {
+    const examples = FIXTURE_APPEALS.map((e, i) => ({ ...e, judged: i % 2 === 0 }));
+    const classifier = trainTextClassifier(examples, DEFAULT_TRAINING, NOW);
+    expect(classifier.meta.training.examples).toBe(FIXTURE_APPEALS.length);
+    expect(classifier.meta.validation!.examples).toBe(FIXTURE_APPEALS.length / 2);
+  });
+});
+
 describe('automatic decisions', () => {
   it('routes only when the top probability reaches the category threshold', () => {
     const classifier = trainTextClassifier(FIXTURE_APPEALS, DEFAULT_TRAINING, NOW);

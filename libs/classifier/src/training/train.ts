@@ -9,6 +9,7 @@ import { LinearModel, softmax } from '../models/linear-model';
 import { DEFAULT_LINEAR_SVM, trainLinearSvm } from '../models/linear-svm';
 import { trainLogisticRegression } from '../models/logistic-regression';
 import { seededRandom, shuffle } from '../models/random';
+import { outcomeIndex, outcomeProbability } from './outcomes';
 import { TextClassifier, ThresholdInfo, topK, TrainingOptions, ValidationSummary } from '../text-classifier';
 
 export interface LabelledText {
@@ -22,6 +23,11 @@ export interface LabelledText {
   fold?: number;
   /** The independent pieces of evidence the text is made of (see ScoredDecision); absent: itself. */
   sources?: readonly string[];
+  /**
+   * false: training material only, never judged as a validation decision (a bare keyword or a
+   * category's name is not a message, and thresholds must be measured on what messages look like).
+   */
+  judged?: boolean;
 }
 
 /** What a long training is doing, for progress reports: `done` of 1. */
@@ -96,24 +102,28 @@ export function trainTextClassifier(
     }
     stepsDone += share;
   }
-  const scored = examples.map((_, i) => i).filter((i) => outOfFold.main[i] !== undefined || outOfFold.nb[i] !== undefined);
+  const outOfFoldDone = examples.map((_, i) => i).filter((i) => outOfFold.main[i] !== undefined || outOfFold.nb[i] !== undefined);
+  const judged = outOfFoldDone.filter((i) => examples[i].judged !== false);
+  // Calibrated and judged on message-like texts; when there are none, on everything.
+  const scored = judged.length > 0 ? judged : outOfFoldDone;
   const ys = scored.map((i) => gold[i]);
   const partTemperature = (list: Float64Array[]) => (list[scored[0]] ? fitTemperature(scored.map((i) => list[i]), ys) : 1);
   const blendTemperatures: [number, number] = scored.length ? [partTemperature(outOfFold.main), partTemperature(outOfFold.nb)] : [1, 1];
   const combined = scored.map((i) => combineScores(outOfFold.main[i], outOfFold.nb[i], options, blendTemperatures));
   const temperature = scored.length ? fitTemperature(combined, ys) : 1;
   const probabilities = combined.map((s) => softmax(Float64Array.from(s), temperature));
+  const outcome = outcomeIndex(labels, options.outcomes);
   const decisions: LabelDecision[] = probabilities.map((p, n) => {
     let best = 0;
     for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
     const e = examples[scored[n]];
-    return { label: best, probability: p[best], correct: best === ys[n], sources: e.sources ?? [`#${scored[n]}`] };
+    return { label: best, probability: outcomeProbability(p, best, outcome), correct: outcome[best] === outcome[ys[n]], sources: e.sources ?? [`#${scored[n]}`] };
   });
   const { thresholds, global } = chooseThresholds(labels, decisions, options);
   const evaluated: EvaluatedExample[] = probabilities.map((p, n) => {
     const ranked = topK(labels, p, 3);
     const threshold = thresholds[ranked[0].label].threshold;
-    return { gold: labels[ys[n]], ranked, automatic: threshold !== null && ranked[0].probability >= threshold };
+    return { gold: labels[ys[n]], ranked, automatic: threshold !== null && decisions[n].probability >= threshold };
   });
   let validation: ValidationSummary | null = null;
   if (evaluated.length > 0) {
