@@ -1,6 +1,6 @@
 import '../../platform/src/preamble';
 import { parentPort, workerData } from 'node:worker_threads';
-import { LabelledText, trainTextClassifier, TrainingOptions, TrainingProgress } from '@cur/classifier';
+import { LabelledText, ModelFile, trainTextClassifier, TrainingOptions, TrainingProgress } from '@cur/classifier';
 import { encodeModel } from './model-codec';
 
 /** Runs in a worker thread: trains one classifier, tells its progress, and sends back its model file (gzip). */
@@ -10,7 +10,10 @@ export interface TrainingJob {
   now: string;
 }
 
-export type TrainingWorkerMessage = { type: 'progress'; progress: TrainingProgress } | { type: 'done'; file: Uint8Array };
+export type TrainingWorkerMessage =
+  | { type: 'progress'; progress: TrainingProgress }
+  /** The file to store, and the model itself as its JSON without weights plus the weights: the parent never parses the file. */
+  | { type: 'done'; file: Uint8Array; model: ModelFile; weights: Float32Array };
 
 const job = workerData as TrainingJob;
 let told = -1;
@@ -21,6 +24,7 @@ const classifier = trainTextClassifier(job.examples, job.options, new Date(job.n
   told = percent;
   parentPort!.postMessage({ type: 'progress', progress } satisfies TrainingWorkerMessage);
 });
-// The compressed file, moved rather than copied: the parent never holds the model's JSON text.
+// Moved rather than copied: the parent neither holds the model's JSON text nor decodes the file.
 const file = new Uint8Array(encodeModel(classifier));
-parentPort!.postMessage({ type: 'done', file } satisfies TrainingWorkerMessage, [file.buffer]);
+const weights = classifier.model.weights;
+parentPort!.postMessage({ type: 'done', file, model: classifier.toJSON({ weights: false }), weights } satisfies TrainingWorkerMessage, [file.buffer, weights.buffer as ArrayBuffer]);

@@ -153,7 +153,8 @@ export class TextClassifier {
     return { ranked, automatic: best !== undefined && confidence >= threshold, threshold: Number.isFinite(threshold) ? threshold : null, confidence };
   }
 
-  toJSON(): ModelFile {
+  /** The model file; `{ weights: false }` leaves the weights out (empty), for a caller that hands them over as an array. */
+  toJSON(parts: { weights?: boolean } = {}): ModelFile {
     return {
       format: MODEL_FORMAT,
       formatVersion: MODEL_FORMAT_VERSION,
@@ -166,7 +167,7 @@ export class TextClassifier {
       model: {
         features: this.model.features,
         classes: this.model.classes,
-        weights: Buffer.from(this.model.weights.buffer, this.model.weights.byteOffset, this.model.weights.byteLength).toString('base64'),
+        weights: parts.weights === false ? '' : Buffer.from(this.model.weights.buffer, this.model.weights.byteOffset, this.model.weights.byteLength).toString('base64'),
         bias: Array.from(this.model.bias),
       },
       temperature: this.temperature,
@@ -174,7 +175,8 @@ export class TextClassifier {
     };
   }
 
-  static fromJSON(file: unknown): TextClassifier {
+  /** Reads a model file; `weights`, when given, are used as they are instead of the file's (see toJSON). */
+  static fromJSON(file: unknown, givenWeights?: Float32Array): TextClassifier {
     const f = file as Partial<ModelFile> | null;
     if (!f || typeof f !== 'object' || f.format !== MODEL_FORMAT) throw new ModelFormatError(`not a ${MODEL_FORMAT} model file`);
     if (f.formatVersion !== MODEL_FORMAT_VERSION) {
@@ -183,9 +185,12 @@ export class TextClassifier {
     if (!Array.isArray(f.labels) || !f.vectorizer || !f.model || typeof f.temperature !== 'number' || !f.options) {
       throw new ModelFormatError('model file is incomplete');
     }
-    const bytes = Buffer.from(f.model.weights, 'base64');
-    const weights = new Float32Array(bytes.byteLength / 4);
-    new Uint8Array(weights.buffer).set(bytes);
+    let weights = givenWeights;
+    if (!weights) {
+      const bytes = Buffer.from(f.model.weights, 'base64');
+      weights = new Float32Array(bytes.byteLength / 4);
+      new Uint8Array(weights.buffer).set(bytes);
+    }
     const model = new LinearModel(f.model.features, f.model.classes, weights, Float64Array.from(f.model.bias));
     if (model.classes !== f.labels.length) throw new ModelFormatError(`model has ${model.classes} classes but ${f.labels.length} labels`);
     const vectorizer = Vectorizer.fromState(f.vectorizer);
