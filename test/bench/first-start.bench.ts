@@ -24,20 +24,29 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  let lastMessage = '';
   const progressLines: string[] = [];
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
     log = (log + text).slice(-20_000);
-    for (const line of text.split('\n')) if (/training|bootstrap model/i.test(line)) progressLines.push(`${((Date.now() - started) / 1000).toFixed(1)} s: ${line.trim()}`);
+    for (const line of text.split('\n')) {
+      const message = /"message":"([^"]*)"/.exec(line)?.[1];
+      if (message && !/Mapped|dependencies initialized|Controller \{/.test(message)) lastMessage = message;
+      if (message && /bootstrap model/.test(message) && !/training \d+%/.test(message)) progressLines.push(`${((Date.now() - started) / 1000).toFixed(1)} s: ${message}`);
+    }
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let peakKb = 0;
+  const peakSteps: string[] = [];
   const sampleMemory = () => {
     try {
       const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
+      const kb = hwm ? Number(hwm[1]) : 0;
+      // Where the peak grows, and what the service last said then: where the memory goes.
+      if (kb - peakKb >= 100 * 1024) peakSteps.push(`${((Date.now() - started) / 1000).toFixed(1)} s: peak ${Math.round(kb / 1024)} MB after «${lastMessage.slice(0, 90)}»`);
+      peakKb = Math.max(peakKb, kb);
     } catch {
       // the process has gone
     }
@@ -72,7 +81,8 @@ async function main(): Promise<void> {
       firstStartPeakRssAtHealthMb: Math.round(healthPeakKb / 1024),
       firstStartPeakRssMb: Math.round(peakKb / 1024),
     };
-    for (const line of progressLines) console.log(`  log at ${line.slice(0, 200)}`);
+    for (const line of progressLines) console.log(`  ${line.slice(0, 160)}`);
+    for (const line of peakSteps) console.log(`  ${line}`);
     console.log(
       `first start (embedded default, fresh data folder): /health 200 after ${summary.firstStartHealthSeconds} s (peak RSS so far ${summary.firstStartPeakRssAtHealthMb} MB); ` +
         `both bootstrap models active after ${summary.firstStartModelsActiveSeconds} s; peak RSS ${summary.firstStartPeakRssMb} MB`,
