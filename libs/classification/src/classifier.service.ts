@@ -211,7 +211,9 @@ export class ClassifierService {
           id: `classifier-training-${rubricator}`,
           severity: 'info',
           title: training.startedAt ? `Классификатор ${title} обучается: ${percent}%` : `Классификатор ${title} ждёт обучения`,
-          text: `Первый запуск: модель для сообщений ${title} обучается в фоне на примерах проекта (${training.categories} категорий${training.startedAt ? `, идёт ${elapsed} с` : ', после предыдущей модели'}). ${meanwhile}`,
+          text: training.startedAt
+            ? `Первый запуск: модель для сообщений ${title} обучается в фоне на примерах проекта (${categories(training.categories)}, идёт ${elapsed} с). ${meanwhile}`
+            : `Первый запуск: модель для сообщений ${title} (${categories(training.categories)}) обучится в фоне вслед за предыдущей. ${meanwhile}`,
           audience: TRAINING_AUDIENCE,
           since: since.toISOString(),
           health: true,
@@ -431,6 +433,13 @@ export class ClassifierService {
   private trainingOptions(rubricator: Rubricator): TrainingOptions {
     return { ...seedTrainingOptions(this.region.data, rubricator), targetPrecision: this.settings.targetPrecision };
   }
+}
+
+/** «23 категории», «359 категорий». */
+function categories(n: number): string {
+  const last = n % 10;
+  const word = n % 100 >= 11 && n % 100 <= 14 ? 'категорий' : last === 1 ? 'категория' : last >= 2 && last <= 4 ? 'категории' : 'категорий';
+  return `${n} ${word}`;
 }
 
 function score(classifier: TextClassifier, examples: readonly StoredExample[]): HoldoutScore {
