@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { ClassificationModule, ClassifierService, isHoldout, RetrainScheduler } from '@cur/classification';
 import { CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
 import { ClassifierModelRepository, dataSourceOptions, migrate, PersistenceModule } from '@cur/persistence';
-import { Clock, PlatformModule } from '@cur/platform';
+import { Clock, NoticeBoard, PlatformModule } from '@cur/platform';
 import { ADMIN_DATABASE_URL, Infrastructure, readInfrastructure } from './support/infrastructure';
 import { getJson, portalMessage, postJson } from './support/http';
 import { expectEventually, ServiceProcess, startService } from './support/services';
@@ -93,6 +93,29 @@ describe('classifier in the pipeline', () => {
     expect(suggestions).toHaveLength(3);
     for (const s of suggestions) expect(s).toEqual({ code: expect.stringMatching(/^pos\./), probability: expect.any(Number) });
     expect(suggestions[0].probability).toBeLessThan(message.classification.threshold ?? Infinity);
+  });
+
+  it('keeps texts with nothing to act on for a person whatever the model scores, and still routes clear ones', async () => {
+    const kept = [
+      ['pos', 'Помогите (обращение 5)'],
+      ['pos', 'Когда починят?'],
+      ['pos', 'Спасибо большое!'],
+      ['pos', 'Обращение № 4512'],
+      ['social', 'Ну и когда это закончится?! 😡'],
+      ['social', '👍👍👍'],
+    ];
+    for (const [channel, text] of kept) {
+      const message = await triaged(text, { channel });
+      expect(message).toMatchObject({ status: 'needs_triage', category: null, organization: null });
+      expect(message.history.at(-1)).toMatchObject({ type: 'needs-triage', reason: expect.stringMatching(/^Нет содержания: /) });
+      // The operator still gets the suggestions; the event says why it was not routed.
+      expect(message.classification.suggestions.length).toBeGreaterThan(0);
+      const event = await db.query(`SELECT payload FROM outbox WHERE topic = 'cur.message.needs-triage' AND key = $1`, [message.id]);
+      expect(event.rows.map((r) => r.payload.reason)).toEqual(['no_content']);
+    }
+    for (const text of ['Огромная яма на дороге, асфальт разбит, машины пробивают колёса', 'Мусор не вывозят неделю, контейнеры переполнены']) {
+      expect(await triaged(text)).toMatchObject({ status: 'assigned', classification: { method: 'model' } });
+    }
   });
 
   it('takes an operator decision: routes the message, records who and why, stores a labelled example', async () => {
@@ -197,6 +220,8 @@ describe('retraining judged on held-back corrections', () => {
     );
     service = app.get(ClassifierService);
     await app.init();
+    // The bootstrap models train in the background after the start; these tests begin from them.
+    await service.startBootstrap();
     db = new Client({ connectionString: url.toString() });
     await db.connect();
   });
@@ -289,7 +314,7 @@ describe('retraining judged on held-back corrections', () => {
     const active = (await service.active('pos', { fresh: true }))!;
     const file = (await db.query(`SELECT file FROM classifier_model WHERE id = $1`, [active.id])).rows[0].file;
     await db.query(`UPDATE classifier_model SET file = $2 WHERE id = $1`, [active.id, Buffer.from('not a model')]);
-    const fresh = new ClassifierService(app.get(ClassifierModelRepository), app.get(RegionCatalog), app.get(Clock));
+    const fresh = new ClassifierService(app.get(ClassifierModelRepository), app.get(RegionCatalog), app.get(Clock), app.get(NoticeBoard));
     expect(await fresh.active('pos')).toBeUndefined();
     await db.query(`UPDATE classifier_model SET file = $2 WHERE id = $1`, [active.id, file]);
   });

@@ -1,15 +1,23 @@
-import { DynamicModule, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ClassifierController } from './classifier.controller';
 import { ClassifierService } from './classifier.service';
 import { RetrainScheduler } from './retrain.scheduler';
 
+/**
+ * Trains the missing bootstrap models after the start, in the background: a fresh installation
+ * answers at once and classifies by keywords until its models are active.
+ */
 @Injectable()
-class BootstrapModels implements OnApplicationBootstrap {
+class BootstrapModels implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(private readonly classifier: ClassifierService) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.classifier.ensureBootstrapModels();
+  onApplicationBootstrap(): void {
+    void this.classifier.startBootstrap();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.classifier.stopBootstrap();
   }
 }
 

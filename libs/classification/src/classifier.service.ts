@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import {
-  DEFAULT_TRAINING,
-  evaluate,
-  EvaluationReport,
-  LabelledText,
-  stratifiedSplit,
-  TextClassifier,
-  TrainingOptions,
-} from '@cur/classifier';
+import { evaluate, EvaluationReport, LabelledText, TextClassifier, TrainingOptions, TrainingProgress } from '@cur/classifier';
 import { RegionCatalog } from '@cur/config';
 import { Rubricator } from '@cur/domain';
 import { ClassifierModelRepository, ClassifierModelStatus, ClassifierModelSummary, NewClassifierModelEvent, StoredExample } from '@cur/persistence';
-import { Clock, describeError, DomainException, ErrorCode } from '@cur/platform';
+import { Clock, describeError, DomainException, ErrorCode, errorForLog, Notice, NoticeBoard } from '@cur/platform';
 import { HoldoutScore, judgeCandidate } from './activation-rule';
-import { decodeModel, encodeModel, isHoldout } from './model-codec';
+import { decodeModel, isHoldout } from './model-codec';
 import { seedExamples, seedTrainingOptions } from './seed-examples';
 import { trainAsync } from './train-async';
 
@@ -49,6 +41,19 @@ interface Cached {
   classifier: TextClassifier;
 }
 
+/** A bootstrap model being trained in this process. */
+interface Training {
+  queuedAt: Date;
+  startedAt?: Date;
+  progress: TrainingProgress;
+  examples: number;
+  categories: number;
+}
+
+const RUBRICATOR_TITLES: Record<Rubricator, string> = { pos: 'ПОС (портал)', im: 'соцсетей (ИМ)' };
+/** Who is told that classification runs on keywords for now: those who triage, configure and watch it. */
+const TRAINING_AUDIENCE = ['operator', 'admin', 'supervisor'] as const;
+
 /**
  * The region's classifier versions: the bootstrap model trained from seed examples, the active
  * model per rubricator (cached, re-checked every few seconds so an activation elsewhere is picked
@@ -63,12 +68,18 @@ export class ClassifierService {
   private readonly loading = new Map<string, Promise<Cached | undefined>>();
   private checkedAt = 0;
   private activeIds = new Map<string, string>();
+  private readonly training = new Map<Rubricator, Training>();
+  private bootstrap?: Promise<void>;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly models: ClassifierModelRepository,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
-  ) {}
+    notices: NoticeBoard,
+  ) {
+    notices.register((now) => this.notices(now));
+  }
 
   private get code(): string {
     return this.region.data.code;
@@ -79,45 +90,158 @@ export class ClassifierService {
   }
 
   /**
-   * Trains and activates the bootstrap model of every rubricator that has no model yet. Trained
-   * outside the transaction (in a worker thread); the lock and the re-check come after, so two
-   * services starting together store one model.
+   * Starts training the missing bootstrap models in the background and returns at once: the
+   * service answers meanwhile, triage classifies by keywords until a model is active, and the
+   * progress goes to the log and to the notices. Failures are logged; the next start tries again.
+   */
+  startBootstrap(): Promise<void> {
+    this.bootstrap ??= this.ensureBootstrapModels().catch((error) => {
+      if (!this.stopping.signal.aborted) this.logger.error(`bootstrap models not trained: ${errorForLog(error)}`);
+    });
+    return this.bootstrap;
+  }
+
+  /** Stops a bootstrap training under way (its worker is ended) and waits for it. */
+  async stopBootstrap(): Promise<void> {
+    this.stopping.abort();
+    await this.bootstrap;
+  }
+
+  /**
+   * Trains and activates the bootstrap model of every rubricator that has no model yet, one after
+   * another, ПОС first (seconds) then ИМ (its 359 topics take longest). Trained outside the
+   * transaction (in a worker thread); the lock and the re-check come after, so two services
+   * starting together store one model.
    */
   async ensureBootstrapModels(): Promise<void> {
+    const queue: { rubricator: Rubricator; examples: LabelledText[]; options: TrainingOptions }[] = [];
     for (const rubricator of RUBRICATORS) {
       if ((await this.models.countModels(this.code, rubricator)) > 0) continue;
-      const seed = seedExamples(this.region.data, rubricator);
-      if (new Set(seed.train.map((e) => e.label)).size < 2) continue;
-      const classifier = await trainAsync(seed.train, seedTrainingOptions(this.region.data), this.clock.now(), seed.validation);
-      const examples = classifier.meta.training.examples;
-      await this.models.transaction(async (manager) => {
-        await this.models.lockRubricator(manager, this.code, rubricator);
-        if ((await this.models.countModels(this.code, rubricator, manager)) > 0) return;
-        const now = this.clock.now();
-        const id = randomUUID();
-        await this.models.insert(manager, {
-          id,
-          region: this.code,
-          rubricator,
-          version: 1,
-          status: 'active',
-          origin: 'bootstrap',
-          file: encodeModel(classifier),
-          labels: classifier.labels.length,
-          trainingExamples: examples,
-          trainingCorrections: 0,
-          metrics: { validation: classifier.meta.validation },
-          createdAt: now,
-          createdBy: BOOTSTRAP_ACTOR,
-          activatedAt: now,
-        });
-        await this.models.addEvents(manager, [
-          event(id, 'trained', null, 'candidate', BOOTSTRAP_ACTOR, 'Начальная модель из примеров проекта', now, { examples }),
-          event(id, 'activated', 'candidate', 'active', BOOTSTRAP_ACTOR, 'Нет другой модели', now),
-        ]);
-        this.logger.log(`bootstrap model for rubricator ${rubricator}: ${classifier.labels.length} categories, ${examples} seed examples`);
-      });
+      const options = this.trainingOptions(rubricator);
+      const examples = seedExamples(this.region.data, rubricator, options.calibrationFolds);
+      const categories = new Set(examples.map((e) => e.label)).size;
+      if (categories < 2) continue;
+      queue.push({ rubricator, examples, options });
+      this.training.set(rubricator, { queuedAt: this.clock.now(), progress: { done: 0, step: 'queued' }, examples: examples.length, categories });
     }
+    try {
+      for (const { rubricator, examples, options } of queue) {
+        if (this.stopping.signal.aborted) return;
+        await this.trainBootstrap(rubricator, examples, options);
+        this.training.delete(rubricator);
+      }
+    } finally {
+      for (const { rubricator } of queue) this.training.delete(rubricator);
+    }
+  }
+
+  private async trainBootstrap(rubricator: Rubricator, examples: LabelledText[], options: TrainingOptions): Promise<void> {
+    const state = this.training.get(rubricator)!;
+    state.startedAt = this.clock.now();
+    const started = Date.now();
+    this.logger.log(
+      `bootstrap model for rubricator ${rubricator}: training in the background on ${examples.length} seed texts of ${state.categories} categories; until it is active, triage classifies these messages by keywords`,
+    );
+    let logged = 0;
+    const { classifier, file } = await trainAsync(examples, options, this.clock.now(), {
+      signal: this.stopping.signal,
+      onProgress: (progress) => {
+        state.progress = progress;
+        const tenths = Math.floor(progress.done * 10);
+        if (tenths > logged && tenths < 10) {
+          logged = tenths;
+          this.logger.log(`bootstrap model for rubricator ${rubricator}: training ${tenths * 10}% (${progress.step}), ${Math.round((Date.now() - started) / 1000)} s`);
+        }
+      },
+    });
+    const trainingExamples = classifier.meta.training.examples;
+    const stored = await this.models.transaction(async (manager) => {
+      await this.models.lockRubricator(manager, this.code, rubricator);
+      if ((await this.models.countModels(this.code, rubricator, manager)) > 0) return undefined;
+      const now = this.clock.now();
+      const id = randomUUID();
+      await this.models.insert(manager, {
+        id,
+        region: this.code,
+        rubricator,
+        version: 1,
+        status: 'active',
+        origin: 'bootstrap',
+        file,
+        labels: classifier.labels.length,
+        trainingExamples,
+        trainingCorrections: 0,
+        metrics: { validation: classifier.meta.validation },
+        createdAt: now,
+        createdBy: BOOTSTRAP_ACTOR,
+        activatedAt: now,
+      });
+      await this.models.addEvents(manager, [
+        event(id, 'trained', null, 'candidate', BOOTSTRAP_ACTOR, 'Начальная модель из примеров проекта', now, { examples: trainingExamples }),
+        event(id, 'activated', 'candidate', 'active', BOOTSTRAP_ACTOR, 'Нет другой модели', now),
+      ]);
+      return id;
+    });
+    if (!stored) {
+      this.logger.log(`bootstrap model for rubricator ${rubricator}: another service stored one first, this one is dropped`);
+      return;
+    }
+    // Put to use as trained: reading it back from the database would cost a second copy.
+    this.cache.set(rubricator, { id: stored, version: 1, classifier });
+    this.invalidate();
+    this.logger.log(
+      `bootstrap model for rubricator ${rubricator}: ${classifier.labels.length} categories, ${trainingExamples} seed texts, active after ${Math.round((Date.now() - started) / 1000)} s of training`,
+    );
+  }
+
+  /** What people must know while a rubricator has no active model: classification runs on keywords. */
+  private async notices(now: Date): Promise<Notice[]> {
+    const notices: Notice[] = [];
+    let active: Map<string, string> | undefined;
+    for (const rubricator of RUBRICATORS) {
+      const training = this.training.get(rubricator);
+      const title = RUBRICATOR_TITLES[rubricator];
+      const meanwhile =
+        'Пока её нет, сообщения этого канала направляются автоматически только при однозначном совпадении ключевых слов, остальные идут в очередь разбора; сообщения без содержания идут в очередь всегда.';
+      if (training) {
+        const percent = Math.floor(training.progress.done * 100);
+        const since = training.startedAt ?? training.queuedAt;
+        const elapsed = Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
+        notices.push({
+          id: `classifier-training-${rubricator}`,
+          severity: 'info',
+          title: training.startedAt ? `Классификатор ${title} обучается: ${percent}%` : `Классификатор ${title} ждёт обучения`,
+          text: training.startedAt
+            ? `Первый запуск: модель для сообщений ${title} обучается в фоне на примерах проекта (${categories(training.categories)}, идёт ${elapsed} с). ${meanwhile}`
+            : `Первый запуск: модель для сообщений ${title} (${categories(training.categories)}) обучится в фоне вслед за предыдущей. ${meanwhile}`,
+          audience: TRAINING_AUDIENCE,
+          since: since.toISOString(),
+          health: true,
+        });
+        continue;
+      }
+      active ??= await this.freshActiveIds().catch(() => undefined);
+      if (active && !active.has(rubricator) && this.region.data.categories.some((c) => c.rubricator === rubricator)) {
+        notices.push({
+          id: `classifier-missing-${rubricator}`,
+          severity: 'info',
+          title: `Нет активной модели классификатора ${title}`,
+          text: `Модель обучается службой разбора (triage) при первом запуске. ${meanwhile}`,
+          audience: TRAINING_AUDIENCE,
+          health: true,
+        });
+      }
+    }
+    return notices;
+  }
+
+  private async freshActiveIds(options: { fresh?: boolean } = {}): Promise<Map<string, string>> {
+    const now = Date.now();
+    if (options.fresh || now - this.checkedAt > ACTIVE_CHECK_MS) {
+      this.activeIds = await this.models.activeIds(this.code);
+      this.checkedAt = now;
+    }
+    return this.activeIds;
   }
 
   /**
@@ -125,12 +249,7 @@ export class ClassifierService {
    * the caller falls back to keywords; the failed version is logged once and not retried).
    */
   async active(rubricator: Rubricator, options: { fresh?: boolean } = {}): Promise<{ id: string; version: number; classifier: TextClassifier } | undefined> {
-    const now = Date.now();
-    if (options.fresh || now - this.checkedAt > ACTIVE_CHECK_MS) {
-      this.activeIds = await this.models.activeIds(this.code);
-      this.checkedAt = now;
-    }
-    const id = this.activeIds.get(rubricator);
+    const id = (await this.freshActiveIds(options)).get(rubricator);
     if (!id || this.unreadable.has(id)) return undefined;
     const cached = this.cache.get(rubricator);
     if (cached?.id === id) return cached;
@@ -187,17 +306,17 @@ export class ClassifierService {
   async retrain(rubricator: Rubricator, actor: string, reason: string): Promise<RetrainResult> {
     // Corrections stored from here on are "new" for the nightly job, even if training takes long.
     const examplesUntil = this.clock.now();
-    const seed = seedExamples(this.region.data, rubricator);
+    const options = this.trainingOptions(rubricator);
+    const seed = seedExamples(this.region.data, rubricator, options.calibrationFolds);
     const known = new Set(this.region.data.categories.filter((c) => c.rubricator === rubricator).map((c) => c.code));
     const corrections = (await this.models.examples(this.code, rubricator, false)).filter((c) => known.has(c.label));
     const holdout = await this.models.examples(this.code, rubricator, true);
-    // Calibration and thresholds on wordings not trained on: the seed's part kept apart and a share of the corrections.
-    const split = stratifiedSplit(corrections, DEFAULT_TRAINING.validationShare, DEFAULT_TRAINING.seed);
-    const training: LabelledText[] = [...seed.train, ...split.train];
+    // Calibrated and thresholds chosen out of fold: the seed's phrasings keep their folds, each correction is evidence of its own.
+    const training: LabelledText[] = [...seed, ...corrections.map((c) => ({ text: c.text, label: c.label }))];
     if (new Set(training.map((e) => e.label)).size < 2) {
       throw new DomainException(ErrorCode.Conflict, `Для рубрикатора ${rubricator} нет данных для обучения`);
     }
-    const candidate = await trainAsync(training, this.trainingOptions(), this.clock.now(), [...seed.validation, ...split.held]);
+    const { classifier: candidate, file } = await trainAsync(training, options, this.clock.now());
     // Read fresh, not from the cache: the verdict must be against the model active now.
     const current = await this.active(rubricator, { fresh: true });
     const candidateScore = score(candidate, holdout);
@@ -221,10 +340,10 @@ export class ClassifierService {
         version: await this.models.nextVersion(manager, this.code, rubricator),
         status,
         origin: 'retrain',
-        file: encodeModel(candidate),
+        file,
         labels: candidate.labels.length,
         trainingExamples: training.length,
-        trainingCorrections: split.train.length + split.held.length,
+        trainingCorrections: corrections.length,
         metrics: {
           examplesUntil: examplesUntil.toISOString(),
           validation: candidate.meta.validation,
@@ -311,9 +430,16 @@ export class ClassifierService {
     return counts.training + counts.holdout > 0;
   }
 
-  private trainingOptions(): TrainingOptions {
-    return { ...DEFAULT_TRAINING, targetPrecision: this.settings.targetPrecision };
+  private trainingOptions(rubricator: Rubricator): TrainingOptions {
+    return { ...seedTrainingOptions(this.region.data, rubricator), targetPrecision: this.settings.targetPrecision };
   }
+}
+
+/** «23 категории», «359 категорий». */
+function categories(n: number): string {
+  const last = n % 10;
+  const word = n % 100 >= 11 && n % 100 <= 14 ? 'категорий' : last === 1 ? 'категория' : last >= 2 && last <= 4 ? 'категории' : 'категорий';
+  return `${n} ${word}`;
 }
 
 function score(classifier: TextClassifier, examples: readonly StoredExample[]): HoldoutScore {

@@ -1,62 +1,92 @@
-import { DEFAULT_TRAINING, LabelledText, seededRandom, shuffle, TextClassifier, TrainingOptions, trainTextClassifier } from '@cur/classifier';
+import { DEFAULT_TRAINING, LabelledText, seededRandom, shuffle, TextClassifier, TrainingOptions, TrainingProgress, trainTextClassifier } from '@cur/classifier';
 import { RegionData, Rubricator } from '@cur/domain';
 
-/** How many keyword-combination texts are made per category and part, on top of the single phrases. */
-const COMBINATIONS_PER_CATEGORY = 12;
-/** Share of each category's keywords and phrasings kept apart to calibrate and choose thresholds. */
-const VALIDATION_SHARE = 0.25;
-
-export interface SeedSet {
-  train: LabelledText[];
-  /** Wordings the model is not trained on at first: calibration measured on new phrasings, not on copies. */
-  validation: LabelledText[];
-}
+/** At most this many distinct keyword-combination texts per category and fold, on top of the single phrases. */
+const COMBINATIONS_PER_FOLD = 4;
 
 /**
  * The bootstrap training set of a rubricator, from project-written material only: each category's
  * name (and group), its keywords, the hand-written phrasings of classifier-seed.json, and short
  * texts combining two or three of them, so that the model sees a category's words together.
  *
- * A quarter of each category's keywords and phrasings is kept apart, with combinations made only
- * among themselves, as the validation set: thresholds are then measured on wordings the model has
- * not seen. Deterministic: the same config gives the same sets.
+ * Each phrasing (a keyword, a seed phrase, the category's names together) is one piece of evidence
+ * and is dealt to one of `folds` folds; combinations are made only among the phrasings of one fold
+ * and carry them as their sources. Out-of-fold calibration then judges every text by a model that
+ * has seen none of its phrasings, and counts a combination as the phrasings it combines, not as
+ * new evidence. Deterministic: the same config gives the same set.
  */
-export function seedExamples(data: RegionData, rubricator: Rubricator): SeedSet {
+export function seedExamples(data: RegionData, rubricator: Rubricator, folds = DEFAULT_TRAINING.calibrationFolds): LabelledText[] {
   const random = seededRandom(20261123);
-  const train: LabelledText[] = [];
-  const validation: LabelledText[] = [];
+  const examples: LabelledText[] = [];
+  let dealt = 0;
   for (const category of data.categories.filter((c) => c.rubricator === rubricator)) {
     const label = category.code;
-    const pool = [...category.keywords, ...(data.classifierSeed[label] ?? [])];
-    if (pool.length === 0) continue;
-    shuffle(pool, random);
-    const held = pool.length >= 4 ? Math.round(pool.length * VALIDATION_SHARE) : 0;
-    const [kept, apart] = [pool.slice(held), pool.slice(0, held)];
+    const phrases = new Set(data.classifierSeed[label] ?? []);
+    const phrasings = [...new Set([...category.keywords, ...phrases])];
+    if (phrasings.length === 0) continue;
     const names = [category.name, ...(category.group ? [`${category.group}: ${category.name}`] : [])];
-    for (const text of [...names, ...kept, ...combinations(kept, random)]) train.push({ text, label });
-    for (const text of [...apart, ...combinations(apart, random)]) validation.push({ text, label });
+    // A keyword or a name alone trains the model but is not judged as a message would be; the
+    // hand-written phrases and the combinations are.
+    const units: { id: string; texts: string[]; combinable: boolean; phrase: boolean }[] = [
+      { id: `${label}#name`, texts: names, combinable: false, phrase: false },
+      ...phrasings.map((text, i) => ({ id: `${label}#${i}`, texts: [text], combinable: true, phrase: phrases.has(text) })),
+    ];
+    shuffle(units, random);
+    const byFold: (typeof units)[] = Array.from({ length: folds }, () => []);
+    // Dealt on across categories, so that the folds stay even when categories are small.
+    for (const unit of units) byFold[dealt++ % folds].push(unit);
+    byFold.forEach((members, fold) => {
+      for (const unit of members) for (const text of unit.texts) examples.push({ text, label, fold, sources: [unit.id], judged: unit.phrase });
+      for (const combination of combinations(members.filter((u) => u.combinable), random)) {
+        examples.push({ text: combination.map((u) => u.texts[0]).join('. '), label, fold, sources: combination.map((u) => u.id) });
+      }
+    });
   }
-  return { train, validation };
+  return examples;
 }
 
-function combinations(pool: readonly string[], random: () => number): string[] {
+/** Up to COMBINATIONS_PER_FOLD distinct sets of two or three phrasings (the same set twice would be the same evidence twice). */
+function combinations<T extends { id: string }>(pool: readonly T[], random: () => number): T[][] {
   if (pool.length < 2) return [];
-  const texts: string[] = [];
-  for (let i = 0; i < COMBINATIONS_PER_CATEGORY; i++) {
-    const size = 2 + Math.floor(random() * 2);
-    const picked = new Set<string>();
-    while (picked.size < Math.min(size, pool.length)) picked.add(pool[Math.floor(random() * pool.length)]);
-    texts.push([...picked].join('. '));
+  const result: T[][] = [];
+  const seen = new Set<string>();
+  for (let attempt = 0; attempt < COMBINATIONS_PER_FOLD * 3 && result.length < COMBINATIONS_PER_FOLD; attempt++) {
+    const size = Math.min(2 + Math.floor(random() * 2), pool.length);
+    const picked = new Set<T>();
+    while (picked.size < size) picked.add(pool[Math.floor(random() * pool.length)]);
+    const key = [...picked]
+      .map((u) => u.id)
+      .sort()
+      .join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push([...picked]);
   }
-  return texts;
+  return result;
 }
 
-/** The product's bootstrap model of a rubricator: trained on the seed, calibrated on its held-apart part. */
-export function trainSeedModel(data: RegionData, rubricator: Rubricator, now = new Date()): TextClassifier {
-  const seed = seedExamples(data, rubricator);
-  return trainTextClassifier(seed.train, seedTrainingOptions(data), now, seed.validation);
+/** The product's bootstrap model of a rubricator: trained on the seed, calibrated out of fold. */
+export function trainSeedModel(data: RegionData, rubricator: Rubricator, now = new Date(), onProgress?: (progress: TrainingProgress) => void): TextClassifier {
+  const options = seedTrainingOptions(data, rubricator);
+  return trainTextClassifier(seedExamples(data, rubricator, options.calibrationFolds), options, now, onProgress);
 }
 
-export function seedTrainingOptions(data: RegionData): TrainingOptions {
-  return { ...DEFAULT_TRAINING, targetPrecision: data.classifier.targetPrecision };
+/**
+ * The product's training options for a rubricator: the region's precision target, and categories
+ * that every routing rule treats alike (ИМ topics of one group without a rule of their own) as one
+ * outcome, so that automatic routing is judged by the organization it reaches, not by which of
+ * the group's topics was named.
+ */
+export function seedTrainingOptions(data: RegionData, rubricator: Rubricator): TrainingOptions {
+  return { ...DEFAULT_TRAINING, targetPrecision: data.classifier.targetPrecision, outcomes: routingOutcomes(data, rubricator) };
+}
+
+/** Per category, the rules that can route it (by its code or its group): equal keys route alike everywhere. */
+export function routingOutcomes(data: RegionData, rubricator: Rubricator): Record<string, string> {
+  const outcomes: Record<string, string> = {};
+  for (const category of data.categories.filter((c) => c.rubricator === rubricator)) {
+    const rules = data.routingRules.filter((r) => r.categories.includes(category.code) || (category.group !== undefined && r.groups.includes(category.group)));
+    outcomes[category.code] = rules.length ? rules.map((r) => (r.categories.includes(category.code) ? `${r.id}:${category.code}` : r.id)).sort().join('|') : `category:${category.code}`;
+  }
+  return outcomes;
 }

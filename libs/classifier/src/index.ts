@@ -13,5 +13,6 @@ export * from './evaluation/metrics';
 export * from './evaluation/precision-threshold';
 export * from './text-classifier';
 export * from './training/train';
+export * from './training/outcomes';
 export * from './training/crossval';
 export * from './data/csv';

@@ -3,6 +3,7 @@ import { FeatureSettings } from './features/feature-settings';
 import { SparseVector } from './features/sparse';
 import { Vectorizer, VectorizerState } from './features/vectorizer';
 import { LinearModel, softmax } from './models/linear-model';
+import { outcomeIndex, outcomeProbability } from './training/outcomes';
 
 export const MODEL_FORMAT = 'cur-text-classifier';
 export const MODEL_FORMAT_VERSION = 1;
@@ -20,24 +21,38 @@ export interface TrainingOptions {
   blendWeight: number;
   /** Class weight (n / (K·n_c))^power: 0 = none, 1 = fully balanced. */
   classWeightPower: number;
-  /** Held out (stratified) to calibrate probabilities and choose thresholds. */
-  validationShare: number;
+  /**
+   * Probabilities are calibrated and thresholds chosen on out-of-fold decisions: the training
+   * material is split in this many folds (stratified; texts given a `fold` keep it) and each fold
+   * is predicted by a model trained on the others. The shipped model is then trained on everything.
+   */
+  calibrationFolds: number;
   /** Precision the automatic routing of each category must reach on validation data. */
   targetPrecision: number;
-  /** A category needs this many validation predictions to get its own threshold; fewer → the pooled one. */
-  minThresholdSupport: number;
   /**
-   * What a category with fewer validation predictions than that gets: the pooled threshold of all
-   * categories, or no automatic routing at all (no evidence, no automation).
+   * What a category gets when its out-of-fold decisions rest on too little independent evidence to
+   * show the target (see `minimumEvidence`): the global threshold of all decisions pooled, or no
+   * automatic routing at all (no evidence, no automation).
    */
   smallCategoryThreshold: 'pooled' | 'never';
   /**
-   * Confidence required of the measured precision (z of the Wilson lower bound): thresholds chosen
-   * on a few validation decisions are optimistic, so the bound must clear the target, not the share.
+   * Confidence required of the measured precision (z of the Wilson lower bound, one-sided):
+   * thresholds chosen on a few validation decisions are optimistic, so the bound must clear the
+   * target, not the share. It also sets how much evidence a category needs for a threshold of its own.
    */
   thresholdConfidenceZ: number;
-  /** Refit on all the data after calibrating (more data) or ship the calibrated model itself (exact calibration). */
-  refit: boolean;
+  /**
+   * Weights smaller than this share of their class's largest one are set to zero after training:
+   * they change no decision, and the model file compresses to a fraction (0 = keep all).
+   */
+  pruneBelow?: number;
+  /**
+   * Labels that lead to the same outcome (e.g. topics routed by one rule to one organization) share
+   * a key here: an automatic decision is then judged, and its threshold met, by the probability of
+   * the outcome (summed over its labels), and a decision counts as right when its outcome is.
+   * Absent: every label is its own outcome.
+   */
+  outcomes?: Record<string, string>;
   seed: number;
 }
 
@@ -46,7 +61,10 @@ export interface ThresholdInfo {
   threshold: number | null;
   /** 'category' when measured on the category's own validation predictions, 'pooled' otherwise. */
   basis: 'category' | 'pooled' | 'none';
+  /** Validation decisions predicting the category. */
   support: number;
+  /** Independent evidence behind them (distinct phrasings); absent in models made before it was counted. */
+  evidence?: number;
   precision: number | null;
   coverage: number | null;
 }
@@ -61,6 +79,12 @@ export interface ValidationSummary {
   /** Share of validation messages routed automatically by the chosen thresholds, and their precision. */
   automaticCoverage: number;
   automaticPrecision: number | null;
+  /** How the figures were measured: out of fold over this many folds (absent: a held-out share, in older models). */
+  folds?: number;
+  /** The threshold of all decisions pooled, given to categories with too little evidence of their own (null: none reaches the target). */
+  globalThreshold?: number | null;
+  /** The independent evidence a category needs for a threshold of its own (see `minimumEvidence`). */
+  minimumEvidence?: number;
 }
 
 export interface ModelFile {
@@ -80,9 +104,11 @@ export interface ModelFile {
 export interface Decision {
   /** Best labels first, with calibrated probabilities. */
   ranked: RankedLabel[];
-  /** The top label's probability reached its category's threshold. */
+  /** The top label's probability (or its outcome's, see TrainingOptions.outcomes) reached its category's threshold. */
   automatic: boolean;
   threshold: number | null;
+  /** What was compared with the threshold: the top label's probability, or its outcome's. */
+  confidence: number;
 }
 
 export class ModelFormatError extends Error {}
@@ -90,6 +116,7 @@ export class ModelFormatError extends Error {}
 /** A trained classifier: vectorizer, linear scores, temperature and per-category thresholds. */
 export class TextClassifier {
   private readonly thresholdByIndex: Float64Array;
+  private readonly outcome: Int32Array | undefined;
 
   constructor(
     readonly labels: readonly string[],
@@ -100,6 +127,7 @@ export class TextClassifier {
     readonly meta: Pick<ModelFile, 'createdAt' | 'options' | 'training' | 'validation'>,
   ) {
     this.thresholdByIndex = Float64Array.from(labels, (label) => thresholds[label]?.threshold ?? Infinity);
+    this.outcome = meta.options.outcomes ? outcomeIndex(labels, meta.options.outcomes) : undefined;
   }
 
   /** Calibrated probability of every label, in `labels` order. */
@@ -119,11 +147,14 @@ export class TextClassifier {
     const probabilities = this.probabilities(text);
     const ranked = topK(this.labels, probabilities, k);
     const best = ranked[0];
-    const threshold = best ? this.thresholdByIndex[this.labels.indexOf(best.label)] : Infinity;
-    return { ranked, automatic: best !== undefined && best.probability >= threshold, threshold: Number.isFinite(threshold) ? threshold : null };
+    const index = best ? this.labels.indexOf(best.label) : -1;
+    const threshold = best ? this.thresholdByIndex[index] : Infinity;
+    const confidence = !best ? 0 : this.outcome ? outcomeProbability(probabilities, index, this.outcome) : best.probability;
+    return { ranked, automatic: best !== undefined && confidence >= threshold, threshold: Number.isFinite(threshold) ? threshold : null, confidence };
   }
 
-  toJSON(): ModelFile {
+  /** The model file; `{ weights: false }` leaves the weights out (empty), for a caller that hands them over as an array. */
+  toJSON(parts: { weights?: boolean } = {}): ModelFile {
     return {
       format: MODEL_FORMAT,
       formatVersion: MODEL_FORMAT_VERSION,
@@ -136,7 +167,7 @@ export class TextClassifier {
       model: {
         features: this.model.features,
         classes: this.model.classes,
-        weights: Buffer.from(this.model.weights.buffer, this.model.weights.byteOffset, this.model.weights.byteLength).toString('base64'),
+        weights: parts.weights === false ? '' : Buffer.from(this.model.weights.buffer, this.model.weights.byteOffset, this.model.weights.byteLength).toString('base64'),
         bias: Array.from(this.model.bias),
       },
       temperature: this.temperature,
@@ -144,7 +175,8 @@ export class TextClassifier {
     };
   }
 
-  static fromJSON(file: unknown): TextClassifier {
+  /** Reads a model file; `weights`, when given, are used as they are instead of the file's (see toJSON). */
+  static fromJSON(file: unknown, givenWeights?: Float32Array): TextClassifier {
     const f = file as Partial<ModelFile> | null;
     if (!f || typeof f !== 'object' || f.format !== MODEL_FORMAT) throw new ModelFormatError(`not a ${MODEL_FORMAT} model file`);
     if (f.formatVersion !== MODEL_FORMAT_VERSION) {
@@ -153,9 +185,12 @@ export class TextClassifier {
     if (!Array.isArray(f.labels) || !f.vectorizer || !f.model || typeof f.temperature !== 'number' || !f.options) {
       throw new ModelFormatError('model file is incomplete');
     }
-    const bytes = Buffer.from(f.model.weights, 'base64');
-    const weights = new Float32Array(bytes.byteLength / 4);
-    new Uint8Array(weights.buffer).set(bytes);
+    let weights = givenWeights;
+    if (!weights) {
+      const bytes = Buffer.from(f.model.weights, 'base64');
+      weights = new Float32Array(bytes.byteLength / 4);
+      new Uint8Array(weights.buffer).set(bytes);
+    }
     const model = new LinearModel(f.model.features, f.model.classes, weights, Float64Array.from(f.model.bias));
     if (model.classes !== f.labels.length) throw new ModelFormatError(`model has ${model.classes} classes but ${f.labels.length} labels`);
     const vectorizer = Vectorizer.fromState(f.vectorizer);

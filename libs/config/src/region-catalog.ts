@@ -1,6 +1,7 @@
 import { FixedOffsetZone, ProductionCalendar, WorkingTime } from '@cur/calendar';
 import {
   Category,
+  ContentFreeDetector,
   KeywordClassifier,
   normalizeForMatching,
   Organization,
@@ -18,6 +19,8 @@ export class RegionCatalog {
   private readonly workingTimes = new Map<string, WorkingTime>();
   readonly router: Router;
   readonly classifier: KeywordClassifier;
+  /** Tells texts with nothing to act on (thanks, «когда починят?», noise): those go to a person. */
+  readonly contentFree: ContentFreeDetector;
   readonly territories: TerritoryResolver;
   private readonly categories = new Map<string, Category>();
   private readonly organizations = new Map<string, Organization>();
@@ -33,6 +36,7 @@ export class RegionCatalog {
     this.regionTime = new WorkingTime(this.productionCalendar, data.officeSchedule, this.zone, data.deadlineSemantics);
     this.router = new Router(data.routingRules, data.organizations);
     this.classifier = new KeywordClassifier(data.categories, data.classifier);
+    this.contentFree = new ContentFreeDetector(data.territories.flatMap((t) => [t.name, ...t.aliases]));
     this.territories = new TerritoryResolver(data.territories);
     for (const c of data.categories) this.categories.set(c.code, c);
     for (const t of data.territories) this.territoriesById.set(t.id, t);

@@ -4,6 +4,7 @@ export * from './message/message-actions';
 export * from './region/region-data';
 export * from './routing/router';
 export * from './classification/keyword-classifier';
+export * from './classification/content-free';
 export * from './territory/territory-resolver';
 export * from './sla';
 export * from './text/normalize';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
 import { envelope, MessageNeedsTriageV1, MessageReceivedV1, MessageRoutedV1, topicEvent, TOPICS } from '@cur/contracts';
 import { ClassifierService } from '@cur/classification';
-import { CHANNEL_RUBRICATOR, Classification, MessageStatus, Rubricator } from '@cur/domain';
+import { CHANNEL_RUBRICATOR, Classification, MessageStatus, NO_CONTENT_TITLES, NoContentKind, Rubricator } from '@cur/domain';
 import { ClockService, MessageLifecycle } from '@cur/lifecycle';
 import { MessageRepository, ProcessedEventRepository } from '@cur/persistence';
 import { Clock } from '@cur/platform';
@@ -55,7 +55,7 @@ export class TriageService {
       const category = this.region.category(best?.code);
       const route = classification.confident && category ? this.region.router.route(category, territory) : undefined;
       const status: MessageStatus = route ? 'assigned' : 'needs_triage';
-      const reason = route ? undefined : !best ? 'no_category' : !classification.confident ? 'low_confidence' : 'no_route';
+      const reason = route ? undefined : classification.noContent ? 'no_content' : !best ? 'no_category' : !classification.confident ? 'low_confidence' : 'no_route';
       const categoryCode = classification.confident ? (category?.code ?? null) : null;
       const organizationId = route?.organizationId ?? null;
       const fields = { territoryId: territory?.id ?? null, categoryCode, organizationId };
@@ -71,7 +71,12 @@ export class TriageService {
           type: route ? 'routed' : 'needs-triage',
           reason: route
             ? `Категория ${category!.code}, правило ${route.ruleId}`
-            : { no_category: 'Категория не определена', low_confidence: 'Классификатор не уверен', no_route: 'Нет правила маршрутизации' }[reason!],
+            : {
+                no_category: 'Категория не определена',
+                low_confidence: 'Классификатор не уверен',
+                no_route: 'Нет правила маршрутизации',
+                no_content: `Нет содержания: ${classification.noContent ? NO_CONTENT_TITLES[classification.noContent] : ''}`,
+              }[reason!],
           data: { organizationId, categoryCode: category?.code ?? null, policyId },
           fields: {
             ...fields,
@@ -110,28 +115,31 @@ export class TriageService {
   }
 
   /**
-   * A category named by the source (ПОС) wins; otherwise the active learned model decides, routing
-   * automatically only above its per-category threshold; the keyword classifier is the fallback
-   * when no model is loaded.
+   * A text with nothing to act on (thanks, «когда починят?», a request number, noise) goes to a
+   * person whatever is scored, with the suggestions still shown. Otherwise a category named by the
+   * source (ПОС) wins; then the active learned model decides, routing automatically only above its
+   * per-category threshold; the keyword classifier is the fallback while no model is active.
    */
   private classify(
     text: string,
     rubricator: Rubricator,
     hint: string | undefined,
     model: Awaited<ReturnType<ClassifierService['active']>>,
-  ): Classification & { modelVersion?: number; threshold?: number | null } {
+  ): Classification & { modelVersion?: number; threshold?: number | null; noContent?: NoContentKind } {
+    const noContent = this.region.contentFree.detect(text);
+    const keep = <T extends Classification>(c: T) => (noContent ? { ...c, confident: undefined, noContent } : c);
     const hinted = this.region.classifier.hinted(rubricator, hint);
-    if (hinted) return hinted;
-    if (!model) return this.region.classifier.classify(text, rubricator);
+    if (hinted) return keep(hinted);
+    if (!model) return keep(this.region.classifier.classify(text, rubricator));
     const decision = model.classifier.decide(text, 3);
     const suggestions = decision.ranked.map((r) => ({ code: r.label, score: r.probability, probability: round(r.probability) }));
-    return {
+    return keep({
       method: 'model',
       suggestions,
       confident: decision.automatic ? suggestions[0] : undefined,
       modelVersion: model.version,
       threshold: decision.threshold === null ? null : round(decision.threshold),
-    };
+    });
   }
 }
 

@@ -4,7 +4,7 @@ import { loadRegionConfig } from '@cur/config';
 import { trainTextClassifier, DEFAULT_TRAINING } from '@cur/classifier';
 import { judgeCandidate } from '../activation-rule';
 import { decodeModel, encodeModel, isHoldout } from '../model-codec';
-import { seedExamples, trainSeedModel } from '../seed-examples';
+import { routingOutcomes, seedExamples, trainSeedModel } from '../seed-examples';
 
 const data = loadRegionConfig(join(__dirname, '../../../../config'), 'rostov');
 
@@ -36,23 +36,52 @@ describe('judgeCandidate: the activation rule', () => {
 describe('seedExamples', () => {
   it('covers every ПОС category that has keywords or phrasings, deterministically', () => {
     const seed = seedExamples(data, 'pos');
-    const labels = new Set(seed.train.map((e) => e.label));
+    const labels = new Set(seed.map((e) => e.label));
     const pos = data.categories.filter((c) => c.rubricator === 'pos');
     expect(labels).toEqual(new Set(pos.filter((c) => c.keywords.length || data.classifierSeed[c.code]?.length).map((c) => c.code)));
     expect(seedExamples(data, 'pos')).toEqual(seed);
-    expect([...seed.train, ...seed.validation].every((e) => e.text.trim().length > 0)).toBe(true);
+    expect(seed.every((e) => e.text.trim().length > 0)).toBe(true);
   });
 
-  it('keeps a part of each category\'s wordings apart for validation, never also in training', () => {
+  it('deals each phrasing to one fold, and combines phrasings of one fold only, naming them as sources', () => {
+    const seed = seedExamples(data, 'pos', 4);
+    const foldOf = new Map<string, number>();
+    for (const e of seed) {
+      expect(e.fold).toBeGreaterThanOrEqual(0);
+      expect(e.fold).toBeLessThan(4);
+      for (const source of e.sources!) {
+        expect(foldOf.get(source) ?? e.fold).toBe(e.fold);
+        foldOf.set(source, e.fold!);
+      }
+    }
+    const combined = seed.filter((e) => e.sources!.length > 1);
+    expect(combined.length).toBeGreaterThan(100);
+    // The same set of phrasings is never combined twice in a category.
+    const keys = combined.map((e) => `${e.label}:${[...e.sources!].sort().join('|')}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('judges hand-written phrases and combinations, not a bare keyword or a name', () => {
     const seed = seedExamples(data, 'pos');
-    const trained = new Set(seed.train.flatMap((e) => e.text.split('. ')));
-    const apart = seed.validation.flatMap((e) => e.text.split('. '));
-    expect(apart.length).toBeGreaterThan(100);
-    expect(apart.filter((t) => trained.has(t))).toEqual([]);
+    const phrase = data.classifierSeed['pos.medicine'][0];
+    expect(seed.find((e) => e.text === phrase)?.judged).toBe(true);
+    expect(seed.find((e) => e.text === 'Медицина')?.judged).toBe(false);
+    expect(seed.filter((e) => e.sources!.length > 1).every((e) => e.judged !== false)).toBe(true);
+  });
+
+  it('treats ИМ topics routed alike everywhere as one outcome, a topic with a rule of its own apart', () => {
+    const im = routingOutcomes(data, 'im');
+    // Two road topics without rules of their own go wherever the group's rule sends them.
+    expect(im['im.dorogi.01']).toBe(im['im.dorogi.02']);
+    // im.dorogi.08 goes to the regional ministry by its own rule.
+    expect(im['im.dorogi.08']).not.toBe(im['im.dorogi.01']);
+    // Every ПОС category has a rule of its own.
+    const pos = Object.values(routingOutcomes(data, 'pos'));
+    expect(new Set(pos).size).toBe(pos.length);
   });
 
   it('has examples for the ИМ topics too', () => {
-    const labels = new Set(seedExamples(data, 'im').train.map((e) => e.label));
+    const labels = new Set(seedExamples(data, 'im').map((e) => e.label));
     expect(labels.size).toBeGreaterThan(300);
     expect([...labels].every((l) => l.startsWith('im.'))).toBe(true);
   });

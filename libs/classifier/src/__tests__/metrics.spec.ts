@@ -1,5 +1,5 @@
 import { evaluate } from '../evaluation/metrics';
-import { thresholdForPrecision } from '../evaluation/precision-threshold';
+import { countEvidence, minimumEvidence, thresholdForPrecision, wilsonLowerBound } from '../evaluation/precision-threshold';
 import { fitTemperature } from '../models/calibration';
 import { parseCsv, readLabelledCsv } from '../data/csv';
 
@@ -15,8 +15,28 @@ describe('thresholdForPrecision', () => {
       { probability: 0.7, correct: true },
       { probability: 0.6, correct: false },
     ];
-    expect(thresholdForPrecision(decisions, 0.75)).toEqual({ threshold: 0.7, coverage: 5 / 6, precision: 0.8, support: 6 });
-    expect(thresholdForPrecision(decisions, 0.95)).toEqual({ threshold: 0.9, coverage: 0.5, precision: 1, support: 6 });
+    expect(thresholdForPrecision(decisions, 0.75)).toEqual({ threshold: 0.7, coverage: 5 / 6, precision: 0.8, support: 6, evidence: 6 });
+    expect(thresholdForPrecision(decisions, 0.95)).toEqual({ threshold: 0.9, coverage: 0.5, precision: 1, support: 6, evidence: 6 });
+  });
+
+  it('counts combinations of the same phrasings as the evidence they rest on, not as new decisions', () => {
+    // Twelve right decisions, but all made of the same three phrasings: three pieces of evidence.
+    const combined = [...Array(12)].map((_, i) => ({ probability: 0.9 - i * 0.01, correct: true, sources: [['p1', 'p2'], ['p2', 'p3'], ['p1', 'p3'], ['p1', 'p2', 'p3']][i % 4] }));
+    expect(countEvidence(combined)).toBe(3);
+    expect(thresholdForPrecision(combined, 0.8, 1).threshold).toBe(Infinity);
+    // Twelve independent right decisions do show 80% at z = 1: 12 / (12 + 1) ≥ 0.8.
+    const independent = combined.map(({ probability, correct }) => ({ probability, correct }));
+    expect(thresholdForPrecision(independent, 0.8, 1)).toMatchObject({ threshold: 0.79, coverage: 1, evidence: 12 });
+  });
+
+  it('derives the evidence a threshold needs from the target and the confidence', () => {
+    expect(minimumEvidence(0.95, 1.645)).toBe(52);
+    expect(minimumEvidence(0.95, 1)).toBe(19);
+    expect(minimumEvidence(0.9, 1.645)).toBe(25);
+    expect(minimumEvidence(0.95, 0)).toBe(1);
+    // At that count, all right just reaches the target; one fewer does not.
+    expect(wilsonLowerBound(52, 52, 1.645)).toBeGreaterThanOrEqual(0.95);
+    expect(wilsonLowerBound(51, 51, 1.645)).toBeLessThan(0.95);
   });
 
   it('moves tied probabilities together', () => {

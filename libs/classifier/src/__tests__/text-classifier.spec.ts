@@ -44,10 +44,11 @@ describe('trainTextClassifier on the project-written fixture', () => {
     expect(classifier.temperature).toBeGreaterThan(0);
   });
 
-  it('records how it was trained and how it did on its validation part', () => {
+  it('records how it was trained and how it did out of fold', () => {
     expect(classifier.meta.training.examples).toBe(FIXTURE_APPEALS.length);
     expect(classifier.meta.training.perLabel).toEqual({ lighting: 12, roads: 12, transport: 12, waste: 12 });
-    expect(classifier.meta.validation?.examples).toBe(8);
+    // Every example judged once, by a model trained on the other folds.
+    expect(classifier.meta.validation).toMatchObject({ examples: FIXTURE_APPEALS.length, folds: DEFAULT_TRAINING.calibrationFolds, minimumEvidence: 52 });
     expect(classifier.meta.createdAt).toBe(NOW.toISOString());
   });
 
@@ -90,6 +91,54 @@ describe('trainTextClassifier on the project-written fixture', () => {
 
   it('refuses data with a single label', () => {
     expect(() => trainTextClassifier([{ text: 'a', label: 'x' }], DEFAULT_TRAINING, NOW)).toThrow(TrainingDataError);
+  });
+});
+
+describe('thresholds', () => {
+  it('gives a category with too little evidence the global threshold, out of fold', () => {
+    // 12 examples a category: fewer than the 52 independent decisions a threshold of its own needs.
+    const classifier = trainTextClassifier(FIXTURE_APPEALS, DEFAULT_TRAINING, NOW);
+    for (const label of classifier.labels) {
+      expect(classifier.thresholds[label]).toMatchObject({ basis: classifier.meta.validation!.globalThreshold === null ? 'none' : 'pooled', support: expect.any(Number) });
+      expect(classifier.thresholds[label].threshold).toBe(classifier.meta.validation!.globalThreshold);
+    }
+    // With a lax confidence the same evidence is enough for thresholds of their own.
+    const lax = trainTextClassifier(FIXTURE_APPEALS, { ...DEFAULT_TRAINING, thresholdConfidenceZ: 0.5 }, NOW);
+    expect(Object.values(lax.thresholds).every((t) => t.basis === 'category')).toBe(true);
+  });
+
+  it('keeps texts with a preset fold together, and counts a combination as the phrasings it combines', () => {
+    const examples = FIXTURE_APPEALS.map((e, i) => ({ ...e, fold: i % 2, sources: [`${e.label}#${i % 3}`] }));
+    const classifier = trainTextClassifier(examples, { ...DEFAULT_TRAINING, calibrationFolds: 2, thresholdConfidenceZ: 0.5 }, NOW);
+    // Three phrasings a category, however many texts (a stray wrong decision may add another's): 5 are needed at 95% and z = 0.5.
+    for (const label of classifier.labels) {
+      expect(classifier.thresholds[label].support).toBeGreaterThanOrEqual(6);
+      expect(classifier.thresholds[label].evidence).toBeLessThan(5);
+      expect(classifier.thresholds[label].basis).toMatch(/pooled|none/);
+    }
+  });
+});
+
+describe('outcomes and judged texts', () => {
+  it('judges an automatic decision by the probability of its outcome when labels share one', () => {
+    const outcomes = { lighting: 'street', roads: 'street', transport: 'transport', waste: 'waste' };
+    const classifier = trainTextClassifier(FIXTURE_APPEALS, { ...DEFAULT_TRAINING, outcomes }, NOW);
+    const text = 'Огромная яма на дороге, фонарь не горит';
+    const p = classifier.probabilities(text);
+    const decision = classifier.decide(text);
+    expect(['roads', 'lighting']).toContain(decision.ranked[0].label);
+    expect(decision.confidence).toBeCloseTo(p[classifier.labels.indexOf('roads')] + p[classifier.labels.indexOf('lighting')], 10);
+    expect(decision.confidence).toBeGreaterThan(decision.ranked[0].probability);
+    // Without outcomes, the top label's own probability.
+    const plain = trainTextClassifier(FIXTURE_APPEALS, DEFAULT_TRAINING, NOW).decide(text);
+    expect(plain.confidence).toBe(plain.ranked[0].probability);
+  });
+
+  it('trains on texts marked not judged but measures only the others', () => {
+    const examples = FIXTURE_APPEALS.map((e, i) => ({ ...e, judged: i % 2 === 0 }));
+    const classifier = trainTextClassifier(examples, DEFAULT_TRAINING, NOW);
+    expect(classifier.meta.training.examples).toBe(FIXTURE_APPEALS.length);
+    expect(classifier.meta.validation!.examples).toBe(FIXTURE_APPEALS.length / 2);
   });
 });
 

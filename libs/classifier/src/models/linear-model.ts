@@ -30,6 +30,27 @@ export class LinearModel {
     return out;
   }
 
+  /**
+   * Sets to zero, in place, every weight smaller in magnitude than `relative` times the largest
+   * weight of its class; returns how many were zeroed.
+   */
+  prune(relative: number): number {
+    if (!(relative > 0)) return 0;
+    const K = this.classes;
+    const W = this.weights;
+    const limit = new Float64Array(K);
+    for (let i = 0; i < W.length; i++) limit[i % K] = Math.max(limit[i % K], Math.abs(W[i]));
+    for (let k = 0; k < K; k++) limit[k] *= relative;
+    let zeroed = 0;
+    for (let i = 0; i < W.length; i++) {
+      if (W[i] !== 0 && Math.abs(W[i]) < limit[i % K]) {
+        W[i] = 0;
+        zeroed++;
+      }
+    }
+    return zeroed;
+  }
+
   /** a·this + b·other, for blending two models trained on the same features and classes. */
   blend(a: number, other: LinearModel, b: number): LinearModel {
     if (other.features !== this.features || other.classes !== this.classes) throw new Error('linear model: cannot blend different shapes');

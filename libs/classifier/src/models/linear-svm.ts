@@ -45,6 +45,8 @@ export function trainLinearSvm(
   options: LinearSvmOptions,
   /** The data size C is scaled for: the full training set also when fitting on a part of it, so the part's model is calibrated at the same C. */
   examplesForC = xs.length,
+  /** Told after each class is trained (classes are trained one after another). */
+  onClass?: (done: number, classes: number) => void,
 ): LinearModel {
   const weights = new Float32Array(features * classes);
   const bias = new Float64Array(classes);
@@ -59,6 +61,7 @@ export function trainLinearSvm(
     const { w, b } = trainBinary(xs, signs, squaredNorms, diagonal, features, options.epochs, random);
     for (let j = 0; j < features; j++) weights[j * classes + k] = w[j];
     bias[k] = b * BIAS_FEATURE;
+    onClass?.(k + 1, classes);
   }
   return new LinearModel(features, classes, weights, bias);
 }

@@ -1,5 +1,5 @@
 import { evaluate, EvaluatedExample } from '../evaluation/metrics';
-import { thresholdForPrecision } from '../evaluation/precision-threshold';
+import { countEvidence, minimumEvidence, ScoredDecision, ThresholdChoice, thresholdForPrecision } from '../evaluation/precision-threshold';
 import { DEFAULT_FEATURES } from '../features/feature-settings';
 import { SparseVector } from '../features/sparse';
 import { Vectorizer } from '../features/vectorizer';
@@ -9,11 +9,32 @@ import { LinearModel, softmax } from '../models/linear-model';
 import { DEFAULT_LINEAR_SVM, trainLinearSvm } from '../models/linear-svm';
 import { trainLogisticRegression } from '../models/logistic-regression';
 import { seededRandom, shuffle } from '../models/random';
+import { outcomeIndex, outcomeProbability } from './outcomes';
 import { TextClassifier, ThresholdInfo, topK, TrainingOptions, ValidationSummary } from '../text-classifier';
 
 export interface LabelledText {
   text: string;
   label: string;
+  /**
+   * The cross-validation fold this text must fall in (0 ≤ fold < calibrationFolds): texts made from
+   * the same phrasings must share one, or a model would be judged on what it was trained on.
+   * Absent: assigned by a stratified split.
+   */
+  fold?: number;
+  /** The independent pieces of evidence the text is made of (see ScoredDecision); absent: itself. */
+  sources?: readonly string[];
+  /**
+   * false: training material only, never judged as a validation decision (a bare keyword or a
+   * category's name is not a message, and thresholds must be measured on what messages look like).
+   */
+  judged?: boolean;
+}
+
+/** What a long training is doing, for progress reports: `done` of 1. */
+export interface TrainingProgress {
+  done: number;
+  /** 'fold i/k' while measuring out of fold, 'final' for the shipped model. */
+  step: string;
 }
 
 export const DEFAULT_TRAINING: TrainingOptions = {
@@ -26,78 +47,110 @@ export const DEFAULT_TRAINING: TrainingOptions = {
   complementNb: { alpha: 0.3 },
   blendWeight: 0.7,
   classWeightPower: 0.5,
-  validationShare: 0.15,
+  calibrationFolds: 4,
   targetPrecision: 0.95,
-  minThresholdSupport: 10,
   smallCategoryThreshold: 'pooled',
-  thresholdConfidenceZ: 0.5,
-  refit: true,
+  // One-sided 95%: a category needs 52 independent right decisions before a threshold of its own
+  // can show 95% precision (minimumEvidence); with less it gets the global one.
+  thresholdConfidenceZ: 1.645,
+  pruneBelow: 1e-3,
   seed: 1,
 };
 
 export class TrainingDataError extends Error {}
 
 /**
- * Trains a classifier: fit on a stratified training part, calibrate the temperature and choose
- * per-category thresholds on the held-out part, then refit on everything with the same settings.
+ * Trains a classifier. Out of fold first: the material is cut in `calibrationFolds` folds and each
+ * is predicted by a model trained on the others, so every example is scored by a model that did
+ * not see it (nor, with preset folds, the phrasings it is made of). On those decisions pooled: the
+ * temperature, a global threshold, and per category a threshold of its own where its decisions rest
+ * on enough independent evidence to show the precision target (`minimumEvidence`), the global one
+ * otherwise. Then the shipped model is trained on everything with the same settings.
  */
 export function trainTextClassifier(
   examples: readonly LabelledText[],
   options: TrainingOptions = DEFAULT_TRAINING,
   now = new Date(),
-  /** An explicit held-out set (e.g. seed phrasings kept apart); otherwise a stratified share of `examples`. */
-  validationSet?: readonly LabelledText[],
+  onProgress?: (progress: TrainingProgress) => void,
 ): TextClassifier {
   const started = process.hrtime.bigint();
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length < 2) throw new TrainingDataError(`training needs at least 2 labels, got ${labels.length}`);
-
-  let temperature = 1;
-  let thresholds: Record<string, ThresholdInfo> = Object.fromEntries(labels.map((l) => [l, noThreshold()]));
-  let validation: ValidationSummary | null = null;
-  const { train, held } = validationSet ? { train: examples, held: validationSet.filter((e) => labels.includes(e.label)) } : stratifiedSplit(examples, options.validationShare, options.seed);
-  const all = validationSet ? [...examples, ...held] : examples;
   const perLabel: Record<string, number> = {};
-  for (const e of all) perLabel[e.label] = (perLabel[e.label] ?? 0) + 1;
-  let blendTemperatures: [number, number] | null = null;
-  let calibrated: { vectorizer: Vectorizer; model: LinearModel } | null = null;
-  if (held.length > 0) {
-    const parts = fitParts(train, labels, options, all.length);
-    const heldVectors = held.map((e) => parts.vectorizer.transform(e.text));
-    const heldLabels = held.map((e) => labels.indexOf(e.label));
-    blendTemperatures = partTemperatures(parts, heldVectors, heldLabels);
-    const model = combine(parts, options, blendTemperatures);
-    calibrated = { vectorizer: parts.vectorizer, model };
-    const scores = heldVectors.map((x) => model.scores(x));
-    temperature = fitTemperature(scores, heldLabels);
-    const probabilities = scores.map((s) => softmax(Float64Array.from(s), temperature));
-    thresholds = chooseThresholds(labels, probabilities, heldLabels, options);
-    const evaluated: EvaluatedExample[] = probabilities.map((p, i) => {
-      const ranked = topK(labels, p, 3);
-      const threshold = thresholds[ranked[0].label].threshold;
-      return { gold: held[i].label, ranked, automatic: threshold !== null && ranked[0].probability >= threshold };
-    });
-    const report = evaluate(evaluated);
+  for (const e of examples) perLabel[e.label] = (perLabel[e.label] ?? 0) + 1;
+  const gold = Int32Array.from(examples, (e) => labels.indexOf(e.label));
+
+  const k = Math.max(2, Math.floor(options.calibrationFolds ?? 4));
+  const fold = assignFolds(examples, k, options.seed);
+  // Each fold's model costs about its training share of a full fit; the final fit costs one.
+  const steps = k;
+  let stepsDone = 0;
+  const report = (step: string, fraction: number) => onProgress?.({ done: Math.min(1, (stepsDone + fraction) / steps), step });
+  const outOfFold: { main: Float64Array[]; nb: Float64Array[] } = { main: new Array(examples.length), nb: new Array(examples.length) };
+  for (let f = 0; f < k; f++) {
+    const held: number[] = [];
+    const train: LabelledText[] = [];
+    examples.forEach((e, i) => (fold[i] === f ? held.push(i) : train.push(e)));
+    const share = train.length / examples.length;
+    if (held.length > 0 && train.length > 0) {
+      const parts = fitParts(train, labels, options, examples.length, (fraction) => report(`fold ${f + 1}/${k}`, fraction * share));
+      for (const i of held) {
+        const x = parts.vectorizer.transform(examples[i].text);
+        if (parts.main) outOfFold.main[i] = parts.main.scores(x);
+        if (parts.nb) outOfFold.nb[i] = parts.nb.scores(x);
+      }
+    }
+    stepsDone += share;
+  }
+  const outOfFoldDone = examples.map((_, i) => i).filter((i) => outOfFold.main[i] !== undefined || outOfFold.nb[i] !== undefined);
+  const judged = outOfFoldDone.filter((i) => examples[i].judged !== false);
+  // Calibrated and judged on message-like texts; when there are none, on everything.
+  const scored = judged.length > 0 ? judged : outOfFoldDone;
+  const ys = scored.map((i) => gold[i]);
+  const partTemperature = (list: Float64Array[]) => (list[scored[0]] ? fitTemperature(scored.map((i) => list[i]), ys) : 1);
+  const blendTemperatures: [number, number] = scored.length ? [partTemperature(outOfFold.main), partTemperature(outOfFold.nb)] : [1, 1];
+  const combined = scored.map((i) => combineScores(outOfFold.main[i], outOfFold.nb[i], options, blendTemperatures));
+  const temperature = scored.length ? fitTemperature(combined, ys) : 1;
+  const probabilities = combined.map((s) => softmax(Float64Array.from(s), temperature));
+  const outcome = outcomeIndex(labels, options.outcomes);
+  const decisions: LabelDecision[] = probabilities.map((p, n) => {
+    let best = 0;
+    for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
+    const e = examples[scored[n]];
+    return { label: best, probability: outcomeProbability(p, best, outcome), correct: outcome[best] === outcome[ys[n]], sources: e.sources ?? [`#${scored[n]}`] };
+  });
+  const { thresholds, global } = chooseThresholds(labels, decisions, options);
+  const evaluated: EvaluatedExample[] = probabilities.map((p, n) => {
+    const ranked = topK(labels, p, 3);
+    const threshold = thresholds[ranked[0].label].threshold;
+    return { gold: labels[ys[n]], ranked, automatic: threshold !== null && decisions[n].probability >= threshold };
+  });
+  let validation: ValidationSummary | null = null;
+  if (evaluated.length > 0) {
+    const measured = evaluate(evaluated);
     validation = {
-      examples: report.examples,
-      accuracy: report.accuracy,
-      top3Accuracy: report.top3Accuracy,
-      macroF1: report.macroF1,
-      macroF1Min10: Number.isNaN(report.macroF1Min10) ? null : report.macroF1Min10,
-      automaticCoverage: report.modelThresholds!.coverage,
-      automaticPrecision: Number.isNaN(report.modelThresholds!.precision) ? null : report.modelThresholds!.precision,
+      examples: measured.examples,
+      accuracy: measured.accuracy,
+      top3Accuracy: measured.top3Accuracy,
+      macroF1: measured.macroF1,
+      macroF1Min10: Number.isNaN(measured.macroF1Min10) ? null : measured.macroF1Min10,
+      automaticCoverage: measured.modelThresholds!.coverage,
+      automaticPrecision: Number.isNaN(measured.modelThresholds!.precision) ? null : measured.modelThresholds!.precision,
+      folds: k,
+      globalThreshold: Number.isFinite(global.threshold) ? global.threshold : null,
+      minimumEvidence: minimumEvidence(options.targetPrecision, options.thresholdConfidenceZ ?? 0),
     };
   }
-  let final = calibrated;
-  if (!final || options.refit) {
-    const parts = fitParts(all, labels, options, all.length);
-    final = { vectorizer: parts.vectorizer, model: combine(parts, options, blendTemperatures ?? inSampleTemperatures(parts, all, labels)) };
-  }
+
+  const parts = fitParts(examples, labels, options, examples.length, (fraction) => report('final', fraction));
+  const model = combine(parts, options, blendTemperatures);
+  model.prune(options.pruneBelow ?? 0);
+  onProgress?.({ done: 1, step: 'final' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return new TextClassifier(labels, final.vectorizer, final.model, temperature, thresholds, {
+  return new TextClassifier(labels, parts.vectorizer, model, temperature, thresholds, {
     createdAt: now.toISOString(),
     options,
-    training: { examples: all.length, perLabel, seconds: Math.round(seconds * 100) / 100 },
+    training: { examples: examples.length, perLabel, seconds: Math.round(seconds * 100) / 100 },
     validation,
   });
 }
@@ -109,7 +162,13 @@ interface Parts {
   nb: LinearModel | null;
 }
 
-function fitParts(examples: readonly LabelledText[], labels: readonly string[], options: TrainingOptions, examplesForC: number): Parts {
+function fitParts(
+  examples: readonly LabelledText[],
+  labels: readonly string[],
+  options: TrainingOptions,
+  examplesForC: number,
+  onProgress?: (fraction: number) => void,
+): Parts {
   const vectorizer = Vectorizer.fit(
     examples.map((e) => e.text),
     options.features,
@@ -122,7 +181,7 @@ function fitParts(examples: readonly LabelledText[], labels: readonly string[], 
   const useNb = options.algorithm === 'complement-nb' || options.algorithm === 'blend';
   let main: LinearModel | null = null;
   if (options.algorithm === 'linear-svm') {
-    main = trainLinearSvm(xs, ys, weights(), F, K, { ...DEFAULT_LINEAR_SVM, ...options.linearSvm, seed: options.seed }, examplesForC);
+    main = trainLinearSvm(xs, ys, weights(), F, K, { ...DEFAULT_LINEAR_SVM, ...options.linearSvm, seed: options.seed }, examplesForC, (done, classes) => onProgress?.(done / classes));
   } else if (options.algorithm !== 'complement-nb') {
     main = trainLogisticRegression(xs, ys, weights(), F, K, { ...options.logisticRegression, seed: options.seed });
   }
@@ -133,49 +192,68 @@ function fitParts(examples: readonly LabelledText[], labels: readonly string[], 
   };
 }
 
-/** Each part's own temperature on the given data, so that the blend mixes probabilities, not raw scores. */
-function partTemperatures(parts: Parts, xs: readonly SparseVector[], ys: ArrayLike<number>): [number, number] {
-  const t = (model: LinearModel | null) => (model ? fitTemperature(xs.map((x) => model.scores(x)), ys) : 1);
-  return [t(parts.main), t(parts.nb)];
-}
-
-function inSampleTemperatures(parts: Parts, examples: readonly LabelledText[], labels: readonly string[]): [number, number] {
-  return partTemperatures(
-    parts,
-    examples.map((e) => parts.vectorizer.transform(e.text)),
-    examples.map((e) => labels.indexOf(e.label)),
-  );
-}
-
 function combine(parts: Parts, options: TrainingOptions, [ta, tb]: [number, number]): LinearModel {
   if (parts.main && parts.nb) return parts.main.blend(options.blendWeight / ta, parts.nb, (1 - options.blendWeight) / tb);
   return (parts.main ?? parts.nb)!;
 }
 
-function chooseThresholds(labels: readonly string[], probabilities: readonly Float64Array[], gold: readonly number[], options: TrainingOptions): Record<string, ThresholdInfo> {
-  const decisions = probabilities.map((p, i) => {
-    let best = 0;
-    for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-    return { label: best, probability: p[best], correct: best === gold[i] };
-  });
+/** The scores `combine` would give, from the parts' own scores (each part's temperature applied). */
+function combineScores(main: Float64Array | undefined, nb: Float64Array | undefined, options: TrainingOptions, [ta, tb]: [number, number]): Float64Array {
+  if (main && nb) return main.map((m, c) => (options.blendWeight / ta) * m + ((1 - options.blendWeight) / tb) * nb[c]);
+  return (main ?? nb)!;
+}
+
+interface LabelDecision extends ScoredDecision {
+  label: number;
+}
+
+function chooseThresholds(
+  labels: readonly string[],
+  decisions: readonly LabelDecision[],
+  options: TrainingOptions,
+): { thresholds: Record<string, ThresholdInfo>; global: ThresholdChoice } {
   const z = options.thresholdConfidenceZ ?? 0;
-  const pooled = thresholdForPrecision(decisions, options.targetPrecision, z);
-  const result: Record<string, ThresholdInfo> = {};
+  const needed = minimumEvidence(options.targetPrecision, z);
+  const global = thresholdForPrecision(decisions, options.targetPrecision, z);
+  const thresholds: Record<string, ThresholdInfo> = {};
   labels.forEach((label, k) => {
     const own = decisions.filter((d) => d.label === k);
-    if (own.length >= options.minThresholdSupport) {
+    const evidence = countEvidence(own);
+    if (evidence >= needed) {
       const choice = thresholdForPrecision(own, options.targetPrecision, z);
-      result[label] = Number.isFinite(choice.threshold)
-        ? { threshold: choice.threshold, basis: 'category', support: own.length, precision: choice.precision, coverage: choice.coverage }
-        : { threshold: null, basis: 'category', support: own.length, precision: null, coverage: 0 };
-    } else if (options.smallCategoryThreshold === 'pooled' && Number.isFinite(pooled.threshold)) {
-      // Too little evidence for the category alone: the pooled threshold, and never below it.
-      result[label] = { threshold: pooled.threshold, basis: 'pooled', support: own.length, precision: pooled.precision, coverage: null };
+      thresholds[label] = Number.isFinite(choice.threshold)
+        ? { threshold: choice.threshold, basis: 'category', support: own.length, evidence, precision: choice.precision, coverage: choice.coverage }
+        : { threshold: null, basis: 'category', support: own.length, evidence, precision: null, coverage: 0 };
+    } else if (options.smallCategoryThreshold === 'pooled' && Number.isFinite(global.threshold)) {
+      // Too little evidence for the category alone: the global threshold of all decisions pooled.
+      thresholds[label] = { threshold: global.threshold, basis: 'pooled', support: own.length, evidence, precision: global.precision, coverage: null };
     } else {
-      result[label] = noThreshold();
+      thresholds[label] = { ...noThreshold(), support: own.length, evidence };
     }
   });
-  return result;
+  return { thresholds, global };
+}
+
+/**
+ * Fold of each example: a preset `fold` is kept (modulo k); the others are dealt out per label in
+ * a seeded order, continuing where the preset ones left each fold, so folds stay balanced.
+ */
+function assignFolds(examples: readonly LabelledText[], k: number, seed: number): Int32Array {
+  const fold = new Int32Array(examples.length).fill(-1);
+  const free: number[] = [];
+  examples.forEach((e, i) => {
+    if (e.fold !== undefined && Number.isInteger(e.fold) && e.fold >= 0) fold[i] = e.fold % k;
+    else free.push(i);
+  });
+  if (free.length > 0) {
+    const dealt = stratifiedFolds(
+      free.map((i) => examples[i].label),
+      k,
+      seed,
+    );
+    free.forEach((i, n) => (fold[i] = dealt[n]));
+  }
+  return fold;
 }
 
 function noThreshold(): ThresholdInfo {

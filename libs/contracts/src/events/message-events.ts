@@ -86,8 +86,9 @@ export class MessageNeedsTriageV1 extends MessageEventBase {
   @Equals(1)
   declare version: 1;
 
-  @IsIn(['no_category', 'low_confidence', 'no_route'])
-  reason!: 'no_category' | 'low_confidence' | 'no_route';
+  /** `no_content`: the text names nothing to act on (thanks, «когда починят?», noise), whatever a classifier scored. */
+  @IsIn(['no_category', 'low_confidence', 'no_route', 'no_content'])
+  reason!: 'no_category' | 'low_confidence' | 'no_route' | 'no_content';
 
   @ValidateNested({ each: true })
   @Type(() => SuggestionV1)
