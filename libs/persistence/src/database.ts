@@ -1,6 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -49,6 +51,7 @@ export async function openDatabase(env: { databaseUrl?: string; dataDir: string;
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const pgDir = join(env.dataDir, 'pglite');
   mkdirSync(pgDir, { recursive: true });
+  await initializeCluster(pgDir);
   const db = await PGlite.create(pgDir);
   const socketDir = mkdtempSync(join(tmpdir(), 'cur-pg-'));
   // The server queues queries from all connections and keeps a transaction's queries together.
@@ -68,6 +71,18 @@ export async function openDatabase(env: { databaseUrl?: string; dataDir: string;
       rmSync(socketDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Creates the embedded cluster of a fresh data folder in a child process. PGlite's initdb grows its
+ * WASM memory to ~750 MB, which the process never gives back (measured: 46 → 796 MB RSS on a fresh
+ * folder, 291 MB opening the same folder again); in a child that exits, the service starts at the
+ * second figure.
+ */
+async function initializeCluster(pgDir: string): Promise<void> {
+  if (existsSync(join(pgDir, 'PG_VERSION'))) return;
+  const script = 'require(process.argv[1]).PGlite.create(process.argv[2]).then((db) => db.close())';
+  await promisify(execFile)(process.execPath, ['-e', script, require.resolve('@electric-sql/pglite'), pgDir], { timeout: 120_000 });
 }
 
 /** Runs pending migrations once, even when several instances start together. */
