@@ -67,7 +67,7 @@ describe('database errors in the log', () => {
     const res = await postJson(`${app.url}/api/v1/messages`, portalMessage({ externalId: MARKER }));
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain(MARKER);
-    const entry = await expectEventually(async () => {
+    const entry = await expectEventually(() => {
       const found = errorLines().find((e) => e.context === 'HttpExceptionFilter');
       expect(found).toBeDefined();
       return found!;
@@ -85,7 +85,7 @@ describe('database errors in the log', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as string;
 
-    const entry = await expectEventually(async () => {
+    const entry = await expectEventually(() => {
       const found = errorLines().find((e) => e.message.startsWith('dead-lettered cur.message.received') && e.message.includes(`key=${id}`));
       expect(found).toBeDefined();
       return found!;
@@ -99,8 +99,9 @@ describe('database errors in the log', () => {
     await consumer.subscribe({ topic: 'cur.message.received.dlq', fromBeginning: true });
     const header = await new Promise<string>((resolve) => {
       void consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: ({ message }) => {
           if (message.key?.toString() === id) resolve(message.headers!['x-dlq-error']!.toString());
+          return Promise.resolve();
         },
       });
     });

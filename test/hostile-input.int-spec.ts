@@ -541,7 +541,7 @@ describe('hostile input', () => {
           // Node refuses a request line over its 16 KB header limit with a 431 and closes the
           // connection at once: a client still writing may see the reset instead of the 431.
           const reset = ['ECONNRESET', 'EPIPE'].includes((error as NodeJS.ErrnoException).code ?? '');
-          if (!(reset && probe.path.length > 16_384)) failures.push(`${label}: no answer (${error})`);
+          if (!(reset && probe.path.length > 16_384)) failures.push(`${label}: no answer (${String(error)})`);
           return;
         }
         count++;

@@ -83,8 +83,9 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     await consumer.subscribe({ topic: 'cur.message.routed', fromBeginning: true });
     const found = new Promise<{ key: string; value: any }>((resolve) => {
       void consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: ({ message }) => {
           if (message.key?.toString() === res.body.id) resolve({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) });
+          return Promise.resolve();
         },
       });
     });
@@ -219,9 +220,10 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     const seen: { error: string; attempts: string; key: string }[] = [];
     await new Promise<void>((resolve) => {
       void consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: ({ message }) => {
           seen.push({ key: message.key!.toString(), error: message.headers!['x-dlq-error']!.toString(), attempts: message.headers!['x-dlq-attempts']!.toString() });
           if (seen.length >= partitions.length * 2) resolve();
+          return Promise.resolve();
         },
       });
     });

@@ -36,7 +36,12 @@ describe('deadlines: watch, workflow and discipline', () => {
     consumer = kafka.consumer({ groupId: `${group}-reader` });
     await consumer.connect();
     await consumer.subscribe({ topics: ['cur.sla.warning', 'cur.sla.breached'], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ topic, message }) => void events.push({ topic, payload: JSON.parse(message.value!.toString()) }) });
+    await consumer.run({
+      eachMessage: ({ topic, message }) => {
+        events.push({ topic, payload: JSON.parse(message.value!.toString()) });
+        return Promise.resolve();
+      },
+    });
   });
 
   afterAll(async () => {
@@ -119,7 +124,7 @@ describe('deadlines: watch, workflow and discipline', () => {
 
     it('publishes each warning and the breach on Kafka exactly once', async () => {
       await outboxDrained();
-      await expectEventually(async () => expect(eventsOf(clockId)).toHaveLength(3));
+      await expectEventually(() => expect(eventsOf(clockId)).toHaveLength(3));
       const kinds = eventsOf(clockId).map((e) => `${e.topic}:${e.payload.fraction ?? ''}`);
       expect(kinds.sort()).toEqual(['cur.sla.breached:', 'cur.sla.warning:0.75', 'cur.sla.warning:0.9']);
       expect(eventsOf(clockId).find((e) => e.topic === 'cur.sla.breached')!.payload).toMatchObject({ messageId: id, kind: 'final_answer', dueAt: '2025-03-10T15:00:00.000Z', organizationId: 'adm-rostov-na-donu' });

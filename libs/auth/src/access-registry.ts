@@ -11,7 +11,8 @@ export interface RouteAccess {
 
 /** A route with its controller method, for tools that read the handler's metadata (the OpenAPI document). */
 export interface RouteHandler extends RouteAccess {
-  controller: Function;
+  /** The controller class: route argument metadata is on it, parameter types on its prototype. */
+  controller: { prototype: object };
   methodName: string;
 }
 
@@ -41,12 +42,15 @@ export class AccessRegistry implements OnApplicationBootstrap {
   handlers(): RouteHandler[] {
     const routes: RouteHandler[] = [];
     for (const wrapper of this.discovery.getControllers()) {
-      const { instance, metatype } = wrapper;
+      // Nest types the controller instance as any: read it as unknown; its prototype holds the handlers.
+      const instance: unknown = wrapper.instance;
+      const { metatype } = wrapper;
       if (!instance || !metatype) continue;
       const base = normalize(this.reflector.get<string | string[]>(PATH_METADATA, metatype));
-      const prototype = Object.getPrototypeOf(instance);
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[name];
+        if (typeof handler !== 'function') continue; // getAllMethodNames lists methods only
         const method = this.reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
         const path = this.reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
         if (method === undefined || path === undefined) continue; // not an HTTP route (e.g. an @EventPattern)

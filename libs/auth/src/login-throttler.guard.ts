@@ -9,15 +9,17 @@ import { DomainException, ErrorCode } from '@cur/platform';
  */
 export function attemptKey(request: Record<string, unknown>): string {
   const req = request as unknown as Request;
-  if (typeof req.body?.refreshToken === 'string') return `${req.ip ?? 'unknown'}|refresh:${req.body.refreshToken.slice(0, 36)}`;
-  const login = typeof req.body?.login === 'string' ? req.body.login.trim().toLowerCase().slice(0, 64) : '';
+  // The body is whatever JSON the client sent: its two fields are read as unknown and their type checked.
+  const body = req.body as { refreshToken?: unknown; login?: unknown } | null | undefined;
+  if (typeof body?.refreshToken === 'string') return `${req.ip ?? 'unknown'}|refresh:${body.refreshToken.slice(0, 36)}`;
+  const login = typeof body?.login === 'string' ? body.login.trim().toLowerCase().slice(0, 64) : '';
   return `${req.ip ?? 'unknown'}|${login}`;
 }
 
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
 
-  protected override async throwThrottlingException(): Promise<void> {
-    throw new DomainException(ErrorCode.TooManyRequests, 'Слишком много попыток входа; повторите через минуту');
+  protected override throwThrottlingException(): Promise<void> {
+    return Promise.reject(new DomainException(ErrorCode.TooManyRequests, 'Слишком много попыток входа; повторите через минуту'));
   }
 }

@@ -87,11 +87,11 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
     workflow: { answerApproval: regionFile.workflow?.answerApproval ?? true, lowRatingAtMost: regionFile.workflow?.lowRatingAtMost ?? 2 },
     coordinatorOrganizationId: regionFile.coordinatorOrganizationId,
     territories: territories.territories.map((t) => ({ ...t, aliases: t.aliases ?? [] })),
-    organizations: organizations.organizations.map(({ officeHours: _, ...o }, i) => ({
-      ...o,
-      aliases: o.aliases ?? [],
-      ...(orgSchedules[i] ? { officeSchedule: orgSchedules[i] } : {}),
-    })),
+    organizations: organizations.organizations.map((file, i) => {
+      const o = { ...file };
+      delete o.officeHours; // given as officeSchedule
+      return { ...o, aliases: o.aliases ?? [], ...(orgSchedules[i] ? { officeSchedule: orgSchedules[i] } : {}) };
+    }),
     categories: rubricator.categories.map((c) => ({ ...c, keywords: c.keywords ?? [] })),
     routingRules: routing.rules,
     slaPolicies,
@@ -329,7 +329,9 @@ function resolveSlaPolicies(file: SlaPoliciesFile, categoryCodes: Set<string>, p
 
 function rules(file: ClockRulesFile | undefined): ClockRules {
   if (!file) return {};
-  return Object.fromEntries(Object.entries(file).filter(([, r]) => r).map(([kind, r]) => [kind, { amount: r.amount, unit: r.unit, startsAt: r.startsAt }]));
+  // Validation forbids other keys: the entries are clock kinds with their rules.
+  const entries = Object.entries(file) as [keyof ClockRulesFile, ClockRulesFile[keyof ClockRulesFile]][];
+  return Object.fromEntries(entries.flatMap(([kind, r]) => (r ? [[kind, { amount: r.amount, unit: r.unit, startsAt: r.startsAt }]] : [])));
 }
 
 /** Two matches of the same specificity that some message satisfies both. */

@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DURATION_UNITS, DurationUnit } from '@cur/calendar';
-import { CHANNELS, CLOCK_KINDS, CLOCK_STARTS, ClockStart, IMPORTANCES, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
+import { CHANNELS, CLOCK_STARTS, ClockStart, IMPORTANCES, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ID = /^[a-z0-9][a-z0-9-]*$/;

@@ -116,12 +116,12 @@ export class ListCasesQuery {
 
   /** Only cases with a warning or a violation. */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'attention must be true or false' })
   attention?: boolean;
 
   @IsOptional()
-  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
   @IsInt({ message: 'limit must be an integer 1..500' })
   @Min(1)
   @Max(500)

@@ -155,7 +155,7 @@ export class DisciplineService {
       const today = this.region.zone.format(now).slice(0, 10);
       if (order.date > today) throw invalid('date', 'дата приказа в будущем');
       if (order.date < c.offenceDate) throw invalid('date', 'приказ раньше даты проступка');
-      return { measure: order.measure, orderNumber: order.number, orderDate: order.date, status: 'measure_applied' as DisciplineCaseStatus };
+      return { measure: order.measure, orderNumber: order.number, orderDate: order.date, status: 'measure_applied' };
     });
   }
 
@@ -172,7 +172,7 @@ export class DisciplineService {
   close(id: string, reason: string, actor: string) {
     return this.change(id, actor, 'closed', reason, (c) => {
       if (c.status !== 'open') throw conflict('Дело уже закрыто или по нему применено взыскание');
-      return { status: 'closed' as DisciplineCaseStatus, closedReason: reason };
+      return { status: 'closed', closedReason: reason };
     });
   }
 

@@ -135,7 +135,7 @@ export class MessageLifecycle {
   async apply(manager: EntityManager, message: MessageEntity, actor: string, decision: Decision, now: Date, batch?: ChangeBatch): Promise<Changed> {
     if (!decision.imposed) this.assertTransition(message.status, decision);
     const fields: MessageFields = { ...decision.fields };
-    const next: MessageEntity = { ...message, ...fields, status: decision.to } as MessageEntity;
+    const next: MessageEntity = { ...message, ...fields, status: decision.to };
     let policy: SlaPolicy | undefined;
     for (const event of decision.clockEvents ?? []) {
       const outcome = await this.clocks.apply(manager, next, event, now);

@@ -5,7 +5,7 @@ import { CHANNELS, Importance, IMPORTANCES, MESSAGE_STATUSES, MessageStatus } fr
 export class ListMessagesQuery {
   /** One status or several, comma-separated. */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
   @IsIn(MESSAGE_STATUSES, { each: true, message: `status must be one of: ${MESSAGE_STATUSES.join(', ')}` })
   status?: MessageStatus[];
 
@@ -44,12 +44,12 @@ export class ListMessagesQuery {
   sort: 'received' | 'due' = 'received';
 
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
 
   @IsOptional()
-  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
   @IsInt({ message: 'limit must be an integer 1..200' })
   @Min(1)
   @Max(200)

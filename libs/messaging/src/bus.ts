@@ -25,7 +25,7 @@ export interface DeliveryInfo {
 /** What a consumer handler can learn about the record it handles (`@Ctx() ctx: BusContext`). */
 export class BusContext extends BaseRpcContext<[DeliveryInfo]> {
   get info(): DeliveryInfo {
-    return this.getArgByIndex(0);
+    return this.args[0];
   }
 }
 

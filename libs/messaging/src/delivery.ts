@@ -50,7 +50,7 @@ function deadLetterFor(info: Omit<DeliveryInfo, 'attempt'>, value: unknown, erro
   return {
     topic: deadLetterTopic(info.topic),
     key: info.key,
-    value: (typeof value === 'object' && value !== null ? value : { raw: String(value) }) as object,
+    value: typeof value === 'object' && value !== null ? value : { raw: String(value) },
     headers: {
       ...info.headers,
       'x-dlq-error': errorMessage(error).slice(0, 2000),

@@ -10,7 +10,7 @@ export abstract class HandlerServer extends Server implements CustomTransportStr
   }
 
   protected recordHandler(topic: string): RecordHandler {
-    const handler = this.messageHandlers.get(topic) as MessageHandler;
+    const handler = this.messageHandlers.get(topic) as MessageHandler<unknown, BusContext, unknown>;
     return async (value: unknown, info: DeliveryInfo) => {
       const result = await handler(value, new BusContext([info]));
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });

@@ -42,7 +42,7 @@ export async function openDatabase(env: { databaseUrl?: string; dataDir: string;
     return {
       options: dataSourceOptions(env.databaseUrl, env.poolSize ?? 10),
       embedded: false,
-      close: async () => undefined,
+      close: () => Promise.resolve(),
       describe: env.databaseUrl.replace(/\/\/[^@/]*@/, '//***@'),
     };
   }

@@ -79,7 +79,7 @@ function frames(error: unknown): string {
 export function describeError(error: unknown): string {
   if (isDatabaseError(error)) return describeDatabaseError(error as object);
   if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
   return String(error);
 }
 

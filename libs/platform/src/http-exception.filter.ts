@@ -32,7 +32,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
-      const message = typeof payload === 'string' ? payload : ((payload as { message?: unknown }).message ?? exception.message);
+      const message: unknown = typeof payload === 'string' ? payload : ((payload as { message?: unknown }).message ?? exception.message);
       return { status, body: { code: codeFor(status), message: Array.isArray(message) ? message.join('; ') : String(message) } };
     }
     // Errors thrown by body-parser carry their status (400 malformed JSON or nested too deep, 413 too large).

@@ -2,12 +2,12 @@
  * Imported first by every entry point. Resolves `@cur/<lib>` to `libs/<lib>/src` at run time for the compiled output (tsc keeps the
  * aliases of tsconfig "paths" as written); jest maps the aliases itself.
  */
-import Module = require('node:module');
+import Module from 'node:module';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 const moduleWithResolver = Module as unknown as {
-  _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string;
+  _resolveFilename: (this: unknown, request: string, parent: unknown, ...rest: unknown[]) => string;
 };
 const original = moduleWithResolver._resolveFilename;
 moduleWithResolver._resolveFilename = function resolve(request: string, parent: unknown, ...rest: unknown[]): string {

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -67,9 +67,9 @@ function describeAccess(operation: OperationObject, rule: AccessRule | null): vo
 /** Query and body DTOs of the handler, from their class-validator rules. */
 function describeInputs(operation: OperationObject, handler: RouteHandler, schemas: Record<string, SchemaObject>): void {
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, handler.controller, handler.methodName) ?? {}) as Record<string, { index: number }>;
-  const types = (Reflect.getMetadata('design:paramtypes', handler.controller.prototype, handler.methodName) ?? []) as Function[];
+  const types = (Reflect.getMetadata('design:paramtypes', handler.controller.prototype, handler.methodName) ?? []) as Type[];
   for (const [key, arg] of Object.entries(args)) {
-    const kind = Number(key.split(':')[0]);
+    const kind = Number(key.split(':')[0]) as RouteParamtypes; // the keys are `${RouteParamtypes}:${index}`
     const type = types[arg.index];
     const schema = type && schemas[type.name];
     if (!schema) continue;
@@ -77,7 +77,7 @@ function describeInputs(operation: OperationObject, handler: RouteHandler, schem
       const required = new Set(schema.required ?? []);
       const parameters = (operation.parameters ?? []).filter((p) => !('in' in p) || p.in !== 'query') as ParameterObject[];
       for (const [name, property] of Object.entries(schema.properties ?? {})) {
-        parameters.push({ name, in: 'query', required: required.has(name), schema: property as SchemaObject });
+        parameters.push({ name, in: 'query', required: required.has(name), schema: property });
       }
       operation.parameters = parameters;
     }

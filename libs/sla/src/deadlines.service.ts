@@ -11,7 +11,6 @@ import {
   ClockState,
   clockState,
   isOpen,
-  MessageStatus,
   ReplayStep,
   SlaPolicy,
   timeLeft,
@@ -19,7 +18,7 @@ import {
 } from '@cur/domain';
 import { MessageEntity, SlaBreachEntity, SlaClockEntity, SlaRepository, SlaWarningEntity } from '@cur/persistence';
 import { MessageAccess } from '@cur/auth';
-import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
+import { Clock, Principal } from '@cur/platform';
 import { ClockService, toData } from '@cur/lifecycle';
 
 interface Named {
@@ -145,7 +144,7 @@ export class DeadlinesService {
 
   /** Clocks of the policy whose start event has not happened yet (a 59-ФЗ answer waits for registration). */
   private pending(message: MessageEntity, policy: SlaPolicy, rows: SlaClockEntity[]): ClockView[] {
-    if (!isOpen(message.status as MessageStatus)) return [];
+    if (!isOpen(message.status)) return [];
     return CLOCK_KINDS.filter((kind) => policy.clocks[kind] && !rows.some((r) => r.kind === kind)).map((kind) => {
       const rule = policy.clocks[kind]!;
       return {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClassifierService } from '@cur/classification';
 import { RegionCatalog } from '@cur/config';
-import { envelope, MessageRoutedV1, topicEvent, TOPICS } from '@cur/contracts';
+import { envelope, topicEvent, TOPICS } from '@cur/contracts';
 import { CHANNEL_RUBRICATOR, handlesMessages, MESSAGE_ACTIONS, MessageStatus } from '@cur/domain';
 import { ClockService, MessageLifecycle } from '@cur/lifecycle';
 import { DomainException, ErrorCode } from '@cur/platform';
@@ -87,7 +87,7 @@ export class OperatorTriageService {
               organizationId: route.organizationId,
               ...(routed.dueAt ? { dueAt: routed.dueAt.toISOString() } : {}),
               method: 'operator',
-            } as MessageRoutedV1),
+            }),
           ],
           afterwards: () =>
             this.classifiers.recordCorrection(manager, {

@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { MessageReceivedV1, parseEvent, TOPICS } from '@cur/contracts';
-import { BusContext, RethrowRpcFilter } from '@cur/messaging';
+import { RethrowRpcFilter } from '@cur/messaging';
 import { TriageService } from './triage.service';
 
 @Controller()
@@ -10,7 +10,7 @@ export class TriageConsumer {
   constructor(private readonly triage: TriageService) {}
 
   @EventPattern(TOPICS.messageReceived)
-  async onMessageReceived(@Payload() payload: unknown, @Ctx() _ctx: BusContext): Promise<void> {
+  async onMessageReceived(@Payload() payload: unknown): Promise<void> {
     await this.triage.triage(parseEvent(MessageReceivedV1, payload));
   }
 }

@@ -212,7 +212,7 @@ export class WorkflowService {
         throw new DomainException(ErrorCode.ValidationFailed, 'Не вышестоящая организация', [{ field: 'organizationId', message: `«${target.name}» не вышестоящая для текущей организации` }]);
       }
       const policy = this.clocks.policyOf(message);
-      const done = (await manager.query(`SELECT count(*)::int AS n FROM message_event WHERE message_id = $1 AND type = 'redirected'`, [id]))[0].n as number;
+      const done = (await manager.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM message_event WHERE message_id = $1 AND type = 'redirected'`, [id]))[0].n;
       if (done >= policy.redirects.max) {
         throw new DomainException(ErrorCode.Conflict, `Лимит перенаправлений (${policy.redirects.max}) исчерпан: верните сообщение в ЦУР для решения`);
       }
@@ -314,8 +314,8 @@ export class WorkflowService {
       {
         authorize: (message) => {
           this.access.assertReadable(by, message);
-          if (!this.lifecycle.mayDecideExtension(by, message as MessageEntity)) {
-            const approvedBy = this.clocks.policyOf(message as MessageEntity).extensions?.approvedBy ?? 'head';
+          if (!this.lifecycle.mayDecideExtension(by, message)) {
+            const approvedBy = this.clocks.policyOf(message).extensions?.approvedBy ?? 'head';
             throw new DomainException(ErrorCode.Forbidden, approvedBy === 'coordinator' ? 'Продление по этой политике утверждает ЦУР' : 'Продление утверждает руководитель организации, рассматривающей сообщение');
           }
         },

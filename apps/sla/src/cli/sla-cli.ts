@@ -47,7 +47,7 @@ export function runSlaCli(argv: string[], io: CliIo): number {
     }
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
     if (!['due', 'between', 'is-working'].includes(command)) throw new UsageError(`unknown command "${command}" (expected due, between or is-working)`);
-    const region = new RegionCatalog(loadRegionConfig(values['config-dir']!, values.region!));
+    const region = new RegionCatalog(loadRegionConfig(values['config-dir'], values.region));
     const organizationId = values.organization;
     if (organizationId && !region.organization(organizationId)) throw new UsageError(`--organization: no organization "${organizationId}" in region ${values.region}`);
     const time = region.workingTime(organizationId);

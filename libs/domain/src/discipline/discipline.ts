@@ -187,7 +187,10 @@ function acknowledgementDue(orderDay: number, term: DurationSpec, excluded: Set<
     let more = 0;
     for (let d = orderDay + 1; d <= z.dayOf(due.getTime()); d++) {
       const counts = term.unit === 'calendar_days' || time.officeDay(d).hours !== null;
-      if (excluded.has(d) && counts && !counted.has(d)) (counted.add(d), more++);
+      if (excluded.has(d) && counts && !counted.has(d)) {
+        counted.add(d);
+        more++;
+      }
     }
     if (!more) return due;
     due = time.add(due, { amount: more, unit: term.unit === 'working_hours' ? 'working_days' : term.unit });
@@ -201,7 +204,12 @@ function extendByExcluded(end: number, excluded: Set<number>): { day: number; ad
   const counted = new Set<number>();
   for (;;) {
     let more = 0;
-    for (const d of excluded) if (d <= last && !counted.has(d)) (counted.add(d), more++);
+    for (const d of excluded) {
+      if (d <= last && !counted.has(d)) {
+        counted.add(d);
+        more++;
+      }
+    }
     if (!more) return { day: last, added };
     added += more;
     last += more;

@@ -13,13 +13,22 @@ const info = {
 };
 const policy = { maxAttempts: 4, backoffMs: 0 };
 
+/** A handler doing `work` as an async function would: its throw becomes a rejection. */
+function handlerOf(work: (value: unknown, info: DeliveryInfo) => void): RecordHandler {
+  return (value, info) =>
+    new Promise<void>((resolve) => {
+      work(value, info);
+      resolve();
+    });
+}
+
 /** A handler that fails the first `failures` times with the given errors. */
 function flaky(failures: number, error: () => unknown = () => new Error('database is down')) {
   const calls: DeliveryInfo[] = [];
-  const handler: RecordHandler = async (_value, delivery) => {
+  const handler = handlerOf((_value, delivery) => {
     calls.push(delivery);
     if (calls.length <= failures) throw error();
-  };
+  });
   return { handler, calls };
 }
 
@@ -42,10 +51,10 @@ describe('deliver (bounded retry, then dead letter)', () => {
     const seen: unknown[] = [];
     const value = { id: 7 };
     await deliver(
-      async (v) => {
+      handlerOf((v) => {
         seen.push(v);
         if (seen.length < 2) throw new Error('again');
-      },
+      }),
       value,
       info,
       policy,
@@ -103,31 +112,17 @@ describe('deliver (bounded retry, then dead letter)', () => {
   });
 
   it('describes thrown non-errors too, and cuts a long message to 2000 characters', async () => {
-    const stringThrown = await deliver(
-      async () => {
-        throw 'plain string';
-      },
-      {},
-      info,
-      { maxAttempts: 1, backoffMs: 0 },
-    );
+    const stringThrown = await deliver(flaky(Infinity, () => 'plain string').handler, {}, info, { maxAttempts: 1, backoffMs: 0 });
     expect(stringThrown.deadLetter?.headers?.['x-dlq-error']).toBe('plain string');
 
-    const objectThrown = await deliver(
-      async () => {
-        throw { message: 'rpc error', retryable: false };
-      },
-      {},
-      info,
-      policy,
-    );
+    const objectThrown = await deliver(flaky(Infinity, () => ({ message: 'rpc error', retryable: false })).handler, {}, info, policy);
     expect(objectThrown.attempts).toBe(1);
     expect(objectThrown.deadLetter?.headers?.['x-dlq-error']).toBe('rpc error');
 
     const long = await deliver(
-      async () => {
+      handlerOf(() => {
         throw new Error('x'.repeat(5000));
-      },
+      }),
       {},
       info,
       { maxAttempts: 1, backoffMs: 0 },
@@ -137,9 +132,9 @@ describe('deliver (bounded retry, then dead letter)', () => {
 
   it('wraps a non-object value so the dead letter is still a JSON object', async () => {
     const outcome = await deliver(
-      async () => {
+      handlerOf(() => {
         throw new Error('no');
-      },
+      }),
       'not json',
       info,
       { maxAttempts: 1, backoffMs: 0 },
@@ -162,9 +157,9 @@ describe('InProcessBroker', () => {
   it('delivers every record to every subscriber of its topic, in publish and subscription order', async () => {
     const broker = new InProcessBroker({ maxAttempts: 3, backoffMs: 0 });
     const log: string[] = [];
-    broker.subscribe('a', async (v) => void log.push(`first:${(v as { n: number }).n}`));
-    broker.subscribe('a', async (v) => void log.push(`second:${(v as { n: number }).n}`));
-    broker.subscribe('b', async (v) => void log.push(`b:${(v as { n: number }).n}`));
+    broker.subscribe('a', handlerOf((v) => void log.push(`first:${(v as { n: number }).n}`)));
+    broker.subscribe('a', handlerOf((v) => void log.push(`second:${(v as { n: number }).n}`)));
+    broker.subscribe('b', handlerOf((v) => void log.push(`b:${(v as { n: number }).n}`)));
 
     await broker.publish([record('a', 'k1', { n: 1 }), record('b', 'k2', { n: 2 }), record('a', 'k1', { n: 3 })]);
 
@@ -185,11 +180,14 @@ describe('InProcessBroker', () => {
   it('gives each handler its own JSON copy of the value', async () => {
     const broker = new InProcessBroker({ maxAttempts: 1, backoffMs: 0 });
     const received: unknown[] = [];
-    broker.subscribe('a', async (v) => {
-      received.push(v);
-      (v as { items: number[] }).items.push(99); // a careless handler mutates what it got
-    });
-    broker.subscribe('a', async (v) => void received.push(v));
+    broker.subscribe(
+      'a',
+      handlerOf((v) => {
+        received.push(v);
+        (v as { items: number[] }).items.push(99); // a careless handler mutates what it got
+      }),
+    );
+    broker.subscribe('a', handlerOf((v) => void received.push(v)));
     const value = { at: new Date('2025-03-07T13:00:00Z'), items: [1], skip: undefined };
 
     await broker.publish([record('a', 'k', value)]);
@@ -203,8 +201,8 @@ describe('InProcessBroker', () => {
   it('numbers records per topic and passes key, partition 0 and headers', async () => {
     const broker = new InProcessBroker({ maxAttempts: 1, backoffMs: 0 });
     const infos: DeliveryInfo[] = [];
-    broker.subscribe('a', async (_v, i) => void infos.push(i));
-    broker.subscribe('b', async (_v, i) => void infos.push(i));
+    broker.subscribe('a', handlerOf((_v, i) => void infos.push(i)));
+    broker.subscribe('b', handlerOf((_v, i) => void infos.push(i)));
 
     await broker.publish([record('a', 'k1', {}, { h: '1' }), record('a', 'k2', {}), record('b', 'k3', {})]);
 
@@ -220,12 +218,15 @@ describe('InProcessBroker', () => {
     let attempts = 0;
     const others: unknown[] = [];
     const dlq: { value: unknown; info: DeliveryInfo }[] = [];
-    broker.subscribe('orders', async () => {
-      attempts++;
-      throw new Error('handler broke');
-    });
-    broker.subscribe('orders', async (v) => void others.push(v));
-    broker.subscribe('orders.dlq', async (value, i) => void dlq.push({ value, info: i }));
+    broker.subscribe(
+      'orders',
+      handlerOf(() => {
+        attempts++;
+        throw new Error('handler broke');
+      }),
+    );
+    broker.subscribe('orders', handlerOf((v) => void others.push(v)));
+    broker.subscribe('orders.dlq', handlerOf((value, i) => void dlq.push({ value, info: i })));
 
     await expect(broker.publish([record('orders', 'o-1', { n: 1 }), record('orders', 'o-2', { n: 2 })])).resolves.toBeUndefined();
 
@@ -251,9 +252,12 @@ describe('InProcessBroker', () => {
 
   it('keeps a dead letter even when nobody listens on <topic>.dlq', async () => {
     const broker = new InProcessBroker({ maxAttempts: 2, backoffMs: 0 });
-    broker.subscribe('orders', async () => {
-      throw Object.assign(new Error('invalid'), { retryable: false });
-    });
+    broker.subscribe(
+      'orders',
+      handlerOf(() => {
+        throw Object.assign(new Error('invalid'), { retryable: false });
+      }),
+    );
     await broker.publish([record('orders', 'o-1', { n: 1 })]);
     expect(broker.deadLetters).toHaveLength(1);
     expect(broker.deadLetters[0].headers?.['x-dlq-attempts']).toBe('1');
@@ -261,9 +265,12 @@ describe('InProcessBroker', () => {
 
   it('keeps only the last 1000 dead letters', async () => {
     const broker = new InProcessBroker({ maxAttempts: 1, backoffMs: 0 });
-    broker.subscribe('orders', async () => {
-      throw new Error('no');
-    });
+    broker.subscribe(
+      'orders',
+      handlerOf(() => {
+        throw new Error('no');
+      }),
+    );
     await broker.publish(Array.from({ length: 1005 }, (_, i) => record('orders', `o-${i}`, { i })));
     expect(broker.deadLetters).toHaveLength(1000);
     expect(broker.deadLetters[0].key).toBe('o-5');
@@ -273,7 +280,7 @@ describe('InProcessBroker', () => {
   it('refuses to publish after unsubscribeAll, so the outbox keeps the rows unsent', async () => {
     const broker = new InProcessBroker({ maxAttempts: 1, backoffMs: 0 });
     const seen: unknown[] = [];
-    broker.subscribe('a', async (v) => void seen.push(v));
+    broker.subscribe('a', handlerOf((v) => void seen.push(v)));
     broker.unsubscribeAll();
     await expect(broker.publish([record('a', 'k', { n: 1 })])).rejects.toThrow(/closed/);
     expect(seen).toEqual([]);

@@ -35,7 +35,7 @@ export class InProcessBroker {
       this.offsets.set(record.topic, offset);
       for (const handler of this.subscribers.get(record.topic) ?? []) {
         // A round trip through JSON, as on Kafka: handlers never share objects with the publisher.
-        const value = JSON.parse(JSON.stringify(record.value));
+        const value: unknown = JSON.parse(JSON.stringify(record.value));
         const outcome = await deliver(
           handler,
           value,

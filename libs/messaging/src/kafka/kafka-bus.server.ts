@@ -63,7 +63,8 @@ export class KafkaBusServer extends HandlerServer {
     return this.consumer as T;
   }
 
-  private async handle({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  private async handle(payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message } = payload;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
     const key = message.key?.toString() ?? '';
@@ -81,7 +82,7 @@ export class KafkaBusServer extends HandlerServer {
       this.options.retry,
     );
     // Outside the retried handler: a rebalance error here is kafkajs's business, not a handler failure.
-    await heartbeat();
+    await payload.heartbeat();
     if (outcome.deadLetter) {
       const dl = outcome.deadLetter;
       this.logger.error(

@@ -51,7 +51,7 @@ export class AuthRepository {
 
   /** Inserts the user unless the login is taken (any case); true when inserted. */
   async insertUser(manager: EntityManager, user: UserEntity): Promise<boolean> {
-    const result = await manager.query(
+    const result = await manager.query<{ id: string }[]>(
       `INSERT INTO user_account (id, login, password_hash, display_name, roles, organization_id, demo, active, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
       [user.id, user.login, user.passwordHash, user.displayName, user.roles, user.organizationId, user.demo, user.active, user.createdAt, user.updatedAt],
@@ -91,8 +91,8 @@ export class AuthRepository {
   }
 
   async insertSession(manager: EntityManager, session: AuthSessionEntity, token: RefreshTokenEntity): Promise<void> {
-    await manager.insert(AuthSessionEntity, session as QueryDeepPartialEntity<AuthSessionEntity>);
-    await manager.insert(RefreshTokenEntity, token as QueryDeepPartialEntity<RefreshTokenEntity>);
+    await manager.insert(AuthSessionEntity, session);
+    await manager.insert(RefreshTokenEntity, token);
   }
 
   findSession(id: string): Promise<AuthSessionEntity | null> {
@@ -114,7 +114,7 @@ export class AuthRepository {
   }
 
   async insertToken(manager: EntityManager, token: RefreshTokenEntity): Promise<void> {
-    await manager.insert(RefreshTokenEntity, token as QueryDeepPartialEntity<RefreshTokenEntity>);
+    await manager.insert(RefreshTokenEntity, token);
   }
 
   async touchSession(manager: EntityManager, id: string, at: Date): Promise<void> {
@@ -137,7 +137,7 @@ export class AuthRepository {
   }
 
   async recordPersonalDataAccess(entry: Omit<PersonalDataAccessEntity, 'id'>): Promise<void> {
-    await this.dataSource.getRepository(PersonalDataAccessEntity).insert(entry as QueryDeepPartialEntity<PersonalDataAccessEntity>);
+    await this.dataSource.getRepository(PersonalDataAccessEntity).insert(entry);
   }
 
   personalDataAccessOf(messageId: string): Promise<PersonalDataAccessEntity[]> {

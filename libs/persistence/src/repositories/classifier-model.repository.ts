@@ -34,7 +34,7 @@ export class ClassifierModelRepository {
   }
 
   async nextVersion(manager: EntityManager, region: string, rubricator: string): Promise<number> {
-    const [row] = await manager.query(`SELECT coalesce(max(version), 0) + 1 AS next FROM classifier_model WHERE region = $1 AND rubricator = $2`, [
+    const [row] = await manager.query<{ next: number | string }[]>(`SELECT coalesce(max(version), 0) + 1 AS next FROM classifier_model WHERE region = $1 AND rubricator = $2`, [
       region,
       rubricator,
     ]);
@@ -136,7 +136,7 @@ export class ClassifierModelRepository {
   }
 
   async countExamples(region: string, rubricator: string, since?: Date): Promise<{ training: number; holdout: number }> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ training: number; holdout: number }[]>(
       `SELECT count(*) FILTER (WHERE NOT holdout)::int AS training, count(*) FILTER (WHERE holdout)::int AS holdout
          FROM classification_example WHERE region = $1 AND rubricator = $2 AND ($3::timestamptz IS NULL OR created_at > $3)`,
       [region, rubricator, since ?? null],

@@ -13,7 +13,7 @@ export class DisciplineRepository {
   }
 
   async insert(manager: EntityManager, row: DisciplineCaseEntity, breachIds: string[]): Promise<void> {
-    await manager.insert(DisciplineCaseEntity, row as QueryDeepPartialEntity<DisciplineCaseEntity>);
+    await manager.insert(DisciplineCaseEntity, row);
     if (breachIds.length) await manager.insert(DisciplineCaseBreachEntity, breachIds.map((breachId) => ({ caseId: row.id, breachId })));
   }
 

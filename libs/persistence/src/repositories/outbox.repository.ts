@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutboxEntity } from '../entities';
 
 /** An event to publish: built and validated by `topicEvent` (@cur/contracts). */
@@ -25,7 +24,7 @@ export class OutboxRepository {
     if (events.length === 0) return;
     await manager.insert(
       OutboxEntity,
-      events.map((e) => ({ ...e, createdAt: now })) as QueryDeepPartialEntity<OutboxEntity>[],
+      events.map((e) => ({ ...e, createdAt: now })),
     );
   }
 
@@ -62,7 +61,7 @@ export class OutboxRepository {
   }
 
   async pendingCount(): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
+    const [row] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
     return row.n;
   }
 }

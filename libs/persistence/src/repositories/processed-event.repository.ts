@@ -8,7 +8,7 @@ export class ProcessedEventRepository {
    * handled before: the caller must roll back and skip.
    */
   async markProcessed(manager: EntityManager, consumer: string, eventId: string, now: Date): Promise<boolean> {
-    const rows = await manager.query(
+    const rows = await manager.query<{ event_id: string }[]>(
       `INSERT INTO processed_event (consumer, event_id, processed_at) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING event_id`,
       [consumer, eventId, now],

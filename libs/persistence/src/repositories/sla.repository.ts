@@ -29,7 +29,7 @@ export class SlaRepository {
   }
 
   async insertClock(manager: EntityManager, clock: SlaClockEntity): Promise<void> {
-    await manager.insert(SlaClockEntity, clock as QueryDeepPartialEntity<SlaClockEntity>);
+    await manager.insert(SlaClockEntity, clock);
   }
 
   async updateClock(manager: EntityManager, id: string, changes: QueryDeepPartialEntity<SlaClockEntity>): Promise<void> {
@@ -82,7 +82,7 @@ export class SlaRepository {
 
   /** True when this call recorded it (a second call for the same clock, fraction and due date records nothing). */
   async insertWarning(manager: EntityManager, warning: Omit<SlaWarningEntity, 'id'>): Promise<boolean> {
-    const rows = await manager.query(
+    const rows = await manager.query<{ id: string }[]>(
       `INSERT INTO sla_warning (clock_id, message_id, organization_id, kind, fraction, epoch, due_at, reached_at, recorded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
       [warning.clockId, warning.messageId, warning.organizationId, warning.kind, warning.fraction, warning.epoch, warning.dueAt, warning.reachedAt, warning.recordedAt],
@@ -92,7 +92,7 @@ export class SlaRepository {
 
   /** True when this call recorded it: one breach per clock, whoever notices first. */
   async insertBreach(manager: EntityManager, breach: SlaBreachEntity): Promise<boolean> {
-    const rows = await manager.query(
+    const rows = await manager.query<{ id: string }[]>(
       `INSERT INTO sla_breach (id, clock_id, message_id, organization_id, kind, policy_id, due_at, recorded_at, stopped_at, lateness_working_ms, lateness_ms)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (clock_id) DO NOTHING RETURNING id`,
       [breach.id, breach.clockId, breach.messageId, breach.organizationId, breach.kind, breach.policyId, breach.dueAt, breach.recordedAt, breach.stoppedAt, breach.latenessWorkingMs, breach.latenessMs],
@@ -182,7 +182,7 @@ export class SlaRepository {
   // Extension requests
 
   async insertExtension(manager: EntityManager, request: ExtensionRequestEntity): Promise<void> {
-    await manager.insert(ExtensionRequestEntity, request as QueryDeepPartialEntity<ExtensionRequestEntity>);
+    await manager.insert(ExtensionRequestEntity, request);
   }
 
   extensionsOf(manager: EntityManager, messageId: string): Promise<ExtensionRequestEntity[]> {
