@@ -35,8 +35,8 @@ async function main(): Promise<void> {
       if (message && /bootstrap model/.test(message) && !/training \d+%/.test(message)) progressLines.push(`${((Date.now() - started) / 1000).toFixed(1)} s: ${message}`);
     }
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let peakKb = 0;
   const peakSteps: string[] = [];

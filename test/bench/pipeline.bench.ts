@@ -128,8 +128,9 @@ async function kafkaCeiling(infra: Infrastructure, count: number): Promise<numbe
   const done = new Promise<void>((resolve) => {
     void consumer.run({
       partitionsConsumedConcurrently: 6,
-      eachMessage: async () => {
+      eachMessage: () => {
         if (++received === count) resolve();
+        return Promise.resolve();
       },
     });
   });

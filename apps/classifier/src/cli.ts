@@ -145,7 +145,7 @@ function bootstrap(values: Values, io: CliIo): number {
   const out = required(values, 'out');
   const rubricator = values.rubricator;
   if (rubricator !== 'pos' && rubricator !== 'im') throw new UsageError(`--rubricator must be pos or im, got "${rubricator ?? ''}"`);
-  const region = loadRegionConfig(values['config-dir']!, values.region!);
+  const region = loadRegionConfig(values['config-dir'], values.region);
   const classifier = trainSeedModel(region, rubricator);
   writeFileSync(out, JSON.stringify(classifier.toJSON()));
   io.err(`bootstrap model for ${region.name}, rubricator ${rubricator}: ${classifier.meta.training.examples} seed examples, ${classifier.labels.length} categories, written to ${out}`);
@@ -162,7 +162,7 @@ function jsonReport(report: EvaluationReport | CrossValidationReport): object {
 
 function readExamples(values: Values, io: CliIo): LabelledText[] {
   const file = required(values, 'data');
-  const { examples, skipped } = readLabelledCsv(readFileSync(file, 'utf8'), values['text-column']!, required(values, 'label-column'));
+  const { examples, skipped } = readLabelledCsv(readFileSync(file, 'utf8'), values['text-column'], required(values, 'label-column'));
   if (skipped) io.err(`${skipped} row(s) without a label skipped`);
   if (examples.length === 0) throw new UsageError(`${file} has no labelled rows`);
   return examples;

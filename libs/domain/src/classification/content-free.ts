@@ -1,6 +1,4 @@
-// The stemmer alone: loading all of `natural` pulls in ESM-only data packages and dotenv.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PorterStemmerRu: { stem(word: string): string } = require('natural/lib/natural/stemmers/porter_stemmer_ru');
+import { PorterStemmerRu } from '../text/russian-stemmer';
 import { normalizeForMatching, words } from '../text/normalize';
 
 /** Why a text has nothing an organization could act on. */

@@ -1,6 +1,4 @@
-// The stemmer alone: loading all of `natural` pulls in ESM-only data packages and dotenv.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PorterStemmerRu = require('natural/lib/natural/stemmers/porter_stemmer_ru') as { stem(word: string): string };
+import { PorterStemmerRu } from '../text/russian-stemmer';
 import { Category, Rubricator } from '../region/region-data';
 import { normalizeForMatching, words } from '../text/normalize';
 
