@@ -155,9 +155,16 @@ export class PosImportService {
     });
     const output = await new Promise<PosImportWorkerOutput>((resolve, reject) => {
       let answer: PosImportWorkerOutput | undefined;
+      let failure: unknown;
       worker.once('message', (message: PosImportWorkerOutput) => (answer = message));
-      worker.once('error', reject);
-      worker.once('exit', (code) => (answer ? resolve(answer) : reject(new Error(`ПОС import worker exited with ${code}`))));
+      worker.once('error', (error) => (failure = error));
+      worker.once('exit', (code) => {
+        if (answer) resolve(answer);
+        else if ((failure as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          // Within every limit yet too much to hold (e.g. a gigabyte of distinct shared strings): the service lives on.
+          resolve({ kind: 'limit', message: `разбор файла требует больше ${WORKER_HEAP_MB} МБ памяти`, row: null, field: null });
+        } else reject(failure ?? new Error(`ПОС import worker exited with ${code}`));
+      });
     });
     switch (output.kind) {
       case 'parsed':
@@ -200,7 +207,7 @@ export class PosImportService {
     const { actor, now } = context;
     const outcome: PosChunkOutcome = { imported: 0, updated: 0, skipped: 0, events: 0 };
     const existing = new Map(
-      (await this.messages.findBySourceKeys(manager, POS_EXPORT_SOURCE, rows.map((r) => r.number))).map((m) => [m.externalId, m]),
+      (await this.messages.findImportState(manager, POS_EXPORT_SOURCE, rows.map((r) => r.number))).map((m) => [m.externalId, m]),
     );
     const inserts: NewMessage[] = [];
     const history: Parameters<MessageRepository['addHistory']>[1] = [];
@@ -208,7 +215,7 @@ export class PosImportService {
     for (const row of rows) {
       const fields = this.toMessageFields(row, context.unmappedOrganizations);
       const before = existing.get(row.number);
-      if (before && (before.pos as StoredPos | null)?.rowHash === fields.pos.rowHash) {
+      if (before && before.rowHash === fields.pos.rowHash) {
         outcome.skipped++;
         continue;
       }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutboxEntity } from '../entities';
+import { insertJsonRows } from './json-rows';
 
 export interface OutboxEvent {
   eventId: string;
@@ -21,11 +21,7 @@ export class OutboxRepository {
 
   /** Call inside the transaction that makes the change the events describe. */
   async add(manager: EntityManager, events: readonly OutboxEvent[], now: Date): Promise<void> {
-    if (events.length === 0) return;
-    await manager.insert(
-      OutboxEntity,
-      events.map((e) => ({ ...e, createdAt: now })) as QueryDeepPartialEntity<OutboxEntity>[],
-    );
+    await insertJsonRows(manager, OutboxEntity, events.map((e) => ({ ...e, createdAt: now })));
   }
 
   /**
