@@ -179,7 +179,7 @@ export class Environment {
   @IsInt()
   @Min(1)
   @Max(1_000)
-  CUR_POS_IMPORT_CHUNK_ROWS = 200;
+  CUR_POS_IMPORT_CHUNK_ROWS = 100;
 
   /** json = one JSON object per line (production); pretty = Nest's colored lines. */
   @IsIn(['json', 'pretty'])
