@@ -157,6 +157,55 @@ export class Environment {
   @Max(365)
   CUR_ROLE_GRANT_NOTICE_DAYS = 7;
 
+  /** ПОС import: the largest upload, in MB (multer refuses a bigger file with 413 while receiving it). */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  CUR_POS_IMPORT_MAX_FILE_MB = 50;
+
+  /** ПОС import: rows of messages one file may hold (below the header); a row or a declared dimension past it refuses the file. */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(1_048_575)
+  CUR_POS_IMPORT_MAX_ROWS = 200_000;
+
+  /** ПОС import: columns a file may use (the export has 25); a value or a declared dimension past it refuses the file. */
+  @Transform(int)
+  @IsInt()
+  @Min(25)
+  @Max(16_384)
+  CUR_POS_IMPORT_MAX_COLUMNS = 100;
+
+  /** ПОС import: characters one cell may hold; a longer cell refuses the file, naming its row and column. */
+  @Transform(int)
+  @IsInt()
+  @Min(100)
+  @Max(32_767)
+  CUR_POS_IMPORT_MAX_CELL_CHARS = 2_000;
+
+  /** ПОС import: MB the file's parts may take once unzipped (a ZIP bomb stops there). */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(16_384)
+  CUR_POS_IMPORT_MAX_UNZIPPED_MB = 1_024;
+
+  /** ПОС import: row errors listed in the answer; the rest are counted in errorsOmitted. */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  CUR_POS_IMPORT_MAX_REPORTED_ERRORS = 1_000;
+
+  /** ПОС import: rows written per transaction; other requests wait at most one chunk (embedded: one connection). */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  CUR_POS_IMPORT_CHUNK_ROWS = 100;
+
   /** json = one JSON object per line (production); pretty = Nest's colored lines. */
   @IsIn(['json', 'pretty'])
   CUR_LOG_FORMAT: 'json' | 'pretty' = 'pretty';

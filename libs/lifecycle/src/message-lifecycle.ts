@@ -207,6 +207,21 @@ export class MessageLifecycle {
     return stored;
   }
 
+  /**
+   * Many new messages in one statement (an import's chunk), each with its first history entry and
+   * status event in the batch. Returns how many were stored: fewer when another writer stored some
+   * of the same (source, externalId) first, and then the caller's transaction must not commit.
+   */
+  async admitMany(manager: EntityManager, items: { message: NewMessage; entry: { type: string; reason: string | null; data?: Record<string, unknown> } }[], actor: string, batch: ChangeBatch): Promise<number> {
+    const created = await this.messages.insertManyIfNew(manager, items.map((i) => i.message));
+    for (const { message, entry } of items) {
+      if (!created.has(message.id)) continue;
+      batch.history.push({ messageId: message.id, type: entry.type, fromStatus: null, toStatus: message.status, actor, reason: entry.reason, data: entry.data ?? null, at: message.statusChangedAt });
+      batch.events.push(this.statusEvent(message.region, message.id, null, message.status, actor, entry.type, message.statusChangedAt));
+    }
+    return created.size;
+  }
+
   /** Writes a batch's history entries and events, in the transaction of its changes. */
   async flush(manager: EntityManager, batch: ChangeBatch, now: Date): Promise<void> {
     for (let i = 0; i < batch.history.length; i += 1000) await this.messages.addHistory(manager, batch.history.slice(i, i + 1000));

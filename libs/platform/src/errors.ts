@@ -32,6 +32,8 @@ const STATUS: Record<ErrorCode, HttpStatus> = {
 };
 
 export interface FieldError {
+  /** The row of an uploaded file, when the error is in one. */
+  row?: number;
   field: string;
   message: string;
 }

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -6,7 +9,8 @@ import { parseArgs } from 'node:util';
  * `npm run import:pos -- --file export.xlsx [--url http://localhost:3000] [--api-key KEY]`
  *
  * Uploads a ПОС backoffice export to a running intake (or standalone) service, prints the summary
- * and the row errors, and exits non-zero when the file was refused or rows were rejected.
+ * and the row errors, and exits non-zero when the file was refused or rows were rejected. The file
+ * is streamed, and the answer is awaited as long as the import takes (fetch gives up after 300 s).
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -21,26 +25,61 @@ async function main(): Promise<number> {
     console.error('usage: npm run import:pos -- --file export.xlsx [--url http://localhost:3000] [--api-key KEY] [--json]');
     return 2;
   }
-  const form = new FormData();
-  form.append('file', new Blob([readFileSync(values.file)]), basename(values.file));
-  const response = await fetch(new URL('/api/v1/imports/pos', values.url), {
-    method: 'POST',
-    headers: { 'X-Api-Key': values['api-key']! },
-    body: form,
-  });
-  const body = (await response.json()) as Record<string, any>;
+  const { status, body } = await upload(values.file, new URL('/api/v1/imports/pos', values.url), values['api-key']!);
+  const where = (e: { row?: number; field: string }) => (e.row ? `строка ${e.row}, «${e.field}»` : e.field);
   if (values.json) {
     console.log(JSON.stringify(body));
-  } else if (response.ok) {
-    console.log(`Загружено новых: ${body.imported}, обновлено: ${body.updated}, без изменений: ${body.skipped}, строк с ошибками: ${new Set(body.errors.map((e: { row: number }) => e.row)).size}`);
-    for (const e of body.errors) console.log(`  строка ${e.row}, «${e.field}»: ${e.message}`);
+  } else if (status === 200) {
+    const rejected = body.rejectedRows ?? new Set(body.errors.map((e: { row: number }) => e.row)).size;
+    console.log(`Загружено новых: ${body.imported}, обновлено: ${body.updated}, без изменений: ${body.skipped}, строк с ошибками: ${rejected}`);
+    for (const e of body.errors) console.log(`  ${where(e)}: ${e.message}`);
+    if (body.errorsOmitted) console.log(`  … и ещё ошибок: ${body.errorsOmitted}`);
     if (body.unmappedOrganizations.length) console.log(`Организации не из справочника: ${body.unmappedOrganizations.join('; ')}`);
   } else {
-    console.error(`Файл не принят (${response.status}): ${body.message}`);
-    for (const e of body.errors ?? []) console.error(`  ${e.field}: ${e.message}`);
+    console.error(`Файл не принят (${status}): ${body.message}`);
+    for (const e of body.errors ?? []) console.error(`  ${where(e)}: ${e.message}`);
   }
-  if (!response.ok) return 1;
+  if (status !== 200) return 1;
   return body.errors.length ? 3 : 0;
+}
+
+/** multipart/form-data with the file streamed from disk. */
+function upload(file: string, url: URL, apiKey: string): Promise<{ status: number; body: Record<string, any> }> {
+  const boundary = `----cur-${randomUUID()}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${encodeURIComponent(basename(file))}"\r\n` +
+      `Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const size = statSync(file).size;
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: 'POST',
+        headers: { 'X-Api-Key': apiKey, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': head.length + size + tail.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+          } catch {
+            reject(new Error(`${res.statusCode}: ${text.slice(0, 200)}`));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.write(head);
+    const stream = createReadStream(file);
+    stream.on('error', reject);
+    stream.on('end', () => req.end(tail));
+    stream.pipe(req, { end: false });
+  });
 }
 
 main().then(

@@ -1,12 +1,13 @@
 /**
  * Parser for the ПОС backoffice XLSX export (one row per message, 25 columns; DOMAIN.md §4).
  *
- * Pure: reads only the given buffer. Headers are matched by normalized name, column order is free.
+ * Reads only the given file or buffer, streaming (xlsx-sheet.reader.ts), within limits. Headers are
+ * matched by normalized name, column order is free.
  * Bad rows are reported (one error per bad field) and left out of `rows`; good rows are returned.
  * All dates in the export are Moscow local time (UTC+03:00, no DST) and are returned as UTC ISO instants.
  */
-import { Workbook } from 'exceljs';
-import type { CellValue, Worksheet } from 'exceljs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { columnName, SheetLimits, SheetValue, XlsxFormatError, XlsxLimitError, XlsxSheetReader } from './xlsx-sheet.reader';
 
 export interface PosExportRow {
   rowNumber: number;
@@ -167,32 +168,7 @@ const SPEC_BY_NORMALIZED_HEADER = new Map<string, ColumnSpec>(
   COLUMN_SPECS.map((spec) => [normalizePosHeader(spec.header), spec]),
 );
 
-type Primitive = string | number | boolean | Date | null;
-
-/** Reduces any exceljs cell value shape to a primitive. */
-function toPrimitive(value: CellValue | undefined): Primitive {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-    return value;
-  }
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    const obj = value as unknown as Record<string, unknown>;
-    if (Array.isArray(obj.richText)) {
-      return (obj.richText as Array<{ text?: unknown }>)
-        .map((part) => (typeof part.text === 'string' ? part.text : ''))
-        .join('');
-    }
-    if ('formula' in obj || 'sharedFormula' in obj || 'result' in obj) {
-      return toPrimitive(obj.result as CellValue | undefined);
-    }
-    if ('hyperlink' in obj || 'text' in obj) {
-      return toPrimitive(obj.text as CellValue | undefined);
-    }
-    if (typeof obj.error === 'string') return obj.error;
-  }
-  return null;
-}
+type Primitive = SheetValue;
 
 function isBlank(value: Primitive): boolean {
   return value === null || (typeof value === 'string' && value.trim() === '');
@@ -324,37 +300,44 @@ function parseRating(value: Primitive): number | null {
   throw new FieldError(`оценка должна быть целым числом от 1 до 5 или «-», получено «${shown}»`);
 }
 
-function firstWorksheet(workbook: Workbook): Worksheet | undefined {
-  // worksheets[] is ordered by sheet order in the file; skip nothing, take the first one.
-  return workbook.worksheets[0];
+/** What a file may hold; see the README's configuration table (CUR_POS_IMPORT_*). */
+export interface PosExportLimits extends SheetLimits {
+  /** Row errors listed in the result; the rest are counted. */
+  maxReportedErrors: number;
 }
 
-function readRowValues(sheet: Worksheet, rowNumber: number, columnCount: number): Primitive[] {
-  const row = sheet.getRow(rowNumber);
-  const values: Primitive[] = [];
-  for (let c = 1; c <= columnCount; c++) values.push(toPrimitive(row.getCell(c).value));
-  return values;
-}
+/** Defaults a regional monthly export fits in many times over (a large region sends tens of thousands of rows). */
+export const DEFAULT_POS_EXPORT_LIMITS: PosExportLimits = {
+  maxRows: 200_000,
+  maxColumns: 100,
+  maxCellChars: 2_000,
+  maxUnzippedBytes: 1024 * 1024 * 1024,
+  maxReportedErrors: 1_000,
+};
 
-async function loadWorkbook(buffer: Buffer): Promise<Workbook> {
-  // XLSX is a ZIP container: it must start with the local file header signature "PK\3\4".
-  if (
-    !Buffer.isBuffer(buffer) ||
-    buffer.length < 4 ||
-    buffer[0] !== 0x50 ||
-    buffer[1] !== 0x4b ||
-    buffer[2] !== 0x03 ||
-    buffer[3] !== 0x04
+/** The file exceeds a limit: refused whole, naming where (row and column header or letter, when known). */
+export class PosExportLimitError extends Error {
+  constructor(
+    message: string,
+    readonly row: number | null,
+    readonly field: string | null,
   ) {
-    throw new PosExportFormatError(NOT_XLSX_MESSAGE, []);
+    super(message);
+    this.name = 'PosExportLimitError';
   }
-  const workbook = new Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as Parameters<Workbook['xlsx']['load']>[0]);
-  } catch {
-    throw new PosExportFormatError(NOT_XLSX_MESSAGE, []);
-  }
-  return workbook;
+}
+
+export interface PosExportSummary {
+  /** The first `maxReportedErrors` row errors, in file order. */
+  errors: PosImportError[];
+  /** Errors beyond those listed. */
+  errorsOmitted: number;
+  /** Rows left out because of errors. */
+  rejectedRows: number;
+  /** Non-empty rows below the header. */
+  totalRows: number;
+  /** Rows given to `onRows`. */
+  goodRows: number;
 }
 
 function requiredHeaders(): string[] {
@@ -370,23 +353,84 @@ function missingColumnsError(missing: string[]): PosExportFormatError {
   return new PosExportFormatError(message, missing);
 }
 
-export async function parsePosExport(buffer: Buffer): Promise<PosExportParseResult> {
-  const workbook = await loadWorkbook(buffer);
-  const sheet = firstWorksheet(workbook);
-  if (!sheet) throw new PosExportFormatError(NOT_XLSX_MESSAGE, []);
+function isXlsxSignature(source: string | Buffer): boolean {
+  // XLSX is a ZIP container: it must start with the local file header signature "PK\3\4".
+  const head = typeof source === 'string' ? readHead(source) : source;
+  return Buffer.isBuffer(head) && head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+}
 
-  const lastRow = sheet.rowCount;
-  const columnCount = sheet.columnCount;
-
-  // The header row is the first non-empty row.
-  let headerRowNumber = 0;
-  for (let r = 1; r <= lastRow; r++) {
-    if (readRowValues(sheet, r, columnCount).some((v) => !isBlank(v))) {
-      headerRowNumber = r;
-      break;
-    }
+function readHead(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    return head.subarray(0, readSync(fd, head, 0, 4, 0));
+  } finally {
+    closeSync(fd);
   }
-  if (headerRowNumber === 0) {
+}
+
+/**
+ * Streams an export (a file path or a buffer) and hands the good rows to `onRows` batch by batch,
+ * keeping only the errors (up to `maxReportedErrors`) and the Номер → row map that finds repeats.
+ * Throws PosExportFormatError for what is not a ПОС export and PosExportLimitError for what exceeds
+ * the limits — possibly after some batches were handed over, so a caller that must write nothing
+ * for a refused file reads it whole first.
+ */
+export async function readPosExport(
+  source: string | Buffer,
+  onRows: (rows: PosExportRow[]) => void | Promise<void>,
+  limits: PosExportLimits = DEFAULT_POS_EXPORT_LIMITS,
+): Promise<PosExportSummary> {
+  if (!isXlsxSignature(source)) throw new PosExportFormatError(NOT_XLSX_MESSAGE, []);
+
+  let columnIndex: Map<ColumnKey, number> | null = null;
+  const headerByColumn = new Map<number, string>();
+  const firstRowByNumber = new Map<string, number>();
+  const summary: PosExportSummary = { errors: [], errorsOmitted: 0, rejectedRows: 0, totalRows: 0, goodRows: 0 };
+
+  try {
+    for await (const batch of XlsxSheetReader.rows(source, limits)) {
+      const good: PosExportRow[] = [];
+      for (const { rowNumber: r, values } of batch) {
+        if (values.every(isBlank)) continue;
+        if (columnIndex === null) {
+          // The header row is the first non-empty row; each known column maps to its (first) position.
+          columnIndex = new Map();
+          for (let i = 0; i < values.length; i++) {
+            const text = toText(values[i] ?? null);
+            if (text === null) continue;
+            headerByColumn.set(i + 1, text);
+            const spec = SPEC_BY_NORMALIZED_HEADER.get(normalizePosHeader(text));
+            if (spec && !columnIndex.has(spec.key)) columnIndex.set(spec.key, i);
+          }
+          const missing = COLUMN_SPECS.filter((s) => s.required && !columnIndex!.has(s.key)).map((s) => s.header);
+          if (missing.length > 0) throw missingColumnsError(missing);
+          continue;
+        }
+        summary.totalRows++;
+        const rowErrors = parseRow(r, values, columnIndex, firstRowByNumber, good);
+        if (rowErrors.length > 0) {
+          summary.rejectedRows++;
+          const room = Math.max(0, limits.maxReportedErrors - summary.errors.length);
+          summary.errors.push(...rowErrors.slice(0, room));
+          summary.errorsOmitted += Math.max(0, rowErrors.length - room);
+        }
+      }
+      if (good.length > 0) {
+        summary.goodRows += good.length;
+        await onRows(good);
+      }
+    }
+  } catch (error) {
+    if (error instanceof XlsxFormatError) throw new PosExportFormatError(NOT_XLSX_MESSAGE, []);
+    if (error instanceof XlsxLimitError) {
+      const field = error.column === null ? null : (headerByColumn.get(error.column) ?? columnName(error.column));
+      throw new PosExportLimitError(error.message, error.row, field);
+    }
+    throw error;
+  }
+
+  if (columnIndex === null) {
     const missing = requiredHeaders();
     throw new PosExportFormatError(
       `В выгрузке ПОС не найдена строка заголовков; обязательные столбцы: ${missing
@@ -395,64 +439,58 @@ export async function parsePosExport(buffer: Buffer): Promise<PosExportParseResu
       missing,
     );
   }
+  return summary;
+}
 
-  // Map each known column to its (first) position; unknown columns are ignored.
-  const columnIndex = new Map<ColumnKey, number>();
-  readRowValues(sheet, headerRowNumber, columnCount).forEach((value, i) => {
-    const text = toText(value);
-    if (text === null) return;
-    const spec = SPEC_BY_NORMALIZED_HEADER.get(normalizePosHeader(text));
-    if (spec && !columnIndex.has(spec.key)) columnIndex.set(spec.key, i);
-  });
-  const missing = COLUMN_SPECS.filter((s) => s.required && !columnIndex.has(s.key)).map(
-    (s) => s.header,
-  );
-  if (missing.length > 0) throw missingColumnsError(missing);
+/** Parses one row into `good`, or returns its errors (one per bad field). */
+function parseRow(
+  r: number,
+  values: SheetValue[],
+  columnIndex: Map<ColumnKey, number>,
+  firstRowByNumber: Map<string, number>,
+  good: PosExportRow[],
+): PosImportError[] {
+  const rowErrors: PosImportError[] = [];
+  const parsed: Record<string, unknown> = { rowNumber: r };
 
-  const rows: PosExportRow[] = [];
-  const errors: PosImportError[] = [];
-  const firstRowByNumber = new Map<string, number>();
-  let totalRows = 0;
-
-  for (let r = headerRowNumber + 1; r <= lastRow; r++) {
-    const values = readRowValues(sheet, r, columnCount);
-    if (values.every(isBlank)) continue;
-    totalRows++;
-
-    const rowErrors: PosImportError[] = [];
-    const parsed: Record<string, unknown> = { rowNumber: r };
-
-    for (const spec of COLUMN_SPECS) {
-      const index = columnIndex.get(spec.key);
-      const value = index === undefined ? null : values[index] ?? null;
-      try {
-        parsed[spec.key] = parseField(spec, value);
-      } catch (e) {
-        if (!(e instanceof FieldError)) throw e;
-        rowErrors.push({ row: r, field: spec.header, message: capitalize(e.message) });
-        parsed[spec.key] = null;
-      }
+  for (const spec of COLUMN_SPECS) {
+    const index = columnIndex.get(spec.key);
+    const value = index === undefined ? null : values[index] ?? null;
+    try {
+      parsed[spec.key] = parseField(spec, value);
+    } catch (e) {
+      if (!(e instanceof FieldError)) throw e;
+      rowErrors.push({ row: r, field: spec.header, message: capitalize(e.message) });
+      parsed[spec.key] = null;
     }
-
-    const number = parsed.number as string | null;
-    if (number !== null) {
-      const firstRow = firstRowByNumber.get(number);
-      if (firstRow !== undefined) {
-        rowErrors.unshift({
-          row: r,
-          field: headerOf('number'),
-          message: `Номер повторяется в файле (строка ${firstRow})`,
-        });
-      } else {
-        firstRowByNumber.set(number, r);
-      }
-    }
-
-    if (rowErrors.length > 0) errors.push(...rowErrors);
-    else rows.push(parsed as unknown as PosExportRow);
   }
 
-  return { rows, errors, totalRows };
+  const number = parsed.number as string | null;
+  if (number !== null) {
+    const firstRow = firstRowByNumber.get(number);
+    if (firstRow !== undefined) {
+      rowErrors.unshift({
+        row: r,
+        field: headerOf('number'),
+        message: `Номер повторяется в файле (строка ${firstRow})`,
+      });
+    } else {
+      firstRowByNumber.set(number, r);
+    }
+  }
+
+  if (rowErrors.length === 0) good.push(parsed as unknown as PosExportRow);
+  return rowErrors;
+}
+
+/** The whole export in memory: for small files and tests. The import streams with readPosExport. */
+export async function parsePosExport(
+  source: string | Buffer,
+  limits: PosExportLimits = DEFAULT_POS_EXPORT_LIMITS,
+): Promise<PosExportParseResult> {
+  const rows: PosExportRow[] = [];
+  const summary = await readPosExport(source, (batch) => void rows.push(...batch), limits);
+  return { rows, errors: summary.errors, totalRows: summary.totalRows };
 }
 
 function headerOf(key: ColumnKey): string {

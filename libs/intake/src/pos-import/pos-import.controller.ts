@@ -1,10 +1,10 @@
+import { rm } from 'node:fs/promises';
 import { Controller, HttpCode, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiKeyAccess, DomainException, ErrorCode } from '@cur/platform';
 import { POS_EXPORT_SOURCE, PosImportResult, PosImportService } from './pos-import.service';
 
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
-
+/** The upload goes to a temporary file (the module's multer options), never whole into the heap. */
 @Controller('api/v1/imports')
 @ApiKeyAccess({ fixed: POS_EXPORT_SOURCE })
 export class PosImportController {
@@ -12,13 +12,17 @@ export class PosImportController {
 
   @Post('pos')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_FILE_BYTES, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file'))
   async importPos(@UploadedFile() file: Express.Multer.File | undefined): Promise<PosImportResult> {
-    if (!file) {
-      throw new DomainException(ErrorCode.ValidationFailed, 'Нужен файл выгрузки ПОС', [
-        { field: 'file', message: 'multipart field "file" with the XLSX export is required' },
-      ]);
+    try {
+      if (!file) {
+        throw new DomainException(ErrorCode.ValidationFailed, 'Нужен файл выгрузки ПОС', [
+          { field: 'file', message: 'multipart field "file" with the XLSX export is required' },
+        ]);
+      }
+      return await this.imports.import(file.path, `import:${POS_EXPORT_SOURCE}`);
+    } finally {
+      if (file?.path) await rm(file.path, { force: true });
     }
-    return this.imports.import(file.buffer, `import:${POS_EXPORT_SOURCE}`);
   }
 }

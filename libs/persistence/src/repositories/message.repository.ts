@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { MessageStatus, OPEN_STATUSES } from '@cur/domain';
 import { ApplicantEntity, MessageEntity, MessageEventEntity } from '../entities';
+import { insertJsonRows } from './json-rows';
 
 /** A message as written; the fields people set later start empty. */
 type LaterFields = 'assignee' | 'rating' | 'ratedAt' | 'duplicateOf';
@@ -57,6 +57,26 @@ export class MessageRepository {
     return { created: false, id: existing.id, status: existing.status };
   }
 
+  /** Inserts, in one statement, the messages whose (source, externalId) is new; returns the ids inserted. */
+  async insertManyIfNew(manager: EntityManager, messages: NewMessage[]): Promise<Set<string>> {
+    const inserted: { id: string }[] = await insertJsonRows(manager, MessageEntity, messages, 'ON CONFLICT (source, external_id) DO NOTHING RETURNING id');
+    return new Set(inserted.map((r) => r.id));
+  }
+
+  /** What an import compares a row with: the stored message's id, status and the hash of the row it came from. */
+  async findImportState(
+    manager: EntityManager,
+    source: string,
+    externalIds: string[],
+  ): Promise<{ id: string; externalId: string; status: MessageStatus; statusChangedAt: Date; rowHash: string | null }[]> {
+    if (externalIds.length === 0) return [];
+    return manager.query(
+      `SELECT id, external_id AS "externalId", status, status_changed_at AS "statusChangedAt", pos->>'rowHash' AS "rowHash"
+         FROM message WHERE source = $1 AND external_id = ANY($2)`,
+      [source, externalIds],
+    );
+  }
+
   async findBySourceKeys(manager: EntityManager, source: string, externalIds: string[]): Promise<MessageEntity[]> {
     if (externalIds.length === 0) return [];
     return manager
@@ -70,7 +90,7 @@ export class MessageRepository {
   }
 
   async addHistory(manager: EntityManager, entries: NewHistoryEntry[]): Promise<void> {
-    if (entries.length) await manager.insert(MessageEventEntity, entries as QueryDeepPartialEntity<MessageEventEntity>[]);
+    await insertJsonRows(manager, MessageEventEntity, entries);
   }
 
   /** Locks the row for a state change. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxEntity } from '../entities';
+import { insertJsonRows } from './json-rows';
 
 /** An event to publish: built and validated by `topicEvent` (@cur/contracts). */
 export interface OutboxEvent {
@@ -22,10 +23,7 @@ export class OutboxRepository {
   /** Call inside the transaction that makes the change the events describe. */
   async add(manager: EntityManager, events: readonly OutboxEvent[], now: Date): Promise<void> {
     if (events.length === 0) return;
-    await manager.insert(
-      OutboxEntity,
-      events.map((e) => ({ ...e, createdAt: now })),
-    );
+    await insertJsonRows(manager, OutboxEntity, events.map((e) => ({ ...e, createdAt: now })));
   }
 
   /**
