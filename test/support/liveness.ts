@@ -27,7 +27,7 @@ export async function probeDuring<T>(work: Promise<T>, probes: Probe[], timeoutM
   const loops = probes.map(async (probe) => {
     while (!done) {
       const begin = performance.now();
-      let status = 0;
+      let status: number;
       try {
         const res = await Promise.race([probe.request(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref())]);
         status = res.status;

@@ -161,7 +161,7 @@ export class PosImportService {
         else if ((failure as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
           // Within every limit yet too much to hold (e.g. a gigabyte of distinct shared strings): the service lives on.
           resolve({ kind: 'limit', message: `разбор файла требует больше ${WORKER_HEAP_MB} МБ памяти`, row: null, field: null });
-        } else reject(failure ?? new Error(`ПОС import worker exited with ${code}`));
+        } else reject(failure instanceof Error ? failure : new Error(`ПОС import worker exited with ${code}`));
       });
     });
     switch (output.kind) {
@@ -246,7 +246,8 @@ export class PosImportService {
     const territory = organization?.territoryId ? this.region.territory(organization.territoryId) : undefined;
     const status = mapPosStatus(row);
     const dueAt = row.plannedCompletionAt ? new Date(row.plannedCompletionAt) : null;
-    const { rowNumber: _row, number, category, subcategory, fact, receivedAt, ...rest } = row;
+    const { number, category, subcategory, fact, receivedAt, ...rest } = row;
+    delete (rest as Partial<PosExportRow>).rowNumber; // where the row sat in this file is no part of the message
     const pos: StoredPos = { number, ...rest, rowHash: '' };
     pos.rowHash = createHash('sha256').update(JSON.stringify({ number, category, subcategory, fact, receivedAt, ...rest })).digest('hex');
     const fz59 = /59/.test(row.lawType ?? '') || row.applicantChose59Fz === true;

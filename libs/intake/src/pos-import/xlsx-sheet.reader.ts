@@ -220,9 +220,9 @@ export class XlsxSheetReader {
 
   /** Reads a small part whole through the handlers. */
   private async consume(entry: ZipEntry, handlers: XmlHandlers): Promise<void> {
-    for await (const _ of this.parse(entry, handlers, () => [], () => ({ row: null, column: null }))) {
-      // nothing is yielded
-    }
+    const rows = this.parse(entry, handlers, () => [], () => ({ row: null, column: null }));
+    // Nothing is yielded: the handlers take what they need as the parser passes.
+    while (!(await rows.next()).done);
   }
 
   private async officeDocumentPath(): Promise<string | undefined> {

@@ -130,8 +130,8 @@ async function fileSource(path: string): Promise<ByteSource> {
 function bufferSource(buffer: Buffer): ByteSource {
   return {
     size: buffer.length,
-    read: async (offset, length) => buffer.subarray(offset, offset + length),
+    read: (offset, length) => Promise.resolve(buffer.subarray(offset, offset + length)),
     stream: (offset, length) => Readable.from([buffer.subarray(offset, offset + length)]),
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 }

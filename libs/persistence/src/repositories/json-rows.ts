@@ -9,12 +9,12 @@ import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  * Like TypeORM's insert: properties that are not columns are ignored, and a column no row sets
  * keeps its default. `suffix` goes after the SELECT (e.g. `ON CONFLICT … DO NOTHING RETURNING id`).
  */
-export async function insertJsonRows<T extends ObjectLiteral>(
+export async function insertJsonRows<T extends ObjectLiteral, R = unknown>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   rows: readonly object[],
   suffix = '',
-): Promise<any[]> {
+): Promise<R[]> {
   if (rows.length === 0) return [];
   const metadata = manager.connection.getMetadata(entity);
   const columns = new Map<string, string>();
@@ -29,7 +29,7 @@ export async function insertJsonRows<T extends ObjectLiteral>(
   const json = JSON.stringify(rows.map((row) => Object.fromEntries([...columns].map(([property, name]) => [name, (row as Record<string, unknown>)[property] ?? null]))));
   const list = names.map((name) => `"${name}"`).join(', ');
   const table = metadata.tablePath;
-  return manager.query(
+  return manager.query<R[]>(
     `INSERT INTO ${table} (${list})
      SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) WITH ORDINALITY AS r ORDER BY r.ordinality
      ${suffix}`,

@@ -49,7 +49,8 @@ export class MessageRepository {
       .orIgnore()
       .returning(['id', 'status'])
       .execute();
-    if (inserted.raw.length === 1) return { created: true, id: inserted.raw[0].id, status: inserted.raw[0].status };
+    const raw = inserted.raw as { id: string; status: MessageStatus }[];
+    if (raw.length === 1) return { created: true, id: raw[0].id, status: raw[0].status };
     const existing = await manager.findOneOrFail(MessageEntity, {
       where: { source: message.source, externalId: message.externalId },
       select: { id: true, status: true },
@@ -59,7 +60,7 @@ export class MessageRepository {
 
   /** Inserts, in one statement, the messages whose (source, externalId) is new; returns the ids inserted. */
   async insertManyIfNew(manager: EntityManager, messages: NewMessage[]): Promise<Set<string>> {
-    const inserted: { id: string }[] = await insertJsonRows(manager, MessageEntity, messages, 'ON CONFLICT (source, external_id) DO NOTHING RETURNING id');
+    const inserted = await insertJsonRows<MessageEntity, { id: string }>(manager, MessageEntity, messages, 'ON CONFLICT (source, external_id) DO NOTHING RETURNING id');
     return new Set(inserted.map((r) => r.id));
   }
 

@@ -290,7 +290,7 @@ describe('parsePosExport', () => {
     const sheet = workbook.addWorksheet('Выгрузка');
     sheet.getRow(3).values = ['Номер', 'Дата поступления'];
     sheet.getRow(4).values = [555, '05.03.2025'];
-    const buffer = Buffer.from((await workbook.xlsx.writeBuffer()) as unknown as ArrayBuffer);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
 
     const result = await parsePosExport(buffer);
 
@@ -313,11 +313,11 @@ describe('parsePosExport', () => {
     sheet.getRow(1).values = ['Номер', 'Дата поступления', 'Факт', 'Источник', 'Оценка ответа заявителем'];
     const row = sheet.getRow(2);
     row.getCell(1).value = { richText: [{ text: '1234' }, { text: '5678' }] };
-    row.getCell(2).value = { formula: 'TODAY()', result: '05.03.2025' } as never;
+    row.getCell(2).value = { formula: 'TODAY()', result: '05.03.2025' };
     row.getCell(3).value = { text: 'Яма у школы', hyperlink: 'https://example.org/1' };
     row.getCell(4).value = '  ЕПГУ ';
-    row.getCell(5).value = { formula: '2+2', result: 4 } as never;
-    const buffer = Buffer.from((await workbook.xlsx.writeBuffer()) as unknown as ArrayBuffer);
+    row.getCell(5).value = { formula: '2+2', result: 4 };
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
 
     const result = await parsePosExport(buffer);
 
