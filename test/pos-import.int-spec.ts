@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { POS_EXPORT_HEADERS } from './fixtures/pos-export.fixture';
 import { minimalPosRows, minimalXlsx, rowXml, sparseLastCellXlsx, writeRealisticPosExport } from './fixtures/xlsx-files';
-import { Infrastructure, readInfrastructure } from './support/infrastructure';
+import { scratchDatabase } from './support/infrastructure';
 import { ProbeSample, probeDuring, serviceProbes, uploadPosExport } from './support/liveness';
 import { ServiceProcess, startService } from './support/services';
 import { TestUsers } from './support/users';
@@ -48,18 +48,19 @@ function failures(samples: Record<string, ProbeSample[]>, expected: Record<strin
 const EXPECTED = { health: 200, 'sign-in': 200, intake: 201 };
 
 describe('ПОС import on PostgreSQL (standalone)', () => {
-  let infra: Infrastructure;
+  let database: { url: string; drop(): Promise<void> };
   let app: ServiceProcess;
   let db: Client;
   let users: TestUsers;
   let login: { login: string; password: string };
 
   beforeAll(async () => {
-    infra = readInfrastructure();
-    app = await startService('standalone', { databaseUrl: infra.databaseUrl }, { CUR_LOGIN_RATE_LIMIT: '1000' });
-    db = new Client({ connectionString: infra.databaseUrl });
+    // A database of its own: a hundred thousand imported rows would crowd every other test's lists.
+    database = await scratchDatabase('import');
+    app = await startService('standalone', { databaseUrl: database.url }, { CUR_LOGIN_RATE_LIMIT: '1000', CUR_RUN_MIGRATIONS: 'true' });
+    db = new Client({ connectionString: database.url });
     await db.connect();
-    users = await TestUsers.connect(infra.databaseUrl);
+    users = await TestUsers.connect(database.url);
     login = await users.ensure('operator', 'cur-rostov');
   }, 180_000);
 
@@ -67,6 +68,7 @@ describe('ПОС import on PostgreSQL (standalone)', () => {
     await app?.stop();
     await users?.close();
     await db?.end();
+    await database?.drop();
   });
 
   async function stored(from: number, count: number): Promise<number> {

@@ -78,6 +78,36 @@ export async function stopInfrastructure(infra?: Infrastructure): Promise<void> 
   rmSync(stateFile(), { force: true });
 }
 
+/**
+ * A database of the test's own on the run's PostgreSQL server, for a test whose data would crowd
+ * everyone else's (a 100,000-row import): the service under test migrates it; `drop` removes it.
+ */
+export async function scratchDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `cur_${label}_${Date.now()}_${process.pid}`;
+  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      if (process.env.CUR_TEST_KEEP_DB) return;
+      const client = new Client({ connectionString: ADMIN_DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
 export function readInfrastructure(): Infrastructure {
   const file = process.env.CUR_TEST_STATE_FILE;
   if (!file || !existsSync(file)) throw new Error('integration infrastructure not started (jest globalSetup)');

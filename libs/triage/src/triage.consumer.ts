@@ -1,6 +1,6 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { MessageReceivedV1, parseEvent, TOPICS } from '@cur/contracts';
+import { parseTopicEvent, TOPICS } from '@cur/contracts';
 import { RethrowRpcFilter } from '@cur/messaging';
 import { TriageService } from './triage.service';
 
@@ -11,6 +11,7 @@ export class TriageConsumer {
 
   @EventPattern(TOPICS.messageReceived)
   async onMessageReceived(@Payload() payload: unknown): Promise<void> {
-    await this.triage.triage(parseEvent(MessageReceivedV1, payload));
+    // Read by the topic's contract, as it was checked when written.
+    await this.triage.triage(parseTopicEvent(TOPICS.messageReceived, payload));
   }
 }
