@@ -102,6 +102,20 @@ describe('seedExamples', () => {
     expect(nowhere['pos.medicine']).toBe(routingOutcomes(data, 'pos', { channel: 'pos', importance: 'normal' })['pos.medicine']);
   });
 
+  it('decides a message by where it would go in its territory: the summed probability of one organization under one set of clocks', () => {
+    const classifier = trainSeedModel(data, 'pos');
+    const taganrog = data.territories.find((t) => t.id === 'taganrog')!;
+    const outcomes = routingOutcomes(data, 'pos', { territory: taganrog, channel: 'pos', importance: 'normal' });
+    const text = 'Во дворе яма на проезде, в сквере рядом не горят фонари';
+    const decision = classifier.decide(text, 3, outcomes);
+    const p = classifier.probabilities(text);
+    const key = outcomes[decision.label!.label];
+    const sum = classifier.labels.reduce((total, label, i) => total + (outcomes[label] === key ? p[i] : 0), 0);
+    expect(decision.confidence).toBeCloseTo(sum, 10);
+    expect(key).toMatch(/^adm-taganrog\|pos$/);
+    expect(decision.confidence).toBeGreaterThan(decision.ranked[0].probability);
+  });
+
   it('has examples for the ИМ topics too', () => {
     const labels = new Set(seedExamples(data, 'im').map((e) => e.label));
     expect(labels.size).toBeGreaterThan(300);
