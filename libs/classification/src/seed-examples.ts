@@ -131,3 +131,22 @@ export function routingOutcomes(data: RegionData, rubricator: Rubricator, contex
   byCase.set(key, outcomes);
   return outcomes;
 }
+
+const trainedOnRouting = new WeakMap<TextClassifier, { data: RegionData; rubricator: Rubricator; same: boolean }>();
+
+/**
+ * The outcomes to decide a message with: those of its territory, channel and importance, when the
+ * model was trained on this region's routing outcomes (its thresholds were measured on decisions
+ * by them). A model trained otherwise (before outcomes by routing, or before the routing rules or
+ * policies changed) gets undefined and decides as it was trained, until it is retrained.
+ */
+export function decisionOutcomes(classifier: TextClassifier, data: RegionData, rubricator: Rubricator, context: RoutingContext): Record<string, string> | undefined {
+  let known = trainedOnRouting.get(classifier);
+  if (!known || known.data !== data || known.rubricator !== rubricator) {
+    const trained = classifier.meta.options.outcomes;
+    const now = routingOutcomes(data, rubricator);
+    known = { data, rubricator, same: trained !== undefined && classifier.labels.every((label) => trained[label] === now[label]) };
+    trainedOnRouting.set(classifier, known);
+  }
+  return known.same ? routingOutcomes(data, rubricator, context) : undefined;
+}

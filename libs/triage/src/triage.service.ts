@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
 import { envelope, MessageNeedsTriageV1, MessageReceivedV1, MessageRoutedV1, topicEvent, TOPICS } from '@cur/contracts';
-import { ClassifierService, RoutingContext, routingOutcomes } from '@cur/classification';
+import { ClassifierService, decisionOutcomes, RoutingContext } from '@cur/classification';
 import { CHANNEL_RUBRICATOR, Classification, MessageStatus, NO_CONTENT_TITLES, NoContentKind, Rubricator } from '@cur/domain';
 import { ClockService, MessageLifecycle } from '@cur/lifecycle';
 import { MessageRepository, ProcessedEventRepository } from '@cur/persistence';
@@ -125,8 +125,8 @@ export class TriageService {
    * source (ПОС) wins; then the active learned model decides by where the message would go: the
    * probabilities of the categories that reach the same organization under the same clocks (for
    * this territory) are summed, and the message is routed automatically, under the most probable
-   * of those categories, when the sum reaches that category's threshold; the keyword classifier is
-   * the fallback while no model is active.
+   * of those categories, when the sum reaches that category's threshold (a model trained before
+   * decides as it was trained); the keyword classifier is the fallback while no model is active.
    */
   private classify(
     text: string,
@@ -140,7 +140,7 @@ export class TriageService {
     const hinted = this.region.classifier.hinted(rubricator, hint);
     if (hinted) return keep(hinted);
     if (!model) return keep(this.region.classifier.classify(text, rubricator));
-    const decision = model.classifier.decide(text, 3, routingOutcomes(this.region.data, rubricator, routing));
+    const decision = model.classifier.decide(text, 3, decisionOutcomes(model.classifier, this.region.data, rubricator, routing));
     const suggestions = decision.ranked.map((r) => ({ code: r.label, score: r.probability, probability: round(r.probability) }));
     const decided = decision.label && { code: decision.label.label, score: decision.label.probability, probability: round(decision.label.probability) };
     return keep({

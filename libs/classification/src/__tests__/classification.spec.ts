@@ -4,7 +4,7 @@ import { loadRegionConfig } from '@cur/config';
 import { trainTextClassifier, DEFAULT_TRAINING } from '@cur/classifier';
 import { judgeCandidate } from '../activation-rule';
 import { decodeModel, encodeModel, isHoldout } from '../model-codec';
-import { routingOutcomes, seedExamples, trainSeedModel } from '../seed-examples';
+import { decisionOutcomes, routingOutcomes, seedExamples, seedTrainingOptions, trainSeedModel } from '../seed-examples';
 
 const data = loadRegionConfig(join(__dirname, '../../../../config'), 'rostov');
 
@@ -114,6 +114,17 @@ describe('seedExamples', () => {
     expect(decision.confidence).toBeCloseTo(sum, 10);
     expect(key).toMatch(/^adm-taganrog\|pos$/);
     expect(decision.confidence).toBeGreaterThan(decision.ranked[0].probability);
+  });
+
+  it('decides by the routing outcomes only with a model trained on them', () => {
+    const taganrog = data.territories.find((t) => t.id === 'taganrog')!;
+    const context = { territory: taganrog, channel: 'pos', importance: 'normal' } as const;
+    const examples = seedExamples(data, 'pos');
+    const routed = trainTextClassifier(examples, seedTrainingOptions(data, 'pos'));
+    expect(decisionOutcomes(routed, data, 'pos', context)).toBe(routingOutcomes(data, 'pos', context));
+    // Trained before outcomes by routing (or under other rules): it decides as it was trained.
+    const before = trainTextClassifier(examples, { ...seedTrainingOptions(data, 'pos'), outcomes: undefined });
+    expect(decisionOutcomes(before, data, 'pos', context)).toBeUndefined();
   });
 
   it('has examples for the ИМ topics too', () => {
