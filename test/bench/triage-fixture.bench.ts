@@ -6,19 +6,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegionCatalog } from '../../libs/config/src/region-catalog';
 import { loadRegionConfig } from '../../libs/config/src/region-config.loader';
+import { routingOutcomes } from '../../libs/classification/src/seed-examples';
+import { DEV_CLEAR_IM, DEV_CLEAR_POS, DEV_CONTENT_FREE_IM, DEV_CONTENT_FREE_POS } from '../fixtures/triage-dev-texts.fixture';
 import { CLEAR_IM, CLEAR_POS, ClearText, CONTENT_FREE_IM, CONTENT_FREE_POS } from '../fixtures/triage-texts.fixture';
 import { getJson, postJson } from '../support/http';
 import { ROOT } from '../support/root';
 
 /**
  * `npm run bench` (and `npm run bench:triage`): the product's own triage, as the demo runs it, on
- * the project-written fixture. Starts the standalone app on the embedded default with a fresh data
- * folder and no demo stream, waits for its bootstrap models, posts every fixture text through the
- * intake API (ПОС texts as `pos`, social ones as `social`) and reads what triage did: the share of
- * content-free texts kept for a person and the share of clear ones routed automatically (and of
- * those, routed to the right category, or for social posts the right topic group). Then the same
- * texts through the keyword fallback that triage uses while no model is active. Prints figures;
- * asserts nothing. The last line is one JSON object.
+ * the project-written fixtures: the measurement fixture, and the development fixture that seed
+ * phrasings and decision rules may be tuned on (its keys in the JSON start with `dev`). Starts the
+ * standalone app on the embedded default with a fresh data folder and no demo stream, waits for its
+ * bootstrap models, posts every fixture text through the intake API (ПОС texts as `pos`, social ones
+ * as `social`) and reads what triage did: the share of content-free texts kept for a person and the
+ * share of clear ones routed automatically (and of those, routed to the right category, or for
+ * social posts the right topic group; and to the right organization under the right clocks, what
+ * the decision is taken on: for a social post, where some topic of the expected group would go).
+ * Then the same texts through the keyword fallback that triage uses while no model is active.
+ * Prints figures; asserts nothing. The last line is one JSON object.
  */
 const PORT = Number(process.env.BENCH_TRIAGE_PORT ?? 3958);
 const CONCURRENCY = 4;
@@ -26,8 +31,14 @@ const CONCURRENCY = 4;
 interface Outcome {
   status: 'assigned' | 'needs_triage';
   categoryCode: string | null;
+  territoryId: string | null;
   noContent: boolean;
 }
+
+const FIXTURES = [
+  { name: '', title: 'bootstrap models', pos: { free: CONTENT_FREE_POS, clear: CLEAR_POS }, im: { free: CONTENT_FREE_IM, clear: CLEAR_IM } },
+  { name: 'dev', title: 'development fixture', pos: { free: DEV_CONTENT_FREE_POS, clear: DEV_CLEAR_POS }, im: { free: DEV_CONTENT_FREE_IM, clear: DEV_CLEAR_IM } },
+] as const;
 
 async function main(): Promise<void> {
   const region = new RegionCatalog(loadRegionConfig(join(ROOT, 'config'), 'rostov'));
@@ -45,41 +56,47 @@ async function main(): Promise<void> {
     const login = await postJson(`${url}/api/v1/auth/login`, { login: 'operator', password: 'operator' }, {});
     const auth = { Authorization: `Bearer ${login.body.accessToken}` };
     const summary: Record<string, number> = {};
-    for (const channel of ['pos', 'social'] as const) {
-      const contentFree = channel === 'pos' ? CONTENT_FREE_POS : CONTENT_FREE_IM;
-      const clear = channel === 'pos' ? CLEAR_POS : CLEAR_IM;
-      const freeOutcomes = await run(url, auth, channel, contentFree);
-      const clearOutcomes = await run(
-        url,
-        auth,
-        channel,
-        clear.map((c) => c.text),
-      );
-      const kept = freeOutcomes.filter((o) => o.status === 'needs_triage');
-      const byRule = freeOutcomes.filter((o) => o.noContent);
-      const routed = clearOutcomes.map((o, i) => ({ o, expected: clear[i] })).filter(({ o }) => o.status === 'assigned');
-      const right = routed.filter(({ o, expected }) => isRight(region, o.categoryCode, expected));
-      const wronglyKept = clearOutcomes.filter((o) => o.noContent).length;
-      const name = channel === 'pos' ? 'pos' : 'im';
-      console.log(
-        `triage (${name}, bootstrap models): content-free kept for a person ${kept.length}/${contentFree.length} (${percent(kept.length, contentFree.length)}; ${byRule.length} by the no-content rule); ` +
-          `clear routed automatically ${routed.length}/${clear.length} (${percent(routed.length, clear.length)}), ${channel === 'pos' ? 'right category' : 'right topic group'} ${right.length}/${routed.length} (${percent(right.length, routed.length)}); clear taken for content-free ${wronglyKept}`,
-      );
-      const fallback = keywordFallback(region, name, contentFree, clear);
-      console.log(
-        `triage (${name}, keywords while no model is active): content-free kept ${fallback.kept}/${contentFree.length} (${percent(fallback.kept, contentFree.length)}); ` +
-          `clear routed ${fallback.routed}/${clear.length} (${percent(fallback.routed, clear.length)}), right ${fallback.right}/${fallback.routed} (${percent(fallback.right, fallback.routed)})`,
-      );
-      Object.assign(summary, {
-        [`${name}ContentFree`]: contentFree.length,
-        [`${name}ContentFreeKeptShare`]: share(kept.length, contentFree.length),
-        [`${name}Clear`]: clear.length,
-        [`${name}ClearRoutedShare`]: share(routed.length, clear.length),
-        [`${name}RoutedRightShare`]: share(right.length, routed.length),
-        [`${name}KeywordsContentFreeKeptShare`]: share(fallback.kept, contentFree.length),
-        [`${name}KeywordsClearRoutedShare`]: share(fallback.routed, clear.length),
-        [`${name}KeywordsRoutedRightShare`]: share(fallback.right, fallback.routed),
-      });
+    for (const fixture of FIXTURES) {
+      for (const channel of ['pos', 'social'] as const) {
+        const name = channel === 'pos' ? 'pos' : 'im';
+        const { free: contentFree, clear } = fixture[name];
+        const freeOutcomes = await run(url, auth, channel, contentFree);
+        const clearOutcomes = await run(
+          url,
+          auth,
+          channel,
+          clear.map((c) => c.text),
+        );
+        const kept = freeOutcomes.filter((o) => o.status === 'needs_triage');
+        const byRule = freeOutcomes.filter((o) => o.noContent);
+        const routed = clearOutcomes.map((o, i) => ({ o, expected: clear[i] })).filter(({ o }) => o.status === 'assigned');
+        const right = routed.filter(({ o, expected }) => isRight(region, o.categoryCode, expected));
+        const rightRouting = routed.filter(({ o, expected }) => isRightRouting(region, channel, o, expected));
+        const wronglyKept = clearOutcomes.filter((o) => o.noContent).length;
+        const label = `${name}, ${fixture.title}`;
+        console.log(
+          `triage (${label}): content-free kept for a person ${kept.length}/${contentFree.length} (${percent(kept.length, contentFree.length)}; ${byRule.length} by the no-content rule); ` +
+            `clear routed automatically ${routed.length}/${clear.length} (${percent(routed.length, clear.length)}), ${channel === 'pos' ? 'right category' : 'right topic group'} ${right.length}/${routed.length} (${percent(right.length, routed.length)}), ` +
+            `right organization and clocks ${rightRouting.length}/${routed.length} (${percent(rightRouting.length, routed.length)}); clear taken for content-free ${wronglyKept}`,
+        );
+        const fallback = keywordFallback(region, name, contentFree, clear);
+        console.log(
+          `triage (${name}${fixture.name ? `, ${fixture.title}` : ''}, keywords while no model is active): content-free kept ${fallback.kept}/${contentFree.length} (${percent(fallback.kept, contentFree.length)}); ` +
+            `clear routed ${fallback.routed}/${clear.length} (${percent(fallback.routed, clear.length)}), right ${fallback.right}/${fallback.routed} (${percent(fallback.right, fallback.routed)})`,
+        );
+        const key = (k: string) => (fixture.name ? `${fixture.name}${name[0].toUpperCase()}${name.slice(1)}${k}` : `${name}${k}`);
+        Object.assign(summary, {
+          [key('ContentFree')]: contentFree.length,
+          [key('ContentFreeKeptShare')]: share(kept.length, contentFree.length),
+          [key('Clear')]: clear.length,
+          [key('ClearRoutedShare')]: share(routed.length, clear.length),
+          [key('RoutedRightShare')]: share(right.length, routed.length),
+          [key('RoutedRightRoutingShare')]: share(rightRouting.length, routed.length),
+          [key('KeywordsContentFreeKeptShare')]: share(fallback.kept, contentFree.length),
+          [key('KeywordsClearRoutedShare')]: share(fallback.routed, clear.length),
+          [key('KeywordsRoutedRightShare')]: share(fallback.right, fallback.routed),
+        });
+      }
     }
     console.log(JSON.stringify(summary));
   } finally {
@@ -109,7 +126,12 @@ async function run(url: string, auth: Record<string, string>, channel: 'pos' | '
         const { body } = await getJson(`${url}/api/v1/messages/${posted.body.id}`, auth);
         if (body.status === 'assigned' || body.status === 'needs_triage') {
           const decided = [...body.history].reverse().find((h: { type: string }) => h.type === 'routed' || h.type === 'needs-triage');
-          outcomes[i] = { status: body.status, categoryCode: body.category?.code ?? null, noContent: /^Нет содержания/.test(decided?.reason ?? '') };
+          outcomes[i] = {
+            status: body.status,
+            categoryCode: body.category?.code ?? null,
+            territoryId: body.territory?.id ?? null,
+            noContent: /^Нет содержания/.test(decided?.reason ?? ''),
+          };
           break;
         }
         if (attempt > 600) throw new Error(`message ${posted.body.id} not triaged`);
@@ -134,6 +156,19 @@ function keywordFallback(region: RegionCatalog, rubricator: 'pos' | 'im', conten
 function isRight(region: RegionCatalog, code: string | null | undefined, expected: ClearText): boolean {
   if (!code) return false;
   return code.startsWith('im.') ? region.category(code)?.group === expected.expected : code === expected.expected;
+}
+
+/**
+ * Routed to the organization, under the clocks, that the expected category (for a social post: some
+ * topic of the expected group) would get in the message's territory: what the decision is taken on.
+ */
+function isRightRouting(region: RegionCatalog, channel: 'pos' | 'social', outcome: Outcome, expected: ClearText): boolean {
+  if (!outcome.categoryCode) return false;
+  const rubricator = channel === 'pos' ? 'pos' : 'im';
+  const territory = region.territory(outcome.territoryId) ?? undefined;
+  const outcomes = routingOutcomes(region.data, rubricator, { territory, channel, importance: 'normal' });
+  const wanted = region.data.categories.filter((c) => (rubricator === 'pos' ? c.code === expected.expected : c.group === expected.expected)).map((c) => outcomes[c.code]);
+  return wanted.includes(outcomes[outcome.categoryCode]);
 }
 
 async function modelsActive(url: string, child: ChildProcess, errors: () => string): Promise<void> {

@@ -1,5 +1,5 @@
 import { DEFAULT_TRAINING, LabelledText, seededRandom, shuffle, TextClassifier, TrainingOptions, TrainingProgress, trainTextClassifier } from '@cur/classifier';
-import { RegionData, Rubricator } from '@cur/domain';
+import { Channel, Importance, RegionData, resolvePolicy, Router, Rubricator, Territory, TERRITORY_ADMINISTRATION } from '@cur/domain';
 
 /** At most this many distinct keyword-combination texts per category and fold, on top of the single phrases. */
 const COMBINATIONS_PER_FOLD = 4;
@@ -72,21 +72,81 @@ export function trainSeedModel(data: RegionData, rubricator: Rubricator, now = n
 }
 
 /**
- * The product's training options for a rubricator: the region's precision target, and categories
- * that every routing rule treats alike (ИМ topics of one group without a rule of their own) as one
- * outcome, so that automatic routing is judged by the organization it reaches, not by which of
- * the group's topics was named.
+ * The product's training options for a rubricator: the region's precision target, and as outcomes
+ * what routing a category leads to (see `routingOutcomes`), so that an automatic decision is taken,
+ * and judged, by who receives the message and under which clocks rather than by which of several
+ * categories leading there was named.
  */
 export function seedTrainingOptions(data: RegionData, rubricator: Rubricator): TrainingOptions {
   return { ...DEFAULT_TRAINING, targetPrecision: data.classifier.targetPrecision, outcomes: routingOutcomes(data, rubricator) };
 }
 
-/** Per category, the rules that can route it (by its code or its group): equal keys route alike everywhere. */
-export function routingOutcomes(data: RegionData, rubricator: Rubricator): Record<string, string> {
-  const outcomes: Record<string, string> = {};
+/** What a message offers the routing besides its category. */
+export interface RoutingContext {
+  /** Absent: not known (categories routed to the territory's administration then lead nowhere). */
+  territory?: Territory;
+  channel: Channel;
+  importance: Importance;
+  subcategory?: string | null;
+}
+
+/** The channel a rubricator's messages mostly come by. */
+const RUBRICATOR_CHANNEL: Record<Rubricator, Channel> = { pos: 'pos', im: 'social' };
+/** Stands for "a territory with no routing rule of its own", whose administration takes the municipal categories. */
+const ANY_TERRITORY = '$any';
+const cache = new WeakMap<RegionData, Map<string, Record<string, string>>>();
+
+/**
+ * Per category of the rubricator, the key of the routing it leads to: the organization it reaches
+ * and the SLA policy whose clocks the message would run there. Categories with equal keys are one
+ * outcome: a decision between them changes neither who answers nor by when. A category that would
+ * not be routed is an outcome of its own.
+ *
+ * With a context, for that message (its territory, channel, importance); without, as training
+ * measures it: a territory with no rule of its own, the rubricator's main channel, normal importance
+ * (`$territory` then stands for the territory's administration). The same object is returned for
+ * the same case.
+ */
+export function routingOutcomes(data: RegionData, rubricator: Rubricator, context?: RoutingContext): Record<string, string> {
+  const key = context
+    ? `${rubricator}|${context.territory?.id ?? ''}|${context.channel}|${context.importance}|${context.subcategory ?? ''}`
+    : `${rubricator}|${ANY_TERRITORY}`;
+  let byCase = cache.get(data);
+  if (!byCase) cache.set(data, (byCase = new Map<string, Record<string, string>>()));
+  let outcomes = byCase.get(key);
+  if (outcomes) return outcomes;
+  const anyTerritory = { id: ANY_TERRITORY, name: '', kind: 'municipal_district', aliases: [] } satisfies Territory;
+  const router = context
+    ? new Router(data.routingRules, data.organizations)
+    : new Router(data.routingRules, [{ id: TERRITORY_ADMINISTRATION, name: '', kind: 'municipality', territoryId: ANY_TERRITORY, aliases: [] }]);
+  const territory = context ? context.territory : anyTerritory;
+  const subject = { channel: context?.channel ?? RUBRICATOR_CHANNEL[rubricator], importance: context?.importance ?? 'normal', subcategory: context?.subcategory };
+  outcomes = {};
   for (const category of data.categories.filter((c) => c.rubricator === rubricator)) {
-    const rules = data.routingRules.filter((r) => r.categories.includes(category.code) || (category.group !== undefined && r.groups.includes(category.group)));
-    outcomes[category.code] = rules.length ? rules.map((r) => (r.categories.includes(category.code) ? `${r.id}:${category.code}` : r.id)).sort().join('|') : `category:${category.code}`;
+    const route = router.route(category, territory);
+    outcomes[category.code] = route
+      ? `${route.organizationId}|${resolvePolicy(data.slaPolicies.policies, { ...subject, categoryCode: category.code }).id}`
+      : `category:${category.code}`;
   }
+  byCase.set(key, outcomes);
   return outcomes;
+}
+
+const trainedOnRouting = new WeakMap<TextClassifier, { data: RegionData; rubricator: Rubricator; same: boolean }>();
+
+/**
+ * The outcomes to decide a message with: those of its territory, channel and importance, when the
+ * model was trained on this region's routing outcomes (its thresholds were measured on decisions
+ * by them). A model trained otherwise (before outcomes by routing, or before the routing rules or
+ * policies changed) gets undefined and decides as it was trained, until it is retrained.
+ */
+export function decisionOutcomes(classifier: TextClassifier, data: RegionData, rubricator: Rubricator, context: RoutingContext): Record<string, string> | undefined {
+  let known = trainedOnRouting.get(classifier);
+  if (!known || known.data !== data || known.rubricator !== rubricator) {
+    const trained = classifier.meta.options.outcomes;
+    const now = routingOutcomes(data, rubricator);
+    known = { data, rubricator, same: trained !== undefined && classifier.labels.every((label) => trained[label] === now[label]) };
+    trainedOnRouting.set(classifier, known);
+  }
+  return known.same ? routingOutcomes(data, rubricator, context) : undefined;
 }

@@ -3,7 +3,7 @@ import { FeatureSettings } from './features/feature-settings';
 import { SparseVector } from './features/sparse';
 import { Vectorizer, VectorizerState } from './features/vectorizer';
 import { LinearModel, softmax } from './models/linear-model';
-import { outcomeIndex, outcomeProbability } from './training/outcomes';
+import { bestOutcome, outcomeIndex } from './training/outcomes';
 
 export const MODEL_FORMAT = 'cur-text-classifier';
 export const MODEL_FORMAT_VERSION = 1;
@@ -47,10 +47,11 @@ export interface TrainingOptions {
    */
   pruneBelow?: number;
   /**
-   * Labels that lead to the same outcome (e.g. topics routed by one rule to one organization) share
-   * a key here: an automatic decision is then judged, and its threshold met, by the probability of
-   * the outcome (summed over its labels), and a decision counts as right when its outcome is.
-   * Absent: every label is its own outcome.
+   * Labels that lead to the same outcome (e.g. categories routed to one organization) share a key
+   * here: a decision takes the most probable outcome (its probability summed over its labels) and
+   * the most probable label within it, is right when its outcome is, and meets the label's
+   * threshold by the outcome's probability. Absent: every label is its own outcome. A caller may
+   * decide with other keys for the case at hand (see `decide`).
    */
   outcomes?: Record<string, string>;
   seed: number;
@@ -76,7 +77,7 @@ export interface ValidationSummary {
   macroF1: number;
   /** null when no class has 10 validation examples. */
   macroF1Min10: number | null;
-  /** Share of validation messages routed automatically by the chosen thresholds, and their precision. */
+  /** Share of validation messages routed automatically by the chosen thresholds, and their precision (by outcome, with outcomes). */
   automaticCoverage: number;
   automaticPrecision: number | null;
   /** How the figures were measured: out of fold over this many folds (absent: a held-out share, in older models). */
@@ -104,10 +105,15 @@ export interface ModelFile {
 export interface Decision {
   /** Best labels first, with calibrated probabilities. */
   ranked: RankedLabel[];
-  /** The top label's probability (or its outcome's, see TrainingOptions.outcomes) reached its category's threshold. */
+  /**
+   * The label decided on: the top one, or with outcomes the most probable label of the most
+   * probable outcome (not always the top label: two labels of one outcome may outweigh a third).
+   */
+  label: RankedLabel | undefined;
+  /** The decided label's outcome probability (its own, without outcomes) reached the label's threshold. */
   automatic: boolean;
   threshold: number | null;
-  /** What was compared with the threshold: the top label's probability, or its outcome's. */
+  /** What was compared with the threshold: the label's probability, or its outcome's. */
   confidence: number;
 }
 
@@ -116,7 +122,8 @@ export class ModelFormatError extends Error {}
 /** A trained classifier: vectorizer, linear scores, temperature and per-category thresholds. */
 export class TextClassifier {
   private readonly thresholdByIndex: Float64Array;
-  private readonly outcome: Int32Array | undefined;
+  private readonly outcome: Int32Array;
+  private readonly outcomesGiven = new WeakMap<object, Int32Array>();
 
   constructor(
     readonly labels: readonly string[],
@@ -127,7 +134,7 @@ export class TextClassifier {
     readonly meta: Pick<ModelFile, 'createdAt' | 'options' | 'training' | 'validation'>,
   ) {
     this.thresholdByIndex = Float64Array.from(labels, (label) => thresholds[label]?.threshold ?? Infinity);
-    this.outcome = meta.options.outcomes ? outcomeIndex(labels, meta.options.outcomes) : undefined;
+    this.outcome = outcomeIndex(labels, meta.options.outcomes);
   }
 
   /** Calibrated probability of every label, in `labels` order. */
@@ -143,14 +150,29 @@ export class TextClassifier {
     return topK(this.labels, this.probabilities(text), k);
   }
 
-  decide(text: string, k = 3): Decision {
+  /**
+   * The top-k labels and the decision: automatic when the decided label's outcome probability
+   * reaches its threshold. `outcomes` (label → key) replaces the training's outcomes for this
+   * decision, e.g. the organizations the categories reach for the message's territory; the
+   * thresholds stay those measured in training. Pass the same object for the same case: its index is kept.
+   */
+  decide(text: string, k = 3, outcomes?: Readonly<Record<string, string>>): Decision {
     const probabilities = this.probabilities(text);
     const ranked = topK(this.labels, probabilities, k);
-    const best = ranked[0];
-    const index = best ? this.labels.indexOf(best.label) : -1;
-    const threshold = best ? this.thresholdByIndex[index] : Infinity;
-    const confidence = !best ? 0 : this.outcome ? outcomeProbability(probabilities, index, this.outcome) : best.probability;
-    return { ranked, automatic: best !== undefined && confidence >= threshold, threshold: Number.isFinite(threshold) ? threshold : null, confidence };
+    if (ranked.length === 0) return { ranked, label: undefined, automatic: false, threshold: null, confidence: 0 };
+    const best = bestOutcome(probabilities, outcomes ? this.indexOf(outcomes) : this.outcome);
+    const threshold = this.thresholdByIndex[best.label];
+    const label = { label: this.labels[best.label], probability: probabilities[best.label] };
+    return { ranked, label, automatic: best.probability >= threshold, threshold: Number.isFinite(threshold) ? threshold : null, confidence: best.probability };
+  }
+
+  private indexOf(outcomes: Readonly<Record<string, string>>): Int32Array {
+    let index = this.outcomesGiven.get(outcomes);
+    if (!index) {
+      index = outcomeIndex(this.labels, outcomes);
+      this.outcomesGiven.set(outcomes, index);
+    }
+    return index;
   }
 
   /** The model file; `{ weights: false }` leaves the weights out (empty), for a caller that hands them over as an array. */

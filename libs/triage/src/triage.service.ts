@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
 import { envelope, MessageNeedsTriageV1, MessageReceivedV1, MessageRoutedV1, topicEvent, TOPICS } from '@cur/contracts';
-import { ClassifierService } from '@cur/classification';
+import { ClassifierService, decisionOutcomes, RoutingContext } from '@cur/classification';
 import { CHANNEL_RUBRICATOR, Classification, MessageStatus, NO_CONTENT_TITLES, NoContentKind, Rubricator } from '@cur/domain';
 import { ClockService, MessageLifecycle } from '@cur/lifecycle';
 import { MessageRepository, ProcessedEventRepository } from '@cur/persistence';
@@ -50,7 +50,12 @@ export class TriageService {
       const territory = this.region.territory(message.territoryId) ?? this.region.territories.findInText(text);
       const rubricator = CHANNEL_RUBRICATOR[message.channel];
       // Intake writes the event's channel from the message; should they ever differ, keywords decide rather than the wrong model.
-      const classification = this.classify(text, rubricator, message.categoryHint ?? undefined, rubricator === CHANNEL_RUBRICATOR[event.channel] ? model : undefined);
+      const classification = this.classify(text, rubricator, message.categoryHint ?? undefined, rubricator === CHANNEL_RUBRICATOR[event.channel] ? model : undefined, {
+        territory,
+        channel: message.channel,
+        importance: message.importance,
+        subcategory: message.sourceSubcategory,
+      });
       const best = classification.confident ?? classification.suggestions[0];
       const category = this.region.category(best?.code);
       const route = classification.confident && category ? this.region.router.route(category, territory) : undefined;
@@ -117,26 +122,31 @@ export class TriageService {
   /**
    * A text with nothing to act on (thanks, «когда починят?», a request number, noise) goes to a
    * person whatever is scored, with the suggestions still shown. Otherwise a category named by the
-   * source (ПОС) wins; then the active learned model decides, routing automatically only above its
-   * per-category threshold; the keyword classifier is the fallback while no model is active.
+   * source (ПОС) wins; then the active learned model decides by where the message would go: the
+   * probabilities of the categories that reach the same organization under the same clocks (for
+   * this territory) are summed, and the message is routed automatically, under the most probable
+   * of those categories, when the sum reaches that category's threshold (a model trained before
+   * decides as it was trained); the keyword classifier is the fallback while no model is active.
    */
   private classify(
     text: string,
     rubricator: Rubricator,
     hint: string | undefined,
     model: Awaited<ReturnType<ClassifierService['active']>>,
+    routing: RoutingContext,
   ): Classification & { modelVersion?: number; threshold?: number | null; noContent?: NoContentKind } {
     const noContent = this.region.contentFree.detect(text);
     const keep = <T extends Classification>(c: T) => (noContent ? { ...c, confident: undefined, noContent } : c);
     const hinted = this.region.classifier.hinted(rubricator, hint);
     if (hinted) return keep(hinted);
     if (!model) return keep(this.region.classifier.classify(text, rubricator));
-    const decision = model.classifier.decide(text, 3);
+    const decision = model.classifier.decide(text, 3, decisionOutcomes(model.classifier, this.region.data, rubricator, routing));
     const suggestions = decision.ranked.map((r) => ({ code: r.label, score: r.probability, probability: round(r.probability) }));
+    const decided = decision.label && { code: decision.label.label, score: decision.label.probability, probability: round(decision.label.probability) };
     return keep({
       method: 'model',
       suggestions,
-      confident: decision.automatic ? suggestions[0] : undefined,
+      confident: decision.automatic ? decided : undefined,
       modelVersion: model.version,
       threshold: decision.threshold === null ? null : round(decision.threshold),
     });

@@ -4,7 +4,7 @@ import { loadRegionConfig } from '@cur/config';
 import { trainTextClassifier, DEFAULT_TRAINING } from '@cur/classifier';
 import { judgeCandidate } from '../activation-rule';
 import { decodeModel, encodeModel, isHoldout } from '../model-codec';
-import { routingOutcomes, seedExamples, trainSeedModel } from '../seed-examples';
+import { decisionOutcomes, routingOutcomes, seedExamples, seedTrainingOptions, trainSeedModel } from '../seed-examples';
 
 const data = loadRegionConfig(join(__dirname, '../../../../config'), 'rostov');
 
@@ -69,15 +69,62 @@ describe('seedExamples', () => {
     expect(seed.filter((e) => e.sources!.length > 1).every((e) => e.judged !== false)).toBe(true);
   });
 
-  it('treats ИМ topics routed alike everywhere as one outcome, a topic with a rule of its own apart', () => {
+  it('treats categories that reach the same organization under the same clocks as one outcome', () => {
     const im = routingOutcomes(data, 'im');
     // Two road topics without rules of their own go wherever the group's rule sends them.
     expect(im['im.dorogi.01']).toBe(im['im.dorogi.02']);
     // im.dorogi.08 goes to the regional ministry by its own rule.
     expect(im['im.dorogi.08']).not.toBe(im['im.dorogi.01']);
-    // Every ПОС category has a rule of its own.
-    const pos = Object.values(routingOutcomes(data, 'pos'));
-    expect(new Set(pos).size).toBe(pos.length);
+    // Roads and yards both go to the territory's administration, the same for any group doing so.
+    expect(im['im.blagoustroystvo.04']).toBe(im['im.dorogi.20']);
+    const pos = routingOutcomes(data, 'pos');
+    expect(pos['pos.roads']).toBe(pos['pos.yards']);
+    // Water reaches the same administration but runs the shorter clocks of utilities.
+    expect(pos['pos.water-supply']).not.toBe(pos['pos.roads']);
+    expect(pos['pos.water-supply']).toBe(pos['pos.heating']);
+    expect(pos['pos.medicine']).not.toBe(pos['pos.education']);
+    expect(routingOutcomes(data, 'pos')).toBe(pos);
+  });
+
+  it('keys the outcomes of a message by its territory, channel and importance', () => {
+    const taganrog = data.territories.find((t) => t.id === 'taganrog')!;
+    const there = routingOutcomes(data, 'pos', { territory: taganrog, channel: 'pos', importance: 'normal' });
+    expect(there['pos.roads']).toBe(there['pos.yards']);
+    expect(there['pos.roads']).toMatch(/^adm-taganrog\|/);
+    // Taganrog's own rule sends medicine to its polyclinic.
+    expect(there['pos.medicine']).toMatch(/^inst-taganrog-polyclinic-1\|/);
+    // An appeal runs the same clocks whatever its category.
+    const appeal = routingOutcomes(data, 'pos', { territory: taganrog, channel: 'appeal', importance: 'normal' });
+    expect(appeal['pos.water-supply']).toBe(appeal['pos.roads']);
+    // Without a territory, what goes to a territory's administration goes nowhere: each such category stands alone.
+    const nowhere = routingOutcomes(data, 'pos', { channel: 'pos', importance: 'normal' });
+    expect(nowhere['pos.roads']).not.toBe(nowhere['pos.yards']);
+    expect(nowhere['pos.medicine']).toBe(routingOutcomes(data, 'pos', { channel: 'pos', importance: 'normal' })['pos.medicine']);
+  });
+
+  it('decides a message by where it would go in its territory: the summed probability of one organization under one set of clocks', () => {
+    const classifier = trainSeedModel(data, 'pos');
+    const taganrog = data.territories.find((t) => t.id === 'taganrog')!;
+    const outcomes = routingOutcomes(data, 'pos', { territory: taganrog, channel: 'pos', importance: 'normal' });
+    const text = 'Во дворе яма на проезде, в сквере рядом не горят фонари';
+    const decision = classifier.decide(text, 3, outcomes);
+    const p = classifier.probabilities(text);
+    const key = outcomes[decision.label!.label];
+    const sum = classifier.labels.reduce((total, label, i) => total + (outcomes[label] === key ? p[i] : 0), 0);
+    expect(decision.confidence).toBeCloseTo(sum, 10);
+    expect(key).toMatch(/^adm-taganrog\|pos$/);
+    expect(decision.confidence).toBeGreaterThan(decision.ranked[0].probability);
+  });
+
+  it('decides by the routing outcomes only with a model trained on them', () => {
+    const taganrog = data.territories.find((t) => t.id === 'taganrog')!;
+    const context = { territory: taganrog, channel: 'pos', importance: 'normal' } as const;
+    const examples = seedExamples(data, 'pos');
+    const routed = trainTextClassifier(examples, seedTrainingOptions(data, 'pos'));
+    expect(decisionOutcomes(routed, data, 'pos', context)).toBe(routingOutcomes(data, 'pos', context));
+    // Trained before outcomes by routing (or under other rules): it decides as it was trained.
+    const before = trainTextClassifier(examples, { ...seedTrainingOptions(data, 'pos'), outcomes: undefined });
+    expect(decisionOutcomes(before, data, 'pos', context)).toBeUndefined();
   });
 
   it('has examples for the ИМ topics too', () => {

@@ -2,6 +2,7 @@ import { DEFAULT_FEATURES } from '../features/feature-settings';
 import { Vectorizer } from '../features/vectorizer';
 import { MODEL_FORMAT_VERSION, ModelFormatError, TextClassifier, topK } from '../text-classifier';
 import { classWeights, DEFAULT_TRAINING, stratifiedFolds, stratifiedSplit, trainTextClassifier, TrainingDataError } from '../training/train';
+import { bestOutcome } from '../training/outcomes';
 import { FIXTURE_APPEALS, FIXTURE_HELD_OUT } from './fixtures/appeals.fixture';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
@@ -132,6 +133,24 @@ describe('outcomes and judged texts', () => {
     // Without outcomes, the top label's own probability.
     const plain = trainTextClassifier(FIXTURE_APPEALS, DEFAULT_TRAINING, NOW).decide(text);
     expect(plain.confidence).toBe(plain.ranked[0].probability);
+  });
+
+  it('decides by the most probable outcome, under its most probable label', () => {
+    // Two labels of one outcome outweigh a third that is the top label on its own.
+    expect(bestOutcome([0.4, 0.35, 0.25], Int32Array.from([0, 1, 1]))).toEqual({ label: 1, probability: 0.6 });
+    expect(bestOutcome([0.4, 0.35, 0.25], Int32Array.from([0, 1, 2]))).toEqual({ label: 0, probability: 0.4 });
+  });
+
+  it('decides with the outcomes a caller gives for the case at hand', () => {
+    const classifier = trainTextClassifier(FIXTURE_APPEALS, DEFAULT_TRAINING, NOW);
+    const text = 'Огромная яма на дороге, фонарь не горит';
+    const own = classifier.decide(text);
+    expect(own.label).toEqual(own.ranked[0]);
+    const all = Object.fromEntries(classifier.labels.map((l) => [l, 'one']));
+    const together = classifier.decide(text, 3, all);
+    expect(together.confidence).toBeCloseTo(1, 10);
+    expect(together.label).toEqual(own.ranked[0]);
+    expect(together.threshold).toBe(own.threshold);
   });
 
   it('trains on texts marked not judged but measures only the others', () => {

@@ -8,9 +8,16 @@ export function outcomeIndex(labels: readonly string[], outcomes: Readonly<Recor
   });
 }
 
-/** The probability that the outcome of label `best` is the right one: the sum over its labels. */
-export function outcomeProbability(p: ArrayLike<number>, best: number, outcome: Int32Array): number {
-  let sum = 0;
-  for (let c = 0; c < p.length; c++) if (outcome[c] === outcome[best]) sum += p[c];
-  return sum;
+/**
+ * The most probable outcome (its probability summed over its labels) and, within it, the most
+ * probable label: what a decision by outcome takes. With every label an outcome of its own, the top label.
+ */
+export function bestOutcome(p: ArrayLike<number>, outcome: Int32Array): { label: number; probability: number } {
+  const sums = new Float64Array(p.length);
+  for (let c = 0; c < p.length; c++) sums[outcome[c]] += p[c];
+  let best = 0;
+  for (let o = 1; o < sums.length; o++) if (sums[o] > sums[best]) best = o;
+  let label = -1;
+  for (let c = 0; c < p.length; c++) if (outcome[c] === best && (label < 0 || p[c] > p[label])) label = c;
+  return { label, probability: sums[best] };
 }

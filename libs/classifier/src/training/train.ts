@@ -9,7 +9,7 @@ import { LinearModel, softmax } from '../models/linear-model';
 import { DEFAULT_LINEAR_SVM, trainLinearSvm } from '../models/linear-svm';
 import { trainLogisticRegression } from '../models/logistic-regression';
 import { seededRandom, shuffle } from '../models/random';
-import { outcomeIndex, outcomeProbability } from './outcomes';
+import { bestOutcome, outcomeIndex } from './outcomes';
 import { TextClassifier, ThresholdInfo, topK, TrainingOptions, ValidationSummary } from '../text-classifier';
 
 export interface LabelledText {
@@ -113,18 +113,20 @@ export function trainTextClassifier(
   const temperature = scored.length ? fitTemperature(combined, ys) : 1;
   const probabilities = combined.map((s) => softmax(Float64Array.from(s), temperature));
   const outcome = outcomeIndex(labels, options.outcomes);
+  // Decided as the shipped model decides: the most probable outcome, judged by its summed probability.
   const decisions: LabelDecision[] = probabilities.map((p, n) => {
-    let best = 0;
-    for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
+    const best = bestOutcome(p, outcome);
     const e = examples[scored[n]];
-    return { label: best, probability: outcomeProbability(p, best, outcome), correct: outcome[best] === outcome[ys[n]], sources: e.sources ?? [`#${scored[n]}`] };
+    return { label: best.label, probability: best.probability, correct: outcome[best.label] === outcome[ys[n]], sources: e.sources ?? [`#${scored[n]}`] };
   });
   const { thresholds, global } = chooseThresholds(labels, decisions, options);
   const evaluated: EvaluatedExample[] = probabilities.map((p, n) => {
     const ranked = topK(labels, p, 3);
-    const threshold = thresholds[ranked[0].label].threshold;
+    const threshold = thresholds[labels[decisions[n].label]].threshold;
     return { gold: labels[ys[n]], ranked, automatic: threshold !== null && decisions[n].probability >= threshold };
   });
+  // Judged as the thresholds were chosen: by outcome (by category when there are no outcomes).
+  const taken = decisions.filter((_, n) => evaluated[n].automatic);
   let validation: ValidationSummary | null = null;
   if (evaluated.length > 0) {
     const measured = evaluate(evaluated);
@@ -134,8 +136,8 @@ export function trainTextClassifier(
       top3Accuracy: measured.top3Accuracy,
       macroF1: measured.macroF1,
       macroF1Min10: Number.isNaN(measured.macroF1Min10) ? null : measured.macroF1Min10,
-      automaticCoverage: measured.modelThresholds!.coverage,
-      automaticPrecision: Number.isNaN(measured.modelThresholds!.precision) ? null : measured.modelThresholds!.precision,
+      automaticCoverage: taken.length / decisions.length,
+      automaticPrecision: taken.length ? taken.filter((d) => d.correct).length / taken.length : null,
       folds: k,
       globalThreshold: Number.isFinite(global.threshold) ? global.threshold : null,
       minimumEvidence: minimumEvidence(options.targetPrecision, options.thresholdConfidenceZ ?? 0),
