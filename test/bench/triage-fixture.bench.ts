@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-5000)));
+  child.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-5000)));
   try {
     await modelsActive(url, child, () => errors);
     const login = await postJson(`${url}/api/v1/auth/login`, { login: 'operator', password: 'operator' }, {});

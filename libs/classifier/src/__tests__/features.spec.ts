@@ -29,7 +29,8 @@ describe('Vectorizer blocks', () => {
 
   it('loads a state saved before the proper-noun block existed', () => {
     const state = Vectorizer.fit(['яма на дороге', 'фонарь не горит'], { ...DEFAULT_FEATURES, properNouns: undefined }).toState();
-    const { properNouns: _dropped, ...oldVocabulary } = state.vocabulary;
+    const oldVocabulary: Partial<typeof state.vocabulary> = { ...state.vocabulary };
+    delete oldVocabulary.properNouns;
     const old = Vectorizer.fromState({ ...state, vocabulary: oldVocabulary as typeof state.vocabulary });
     expect(old.transform('яма').indices.length).toBeGreaterThan(0);
   });

@@ -3,7 +3,7 @@ import { RUSSIAN_STOP_WORDS } from './stop-words';
 
 // The stemmer alone: loading all of `natural` pulls in ESM-only data packages (see libs/domain).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const PorterStemmerRu: { stem(word: string): string } = require('natural/lib/natural/stemmers/porter_stemmer_ru');
+const PorterStemmerRu = require('natural/lib/natural/stemmers/porter_stemmer_ru') as { stem(word: string): string };
 
 const TOKEN = /_(?:url|email|phone|num)_|\p{L}+/gu;
 const PLACEHOLDER_SET: ReadonlySet<string> = new Set(Object.values(PLACEHOLDERS));

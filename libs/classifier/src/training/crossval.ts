@@ -39,7 +39,7 @@ export function crossValidate(
     folds,
     options.seed,
   );
-  const pooled: EvaluatedExample[] = new Array(examples.length);
+  const pooled = new Array<EvaluatedExample>(examples.length);
   const perFold: FoldResult[] = [];
   for (let f = 0; f < folds; f++) {
     const train = examples.filter((_, i) => fold[i] !== f);

@@ -1,7 +1,7 @@
 /** Per label index, the index of its outcome (labels without one are an outcome of their own). */
 export function outcomeIndex(labels: readonly string[], outcomes: Readonly<Record<string, string>> | undefined): Int32Array {
   const ids = new Map<string, number>();
-  return Int32Array.from(labels, (label, k) => {
+  return Int32Array.from(labels, (label) => {
     const key = outcomes?.[label] ?? `label:${label}`;
     if (!ids.has(key)) ids.set(key, ids.size);
     return ids.get(key)!;

@@ -86,7 +86,7 @@ export function trainTextClassifier(
   const steps = k;
   let stepsDone = 0;
   const report = (step: string, fraction: number) => onProgress?.({ done: Math.min(1, (stepsDone + fraction) / steps), step });
-  const outOfFold: { main: Float64Array[]; nb: Float64Array[] } = { main: new Array(examples.length), nb: new Array(examples.length) };
+  const outOfFold = { main: new Array<Float64Array>(examples.length), nb: new Array<Float64Array>(examples.length) };
   for (let f = 0; f < k; f++) {
     const held: number[] = [];
     const train: LabelledText[] = [];
