@@ -27,7 +27,9 @@ describe('loadRegionConfig: the real project config', () => {
       minHoldoutForActivation: 10,
       retrainCron: '0 3 * * *',
     });
-    expect(Object.keys(data.classifierSeed)).toHaveLength(23);
+    // Project-written phrasings for every ПОС category and every social-media topic.
+    expect(data.categories.filter((c) => !data.classifierSeed[c.code]?.length).map((c) => c.code)).toEqual([]);
+    expect(Object.keys(data.classifierSeed)).toHaveLength(23 + 359);
   });
 
   it('has the 55 territories: 12 city districts and 43 municipal districts', () => {
