@@ -7,7 +7,11 @@ import { expectEventually, ServiceProcess, startService } from './support/servic
 import { signIn, TestUsers, testLogin } from './support/users';
 
 async function send(method: string, url: string, headers: Record<string, string> = {}, body?: unknown) {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   const json = res.headers.get('content-type')?.includes('json');
   return { status: res.status, body: text && json ? JSON.parse(text) : text };
@@ -17,7 +21,13 @@ async function send(method: string, url: string, headers: Record<string, string>
  * The same request sent from another loopback address (127.0.0.2 …): the service sees another
  * client address, as it would another machine, while the server stays on 127.0.0.1.
  */
-function sendFrom(localAddress: string, method: string, url: string, headers: Record<string, string> = {}, body?: unknown): Promise<{ status: number; body: any }> {
+function sendFrom(
+  localAddress: string,
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -42,7 +52,14 @@ const WALKER_KEY = 'walker-key';
 const WALKER_SOURCE = 'walker-only';
 
 /** The test user of each role and where it works. */
-const ORGANIZATION_OF: Record<Role, string | null> = { operator: 'cur-rostov', executor: 'min-health', head: 'min-health', supervisor: 'cur-rostov', organizer: 'cur-rostov', admin: null };
+const ORGANIZATION_OF: Record<Role, string | null> = {
+  operator: 'cur-rostov',
+  executor: 'min-health',
+  head: 'min-health',
+  supervisor: 'cur-rostov',
+  organizer: 'cur-rostov',
+  admin: null,
+};
 
 /**
  * Sign-in and access on the whole product (the standalone composition on real PostgreSQL and
@@ -106,8 +123,18 @@ describe('sign-in and access', () => {
         'unknown console file': [await fetch(`${app.url}/console/nothing.js`), 404],
         'no token': [await fetch(`${app.url}/api/v1/auth/me`), 401],
         'role refused': [await fetch(`${app.url}/api/v1/users`, { headers: as.operator }), 403],
-        'invalid body': [await fetch(`${app.url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Api-Key': API_KEY }, body: '{}' }), 400],
-        'malformed JSON': [await fetch(`${app.url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Api-Key': API_KEY }, body: '{"text":' }), 400],
+        'invalid body': [
+          await fetch(`${app.url}/api/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Api-Key': API_KEY }, body: '{}' }),
+          400,
+        ],
+        'malformed JSON': [
+          await fetch(`${app.url}/api/v1/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'X-Api-Key': API_KEY },
+            body: '{"text":',
+          }),
+          400,
+        ],
       };
       const problems: string[] = [];
       for (const [kind, [res, status]] of Object.entries(responses)) {
@@ -117,7 +144,8 @@ describe('sign-in and access', () => {
           if (!csp.split(';').includes(directive)) problems.push(`${kind}: CSP without ${directive} (${csp || 'none'})`);
         }
         if (res.headers.get('x-frame-options') !== 'DENY') problems.push(`${kind}: X-Frame-Options ${res.headers.get('x-frame-options')}`);
-        if (res.headers.get('x-content-type-options') !== 'nosniff') problems.push(`${kind}: X-Content-Type-Options ${res.headers.get('x-content-type-options')}`);
+        if (res.headers.get('x-content-type-options') !== 'nosniff')
+          problems.push(`${kind}: X-Content-Type-Options ${res.headers.get('x-content-type-options')}`);
         if (res.headers.has('x-powered-by')) problems.push(`${kind}: X-Powered-By ${res.headers.get('x-powered-by')}`);
       }
       expect(problems).toEqual([]);
@@ -137,7 +165,13 @@ describe('sign-in and access', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
       const me = await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${res.body.accessToken}` });
-      expect(me.body).toEqual({ login, name: expect.any(String), roles: ['executor'], roleTitles: ['Исполнитель'], organization: { id: 'adm-taganrog', name: 'Администрация города Таганрога' } });
+      expect(me.body).toEqual({
+        login,
+        name: expect.any(String),
+        roles: ['executor'],
+        roleTitles: ['Исполнитель'],
+        organization: { id: 'adm-taganrog', name: 'Администрация города Таганрога' },
+      });
       const wrong = await postJson(`${app.url}/api/v1/auth/login`, { login, password: 'not-the-password' }, {});
       const unknown = await postJson(`${app.url}/api/v1/auth/login`, { login: 'nobody-at-all', password: 'whatever-it-is' }, {});
       expect([wrong.status, unknown.status]).toEqual([401, 401]);
@@ -160,7 +194,9 @@ describe('sign-in and access', () => {
       expect(replay.status).toBe(401);
       expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
       expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: second.body.refreshToken }, {})).status).toBe(401);
-      const { rows } = await db.query(`SELECT revoked_reason FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [first.refreshToken.split('.')[0]]);
+      const { rows } = await db.query(`SELECT revoked_reason FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [
+        first.refreshToken.split('.')[0],
+      ]);
       expect(rows[0].revoked_reason).toBe('refresh-token-reuse');
     });
 
@@ -172,7 +208,9 @@ describe('sign-in and access', () => {
       expect(both.map((r) => r.status).sort()).toEqual([200, 401]);
       const winner = both.find((r) => r.status === 200)!;
       expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: winner.body.refreshToken }, {})).status).toBe(401);
-      const { rows } = await db.query(`SELECT revoked_reason FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [tokens.refreshToken.split('.')[0]]);
+      const { rows } = await db.query(`SELECT revoked_reason FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [
+        tokens.refreshToken.split('.')[0],
+      ]);
       expect(rows[0].revoked_reason).toBe('refresh-token-reuse');
     });
 
@@ -189,7 +227,8 @@ describe('sign-in and access', () => {
       const victim = await users.ensure('executor', 'adm-novocherkassk');
       const caller = await users.ensure('head', 'adm-novocherkassk');
       const signInTokens = async (who: { login: string; password: string }) => (await postJson(`${app.url}/api/v1/auth/login`, who, {})).body;
-      const alive = async (tokens: { accessToken: string }) => (await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${tokens.accessToken}` })).status;
+      const alive = async (tokens: { accessToken: string }) =>
+        (await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${tokens.accessToken}` })).status;
 
       // Another user's session.
       const theirs = await signInTokens(victim);
@@ -199,7 +238,9 @@ describe('sign-in and access', () => {
       expect(res.body).toMatchObject({ refreshToken: 'not-this-session', message: expect.stringContaining('не относится к вашему сеансу') });
       expect(await alive(mine)).toBe(401);
       expect(await alive(theirs)).toBe(200);
-      const { rows } = await db.query(`SELECT s.revoked_at FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [theirs.refreshToken.split('.')[0]]);
+      const { rows } = await db.query(`SELECT s.revoked_at FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [
+        theirs.refreshToken.split('.')[0],
+      ]);
       expect(rows).toEqual([{ revoked_at: null }]);
       // Their refresh token was not spent either.
       expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: theirs.refreshToken }, {})).status).toBe(200);
@@ -207,7 +248,10 @@ describe('sign-in and access', () => {
       // The caller's own other sign-in (another browser) is another session too: not ended from here.
       const here = await signInTokens(caller);
       const there = await signInTokens(caller);
-      expect((await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: there.refreshToken }, { Authorization: `Bearer ${here.accessToken}` })).body.refreshToken).toBe('not-this-session');
+      expect(
+        (await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: there.refreshToken }, { Authorization: `Bearer ${here.accessToken}` })).body
+          .refreshToken,
+      ).toBe('not-this-session');
       expect([await alive(here), await alive(there)]).toEqual([401, 200]);
     });
 
@@ -236,11 +280,18 @@ describe('sign-in and access', () => {
     let id: string;
 
     beforeAll(async () => {
-      const posted = await postJson(`${app.url}/api/v1/messages`, portalMessage({ text: 'В районной больнице нет лекарств для льготников.', applicant: { name: 'Сидоров Иван Петрович', phone: '+79004443322' } }));
+      const posted = await postJson(
+        `${app.url}/api/v1/messages`,
+        portalMessage({ text: 'В районной больнице нет лекарств для льготников.', applicant: { name: 'Сидоров Иван Петрович', phone: '+79004443322' } }),
+      );
       id = posted.body.id;
       await expectEventually(async () => expect((await getJson(`${app.url}/api/v1/messages/${id}`, as.operator)).body.status).not.toBe('new'));
       // ЦУР hands it to a hospital under the ministry of health.
-      const routed = await postJson(`${app.url}/api/v1/messages/${id}/category`, { categoryCode: 'pos.medicine', organizationId: 'inst-aksay-crb', reason: 'Больница района' }, as.operator);
+      const routed = await postJson(
+        `${app.url}/api/v1/messages/${id}/category`,
+        { categoryCode: 'pos.medicine', organizationId: 'inst-aksay-crb', reason: 'Больница района' },
+        as.operator,
+      );
       expect(routed.body).toMatchObject({ status: 'assigned', organizationId: 'inst-aksay-crb' });
     });
 
@@ -253,7 +304,13 @@ describe('sign-in and access', () => {
       expect((await getJson(`${app.url}/api/v1/messages?limit=200`, as.head)).body.items.map((m: any) => m.id)).toContain(id);
 
       const hospital = await users.headers(app.url, 'executor', 'inst-aksay-crb');
-      expect((await getJson(url, hospital)).body.applicant).toEqual({ name: 'Сидоров Иван Петрович', phone: '+79004443322', email: null, epguId: null, masked: false });
+      expect((await getJson(url, hospital)).body.applicant).toEqual({
+        name: 'Сидоров Иван Петрович',
+        phone: '+79004443322',
+        email: null,
+        epguId: null,
+        masked: false,
+      });
       expect((await postJson(`${url}/take`, {}, hospital)).status).toBe(200);
       expect((await getJson(url, as.supervisor)).body.applicant).toMatchObject({ masked: true });
     });
@@ -278,14 +335,38 @@ describe('sign-in and access', () => {
       const weak = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], password: 'short' }, as.admin);
       expect(weak.status).toBe(400);
       expect(new Set(weak.body.errors.map((e: any) => e.field))).toEqual(new Set(['password', 'organizationId', 'reason']));
-      const badRole = await postJson(url, { login, displayName: 'Новый', roles: ['king'], organizationId: 'min-health', password: 'long-enough-password' }, as.admin);
+      const badRole = await postJson(
+        url,
+        { login, displayName: 'Новый', roles: ['king'], organizationId: 'min-health', password: 'long-enough-password' },
+        as.admin,
+      );
       expect(badRole.body.errors.map((e: any) => e.field)).toEqual(['roles']);
       const reason = 'Принят исполнителем в Минздрав';
-      expect((await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password', reason }, as.operator)).status).toBe(403);
-      const created = await postJson(url, { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password', reason }, as.admin);
+      expect(
+        (
+          await postJson(
+            url,
+            { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password', reason },
+            as.operator,
+          )
+        ).status,
+      ).toBe(403);
+      const created = await postJson(
+        url,
+        { login, displayName: 'Новый', roles: ['executor'], organizationId: 'min-health', password: 'long-enough-password', reason },
+        as.admin,
+      );
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ login, roles: ['executor'], organization: { id: 'min-health' }, active: true, demo: false });
-      expect((await postJson(url, { login: login.toUpperCase(), displayName: 'Двойник', roles: ['operator'], password: 'long-enough-password', reason: 'Двойник' }, as.admin)).status).toBe(409);
+      expect(
+        (
+          await postJson(
+            url,
+            { login: login.toUpperCase(), displayName: 'Двойник', roles: ['operator'], password: 'long-enough-password', reason: 'Двойник' },
+            as.admin,
+          )
+        ).status,
+      ).toBe(409);
 
       const bearer = await signIn(app.url, login, 'long-enough-password');
       const changed = await send('PATCH', `${url}/${created.body.id}`, as.admin, { roles: ['head'], reason: 'Назначен руководителем' });
@@ -311,14 +392,24 @@ describe('sign-in and access', () => {
       const organization = await send('PATCH', `${url}/${me.id}`, as.admin, { organizationId: 'min-health', reason: 'Перевод' });
       expect(organization.status).toBe(403);
       expect(organization.body.errors.map((e: any) => e.field)).toEqual(['organizationId']);
-      const both = await send('PATCH', `${url}/${me.id}`, as.admin, { roles: ['operator'], organizationId: 'cur-rostov', displayName: 'Оператор', reason: 'Сам себе оператор' });
+      const both = await send('PATCH', `${url}/${me.id}`, as.admin, {
+        roles: ['operator'],
+        organizationId: 'cur-rostov',
+        displayName: 'Оператор',
+        reason: 'Сам себе оператор',
+      });
       expect(both.status).toBe(403);
       expect(both.body.errors.map((e: any) => e.field)).toEqual(['roles', 'organizationId']);
       expect((await getJson(`${url}/${me.id}`, as.admin)).body).toEqual(before);
       expect((await getJson(`${app.url}/api/v1/auth/me`, as.admin)).status).toBe(200);
 
       // The same roles and organization are no change: the admin may still edit its own name.
-      const renamed = await send('PATCH', `${url}/${me.id}`, as.admin, { displayName: 'Администратор тестов', roles: ['admin'], organizationId: null, reason: 'Имя' });
+      const renamed = await send('PATCH', `${url}/${me.id}`, as.admin, {
+        displayName: 'Администратор тестов',
+        roles: ['admin'],
+        organizationId: null,
+        reason: 'Имя',
+      });
       expect(renamed.status).toBe(200);
       expect(renamed.body).toMatchObject({ displayName: 'Администратор тестов', roles: ['admin'] });
     });
@@ -327,14 +418,25 @@ describe('sign-in and access', () => {
       const url = `${app.url}/api/v1/users`;
       for (const role of ['operator', 'executor', 'head']) {
         const login = `admin-and-${role}-${Date.now()}`;
-        const res = await postJson(url, { login, displayName: 'Совмещение', roles: ['admin', role], organizationId: 'min-health', password: 'long-enough-password', reason: 'Совмещение' }, as.admin);
+        const res = await postJson(
+          url,
+          { login, displayName: 'Совмещение', roles: ['admin', role], organizationId: 'min-health', password: 'long-enough-password', reason: 'Совмещение' },
+          as.admin,
+        );
         expect(res.status).toBe(400);
         expect(res.body.errors.map((e: any) => e.field)).toEqual(['roles']);
         expect((await db.query(`SELECT 1 FROM user_account WHERE login = $1`, [login])).rowCount).toBe(0);
       }
-      const other = await postJson(url, { login: `second-admin-${Date.now()}`, displayName: 'Второй администратор', roles: ['admin'], password: 'long-enough-password' }, as.admin);
+      const other = await postJson(
+        url,
+        { login: `second-admin-${Date.now()}`, displayName: 'Второй администратор', roles: ['admin'], password: 'long-enough-password' },
+        as.admin,
+      );
       expect(other.status).toBe(201);
-      for (const roles of [['admin', 'operator'], ['head', 'admin']]) {
+      for (const roles of [
+        ['admin', 'operator'],
+        ['head', 'admin'],
+      ]) {
         const res = await send('PATCH', `${url}/${other.body.id}`, as.admin, { roles, organizationId: 'min-health', reason: 'Совмещение' });
         expect(res.status).toBe(400);
         expect(res.body.errors.map((e: any) => e.field)).toEqual(['roles']);
@@ -349,12 +451,23 @@ describe('sign-in and access', () => {
     it('a grant of a role that reads personal data needs a reason, is in the user history (who, when, why, before/after) and is announced to supervisors', async () => {
       const url = `${app.url}/api/v1/users`;
       const login = `grantee-${Date.now()}`;
-      const noReason = await postJson(url, { login, displayName: 'Будущий оператор', roles: ['operator'], organizationId: 'cur-rostov', password: 'long-enough-password' }, as.admin);
+      const noReason = await postJson(
+        url,
+        { login, displayName: 'Будущий оператор', roles: ['operator'], organizationId: 'cur-rostov', password: 'long-enough-password' },
+        as.admin,
+      );
       expect(noReason.status).toBe(400);
       expect(noReason.body.errors.map((e: any) => e.field)).toEqual(['reason']);
-      const created = await postJson(url, { login, displayName: 'Будущий оператор', roles: ['supervisor'], organizationId: 'cur-rostov', password: 'long-enough-password' }, as.admin);
+      const created = await postJson(
+        url,
+        { login, displayName: 'Будущий оператор', roles: ['supervisor'], organizationId: 'cur-rostov', password: 'long-enough-password' },
+        as.admin,
+      );
       expect(created.status).toBe(201);
-      const granted = await send('PATCH', `${url}/${created.body.id}`, as.admin, { roles: ['supervisor', 'operator'], reason: 'Переведён в операторы приказом № 12' });
+      const granted = await send('PATCH', `${url}/${created.body.id}`, as.admin, {
+        roles: ['supervisor', 'operator'],
+        reason: 'Переведён в операторы приказом № 12',
+      });
       expect(granted.status).toBe(200);
 
       const history = (await getJson(`${url}/${created.body.id}`, as.admin)).body.history;
@@ -376,12 +489,22 @@ describe('sign-in and access', () => {
       );
 
       const notice = (await getJson(`${app.url}/api/v1/notices`, as.supervisor)).body.items.find((n: any) => n.id.startsWith('personal-data-role-grants:'));
-      expect(notice).toMatchObject({ severity: 'warning', audience: ['supervisor'], title: expect.stringContaining('Выданы роли с доступом к персональным данным') });
-      expect(notice.text).toMatch(new RegExp(`^\\d\\d\\.\\d\\d\\.\\d{4}, \\d\\d:\\d\\d: ${testLogin('admin').replace(/\./g, '\\.')} выдал\\(а\\) роль «Оператор ЦУР» пользователю ${login}`));
+      expect(notice).toMatchObject({
+        severity: 'warning',
+        audience: ['supervisor'],
+        title: expect.stringContaining('Выданы роли с доступом к персональным данным'),
+      });
+      expect(notice.text).toMatch(
+        new RegExp(
+          `^\\d\\d\\.\\d\\d\\.\\d{4}, \\d\\d:\\d\\d: ${testLogin('admin').replace(/\./g, '\\.')} выдал\\(а\\) роль «Оператор ЦУР» пользователю ${login}`,
+        ),
+      );
       expect(notice.text).not.toContain('long-ago-admin');
       expect(notice.text).not.toContain('Будущий оператор'); // logins and role titles only
       for (const role of ['operator', 'admin', 'head'] as const) {
-        expect((await getJson(`${app.url}/api/v1/notices`, as[role])).body.items.map((n: any) => n.id)).not.toContainEqual(expect.stringMatching(/^personal-data-role-grants:/));
+        expect((await getJson(`${app.url}/api/v1/notices`, as[role])).body.items.map((n: any) => n.id)).not.toContainEqual(
+          expect.stringMatching(/^personal-data-role-grants:/),
+        );
       }
     });
   });
@@ -474,7 +597,9 @@ describe('sign-in and access', () => {
       'GET /api/v1/discipline/cases': ['supervisor'],
       'GET /api/v1/discipline/cases/:id': ['supervisor'],
       ...Object.fromEntries(
-        ['explanation-request', 'explanation', 'explanation-refusal', 'excluded-periods', 'order', 'acknowledgement', 'acknowledgement-refusal', 'closure'].map((step) => [`POST /api/v1/discipline/cases/:id/${step}`, ['supervisor']]),
+        ['explanation-request', 'explanation', 'explanation-refusal', 'excluded-periods', 'order', 'acknowledgement', 'acknowledgement-refusal', 'closure'].map(
+          (step) => [`POST /api/v1/discipline/cases/:id/${step}`, ['supervisor']],
+        ),
       ),
     };
 
@@ -492,7 +617,10 @@ describe('sign-in and access', () => {
 
     it('declares exactly the expected rule on every route', () => {
       const declared = Object.fromEntries(
-        routes.map((r) => [`${r.method} ${r.path}`, r.access.kind === 'roles' ? [...r.access.roles!].sort() : r.access.kind === 'api-key' ? { apiKey: r.access.source } : r.access.kind]),
+        routes.map((r) => [
+          `${r.method} ${r.path}`,
+          r.access.kind === 'roles' ? [...r.access.roles!].sort() : r.access.kind === 'api-key' ? { apiKey: r.access.source } : r.access.kind,
+        ]),
       );
       const expected = Object.fromEntries(Object.entries(EXPECTED).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort() : v]));
       expect(declared).toEqual(expected);
@@ -502,17 +630,24 @@ describe('sign-in and access', () => {
       const page = await fetch(`${app.url}/api/docs`);
       expect(page.status).toBe(200);
       const doc = (await getJson(`${app.url}/api/docs/openapi.json`)).body;
-      const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
+      const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      );
       expect(new Set(documented)).toEqual(new Set(routes.map((r) => `${r.method} ${r.path}`)));
       const login = doc.paths['/api/v1/auth/login'].post;
       expect(login.security).toEqual([]);
       expect(login.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LoginBody');
-      expect(doc.components.schemas.LoginBody).toMatchObject({ properties: { login: { type: 'string', maxLength: 64 }, password: { type: 'string' } }, required: expect.arrayContaining(['login', 'password']) });
+      expect(doc.components.schemas.LoginBody).toMatchObject({
+        properties: { login: { type: 'string', maxLength: 64 }, password: { type: 'string' } },
+        required: expect.arrayContaining(['login', 'password']),
+      });
       expect(doc.paths['/api/v1/messages'].post.security).toEqual([{ apiKey: [] }]);
       const take = doc.paths['/api/v1/messages/{id}/take'].post;
       expect(take.security).toEqual([{ bearer: [] }]);
       expect(take.description).toContain('Исполнитель, Руководитель');
-      expect(doc.paths['/api/v1/messages'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['status', 'organizationId', 'channel', 'overdue', 'limit', 'cursor']));
+      expect(doc.paths['/api/v1/messages'].get.parameters.map((p: any) => p.name)).toEqual(
+        expect.arrayContaining(['status', 'organizationId', 'channel', 'overdue', 'limit', 'cursor']),
+      );
     });
 
     it('enforces each rule: 401 without a token or key, 403 for a role or source outside it, past the guard inside it', async () => {
@@ -543,7 +678,8 @@ describe('sign-in and access', () => {
           }
           if ('field' in source) {
             const unnamed = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, {});
-            if (unnamed.status !== 400 || unnamed.body.errors?.[0]?.field !== field) problems.push(`${key}: a limited key without a source got ${unnamed.status}`);
+            if (unnamed.status !== 400 || unnamed.body.errors?.[0]?.field !== field)
+              problems.push(`${key}: a limited key without a source got ${unnamed.status}`);
             const own = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, { [source.field]: WALKER_SOURCE });
             if ([401, 403, 429].includes(own.status)) problems.push(`${key}: a key allowed for the source refused with ${own.status}`);
           }

@@ -71,7 +71,11 @@ describe('production calendar years', () => {
       const message = (await getJson(`${service.url}/api/v1/messages/${id}`, await service.as('supervisor', 'cur-rostov'))).body;
       expect(message.dueAt).toBe('2027-01-21T15:00:00.000Z');
       expect(message.history.filter((h: any) => h.type === 'due-computed')).toEqual([
-        expect.objectContaining({ actor: 'system:sla', reason: 'Загружен производственный календарь на 2027 год: срок рассчитан', at: '2026-12-29T07:00:00.000Z' }),
+        expect.objectContaining({
+          actor: 'system:sla',
+          reason: 'Загружен производственный календарь на 2027 год: срок рассчитан',
+          at: '2026-12-29T07:00:00.000Z',
+        }),
       ]);
       expect((await getJson(`${service.url}/health`)).body.warnings).toEqual([]);
     });
@@ -104,8 +108,16 @@ describe('production calendar years', () => {
       const service = await api('2027-10-01T09:00:00+03:00');
       const health = await getJson(`${service.url}/health`);
       expect(health.status).toBe(200);
-      expect(health.body.warnings).toEqual([{ id: 'calendar-missing-2028', title: 'Нет производственного календаря на 2028 год', text: expect.stringContaining('config/calendar/ru-2028.json') }]);
-      const expected = { id: 'calendar-missing-2028', severity: 'warning', title: 'Нет производственного календаря на 2028 год', audience: ['supervisor', 'admin'], since: '2027-09-30T21:00:00.000Z' };
+      expect(health.body.warnings).toEqual([
+        { id: 'calendar-missing-2028', title: 'Нет производственного календаря на 2028 год', text: expect.stringContaining('config/calendar/ru-2028.json') },
+      ]);
+      const expected = {
+        id: 'calendar-missing-2028',
+        severity: 'warning',
+        title: 'Нет производственного календаря на 2028 год',
+        audience: ['supervisor', 'admin'],
+        since: '2027-09-30T21:00:00.000Z',
+      };
       expect(await notices(service, 'supervisor', 'cur-rostov')).toEqual([expect.objectContaining(expected)]);
       expect(await notices(service, 'admin', null)).toEqual([expect.objectContaining(expected)]);
       expect(await notices(service, 'executor', 'min-health')).toEqual([]);

@@ -14,7 +14,6 @@ import { expectEventually, ServiceProcess, startService } from './support/servic
 import { TestUsers, testLogin } from './support/users';
 import { ROOT } from './support/root';
 
-
 /**
  * The learned classifier in the distributed pipeline: bootstrap models, triage by the active
  * model with per-category thresholds, operators' corrections as labelled examples, retraining,
@@ -143,7 +142,13 @@ describe('classifier in the pipeline', () => {
     expect(after.history.at(-1)).toMatchObject({ type: 'categorized', actor: operatorLogin, reason: 'Двор, детская площадка', toStatus: 'assigned' });
     const example = await db.query(`SELECT label, predicted, holdout, actor, rubricator FROM classification_example WHERE message_id = $1`, [message.id]);
     expect(example.rows).toEqual([
-      { label: 'pos.yards', predicted: message.classification.suggestions[0].code, holdout: isHoldout(message.id, 0.2), actor: operatorLogin, rubricator: 'pos' },
+      {
+        label: 'pos.yards',
+        predicted: message.classification.suggestions[0].code,
+        holdout: isHoldout(message.id, 0.2),
+        actor: operatorLogin,
+        rubricator: 'pos',
+      },
     ]);
   });
 
@@ -152,7 +157,9 @@ describe('classifier in the pipeline', () => {
     const retrain = await postJson(`${api.url}/api/v1/classifier/retrain`, { rubricator: 'pos', reason: 'Проверка' }, ADMIN);
     expect(retrain.status).toBe(200);
     expect(retrain.body).toMatchObject({ activated: false, model: { status: 'candidate', origin: 'retrain', createdBy: adminLogin } });
-    expect(retrain.body.model.trainingCorrections).toBe(Number((await db.query(`SELECT count(*) FROM classification_example WHERE rubricator = 'pos' AND NOT holdout`)).rows[0].count));
+    expect(retrain.body.model.trainingCorrections).toBe(
+      Number((await db.query(`SELECT count(*) FROM classification_example WHERE rubricator = 'pos' AND NOT holdout`)).rows[0].count),
+    );
     expect(retrain.body.reason).toMatch(/отложенных исправлений/);
     const candidate = retrain.body.model;
     expect(candidate.version).toBeGreaterThan(before.version);
@@ -168,10 +175,14 @@ describe('classifier in the pipeline', () => {
     expect(again.status).toBe(409);
 
     // Triage picks the new version up within its cache period.
-    await expectEventually(async () => {
-      const message = await triaged('Мусор не вывозят, контейнеры переполнены.');
-      expect(message.classification.modelVersion).toBe(candidate.version);
-    }, 60_000, 1_000);
+    await expectEventually(
+      async () => {
+        const message = await triaged('Мусор не вывозят, контейнеры переполнены.');
+        expect(message.classification.modelVersion).toBe(candidate.version);
+      },
+      60_000,
+      1_000,
+    );
 
     const rollback = await postJson(`${api.url}/api/v1/classifier/rollback`, { rubricator: 'pos', reason: 'Возврат к прежней' }, ADMIN);
     expect(rollback.status).toBe(200);
@@ -214,7 +225,12 @@ describe('retraining judged on held-back corrections', () => {
     app = await NestFactory.createApplicationContext(
       {
         module: class TestRoot {},
-        imports: [CurConfigModule.forRoot(env, region), PlatformModule.forRoot(), PersistenceModule.forRoot(options), ClassificationModule.forRoot({ worker: true })],
+        imports: [
+          CurConfigModule.forRoot(env, region),
+          PlatformModule.forRoot(),
+          PersistenceModule.forRoot(options),
+          ClassificationModule.forRoot({ worker: true }),
+        ],
       },
       { logger: false },
     );

@@ -23,7 +23,12 @@ describe('deadlines of the demo stream', () => {
   beforeAll(async () => {
     infra = readInfrastructure();
     const env = { KAFKA_GROUP_PREFIX: `deadlines-${Date.now()}` };
-    services = await Promise.all([startService('intake', infra, env), startService('triage', infra, env), startService('api', infra, env), startService('sla', infra, env)]);
+    services = await Promise.all([
+      startService('intake', infra, env),
+      startService('triage', infra, env),
+      startService('api', infra, env),
+      startService('sla', infra, env),
+    ]);
     [intake, , api] = services;
     users = await TestUsers.connect(infra.databaseUrl);
     supervisor = await users.headers(api.url, 'supervisor', 'cur-rostov');
@@ -37,7 +42,12 @@ describe('deadlines of the demo stream', () => {
   it('explains every clock of every demo message: policy, start, counting, due date', async () => {
     const ids: string[] = [];
     for (const [i, sample] of demo.entries()) {
-      const res = await postJson(`${intake.url}/api/v1/messages`, { ...sample, source: 'demo-deadlines', externalId: `demo-${Date.now()}-${i}`, createdAt: TEST_CLOCK_FROM });
+      const res = await postJson(`${intake.url}/api/v1/messages`, {
+        ...sample,
+        source: 'demo-deadlines',
+        externalId: `demo-${Date.now()}-${i}`,
+        createdAt: TEST_CLOCK_FROM,
+      });
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }
@@ -64,7 +74,8 @@ describe('deadlines of the demo stream', () => {
       const final = body.clocks.find((c: any) => c.kind === 'final_answer');
       if (body.status === 'assigned') expect(final.state).toBe('running');
       // From Monday 2 March 2026: 10 working days → 17 March (9 March is the day off for 8 March); 5 → 10 March.
-      if (sample.channel === 'pos' && body.status === 'assigned') expect(final.dueAt).toBe(body.policy.id === 'pos-utilities' ? '2026-03-10T18:00:00+03:00' : '2026-03-17T18:00:00+03:00');
+      if (sample.channel === 'pos' && body.status === 'assigned')
+        expect(final.dueAt).toBe(body.policy.id === 'pos-utilities' ? '2026-03-10T18:00:00+03:00' : '2026-03-17T18:00:00+03:00');
       if (sample.channel === 'appeal' && body.status === 'assigned') expect(final.dueAt).toBe('2026-04-01T18:00:00+03:00');
     }
   });

@@ -16,7 +16,14 @@ import { signIn, TestUsers } from './support/users';
 
 /** The organization the seeded messages are routed to (a medical complaint in Rostov). */
 const ORG = 'min-health';
-const ORGANIZATION_OF: Record<Role, string | null> = { operator: 'cur-rostov', executor: ORG, head: ORG, supervisor: 'cur-rostov', organizer: 'cur-rostov', admin: null };
+const ORGANIZATION_OF: Record<Role, string | null> = {
+  operator: 'cur-rostov',
+  executor: ORG,
+  head: ORG,
+  supervisor: 'cur-rostov',
+  organizer: 'cur-rostov',
+  admin: null,
+};
 const MEDICAL_TEXT = 'В поликлинике Ростова-на-Дону невозможно записаться к врачу терапевту уже месяц';
 const INSTANT = '2026-03-02T08:00:00+03:00';
 
@@ -29,23 +36,38 @@ interface Sent {
  * A request as the walker sends it: the body is raw bytes so that any JSON (or non-JSON) can be
  * sent, on a connection of its own (a 413 or 431 closes the connection it came on).
  */
-function send(base: string, method: string, path: string, headers: Record<string, string>, body?: string | Buffer, contentType = 'application/json'): Promise<Sent> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+  contentType = 'application/json',
+): Promise<Sent> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(base + path, { method, agent: false, headers: body === undefined ? headers : { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON (an HTML page, a 431 from Node)
-        }
-        resolve({ status: res.statusCode!, body: parsed });
-      });
-    });
+    const request = httpRequest(
+      base + path,
+      {
+        method,
+        agent: false,
+        headers: body === undefined ? headers : { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            // not JSON (an HTML page, a 431 from Node)
+          }
+          resolve({ status: res.statusCode!, body: parsed });
+        });
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -56,7 +78,8 @@ function encode(value: string): string {
   return Array.from(value)
     .map((ch) => {
       const code = ch.charCodeAt(0);
-      if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
+      if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff)
+        return `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
       return encodeURIComponent(ch);
     })
     .join('');
@@ -144,7 +167,10 @@ const URL_VALUES: Hostile[] = [
   { name: 'encoded slash', value: '%2F..%2F' },
   // Shaped like a paging cursor (base64url JSON), but not one the service wrote.
   { name: 'cursor with an SQL id', value: Buffer.from(JSON.stringify(['2026-03-01T00:00:00.000Z', "' OR 1=1 --"])).toString('base64url') },
-  { name: 'cursor in year -271821', value: Buffer.from(JSON.stringify(['-271821-04-20T00:00:00.000Z', '00000000-0000-4000-8000-000000000001'])).toString('base64url') },
+  {
+    name: 'cursor in year -271821',
+    value: Buffer.from(JSON.stringify(['-271821-04-20T00:00:00.000Z', '00000000-0000-4000-8000-000000000001'])).toString('base64url'),
+  },
   { name: 'a number', value: '1e308' },
 ];
 
@@ -194,7 +220,11 @@ describe('hostile input', () => {
       return res.body;
     }, 120_000);
     if (message.organization?.id !== ORG) {
-      const routed = await postJson(`${app.url}/api/v1/messages/${id}/category`, { categoryCode: 'pos.medicine', organizationId: ORG, reason: 'тест' }, headersOf('operator'));
+      const routed = await postJson(
+        `${app.url}/api/v1/messages/${id}/category`,
+        { categoryCode: 'pos.medicine', organizationId: ORG, reason: 'тест' },
+        headersOf('operator'),
+      );
       expect(routed.status).toBe(200);
     }
     return id;
@@ -264,7 +294,11 @@ describe('hostile input', () => {
     });
 
     it('a body nested 100,000 deep is refused before it is parsed', async () => {
-      for (const body of [deep(100_000), '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000), JSON.stringify({ ...portalMessage(), applicant: JSON.parse(deep(100)) })]) {
+      for (const body of [
+        deep(100_000),
+        '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000),
+        JSON.stringify({ ...portalMessage(), applicant: JSON.parse(deep(100)) }),
+      ]) {
         const res = await send(app.url, 'POST', '/api/v1/messages', { 'X-Api-Key': API_KEY }, body);
         expect(res.status).toBe(400);
         expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('64') });
@@ -343,7 +377,11 @@ describe('hostile input', () => {
 
       const admin = headersOf('admin');
       modelId = (await getJson(`${app.url}/api/v1/classifier/models?rubricator=pos`, admin)).body[0].id;
-      const victim = await postJson(`${app.url}/api/v1/users`, { login: `victim-${Date.now()}`, displayName: 'Тестовый пользователь', roles: ['executor'], organizationId: ORG, password: 'victim-password-1' }, admin);
+      const victim = await postJson(
+        `${app.url}/api/v1/users`,
+        { login: `victim-${Date.now()}`, displayName: 'Тестовый пользователь', roles: ['executor'], organizationId: ORG, password: 'victim-password-1' },
+        admin,
+      );
       victimId = victim.body.id;
       // A fresh message for each route about one message, so that one route's success does not leave the next only 409s.
       const messageRoutes = operations.filter((o) => o.path.startsWith('/api/v1/messages/{id}'));
@@ -368,7 +406,14 @@ describe('hostile input', () => {
       for (const op of operations.filter((o) => o.path.startsWith('/api/v1/discipline/cases/{id}'))) {
         const opened = await postJson(
           `${app.url}/api/v1/discipline/cases`,
-          { organizationId: ORG, person: { name: 'Иванов И. И.', position: 'специалист' }, employment: 'labour', description: 'Просрочка ответа', breachIds: [], offenceDate: '2026-02-20' },
+          {
+            organizationId: ORG,
+            person: { name: 'Иванов И. И.', position: 'специалист' },
+            employment: 'labour',
+            description: 'Просрочка ответа',
+            breachIds: [],
+            offenceDate: '2026-02-20',
+          },
           headersOf('supervisor'),
         );
         expect(opened.status).toBe(201);
@@ -458,7 +503,9 @@ describe('hostile input', () => {
 
     function urlFor(op: Operation, params: Record<string, string>, query: Record<string, string> = {}): string {
       const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
-      const search = Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&');
+      const search = Object.entries(query)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('&');
       return search ? `${path}?${search}` : path;
     }
 
@@ -497,24 +544,53 @@ describe('hostile input', () => {
       };
       for (const name of op.pathParams) {
         for (const v of values(URL_VALUES)) {
-          list.push({ identity, op, variant: `path ${name} = ${v.name}`, path: urlFor(op, { ...params, [name]: encode(String(v.value)) }, requiredQuery), body: baseBody, expectField: full && v.forbidden && !/[\ud800-\udfff]/.test(String(v.value)) ? name : undefined });
+          list.push({
+            identity,
+            op,
+            variant: `path ${name} = ${v.name}`,
+            path: urlFor(op, { ...params, [name]: encode(String(v.value)) }, requiredQuery),
+            body: baseBody,
+            expectField: full && v.forbidden && !/[\ud800-\udfff]/.test(String(v.value)) ? name : undefined,
+          });
         }
       }
       for (const q of op.query) {
         for (const v of values(URL_VALUES)) {
-          list.push({ identity, op, variant: `query ${q.name} = ${v.name}`, path: urlFor(op, params, { ...requiredQuery, [q.name]: encode(String(v.value)) }), body: baseBody, expectField: full && v.forbidden && !/[\ud800-\udfff]/.test(String(v.value)) ? q.name : undefined });
+          list.push({
+            identity,
+            op,
+            variant: `query ${q.name} = ${v.name}`,
+            path: urlFor(op, params, { ...requiredQuery, [q.name]: encode(String(v.value)) }),
+            body: baseBody,
+            expectField: full && v.forbidden && !/[\ud800-\udfff]/.test(String(v.value)) ? q.name : undefined,
+          });
         }
-        if (full) list.push({ identity, op, variant: `query ${q.name} repeated`, path: urlFor(op, params, { ...requiredQuery, [q.name]: `a&${q.name}=b` }), body: baseBody });
+        if (full)
+          list.push({
+            identity,
+            op,
+            variant: `query ${q.name} repeated`,
+            path: urlFor(op, params, { ...requiredQuery, [q.name]: `a&${q.name}=b` }),
+            body: baseBody,
+          });
       }
       if (op.body) {
         const path = urlFor(op, params, requiredQuery);
         for (const field of fields(op.body)) {
           for (const v of values(VALUES)) {
-            list.push({ identity, op, variant: `body ${field.path.join('.')} = ${v.name}`, path, body: () => bodyWith(op.body, field.path, v), expectField: full && v.forbidden ? field.path.join('.') : undefined });
+            list.push({
+              identity,
+              op,
+              variant: `body ${field.path.join('.')} = ${v.name}`,
+              path,
+              body: () => bodyWith(op.body, field.path, v),
+              expectField: full && v.forbidden ? field.path.join('.') : undefined,
+            });
           }
         }
         // The body parser runs before any guard, the same for everyone: those the route refuses send one.
-        for (const b of full ? BODIES : BODIES.slice(0, 1)) list.push({ identity, op, variant: `body: ${b.name}`, path, body: () => b.body, contentType: b.contentType });
+        for (const b of full ? BODIES : BODIES.slice(0, 1))
+          list.push({ identity, op, variant: `body: ${b.name}`, path, body: () => b.body, contentType: b.contentType });
         if (full) list.push({ identity, op, variant: 'valid body', path, body: baseBody });
       }
       if (!op.pathParams.length && !op.query.length && !op.body) list.push({ identity, op, variant: 'as is', path: urlFor(op, params) });
@@ -528,7 +604,12 @@ describe('hostile input', () => {
       let count = 0;
       const extraIdentities: Identity[] = [
         { name: 'malformed bearer', headers: { Authorization: 'Bearer not.a.token' } },
-        { name: 'unsigned bearer', headers: { Authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","roles":["admin"]}').toString('base64url')}.` } },
+        {
+          name: 'unsigned bearer',
+          headers: {
+            Authorization: `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","roles":["admin"]}').toString('base64url')}.`,
+          },
+        },
         { name: 'wrong intake key', headers: { 'X-Api-Key': "' OR 1=1 --" } },
       ];
 
@@ -536,7 +617,14 @@ describe('hostile input', () => {
         const label = `${probe.identity.name}: ${probe.op.method} ${probe.op.path} ${probe.variant}`;
         let res: Sent;
         try {
-          res = await send(app.url, probe.op.method, probe.path, probe.identity.headers, probe.op.method === 'GET' ? undefined : probe.body?.(), probe.contentType);
+          res = await send(
+            app.url,
+            probe.op.method,
+            probe.path,
+            probe.identity.headers,
+            probe.op.method === 'GET' ? undefined : probe.body?.(),
+            probe.contentType,
+          );
         } catch (error) {
           // Node refuses a request line over its 16 KB header limit with a 431 and closes the
           // connection at once: a client still writing may see the reset instead of the 431.

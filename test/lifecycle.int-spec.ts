@@ -36,15 +36,15 @@ describe('the message life cycle', () => {
     supervisor = await users.headers(app.url, 'supervisor', 'cur-rostov');
     const form = new FormData();
     const row = samplePosRow({
-      'Номер': number,
+      Номер: number,
       'Организация, в которую поступило сообщение': 'Министерство здравоохранения Ростовской области',
       'Организация, в которой находится сообщение': 'Министерство здравоохранения Ростовской области',
-      'Категория': 'Медицина',
+      Категория: 'Медицина',
       'Дата поступления': '01.12.2026',
       'Дата планируемого завершения работ': '20.12.2030',
       'Дата фактического завершения работ': null,
-      'Стадия': 'Поступило',
-      'Статус': 'Назначен исполнитель',
+      Стадия: 'Поступило',
+      Статус: 'Назначен исполнитель',
       'Оценка ответа заявителем': '-',
     });
     form.append('file', new Blob([await buildPosExportXlsx([row])]), 'export.xlsx');
@@ -60,7 +60,11 @@ describe('the message life cycle', () => {
   });
 
   const statusEvents = async (messageId: string) =>
-    (await db.query(`SELECT payload FROM outbox WHERE key = $1 AND topic = 'cur.message.events' AND payload->>'type' = 'message.status-changed' ORDER BY id`, [messageId])).rows.map((r) => r.payload);
+    (
+      await db.query(`SELECT payload FROM outbox WHERE key = $1 AND topic = 'cur.message.events' AND payload->>'type' = 'message.status-changed' ORDER BY id`, [
+        messageId,
+      ])
+    ).rows.map((r) => r.payload);
 
   it('an imported ПОС row keeps the portal’s term when the executor takes it to work and answers in between', async () => {
     const portalDue = '2030-12-19T21:00:00.000Z'; // 20.12.2030, Moscow midnight
@@ -83,8 +87,17 @@ describe('the message life cycle', () => {
     expect(assigned.status).toBe(200);
     const { history } = (await getJson(`${app.url}/api/v1/messages/${id}`, executor)).body;
     expect(history.map((h: { type: string }) => h.type)).toEqual(['imported', 'taken', 'interim-answer', 'executor-assigned']);
-    expect(history[1]).toMatchObject({ fromStatus: 'assigned', toStatus: 'in_progress', data: { before: { assignee: null }, after: { assignee: expect.any(String) } } });
-    expect(history[3]).toMatchObject({ fromStatus: 'interim_answer', toStatus: 'interim_answer', reason: 'Снимаю исполнителя', data: { before: { assignee: expect.any(String) }, after: { assignee: null } } });
+    expect(history[1]).toMatchObject({
+      fromStatus: 'assigned',
+      toStatus: 'in_progress',
+      data: { before: { assignee: null }, after: { assignee: expect.any(String) } },
+    });
+    expect(history[3]).toMatchObject({
+      fromStatus: 'interim_answer',
+      toStatus: 'interim_answer',
+      reason: 'Снимаю исполнителя',
+      data: { before: { assignee: expect.any(String) }, after: { assignee: null } },
+    });
 
     const events = await statusEvents(id);
     expect(events.map((e) => [e.fromStatus, e.toStatus])).toEqual([
@@ -95,7 +108,8 @@ describe('the message life cycle', () => {
   });
 
   it('tells each caller which actions it may take now', async () => {
-    const actionsOf = async (headers: Record<string, string>) => ((await getJson(`${app.url}/api/v1/messages/${id}`, headers)).body.actions as { action: string }[]).map((a) => a.action);
+    const actionsOf = async (headers: Record<string, string>) =>
+      ((await getJson(`${app.url}/api/v1/messages/${id}`, headers)).body.actions as { action: string }[]).map((a) => a.action);
     expect(await actionsOf(executor)).toEqual(['take', 'ask-applicant', 'interim-answer', 'draft-answer', 'redirect']);
     expect(await actionsOf(head)).toEqual(['take', 'ask-applicant', 'interim-answer', 'answer', 'draft-answer', 'assign', 'redirect']);
     expect(await actionsOf(operator)).toEqual(['set-importance']);
@@ -106,7 +120,11 @@ describe('the message life cycle', () => {
   });
 
   it('never hands a message to ЦУР, where nobody acts on it: not by a redirect, not by an operator', async () => {
-    const redirect = await postJson(`${app.url}/api/v1/messages/${id}/redirect`, { organizationId: 'cur-rostov', direction: 'competence', reason: 'Не наш вопрос' }, executor);
+    const redirect = await postJson(
+      `${app.url}/api/v1/messages/${id}/redirect`,
+      { organizationId: 'cur-rostov', direction: 'competence', reason: 'Не наш вопрос' },
+      executor,
+    );
     expect(redirect.status).toBe(400);
     expect(redirect.body.errors.map((e: { field: string }) => e.field)).toEqual(['organizationId']);
     expect((await getJson(`${app.url}/api/v1/messages/${id}`, executor)).body).toMatchObject({ status: 'interim_answer', organization: { id: 'min-health' } });

@@ -28,11 +28,7 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
   beforeAll(async () => {
     infra = readInfrastructure();
     const env = { KAFKA_GROUP_PREFIX: group, CUR_MAX_DELIVERY_ATTEMPTS: '3', CUR_RETRY_BACKOFF_MS: '20' };
-    [intake, triage, api] = await Promise.all([
-      startService('intake', infra, env),
-      startService('triage', infra, env),
-      startService('api', infra, env),
-    ]);
+    [intake, triage, api] = await Promise.all([startService('intake', infra, env), startService('triage', infra, env), startService('api', infra, env)]);
     db = new Client({ connectionString: infra.databaseUrl });
     await db.connect();
     users = await TestUsers.connect(infra.databaseUrl);
@@ -108,14 +104,20 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     const again = await postJson(`${intake.url}/api/v1/messages`, { ...body, text: 'другой текст' });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
-    const { rows } = await db.query(`SELECT count(*)::int AS n, max(text) AS text FROM message WHERE source = $1 AND external_id = $2`, [body.source, body.externalId]);
+    const { rows } = await db.query(`SELECT count(*)::int AS n, max(text) AS text FROM message WHERE source = $1 AND external_id = $2`, [
+      body.source,
+      body.externalId,
+    ]);
     expect(rows[0]).toEqual({ n: 1, text: body.text });
     const outbox = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE key = $1 AND topic = 'cur.message.received'`, [first.body.id]);
     expect(outbox.rows[0].n).toBe(1);
   });
 
   it('keeps the applicant in its own table: shown to the operator and the handling organization (each showing recorded), masked for others, hidden from other organizations', async () => {
-    const res = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ applicant: { name: 'Смирнова Анна Игоревна', phone: '+79001112233', email: 'anna@example.ru' } }));
+    const res = await postJson(
+      `${intake.url}/api/v1/messages`,
+      portalMessage({ applicant: { name: 'Смирнова Анна Игоревна', phone: '+79001112233', email: 'anna@example.ru' } }),
+    );
     const stored = await db.query(`SELECT name, phone, email FROM applicant WHERE message_id = $1`, [res.body.id]);
     expect(stored.rows[0]).toEqual({ name: 'Смирнова Анна Игоревна', phone: '+79001112233', email: 'anna@example.ru' });
     const message = await routed(res.body.id);
@@ -205,7 +207,15 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
         {
           partition: partitionId,
           key: missingId,
-          value: JSON.stringify({ eventId: `00000000-0000-4000-8000-0000000001${String(partitionId).padStart(2, '0')}`, type: 'message.received', version: 1, occurredAt: new Date().toISOString(), region: '61', messageId: missingId, channel: 'pos' }),
+          value: JSON.stringify({
+            eventId: `00000000-0000-4000-8000-0000000001${String(partitionId).padStart(2, '0')}`,
+            type: 'message.received',
+            version: 1,
+            occurredAt: new Date().toISOString(),
+            region: '61',
+            messageId: missingId,
+            channel: 'pos',
+          }),
         },
       ]),
     });
@@ -221,7 +231,11 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     await new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: ({ message }) => {
-          seen.push({ key: message.key!.toString(), error: message.headers!['x-dlq-error']!.toString(), attempts: message.headers!['x-dlq-attempts']!.toString() });
+          seen.push({
+            key: message.key!.toString(),
+            error: message.headers!['x-dlq-error']!.toString(),
+            attempts: message.headers!['x-dlq-attempts']!.toString(),
+          });
           if (seen.length >= partitions.length * 2) resolve();
           return Promise.resolve();
         },
@@ -238,13 +252,13 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
 
   it('imports a ПОС export: good rows taken, bad rows reported, re-import idempotent, changes applied', async () => {
     const number = String(70_000_000 + (Date.now() % 1_000_000));
-    const ours = { 'Номер': number, 'Организация, в которой находится сообщение': 'Администрация города Таганрога' };
+    const ours = { Номер: number, 'Организация, в которой находится сообщение': 'Администрация города Таганрога' };
     const rows = [
       samplePosRow(ours),
-      samplePosRow({ 'Номер': '', 'Дата поступления': '01.02.2025' }),
-      samplePosRow({ 'Номер': `${number}1`, 'Дата поступления': '31.02.2025' }),
-      samplePosRow({ 'Номер': `${number}2`, 'Оценка ответа заявителем': 7 }),
-      samplePosRow({ 'Номер': `${number}3`, 'Организация, в которой находится сообщение': 'ООО «Неизвестная организация»' }),
+      samplePosRow({ Номер: '', 'Дата поступления': '01.02.2025' }),
+      samplePosRow({ Номер: `${number}1`, 'Дата поступления': '31.02.2025' }),
+      samplePosRow({ Номер: `${number}2`, 'Оценка ответа заявителем': 7 }),
+      samplePosRow({ Номер: `${number}3`, 'Организация, в которой находится сообщение': 'ООО «Неизвестная организация»' }),
     ];
     const upload = async (buffer: Buffer) => {
       const form = new FormData();
@@ -264,7 +278,10 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
 
     const changed = await upload(await buildPosExportXlsx([samplePosRow({ ...ours, 'Оценка ответа заявителем': 3 })]));
     expect(changed.body).toMatchObject({ imported: 0, updated: 1, skipped: 0 });
-    const { rows: stored } = await db.query(`SELECT text, organization_id, pos->>'rating' AS rating FROM message WHERE source = 'pos-export' AND external_id = $1`, [number]);
+    const { rows: stored } = await db.query(
+      `SELECT text, organization_id, pos->>'rating' AS rating FROM message WHERE source = 'pos-export' AND external_id = $1`,
+      [number],
+    );
     expect(stored).toEqual([{ text: null, organization_id: 'adm-taganrog', rating: '3' }]);
 
     const garbage = await upload(Buffer.from('not a spreadsheet'));
@@ -295,8 +312,10 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cur-cli-'));
     const file = join(dir, 'export.xlsx');
     const number = String(80_000_000 + (Date.now() % 1_000_000));
-    writeFileSync(file, await buildPosExportXlsx([samplePosRow({ 'Номер': number }), samplePosRow({ 'Номер': `${number}9`, 'Дата поступления': '32.01.2025' })]));
-    const run = spawnSync(process.execPath, [join(__dirname, '../dist/apps/intake/src/cli/import-pos.js'), '--file', file, '--url', intake.url], { encoding: 'utf8' });
+    writeFileSync(file, await buildPosExportXlsx([samplePosRow({ Номер: number }), samplePosRow({ Номер: `${number}9`, 'Дата поступления': '32.01.2025' })]));
+    const run = spawnSync(process.execPath, [join(__dirname, '../dist/apps/intake/src/cli/import-pos.js'), '--file', file, '--url', intake.url], {
+      encoding: 'utf8',
+    });
     rmSync(dir, { recursive: true, force: true });
     expect(run.status).toBe(3);
     expect(run.stdout).toContain('Загружено новых: 1');

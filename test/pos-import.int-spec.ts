@@ -42,7 +42,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function failures(samples: Record<string, ProbeSample[]>, expected: Record<string, number>): string[] {
-  return Object.entries(samples).flatMap(([name, list]) => list.filter((s) => s.status !== expected[name]).map((s) => `${name}: ${s.status} after ${Math.round(s.ms)} ms`));
+  return Object.entries(samples).flatMap(([name, list]) =>
+    list.filter((s) => s.status !== expected[name]).map((s) => `${name}: ${s.status} after ${Math.round(s.ms)} ms`),
+  );
 }
 
 const EXPECTED = { health: 200, 'sign-in': 200, intake: 201 };
@@ -104,30 +106,28 @@ describe('ПОС import on PostgreSQL (standalone)', () => {
     expect(await stored(9_000_000_000, 1000)).toBe(0);
   });
 
-  it(
-    'imports the 100,000-row export with /health, sign-in and intake answering throughout; importing it again changes nothing',
-    async () => {
-      const { result, samples } = await probeDuring(uploadPosExport(app.url, files.large), serviceProbes(app.url, login, `probe-pg-${run}`));
-      expect(result.status).toBe(200);
-      expect(result.body).toMatchObject({ imported: LARGE_ROWS, updated: 0, skipped: 0, errors: [], rejectedRows: 0 });
-      for (const name of ['health', 'sign-in', 'intake']) expect(samples[name].length).toBeGreaterThan(1);
-      expect(failures(samples, EXPECTED)).toEqual([]);
-      expect(await stored(LARGE_FIRST, LARGE_ROWS)).toBe(LARGE_ROWS);
-      const { rows: history } = await db.query(
-        `SELECT count(*)::int AS n FROM message_event e JOIN message m ON m.id = e.message_id WHERE m.source = 'pos-export' AND m.external_id = $1 AND e.type = 'imported'`,
-        [String(LARGE_FIRST + LARGE_ROWS - 1)],
-      );
-      expect(history[0].n).toBe(1);
+  it('imports the 100,000-row export with /health, sign-in and intake answering throughout; importing it again changes nothing', async () => {
+    const { result, samples } = await probeDuring(uploadPosExport(app.url, files.large), serviceProbes(app.url, login, `probe-pg-${run}`));
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ imported: LARGE_ROWS, updated: 0, skipped: 0, errors: [], rejectedRows: 0 });
+    for (const name of ['health', 'sign-in', 'intake']) expect(samples[name].length).toBeGreaterThan(1);
+    expect(failures(samples, EXPECTED)).toEqual([]);
+    expect(await stored(LARGE_FIRST, LARGE_ROWS)).toBe(LARGE_ROWS);
+    const { rows: history } = await db.query(
+      `SELECT count(*)::int AS n FROM message_event e JOIN message m ON m.id = e.message_id WHERE m.source = 'pos-export' AND m.external_id = $1 AND e.type = 'imported'`,
+      [String(LARGE_FIRST + LARGE_ROWS - 1)],
+    );
+    expect(history[0].n).toBe(1);
 
-      const again = await uploadPosExport(app.url, files.large);
-      expect(again.body).toMatchObject({ imported: 0, updated: 0, skipped: LARGE_ROWS });
-      expect(await stored(LARGE_FIRST, LARGE_ROWS)).toBe(LARGE_ROWS);
-    },
-    900_000,
-  );
+    const again = await uploadPosExport(app.url, files.large);
+    expect(again.body).toMatchObject({ imported: 0, updated: 0, skipped: LARGE_ROWS });
+    expect(await stored(LARGE_FIRST, LARGE_ROWS)).toBe(LARGE_ROWS);
+  }, 900_000);
 
   it('the command line names the row and column of a refused file and exits 1', () => {
-    const cli = spawnSync(process.execPath, [join(__dirname, '../dist/apps/intake/src/cli/import-pos.js'), '--file', files.hugeCell, '--url', app.url], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [join(__dirname, '../dist/apps/intake/src/cli/import-pos.js'), '--file', files.hugeCell, '--url', app.url], {
+      encoding: 'utf8',
+    });
     expect(cli.status).toBe(1);
     expect(cli.stderr).toMatch(/Файл не принят \(413\)/);
     expect(cli.stderr).toMatch(/строка 3, «Категория»/);
@@ -139,7 +139,12 @@ describe('ПОС import on the embedded default (one PGlite connection)', () => 
   let app: ServiceProcess;
 
   beforeAll(async () => {
-    app = await startService('standalone', undefined, { CUR_DATA_DIR: dataDir, CUR_RUN_MIGRATIONS: 'true', CUR_DEMO_STREAM: 'false', CUR_LOGIN_RATE_LIMIT: '1000' });
+    app = await startService('standalone', undefined, {
+      CUR_DATA_DIR: dataDir,
+      CUR_RUN_MIGRATIONS: 'true',
+      CUR_DEMO_STREAM: 'false',
+      CUR_LOGIN_RATE_LIMIT: '1000',
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -147,15 +152,14 @@ describe('ПОС import on the embedded default (one PGlite connection)', () => 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(
-    'imports the 100,000-row export with /health, sign-in and intake answering throughout',
-    async () => {
-      const { result, samples } = await probeDuring(uploadPosExport(app.url, files.large), serviceProbes(app.url, { login: 'operator', password: 'operator' }, `probe-embedded-${run}`));
-      expect(result.status).toBe(200);
-      expect(result.body).toMatchObject({ imported: LARGE_ROWS, errors: [] });
-      for (const name of ['health', 'sign-in', 'intake']) expect(samples[name].length).toBeGreaterThan(1);
-      expect(failures(samples, EXPECTED)).toEqual([]);
-    },
-    900_000,
-  );
+  it('imports the 100,000-row export with /health, sign-in and intake answering throughout', async () => {
+    const { result, samples } = await probeDuring(
+      uploadPosExport(app.url, files.large),
+      serviceProbes(app.url, { login: 'operator', password: 'operator' }, `probe-embedded-${run}`),
+    );
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ imported: LARGE_ROWS, errors: [] });
+    for (const name of ['health', 'sign-in', 'intake']) expect(samples[name].length).toBeGreaterThan(1);
+    expect(failures(samples, EXPECTED)).toEqual([]);
+  }, 900_000);
 });

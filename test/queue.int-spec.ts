@@ -47,7 +47,12 @@ describe('the operator queue', () => {
     const seen: any[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = (await getJson(`${app.url}/api/v1/messages?territoryId=azov&channel=pos&importance=normal&sort=due&limit=2${cursor ? `&cursor=${cursor}` : ''}`, operator)).body;
+      const page: any = (
+        await getJson(
+          `${app.url}/api/v1/messages?territoryId=azov&channel=pos&importance=normal&sort=due&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          operator,
+        )
+      ).body;
       seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -72,7 +77,11 @@ describe('the operator queue', () => {
     expect(deadlines.policy.id).toBe('social-high');
     const after = (await getJson(url, operator)).body;
     const event = after.history.at(-1);
-    expect(event).toMatchObject({ type: 'importance-changed', reason: 'Угроза жизни', data: { before: { importance: 'normal' }, after: { importance: 'high' }, policyId: 'social-high' } });
+    expect(event).toMatchObject({
+      type: 'importance-changed',
+      reason: 'Угроза жизни',
+      data: { before: { importance: 'normal' }, after: { importance: 'high' }, policyId: 'social-high' },
+    });
     expect(event.data.after.dueAt < event.data.before.dueAt).toBe(true);
     expect((await postJson(`${url}/importance`, { importance: 'high', reason: 'ещё' }, operator)).status).toBe(409);
   });
@@ -98,7 +107,10 @@ describe('the operator queue', () => {
     const merged = await postJson(url, { targetId: main.id, reason: 'Повторное обращение того же заявителя' }, operator);
     expect(merged.body).toMatchObject({ status: 'closed', duplicateOf: main.id });
     expect((await getJson(`${app.url}/api/v1/messages/${duplicate.id}`, operator)).body).toMatchObject({ status: 'closed', duplicateOf: main.id });
-    expect((await getJson(`${app.url}/api/v1/messages/${main.id}`, operator)).body.history.at(-1)).toMatchObject({ type: 'duplicate-attached', data: { duplicateId: duplicate.id } });
+    expect((await getJson(`${app.url}/api/v1/messages/${main.id}`, operator)).body.history.at(-1)).toMatchObject({
+      type: 'duplicate-attached',
+      data: { duplicateId: duplicate.id },
+    });
     const clocks = (await getJson(`${app.url}/api/v1/messages/${duplicate.id}/deadlines`, operator)).body.clocks;
     expect(clocks.filter((c: any) => c.state === 'running')).toEqual([]);
     expect((await postJson(url, { targetId: main.id, reason: 'ещё раз' }, operator)).status).toBe(409);
@@ -111,6 +123,11 @@ describe('the operator queue', () => {
     const accepted = await postJson(url, { reason: 'Соответствует правилам' }, operator);
     expect(accepted.body).toMatchObject({ status: 'needs_triage' });
     expect((await postJson(url, {}, operator)).status).toBe(409);
-    expect((await getJson(`${app.url}/api/v1/messages/${message.id}`, operator)).body.history.at(-1)).toMatchObject({ type: 'moderation-accepted', fromStatus: 'moderation', toStatus: 'needs_triage', reason: 'Соответствует правилам' });
+    expect((await getJson(`${app.url}/api/v1/messages/${message.id}`, operator)).body.history.at(-1)).toMatchObject({
+      type: 'moderation-accepted',
+      fromStatus: 'moderation',
+      toStatus: 'needs_triage',
+      reason: 'Соответствует правилам',
+    });
   });
 });

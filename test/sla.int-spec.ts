@@ -7,7 +7,6 @@ import { expectEventually } from './support/services';
 import { ManualClock, startSlaService } from './support/sla-service';
 import { testLogin } from './support/users';
 
-
 /**
  * Deadlines that hold up in a dispute, on the real PostgreSQL and Kafka, with a clock the test
  * moves: the watch records each warning and breach exactly once across restarts and downtime, the
@@ -77,7 +76,12 @@ describe('deadlines: watch, workflow and discipline', () => {
       id = await service.seed({ channel: 'social', organizationId: 'adm-rostov-na-donu' });
       const final = await clockOf(id, 'final_answer');
       clockId = final.id;
-      expect(final).toMatchObject({ state: 'running', dueAt: '2025-03-10T18:00:00+03:00', term: { amount: 9, unit: 'working_hours' }, organization: { id: 'adm-rostov-na-donu' } });
+      expect(final).toMatchObject({
+        state: 'running',
+        dueAt: '2025-03-10T18:00:00+03:00',
+        term: { amount: 9, unit: 'working_hours' },
+        organization: { id: 'adm-rostov-na-donu' },
+      });
       clock.set('2025-03-10T15:00:00+03:00');
       expect(await service.sweep()).toEqual({ warnings: 0, breaches: 0, computed: 0 });
     });
@@ -127,18 +131,33 @@ describe('deadlines: watch, workflow and discipline', () => {
       await expectEventually(() => expect(eventsOf(clockId)).toHaveLength(3));
       const kinds = eventsOf(clockId).map((e) => `${e.topic}:${e.payload.fraction ?? ''}`);
       expect(kinds.sort()).toEqual(['cur.sla.breached:', 'cur.sla.warning:0.75', 'cur.sla.warning:0.9']);
-      expect(eventsOf(clockId).find((e) => e.topic === 'cur.sla.breached')!.payload).toMatchObject({ messageId: id, kind: 'final_answer', dueAt: '2025-03-10T15:00:00.000Z', organizationId: 'adm-rostov-na-donu' });
+      expect(eventsOf(clockId).find((e) => e.topic === 'cur.sla.breached')!.payload).toMatchObject({
+        messageId: id,
+        kind: 'final_answer',
+        dueAt: '2025-03-10T15:00:00.000Z',
+        organizationId: 'adm-rostov-na-donu',
+      });
     });
 
     it('a late answer completes the breach with the exact lateness in office time: 18:00 → next day 10:30 is 1 h 30 min', async () => {
       clock.set('2025-03-11T10:30:00+03:00');
-      const answered = await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ заявителю: яма будет заделана до пятницы.' }, await head('adm-rostov-na-donu'));
+      const answered = await postJson(
+        `${service.url}/api/v1/messages/${id}/answer`,
+        { text: 'Ответ заявителю: яма будет заделана до пятницы.' },
+        await head('adm-rostov-na-donu'),
+      );
       expect(answered.status).toBe(200);
       expect(answered.body).toMatchObject({ status: 'answered' });
       const { rows } = await db.query(`SELECT stopped_at, lateness_working_ms, lateness_ms FROM sla_breach WHERE clock_id = $1`, [clockId]);
-      expect(rows).toEqual([{ stopped_at: new Date('2025-03-11T10:30:00+03:00'), lateness_working_ms: String(90 * 60_000), lateness_ms: String(16.5 * 3_600_000) }]);
+      expect(rows).toEqual([
+        { stopped_at: new Date('2025-03-11T10:30:00+03:00'), lateness_working_ms: String(90 * 60_000), lateness_ms: String(16.5 * 3_600_000) },
+      ]);
       const final = await clockOf(id, 'final_answer');
-      expect(final).toMatchObject({ state: 'breached', lateness: { workingMs: 90 * 60_000, text: '1 ч 30 мин рабочего времени' }, stoppedAt: '2025-03-11T10:30:00+03:00' });
+      expect(final).toMatchObject({
+        state: 'breached',
+        lateness: { workingMs: 90 * 60_000, text: '1 ч 30 мин рабочего времени' },
+        stoppedAt: '2025-03-11T10:30:00+03:00',
+      });
       // A breach recorded at the stop is not announced twice.
       await outboxDrained();
       expect(eventsOf(clockId).filter((e) => e.topic === 'cur.sla.breached')).toHaveLength(1);
@@ -154,7 +173,10 @@ describe('deadlines: watch, workflow and discipline', () => {
       clock.set('2025-03-27T10:00:00+03:00');
       service = await startSlaService(infra, clock, group);
       await service.sweep();
-      const { rows } = await db.query(`SELECT message_id, due_at, recorded_at FROM sla_breach WHERE message_id IN ($1, $2) AND kind = 'final_answer' ORDER BY due_at`, [pos, social]);
+      const { rows } = await db.query(
+        `SELECT message_id, due_at, recorded_at FROM sla_breach WHERE message_id IN ($1, $2) AND kind = 'final_answer' ORDER BY due_at`,
+        [pos, social],
+      );
       expect(rows).toEqual([
         { message_id: social, due_at: new Date('2025-03-11T13:00:00+03:00'), recorded_at: new Date('2025-03-27T10:00:00+03:00') },
         { message_id: pos, due_at: new Date('2025-03-25T18:00:00+03:00'), recorded_at: new Date('2025-03-27T10:00:00+03:00') },
@@ -189,7 +211,12 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect(byKind.registration).toMatchObject({ state: 'met', stopReason: 'registered', startReason: 'поступление сообщения' });
       expect(byKind.redirect).toMatchObject({ state: 'running', dueAt: '2025-01-16T18:00:00+03:00', startsOn: 'registration' });
       const final = byKind.final_answer;
-      expect(final).toMatchObject({ state: 'running', dueAt: '2025-02-10T18:00:00+03:00', startedAt: '2025-01-09T10:00:00+03:00', term: { amount: 30, unit: 'calendar_days', text: '30 календарных дней' } });
+      expect(final).toMatchObject({
+        state: 'running',
+        dueAt: '2025-02-10T18:00:00+03:00',
+        startedAt: '2025-01-09T10:00:00+03:00',
+        term: { amount: 30, unit: 'calendar_days', text: '30 календарных дней' },
+      });
       expect(final.explanation.counting).toMatchObject({ nominalEnd: '2025-02-08', movedTo: '2025-02-10', due: '2025-02-10T18:00:00+03:00' });
       expect(final.explanation.counting.skipped.map((s: any) => [s.date, s.reason])).toEqual([
         ['2025-02-08', 'weekend'],
@@ -274,7 +301,11 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect((await clockOf(id, 'final_answer')).dueAt).toBe('2025-04-15T18:00:00+03:00');
       clock.set('2025-04-11T12:00:00+03:00');
       expect((await postJson(`${service.url}/api/v1/messages/${id}/take`, {}, await executor('adm-rostov-na-donu'))).status).toBe(200);
-      const asked = await postJson(`${service.url}/api/v1/messages/${id}/clarification-request`, { reason: 'Уточните адрес' }, await executor('adm-rostov-na-donu'));
+      const asked = await postJson(
+        `${service.url}/api/v1/messages/${id}/clarification-request`,
+        { reason: 'Уточните адрес' },
+        await executor('adm-rostov-na-donu'),
+      );
       expect(asked.body).toMatchObject({ status: 'awaiting_applicant', dueAt: null });
       expect(await clockOf(id, 'final_answer')).toMatchObject({ state: 'paused', dueAt: null });
       clock.set('2025-04-22T16:00:00+03:00');
@@ -296,18 +327,33 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect(badDirection.status).toBe(400);
       expect(new Set(badDirection.body.errors.map((e: any) => e.field))).toEqual(new Set(['direction']));
       // An executor of the ministry holds it and asked for more time; the redirect leaves both behind.
-      expect((await postJson(`${service.url}/api/v1/messages/${id}/assignment`, { login: testLogin('executor', 'min-health') }, await head('min-health'))).status).toBe(200);
-      expect((await postJson(`${service.url}/api/v1/messages/${id}/extensions`, { amount: 5, reason: 'Нужна проверка' }, await executor('min-health'))).status).toBe(201);
+      expect(
+        (await postJson(`${service.url}/api/v1/messages/${id}/assignment`, { login: testLogin('executor', 'min-health') }, await head('min-health'))).status,
+      ).toBe(200);
+      expect(
+        (await postJson(`${service.url}/api/v1/messages/${id}/extensions`, { amount: 5, reason: 'Нужна проверка' }, await executor('min-health'))).status,
+      ).toBe(201);
       const historyBefore = (await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.history.length;
       clock.set('2025-04-02T10:00:00+03:00');
       const down = await redirect({ organizationId: 'inst-regional-hospital', direction: 'down', reason: 'Больница разберётся' });
       expect(down.body).toMatchObject({ status: 'assigned', organizationId: 'inst-regional-hospital', dueAt: '2025-04-15T18:00:00+03:00' });
-      expect(await clockOf(id, 'final_answer')).toMatchObject({ generation: 1, organization: { id: 'inst-regional-hospital' }, dueAt: '2025-04-15T18:00:00+03:00' });
+      expect(await clockOf(id, 'final_answer')).toMatchObject({
+        generation: 1,
+        organization: { id: 'inst-regional-hospital' },
+        dueAt: '2025-04-15T18:00:00+03:00',
+      });
       const history = (await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.history;
       expect(history.length).toBe(historyBefore + 1);
-      expect(history.at(-1)).toMatchObject({ type: 'redirected', actor: testLogin('executor', 'min-health'), reason: 'Больница разберётся', data: { assignee: { before: testLogin('executor', 'min-health'), after: null }, withdrawnExtensionRequests: [expect.any(String)] } });
+      expect(history.at(-1)).toMatchObject({
+        type: 'redirected',
+        actor: testLogin('executor', 'min-health'),
+        reason: 'Больница разберётся',
+        data: { assignee: { before: testLogin('executor', 'min-health'), after: null }, withdrawnExtensionRequests: [expect.any(String)] },
+      });
       expect((await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.assignee).toBeNull();
-      expect((await getJson(`${service.url}/api/v1/messages/${id}/extensions`, await supervisor())).body.items).toEqual([expect.objectContaining({ status: 'rejected', decisionReason: 'Сообщение перенаправлено в другую организацию' })]);
+      expect((await getJson(`${service.url}/api/v1/messages/${id}/extensions`, await supervisor())).body.items).toEqual([
+        expect.objectContaining({ status: 'rejected', decisionReason: 'Сообщение перенаправлено в другую организацию' }),
+      ]);
 
       clock.set('2025-04-10T15:00:00+03:00');
       expect((await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ' }, await head('inst-regional-hospital'))).status).toBe(200);
@@ -315,7 +361,12 @@ describe('deadlines: watch, workflow and discipline', () => {
       const reopened = await postJson(`${service.url}/api/v1/messages/${id}/reconsideration`, { reason: 'Заявитель не согласен с ответом' }, await operator());
       expect(reopened.body).toMatchObject({ status: 'reopened', dueAt: '2025-05-16T18:00:00+03:00' });
       expect(await clockOf(id, 'final_answer', 1)).toMatchObject({ state: 'met' });
-      expect(await clockOf(id, 'final_answer', 2)).toMatchObject({ state: 'running', startsOn: 'reconsideration', startReason: 'повторное рассмотрение', organization: { id: 'inst-regional-hospital' } });
+      expect(await clockOf(id, 'final_answer', 2)).toMatchObject({
+        state: 'running',
+        startsOn: 'reconsideration',
+        startReason: 'повторное рассмотрение',
+        organization: { id: 'inst-regional-hospital' },
+      });
     });
 
     it('refuses a change without sign-in, an action the status does not allow, and writes nothing', async () => {
@@ -366,13 +417,21 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect(message.history.map((h: any) => h.type)).toEqual(['executor-assigned', 'answer-drafted', 'answer-returned', 'answer-drafted', 'answered']);
       expect(message.history.at(-1)).toMatchObject({
         actor: testLogin('head', 'adm-azov'),
-        data: { text: 'Яма будет заделана до 20 мая подрядчиком ООО «Дорстрой».', draftedBy: testLogin('executor', 'adm-azov'), approvedBy: testLogin('head', 'adm-azov') },
+        data: {
+          text: 'Яма будет заделана до 20 мая подрядчиком ООО «Дорстрой».',
+          draftedBy: testLogin('executor', 'adm-azov'),
+          approvedBy: testLogin('head', 'adm-azov'),
+        },
       });
-      expect(message.history[0]).toMatchObject({ reason: 'Дороги — его участок', data: { assignee: { before: null, after: testLogin('executor', 'adm-azov') } } });
+      expect(message.history[0]).toMatchObject({
+        reason: 'Дороги — его участок',
+        data: { assignee: { before: null, after: testLogin('executor', 'adm-azov') } },
+      });
       expect(await clockOf(id, 'final_answer')).toMatchObject({ state: 'met' });
 
       const key = { 'X-Api-Key': 'demo-intake-key' };
-      const rate = (body: object, headers: Record<string, string> = key) => postJson(`${service.url}/api/v1/ratings`, { source: 'sla-test', externalId: id, ratedAt: '2025-05-07T10:00:00+03:00', ...body }, headers);
+      const rate = (body: object, headers: Record<string, string> = key) =>
+        postJson(`${service.url}/api/v1/ratings`, { source: 'sla-test', externalId: id, ratedAt: '2025-05-07T10:00:00+03:00', ...body }, headers);
       expect((await rate({ score: 2 }, {})).status).toBe(401);
       const bad = await rate({ score: 7 });
       expect(bad.status).toBe(400);
@@ -384,7 +443,11 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect(reopened.body).toMatchObject({ status: 'reopened' });
       const history = (await getJson(url, await supervisor())).body.history;
       expect(history.filter((h: any) => h.type === 'rated')).toHaveLength(1);
-      expect(history.find((h: any) => h.type === 'rated')).toMatchObject({ actor: 'source:sla-test', reason: 'Яму так и не заделали', data: { score: 2, low: true } });
+      expect(history.find((h: any) => h.type === 'rated')).toMatchObject({
+        actor: 'source:sla-test',
+        reason: 'Яму так и не заделали',
+        data: { score: 2, low: true },
+      });
     });
   });
 
@@ -394,13 +457,24 @@ describe('deadlines: watch, workflow and discipline', () => {
       const onTime = await service.seed({ channel: 'social', organizationId: 'adm-bataysk' });
       const late = await service.seed({ channel: 'social', organizationId: 'adm-bataysk' });
       const summary = async () =>
-        (await getJson(`${service.url}/api/v1/sla/summary?organizationId=adm-bataysk&from=2025-09-01T00:00:00%2B03:00&to=2025-09-08T00:00:00%2B03:00`, await supervisor())).body;
+        (
+          await getJson(
+            `${service.url}/api/v1/sla/summary?organizationId=adm-bataysk&from=2025-09-01T00:00:00%2B03:00&to=2025-09-08T00:00:00%2B03:00`,
+            await supervisor(),
+          )
+        ).body;
       clock.set('2025-09-01T12:00:00+03:00');
       await postJson(`${service.url}/api/v1/messages/${onTime}/answer`, { text: 'Ответ' }, await head('adm-bataysk'));
       clock.set('2025-09-03T12:00:00+03:00');
       await service.sweep();
-      expect(await summary()).toMatchObject({ answers: { met: 1, late: 0, onTimeShare: 1 }, overdueNow: 1, weekly: [{ weekStart: '2025-09-01', met: 1, late: 0, onTimeShare: 1 }] });
-      expect((await summary()).byOrganization).toEqual([expect.objectContaining({ organization: { id: 'adm-bataysk', name: expect.any(String) }, met: 1, late: 0, overdueNow: 1 })]);
+      expect(await summary()).toMatchObject({
+        answers: { met: 1, late: 0, onTimeShare: 1 },
+        overdueNow: 1,
+        weekly: [{ weekStart: '2025-09-01', met: 1, late: 0, onTimeShare: 1 }],
+      });
+      expect((await summary()).byOrganization).toEqual([
+        expect.objectContaining({ organization: { id: 'adm-bataysk', name: expect.any(String) }, met: 1, late: 0, overdueNow: 1 }),
+      ]);
       await postJson(`${service.url}/api/v1/messages/${late}/answer`, { text: 'Ответ с опозданием' }, await head('adm-bataysk'));
       expect(await summary()).toMatchObject({ answers: { met: 1, late: 1, onTimeShare: 0.5 }, overdueNow: 0 });
       expect((await getJson(`${service.url}/api/v1/sla/summary?organizationId=adm-bataysk`, await executor('adm-azov'))).status).toBe(403);
@@ -425,13 +499,19 @@ describe('deadlines: watch, workflow and discipline', () => {
       const mine = [today, tomorrow, breached, calm];
       const all = (await getJson(`${service.url}/api/v1/sla/at-risk`, await supervisor())).body.items.filter((i: any) => mine.includes(i.messageId));
       expect(all.map((i: any) => i.messageId)).toEqual([today, tomorrow]);
-      expect(all[0]).toMatchObject({ organization: { id: 'min-health' }, fractionPassed: 0.75, dueAt: '2025-06-02T18:00:00+03:00', timeLeft: { workingMs: 90 * 60_000 } });
+      expect(all[0]).toMatchObject({
+        organization: { id: 'min-health' },
+        fractionPassed: 0.75,
+        dueAt: '2025-06-02T18:00:00+03:00',
+        timeLeft: { workingMs: 90 * 60_000 },
+      });
       // A ministry sees its institutions' clocks too; an institution only its own.
       const health = (await getJson(`${service.url}/api/v1/sla/at-risk?organizationId=min-health`, await supervisor())).body.items;
       expect(health.map((i: any) => i.messageId)).toEqual([today, tomorrow]);
       const hospital = (await getJson(`${service.url}/api/v1/sla/at-risk?organizationId=inst-regional-hospital`, await supervisor())).body.items;
       expect(hospital.map((i: any) => i.messageId)).toEqual([tomorrow]);
-      const breaches = (await getJson(`${service.url}/api/v1/sla/breaches?organizationId=min-health&from=2025-06-01T00:00:00%2B03:00`, await supervisor())).body.items;
+      const breaches = (await getJson(`${service.url}/api/v1/sla/breaches?organizationId=min-health&from=2025-06-01T00:00:00%2B03:00`, await supervisor())).body
+        .items;
       expect(breaches.map((b: any) => [b.messageId, b.organization.id, b.dueAt])).toEqual([[breached, 'inst-regional-hospital', '2025-06-02T14:00:00+03:00']]);
       // Still unanswered: late by 14:00 → 16:30, growing.
       expect(breaches[0].lateness).toMatchObject({ workingMs: 150 * 60_000, final: false, text: '2 ч 30 мин рабочего времени' });
@@ -451,7 +531,13 @@ describe('deadlines: watch, workflow and discipline', () => {
       clock.set('2025-07-02T12:00:00+03:00');
       await service.sweep();
       breachId = (await db.query(`SELECT id FROM sla_breach WHERE message_id = $1`, [id])).rows[0].id;
-      const body = { organizationId: 'adm-rostov-na-donu', person: { name: 'Иванов И. И.', position: 'главный специалист' }, employment: 'labour', description: 'Ответ на публичное сообщение не дан в срок', breachIds: [breachId] };
+      const body = {
+        organizationId: 'adm-rostov-na-donu',
+        person: { name: 'Иванов И. И.', position: 'главный специалист' },
+        employment: 'labour',
+        description: 'Ответ на публичное сообщение не дан в срок',
+        breachIds: [breachId],
+      };
       const opened = await postJson(`${service.url}/api/v1/discipline/cases`, body, await supervisor());
       expect(opened.status).toBe(201);
       expect(opened.body).toMatchObject({ status: 'open', offenceDate: '2025-07-01', discoveredDate: '2025-07-02', breachIds: [breachId] });
@@ -492,20 +578,37 @@ describe('deadlines: watch, workflow and discipline', () => {
       clock.set('2025-07-30T10:00:00+03:00');
       const near = (await getJson(url, await supervisor())).body;
       expect(near.limits.find((l: any) => l.code === 'order')).toMatchObject({ due: '2025-08-04', state: 'near' });
-      expect((await getJson(`${service.url}/api/v1/discipline/cases?attention=true&organizationId=adm-rostov-na-donu`, await supervisor())).body.items.map((c: any) => c.id)).toContain(id);
+      expect(
+        (await getJson(`${service.url}/api/v1/discipline/cases?attention=true&organizationId=adm-rostov-na-donu`, await supervisor())).body.items.map(
+          (c: any) => c.id,
+        ),
+      ).toContain(id);
       const notAllowed = await postJson(`${url}/order`, { measure: 'incomplete_fitness_warning', number: '15-к', date: '2025-07-30' }, await supervisor());
       expect(notAllowed.status).toBe(400);
       expect(notAllowed.body.errors[0]).toMatchObject({ field: 'measure', message: expect.stringContaining('remark') });
       const ordered = await postJson(`${url}/order`, { measure: 'reprimand', number: '15-к', date: '2025-07-30' }, await supervisor());
-      expect(ordered.body).toMatchObject({ status: 'measure_applied', order: { measure: 'reprimand', measureTitle: 'Выговор', number: '15-к', date: '2025-07-30' } });
+      expect(ordered.body).toMatchObject({
+        status: 'measure_applied',
+        order: { measure: 'reprimand', measureTitle: 'Выговор', number: '15-к', date: '2025-07-30' },
+      });
       expect(ordered.body.limits.find((l: any) => l.code === 'order')).toMatchObject({ state: 'met' });
       expect(ordered.body.limits.find((l: any) => l.code === 'acknowledgement')).toMatchObject({ due: '2025-08-04T18:00:00+03:00', state: 'near' });
       clock.set('2025-07-31T15:00:00+03:00');
       const signed = await postJson(`${url}/acknowledgement`, {}, await supervisor());
       expect(signed.body.limits.find((l: any) => l.code === 'acknowledgement')).toMatchObject({ state: 'met' });
       expect(signed.body.findings).toEqual([]);
-      expect(signed.body.history.map((h: any) => h.type)).toEqual(['opened', 'explanation-requested', 'explanation-refusal-act', 'measure-applied', 'acknowledged']);
-      expect(signed.body.history[3]).toMatchObject({ actor: testLogin('supervisor', 'cur-rostov'), before: { measure: null, orderDate: null, status: 'open' }, after: { measure: 'reprimand', orderDate: '2025-07-30', status: 'measure_applied' } });
+      expect(signed.body.history.map((h: any) => h.type)).toEqual([
+        'opened',
+        'explanation-requested',
+        'explanation-refusal-act',
+        'measure-applied',
+        'acknowledged',
+      ]);
+      expect(signed.body.history[3]).toMatchObject({
+        actor: testLogin('supervisor', 'cur-rostov'),
+        before: { measure: null, orderDate: null, status: 'open' },
+        after: { measure: 'reprimand', orderDate: '2025-07-30', status: 'measure_applied' },
+      });
     });
   });
 });

@@ -30,7 +30,10 @@ function main(): void {
     }
     const { examples } = readLabelledCsv(readFileSync(path, 'utf8'), 'text', dataset.label);
     const { classifier, seconds } = timeTraining(examples);
-    const throughput = classificationThroughput(classifier, examples.map((e) => e.text));
+    const throughput = classificationThroughput(
+      classifier,
+      examples.map((e) => e.text),
+    );
     const chars = Math.round(examples.reduce((sum, e) => sum + e.text.length, 0) / examples.length);
     console.log(
       `${dataset.name} ${dataset.label}: trained on ${examples.length} rows (${classifier.labels.length} classes, ${classifier.vectorizer.size} features) in ${seconds.toFixed(1)} s; ` +
@@ -45,7 +48,9 @@ function main(): void {
     const started = process.hrtime.bigint();
     const classifier = trainSeedModel(region, rubricator);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    console.log(`bootstrap ${rubricator}: ${classifier.labels.length} categories, ${classifier.meta.training.examples} seed examples, trained in ${seconds.toFixed(1)} s`);
+    console.log(
+      `bootstrap ${rubricator}: ${classifier.labels.length} categories, ${classifier.meta.training.examples} seed examples, trained in ${seconds.toFixed(1)} s`,
+    );
     summary[`bootstrap${rubricator === 'pos' ? 'Pos' : 'Im'}TrainSeconds`] = round(seconds);
   }
   summary.heapUsedMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);

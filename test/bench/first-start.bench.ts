@@ -32,7 +32,8 @@ async function main(): Promise<void> {
     for (const line of text.split('\n')) {
       const message = /"message":"([^"]*)"/.exec(line)?.[1];
       if (message && !/Mapped|dependencies initialized|Controller \{/.test(message)) lastMessage = message;
-      if (message && /bootstrap model/.test(message) && !/training \d+%/.test(message)) progressLines.push(`${((Date.now() - started) / 1000).toFixed(1)} s: ${message}`);
+      if (message && /bootstrap model/.test(message) && !/training \d+%/.test(message))
+        progressLines.push(`${((Date.now() - started) / 1000).toFixed(1)} s: ${message}`);
     }
   };
   child.stdout.on('data', keep);
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
       const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       const kb = hwm ? Number(hwm[1]) : 0;
       // Where the peak grows, and what the service last said then: where the memory goes.
-      if (kb - peakKb >= 100 * 1024) peakSteps.push(`${((Date.now() - started) / 1000).toFixed(1)} s: peak ${Math.round(kb / 1024)} MB after «${lastMessage.slice(0, 90)}»`);
+      if (kb - peakKb >= 100 * 1024)
+        peakSteps.push(`${((Date.now() - started) / 1000).toFixed(1)} s: peak ${Math.round(kb / 1024)} MB after «${lastMessage.slice(0, 90)}»`);
       peakKb = Math.max(peakKb, kb);
     } catch {
       // the process has gone

@@ -46,7 +46,9 @@ async function main(): Promise<void> {
       `pipeline: ${N} messages, ${CONCURRENCY} concurrent clients → ${summary.pipelineMsgsPerSec} msg/s, latency POST→routed row seen in the database (bench clock, polled every ${POLL_MS} ms) p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms`,
     );
     console.log(`load average (1 min) before and after the measured run: ${summary.loadAverage1m.join(' and ')} on ${availableParallelism()} cores`);
-    console.log(`raw kafkajs produce→consume: ${summary.kafkaRawMsgsPerSec} msg/s; raw PostgreSQL single-row insert transactions: ${summary.pgRawInsertsPerSec} rows/s`);
+    console.log(
+      `raw kafkajs produce→consume: ${summary.kafkaRawMsgsPerSec} msg/s; raw PostgreSQL single-row insert transactions: ${summary.pgRawInsertsPerSec} rows/s`,
+    );
     console.log(JSON.stringify(summary));
   } finally {
     await Promise.all(services.map((s) => s.stop()));
@@ -79,7 +81,10 @@ async function pipeline(intake: ServiceProcess, infra: Infrastructure, count: nu
       while (next < count) {
         const n = next++;
         const begin = Date.now();
-        const res = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ source, externalId: `b-${n}`, text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length] }));
+        const res = await postJson(
+          `${intake.url}/api/v1/messages`,
+          portalMessage({ source, externalId: `b-${n}`, text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length] }),
+        );
         if (res.status !== 201) throw new Error(`POST → ${res.status} ${JSON.stringify(res.body)}`);
         waiting.set(res.body.id, begin);
       }
@@ -120,7 +125,15 @@ async function kafkaCeiling(infra: Infrastructure, count: number): Promise<numbe
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
   await admin.disconnect();
-  const value = JSON.stringify({ eventId: randomUUID(), type: 'message.received', version: 1, occurredAt: new Date().toISOString(), region: '61', messageId: randomUUID(), channel: 'pos' });
+  const value = JSON.stringify({
+    eventId: randomUUID(),
+    type: 'message.received',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    region: '61',
+    messageId: randomUUID(),
+    channel: 'pos',
+  });
   const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -166,7 +179,10 @@ async function postgresCeiling(infra: Infrastructure, count: number): Promise<nu
           [id, `raw-${t0}-${n}`, SAMPLE_TEXTS[n % SAMPLE_TEXTS.length]],
         );
         await client.query(`INSERT INTO message_event (message_id, type, to_status, actor, at) VALUES ($1, 'received', 'new', 'bench', now())`, [id]);
-        await client.query(`INSERT INTO outbox (event_id, topic, key, payload, created_at, sent_at) VALUES ($1, 'bench', $2, '{}', now(), now())`, [randomUUID(), id]);
+        await client.query(`INSERT INTO outbox (event_id, topic, key, payload, created_at, sent_at) VALUES ($1, 'bench', $2, '{}', now(), now())`, [
+          randomUUID(),
+          id,
+        ]);
         await client.query('COMMIT');
       }
     } finally {

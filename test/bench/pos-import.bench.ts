@@ -51,7 +51,12 @@ async function measure(app: ServiceProcess, file: string, login: { login: string
       {
         n: list.length,
         worstMs: Math.round(Math.max(...list.map((s) => s.ms))),
-        p99Ms: Math.round(percentile(list.map((s) => s.ms), 0.99)),
+        p99Ms: Math.round(
+          percentile(
+            list.map((s) => s.ms),
+            0.99,
+          ),
+        ),
         failed: list.filter((s) => s.status !== expected[name]).length,
       },
     ]),
@@ -98,7 +103,13 @@ async function main(): Promise<void> {
     app = undefined;
 
     const dataDir = join(dir, 'embedded');
-    app = await startService('standalone', undefined, { CUR_DATA_DIR: dataDir, CUR_RUN_MIGRATIONS: 'true', CUR_DEMO_STREAM: 'false', CUR_LOG_FORMAT: 'json', CUR_LOGIN_RATE_LIMIT: '1000' });
+    app = await startService('standalone', undefined, {
+      CUR_DATA_DIR: dataDir,
+      CUR_RUN_MIGRATIONS: 'true',
+      CUR_DEMO_STREAM: 'false',
+      CUR_LOG_FORMAT: 'json',
+      CUR_LOGIN_RATE_LIMIT: '1000',
+    });
     summary.embedded = await measure(app, file, { login: 'operator', password: 'operator' }, 'embedded (PGlite)');
     console.log(JSON.stringify({ importRows: ROWS, ...summary }));
   } finally {

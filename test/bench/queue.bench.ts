@@ -34,7 +34,8 @@ async function main(): Promise<void> {
       const url = (path: string) => `${api.url}${path}`;
       const first = (await getJson(url('/api/v1/messages?status=needs_triage,moderation&sort=due&limit=50'), operator)).body;
       let deep = first.nextCursor as string;
-      for (let i = 0; i < 4; i++) deep = (await getJson(url(`/api/v1/messages?status=needs_triage,moderation&sort=due&limit=50&cursor=${deep}`), operator)).body.nextCursor;
+      for (let i = 0; i < 4; i++)
+        deep = (await getJson(url(`/api/v1/messages?status=needs_triage,moderation&sort=due&limit=50&cursor=${deep}`), operator)).body.nextCursor;
       const one = first.items[0].id as string;
       const cases: [string, string, Record<string, string>][] = [
         ['operator queue, by time left, first page', '/api/v1/messages?status=needs_triage,moderation&sort=due&limit=50', operator],
@@ -89,7 +90,9 @@ async function seed(db: Client, n: number): Promise<void> {
        FROM generate_series(1, $1) AS i`,
     [n],
   );
-  await db.query(`INSERT INTO applicant (message_id, name, phone) SELECT id, 'Заявитель ' || external_id, '+7900' || lpad((random() * 1e7)::int::text, 7, '0') FROM message WHERE source = 'bench-queue'`);
+  await db.query(
+    `INSERT INTO applicant (message_id, name, phone) SELECT id, 'Заявитель ' || external_id, '+7900' || lpad((random() * 1e7)::int::text, 7, '0') FROM message WHERE source = 'bench-queue'`,
+  );
   await db.query(
     `INSERT INTO sla_clock (id, message_id, kind, generation, policy_id, organization_id, amount, unit, starts_on, started_at, status, due_at, next_check_at, created_at, updated_at)
      SELECT gen_random_uuid(), id, 'final_answer', 1, 'pos', organization_id, 10, 'working_days', 'assignment', received_at, 'running', due_at, due_at, now(), now()

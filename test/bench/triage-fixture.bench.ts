@@ -37,7 +37,12 @@ interface Outcome {
 
 const FIXTURES = [
   { name: '', title: 'bootstrap models', pos: { free: CONTENT_FREE_POS, clear: CLEAR_POS }, im: { free: CONTENT_FREE_IM, clear: CLEAR_IM } },
-  { name: 'dev', title: 'development fixture', pos: { free: DEV_CONTENT_FREE_POS, clear: DEV_CLEAR_POS }, im: { free: DEV_CONTENT_FREE_IM, clear: DEV_CLEAR_IM } },
+  {
+    name: 'dev',
+    title: 'development fixture',
+    pos: { free: DEV_CONTENT_FREE_POS, clear: DEV_CLEAR_POS },
+    im: { free: DEV_CONTENT_FREE_IM, clear: DEV_CLEAR_IM },
+  },
 ] as const;
 
 async function main(): Promise<void> {
@@ -46,7 +51,15 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${PORT}`;
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/standalone/src/main.js')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', PORT: String(PORT), CUR_DATA_DIR: dataDir, CUR_LOG_FORMAT: 'json', CUR_DEMO_STREAM: 'false' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TZ: 'UTC',
+      PORT: String(PORT),
+      CUR_DATA_DIR: dataDir,
+      CUR_LOG_FORMAT: 'json',
+      CUR_DEMO_STREAM: 'false',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';
@@ -167,7 +180,9 @@ function isRightRouting(region: RegionCatalog, channel: 'pos' | 'social', outcom
   const rubricator = channel === 'pos' ? 'pos' : 'im';
   const territory = region.territory(outcome.territoryId) ?? undefined;
   const outcomes = routingOutcomes(region.data, rubricator, { territory, channel, importance: 'normal' });
-  const wanted = region.data.categories.filter((c) => (rubricator === 'pos' ? c.code === expected.expected : c.group === expected.expected)).map((c) => outcomes[c.code]);
+  const wanted = region.data.categories
+    .filter((c) => (rubricator === 'pos' ? c.code === expected.expected : c.group === expected.expected))
+    .map((c) => outcomes[c.code]);
   return wanted.includes(outcomes[outcome.categoryCode]);
 }
 

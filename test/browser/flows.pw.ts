@@ -29,11 +29,21 @@ test.describe('a message through every role', () => {
   test('the operator triages it from the queue: category and organization chosen, the message routed', async ({ page, request }) => {
     const res = await request.post('/api/v1/messages', {
       headers: { 'X-Api-Key': DEMO_KEY },
-      data: { channel: 'pos', source: 'browser-flow', externalId: `flow-${Date.now()}`, text: 'Здравствуйте. Прошу разобраться, ситуация повторяется.', createdAt: new Date().toISOString() },
+      data: {
+        channel: 'pos',
+        source: 'browser-flow',
+        externalId: `flow-${Date.now()}`,
+        text: 'Здравствуйте. Прошу разобраться, ситуация повторяется.',
+        createdAt: new Date().toISOString(),
+      },
     });
     id = (await res.json()).id;
     const operator = await tokenOf(request, 'operator');
-    await expect.poll(async () => (await (await request.get(`/api/v1/messages/${id}`, { headers: { Authorization: `Bearer ${operator}` } })).json()).status, { timeout: 60_000 }).toBe('needs_triage');
+    await expect
+      .poll(async () => (await (await request.get(`/api/v1/messages/${id}`, { headers: { Authorization: `Bearer ${operator}` } })).json()).status, {
+        timeout: 60_000,
+      })
+      .toBe('needs_triage');
 
     await signInAs(page, 'operator');
     await expect(page.getByRole('tab', { name: 'Очередь разбора' })).toHaveAttribute('aria-selected', 'true');

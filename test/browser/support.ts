@@ -21,20 +21,35 @@ export async function tokenOf(request: APIRequestContext, login: string): Promis
 }
 
 /** Posts a message through the intake API and waits until triage has routed it; returns the message as the operator sees it. */
-export async function routedMessage(request: APIRequestContext, text: string, territory: string): Promise<{ id: string; organization: { id: string } | null; status: string }> {
+export async function routedMessage(
+  request: APIRequestContext,
+  text: string,
+  territory: string,
+): Promise<{ id: string; organization: { id: string } | null; status: string }> {
   const res = await request.post('/api/v1/messages', {
     headers: { 'X-Api-Key': DEMO_KEY },
-    data: { channel: 'pos', source: 'browser-test', externalId: `bt-${Date.now()}-${++counter}`, text, territory, createdAt: new Date().toISOString(), applicant: { name: 'Петров Пётр Петрович', phone: '+79005554433' } },
+    data: {
+      channel: 'pos',
+      source: 'browser-test',
+      externalId: `bt-${Date.now()}-${++counter}`,
+      text,
+      territory,
+      createdAt: new Date().toISOString(),
+      applicant: { name: 'Петров Пётр Петрович', phone: '+79005554433' },
+    },
   });
   expect(res.status()).toBe(201);
   const { id } = await res.json();
   const operator = await tokenOf(request, 'operator');
   let message: any;
   await expect
-    .poll(async () => {
-      message = await (await request.get(`/api/v1/messages/${id}`, { headers: { Authorization: `Bearer ${operator}` } })).json();
-      return message.status;
-    }, { timeout: 60_000 })
+    .poll(
+      async () => {
+        message = await (await request.get(`/api/v1/messages/${id}`, { headers: { Authorization: `Bearer ${operator}` } })).json();
+        return message.status;
+      },
+      { timeout: 60_000 },
+    )
     .not.toBe('new');
   return message;
 }

@@ -41,7 +41,13 @@ export async function startSlaService(
   clock: ManualClock,
   groupPrefix: string,
   env: Record<string, string> = {},
-): Promise<RunningService & { sweep(): ReturnType<SlaWatchService['sweep']>; seed(message: SeedMessage): Promise<string>; as(role: Role, organizationId?: string): Promise<Record<string, string>> }> {
+): Promise<
+  RunningService & {
+    sweep(): ReturnType<SlaWatchService['sweep']>;
+    seed(message: SeedMessage): Promise<string>;
+    as(role: Role, organizationId?: string): Promise<Record<string, string>>;
+  }
+> {
   const service = await runService(
     { name: 'sla', imports: [SlaModule, DeadlinesModule, WorkflowModule, DisciplineModule, MessagesModule], consumes: false, signIn: true, defaultPort: 0 },
     {
@@ -114,7 +120,12 @@ async function seed(messages: MessageRepository, clocks: ClockService, region: R
     };
     await messages.insertIfNew(manager, row);
     const locked = (await messages.lockById(manager, id))!;
-    const outcome = await clocks.apply(manager, locked, { type: 'routed', at: now, receivedAt: now, organizationId: input.organizationId, by: 'system:triage' }, now);
+    const outcome = await clocks.apply(
+      manager,
+      locked,
+      { type: 'routed', at: now, receivedAt: now, organizationId: input.organizationId, by: 'system:triage' },
+      now,
+    );
     await messages.update(manager, id, { dueAt: outcome.dueAt });
   });
   return id;

@@ -11,7 +11,15 @@ import { WorkflowModule } from '@cur/workflow';
 /** HTTP API for people and the console: messages, operators' triage, the agency workflow, deadlines, classifier versions. */
 main({
   name: 'api',
-  imports: [MessagesModule, ConsoleModule, OperatorTriageModule, WorkflowModule, DeadlinesModule, DisciplineModule, ClassificationModule.forRoot({ api: true })],
+  imports: [
+    MessagesModule,
+    ConsoleModule,
+    OperatorTriageModule,
+    WorkflowModule,
+    DeadlinesModule,
+    DisciplineModule,
+    ClassificationModule.forRoot({ api: true }),
+  ],
   consumes: false,
   signIn: true,
   defaultPort: 3000,

@@ -95,7 +95,9 @@ function train(values: Values, io: CliIo): number {
   const classifier = trainTextClassifier(examples, options);
   writeFileSync(out, JSON.stringify(classifier.toJSON()));
   const { training, validation } = classifier.meta;
-  io.err(`trained on ${training.examples} examples, ${classifier.labels.length} labels, ${classifier.vectorizer.size} features, in ${training.seconds.toFixed(1)} s`);
+  io.err(
+    `trained on ${training.examples} examples, ${classifier.labels.length} labels, ${classifier.vectorizer.size} features, in ${training.seconds.toFixed(1)} s`,
+  );
   if (validation) {
     io.err(
       `validation (${validation.examples} held out): accuracy ${fixed(validation.accuracy)}, top-3 ${fixed(validation.top3Accuracy)}, macro-F1 ${fixed(validation.macroF1)}; ` +
@@ -148,14 +150,19 @@ function bootstrap(values: Values, io: CliIo): number {
   const region = loadRegionConfig(values['config-dir'], values.region);
   const classifier = trainSeedModel(region, rubricator);
   writeFileSync(out, JSON.stringify(classifier.toJSON()));
-  io.err(`bootstrap model for ${region.name}, rubricator ${rubricator}: ${classifier.meta.training.examples} seed examples, ${classifier.labels.length} categories, written to ${out}`);
+  io.err(
+    `bootstrap model for ${region.name}, rubricator ${rubricator}: ${classifier.meta.training.examples} seed examples, ${classifier.labels.length} categories, written to ${out}`,
+  );
   return 0;
 }
 
 function jsonReport(report: EvaluationReport | CrossValidationReport): object {
   const { accuracy, top3Accuracy, macroF1, macroF1Min10, perClass, coverageAtPrecision, ...rest } = report;
   const coverage = Object.fromEntries(
-    Object.entries(coverageAtPrecision).map(([target, c]) => [target, { ...c, threshold: Number.isFinite(c.threshold) ? c.threshold : null, precision: Number.isNaN(c.precision) ? null : c.precision }]),
+    Object.entries(coverageAtPrecision).map(([target, c]) => [
+      target,
+      { ...c, threshold: Number.isFinite(c.threshold) ? c.threshold : null, precision: Number.isNaN(c.precision) ? null : c.precision },
+    ]),
   );
   return { accuracy, top3Accuracy, macroF1, macroF1Min10, perClass, coverageAtPrecision: coverage, ...rest };
 }
@@ -203,7 +210,12 @@ const fixed = (x: number) => x.toFixed(3);
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function fail(error: unknown, io: CliIo): number {
-  const known = error instanceof UsageError || error instanceof ConfigError || error instanceof CsvColumnError || error instanceof ModelFormatError || error instanceof TrainingDataError;
+  const known =
+    error instanceof UsageError ||
+    error instanceof ConfigError ||
+    error instanceof CsvColumnError ||
+    error instanceof ModelFormatError ||
+    error instanceof TrainingDataError;
   const code = (error as NodeJS.ErrnoException).code;
   if (known || code === 'ENOENT' || String(code).startsWith('ERR_PARSE_ARGS') || error instanceof SyntaxError) {
     io.err(`classifier: ${(error as Error).message}`);

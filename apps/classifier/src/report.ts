@@ -24,7 +24,9 @@ export function formatEvaluation(report: EvaluationReport): string {
   const width = Math.min(48, Math.max(5, ...report.perClass.map((c) => c.label.length)));
   lines.push('', `${'class'.padEnd(width)}  support  predicted  precision  recall     F1`);
   for (const c of report.perClass) {
-    lines.push(`${cut(c.label, width).padEnd(width)}  ${pad(c.support, 7)}  ${pad(c.predicted, 9)}  ${pad(fixed(c.precision), 9)}  ${pad(fixed(c.recall), 6)}  ${pad(fixed(c.f1), 5)}`);
+    lines.push(
+      `${cut(c.label, width).padEnd(width)}  ${pad(c.support, 7)}  ${pad(c.predicted, 9)}  ${pad(fixed(c.precision), 9)}  ${pad(fixed(c.recall), 6)}  ${pad(fixed(c.f1), 5)}`,
+    );
   }
   if (report.confusions.length) {
     lines.push('', 'worst confusions (gold → predicted):');
@@ -35,7 +37,8 @@ export function formatEvaluation(report: EvaluationReport): string {
 
 export function formatCrossValidation(report: CrossValidationReport): string {
   const folds = report.folds.map(
-    (f) => `  fold ${f.fold}: ${f.examples} examples, accuracy ${fixed(f.accuracy)}, top-3 ${fixed(f.top3Accuracy)}, macro-F1 ${fixed(f.macroF1)}, macro-F1 (≥10) ${fixed(f.macroF1Min10)}`,
+    (f) =>
+      `  fold ${f.fold}: ${f.examples} examples, accuracy ${fixed(f.accuracy)}, top-3 ${fixed(f.top3Accuracy)}, macro-F1 ${fixed(f.macroF1)}, macro-F1 (≥10) ${fixed(f.macroF1Min10)}`,
   );
   return [
     `${report.folds.length}-fold cross-validation; headline figures are means over the folds, each fold scored as a held-out file:`,

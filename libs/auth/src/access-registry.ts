@@ -31,7 +31,9 @@ export class AccessRegistry implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const undeclared = this.routes().filter((r) => r.access === null);
     if (undeclared.length) {
-      throw new Error(`routes without an access rule (@Public, @ApiKeyAccess, @SignedIn or @Roles): ${undeclared.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+      throw new Error(
+        `routes without an access rule (@Public, @ApiKeyAccess, @SignedIn or @Roles): ${undeclared.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+      );
     }
   }
 

@@ -45,10 +45,14 @@ export class ApiKeys {
     const source = 'fixed' in from ? from.fixed : (request.body as Record<string, unknown> | undefined)?.[from.field];
     if (typeof source !== 'string' || source === '') {
       // Guards run before validation: a key limited to some sources cannot be checked without one.
-      throw new DomainException(ErrorCode.ValidationFailed, `Не указан источник: поле ${field}`, [{ field, message: `${field} must name the source this API key submits for` }]);
+      throw new DomainException(ErrorCode.ValidationFailed, `Не указан источник: поле ${field}`, [
+        { field, message: `${field} must name the source this API key submits for` },
+      ]);
     }
     if (!sources.has(source)) {
-      throw new DomainException(ErrorCode.SourceNotAllowed, `Ключ не разрешает источник «${source}»`, [{ field, message: `source "${source}" is not allowed for this API key` }]);
+      throw new DomainException(ErrorCode.SourceNotAllowed, `Ключ не разрешает источник «${source}»`, [
+        { field, message: `source "${source}" is not allowed for this API key` },
+      ]);
     }
   }
 }

@@ -34,7 +34,12 @@ export class AuthModule {
           useFactory: (env: Environment) => [
             { name: 'login', ttl: 60_000, limit: env.CUR_LOGIN_RATE_LIMIT, getTracker: attemptKey },
             // Many logins from one address: 20 times the per-login limit.
-            { name: 'address', ttl: 60_000, limit: env.CUR_LOGIN_RATE_LIMIT * 20, getTracker: (req: Record<string, unknown>) => String((req as { ip?: string }).ip ?? 'unknown') },
+            {
+              name: 'address',
+              ttl: 60_000,
+              limit: env.CUR_LOGIN_RATE_LIMIT * 20,
+              getTracker: (req: Record<string, unknown>) => String((req as { ip?: string }).ip ?? 'unknown'),
+            },
           ],
         }),
       ],

@@ -106,7 +106,8 @@ export class AuthService implements OnModuleInit {
     const now = new Date();
     const outcome = await this.repository.transaction(async (manager) => {
       const row = parsed && (await this.repository.findToken(manager, parsed.id));
-      if (!parsed || !row || !sameHash(row.tokenHash, hashToken(parsed.secret))) return { ok: false, error: 'Недействительный токен обновления', reuse: false } as const;
+      if (!parsed || !row || !sameHash(row.tokenHash, hashToken(parsed.secret)))
+        return { ok: false, error: 'Недействительный токен обновления', reuse: false } as const;
       const session = await this.repository.lockSession(manager, row.sessionId);
       if (!session || session.revokedAt || session.expiresAt <= now) return { ok: false, error: 'Сессия завершена, войдите снова', reuse: false } as const;
       // Spent only if still unspent: of two requests racing with one token, the second finds it spent.
@@ -172,7 +173,14 @@ export class AuthService implements OnModuleInit {
     if (!session || session.revokedAt || session.userId !== claims.sub || session.expiresAt <= new Date()) {
       throw new DomainException(ErrorCode.Unauthorized, 'Сессия завершена, войдите снова');
     }
-    return { userId: claims.sub, login: claims.login, name: claims.name, roles: claims.roles.filter(isRole), organizationId: claims.org, sessionId: claims.sid };
+    return {
+      userId: claims.sub,
+      login: claims.login,
+      name: claims.name,
+      roles: claims.roles.filter(isRole),
+      organizationId: claims.org,
+      sessionId: claims.sid,
+    };
   }
 
   me(principal: Principal): Me {

@@ -45,7 +45,10 @@ export class DemoUsersService implements OnApplicationBootstrap {
     const path = join(this.env.CUR_CONFIG_DIR, 'demo', 'users.json');
     const users = (JSON.parse(readFileSync(path, 'utf8')) as { users: DemoUser[] }).users;
     for (const user of users) {
-      const problems = [...userProblems(this.region, user.roles, user.organizationId), ...(user.roles.every(isRole) ? [] : [{ field: 'roles', message: `unknown role in ${String(user.roles)}` }])];
+      const problems = [
+        ...userProblems(this.region, user.roles, user.organizationId),
+        ...(user.roles.every(isRole) ? [] : [{ field: 'roles', message: `unknown role in ${String(user.roles)}` }]),
+      ];
       if (problems.length) throw new Error(`${path}: demo user "${user.login}": ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
     }
     return users;

@@ -18,7 +18,6 @@ export function attemptKey(request: Record<string, unknown>): string {
 
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
-
   protected override throwThrottlingException(): Promise<void> {
     return Promise.reject(new DomainException(ErrorCode.TooManyRequests, 'Слишком много попыток входа; повторите через минуту'));
   }

@@ -24,7 +24,8 @@ export class MessageAccess {
 
   scope(principal: Principal): ReadScope {
     if (hasRole(principal, 'operator', 'supervisor')) return { all: true };
-    if (hasRole(principal, 'executor', 'head') && principal.organizationId) return { all: false, organizationIds: this.region.withSubordinates(principal.organizationId) };
+    if (hasRole(principal, 'executor', 'head') && principal.organizationId)
+      return { all: false, organizationIds: this.region.withSubordinates(principal.organizationId) };
     return { all: false, organizationIds: [] };
   }
 
@@ -50,7 +51,8 @@ export class MessageAccess {
   /** 404 when unseen, 403 when seen but handled by another organization (a parent, for example). */
   assertHandles(principal: Principal, message: Handled | null): asserts message is Handled {
     this.assertReadable(principal, message);
-    if (!this.handles(principal, message)) throw new DomainException(ErrorCode.Forbidden, 'Действовать по сообщению может только организация, которая его рассматривает');
+    if (!this.handles(principal, message))
+      throw new DomainException(ErrorCode.Forbidden, 'Действовать по сообщению может только организация, которая его рассматривает');
   }
 
   /** An organization filter a principal may ask for: within its scope, or 403. Undefined = the whole scope. */
@@ -59,7 +61,9 @@ export class MessageAccess {
     if (scope.all) return requested ? [requested] : undefined;
     if (requested === undefined) return scope.organizationIds;
     if (!scope.organizationIds.includes(requested)) {
-      throw new DomainException(ErrorCode.Forbidden, 'Нет доступа к сообщениям этой организации', [{ field: 'organizationId', message: 'outside your organization and its subordinates' }]);
+      throw new DomainException(ErrorCode.Forbidden, 'Нет доступа к сообщениям этой организации', [
+        { field: 'organizationId', message: 'outside your organization and its subordinates' },
+      ]);
     }
     return [requested];
   }

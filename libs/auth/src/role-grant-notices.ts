@@ -24,7 +24,14 @@ export class RoleGrantNotices implements OnModuleInit {
     private readonly env: Environment,
     region: RegionCatalog,
   ) {
-    this.dateTime = new Intl.DateTimeFormat('ru-RU', { timeZone: region.data.timezone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    this.dateTime = new Intl.DateTimeFormat('ru-RU', {
+      timeZone: region.data.timezone,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
   }
 
   onModuleInit(): void {

@@ -75,7 +75,16 @@ export async function provisionUser(repository: AuthRepository, input: NewUser &
   return repository.transaction(async (manager) => {
     if (!(await repository.insertUser(manager, user))) return null;
     const reason = input.reason ?? (input.demo ? 'Демо-пользователь встроенного режима' : null);
-    await repository.addUserEvent(manager, { userId: user.id, type: 'created', actor, reason, before: null, after: snapshot(user), grantedRoles: user.roles, at: now });
+    await repository.addUserEvent(manager, {
+      userId: user.id,
+      type: 'created',
+      actor,
+      reason,
+      before: null,
+      after: snapshot(user),
+      grantedRoles: user.roles,
+      at: now,
+    });
     return user;
   });
 }
@@ -112,7 +121,15 @@ export class UsersService {
     const events = await this.repository.userEvents(id);
     return {
       ...this.view(user),
-      history: events.map((e) => ({ at: e.at.toISOString(), type: e.type, actor: e.actor, reason: e.reason, before: e.before, after: e.after, grantedRoles: e.grantedRoles })),
+      history: events.map((e) => ({
+        at: e.at.toISOString(),
+        type: e.type,
+        actor: e.actor,
+        reason: e.reason,
+        before: e.before,
+        after: e.after,
+        grantedRoles: e.grantedRoles,
+      })),
     };
   }
 
@@ -139,7 +156,8 @@ export class UsersService {
         // Else an admin grants itself a role that reads personal data; another admin must do it.
         const own: FieldError[] = [];
         if (changes.roles && !sameRoles(changes.roles, current.roles)) own.push({ field: 'roles', message: 'an admin cannot change its own roles' });
-        if (changes.organizationId !== undefined && changes.organizationId !== current.organizationId) own.push({ field: 'organizationId', message: 'an admin cannot change its own organization' });
+        if (changes.organizationId !== undefined && changes.organizationId !== current.organizationId)
+          own.push({ field: 'organizationId', message: 'an admin cannot change its own organization' });
         if (own.length) throw new DomainException(ErrorCode.Forbidden, 'Свои роли и организацию меняет другой администратор', own);
       }
       const next: UserEntity = {
@@ -152,13 +170,28 @@ export class UsersService {
       };
       const errors = userProblems(this.region, next.roles as Role[], next.organizationId);
       if (errors.length) throw new DomainException(ErrorCode.ValidationFailed, 'Изменения не сохранены', errors);
-      await this.repository.updateUser(manager, id, { displayName: next.displayName, roles: next.roles, organizationId: next.organizationId, active: next.active, updatedAt: now });
+      await this.repository.updateUser(manager, id, {
+        displayName: next.displayName,
+        roles: next.roles,
+        organizationId: next.organizationId,
+        active: next.active,
+        updatedAt: now,
+      });
       // Roles, organization and access are stated in access tokens: end the sessions that carry the old ones.
       if (String(next.roles) !== String(current.roles) || next.organizationId !== current.organizationId || !next.active) {
         await this.repository.revokeSessionsOf(manager, id, now, 'user-changed');
       }
       const granted = next.roles.filter((r) => !current.roles.includes(r));
-      await this.repository.addUserEvent(manager, { userId: id, type: 'updated', actor: by.login, reason: changes.reason, before: snapshot(current), after: snapshot(next), grantedRoles: granted, at: now });
+      await this.repository.addUserEvent(manager, {
+        userId: id,
+        type: 'updated',
+        actor: by.login,
+        reason: changes.reason,
+        before: snapshot(current),
+        after: snapshot(next),
+        grantedRoles: granted,
+        at: now,
+      });
       return next;
     });
     return this.view(user);

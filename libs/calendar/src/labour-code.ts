@@ -35,7 +35,11 @@ export function labourCodeYear(year: number): CalendarDay[] {
     if (month === 1 || weekdayOf(d) < 6) continue;
     let transfer = d + 1;
     while (free(transfer)) transfer++;
-    byDay.set(transfer, { date: dateOf(transfer), kind: 'day_off', name: `Перенесённый выходной (праздник ${dateOf(d).slice(8, 10)}.${dateOf(d).slice(5, 7)} — ${name})` });
+    byDay.set(transfer, {
+      date: dateOf(transfer),
+      kind: 'day_off',
+      name: `Перенесённый выходной (праздник ${dateOf(d).slice(8, 10)}.${dateOf(d).slice(5, 7)} — ${name})`,
+    });
   }
   for (const [month, date] of HOLIDAYS) {
     const before = day(month, date) - 1;

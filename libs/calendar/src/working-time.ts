@@ -300,16 +300,23 @@ export class WorkingTime {
     const derivedYears = [...trace.derivedYears].sort();
     const endsAt = this.semantics.dayTermEndsAt === 'office_close' ? 'в час закрытия организации (ГК ст. 194)' : 'в 23:59:59 последнего дня';
     const rule = {
-      working_hours: 'рабочие часы считаются по графику организации с момента поступления, а вне рабочего времени — с ближайшего открытия; срок истекает в момент, когда истёк последний час',
+      working_hours:
+        'рабочие часы считаются по графику организации с момента поступления, а вне рабочего времени — с ближайшего открытия; срок истекает в момент, когда истёк последний час',
       working_days: `${this.semantics.workingDaysCountStartDay ? 'день начала считается первым, если он рабочий' : 'течение срока начинается на следующий день после даты начала (ГК ст. 191)'}; считаются только рабочие дни организации; срок истекает ${endsAt}`,
       calendar_days: `к дате начала прибавляется ${term.amount} дн.${this.semantics.calendarDaysRollForward ? '; если последний день нерабочий, срок переносится на ближайший рабочий день (ГК ст. 193)' : ''}; срок истекает ${endsAt}`,
     }[term.unit];
-    const lines = [`Срок: ${durationText(term)} с ${z.formatRussian(start)} (${WEEKDAY_SHORT[this.officeDay(z.dayOf(start.getTime())).facts.weekday]}).`, `Правило: ${rule}.`];
+    const lines = [
+      `Срок: ${durationText(term)} с ${z.formatRussian(start)} (${WEEKDAY_SHORT[this.officeDay(z.dayOf(start.getTime())).facts.weekday]}).`,
+      `Правило: ${rule}.`,
+    ];
     if (counted.length) {
       const parts = counted.map((c) => {
         const label = `${russianDate(dayNumberOf(c.date))} (${WEEKDAY_SHORT[c.weekday]})`;
         const closes = trace.shortened.get(dayNumberOf(c.date));
-        const notes = [c.shortened ? `сокращённый предпраздничный день, до ${closes === undefined ? '' : hhmm(closes)}` : '', c.workingWeekend ? 'рабочий выходной по переносу' : '']
+        const notes = [
+          c.shortened ? `сокращённый предпраздничный день, до ${closes === undefined ? '' : hhmm(closes)}` : '',
+          c.workingWeekend ? 'рабочий выходной по переносу' : '',
+        ]
           .filter(Boolean)
           .join(', ');
         const body = c.from ? `${label} ${c.from}–${c.to}` : c.ordinal ? `${c.ordinal}-й: ${label}` : label;
@@ -318,7 +325,9 @@ export class WorkingTime {
       lines.push(`${term.unit === 'calendar_days' ? 'Последний день' : 'Учтено'}: ${parts.join('; ')}.`);
     }
     if (trace.nominalEnd !== undefined && term.unit === 'calendar_days') {
-      lines.push(`${russianDate(trace.nominalEnd)} — ${term.amount}-й день после даты начала${trace.movedTo !== undefined ? `; нерабочий, срок перенесён на ${russianDate(trace.movedTo)}` : ''}.`);
+      lines.push(
+        `${russianDate(trace.nominalEnd)} — ${term.amount}-й день после даты начала${trace.movedTo !== undefined ? `; нерабочий, срок перенесён на ${russianDate(trace.movedTo)}` : ''}.`,
+      );
     }
     if (skipped.length) {
       lines.push(`Пропущено: ${skipped.map((s) => `${russianDate(dayNumberOf(s.date))} (${WEEKDAY_SHORT[s.weekday]}) — ${skipText(s)}`).join('; ')}.`);
@@ -389,7 +398,10 @@ function newTrace(): Trace {
 }
 
 function flags(office: OfficeDay): { shortened: boolean; workingWeekend: boolean } {
-  return { shortened: office.facts.kind === 'shortened', workingWeekend: office.facts.kind === 'working_weekend' || (office.facts.kind === 'shortened' && office.facts.weekday >= 6) };
+  return {
+    shortened: office.facts.kind === 'shortened',
+    workingWeekend: office.facts.kind === 'working_weekend' || (office.facts.kind === 'shortened' && office.facts.weekday >= 6),
+  };
 }
 
 function clock(ms: number): string {

@@ -150,7 +150,9 @@ export class ClassifierService {
         const tenths = Math.floor(progress.done * 10);
         if (tenths > logged && tenths < 10) {
           logged = tenths;
-          this.logger.log(`bootstrap model for rubricator ${rubricator}: training ${tenths * 10}% (${progress.step}), ${Math.round((Date.now() - started) / 1000)} s`);
+          this.logger.log(
+            `bootstrap model for rubricator ${rubricator}: training ${tenths * 10}% (${progress.step}), ${Math.round((Date.now() - started) / 1000)} s`,
+          );
         }
       },
     });
@@ -354,7 +356,9 @@ export class ClassifierService {
         createdBy: actor,
         activatedAt: status === 'active' ? now : null,
       });
-      const events: NewClassifierModelEvent[] = [event(id, 'trained', null, 'candidate', actor, reason, now, { examples: training.length, corrections: corrections.length })];
+      const events: NewClassifierModelEvent[] = [
+        event(id, 'trained', null, 'candidate', actor, reason, now, { examples: training.length, corrections: corrections.length }),
+      ];
       if (status === 'active') {
         if (active) {
           events.push(event(active.id, 'retired', 'active', 'retired', actor, `Заменена версией-кандидатом: ${verdict.reason}`, now));

@@ -37,7 +37,10 @@ export function seedExamples(data: RegionData, rubricator: Rubricator, folds = D
     for (const unit of units) byFold[dealt++ % folds].push(unit);
     byFold.forEach((members, fold) => {
       for (const unit of members) for (const text of unit.texts) examples.push({ text, label, fold, sources: [unit.id], judged: unit.phrase });
-      for (const combination of combinations(members.filter((u) => u.combinable), random)) {
+      for (const combination of combinations(
+        members.filter((u) => u.combinable),
+        random,
+      )) {
         examples.push({ text: combination.map((u) => u.texts[0]).join('. '), label, fold, sources: combination.map((u) => u.id) });
       }
     });
@@ -120,7 +123,11 @@ export function routingOutcomes(data: RegionData, rubricator: Rubricator, contex
     ? new Router(data.routingRules, data.organizations)
     : new Router(data.routingRules, [{ id: TERRITORY_ADMINISTRATION, name: '', kind: 'municipality', territoryId: ANY_TERRITORY, aliases: [] }]);
   const territory = context ? context.territory : anyTerritory;
-  const subject = { channel: context?.channel ?? RUBRICATOR_CHANNEL[rubricator], importance: context?.importance ?? 'normal', subcategory: context?.subcategory };
+  const subject = {
+    channel: context?.channel ?? RUBRICATOR_CHANNEL[rubricator],
+    importance: context?.importance ?? 'normal',
+    subcategory: context?.subcategory,
+  };
   outcomes = {};
   for (const category of data.categories.filter((c) => c.rubricator === rubricator)) {
     const route = router.route(category, territory);
@@ -140,7 +147,12 @@ const trainedOnRouting = new WeakMap<TextClassifier, { data: RegionData; rubrica
  * by them). A model trained otherwise (before outcomes by routing, or before the routing rules or
  * policies changed) gets undefined and decides as it was trained, until it is retrained.
  */
-export function decisionOutcomes(classifier: TextClassifier, data: RegionData, rubricator: Rubricator, context: RoutingContext): Record<string, string> | undefined {
+export function decisionOutcomes(
+  classifier: TextClassifier,
+  data: RegionData,
+  rubricator: Rubricator,
+  context: RoutingContext,
+): Record<string, string> | undefined {
   let known = trainedOnRouting.get(classifier);
   if (!known || known.data !== data || known.rubricator !== rubricator) {
     const trained = classifier.meta.options.outcomes;

@@ -27,4 +27,7 @@ const classifier = trainTextClassifier(job.examples, job.options, new Date(job.n
 // Moved rather than copied: the parent neither holds the model's JSON text nor decodes the file.
 const file = new Uint8Array(encodeModel(classifier));
 const weights = classifier.model.weights;
-parentPort!.postMessage({ type: 'done', file, model: classifier.toJSON({ weights: false }), weights } satisfies TrainingWorkerMessage, [file.buffer, weights.buffer as ArrayBuffer]);
+parentPort!.postMessage({ type: 'done', file, model: classifier.toJSON({ weights: false }), weights } satisfies TrainingWorkerMessage, [
+  file.buffer,
+  weights.buffer as ArrayBuffer,
+]);

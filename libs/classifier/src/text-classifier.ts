@@ -189,7 +189,10 @@ export class TextClassifier {
       model: {
         features: this.model.features,
         classes: this.model.classes,
-        weights: parts.weights === false ? '' : Buffer.from(this.model.weights.buffer, this.model.weights.byteOffset, this.model.weights.byteLength).toString('base64'),
+        weights:
+          parts.weights === false
+            ? ''
+            : Buffer.from(this.model.weights.buffer, this.model.weights.byteOffset, this.model.weights.byteLength).toString('base64'),
         bias: Array.from(this.model.bias),
       },
       temperature: this.temperature,

@@ -46,27 +46,46 @@ export class DisciplineService {
     const organization = this.region.organization(command.organizationId);
     if (!organization) throw invalid('organizationId', `нет организации «${command.organizationId}»`);
     const id = randomUUID();
-    await this.cases.transaction(async (manager) => {
-      await this.openCase(manager, id, organization, command, actor, now);
-    }).catch((error: unknown) => {
-      // Two cases opened at once for the same breach: the unique key decides, the loser is told why.
-      if ((error as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint === 'uq_discipline_case_breach') {
-        throw new DomainException(ErrorCode.Conflict, 'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)', [{ field: 'breachIds', message: 'одно из нарушений уже рассматривается в другом деле' }]);
-      }
-      throw error;
-    });
+    await this.cases
+      .transaction(async (manager) => {
+        await this.openCase(manager, id, organization, command, actor, now);
+      })
+      .catch((error: unknown) => {
+        // Two cases opened at once for the same breach: the unique key decides, the loser is told why.
+        if ((error as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint === 'uq_discipline_case_breach') {
+          throw new DomainException(ErrorCode.Conflict, 'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)', [
+            { field: 'breachIds', message: 'одно из нарушений уже рассматривается в другом деле' },
+          ]);
+        }
+        throw error;
+      });
     return this.get(id);
   }
 
-  private async openCase(manager: EntityManager, id: string, organization: { id: string; name: string }, command: OpenCaseCommand, actor: string, now: Date): Promise<void> {
+  private async openCase(
+    manager: EntityManager,
+    id: string,
+    organization: { id: string; name: string },
+    command: OpenCaseCommand,
+    actor: string,
+    now: Date,
+  ): Promise<void> {
     const breaches = await this.sla.breachesByIds(manager, command.breachIds);
     const missing = command.breachIds.filter((b) => !breaches.some((x) => x.id === b));
     if (missing.length) throw invalid('breachIds', `нет нарушений сроков: ${missing.join(', ')}`);
     const foreign = breaches.filter((b) => b.organizationId !== organization.id && !this.region.isBelow(b.organizationId, organization.id));
-    if (foreign.length) throw invalid('breachIds', `нарушения ${foreign.map((b) => b.id).join(', ')} допущены не в «${organization.name}» и не в подведомственных ей организациях`);
+    if (foreign.length)
+      throw invalid(
+        'breachIds',
+        `нарушения ${foreign.map((b) => b.id).join(', ')} допущены не в «${organization.name}» и не в подведомственных ей организациях`,
+      );
     const linked = await this.cases.linkedBreaches(manager, command.breachIds);
     if (linked.length) {
-      throw new DomainException(ErrorCode.Conflict, 'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)', linked.map((l) => ({ field: 'breachIds', message: `нарушение ${l.breachId} уже рассматривается в деле ${l.caseId}` })));
+      throw new DomainException(
+        ErrorCode.Conflict,
+        'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)',
+        linked.map((l) => ({ field: 'breachIds', message: `нарушение ${l.breachId} уже рассматривается в деле ${l.caseId}` })),
+      );
     }
     const today = this.region.zone.format(now).slice(0, 10);
     const earliestBreach = breaches.map((b) => this.region.zone.format(b.dueAt).slice(0, 10)).sort()[0];
@@ -105,7 +124,15 @@ export class DisciplineService {
       version: 1,
     };
     await this.cases.insert(manager, row, command.breachIds);
-    await this.cases.addEvent(manager, { caseId: id, type: 'opened', actor, reason: command.description, before: null, after: { ...snapshot(row), breachIds: command.breachIds }, at: now });
+    await this.cases.addEvent(manager, {
+      caseId: id,
+      type: 'opened',
+      actor,
+      reason: command.description,
+      before: null,
+      after: { ...snapshot(row), breachIds: command.breachIds },
+      at: now,
+    });
   }
 
   requestExplanation(id: string, at: string | undefined, actor: string) {
@@ -150,7 +177,10 @@ export class DisciplineService {
       if (c.status !== 'open') throw conflict('Взыскание по делу уже применено или дело закрыто');
       const measures = this.region.data.discipline.measures[c.employment];
       if (!measures.some((m) => m.code === order.measure)) {
-        throw invalid('measure', `для ${c.employment === 'labour' ? 'работника (ТК ст. 192)' : 'гражданского служащего (79-ФЗ ст. 57)'} допустимы: ${measures.map((m) => m.code).join(', ')}`);
+        throw invalid(
+          'measure',
+          `для ${c.employment === 'labour' ? 'работника (ТК ст. 192)' : 'гражданского служащего (79-ФЗ ст. 57)'} допустимы: ${measures.map((m) => m.code).join(', ')}`,
+        );
       }
       const today = this.region.zone.format(now).slice(0, 10);
       if (order.date > today) throw invalid('date', 'дата приказа в будущем');
@@ -160,13 +190,19 @@ export class DisciplineService {
   }
 
   acknowledged(id: string, at: string | undefined, refused: boolean, actor: string) {
-    return this.change(id, actor, refused ? 'acknowledgement-refusal-act' : 'acknowledged', refused ? 'Акт об отказе ознакомиться с приказом' : 'Ознакомлен с приказом под подпись', (c, now) => {
-      const instant = this.instant(at, now, 'at');
-      if (!c.orderDate) throw conflict('Приказа ещё нет');
-      if (c.acknowledgedAt || c.acknowledgementRefusalActAt) throw conflict('Ознакомление уже отмечено');
-      if (this.region.zone.format(instant).slice(0, 10) < c.orderDate) throw invalid('at', 'ознакомление раньше даты приказа');
-      return refused ? { acknowledgementRefusalActAt: instant } : { acknowledgedAt: instant };
-    });
+    return this.change(
+      id,
+      actor,
+      refused ? 'acknowledgement-refusal-act' : 'acknowledged',
+      refused ? 'Акт об отказе ознакомиться с приказом' : 'Ознакомлен с приказом под подпись',
+      (c, now) => {
+        const instant = this.instant(at, now, 'at');
+        if (!c.orderDate) throw conflict('Приказа ещё нет');
+        if (c.acknowledgedAt || c.acknowledgementRefusalActAt) throw conflict('Ознакомление уже отмечено');
+        if (this.region.zone.format(instant).slice(0, 10) < c.orderDate) throw invalid('at', 'ознакомление раньше даты приказа');
+        return refused ? { acknowledgementRefusalActAt: instant } : { acknowledgedAt: instant };
+      },
+    );
   }
 
   close(id: string, reason: string, actor: string) {
@@ -182,7 +218,10 @@ export class DisciplineService {
     const [links, events] = await Promise.all([this.cases.breachIdsOf([id]), this.cases.eventsOf(id)]);
     const z = this.region.zone;
     return {
-      ...this.view(row, links.map((l) => l.breachId)),
+      ...this.view(
+        row,
+        links.map((l) => l.breachId),
+      ),
       history: events.map((e) => ({ at: z.format(e.at), type: e.type, actor: e.actor, reason: e.reason, before: e.before, after: e.after })),
     };
   }
@@ -191,7 +230,12 @@ export class DisciplineService {
     const organizationIds = filter.organizationId ? this.scope(filter.organizationId) : undefined;
     const rows = await this.cases.list({ organizationIds, statuses: filter.status ? [filter.status] : undefined, limit: filter.limit });
     const links = await this.cases.breachIdsOf(rows.map((r) => r.id));
-    const items = rows.map((r) => this.view(r, links.filter((l) => l.caseId === r.id).map((l) => l.breachId)));
+    const items = rows.map((r) =>
+      this.view(
+        r,
+        links.filter((l) => l.caseId === r.id).map((l) => l.breachId),
+      ),
+    );
     return { items: filter.attention ? items.filter((i) => i.findings.length > 0) : items };
   }
 
@@ -282,4 +326,3 @@ function invalid(field: string, message: string): DomainException {
 function conflict(message: string): DomainException {
   return new DomainException(ErrorCode.Conflict, message);
 }
-

@@ -4,17 +4,7 @@ import { EntityManager } from 'typeorm';
 import { WorkingTime } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import { envelope, SlaBreachedV1, TopicEvent, topicEvent, TOPICS } from '@cur/contracts';
-import {
-  ClockAction,
-  ClockData,
-  ClockEvent,
-  ExistingClock,
-  nextCheckAt,
-  planClocks,
-  resolvePolicy,
-  SlaPolicy,
-  tryReplayClock,
-} from '@cur/domain';
+import { ClockAction, ClockData, ClockEvent, ExistingClock, nextCheckAt, planClocks, resolvePolicy, SlaPolicy, tryReplayClock } from '@cur/domain';
 import { MessageEntity, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
 
 /** How soon the watch tries again a clock whose due date needs a production calendar not loaded yet. */
@@ -84,7 +74,13 @@ export class ClockService {
           break;
         case 'cancel':
           Object.assign(row!, { status: 'cancelled', stoppedAt: action.at, stopReason: action.reason, nextCheckAt: null, updatedAt: now });
-          await this.sla.updateClock(manager, row!.id, { status: 'cancelled', stoppedAt: action.at, stopReason: action.reason, nextCheckAt: null, updatedAt: now });
+          await this.sla.updateClock(manager, row!.id, {
+            status: 'cancelled',
+            stoppedAt: action.at,
+            stopReason: action.reason,
+            nextCheckAt: null,
+            updatedAt: now,
+          });
           break;
         case 'operate': {
           row!.operations = [...row!.operations, action.operation];
@@ -180,7 +176,14 @@ export class ClockService {
    * a late stop after the watch's record completes it with the lateness in office and wall time.
    * Returns the event to publish when this call recorded it.
    */
-  async recordBreach(manager: EntityManager, message: MessageEntity, clock: SlaClockEntity, due: Date, now: Date, stoppedAt: Date | null): Promise<TopicEvent[]> {
+  async recordBreach(
+    manager: EntityManager,
+    message: MessageEntity,
+    clock: SlaClockEntity,
+    due: Date,
+    now: Date,
+    stoppedAt: Date | null,
+  ): Promise<TopicEvent[]> {
     const lateness = stoppedAt ? { working: this.timeOf(clock).workingTimeBetween(due, stoppedAt), wall: stoppedAt.getTime() - due.getTime() } : null;
     const breachId = randomUUID();
     const recorded = await this.sla.insertBreach(manager, {

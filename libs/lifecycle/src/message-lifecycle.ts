@@ -3,7 +3,18 @@ import { EntityManager } from 'typeorm';
 import { MessageAccess } from '@cur/auth';
 import { RegionCatalog } from '@cur/config';
 import { envelope, MessageStatusChangedV1, TopicEvent, topicEvent, TOPICS } from '@cur/contracts';
-import { actionAllowedIn, actionRule, availableActions, canTransition, ClockEvent, isOpen, MessageActionName, MessageStatus, SlaPolicy, STATUS_TITLES } from '@cur/domain';
+import {
+  actionAllowedIn,
+  actionRule,
+  availableActions,
+  canTransition,
+  ClockEvent,
+  isOpen,
+  MessageActionName,
+  MessageStatus,
+  SlaPolicy,
+  STATUS_TITLES,
+} from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
 import { MessageEntity, MessageRepository, NewHistoryEntry, NewMessage, OutboxRepository, SlaRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
@@ -102,7 +113,12 @@ export class MessageLifecycle {
    * One change of one message in its own transaction. `decide` may return null: nothing to change
    * (a repeated report), nothing written.
    */
-  async change(id: string, actor: string, decide: (message: MessageEntity, context: DecisionContext) => Decision | null | Promise<Decision | null>, options: ChangeOptions = {}): Promise<Changed> {
+  async change(
+    id: string,
+    actor: string,
+    decide: (message: MessageEntity, context: DecisionContext) => Decision | null | Promise<Decision | null>,
+    options: ChangeOptions = {},
+  ): Promise<Changed> {
     const result = await this.messages.transaction(async (manager): Promise<Changed> => {
       const locked = await this.lock(manager, [id, ...(options.alsoLock ?? [])]);
       const message = locked.get(id) ?? null;
@@ -155,7 +171,8 @@ export class MessageLifecycle {
     });
     const data = { ...decision.data };
     const given = (key: 'before' | 'after') => (typeof data[key] === 'object' && data[key] !== null ? (data[key] as Record<string, unknown>) : {});
-    if (Object.keys(before).length || 'before' in data) Object.assign(data, { before: { ...before, ...given('before') }, after: { ...after, ...given('after') } });
+    if (Object.keys(before).length || 'before' in data)
+      Object.assign(data, { before: { ...before, ...given('before') }, after: { ...after, ...given('after') } });
     const entry: NewHistoryEntry = {
       messageId: message.id,
       type: decision.type,
@@ -195,7 +212,16 @@ export class MessageLifecycle {
   ): Promise<{ created: boolean; id: string; status: MessageStatus }> {
     const stored = await this.messages.insertIfNew(manager, message);
     if (!stored.created) return stored;
-    const history: NewHistoryEntry = { messageId: message.id, type: entry.type, fromStatus: null, toStatus: message.status, actor, reason: entry.reason, data: entry.data ?? null, at: message.statusChangedAt };
+    const history: NewHistoryEntry = {
+      messageId: message.id,
+      type: entry.type,
+      fromStatus: null,
+      toStatus: message.status,
+      actor,
+      reason: entry.reason,
+      data: entry.data ?? null,
+      at: message.statusChangedAt,
+    };
     const all = [...events, this.statusEvent(message.region, message.id, null, message.status, actor, entry.type, message.statusChangedAt)];
     if (batch) {
       batch.history.push(history);
@@ -212,11 +238,28 @@ export class MessageLifecycle {
    * status event in the batch. Returns how many were stored: fewer when another writer stored some
    * of the same (source, externalId) first, and then the caller's transaction must not commit.
    */
-  async admitMany(manager: EntityManager, items: { message: NewMessage; entry: { type: string; reason: string | null; data?: Record<string, unknown> } }[], actor: string, batch: ChangeBatch): Promise<number> {
-    const created = await this.messages.insertManyIfNew(manager, items.map((i) => i.message));
+  async admitMany(
+    manager: EntityManager,
+    items: { message: NewMessage; entry: { type: string; reason: string | null; data?: Record<string, unknown> } }[],
+    actor: string,
+    batch: ChangeBatch,
+  ): Promise<number> {
+    const created = await this.messages.insertManyIfNew(
+      manager,
+      items.map((i) => i.message),
+    );
     for (const { message, entry } of items) {
       if (!created.has(message.id)) continue;
-      batch.history.push({ messageId: message.id, type: entry.type, fromStatus: null, toStatus: message.status, actor, reason: entry.reason, data: entry.data ?? null, at: message.statusChangedAt });
+      batch.history.push({
+        messageId: message.id,
+        type: entry.type,
+        fromStatus: null,
+        toStatus: message.status,
+        actor,
+        reason: entry.reason,
+        data: entry.data ?? null,
+        at: message.statusChangedAt,
+      });
       batch.events.push(this.statusEvent(message.region, message.id, null, message.status, actor, entry.type, message.statusChangedAt));
     }
     return created.size;
@@ -255,23 +298,38 @@ export class MessageLifecycle {
    * Who decides an extension, per policy: the head of the handling organization or of an
    * organization above it, or a ЦУР operator ("coordinator").
    */
-  mayDecideExtension(principal: Principal, message: Pick<MessageEntity, 'channel' | 'categoryCode' | 'sourceSubcategory' | 'importance' | 'organizationId'>): boolean {
+  mayDecideExtension(
+    principal: Principal,
+    message: Pick<MessageEntity, 'channel' | 'categoryCode' | 'sourceSubcategory' | 'importance' | 'organizationId'>,
+  ): boolean {
     const approvedBy = this.clocks.policyOf(message).extensions?.approvedBy ?? 'head';
     if (approvedBy === 'coordinator') return hasRole(principal, 'operator');
-    return hasRole(principal, 'head') && principal.organizationId !== null && message.organizationId !== null && (principal.organizationId === message.organizationId || this.region.isBelow(message.organizationId, principal.organizationId));
+    return (
+      hasRole(principal, 'head') &&
+      principal.organizationId !== null &&
+      message.organizationId !== null &&
+      (principal.organizationId === message.organizationId || this.region.isBelow(message.organizationId, principal.organizationId))
+    );
   }
 
   /** 409 when the action does not start from the message's status. */
   assertAction(action: MessageActionName, message: Pick<MessageEntity, 'status'>): void {
     if (actionAllowedIn(action, message.status)) return;
-    throw new DomainException(ErrorCode.Conflict, `Действие «${actionRule(action).title}» недоступно в статусе «${STATUS_TITLES[message.status]}»${isOpen(message.status) ? '' : ' (сообщение закрыто)'}`);
+    throw new DomainException(
+      ErrorCode.Conflict,
+      `Действие «${actionRule(action).title}» недоступно в статусе «${STATUS_TITLES[message.status]}»${isOpen(message.status) ? '' : ' (сообщение закрыто)'}`,
+    );
   }
 
   private assertTransition(from: MessageStatus, decision: Decision): void {
     const first = decision.via ?? decision.to;
-    const steps: [MessageStatus, MessageStatus][] = [[from, first], ...(decision.via && decision.via !== decision.to ? [[decision.via, decision.to] as [MessageStatus, MessageStatus]] : [])];
+    const steps: [MessageStatus, MessageStatus][] = [
+      [from, first],
+      ...(decision.via && decision.via !== decision.to ? [[decision.via, decision.to] as [MessageStatus, MessageStatus]] : []),
+    ];
     for (const [a, b] of steps) {
-      if (a !== b && !canTransition(a, b)) throw new DomainException(ErrorCode.Conflict, `Из статуса «${STATUS_TITLES[a]}» нельзя перейти в «${STATUS_TITLES[b]}»`);
+      if (a !== b && !canTransition(a, b))
+        throw new DomainException(ErrorCode.Conflict, `Из статуса «${STATUS_TITLES[a]}» нельзя перейти в «${STATUS_TITLES[b]}»`);
     }
   }
 

@@ -61,7 +61,9 @@ export class MessagesService {
           actor: principal.login,
           organizationId: principal.organizationId,
           purpose: 'message-view',
-          fields: Object.entries(applicant).filter(([k, v]) => k !== 'masked' && v !== null).map(([k]) => k),
+          fields: Object.entries(applicant)
+            .filter(([k, v]) => k !== 'masked' && v !== null)
+            .map(([k]) => k),
           at: this.clock.now(),
         });
       } else {
@@ -77,7 +79,13 @@ export class MessagesService {
     if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
     const rows = await this.auth.personalDataAccessOf(id);
     return {
-      items: rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, organization: this.region.named(r.organizationId), purpose: r.purpose, fields: r.fields })),
+      items: rows.map((r) => ({
+        at: r.at.toISOString(),
+        actor: r.actor,
+        organization: this.region.named(r.organizationId),
+        purpose: r.purpose,
+        fields: r.fields,
+      })),
     };
   }
 
@@ -154,11 +162,7 @@ export class MessagesService {
       category: category ? { code: category.code, name: category.name } : null,
       sourceCategory: m.sourceCategory,
       territory: territory ? { id: territory.id, name: territory.name } : null,
-      organization: organization
-        ? { id: organization.id, name: organization.name }
-        : m.organizationRaw
-          ? { id: '', name: m.organizationRaw }
-          : null,
+      organization: organization ? { id: organization.id, name: organization.name } : m.organizationRaw ? { id: '', name: m.organizationRaw } : null,
       dueAt: m.dueAt?.toISOString() ?? null,
       overdue: m.overdue || (m.dueAt !== null && isOpen(m.status) && m.dueAt < now),
       createdAt: m.createdAt.toISOString(),
@@ -203,7 +207,11 @@ export function openApplicant(a: ApplicantEntity) {
 
 export function maskApplicant(a: ApplicantEntity) {
   const mask = (s: string | null, keepStart: number, keepEnd: number) =>
-    s === null ? null : s.length <= keepStart + keepEnd ? '*'.repeat(s.length) : s.slice(0, keepStart) + '*'.repeat(s.length - keepStart - keepEnd) + s.slice(s.length - keepEnd);
+    s === null
+      ? null
+      : s.length <= keepStart + keepEnd
+        ? '*'.repeat(s.length)
+        : s.slice(0, keepStart) + '*'.repeat(s.length - keepStart - keepEnd) + s.slice(s.length - keepEnd);
   const email = a.email ? `${mask(a.email.split('@')[0], 1, 0)}@${a.email.split('@')[1] ?? ''}` : null;
   const name = a.name
     ? a.name

@@ -15,12 +15,7 @@ export interface DeliveryOutcome {
  * Bounded retry, then dead-letter, then move on: an unbounded retry would block the partition
  * behind one poison record. Errors marked `retryable = false` (invalid payloads) skip the retries.
  */
-export async function deliver(
-  handler: RecordHandler,
-  value: unknown,
-  info: Omit<DeliveryInfo, 'attempt'>,
-  policy: RetryPolicy,
-): Promise<DeliveryOutcome> {
+export async function deliver(handler: RecordHandler, value: unknown, info: Omit<DeliveryInfo, 'attempt'>, policy: RetryPolicy): Promise<DeliveryOutcome> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
     try {

@@ -6,9 +6,7 @@ import { KafkaEventPublisher } from './kafka/kafka-publisher';
 import { KafkaConnection } from './kafka/kafka-options';
 import { OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
 
-export type BusOptions =
-  | { kind: 'kafka'; connection: KafkaConnection; retry: RetryPolicy }
-  | { kind: 'in-process'; broker: InProcessBroker };
+export type BusOptions = { kind: 'kafka'; connection: KafkaConnection; retry: RetryPolicy } | { kind: 'in-process'; broker: InProcessBroker };
 
 /**
  * The publishing side of the bus plus the outbox relay. Consuming is a Nest transport
@@ -24,11 +22,7 @@ export class MessagingModule {
         : { provide: EventPublisher, useFactory: () => new InProcessEventPublisher(bus.broker) };
     return {
       module: MessagingModule,
-      providers: [
-        publisher,
-        { provide: OutboxRelayOptions, useValue: Object.assign(new OutboxRelayOptions(), relay) },
-        OutboxRelay,
-      ],
+      providers: [publisher, { provide: OutboxRelayOptions, useValue: Object.assign(new OutboxRelayOptions(), relay) }, OutboxRelay],
       exports: [EventPublisher, OutboxRelay],
     };
   }

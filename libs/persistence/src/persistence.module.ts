@@ -9,7 +9,15 @@ import { SlaRepository } from './repositories/sla.repository';
 import { DisciplineRepository } from './repositories/discipline.repository';
 import { AuthRepository } from './repositories/auth.repository';
 
-const REPOSITORIES = [MessageRepository, OutboxRepository, ProcessedEventRepository, ClassifierModelRepository, SlaRepository, DisciplineRepository, AuthRepository];
+const REPOSITORIES = [
+  MessageRepository,
+  OutboxRepository,
+  ProcessedEventRepository,
+  ClassifierModelRepository,
+  SlaRepository,
+  DisciplineRepository,
+  AuthRepository,
+];
 
 @Global()
 @Module({})

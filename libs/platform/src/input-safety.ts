@@ -84,7 +84,8 @@ export function jsonDepthExceeds(buffer: Uint8Array, maxDepth: number): boolean 
   for (let i = 0; i < buffer.length; i++) {
     const byte = buffer[i];
     if (inString) {
-      if (byte === 0x5c) i++; // backslash: the next byte is escaped
+      if (byte === 0x5c)
+        i++; // backslash: the next byte is escaped
       else if (byte === 0x22) inString = false;
     } else if (byte === 0x22) {
       inString = true;

@@ -16,7 +16,12 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       controllers: [HealthController, NoticesController],
-      providers: [Readiness, NoticeBoard, { provide: Clock, useValue: options.clock ?? new SystemClock() }, { provide: Deployment, useValue: new Deployment(options.embedded ?? false) }],
+      providers: [
+        Readiness,
+        NoticeBoard,
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: Deployment, useValue: new Deployment(options.embedded ?? false) },
+      ],
       exports: [Readiness, Clock, Deployment, NoticeBoard],
     };
   }

@@ -8,7 +8,10 @@ import { unsafeTextErrors } from './input-safety';
 export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message: message.replace(/^property \S+ should not exist$/, `${field} is not allowed`) }));
+    const own = Object.values(e.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(/^property \S+ should not exist$/, `${field} is not allowed`),
+    }));
     return [...own, ...fieldErrors(e.children ?? [], field)];
   });
 }

@@ -30,7 +30,12 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' }) as Record<string, SchemaObject>;
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...schemas } };
 
-  const handlers = new Map(app.get(AccessRegistry).handlers().map((h) => [`${h.method.toLowerCase()} ${h.path}`, h]));
+  const handlers = new Map(
+    app
+      .get(AccessRegistry)
+      .handlers()
+      .map((h) => [`${h.method.toLowerCase()} ${h.path}`, h]),
+  );
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];

@@ -9,7 +9,17 @@ import { setupOpenApi } from './openapi';
 import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
 import { BusOptions, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
 import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
-import { Clock, createLogger, createValidationPipe, HttpExceptionFilter, PlatformModule, Readiness, refuseDeepJson, securityHeaders, ShiftedClock } from '@cur/platform';
+import {
+  Clock,
+  createLogger,
+  createValidationPipe,
+  HttpExceptionFilter,
+  PlatformModule,
+  Readiness,
+  refuseDeepJson,
+  securityHeaders,
+  ShiftedClock,
+} from '@cur/platform';
 
 export type ServiceName = 'api' | 'intake' | 'triage' | 'sla' | 'standalone';
 
@@ -45,7 +55,9 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
   const region = new RegionCatalog(loadRegionConfig(env.CUR_CONFIG_DIR, env.CUR_REGION));
 
   if (spec.name !== 'standalone' && (!env.DATABASE_URL || !env.KAFKA_BROKERS)) {
-    throw new ConfigError([`environment: the ${spec.name} service runs distributed and needs DATABASE_URL and KAFKA_BROKERS (use \`npm start\` for the embedded mode)`]);
+    throw new ConfigError([
+      `environment: the ${spec.name} service runs distributed and needs DATABASE_URL and KAFKA_BROKERS (use \`npm start\` for the embedded mode)`,
+    ]);
   }
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.CUR_DATA_DIR });
   try {
@@ -68,7 +80,10 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     const root: DynamicModule = {
       module: RootModule,
       imports: [
-        PlatformModule.forRoot({ clock: overrides.clock ?? (env.CUR_CLOCK_FROM ? new ShiftedClock(new Date(env.CUR_CLOCK_FROM)) : undefined), embedded: database.embedded }),
+        PlatformModule.forRoot({
+          clock: overrides.clock ?? (env.CUR_CLOCK_FROM ? new ShiftedClock(new Date(env.CUR_CLOCK_FROM)) : undefined),
+          embedded: database.embedded,
+        }),
         CurConfigModule.forRoot(env, region),
         PersistenceModule.forRoot(database.options),
         MessagingModule.forRoot(bus),
@@ -91,7 +106,10 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     await app.listen(env.PORT, env.HOST);
     app.get(Readiness).ready = true;
     const { listening, url } = whereListening(app);
-    logger.log(`${spec.name} ready: listening on ${listening}, open ${url} (database: ${database.describe}; bus: ${bus.kind === 'kafka' ? env.KAFKA_BROKERS : 'in-process'})`, 'Bootstrap');
+    logger.log(
+      `${spec.name} ready: listening on ${listening}, open ${url} (database: ${database.describe}; bus: ${bus.kind === 'kafka' ? env.KAFKA_BROKERS : 'in-process'})`,
+      'Bootstrap',
+    );
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -164,4 +182,3 @@ export function main(spec: ServiceSpec): void {
     },
   );
 }
-

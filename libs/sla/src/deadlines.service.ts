@@ -74,7 +74,11 @@ export class DeadlinesService {
     const now = this.clock.now();
     const message = await this.dataSource.getRepository(MessageEntity).findOne({ where: { id: messageId } });
     this.access.assertReadable(principal, message);
-    const [rows, warnings, breaches] = await Promise.all([this.sla.clocksOf(this.dataSource.manager, messageId), this.sla.warningsOf(messageId), this.sla.breachesOf(messageId)]);
+    const [rows, warnings, breaches] = await Promise.all([
+      this.sla.clocksOf(this.dataSource.manager, messageId),
+      this.sla.warningsOf(messageId),
+      this.sla.breachesOf(messageId),
+    ]);
     const policy = this.clocks.policyOf(message);
     const views = rows.map((row) => this.view(row, warnings, breaches, now));
     views.push(...this.pending(message, policy, rows));
@@ -93,7 +97,13 @@ export class DeadlinesService {
     const time = this.clocks.timeOf(row);
     const data = toData(row);
     const { replay, missingYear } = tryReplayClock(data, time);
-    const state: ClockState = replay ? clockState(data, replay, now) : row.status === 'cancelled' ? 'cancelled' : row.status === 'paused' ? 'paused' : 'running';
+    const state: ClockState = replay
+      ? clockState(data, replay, now)
+      : row.status === 'cancelled'
+        ? 'cancelled'
+        : row.status === 'paused'
+          ? 'paused'
+          : 'running';
     const counting = safeExplain(time, row);
     const due = replay?.dueAt ?? null;
     const breach = breaches.find((b) => b.clockId === row.id) ?? null;
@@ -105,17 +115,22 @@ export class DeadlinesService {
       ...(replay?.steps.map((s) => s.text) ?? []),
     ];
     if (missingYear !== null) {
-      lines.push(`Срок не может быть рассчитан: нет производственного календаря на ${missingYear} год. Он будет рассчитан автоматически, когда календарь загрузят (config/calendar).`);
+      lines.push(
+        `Срок не может быть рассчитан: нет производственного календаря на ${missingYear} год. Он будет рассчитан автоматически, когда календарь загрузят (config/calendar).`,
+      );
     }
     if (due && row.dueAt && due.getTime() !== row.dueAt.getTime()) {
-      lines.push(`Внимание: по текущему календарю срок был бы ${z.formatRussian(due)}, записан ${z.formatRussian(row.dueAt)} (календарь или график изменились после расчёта).`);
+      lines.push(
+        `Внимание: по текущему календарю срок был бы ${z.formatRussian(due)}, записан ${z.formatRussian(row.dueAt)} (календарь или график изменились после расчёта).`,
+      );
     }
     if (row.stoppedAt) lines.push(`Остановлен: ${z.formatRussian(row.stoppedAt)} (${stopText(row.stopReason)}).`);
-    const late = breach?.stoppedAt && breach.latenessWorkingMs !== null
-      ? { ms: Number(breach.latenessMs), workingMs: Number(breach.latenessWorkingMs) }
-      : state === 'breached' && due
-        ? { ms: (row.stoppedAt ?? now).getTime() - due.getTime(), workingMs: time.workingTimeBetween(due, row.stoppedAt ?? now) }
-        : null;
+    const late =
+      breach?.stoppedAt && breach.latenessWorkingMs !== null
+        ? { ms: Number(breach.latenessMs), workingMs: Number(breach.latenessWorkingMs) }
+        : state === 'breached' && due
+          ? { ms: (row.stoppedAt ?? now).getTime() - due.getTime(), workingMs: time.workingTimeBetween(due, row.stoppedAt ?? now) }
+          : null;
     if (late) lines.push(`Просрочка: ${workingDurationText(late.workingMs)} рабочего времени (${workingDurationText(late.ms)} календарного).`);
     return {
       id: row.id,
@@ -136,8 +151,17 @@ export class DeadlinesService {
       stopReason: row.stopReason,
       timeLeft: state === 'running' && due ? timeLeft(due, time, now) : null,
       lateness: late ? { ...late, text: `${workingDurationText(late.workingMs)} рабочего времени` } : null,
-      warnings: warnings.filter((w) => w.clockId === row.id).map((w) => ({ fraction: w.fraction, reachedAt: z.format(w.reachedAt), recordedAt: z.format(w.recordedAt) })),
-      breach: breach ? { id: breach.id, dueAt: z.format(breach.dueAt), recordedAt: z.format(breach.recordedAt), stoppedAt: breach.stoppedAt ? z.format(breach.stoppedAt) : null } : null,
+      warnings: warnings
+        .filter((w) => w.clockId === row.id)
+        .map((w) => ({ fraction: w.fraction, reachedAt: z.format(w.reachedAt), recordedAt: z.format(w.recordedAt) })),
+      breach: breach
+        ? {
+            id: breach.id,
+            dueAt: z.format(breach.dueAt),
+            recordedAt: z.format(breach.recordedAt),
+            stoppedAt: breach.stoppedAt ? z.format(breach.stoppedAt) : null,
+          }
+        : null,
       explanation: { counting, steps: replay?.steps ?? [], lines },
     };
   }
@@ -168,7 +192,11 @@ export class DeadlinesService {
         lateness: null,
         warnings: [],
         breach: null,
-        explanation: { counting: null, steps: [], lines: [`${CLOCK_TITLES[kind]}: ${durationText(rule)}; срок начнёт течь с события «${CLOCK_START_TITLES[rule.startsAt]}».`] },
+        explanation: {
+          counting: null,
+          steps: [],
+          lines: [`${CLOCK_TITLES[kind]}: ${durationText(rule)}; срок начнёт течь с события «${CLOCK_START_TITLES[rule.startsAt]}».`],
+        },
       };
     });
   }

@@ -80,7 +80,9 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
               to: message.status,
               type: 'clocks-started',
               reason: 'Сроки рассчитаны для сообщения, сохранённого до появления сроков',
-              clockEvents: [{ type: 'routed', at: message.statusChangedAt, receivedAt: message.receivedAt, organizationId: message.organizationId, by: WATCH_ACTOR }],
+              clockEvents: [
+                { type: 'routed', at: message.statusChangedAt, receivedAt: message.receivedAt, organizationId: message.organizationId, by: WATCH_ACTOR },
+              ],
             },
             now,
           );
@@ -169,7 +171,20 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
       const instants = fractionInstants(toData(clock), replay, time, this.region.data.slaPolicies.warnAt);
       // After downtime several thresholds may have passed: the highest one is the news.
       const reached = instants.filter((i) => i.at <= now).at(-1);
-      if (reached && (await this.sla.insertWarning(manager, { clockId: clock.id, messageId, organizationId: clock.organizationId, kind: clock.kind, fraction: reached.fraction, epoch: clock.extensions, dueAt: due, reachedAt: reached.at, recordedAt: now }))) {
+      if (
+        reached &&
+        (await this.sla.insertWarning(manager, {
+          clockId: clock.id,
+          messageId,
+          organizationId: clock.organizationId,
+          kind: clock.kind,
+          fraction: reached.fraction,
+          epoch: clock.extensions,
+          dueAt: due,
+          reachedAt: reached.at,
+          recordedAt: now,
+        }))
+      ) {
         warnings++;
         const event: SlaWarningV1 = {
           ...envelope('sla.warning', message.region, messageId, now),
@@ -204,7 +219,14 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
       this.logger.warn(`clock ${clock.id}: no production calendar for ${clock.blockedYear}, its due date is still unknown`);
       return { warnings: 0, breaches: 0, computed: 0 };
     }
-    await this.sla.updateClock(manager, clock.id, { dueAt: clock.dueAt, extensions: clock.extensions, blockedYear: null, status: clock.status, nextCheckAt: clock.nextCheckAt && clock.nextCheckAt < now ? now : clock.nextCheckAt, updatedAt: now });
+    await this.sla.updateClock(manager, clock.id, {
+      dueAt: clock.dueAt,
+      extensions: clock.extensions,
+      blockedYear: null,
+      status: clock.status,
+      nextCheckAt: clock.nextCheckAt && clock.nextCheckAt < now ? now : clock.nextCheckAt,
+      updatedAt: now,
+    });
     await this.lifecycle.apply(
       manager,
       message,
@@ -223,7 +245,11 @@ export class SlaWatchService implements OnApplicationBootstrap, OnApplicationShu
 
   /** The message's overdue flag and its history entry, once (the breach is recorded once). */
   private async flagOverdue(manager: EntityManager, message: MessageEntity, due: Date, now: Date): Promise<void> {
-    const event: MessageOverdueV1 = { ...envelope('message.overdue', message.region, message.id, now), dueAt: due.toISOString(), organizationId: message.organizationId };
+    const event: MessageOverdueV1 = {
+      ...envelope('message.overdue', message.region, message.id, now),
+      dueAt: due.toISOString(),
+      organizationId: message.organizationId,
+    };
     await this.lifecycle.apply(
       manager,
       message,

@@ -123,7 +123,9 @@ export class SupervisionService {
    */
   private scope(organizationId: string | undefined, principal: Principal): string[] | undefined {
     if (organizationId && !this.region.organization(organizationId)) {
-      throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${organizationId}»` }]);
+      throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [
+        { field: 'organizationId', message: `нет организации «${organizationId}»` },
+      ]);
     }
     const visible = this.access.organizationFilter(principal, organizationId);
     if (!organizationId) return visible;

@@ -51,7 +51,8 @@ export class OperatorQueueService {
           fields: { importance },
           // Only a change of policy re-plans the clocks; under the same policy the running clocks (an
           // interim answer's, a re-consideration's) stay as they are.
-          clockEvents: policy.id === before.id ? [] : [{ type: 'routed', at: now, receivedAt: message.receivedAt, organizationId: message.organizationId, by: actor }],
+          clockEvents:
+            policy.id === before.id ? [] : [{ type: 'routed', at: now, receivedAt: message.receivedAt, organizationId: message.organizationId, by: actor }],
         };
       },
       { action: 'set-importance' },
@@ -61,13 +62,17 @@ export class OperatorQueueService {
 
   /** A duplicate is closed into the message that will be answered; both histories say so. */
   async merge(id: string, targetId: string, reason: string, actor: string) {
-    if (id === targetId) throw new DomainException(ErrorCode.ValidationFailed, 'Сообщение не может быть дублем самого себя', [{ field: 'targetId', message: 'укажите другое сообщение' }]);
+    if (id === targetId)
+      throw new DomainException(ErrorCode.ValidationFailed, 'Сообщение не может быть дублем самого себя', [
+        { field: 'targetId', message: 'укажите другое сообщение' },
+      ]);
     const { message } = await this.lifecycle.change(
       id,
       actor,
       (_message, { now, manager, locked }) => {
         const target = locked.get(targetId);
-        if (!target) throw new DomainException(ErrorCode.ValidationFailed, 'Основное сообщение не найдено', [{ field: 'targetId', message: `нет сообщения ${targetId}` }]);
+        if (!target)
+          throw new DomainException(ErrorCode.ValidationFailed, 'Основное сообщение не найдено', [{ field: 'targetId', message: `нет сообщения ${targetId}` }]);
         if (target.duplicateOf || !isOpen(target.status)) throw new DomainException(ErrorCode.Conflict, 'Основное сообщение само закрыто или объединено');
         return {
           to: 'closed',

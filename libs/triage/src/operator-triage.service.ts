@@ -44,17 +44,25 @@ export class OperatorTriageService {
         const territory = this.region.territory(message.territoryId);
         const chosen = command.organizationId ? this.region.organization(command.organizationId) : undefined;
         if (command.organizationId && !chosen) {
-          throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${command.organizationId}»` }]);
+          throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [
+            { field: 'organizationId', message: `нет организации «${command.organizationId}»` },
+          ]);
         }
         if (chosen && !handlesMessages(chosen)) {
           throw new DomainException(ErrorCode.ValidationFailed, 'Организация не рассматривает сообщения', [
-            { field: 'organizationId', message: `«${chosen.name}» координирует работу и не рассматривает сообщения: выберите орган власти, учреждение или администрацию` },
+            {
+              field: 'organizationId',
+              message: `«${chosen.name}» координирует работу и не рассматривает сообщения: выберите орган власти, учреждение или администрацию`,
+            },
           ]);
         }
         const route = chosen ? { organizationId: chosen.id, ruleId: undefined } : this.region.router.route(category, territory);
         if (!route) {
           throw new DomainException(ErrorCode.ValidationFailed, 'Нет правила маршрутизации', [
-            { field: 'organizationId', message: `для категории ${category.code} и территории ${territory?.name ?? '(не указана)'} нет правила — укажите организацию` },
+            {
+              field: 'organizationId',
+              message: `для категории ${category.code} и территории ${territory?.name ?? '(не указана)'} нет правила — укажите организацию`,
+            },
           ]);
         }
         const previous = message.classification;
@@ -76,7 +84,13 @@ export class OperatorTriageService {
           // A new organization starts without the old one's executor.
           fields: {
             ...fields,
-            classification: { ...(previous ?? { suggestions: [] }), method: 'operator', decidedBy: actor, ruleId: route.ruleId, policyId: this.clocks.policyOf({ ...message, ...fields }).id },
+            classification: {
+              ...(previous ?? { suggestions: [] }),
+              method: 'operator',
+              decidedBy: actor,
+              ruleId: route.ruleId,
+              policyId: this.clocks.policyOf({ ...message, ...fields }).id,
+            },
           },
           // The category decides the policy: a reclassified message's clocks follow the new one.
           clockEvents: [{ type: 'routed', at: now, receivedAt: message.receivedAt, organizationId: route.organizationId, by: actor }],
@@ -104,6 +118,12 @@ export class OperatorTriageService {
       },
       { action: 'categorize' },
     );
-    return { id, status: message.status, categoryCode: message.categoryCode, organizationId: message.organizationId, dueAt: message.dueAt?.toISOString() ?? null };
+    return {
+      id,
+      status: message.status,
+      categoryCode: message.categoryCode,
+      organizationId: message.organizationId,
+      dueAt: message.dueAt?.toISOString() ?? null,
+    };
   }
 }

@@ -11,5 +11,10 @@ import { TriageService } from './triage.service';
 export class TriageModule {}
 
 /** Operators' triage decisions over HTTP. */
-@Module({ imports: [LifecycleModule], controllers: [OperatorTriageController], providers: [OperatorTriageService, OperatorQueueService], exports: [OperatorTriageService] })
+@Module({
+  imports: [LifecycleModule],
+  controllers: [OperatorTriageController],
+  providers: [OperatorTriageService, OperatorQueueService],
+  exports: [OperatorTriageService],
+})
 export class OperatorTriageModule {}

@@ -50,17 +50,31 @@ export class TriageService {
       const territory = this.region.territory(message.territoryId) ?? this.region.territories.findInText(text);
       const rubricator = CHANNEL_RUBRICATOR[message.channel];
       // Intake writes the event's channel from the message; should they ever differ, keywords decide rather than the wrong model.
-      const classification = this.classify(text, rubricator, message.categoryHint ?? undefined, rubricator === CHANNEL_RUBRICATOR[event.channel] ? model : undefined, {
-        territory,
-        channel: message.channel,
-        importance: message.importance,
-        subcategory: message.sourceSubcategory,
-      });
+      const classification = this.classify(
+        text,
+        rubricator,
+        message.categoryHint ?? undefined,
+        rubricator === CHANNEL_RUBRICATOR[event.channel] ? model : undefined,
+        {
+          territory,
+          channel: message.channel,
+          importance: message.importance,
+          subcategory: message.sourceSubcategory,
+        },
+      );
       const best = classification.confident ?? classification.suggestions[0];
       const category = this.region.category(best?.code);
       const route = classification.confident && category ? this.region.router.route(category, territory) : undefined;
       const status: MessageStatus = route ? 'assigned' : 'needs_triage';
-      const reason = route ? undefined : classification.noContent ? 'no_content' : !best ? 'no_category' : !classification.confident ? 'low_confidence' : 'no_route';
+      const reason = route
+        ? undefined
+        : classification.noContent
+          ? 'no_content'
+          : !best
+            ? 'no_category'
+            : !classification.confident
+              ? 'low_confidence'
+              : 'no_route';
       const categoryCode = classification.confident ? (category?.code ?? null) : null;
       const organizationId = route?.organizationId ?? null;
       const fields = { territoryId: territory?.id ?? null, categoryCode, organizationId };

@@ -63,7 +63,8 @@ export class AssignmentBody {
 }
 
 const REQUEST_ID = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainException(ErrorCode.ValidationFailed, 'Некорректный id запроса', [{ field: 'requestId', message: 'requestId must be a UUID' }]),
+  exceptionFactory: () =>
+    new DomainException(ErrorCode.ValidationFailed, 'Некорректный id запроса', [{ field: 'requestId', message: 'requestId must be a UUID' }]),
 });
 
 /** What the organization handling a message does with it (its staff only), and ЦУР's moderation. */
@@ -176,14 +177,24 @@ export class WorkflowController {
   @Post('extensions/:requestId/approval')
   @Roles('head', 'operator')
   @HttpCode(200)
-  approve(@Param('id', UUID_PARAM) id: string, @Param('requestId', REQUEST_ID) requestId: string, @Body() body: OptionalReasonBody, @CurrentUser() by: Principal) {
+  approve(
+    @Param('id', UUID_PARAM) id: string,
+    @Param('requestId', REQUEST_ID) requestId: string,
+    @Body() body: OptionalReasonBody,
+    @CurrentUser() by: Principal,
+  ) {
     return this.workflow.decideExtension(id, requestId, { approve: true, reason: body.reason }, by);
   }
 
   @Post('extensions/:requestId/rejection')
   @Roles('head', 'operator')
   @HttpCode(200)
-  rejectExtension(@Param('id', UUID_PARAM) id: string, @Param('requestId', REQUEST_ID) requestId: string, @Body() body: ReasonBody, @CurrentUser() by: Principal) {
+  rejectExtension(
+    @Param('id', UUID_PARAM) id: string,
+    @Param('requestId', REQUEST_ID) requestId: string,
+    @Body() body: ReasonBody,
+    @CurrentUser() by: Principal,
+  ) {
     return this.workflow.decideExtension(id, requestId, { approve: false, reason: body.reason }, by);
   }
 }

@@ -6,5 +6,10 @@ import { WorkflowController } from './workflow.controller';
 import { WorkflowService } from './workflow.service';
 
 /** The agency workflow over HTTP, with its effects on the clocks. */
-@Module({ imports: [LifecycleModule], controllers: [WorkflowController, RatingsController, StaffController], providers: [WorkflowService], exports: [WorkflowService] })
+@Module({
+  imports: [LifecycleModule],
+  controllers: [WorkflowController, RatingsController, StaffController],
+  providers: [WorkflowService],
+  exports: [WorkflowService],
+})
 export class WorkflowModule {}

@@ -79,7 +79,14 @@ export class WorkflowService {
       if (this.region.data.workflow.answerApproval && !hasRole(by, 'head')) {
         throw new DomainException(ErrorCode.Forbidden, 'Ответ исполнителя отправляется после согласования руководителем: подготовьте проект ответа');
       }
-      return { to: 'answered', type: 'answered', reason: 'Ответ отправлен заявителю', data: { text }, fields: { answeredAt: now }, clockEvents: [{ type: 'answered', at: now, by: by.login }] };
+      return {
+        to: 'answered',
+        type: 'answered',
+        reason: 'Ответ отправлен заявителю',
+        data: { text },
+        fields: { answeredAt: now },
+        clockEvents: [{ type: 'answered', at: now, by: by.login }],
+      };
     });
   }
 
@@ -90,7 +97,9 @@ export class WorkflowService {
       if (login !== null) {
         const user = await this.users.findUserByLogin(login, manager);
         if (!user || !user.active || user.organizationId !== message.organizationId || !user.roles.some((r) => r === 'executor' || r === 'head')) {
-          throw new DomainException(ErrorCode.ValidationFailed, 'Исполнитель не найден в этой организации', [{ field: 'login', message: `нет активного исполнителя «${login}» в организации сообщения` }]);
+          throw new DomainException(ErrorCode.ValidationFailed, 'Исполнитель не найден в этой организации', [
+            { field: 'login', message: `нет активного исполнителя «${login}» в организации сообщения` },
+          ]);
         }
         assignee = user.login;
       }
@@ -188,7 +197,12 @@ export class WorkflowService {
   }
 
   reject(id: string, reason: string, by: Principal) {
-    return this.act('reject', id, by, (_message, { now }) => ({ to: 'rejected', type: 'rejected', reason, clockEvents: [{ type: 'closed', at: now, reason: 'rejected', by: by.login }] }));
+    return this.act('reject', id, by, (_message, { now }) => ({
+      to: 'rejected',
+      type: 'rejected',
+      reason,
+      clockEvents: [{ type: 'closed', at: now, reason: 'rejected', by: by.login }],
+    }));
   }
 
   /**
@@ -199,27 +213,48 @@ export class WorkflowService {
   redirect(id: string, command: { organizationId: string; direction: RedirectDirection; reason: string }, by: Principal) {
     return this.act('redirect', id, by, async (message, { now, manager }): Promise<Decision> => {
       const target = this.region.organization(command.organizationId);
-      if (!target) throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [{ field: 'organizationId', message: `нет организации «${command.organizationId}»` }]);
+      if (!target)
+        throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [
+          { field: 'organizationId', message: `нет организации «${command.organizationId}»` },
+        ]);
       if (!handlesMessages(target)) {
-        throw new DomainException(ErrorCode.ValidationFailed, 'Организация не рассматривает сообщения', [{ field: 'organizationId', message: `«${target.name}» координирует работу и не рассматривает сообщения: выберите орган власти, учреждение или администрацию` }]);
+        throw new DomainException(ErrorCode.ValidationFailed, 'Организация не рассматривает сообщения', [
+          {
+            field: 'organizationId',
+            message: `«${target.name}» координирует работу и не рассматривает сообщения: выберите орган власти, учреждение или администрацию`,
+          },
+        ]);
       }
-      if (target.id === message.organizationId) throw new DomainException(ErrorCode.ValidationFailed, 'Сообщение уже в этой организации', [{ field: 'organizationId', message: 'укажите другую организацию' }]);
+      if (target.id === message.organizationId)
+        throw new DomainException(ErrorCode.ValidationFailed, 'Сообщение уже в этой организации', [
+          { field: 'organizationId', message: 'укажите другую организацию' },
+        ]);
       const current = message.organizationId;
       if (command.direction === 'down' && !this.region.isBelow(target.id, current)) {
-        throw new DomainException(ErrorCode.ValidationFailed, 'Не подведомственная организация', [{ field: 'organizationId', message: `«${target.name}» не подчинена текущей организации` }]);
+        throw new DomainException(ErrorCode.ValidationFailed, 'Не подведомственная организация', [
+          { field: 'organizationId', message: `«${target.name}» не подчинена текущей организации` },
+        ]);
       }
       if (command.direction === 'up' && !this.region.isBelow(current, target.id)) {
-        throw new DomainException(ErrorCode.ValidationFailed, 'Не вышестоящая организация', [{ field: 'organizationId', message: `«${target.name}» не вышестоящая для текущей организации` }]);
+        throw new DomainException(ErrorCode.ValidationFailed, 'Не вышестоящая организация', [
+          { field: 'organizationId', message: `«${target.name}» не вышестоящая для текущей организации` },
+        ]);
       }
       const policy = this.clocks.policyOf(message);
-      const done = (await manager.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM message_event WHERE message_id = $1 AND type = 'redirected'`, [id]))[0].n;
+      const done = (await manager.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM message_event WHERE message_id = $1 AND type = 'redirected'`, [id]))[0]
+        .n;
       if (done >= policy.redirects.max) {
         throw new DomainException(ErrorCode.Conflict, `Лимит перенаправлений (${policy.redirects.max}) исчерпан: верните сообщение в ЦУР для решения`);
       }
       // The new organization starts afresh: no executor of the old one, no request the old one filed.
       const withdrawn = (await this.sla.extensionsOf(manager, id)).filter((r) => r.status === 'pending');
       for (const r of withdrawn) {
-        await this.sla.updateExtension(manager, r.id, { status: 'rejected', decidedBy: by.login, decidedAt: now, decisionReason: 'Сообщение перенаправлено в другую организацию' });
+        await this.sla.updateExtension(manager, r.id, {
+          status: 'rejected',
+          decidedBy: by.login,
+          decidedAt: now,
+          decisionReason: 'Сообщение перенаправлено в другую организацию',
+        });
       }
       return {
         to: 'assigned',
@@ -248,11 +283,17 @@ export class WorkflowService {
       const { policy, clock, due } = await this.extendable(manager, message, now);
       const rules = policy.extensions!;
       const unit = command.unit ?? rules.maxTerm.unit;
-      if (unit !== rules.maxTerm.unit) throw new DomainException(ErrorCode.ValidationFailed, 'Единица продления', [{ field: 'unit', message: `продление по политике «${policy.id}» — в единицах ${rules.maxTerm.unit}` }]);
+      if (unit !== rules.maxTerm.unit)
+        throw new DomainException(ErrorCode.ValidationFailed, 'Единица продления', [
+          { field: 'unit', message: `продление по политике «${policy.id}» — в единицах ${rules.maxTerm.unit}` },
+        ]);
       if (command.amount > rules.maxTerm.amount) {
-        throw new DomainException(ErrorCode.ValidationFailed, 'Слишком длинное продление', [{ field: 'amount', message: `не более ${durationText(rules.maxTerm)} (политика «${policy.id}»)` }]);
+        throw new DomainException(ErrorCode.ValidationFailed, 'Слишком длинное продление', [
+          { field: 'amount', message: `не более ${durationText(rules.maxTerm)} (политика «${policy.id}»)` },
+        ]);
       }
-      if ((await this.sla.extensionsOf(manager, id)).some((r) => r.status === 'pending')) throw new DomainException(ErrorCode.Conflict, 'Уже есть запрос на продление, ожидающий решения');
+      if ((await this.sla.extensionsOf(manager, id)).some((r) => r.status === 'pending'))
+        throw new DomainException(ErrorCode.Conflict, 'Уже есть запрос на продление, ожидающий решения');
       request = {
         id: randomUUID(),
         messageId: id,
@@ -270,7 +311,12 @@ export class WorkflowService {
         newDueAt: null,
       };
       await this.sla.insertExtension(manager, request);
-      return { to: message.status, type: 'extension-requested', reason: command.reason, data: { requestId: request.id, term: { amount: request.amount, unit }, dueAt: due.toISOString(), approvedBy: rules.approvedBy } };
+      return {
+        to: message.status,
+        type: 'extension-requested',
+        reason: command.reason,
+        data: { requestId: request.id, term: { amount: request.amount, unit }, dueAt: due.toISOString(), approvedBy: rules.approvedBy },
+      };
     });
     return this.extensionView(request);
   }
@@ -287,7 +333,8 @@ export class WorkflowService {
       async (message, { now, manager }): Promise<Decision> => {
         const request = (await this.sla.extensionsOf(manager, id)).find((r) => r.id === requestId);
         if (!request) throw new DomainException(ErrorCode.NotFound, 'Запрос на продление не найден');
-        if (request.status !== 'pending') throw new DomainException(ErrorCode.Conflict, `Запрос уже рассмотрен (${request.status === 'approved' ? 'утверждён' : 'отклонён'})`);
+        if (request.status !== 'pending')
+          throw new DomainException(ErrorCode.Conflict, `Запрос уже рассмотрен (${request.status === 'approved' ? 'утверждён' : 'отклонён'})`);
         if (request.requestedBy === by.login) throw new DomainException(ErrorCode.Forbidden, 'Запрос на продление утверждает не тот, кто его подал');
         const decided = { decidedBy: by.login, decidedAt: now, decisionReason: decision.reason ?? null };
         if (!decision.approve) {
@@ -297,7 +344,8 @@ export class WorkflowService {
         }
         this.lifecycle.assertAction('request-extension', message);
         const { policy, clock } = await this.extendable(manager, message, now);
-        if (clock.id !== request.clockId) throw new DomainException(ErrorCode.Conflict, 'Срок, к которому относился запрос, уже сменился: подайте новый запрос');
+        if (clock.id !== request.clockId)
+          throw new DomainException(ErrorCode.Conflict, 'Срок, к которому относился запрос, уже сменился: подайте новый запрос');
         const term: DurationSpec = { amount: request.amount, unit: request.unit };
         return {
           to: canTransition(message.status, 'postponed') ? 'postponed' : message.status,
@@ -316,7 +364,12 @@ export class WorkflowService {
           this.access.assertReadable(by, message);
           if (!this.lifecycle.mayDecideExtension(by, message)) {
             const approvedBy = this.clocks.policyOf(message).extensions?.approvedBy ?? 'head';
-            throw new DomainException(ErrorCode.Forbidden, approvedBy === 'coordinator' ? 'Продление по этой политике утверждает ЦУР' : 'Продление утверждает руководитель организации, рассматривающей сообщение');
+            throw new DomainException(
+              ErrorCode.Forbidden,
+              approvedBy === 'coordinator'
+                ? 'Продление по этой политике утверждает ЦУР'
+                : 'Продление утверждает руководитель организации, рассматривающей сообщение',
+            );
           }
         },
         action: 'decide-extension',
@@ -338,9 +391,12 @@ export class WorkflowService {
     const rules = policy.extensions;
     if (!rules || rules.max === 0) throw new DomainException(ErrorCode.Conflict, `Политика «${policy.id}» не предусматривает продления срока`);
     const clocks = await this.sla.clocksOf(manager, message.id);
-    const clock = clocks.filter((c) => c.kind === 'final_answer' && (c.status === 'running' || c.status === 'paused')).sort((a, b) => b.generation - a.generation)[0];
+    const clock = clocks
+      .filter((c) => c.kind === 'final_answer' && (c.status === 'running' || c.status === 'paused'))
+      .sort((a, b) => b.generation - a.generation)[0];
     if (!clock) throw new DomainException(ErrorCode.Conflict, 'Срок ответа не идёт: продлевать нечего');
-    if (clock.blockedYear !== null) throw new DomainException(ErrorCode.Conflict, `Срок ещё не рассчитан (нет производственного календаря на ${clock.blockedYear} год): продлевать нечего`);
+    if (clock.blockedYear !== null)
+      throw new DomainException(ErrorCode.Conflict, `Срок ещё не рассчитан (нет производственного календаря на ${clock.blockedYear} год): продлевать нечего`);
     if (clock.status === 'paused' || !clock.dueAt) throw new DomainException(ErrorCode.Conflict, 'Срок приостановлен: продление возможно после возобновления');
     if (clock.dueAt < now) throw new DomainException(ErrorCode.Conflict, 'Срок ответа уже истёк: продлить истёкший срок нельзя');
     // The clock's own count: extensions carried over when a reclassification replaced the clock count too.
@@ -371,7 +427,12 @@ export class WorkflowService {
    * moderation and re-consideration (checked on the locked row, so a redirect that just moved the
    * message away cannot be raced), then the change through the life cycle.
    */
-  private async act(action: MessageActionName, id: string, by: Principal, decide: (message: MessageEntity, context: DecisionContext) => Decision | Promise<Decision>) {
+  private async act(
+    action: MessageActionName,
+    id: string,
+    by: Principal,
+    decide: (message: MessageEntity, context: DecisionContext) => Decision | Promise<Decision>,
+  ) {
     const moderates = action === 'reconsider' || action === 'reject';
     const changed: Changed = await this.lifecycle.change(id, by.login, decide, {
       action,

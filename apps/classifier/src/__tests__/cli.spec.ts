@@ -86,7 +86,10 @@ describe('classifier CLI', () => {
     expect(run('bootstrap', '--rubricator', 'pos', '--out', out, '--config-dir', config).code).toBe(0);
     const second = JSON.parse(readFileSync(out, 'utf8'));
     expect(second.model.weights === first.model.weights).toBe(true);
-    expect(run('bootstrap', '--rubricator', 'xx', '--out', out, '--config-dir', config)).toMatchObject({ code: 2, err: expect.stringMatching(/--rubricator must be pos or im/) });
+    expect(run('bootstrap', '--rubricator', 'xx', '--out', out, '--config-dir', config)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--rubricator must be pos or im/),
+    });
   });
 
   it.each([

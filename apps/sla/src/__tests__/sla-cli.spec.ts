@@ -33,7 +33,13 @@ describe('npm run sla -- due', () => {
   it('gives the whole explanation as one JSON object with --json', () => {
     const result = run('due', '--from', '2025-03-07T16:00+03:00', '--amount', '2', '--unit', 'working_hours', '--json');
     expect(result.out).toHaveLength(1);
-    expect(JSON.parse(result.out[0])).toMatchObject({ due: '2025-03-10T10:00:00+03:00', skipped: [{ date: '2025-03-08', reason: 'holiday' }, { date: '2025-03-09', reason: 'weekend' }] });
+    expect(JSON.parse(result.out[0])).toMatchObject({
+      due: '2025-03-10T10:00:00+03:00',
+      skipped: [
+        { date: '2025-03-08', reason: 'holiday' },
+        { date: '2025-03-09', reason: 'weekend' },
+      ],
+    });
   });
 
   it('counts an organization’s own hours when asked for one', () => {

@@ -49,13 +49,15 @@ export function runSlaCli(argv: string[], io: CliIo): number {
     if (!['due', 'between', 'is-working'].includes(command)) throw new UsageError(`unknown command "${command}" (expected due, between or is-working)`);
     const region = new RegionCatalog(loadRegionConfig(values['config-dir'], values.region));
     const organizationId = values.organization;
-    if (organizationId && !region.organization(organizationId)) throw new UsageError(`--organization: no organization "${organizationId}" in region ${values.region}`);
+    if (organizationId && !region.organization(organizationId))
+      throw new UsageError(`--organization: no organization "${organizationId}" in region ${values.region}`);
     const time = region.workingTime(organizationId);
     switch (command) {
       case 'due': {
         const from = instant(values, 'from');
         const amount = Number(values.amount);
-        if (values.amount === undefined || !Number.isInteger(amount) || amount < 0) throw new UsageError(`--amount must be a whole number ≥ 0, got "${values.amount ?? ''}"`);
+        if (values.amount === undefined || !Number.isInteger(amount) || amount < 0)
+          throw new UsageError(`--amount must be a whole number ≥ 0, got "${values.amount ?? ''}"`);
         const unit = values.unit as DurationUnit;
         if (!DURATION_UNITS.includes(unit)) throw new UsageError(`--unit must be one of ${DURATION_UNITS.join(', ')}, got "${values.unit ?? ''}"`);
         const explanation = time.explain(from, { amount, unit });

@@ -22,7 +22,9 @@ describe('roles that read personal data', () => {
   });
 
   it.each(PERSONAL_DATA_ROLES)('admin together with %s is refused, naming roles', (role) => {
-    expect(userProblems(region, ['admin', role], 'min-health')).toEqual([{ field: 'roles', message: expect.stringContaining('admin cannot be held together with a role that reads personal data') }]);
+    expect(userProblems(region, ['admin', role], 'min-health')).toEqual([
+      { field: 'roles', message: expect.stringContaining('admin cannot be held together with a role that reads personal data') },
+    ]);
   });
 
   it.each(['supervisor', 'organizer'] as Role[])('admin together with %s (no personal data) is allowed', (role) => {
@@ -30,7 +32,9 @@ describe('roles that read personal data', () => {
   });
 
   it('the demo users of config/demo/users.json are valid: no admin reads personal data', () => {
-    const { users } = JSON.parse(readFileSync(join(CONFIG_DIR, 'demo', 'users.json'), 'utf8')) as { users: { login: string; roles: Role[]; organizationId: string | null }[] };
+    const { users } = JSON.parse(readFileSync(join(CONFIG_DIR, 'demo', 'users.json'), 'utf8')) as {
+      users: { login: string; roles: Role[]; organizationId: string | null }[];
+    };
     expect(users.map((u) => [u.login, userProblems(region, u.roles, u.organizationId)])).toEqual(users.map((u) => [u.login, []]));
     expect(users.find((u) => u.login === 'admin')?.roles).toEqual(['admin']);
   });

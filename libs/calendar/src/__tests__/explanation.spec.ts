@@ -141,7 +141,10 @@ describe('other semantics, as configured', () => {
 });
 
 describe('an organization’s own office hours', () => {
-  const shortFriday = new WorkingTime(calendar, officeSchedule({ opensAt: '08:00', closesAt: '17:00', byWeekday: { '5': { opensAt: '08:00', closesAt: '15:45' } } }));
+  const shortFriday = new WorkingTime(
+    calendar,
+    officeSchedule({ opensAt: '08:00', closesAt: '17:00', byWeekday: { '5': { opensAt: '08:00', closesAt: '15:45' } } }),
+  );
 
   it('a Friday closing 15:45: Friday 15:00 + 1 working hour → Monday 08:15', () => {
     expect(shortFriday.add(msk('2024-03-15T15:00'), { amount: 1, unit: 'working_hours' })).toEqual(msk('2024-03-18T08:15'));

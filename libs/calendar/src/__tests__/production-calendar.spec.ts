@@ -19,7 +19,13 @@ describe('ProductionCalendar', () => {
   });
 
   it('refuses the same year twice and a day outside its year', () => {
-    expect(() => new ProductionCalendar([{ year: 2025, days: [] }, { year: 2025, days: [] }])).toThrow('twice');
+    expect(
+      () =>
+        new ProductionCalendar([
+          { year: 2025, days: [] },
+          { year: 2025, days: [] },
+        ]),
+    ).toThrow('twice');
     expect(() => new ProductionCalendar([{ year: 2025, days: [{ date: '2024-12-31', kind: 'holiday' }] }])).toThrow('outside');
     expect(() => new ProductionCalendar([{ year: 2025, days: [{ date: '2025-02-30', kind: 'holiday' }] }])).toThrow('no such date');
   });
@@ -44,7 +50,11 @@ describe('the Labour Code fallback for a year without a decree', () => {
   });
 
   it('the 2027 decree (№ 1187) differs from the Labour Code alone exactly by the government’s transfers', () => {
-    const decree = new Map(projectCalendarYears().find((y) => y.year === 2027)!.days.map((d) => [d.date, d.kind]));
+    const decree = new Map(
+      projectCalendarYears()
+        .find((y) => y.year === 2027)!
+        .days.map((d) => [d.date, d.kind]),
+    );
     const derived = new Map(labourCodeYear(2027).map((d) => [d.date, d.kind]));
     const differing = [...new Set([...decree.keys(), ...derived.keys()])].sort().filter((date) => decree.get(date) !== derived.get(date));
     // 20 Feb (Sat) → 22 Feb: the Saturday works a shortened day, Monday is off instead of shortened;

@@ -6,7 +6,12 @@ const schedules = {
   'Monday–Friday 09:00–18:00': new WorkingTime(calendar),
   'a short Friday and a Saturday': new WorkingTime(
     calendar,
-    officeSchedule({ opensAt: '08:30', closesAt: '17:30', weekdays: [1, 2, 3, 4, 5, 6], byWeekday: { '5': { opensAt: '08:30', closesAt: '16:15' }, '6': { opensAt: '10:00', closesAt: '14:00' } } }),
+    officeSchedule({
+      opensAt: '08:30',
+      closesAt: '17:30',
+      weekdays: [1, 2, 3, 4, 5, 6],
+      byWeekday: { '5': { opensAt: '08:30', closesAt: '16:15' }, '6': { opensAt: '10:00', closesAt: '14:00' } },
+    }),
   ),
 };
 
@@ -24,7 +29,11 @@ describe.each(Object.entries(schedules))('working time properties (%s)', (_, tim
   it('adding N working hours and measuring the office time back gives exactly N hours', () => {
     for (const { start, hours } of cases) {
       const due = time.addWorkingHours(start, hours);
-      expect({ start: start.toISOString(), hours, measured: time.workingTimeBetween(start, due) / MS_PER_HOUR }).toEqual({ start: start.toISOString(), hours, measured: hours });
+      expect({ start: start.toISOString(), hours, measured: time.workingTimeBetween(start, due) / MS_PER_HOUR }).toEqual({
+        start: start.toISOString(),
+        hours,
+        measured: hours,
+      });
     }
   });
 
@@ -40,7 +49,10 @@ describe.each(Object.entries(schedules))('working time properties (%s)', (_, tim
     for (const { start, hours, days } of cases) {
       const hourDue = time.addWorkingHours(start, hours);
       // The instant just before the due is office time (the due is the end of the last counted minute).
-      expect({ start: start.toISOString(), inside: time.isWorkingInstant(new Date(hourDue.getTime() - 1)) }).toEqual({ start: start.toISOString(), inside: true });
+      expect({ start: start.toISOString(), inside: time.isWorkingInstant(new Date(hourDue.getTime() - 1)) }).toEqual({
+        start: start.toISOString(),
+        inside: true,
+      });
       const dayDue = time.addWorkingDays(start, days);
       const date = time.zone.format(dayDue).slice(0, 10);
       const hoursThatDay = time.officeHoursOn(date);

@@ -13,7 +13,6 @@ const years = projectCalendarYears();
 // The defaults: Monday–Friday 09:00–18:00 in Europe/Moscow, ГК ст. 191–194 semantics.
 const calendar = new WorkingTime(new ProductionCalendar(years));
 
-
 describe('WorkingTime (Moscow office hours, real production calendar)', () => {
   it('is built on the project calendar with the defaults: Moscow offset, 09:00–18:00, years 2023–2027', () => {
     expect(calendar.zone.offsetMinutes).toBe(180);

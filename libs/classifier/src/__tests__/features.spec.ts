@@ -45,10 +45,19 @@ describe('Vectorizer blocks', () => {
 });
 
 describe('trainLinearSvm', () => {
-  const vector = (entries: [number, number][]): SparseVector => ({ indices: Int32Array.from(entries, (e) => e[0]), values: Float32Array.from(entries, (e) => e[1]) });
+  const vector = (entries: [number, number][]): SparseVector => ({
+    indices: Int32Array.from(entries, (e) => e[0]),
+    values: Float32Array.from(entries, (e) => e[1]),
+  });
 
   it('separates three linearly separable classes, one feature each', () => {
-    const xs = [0, 1, 2].flatMap((k) => [vector([[k, 1]]), vector([[k, 0.8], [3, 0.6]])]);
+    const xs = [0, 1, 2].flatMap((k) => [
+      vector([[k, 1]]),
+      vector([
+        [k, 0.8],
+        [3, 0.6],
+      ]),
+    ]);
     const ys = Int32Array.from([0, 0, 1, 1, 2, 2]);
     const model = trainLinearSvm(xs, ys, new Float64Array(6).fill(1), 4, 3, { c: 1, fullCAtExamplesPerClass: 1, epochs: 50, seed: 1 });
     xs.forEach((x, i) => {
@@ -58,7 +67,14 @@ describe('trainLinearSvm', () => {
   });
 
   it('is reproducible for a seed', () => {
-    const xs = [vector([[0, 1]]), vector([[1, 1]]), vector([[0, 0.6], [1, 0.8]])];
+    const xs = [
+      vector([[0, 1]]),
+      vector([[1, 1]]),
+      vector([
+        [0, 0.6],
+        [1, 0.8],
+      ]),
+    ];
     const ys = Int32Array.from([0, 1, 1]);
     const train = () => trainLinearSvm(xs, ys, new Float64Array(3).fill(1), 2, 2, { c: 1, fullCAtExamplesPerClass: 1, epochs: 5, seed: 7 }).weights;
     expect(train()).toEqual(train());
@@ -75,7 +91,10 @@ describe('Vectorizer.transform: the cached fast path', () => {
 
   it.each([
     ['default features', DEFAULT_FEATURES],
-    ['with across-word n-grams and proper nouns', { ...DEFAULT_FEATURES, charNgrams: { ...DEFAULT_FEATURES.charNgrams!, acrossWords: true }, properNouns: { minDf: 1, maxFeatures: 1000, weight: 0.5 } }],
+    [
+      'with across-word n-grams and proper nouns',
+      { ...DEFAULT_FEATURES, charNgrams: { ...DEFAULT_FEATURES.charNgrams!, acrossWords: true }, properNouns: { minDf: 1, maxFeatures: 1000, weight: 0.5 } },
+    ],
   ])('gives exactly the reference vectors (%s), every time', (_, settings) => {
     const vectorizer = Vectorizer.fit(texts, settings);
     for (let round = 0; round < 2; round++) {

@@ -21,7 +21,16 @@ describe('thresholdForPrecision', () => {
 
   it('counts combinations of the same phrasings as the evidence they rest on, not as new decisions', () => {
     // Twelve right decisions, but all made of the same three phrasings: three pieces of evidence.
-    const combined = [...Array(12)].map((_, i) => ({ probability: 0.9 - i * 0.01, correct: true, sources: [['p1', 'p2'], ['p2', 'p3'], ['p1', 'p3'], ['p1', 'p2', 'p3']][i % 4] }));
+    const combined = [...Array(12)].map((_, i) => ({
+      probability: 0.9 - i * 0.01,
+      correct: true,
+      sources: [
+        ['p1', 'p2'],
+        ['p2', 'p3'],
+        ['p1', 'p3'],
+        ['p1', 'p2', 'p3'],
+      ][i % 4],
+    }));
     expect(countEvidence(combined)).toBe(3);
     expect(thresholdForPrecision(combined, 0.8, 1).threshold).toBe(Infinity);
     // Twelve independent right decisions do show 80% at z = 1: 12 / (12 + 1) ≥ 0.8.

@@ -100,7 +100,10 @@ describe('thresholds', () => {
     // 12 examples a category: fewer than the 52 independent decisions a threshold of its own needs.
     const classifier = trainTextClassifier(FIXTURE_APPEALS, DEFAULT_TRAINING, NOW);
     for (const label of classifier.labels) {
-      expect(classifier.thresholds[label]).toMatchObject({ basis: classifier.meta.validation!.globalThreshold === null ? 'none' : 'pooled', support: expect.any(Number) });
+      expect(classifier.thresholds[label]).toMatchObject({
+        basis: classifier.meta.validation!.globalThreshold === null ? 'none' : 'pooled',
+        support: expect.any(Number),
+      });
       expect(classifier.thresholds[label].threshold).toBe(classifier.meta.validation!.globalThreshold);
     }
     // With a lax confidence the same evidence is enough for thresholds of their own.

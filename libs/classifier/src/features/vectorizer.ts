@@ -234,7 +234,10 @@ export class Vectorizer {
       }
     }
     const indices = Int32Array.from(counts.keys()).sort();
-    return this.weigh(indices, Float64Array.from(indices, (i) => counts.get(i)!));
+    return this.weigh(
+      indices,
+      Float64Array.from(indices, (i) => counts.get(i)!),
+    );
   }
 }
 

@@ -6,7 +6,6 @@ export interface ComplementNbOptions {
   alpha: number;
 }
 
-
 /**
  * Complement naive Bayes (Rennie et al. 2003): each class is described by the feature mass of all
  * the other classes, which keeps small classes from being swamped by large ones. Scores are

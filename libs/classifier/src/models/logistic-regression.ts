@@ -14,7 +14,6 @@ export interface LogisticRegressionOptions {
   seed: number;
 }
 
-
 export const MAX_EPOCHS = 50;
 
 /**

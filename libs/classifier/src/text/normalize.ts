@@ -34,7 +34,8 @@ const NAMED_ENTITIES: Record<string, string> = {
 const TAG = /<\/?[a-z!][^>]*>/gi;
 const ENTITY = /&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});/gi;
 // A link ends before trailing punctuation: "см. https://x.ru/a, там" keeps its comma.
-const URL = /\b(?:https?:\/\/|www\.)[^\s<>"«»]*[^\s<>"«».,;:!?)]|(?<![\p{L}\p{N}@.-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:ru|рф|su|com|org|net|gov)(?![\p{L}\p{N}])(?:\/[^\s<>"«»]*[^\s<>"«».,;:!?)])?/giu;
+const URL =
+  /\b(?:https?:\/\/|www\.)[^\s<>"«»]*[^\s<>"«».,;:!?)]|(?<![\p{L}\p{N}@.-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:ru|рф|su|com|org|net|gov)(?![\p{L}\p{N}])(?:\/[^\s<>"«»]*[^\s<>"«».,;:!?)])?/giu;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 // Russian numbers: +7 / 8, optional brackets, hyphens or spaces between groups; short city numbers too.
 const PHONE = /(?:\+7|\b8)[\s\u00a0-]*\(?\d{3,5}\)?[\s\u00a0-]*\d{1,3}[\s\u00a0-]*\d{2}[\s\u00a0-]*\d{2}\b|\b\d{2,3}-\d{2}-\d{2}\b/g;

@@ -107,7 +107,13 @@ export function trainTextClassifier(
   // Calibrated and judged on message-like texts; when there are none, on everything.
   const scored = judged.length > 0 ? judged : outOfFoldDone;
   const ys = scored.map((i) => gold[i]);
-  const partTemperature = (list: Float64Array[]) => (list[scored[0]] ? fitTemperature(scored.map((i) => list[i]), ys) : 1);
+  const partTemperature = (list: Float64Array[]) =>
+    list[scored[0]]
+      ? fitTemperature(
+          scored.map((i) => list[i]),
+          ys,
+        )
+      : 1;
   const blendTemperatures: [number, number] = scored.length ? [partTemperature(outOfFold.main), partTemperature(outOfFold.nb)] : [1, 1];
   const combined = scored.map((i) => combineScores(outOfFold.main[i], outOfFold.nb[i], options, blendTemperatures));
   const temperature = scored.length ? fitTemperature(combined, ys) : 1;
@@ -183,7 +189,9 @@ function fitParts(
   const useNb = options.algorithm === 'complement-nb' || options.algorithm === 'blend';
   let main: LinearModel | null = null;
   if (options.algorithm === 'linear-svm') {
-    main = trainLinearSvm(xs, ys, weights(), F, K, { ...DEFAULT_LINEAR_SVM, ...options.linearSvm, seed: options.seed }, examplesForC, (done, classes) => onProgress?.(done / classes));
+    main = trainLinearSvm(xs, ys, weights(), F, K, { ...DEFAULT_LINEAR_SVM, ...options.linearSvm, seed: options.seed }, examplesForC, (done, classes) =>
+      onProgress?.(done / classes),
+    );
   } else if (options.algorithm !== 'complement-nb') {
     main = trainLogisticRegression(xs, ys, weights(), F, K, { ...options.logisticRegression, seed: options.seed });
   }

@@ -7,36 +7,102 @@
   const ZONE = 'Europe/Moscow';
   const fmt = new Intl.DateTimeFormat('ru-RU', { timeZone: ZONE, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
   const fmtDay = new Intl.DateTimeFormat('ru-RU', { timeZone: ZONE, day: '2-digit', month: '2-digit' });
-  const OPEN = ['new', 'needs_triage', 'moderation', 'assigned', 'in_progress', 'awaiting_applicant', 'interim_answer', 'postponed', 'redirected', 'answer_draft', 'approval', 'reopened'];
-  const STATES = { pending: 'ещё не начался', running: 'идёт', paused: 'приостановлен', met: 'соблюдён', breached: 'нарушен', expired: 'окно закрыто', cancelled: 'не применяется' };
+  const OPEN = [
+    'new',
+    'needs_triage',
+    'moderation',
+    'assigned',
+    'in_progress',
+    'awaiting_applicant',
+    'interim_answer',
+    'postponed',
+    'redirected',
+    'answer_draft',
+    'approval',
+    'reopened',
+  ];
+  const STATES = {
+    pending: 'ещё не начался',
+    running: 'идёт',
+    paused: 'приостановлен',
+    met: 'соблюдён',
+    breached: 'нарушен',
+    expired: 'окно закрыто',
+    cancelled: 'не применяется',
+  };
   const EVENT_TITLES = {
-    received: 'Поступило', triaged: 'Разобрано автоматически', categorized: 'Категория выбрана оператором', taken: 'Взято в работу', 'executor-assigned': 'Назначен исполнитель',
-    'clarification-requested': 'Запрошены уточнения', 'clarification-received': 'Получены уточнения', 'interim-answer': 'Промежуточный ответ', 'answer-drafted': 'Проект ответа на согласовании',
-    'answer-returned': 'Проект ответа возвращён', answered: 'Ответ отправлен', rated: 'Оценка заявителя', reopened: 'Повторное рассмотрение', rejected: 'Отклонено', redirected: 'Перенаправлено',
-    'extension-requested': 'Запрошено продление', 'extension-approved': 'Продление утверждено', 'extension-rejected': 'Продление отклонено', overdue: 'Срок нарушен',
-    'importance-changed': 'Изменена важность', merged: 'Объединено как дубль', 'duplicate-attached': 'Присоединён дубль', 'moderation-accepted': 'Прошло модерацию',
+    received: 'Поступило',
+    triaged: 'Разобрано автоматически',
+    categorized: 'Категория выбрана оператором',
+    taken: 'Взято в работу',
+    'executor-assigned': 'Назначен исполнитель',
+    'clarification-requested': 'Запрошены уточнения',
+    'clarification-received': 'Получены уточнения',
+    'interim-answer': 'Промежуточный ответ',
+    'answer-drafted': 'Проект ответа на согласовании',
+    'answer-returned': 'Проект ответа возвращён',
+    answered: 'Ответ отправлен',
+    rated: 'Оценка заявителя',
+    reopened: 'Повторное рассмотрение',
+    rejected: 'Отклонено',
+    redirected: 'Перенаправлено',
+    'extension-requested': 'Запрошено продление',
+    'extension-approved': 'Продление утверждено',
+    'extension-rejected': 'Продление отклонено',
+    overdue: 'Срок нарушен',
+    'importance-changed': 'Изменена важность',
+    merged: 'Объединено как дубль',
+    'duplicate-attached': 'Присоединён дубль',
+    'moderation-accepted': 'Прошло модерацию',
   };
 
   // ---- sign-in: the access token in memory, the refresh token in this tab's session storage ----
   const auth = { access: null, refresh: sessionStorage.getItem('cur.refresh'), me: null };
   let renewing = null;
-  function keep(tokens) { auth.access = tokens.accessToken; auth.refresh = tokens.refreshToken; sessionStorage.setItem('cur.refresh', tokens.refreshToken); }
-  function forget() { auth.access = null; auth.refresh = null; auth.me = null; sessionStorage.removeItem('cur.refresh'); }
+  function keep(tokens) {
+    auth.access = tokens.accessToken;
+    auth.refresh = tokens.refreshToken;
+    sessionStorage.setItem('cur.refresh', tokens.refreshToken);
+  }
+  function forget() {
+    auth.access = null;
+    auth.refresh = null;
+    auth.me = null;
+    sessionStorage.removeItem('cur.refresh');
+  }
   function renew() {
     if (!auth.refresh) return Promise.resolve(false);
-    renewing = renewing || fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: auth.refresh }) })
-      .then(async (res) => { if (!res.ok) { forget(); return false; } keep(await res.json()); return true; })
-      .finally(() => { renewing = null; });
+    renewing =
+      renewing ||
+      fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: auth.refresh }) })
+        .then(async (res) => {
+          if (!res.ok) {
+            forget();
+            return false;
+          }
+          keep(await res.json());
+          return true;
+        })
+        .finally(() => {
+          renewing = null;
+        });
     return renewing;
   }
   /** fetch with the access token; renews it once on 401 and asks to sign in when that fails. */
   async function api(path, options) {
     options = options || {};
-    if (!auth.access && !(await renew())) { showLogin(); throw new Error('Требуется вход'); }
-    const call = () => fetch(path, Object.assign({}, options, { headers: Object.assign({}, options.headers || {}, { Authorization: 'Bearer ' + auth.access }) }));
+    if (!auth.access && !(await renew())) {
+      showLogin();
+      throw new Error('Требуется вход');
+    }
+    const call = () =>
+      fetch(path, Object.assign({}, options, { headers: Object.assign({}, options.headers || {}, { Authorization: 'Bearer ' + auth.access }) }));
     let res = await call();
     if (res.status === 401 && (await renew())) res = await call();
-    if (res.status === 401) { showLogin(); throw new Error('Требуется вход'); }
+    if (res.status === 401) {
+      showLogin();
+      throw new Error('Требуется вход');
+    }
     return res;
   }
   async function getJson(path) {
@@ -50,12 +116,16 @@
     const res = await api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {}) });
     return { ok: res.ok, status: res.status, body: await res.json().catch(() => ({})) };
   }
-  const problem = (body) => (body.message || 'Ошибка') + (body.errors && body.errors.length ? ': ' + body.errors.map((e) => e.field + ' — ' + e.message).join('; ') : '');
+  const problem = (body) =>
+    (body.message || 'Ошибка') + (body.errors && body.errors.length ? ': ' + body.errors.map((e) => e.field + ' — ' + e.message).join('; ') : '');
   const can = (...roles) => !!auth.me && auth.me.roles.some((r) => roles.includes(r));
 
   function showLogin(message) {
     forget();
-    $('user').hidden = true; $('main').hidden = true; $('filters').hidden = true; $('tabs').innerHTML = '';
+    $('user').hidden = true;
+    $('main').hidden = true;
+    $('filters').hidden = true;
+    $('tabs').innerHTML = '';
     $('login').hidden = false;
     $('login-error').hidden = !message;
     $('login-error').textContent = message || '';
@@ -65,17 +135,34 @@
     e.preventDefault();
     $('login-submit').disabled = true;
     try {
-      const res = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: $('login-login').value.trim(), password: $('login-password').value }) });
+      const res = await fetch('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: $('login-login').value.trim(), password: $('login-password').value }),
+      });
       const body = await res.json().catch(() => ({}));
-      if (!res.ok) { $('login-error').hidden = false; $('login-error').textContent = body.message || 'Не удалось войти'; return; }
+      if (!res.ok) {
+        $('login-error').hidden = false;
+        $('login-error').textContent = body.message || 'Не удалось войти';
+        return;
+      }
       keep(body);
       $('login-password').value = '';
       await start();
-    } finally { $('login-submit').disabled = false; }
+    } finally {
+      $('login-submit').disabled = false;
+    }
   });
   $('logout').addEventListener('click', async () => {
-    await api('/api/v1/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: auth.refresh }) }).catch(() => {});
-    state.items = []; state.selected = null; $('detail').innerHTML = ''; $('notices').innerHTML = '';
+    await api('/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: auth.refresh }),
+    }).catch(() => {});
+    state.items = [];
+    state.selected = null;
+    $('detail').innerHTML = '';
+    $('notices').innerHTML = '';
     history.replaceState(null, '', '/');
     showLogin();
   });
@@ -93,10 +180,15 @@
 
   function tabs() {
     const mine = Object.entries(VIEWS).filter(([, v]) => can(...v.roles));
-    $('tabs').innerHTML = mine.map(([k, v]) => '<button role="tab" data-view="' + k + '" aria-selected="' + (k === state.view) + '">' + esc(v.title) + '</button>').join('');
+    $('tabs').innerHTML = mine
+      .map(([k, v]) => '<button role="tab" data-view="' + k + '" aria-selected="' + (k === state.view) + '">' + esc(v.title) + '</button>')
+      .join('');
     return mine.map(([k]) => k);
   }
-  $('tabs').addEventListener('click', (e) => { const b = e.target.closest('button[data-view]'); if (b) go(b.dataset.view); });
+  $('tabs').addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-view]');
+    if (b) go(b.dataset.view);
+  });
   function go(view) {
     state.view = view;
     tabs();
@@ -108,7 +200,11 @@
     $('organizer-view').hidden = view !== 'organizer';
     $('detail').hidden = view === 'users' || view === 'organizer';
     $('f-mine-label').hidden = view !== 'inbox';
-    if (listView) { state.items = []; state.cursor = null; load(false); }
+    if (listView) {
+      state.items = [];
+      state.cursor = null;
+      load(false);
+    }
     if (view === 'control') control();
     if (view === 'users') users();
   }
@@ -116,7 +212,14 @@
   // ---- lists ----
   function query(cursor) {
     const p = new URLSearchParams(Object.assign({ limit: '50' }, VIEWS[state.view].list));
-    const pick = { channel: 'f-channel', categoryCode: 'f-category', territoryId: 'f-territory', importance: 'f-importance', overdue: 'f-overdue', sort: 'f-sort' };
+    const pick = {
+      channel: 'f-channel',
+      categoryCode: 'f-category',
+      territoryId: 'f-territory',
+      importance: 'f-importance',
+      overdue: 'f-overdue',
+      sort: 'f-sort',
+    };
     for (const k in pick) if ($(pick[k]).value) p.set(k, $(pick[k]).value);
     if (state.view === 'inbox' && $('f-mine').checked) p.set('assignee', 'me');
     if (cursor) p.set('cursor', cursor);
@@ -126,18 +229,59 @@
     if (!m.dueAt) return '<span class="muted">—</span>';
     const ms = new Date(m.dueAt) - Date.now();
     const late = m.overdue || ms < 0;
-    const text = late ? 'просрочено' : ms < 3600e3 ? Math.max(1, Math.round(ms / 60e3)) + ' мин' : ms < 48 * 3600e3 ? Math.round(ms / 3600e3) + ' ч' : Math.round(ms / 864e5) + ' дн.';
-    return '<span class="left ' + (late ? 'overdue' : ms < 4 * 3600e3 ? 'soon' : '') + '" title="срок ' + esc(fmt.format(new Date(m.dueAt))) + ' МСК">' + text + '</span>';
+    const text = late
+      ? 'просрочено'
+      : ms < 3600e3
+        ? Math.max(1, Math.round(ms / 60e3)) + ' мин'
+        : ms < 48 * 3600e3
+          ? Math.round(ms / 3600e3) + ' ч'
+          : Math.round(ms / 864e5) + ' дн.';
+    return (
+      '<span class="left ' +
+      (late ? 'overdue' : ms < 4 * 3600e3 ? 'soon' : '') +
+      '" title="срок ' +
+      esc(fmt.format(new Date(m.dueAt))) +
+      ' МСК">' +
+      text +
+      '</span>'
+    );
   }
   function row(m, i) {
-    return '<tr class="row' + (i === state.index ? ' selected' : '') + '" data-id="' + esc(m.id) + '" data-index="' + i + '">' +
-      '<td>' + left(m) + '</td>' +
-      '<td>' + fmt.format(new Date(m.receivedAt)) + '</td>' +
-      '<td><span class="chip">' + esc(m.channelTitle) + '</span>' + (m.importance === 'high' ? ' <span class="chip high">важно</span>' : '') + '</td>' +
-      '<td>' + (m.category ? esc(m.category.name) : m.sourceCategory ? esc(m.sourceCategory) : '<span class="muted">не определена</span>') + '</td>' +
-      '<td>' + (m.territory ? esc(m.territory.name) : '<span class="muted">—</span>') + '</td>' +
-      '<td>' + (m.organization ? esc(m.organization.name) : '<span class="muted">ЦУР</span>') + (m.assignee ? '<br><small class="muted">' + esc(m.assignee) + '</small>' : '') + '</td>' +
-      '<td><span class="chip ' + esc(m.status) + '">' + esc(m.statusTitle) + '</span></td></tr>';
+    return (
+      '<tr class="row' +
+      (i === state.index ? ' selected' : '') +
+      '" data-id="' +
+      esc(m.id) +
+      '" data-index="' +
+      i +
+      '">' +
+      '<td>' +
+      left(m) +
+      '</td>' +
+      '<td>' +
+      fmt.format(new Date(m.receivedAt)) +
+      '</td>' +
+      '<td><span class="chip">' +
+      esc(m.channelTitle) +
+      '</span>' +
+      (m.importance === 'high' ? ' <span class="chip high">важно</span>' : '') +
+      '</td>' +
+      '<td>' +
+      (m.category ? esc(m.category.name) : m.sourceCategory ? esc(m.sourceCategory) : '<span class="muted">не определена</span>') +
+      '</td>' +
+      '<td>' +
+      (m.territory ? esc(m.territory.name) : '<span class="muted">—</span>') +
+      '</td>' +
+      '<td>' +
+      (m.organization ? esc(m.organization.name) : '<span class="muted">ЦУР</span>') +
+      (m.assignee ? '<br><small class="muted">' + esc(m.assignee) + '</small>' : '') +
+      '</td>' +
+      '<td><span class="chip ' +
+      esc(m.status) +
+      '">' +
+      esc(m.statusTitle) +
+      '</span></td></tr>'
+    );
   }
   function render() {
     $('rows').innerHTML = state.items.length ? state.items.map(row).join('') : '<tr><td colspan="7" class="muted">Сообщений нет</td></tr>';
@@ -152,18 +296,37 @@
       render();
       $('error').hidden = true;
       counters();
-    } catch (e) { $('error').hidden = false; $('error').textContent = 'Не удалось загрузить сообщения: ' + e.message; }
+    } catch (e) {
+      $('error').hidden = false;
+      $('error').textContent = 'Не удалось загрузить сообщения: ' + e.message;
+    }
   }
   async function counters() {
     try {
       const s = await getJson('/api/v1/stats');
       const n = (k) => s.byStatus[k] || 0;
-      $('counters').textContent = 'Требует разбора: ' + n('needs_triage') + ' · Модерация: ' + n('moderation') + ' · Назначено: ' + n('assigned') + ' · В работе: ' + n('in_progress') + ' · На согласовании: ' + n('approval');
-    } catch (e) { /* counters are a convenience */ }
+      $('counters').textContent =
+        'Требует разбора: ' +
+        n('needs_triage') +
+        ' · Модерация: ' +
+        n('moderation') +
+        ' · Назначено: ' +
+        n('assigned') +
+        ' · В работе: ' +
+        n('in_progress') +
+        ' · На согласовании: ' +
+        n('approval');
+    } catch (e) {
+      /* counters are a convenience */
+    }
   }
-  for (const id of ['f-channel', 'f-category', 'f-territory', 'f-importance', 'f-overdue', 'f-sort', 'f-mine']) $(id).addEventListener('change', () => load(false));
+  for (const id of ['f-channel', 'f-category', 'f-territory', 'f-importance', 'f-overdue', 'f-sort', 'f-mine'])
+    $(id).addEventListener('change', () => load(false));
   $('more').addEventListener('click', () => load(true));
-  $('rows').addEventListener('click', (e) => { const tr = e.target.closest('tr.row'); if (tr) open(tr.dataset.id); });
+  $('rows').addEventListener('click', (e) => {
+    const tr = e.target.closest('tr.row');
+    if (tr) open(tr.dataset.id);
+  });
 
   // ---- one message ----
   /**
@@ -189,29 +352,81 @@
     const res = await api('/api/v1/messages/' + id);
     const m = await res.json().catch(() => ({}));
     if (seq !== state.seq) return;
-    if (!res.ok) { state.message = null; $('detail').innerHTML = '<p class="error">' + esc(m.message || 'Сообщение недоступно') + '</p>'; return; }
+    if (!res.ok) {
+      state.message = null;
+      $('detail').innerHTML = '<p class="error">' + esc(m.message || 'Сообщение недоступно') + '</p>';
+      return;
+    }
     const [d, ext] = await Promise.all([
-      api('/api/v1/messages/' + id + '/deadlines').then((r) => (r.ok ? r.json() : null)).catch(() => null),
-      api('/api/v1/messages/' + id + '/extensions').then((r) => (r.ok ? r.json() : null)).catch(() => null),
+      api('/api/v1/messages/' + id + '/deadlines')
+        .then((r) => (r.ok ? r.json() : null))
+        .catch(() => null),
+      api('/api/v1/messages/' + id + '/extensions')
+        .then((r) => (r.ok ? r.json() : null))
+        .catch(() => null),
     ]);
     const pdLog = can('supervisor') ? await getJson('/api/v1/messages/' + id + '/personal-data-access').catch(() => null) : null;
     if (seq !== state.seq) return;
     state.message = m;
     $('detail').innerHTML =
-      '<h2>' + esc(m.category ? m.category.name : 'Категория не определена') + ' <span class="chip ' + esc(m.status) + '">' + esc(m.statusTitle) + '</span></h2>' +
-      '<p class="muted">' + esc(m.channelTitle) + ' · ' + esc(m.source) + ' · № ' + esc(m.externalId) + ' · поступило ' + fmt.format(new Date(m.receivedAt)) + '</p>' +
+      '<h2>' +
+      esc(m.category ? m.category.name : 'Категория не определена') +
+      ' <span class="chip ' +
+      esc(m.status) +
+      '">' +
+      esc(m.statusTitle) +
+      '</span></h2>' +
+      '<p class="muted">' +
+      esc(m.channelTitle) +
+      ' · ' +
+      esc(m.source) +
+      ' · № ' +
+      esc(m.externalId) +
+      ' · поступило ' +
+      fmt.format(new Date(m.receivedAt)) +
+      '</p>' +
       (m.text ? '<div class="text">' + esc(m.text) + '</div>' : '<p class="muted">Строка выгрузки ПОС, текста нет.</p>') +
-      '<p><b>Исполнитель:</b> ' + esc(m.organization ? m.organization.name : 'ЦУР (не назначен)') + (m.assignee ? ' · ' + esc(m.assignee) : '') +
-      '<br><b>Территория:</b> ' + esc(m.territory ? m.territory.name : m.territoryRaw || '—') +
-      '<br><b>Срок ответа:</b> ' + (m.dueAt ? fmt.format(new Date(m.dueAt)) + ' (МСК) · ' + left(m) : '—') +
+      '<p><b>Исполнитель:</b> ' +
+      esc(m.organization ? m.organization.name : 'ЦУР (не назначен)') +
+      (m.assignee ? ' · ' + esc(m.assignee) : '') +
+      '<br><b>Территория:</b> ' +
+      esc(m.territory ? m.territory.name : m.territoryRaw || '—') +
+      '<br><b>Срок ответа:</b> ' +
+      (m.dueAt ? fmt.format(new Date(m.dueAt)) + ' (МСК) · ' + left(m) : '—') +
       (m.importance === 'high' ? '<br><b>Важность:</b> высокая' : '') +
       (m.rating ? '<br><b>Оценка заявителя:</b> ' + m.rating + ' из 5' : '') +
-      (m.duplicateOf ? '<br><b>Дубль сообщения</b> <a class="link" href="#/messages/' + esc(m.duplicateOf) + '">' + esc(m.duplicateOf.slice(0, 8)) + '</a>' : '') +
-      (m.applicant ? '<br><b>Заявитель:</b> ' + [m.applicant.name, m.applicant.phone, m.applicant.email].filter(Boolean).map(esc).join(', ') + (m.applicant.masked ? ' <span class="muted">(персональные данные скрыты)</span>' : '') : '') + '</p>' +
+      (m.duplicateOf
+        ? '<br><b>Дубль сообщения</b> <a class="link" href="#/messages/' + esc(m.duplicateOf) + '">' + esc(m.duplicateOf.slice(0, 8)) + '</a>'
+        : '') +
+      (m.applicant
+        ? '<br><b>Заявитель:</b> ' +
+          [m.applicant.name, m.applicant.phone, m.applicant.email].filter(Boolean).map(esc).join(', ') +
+          (m.applicant.masked ? ' <span class="muted">(персональные данные скрыты)</span>' : '')
+        : '') +
+      '</p>' +
       actions(m, ext) +
       clocks(d) +
       audit(m) +
-      (pdLog ? '<h3>Доступ к персональным данным</h3>' + (pdLog.items.length ? '<table class="history"><tbody>' + pdLog.items.map((r) => '<tr><td>' + fmt.format(new Date(r.at)) + '</td><td>' + esc(r.actor) + (r.organization ? ' <span class="muted">(' + esc(r.organization.name) + ')</span>' : '') + '<br><small class="muted">' + esc(r.fields.join(', ')) + '</small></td></tr>').join('') + '</tbody></table>' : '<p class="muted">Никто не открывал.</p>') : '');
+      (pdLog
+        ? '<h3>Доступ к персональным данным</h3>' +
+          (pdLog.items.length
+            ? '<table class="history"><tbody>' +
+              pdLog.items
+                .map(
+                  (r) =>
+                    '<tr><td>' +
+                    fmt.format(new Date(r.at)) +
+                    '</td><td>' +
+                    esc(r.actor) +
+                    (r.organization ? ' <span class="muted">(' + esc(r.organization.name) + ')</span>' : '') +
+                    '<br><small class="muted">' +
+                    esc(r.fields.join(', ')) +
+                    '</small></td></tr>',
+                )
+                .join('') +
+              '</tbody></table>'
+            : '<p class="muted">Никто не открывал.</p>')
+        : '');
     wire(m, ext);
   }
 
@@ -219,19 +434,47 @@
   function actions(m, ext) {
     const parts = [];
     const may = (name) => (m.actions || []).some((a) => a.action === name);
-    const button = (act, label, cls, needs) => '<button class="act' + (cls ? ' ' + cls : '') + '" data-act="' + act + '"' + (needs ? ' data-needs="' + needs + '"' : '') + '>' + label + '</button>';
+    const button = (act, label, cls, needs) =>
+      '<button class="act' + (cls ? ' ' + cls : '') + '" data-act="' + act + '"' + (needs ? ' data-needs="' + needs + '"' : '') + '>' + label + '</button>';
     if (may('categorize')) {
       const rubricator = m.channel === 'social' ? 'im' : 'pos';
       const suggestions = (m.classification && m.classification.suggestions) || [];
-      parts.push('<div class="row">' + suggestions.map((s) => '<button class="act" data-act="category" data-code="' + esc(s.code) + '">' + esc(name(s.code)) + ' ' + Math.round(s.probability * 100) + '%</button>').join('') + '</div>');
-      parts.push('<div class="row"><label>Категория <select id="a-category"><option value="">—</option>' + state.catalog.categories.filter((c) => c.rubricator === rubricator).map((c) => '<option value="' + esc(c.code) + '">' + esc(c.name) + '</option>').join('') + '</select></label>' +
-        '<label>Организация <select id="a-organization"><option value="">по правилу</option>' + orgOptions() + '</select></label> <button class="act primary" data-act="category">Назначить</button></div>');
+      parts.push(
+        '<div class="row">' +
+          suggestions
+            .map(
+              (s) =>
+                '<button class="act" data-act="category" data-code="' +
+                esc(s.code) +
+                '">' +
+                esc(name(s.code)) +
+                ' ' +
+                Math.round(s.probability * 100) +
+                '%</button>',
+            )
+            .join('') +
+          '</div>',
+      );
+      parts.push(
+        '<div class="row"><label>Категория <select id="a-category"><option value="">—</option>' +
+          state.catalog.categories
+            .filter((c) => c.rubricator === rubricator)
+            .map((c) => '<option value="' + esc(c.code) + '">' + esc(c.name) + '</option>')
+            .join('') +
+          '</select></label>' +
+          '<label>Организация <select id="a-organization"><option value="">по правилу</option>' +
+          orgOptions() +
+          '</select></label> <button class="act primary" data-act="category">Назначить</button></div>',
+      );
     }
     const operatorRow = [];
     if (may('accept-moderation')) operatorRow.push(button('moderation-acceptance', 'Принять (модерация)'));
     if (may('reject')) operatorRow.push(button('rejection', 'Отклонить', 'danger', 'reason'));
     if (may('set-importance')) operatorRow.push(button('importance', m.importance === 'high' ? 'Снять высокую важность' : 'Высокая важность'));
-    if (may('merge')) operatorRow.push('<label>Дубль сообщения <input id="a-target" placeholder="id основного сообщения" size="14"></label>' + button('merge', 'Объединить', '', 'reason'));
+    if (may('merge'))
+      operatorRow.push(
+        '<label>Дубль сообщения <input id="a-target" placeholder="id основного сообщения" size="14"></label>' + button('merge', 'Объединить', '', 'reason'),
+      );
     if (may('reconsider')) operatorRow.push(button('reconsideration', 'Повторное рассмотрение', '', 'reason'));
     if (operatorRow.length) parts.push('<div class="row">' + operatorRow.join('') + '</div>');
     const work = [];
@@ -242,30 +485,87 @@
     if (may('answer')) work.push(button('answer', 'Отправить ответ', 'primary', 'text'));
     if (may('draft-answer')) work.push(button('answer-draft', 'На согласование', may('answer') ? '' : 'primary', 'text'));
     if (work.length) parts.push('<div class="row">' + work.join('') + '</div>');
-    if (may('request-extension')) parts.push('<div class="row"><label>Продлить на <input type="number" id="a-amount" min="1" max="365" value="10" style="width:70px"></label>' + button('extensions', 'Запросить продление', '', 'reason') + '</div>');
-    if (may('redirect')) parts.push('<div class="row"><label>Перенаправить <select id="a-redirect-org">' + orgOptions() + '</select></label><select id="a-direction"><option value="down">подведомственной</option><option value="up">вышестоящей</option><option value="competence">по компетенции</option></select>' + button('redirect', 'Перенаправить', '', 'reason') + '</div>');
-    if (may('assign')) parts.push('<div class="row"><label>Исполнитель <select id="a-assignee"><option value="">—</option></select></label>' + button('assignment', 'Назначить') + '</div>');
+    if (may('request-extension'))
+      parts.push(
+        '<div class="row"><label>Продлить на <input type="number" id="a-amount" min="1" max="365" value="10" style="width:70px"></label>' +
+          button('extensions', 'Запросить продление', '', 'reason') +
+          '</div>',
+      );
+    if (may('redirect'))
+      parts.push(
+        '<div class="row"><label>Перенаправить <select id="a-redirect-org">' +
+          orgOptions() +
+          '</select></label><select id="a-direction"><option value="down">подведомственной</option><option value="up">вышестоящей</option><option value="competence">по компетенции</option></select>' +
+          button('redirect', 'Перенаправить', '', 'reason') +
+          '</div>',
+      );
+    if (may('assign'))
+      parts.push(
+        '<div class="row"><label>Исполнитель <select id="a-assignee"><option value="">—</option></select></label>' +
+          button('assignment', 'Назначить') +
+          '</div>',
+      );
     if (may('approve-answer')) {
       const draft = [...m.history].reverse().find((h) => h.type === 'answer-drafted');
-      parts.push('<div><b>Проект ответа</b> <span class="muted">(' + esc(draft ? draft.actor : '') + ')</span><div class="text">' + esc(draft && draft.data ? draft.data.text : '') + '</div></div>');
-      parts.push('<div class="row">' + button('answer-approval', 'Согласовать и отправить', 'primary') + (may('return-answer') ? button('answer-return', 'Вернуть на доработку', '', 'reason') : '') + '</div>');
+      parts.push(
+        '<div><b>Проект ответа</b> <span class="muted">(' +
+          esc(draft ? draft.actor : '') +
+          ')</span><div class="text">' +
+          esc(draft && draft.data ? draft.data.text : '') +
+          '</div></div>',
+      );
+      parts.push(
+        '<div class="row">' +
+          button('answer-approval', 'Согласовать и отправить', 'primary') +
+          (may('return-answer') ? button('answer-return', 'Вернуть на доработку', '', 'reason') : '') +
+          '</div>',
+      );
     }
     const pending = ext && ext.items.find((x) => x.status === 'pending');
     if (pending && may('decide-extension')) {
-      parts.push('<div class="row">Запрос продления на ' + esc(pending.term.text) + ' (' + esc(pending.requestedBy) + '): «' + esc(pending.reason) + '» <button class="act" data-act="extension-approval" data-request="' + esc(pending.id) + '">Утвердить</button><button class="act" data-act="extension-rejection" data-request="' + esc(pending.id) + '" data-needs="reason">Отклонить</button></div>');
+      parts.push(
+        '<div class="row">Запрос продления на ' +
+          esc(pending.term.text) +
+          ' (' +
+          esc(pending.requestedBy) +
+          '): «' +
+          esc(pending.reason) +
+          '» <button class="act" data-act="extension-approval" data-request="' +
+          esc(pending.id) +
+          '">Утвердить</button><button class="act" data-act="extension-rejection" data-request="' +
+          esc(pending.id) +
+          '" data-needs="reason">Отклонить</button></div>',
+      );
     }
     if (!parts.length) return '';
-    return '<h3>Действия</h3><div class="actions"><textarea id="a-text" placeholder="Текст ответа или причина (обязательна, где действие её требует)"></textarea>' + parts.join('') + '<p id="a-result" role="status"></p></div>';
+    return (
+      '<h3>Действия</h3><div class="actions"><textarea id="a-text" placeholder="Текст ответа или причина (обязательна, где действие её требует)"></textarea>' +
+      parts.join('') +
+      '<p id="a-result" role="status"></p></div>'
+    );
   }
-  const name = (code) => { const c = state.catalog.categories.find((x) => x.code === code); return c ? c.name : code; };
-  const orgName = (id) => { const o = id && state.catalog.organizations.find((x) => x.id === id); return o ? o.name : id || '—'; };
+  const name = (code) => {
+    const c = state.catalog.categories.find((x) => x.code === code);
+    return c ? c.name : code;
+  };
+  const orgName = (id) => {
+    const o = id && state.catalog.organizations.find((x) => x.id === id);
+    return o ? o.name : id || '—';
+  };
   const orgOptions = () => state.catalog.organizations.map((o) => '<option value="' + esc(o.id) + '">' + esc(o.name) + '</option>').join('');
 
   async function wire(m, ext) {
     const assignee = $('a-assignee');
     if (assignee) {
       const staff = await getJson('/api/v1/staff').catch(() => ({ items: [] }));
-      assignee.innerHTML = '<option value="">—</option>' + staff.items.map((u) => '<option value="' + esc(u.login) + '"' + (u.login === m.assignee ? ' selected' : '') + '>' + esc(u.name) + ' (' + esc(u.login) + ')</option>').join('');
+      assignee.innerHTML =
+        '<option value="">—</option>' +
+        staff.items
+          .map(
+            (u) =>
+              '<option value="' + esc(u.login) + '"' + (u.login === m.assignee ? ' selected' : '') + '>' + esc(u.name) + ' (' + esc(u.login) + ')</option>',
+          )
+          .join('');
     }
   }
 
@@ -276,15 +576,32 @@
     const text = ($('a-text') && $('a-text').value.trim()) || '';
     const needs = b.dataset.needs;
     const result = $('a-result');
-    if (needs && !text) { result.className = 'error'; result.textContent = needs === 'text' ? 'Введите текст' : 'Укажите причину'; $('a-text').focus(); return; }
+    if (needs && !text) {
+      result.className = 'error';
+      result.textContent = needs === 'text' ? 'Введите текст' : 'Укажите причину';
+      $('a-text').focus();
+      return;
+    }
     const base = '/api/v1/messages/' + m.id + '/';
     const act = b.dataset.act;
     let call;
     if (act === 'category') {
       const code = b.dataset.code || $('a-category').value;
-      if (!code) { result.className = 'error'; result.textContent = 'Выберите категорию'; return; }
-      call = post(base + 'category', Object.assign({ categoryCode: code }, $('a-organization') && $('a-organization').value ? { organizationId: $('a-organization').value } : {}, text ? { reason: text } : {}));
-    } else if (act === 'importance') call = post(base + 'importance', { importance: m.importance === 'high' ? 'normal' : 'high', reason: text || 'Изменено оператором' });
+      if (!code) {
+        result.className = 'error';
+        result.textContent = 'Выберите категорию';
+        return;
+      }
+      call = post(
+        base + 'category',
+        Object.assign(
+          { categoryCode: code },
+          $('a-organization') && $('a-organization').value ? { organizationId: $('a-organization').value } : {},
+          text ? { reason: text } : {},
+        ),
+      );
+    } else if (act === 'importance')
+      call = post(base + 'importance', { importance: m.importance === 'high' ? 'normal' : 'high', reason: text || 'Изменено оператором' });
     else if (act === 'merge') call = post(base + 'merge', { targetId: $('a-target').value.trim(), reason: text });
     else if (act === 'extensions') call = post(base + 'extensions', { amount: Number($('a-amount').value), reason: text });
     else if (act === 'redirect') call = post(base + 'redirect', { organizationId: $('a-redirect-org').value, direction: $('a-direction').value, reason: text });
@@ -297,41 +614,103 @@
     b.disabled = true;
     const res = await call;
     b.disabled = false;
-    if (!res.ok) { result.className = 'error'; result.textContent = problem(res.body); return; }
+    if (!res.ok) {
+      result.className = 'error';
+      result.textContent = problem(res.body);
+      return;
+    }
     await show(m.id);
     const after = $('a-result');
-    if (after) { after.className = 'ok'; after.textContent = 'Готово: ' + (b.textContent || act); }
+    if (after) {
+      after.className = 'ok';
+      after.textContent = 'Готово: ' + (b.textContent || act);
+    }
     if (VIEWS[state.view] && VIEWS[state.view].list) load(false);
   });
 
   function clocks(d) {
     if (!d || !d.clocks.length) return '';
-    return '<h3>Сроки <span class="muted">(' + esc(d.policy.title) + ')</span></h3><table class="clocks"><tbody>' + d.clocks.map((c) =>
-      '<tr><td>' + esc(c.title) + (c.generation > 1 ? ' <span class="muted">(' + c.generation + '-й цикл)</span>' : '') + '<br><small class="muted">' + esc(c.term.text) + '</small></td>' +
-      '<td><span class="chip clock-' + esc(c.state) + '">' + esc(STATES[c.state] || c.state) + '</span></td>' +
-      '<td>' + (c.dueAt ? fmt.format(new Date(c.dueAt)) : c.waitsForCalendarYear ? 'не рассчитан: нет календаря на ' + c.waitsForCalendarYear + ' г.' : c.state === 'pending' ? 'с события «' + esc(c.startReason) + '»' : '—') +
-        (c.timeLeft ? '<br><small>осталось ' + esc(c.timeLeft.text) + '</small>' : '') + (c.lateness ? '<br><small class="error">просрочка ' + esc(c.lateness.text) + '</small>' : '') + '</td></tr>' +
-      '<tr><td colspan="3"><details><summary>Как посчитано</summary><ul>' + c.explanation.lines.map((l) => '<li>' + esc(l) + '</li>').join('') + '</ul></details></td></tr>').join('') +
-      '</tbody></table>';
+    return (
+      '<h3>Сроки <span class="muted">(' +
+      esc(d.policy.title) +
+      ')</span></h3><table class="clocks"><tbody>' +
+      d.clocks
+        .map(
+          (c) =>
+            '<tr><td>' +
+            esc(c.title) +
+            (c.generation > 1 ? ' <span class="muted">(' + c.generation + '-й цикл)</span>' : '') +
+            '<br><small class="muted">' +
+            esc(c.term.text) +
+            '</small></td>' +
+            '<td><span class="chip clock-' +
+            esc(c.state) +
+            '">' +
+            esc(STATES[c.state] || c.state) +
+            '</span></td>' +
+            '<td>' +
+            (c.dueAt
+              ? fmt.format(new Date(c.dueAt))
+              : c.waitsForCalendarYear
+                ? 'не рассчитан: нет календаря на ' + c.waitsForCalendarYear + ' г.'
+                : c.state === 'pending'
+                  ? 'с события «' + esc(c.startReason) + '»'
+                  : '—') +
+            (c.timeLeft ? '<br><small>осталось ' + esc(c.timeLeft.text) + '</small>' : '') +
+            (c.lateness ? '<br><small class="error">просрочка ' + esc(c.lateness.text) + '</small>' : '') +
+            '</td></tr>' +
+            '<tr><td colspan="3"><details><summary>Как посчитано</summary><ul>' +
+            c.explanation.lines.map((l) => '<li>' + esc(l) + '</li>').join('') +
+            '</ul></details></td></tr>',
+        )
+        .join('') +
+      '</tbody></table>'
+    );
   }
 
   /** The audit trail: who, when, what, from → to, why, and what changed. */
   function audit(m) {
-    return '<h3>История</h3><table class="history"><tbody>' + m.history.map((h) => {
-      const changes = diff(h.data);
-      return '<tr><td>' + fmt.format(new Date(h.at)) + '</td><td><b>' + esc(EVENT_TITLES[h.type] || h.type) + '</b>' + (h.fromStatus && h.toStatus && h.fromStatus !== h.toStatus ? ' <span class="muted">' + esc(h.fromStatus) + ' → ' + esc(h.toStatus) + '</span>' : '') +
-        '<br><small class="muted">' + esc(h.actor) + '</small>' + (h.reason ? '<br><small>' + esc(h.reason) + '</small>' : '') + (changes ? '<div class="diff">' + changes + '</div>' : '') +
-        (h.data && h.data.text ? '<details><summary>Текст</summary><div class="text">' + esc(h.data.text) + '</div></details>' : '') + '</td></tr>';
-    }).join('') + '</tbody></table>';
+    return (
+      '<h3>История</h3><table class="history"><tbody>' +
+      m.history
+        .map((h) => {
+          const changes = diff(h.data);
+          return (
+            '<tr><td>' +
+            fmt.format(new Date(h.at)) +
+            '</td><td><b>' +
+            esc(EVENT_TITLES[h.type] || h.type) +
+            '</b>' +
+            (h.fromStatus && h.toStatus && h.fromStatus !== h.toStatus
+              ? ' <span class="muted">' + esc(h.fromStatus) + ' → ' + esc(h.toStatus) + '</span>'
+              : '') +
+            '<br><small class="muted">' +
+            esc(h.actor) +
+            '</small>' +
+            (h.reason ? '<br><small>' + esc(h.reason) + '</small>' : '') +
+            (changes ? '<div class="diff">' + changes + '</div>' : '') +
+            (h.data && h.data.text ? '<details><summary>Текст</summary><div class="text">' + esc(h.data.text) + '</div></details>' : '') +
+            '</td></tr>'
+          );
+        })
+        .join('') +
+      '</tbody></table>'
+    );
   }
   function diff(data) {
     if (!data) return '';
     const out = [];
     const show = (v) => (v === null || v === undefined ? '—' : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? fmt.format(new Date(v)) : String(v));
-    if (data.before && data.after) for (const k of Object.keys(data.after)) if (JSON.stringify(data.before[k]) !== JSON.stringify(data.after[k])) out.push(esc(k) + ': ' + esc(show(data.before[k])) + ' → ' + esc(show(data.after[k])));
-    if ('previousCategoryCode' in data && data.previousCategoryCode !== data.categoryCode) out.push('категория: ' + esc(data.previousCategoryCode ? name(data.previousCategoryCode) : '—') + ' → ' + esc(name(data.categoryCode)));
-    if ('previousOrganizationId' in data && data.previousOrganizationId !== data.organizationId) out.push('организация: ' + esc(orgName(data.previousOrganizationId)) + ' → ' + esc(orgName(data.organizationId)));
-    if (data.assignee && typeof data.assignee === 'object') out.push('исполнитель: ' + esc(show(data.assignee.before)) + ' → ' + esc(show(data.assignee.after)));
+    if (data.before && data.after)
+      for (const k of Object.keys(data.after))
+        if (JSON.stringify(data.before[k]) !== JSON.stringify(data.after[k]))
+          out.push(esc(k) + ': ' + esc(show(data.before[k])) + ' → ' + esc(show(data.after[k])));
+    if ('previousCategoryCode' in data && data.previousCategoryCode !== data.categoryCode)
+      out.push('категория: ' + esc(data.previousCategoryCode ? name(data.previousCategoryCode) : '—') + ' → ' + esc(name(data.categoryCode)));
+    if ('previousOrganizationId' in data && data.previousOrganizationId !== data.organizationId)
+      out.push('организация: ' + esc(orgName(data.previousOrganizationId)) + ' → ' + esc(orgName(data.organizationId)));
+    if (data.assignee && typeof data.assignee === 'object')
+      out.push('исполнитель: ' + esc(show(data.assignee.before)) + ' → ' + esc(show(data.assignee.after)));
     return out.join('<br>');
   }
 
@@ -340,42 +719,163 @@
     const view = $('control-view');
     view.innerHTML = '<p class="muted">Загрузка…</p>';
     try {
-      const [s, risk, breaches] = await Promise.all([getJson('/api/v1/sla/summary'), getJson('/api/v1/sla/at-risk?limit=20'), getJson('/api/v1/sla/breaches?limit=20')]);
+      const [s, risk, breaches] = await Promise.all([
+        getJson('/api/v1/sla/summary'),
+        getJson('/api/v1/sla/at-risk?limit=20'),
+        getJson('/api/v1/sla/breaches?limit=20'),
+      ]);
       const pct = (x) => (x === null || x === undefined ? '—' : Math.round(x * 100) + '%');
       view.innerHTML =
         '<div class="cards">' +
         card('В срок', pct(s.answers.onTimeShare), s.answers.met + ' из ' + (s.answers.met + s.answers.late) + ' ответов', 'on-time') +
         card('Просрочено сейчас', s.overdueNow, 'ответ не дан, срок прошёл', 'overdue-now') +
         card('Под угрозой', s.atRisk, 'пройдено 75% срока и больше', 'at-risk') +
-        card('Нарушено', s.answers.late, 'ответы с опозданием за период', 'late') + '</div>' +
-        '<div class="chart"><b>Доля ответов в срок по неделям</b> <span class="muted">(' + esc(s.period.from.slice(0, 10)) + ' — ' + esc(s.period.to.slice(0, 10)) + ')</span>' + chart(s.weekly) + '</div>' +
+        card('Нарушено', s.answers.late, 'ответы с опозданием за период', 'late') +
+        '</div>' +
+        '<div class="chart"><b>Доля ответов в срок по неделям</b> <span class="muted">(' +
+        esc(s.period.from.slice(0, 10)) +
+        ' — ' +
+        esc(s.period.to.slice(0, 10)) +
+        ')</span>' +
+        chart(s.weekly) +
+        '</div>' +
         '<table class="plain"><thead><tr><th>Организация</th><th>В срок</th><th></th><th>Ответов</th><th>С опозданием</th><th>Просрочено сейчас</th><th>Под угрозой</th></tr></thead><tbody>' +
-        s.byOrganization.map((o) => '<tr><td>' + esc(o.organization.name) + '</td><td>' + pct(o.onTimeShare) + '</td><td><div class="bar"><span style="width:' + Math.round((o.onTimeShare || 0) * 100) + '%"></span></div></td><td>' + (o.met + o.late) + '</td><td>' + o.late + '</td><td>' + o.overdueNow + '</td><td>' + o.atRisk + '</td></tr>').join('') +
+        s.byOrganization
+          .map(
+            (o) =>
+              '<tr><td>' +
+              esc(o.organization.name) +
+              '</td><td>' +
+              pct(o.onTimeShare) +
+              '</td><td><div class="bar"><span style="width:' +
+              Math.round((o.onTimeShare || 0) * 100) +
+              '%"></span></div></td><td>' +
+              (o.met + o.late) +
+              '</td><td>' +
+              o.late +
+              '</td><td>' +
+              o.overdueNow +
+              '</td><td>' +
+              o.atRisk +
+              '</td></tr>',
+          )
+          .join('') +
         '</tbody></table>' +
-        '<h3>Под угрозой срыва</h3><table class="plain"><tbody>' + (risk.items.map((r) => '<tr><td><a class="link" href="#/messages/' + esc(r.messageId) + '">' + esc(r.messageId.slice(0, 8)) + '</a></td><td>' + esc(r.title) + '</td><td>' + esc(r.organization ? r.organization.name : 'ЦУР') + '</td><td>до ' + fmt.format(new Date(r.dueAt)) + '</td><td>осталось ' + esc(r.timeLeft ? r.timeLeft.text : '') + '</td></tr>').join('') || '<tr><td class="muted">нет</td></tr>') + '</tbody></table>' +
-        '<h3>Нарушения</h3><table class="plain"><tbody>' + (breaches.items.map((b) => '<tr><td><a class="link" href="#/messages/' + esc(b.messageId) + '">' + esc(b.messageId.slice(0, 8)) + '</a></td><td>' + esc(b.title || b.kind) + '</td><td>' + esc(b.organization ? b.organization.name : 'ЦУР') + '</td><td>срок ' + fmt.format(new Date(b.dueAt)) + '</td><td class="error">' + esc(b.lateness ? b.lateness.text : '') + '</td></tr>').join('') || '<tr><td class="muted">нет</td></tr>') + '</tbody></table>';
-    } catch (e) { view.innerHTML = '<p class="error">Не удалось загрузить сводку: ' + esc(e.message) + '</p>'; }
+        '<h3>Под угрозой срыва</h3><table class="plain"><tbody>' +
+        (risk.items
+          .map(
+            (r) =>
+              '<tr><td><a class="link" href="#/messages/' +
+              esc(r.messageId) +
+              '">' +
+              esc(r.messageId.slice(0, 8)) +
+              '</a></td><td>' +
+              esc(r.title) +
+              '</td><td>' +
+              esc(r.organization ? r.organization.name : 'ЦУР') +
+              '</td><td>до ' +
+              fmt.format(new Date(r.dueAt)) +
+              '</td><td>осталось ' +
+              esc(r.timeLeft ? r.timeLeft.text : '') +
+              '</td></tr>',
+          )
+          .join('') || '<tr><td class="muted">нет</td></tr>') +
+        '</tbody></table>' +
+        '<h3>Нарушения</h3><table class="plain"><tbody>' +
+        (breaches.items
+          .map(
+            (b) =>
+              '<tr><td><a class="link" href="#/messages/' +
+              esc(b.messageId) +
+              '">' +
+              esc(b.messageId.slice(0, 8)) +
+              '</a></td><td>' +
+              esc(b.title || b.kind) +
+              '</td><td>' +
+              esc(b.organization ? b.organization.name : 'ЦУР') +
+              '</td><td>срок ' +
+              fmt.format(new Date(b.dueAt)) +
+              '</td><td class="error">' +
+              esc(b.lateness ? b.lateness.text : '') +
+              '</td></tr>',
+          )
+          .join('') || '<tr><td class="muted">нет</td></tr>') +
+        '</tbody></table>';
+    } catch (e) {
+      view.innerHTML = '<p class="error">Не удалось загрузить сводку: ' + esc(e.message) + '</p>';
+    }
   }
   function card(label, figure, note, id) {
-    return '<div class="card" data-figure="' + id + '"><div class="label">' + esc(label) + '</div><div class="figure">' + esc(figure) + '</div><div class="muted">' + esc(note) + '</div></div>';
+    return (
+      '<div class="card" data-figure="' +
+      id +
+      '"><div class="label">' +
+      esc(label) +
+      '</div><div class="figure">' +
+      esc(figure) +
+      '</div><div class="muted">' +
+      esc(note) +
+      '</div></div>'
+    );
   }
   /** Weekly bars: height = on-time share, label = answers that week. */
   function chart(weeks) {
     if (!weeks.length) return '<p class="muted">За период ответов не было.</p>';
-    const w = 56, h = 120, gap = 12;
-    const bars = weeks.map((x, i) => {
-      const share = x.onTimeShare || 0;
-      const bh = Math.round(share * h);
-      const color = share >= 0.9 ? '#2e7d32' : share >= 0.7 ? '#b26a00' : '#c62828';
-      return '<g><rect x="' + (i * (w + gap)) + '" y="' + (h - bh + 10) + '" width="' + w + '" height="' + bh + '" fill="' + color + '" rx="4"><title>' + Math.round(share * 100) + '% в срок: ' + x.met + ' из ' + (x.met + x.late) + '</title></rect>' +
-        '<text x="' + (i * (w + gap) + w / 2) + '" y="' + (h - bh + 4) + '" text-anchor="middle" font-size="11">' + Math.round(share * 100) + '%</text>' +
-        '<text x="' + (i * (w + gap) + w / 2) + '" y="' + (h + 26) + '" text-anchor="middle" font-size="11" fill="#667085">' + esc(fmtDay.format(new Date(x.weekStart + 'T12:00:00Z'))) + '</text></g>';
-    }).join('');
+    const w = 56,
+      h = 120,
+      gap = 12;
+    const bars = weeks
+      .map((x, i) => {
+        const share = x.onTimeShare || 0;
+        const bh = Math.round(share * h);
+        const color = share >= 0.9 ? '#2e7d32' : share >= 0.7 ? '#b26a00' : '#c62828';
+        return (
+          '<g><rect x="' +
+          i * (w + gap) +
+          '" y="' +
+          (h - bh + 10) +
+          '" width="' +
+          w +
+          '" height="' +
+          bh +
+          '" fill="' +
+          color +
+          '" rx="4"><title>' +
+          Math.round(share * 100) +
+          '% в срок: ' +
+          x.met +
+          ' из ' +
+          (x.met + x.late) +
+          '</title></rect>' +
+          '<text x="' +
+          (i * (w + gap) + w / 2) +
+          '" y="' +
+          (h - bh + 4) +
+          '" text-anchor="middle" font-size="11">' +
+          Math.round(share * 100) +
+          '%</text>' +
+          '<text x="' +
+          (i * (w + gap) + w / 2) +
+          '" y="' +
+          (h + 26) +
+          '" text-anchor="middle" font-size="11" fill="#667085">' +
+          esc(fmtDay.format(new Date(x.weekStart + 'T12:00:00Z'))) +
+          '</text></g>'
+        );
+      })
+      .join('');
     return '<svg role="img" aria-label="Доля ответов в срок по неделям" width="' + weeks.length * (w + gap) + '" height="' + (h + 32) + '">' + bars + '</svg>';
   }
 
   // ---- users (admins) ----
-  const ROLE_NAMES = { operator: 'Оператор ЦУР', executor: 'Исполнитель', head: 'Руководитель', supervisor: 'Контролёр', organizer: 'Организатор обсуждений', admin: 'Администратор' };
+  const ROLE_NAMES = {
+    operator: 'Оператор ЦУР',
+    executor: 'Исполнитель',
+    head: 'Руководитель',
+    supervisor: 'Контролёр',
+    organizer: 'Организатор обсуждений',
+    admin: 'Администратор',
+  };
   async function users() {
     const view = $('users-view');
     try {
@@ -383,12 +883,52 @@
       view.innerHTML =
         '<form id="user-form" class="card actions"><h2>Новый пользователь</h2>' +
         '<div class="row"><label>Логин <input id="u-login" required></label><label>Имя <input id="u-name" required></label><label>Пароль (не короче 10 символов) <input id="u-password" type="password" autocomplete="new-password" required></label></div>' +
-        '<div class="row">' + Object.entries(ROLE_NAMES).map(([r, t]) => '<label style="flex:0 0 auto;flex-direction:row;gap:4px"><input type="checkbox" name="u-role" value="' + r + '"> ' + esc(t) + '</label>').join('') + '</div>' +
-        '<div class="row"><label>Организация <select id="u-org"><option value="">—</option>' + orgOptions() + '</select></label><label>Причина (обязательна для оператора, исполнителя, руководителя: они видят персональные данные) <input id="u-reason"></label><button class="primary" type="submit">Создать</button></div><p id="u-result" role="status"></p></form>' +
+        '<div class="row">' +
+        Object.entries(ROLE_NAMES)
+          .map(
+            ([r, t]) =>
+              '<label style="flex:0 0 auto;flex-direction:row;gap:4px"><input type="checkbox" name="u-role" value="' + r + '"> ' + esc(t) + '</label>',
+          )
+          .join('') +
+        '</div>' +
+        '<div class="row"><label>Организация <select id="u-org"><option value="">—</option>' +
+        orgOptions() +
+        '</select></label><label>Причина (обязательна для оператора, исполнителя, руководителя: они видят персональные данные) <input id="u-reason"></label><button class="primary" type="submit">Создать</button></div><p id="u-result" role="status"></p></form>' +
         '<table class="plain" id="users"><thead><tr><th>Логин</th><th>Имя</th><th>Роли</th><th>Организация</th><th>Активен</th><th></th></tr></thead><tbody>' +
-        list.map((u) => '<tr data-login="' + esc(u.login) + '"><td>' + esc(u.login) + (u.demo ? ' <span class="chip">демо</span>' : '') + '</td><td>' + esc(u.displayName) + '</td><td>' + esc(u.roleTitles.join(', ')) + '</td><td>' + esc(u.organization ? u.organization.name : '—') + '</td><td>' + (u.active ? 'да' : 'нет') + '</td>' +
-          '<td>' + (u.login === auth.me.login ? '' : '<button class="user-toggle" data-id="' + esc(u.id) + '" data-active="' + u.active + '">' + (u.active ? 'Отключить' : 'Включить') + '</button>') + '</td></tr>').join('') + '</tbody></table>';
-    } catch (e) { view.innerHTML = '<p class="error">' + esc(e.message) + '</p>'; }
+        list
+          .map(
+            (u) =>
+              '<tr data-login="' +
+              esc(u.login) +
+              '"><td>' +
+              esc(u.login) +
+              (u.demo ? ' <span class="chip">демо</span>' : '') +
+              '</td><td>' +
+              esc(u.displayName) +
+              '</td><td>' +
+              esc(u.roleTitles.join(', ')) +
+              '</td><td>' +
+              esc(u.organization ? u.organization.name : '—') +
+              '</td><td>' +
+              (u.active ? 'да' : 'нет') +
+              '</td>' +
+              '<td>' +
+              (u.login === auth.me.login
+                ? ''
+                : '<button class="user-toggle" data-id="' +
+                  esc(u.id) +
+                  '" data-active="' +
+                  u.active +
+                  '">' +
+                  (u.active ? 'Отключить' : 'Включить') +
+                  '</button>') +
+              '</td></tr>',
+          )
+          .join('') +
+        '</tbody></table>';
+    } catch (e) {
+      view.innerHTML = '<p class="error">' + esc(e.message) + '</p>';
+    }
   }
   $('users-view').addEventListener('submit', async (e) => {
     if (e.target.id !== 'user-form') return;
@@ -398,7 +938,11 @@
     if ($('u-org').value) body.organizationId = $('u-org').value;
     if ($('u-reason').value.trim()) body.reason = $('u-reason').value.trim();
     const res = await post('/api/v1/users', body);
-    if (!res.ok) { $('u-result').className = 'error'; $('u-result').textContent = problem(res.body); return; }
+    if (!res.ok) {
+      $('u-result').className = 'error';
+      $('u-result').textContent = problem(res.body);
+      return;
+    }
     await users();
     $('u-result').className = 'ok';
     $('u-result').textContent = 'Создан пользователь ' + res.body.login;
@@ -407,8 +951,16 @@
     const b = e.target.closest('button.user-toggle');
     if (!b) return;
     const active = b.dataset.active !== 'true';
-    const res = await api('/api/v1/users/' + b.dataset.id, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ active, reason: active ? 'Включён администратором' : 'Отключён администратором' }) });
-    if (!res.ok) { const body = await res.json().catch(() => ({})); alert(problem(body)); return; }
+    const res = await api('/api/v1/users/' + b.dataset.id, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ active, reason: active ? 'Включён администратором' : 'Отключён администратором' }),
+    });
+    if (!res.ok) {
+      const body = await res.json().catch(() => ({}));
+      alert(problem(body));
+      return;
+    }
     users();
   });
 
@@ -416,7 +968,17 @@
   document.addEventListener('keydown', (e) => {
     if (!auth.me || e.ctrlKey || e.metaKey || e.altKey) return;
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
-    if (e.key === 'Escape') { if (typing) document.activeElement.blur(); else { state.selected = null; state.message = null; $('detail').innerHTML = ''; history.replaceState(null, '', '/'); render(); } return; }
+    if (e.key === 'Escape') {
+      if (typing) document.activeElement.blur();
+      else {
+        state.selected = null;
+        state.message = null;
+        $('detail').innerHTML = '';
+        history.replaceState(null, '', '/');
+        render();
+      }
+      return;
+    }
     if (typing) return;
     const list = VIEWS[state.view] && VIEWS[state.view].list;
     if (list && (e.key === 'j' || e.key === 'ArrowDown' || e.key === 'k' || e.key === 'ArrowUp')) {
@@ -426,12 +988,21 @@
       render();
       const tr = document.querySelector('tr.row.selected');
       if (tr) tr.scrollIntoView({ block: 'nearest' });
-    } else if (list && e.key === 'Enter' && state.items[state.index]) { open(state.items[state.index].id); }
-    else if (e.key === 'r') { if (list) load(false); else if (state.view === 'control') control(); }
-    else if (e.key === 'a' && $('a-text')) { e.preventDefault(); $('a-text').focus(); }
-    else if (e.key === 'c' && $('a-category')) { e.preventDefault(); $('a-category').focus(); }
-    else if (e.key === 't') { const b = document.querySelector('button.act[data-act="take"]'); if (b) b.click(); }
-    else if (e.key === '?') $('keys').showModal();
+    } else if (list && e.key === 'Enter' && state.items[state.index]) {
+      open(state.items[state.index].id);
+    } else if (e.key === 'r') {
+      if (list) load(false);
+      else if (state.view === 'control') control();
+    } else if (e.key === 'a' && $('a-text')) {
+      e.preventDefault();
+      $('a-text').focus();
+    } else if (e.key === 'c' && $('a-category')) {
+      e.preventDefault();
+      $('a-category').focus();
+    } else if (e.key === 't') {
+      const b = document.querySelector('button.act[data-act="take"]');
+      if (b) b.click();
+    } else if (e.key === '?') $('keys').showModal();
   });
 
   // ---- notices: what the caller's roles must know about the system (a missing calendar, training) ----
@@ -439,16 +1010,38 @@
     if (!auth.me) return;
     try {
       const list = await getJson('/api/v1/notices');
-      $('notices').innerHTML = list.items.map((n) => '<div class="notice ' + esc(n.severity) + '" role="' + (n.severity === 'info' ? 'status' : 'alert') + '" data-notice="' + esc(n.id) + '"><b>' + esc(n.title) + '</b> ' + esc(n.text) + '</div>').join('');
-    } catch (e) { /* notices are advisory; the next refresh tries again */ }
+      $('notices').innerHTML = list.items
+        .map(
+          (n) =>
+            '<div class="notice ' +
+            esc(n.severity) +
+            '" role="' +
+            (n.severity === 'info' ? 'status' : 'alert') +
+            '" data-notice="' +
+            esc(n.id) +
+            '"><b>' +
+            esc(n.title) +
+            '</b> ' +
+            esc(n.text) +
+            '</div>',
+        )
+        .join('');
+    } catch (e) {
+      /* notices are advisory; the next refresh tries again */
+    }
   }
 
   // ---- start ----
   async function start() {
     auth.me = await getJson('/api/v1/auth/me');
     state.catalog = state.catalog || (await getJson('/api/v1/catalog'));
-    $('f-category').innerHTML = '<option value="">все</option>' + state.catalog.categories.map((c) => '<option value="' + esc(c.code) + '">' + esc(c.name) + (c.rubricator === 'im' ? ' (соцсети)' : '') + '</option>').join('');
-    $('f-territory').innerHTML = '<option value="">все</option>' + state.catalog.territories.map((t) => '<option value="' + esc(t.id) + '">' + esc(t.name) + '</option>').join('');
+    $('f-category').innerHTML =
+      '<option value="">все</option>' +
+      state.catalog.categories
+        .map((c) => '<option value="' + esc(c.code) + '">' + esc(c.name) + (c.rubricator === 'im' ? ' (соцсети)' : '') + '</option>')
+        .join('');
+    $('f-territory').innerHTML =
+      '<option value="">все</option>' + state.catalog.territories.map((t) => '<option value="' + esc(t.id) + '">' + esc(t.name) + '</option>').join('');
     $('login').hidden = true;
     $('main').hidden = false;
     $('user').hidden = false;
@@ -459,7 +1052,12 @@
     route();
     notices();
   }
-  setInterval(() => { if (auth.me && !document.hidden) notices(); }, 30000);
-  setInterval(() => { if (auth.me && VIEWS[state.view] && VIEWS[state.view].list && state.items.length <= 50 && !document.hidden) load(false); }, 15000);
-  if (auth.refresh) start().catch(() => showLogin()); else showLogin();
+  setInterval(() => {
+    if (auth.me && !document.hidden) notices();
+  }, 30000);
+  setInterval(() => {
+    if (auth.me && VIEWS[state.view] && VIEWS[state.view].list && state.items.length <= 50 && !document.hidden) load(false);
+  }, 15000);
+  if (auth.refresh) start().catch(() => showLogin());
+  else showLogin();
 })();

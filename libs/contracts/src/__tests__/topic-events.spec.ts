@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { envelope, InvalidEventError, MessageStatusChangedV1, parseTopicEvent, topicEvent, TOPICS } from '..';
 
 const at = new Date('2026-12-02T07:00:00Z');
-const changed = (): MessageStatusChangedV1 => ({ ...envelope('message.status-changed', 'rostov', randomUUID(), at), fromStatus: 'assigned', toStatus: 'in_progress', actor: 'executor1', reason: 'taken' });
+const changed = (): MessageStatusChangedV1 => ({
+  ...envelope('message.status-changed', 'rostov', randomUUID(), at),
+  fromStatus: 'assigned',
+  toStatus: 'in_progress',
+  actor: 'executor1',
+  reason: 'taken',
+});
 
 describe('events are typed by topic and validated on write as on read', () => {
   it('keys a valid event by its message id', () => {
@@ -24,6 +30,9 @@ describe('events are typed by topic and validated on write as on read', () => {
 
   it('reads what it writes', () => {
     const event = changed();
-    expect(parseTopicEvent(TOPICS.messageEvents, JSON.parse(JSON.stringify(topicEvent(TOPICS.messageEvents, event).payload)))).toMatchObject({ toStatus: 'in_progress', eventId: event.eventId });
+    expect(parseTopicEvent(TOPICS.messageEvents, JSON.parse(JSON.stringify(topicEvent(TOPICS.messageEvents, event).payload)))).toMatchObject({
+      toStatus: 'in_progress',
+      eventId: event.eventId,
+    });
   });
 });

@@ -1,18 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { plainToInstance, Type } from 'class-transformer';
-import {
-  Equals,
-  IsIn,
-  IsISO8601,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  Min,
-  ValidateNested,
-  validateSync,
-} from 'class-validator';
+import { Equals, IsIn, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, Min, ValidateNested, validateSync } from 'class-validator';
 import { CHANNELS, Channel, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
 
 /** Fields every event carries. Payloads hold ids, never personal data or message texts. */
@@ -133,12 +121,7 @@ export class MessageOverdueV1 extends MessageEventBase {
   organizationId?: string | null;
 }
 
-export type MessageEvent =
-  | MessageReceivedV1
-  | MessageRoutedV1
-  | MessageNeedsTriageV1
-  | MessageStatusChangedV1
-  | MessageOverdueV1;
+export type MessageEvent = MessageReceivedV1 | MessageRoutedV1 | MessageNeedsTriageV1 | MessageStatusChangedV1 | MessageOverdueV1;
 
 /** A payload that can never be handled: retrying it is pointless, it goes to the dead-letter topic. */
 export class InvalidEventError extends Error {

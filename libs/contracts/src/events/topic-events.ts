@@ -1,4 +1,12 @@
-import { InvalidEventError, MessageNeedsTriageV1, MessageOverdueV1, MessageReceivedV1, MessageRoutedV1, MessageStatusChangedV1, parseEvent } from './message-events';
+import {
+  InvalidEventError,
+  MessageNeedsTriageV1,
+  MessageOverdueV1,
+  MessageReceivedV1,
+  MessageRoutedV1,
+  MessageStatusChangedV1,
+  parseEvent,
+} from './message-events';
 import { SlaBreachedV1, SlaWarningV1 } from './sla-events';
 import { Topic, TOPICS } from './topics';
 

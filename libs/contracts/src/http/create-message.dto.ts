@@ -30,7 +30,6 @@ export class IsInstantConstraint implements ValidatorConstraintInterface {
   }
 }
 
-
 export class ApplicantDto {
   @IsOptional()
   @IsString()

@@ -22,10 +22,16 @@ interface Lexicon {
   words: ReadonlySet<string>;
 }
 
-const lexicon = (prefixes: string, whole: string): Lexicon => ({ prefixes: prefixes.split(/\s+/).filter(Boolean), words: new Set(whole.split(/\s+/).filter(Boolean)) });
+const lexicon = (prefixes: string, whole: string): Lexicon => ({
+  prefixes: prefixes.split(/\s+/).filter(Boolean),
+  words: new Set(whole.split(/\s+/).filter(Boolean)),
+});
 
 const GRATITUDE = lexicon('спасиб благодар признател', 'спс мерси');
-const GREETING = lexicon('здравств здраств здрасьт здрасте привет уважаем', 'добрый доброе доброго добрая доброй вечер вечера утро утра ночи день всего хорошего свидания');
+const GREETING = lexicon(
+  'здравств здраств здрасьт здрасте привет уважаем',
+  'добрый доброе доброго добрая доброй вечер вечера утро утра ночи день всего хорошего свидания',
+);
 const APPEAL = lexicon('обращен обращаю обращаем обратил обращал заявк заявлен жалоб жалую письм запрос номер сообщ регистрац', '№ n no');
 const WAITING = lexicon(
   'ожида подожд дожд ответ отвеча молча молчат молчит тишин реакц реагир отреагир игнор проигнор бездейств обеща почин отремонт ремонт исправ устран реши решат решен ' +

@@ -71,9 +71,7 @@ export class KeywordClassifier {
     const suggestions = top.map((s) => ({ ...s, probability: round(s.score / mass) }));
     const [first, second] = suggestions;
     const sure =
-      first !== undefined &&
-      first.score >= this.thresholds.minScore &&
-      (first.score - (second?.score ?? 0)) / first.score >= this.thresholds.minMargin;
+      first !== undefined && first.score >= this.thresholds.minScore && (first.score - (second?.score ?? 0)) / first.score >= this.thresholds.minMargin;
     return { suggestions, confident: sure ? first : undefined, method: 'keywords' };
   }
 }

@@ -99,16 +99,30 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
       title: 'Письменное объяснение',
       due: z.format(explanationDue),
       state,
-      basis: [`Запрошено ${z.formatRussian(facts.explanationRequestedAt)}; ${durationText({ amount: law.explanationWorkingDays, unit: 'working_days' })} (ТК ст. 193 ч. 1) — до ${z.formatRussian(explanationDue)}.`],
+      basis: [
+        `Запрошено ${z.formatRussian(facts.explanationRequestedAt)}; ${durationText({ amount: law.explanationWorkingDays, unit: 'working_days' })} (ТК ст. 193 ч. 1) — до ${z.formatRussian(explanationDue)}.`,
+      ],
     });
     if (refused && refused < explanationDue) {
-      findings.push({ severity: 'violation', code: 'refusal_act_too_early', message: `Акт об отказе от объяснения составлен ${z.formatRussian(refused)}, до истечения срока на объяснение (${z.formatRussian(explanationDue)}).` });
+      findings.push({
+        severity: 'violation',
+        code: 'refusal_act_too_early',
+        message: `Акт об отказе от объяснения составлен ${z.formatRussian(refused)}, до истечения срока на объяснение (${z.formatRussian(explanationDue)}).`,
+      });
     }
     if (!received && !refused && now > explanationDue) {
-      findings.push({ severity: 'warning', code: 'refusal_act_needed', message: `Объяснение не представлено к ${z.formatRussian(explanationDue)}: составьте акт об отказе от дачи объяснения.` });
+      findings.push({
+        severity: 'warning',
+        code: 'refusal_act_needed',
+        message: `Объяснение не представлено к ${z.formatRussian(explanationDue)}: составьте акт об отказе от дачи объяснения.`,
+      });
     }
   } else if (!facts.orderDate) {
-    findings.push({ severity: 'warning', code: 'explanation_not_requested', message: 'Объяснение не запрошено: до применения взыскания работодатель обязан затребовать письменное объяснение (ТК ст. 193 ч. 1).' });
+    findings.push({
+      severity: 'warning',
+      code: 'explanation_not_requested',
+      message: 'Объяснение не запрошено: до применения взыскания работодатель обязан затребовать письменное объяснение (ТК ст. 193 ч. 1).',
+    });
   }
 
   // Order.
@@ -130,19 +144,44 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
   if (facts.orderDate) {
     const order = dayNumber(facts.orderDate);
     limits.push({ code: 'order', title: 'Приказ о применении взыскания', due: dateOf(orderLast), state: order <= orderLast ? 'met' : 'missed', basis });
-    if (order > orderLast) findings.push({ severity: 'violation', code: 'order_too_late', message: `Приказ от ${russianDate(order)} издан после последнего допустимого дня ${russianDate(orderLast)} (ТК ст. 193 ч. 3–4).` });
-    if (order < offence || order < discovered) findings.push({ severity: 'violation', code: 'order_before_discovery', message: 'Дата приказа раньше даты проступка или его обнаружения.' });
+    if (order > orderLast)
+      findings.push({
+        severity: 'violation',
+        code: 'order_too_late',
+        message: `Приказ от ${russianDate(order)} издан после последнего допустимого дня ${russianDate(orderLast)} (ТК ст. 193 ч. 3–4).`,
+      });
+    if (order < offence || order < discovered)
+      findings.push({ severity: 'violation', code: 'order_before_discovery', message: 'Дата приказа раньше даты проступка или его обнаружения.' });
     // Without an explanation the window must have closed: an order on its last day is still too early.
     const tooEarly = earliest !== null && (facts.explanationReceivedAt ? order < z.dayOf(earliest.getTime()) : order <= z.dayOf(earliest.getTime()));
     if (earliest && tooEarly) {
-      findings.push({ severity: 'violation', code: 'order_before_explanation', message: `Приказ издан ${russianDate(order)}, до истечения срока на объяснение (${z.formatRussian(earliest)}).` });
+      findings.push({
+        severity: 'violation',
+        code: 'order_before_explanation',
+        message: `Приказ издан ${russianDate(order)}, до истечения срока на объяснение (${z.formatRussian(earliest)}).`,
+      });
     }
-    if (!facts.explanationRequestedAt) findings.push({ severity: 'violation', code: 'order_without_explanation', message: 'Приказ издан без затребования письменного объяснения (ТК ст. 193 ч. 1).' });
+    if (!facts.explanationRequestedAt)
+      findings.push({
+        severity: 'violation',
+        code: 'order_without_explanation',
+        message: 'Приказ издан без затребования письменного объяснения (ТК ст. 193 ч. 1).',
+      });
   } else {
     const state: LimitState = today > orderLast ? 'missed' : today >= warnFrom(orderLast) ? 'near' : 'pending';
     limits.push({ code: 'order', title: 'Приказ о применении взыскания', due: dateOf(orderLast), state, basis });
-    if (state === 'missed') findings.push({ severity: 'violation', code: 'order_window_missed', message: `Последний день для применения взыскания — ${russianDate(orderLast)} — прошёл: взыскание применить нельзя.` });
-    if (state === 'near') findings.push({ severity: 'warning', code: 'order_window_near', message: `Взыскание можно применить не позднее ${russianDate(orderLast)}: осталось ${orderLast - today} дн.` });
+    if (state === 'missed')
+      findings.push({
+        severity: 'violation',
+        code: 'order_window_missed',
+        message: `Последний день для применения взыскания — ${russianDate(orderLast)} — прошёл: взыскание применить нельзя.`,
+      });
+    if (state === 'near')
+      findings.push({
+        severity: 'warning',
+        code: 'order_window_near',
+        message: `Взыскание можно применить не позднее ${russianDate(orderLast)}: осталось ${orderLast - today} дн.`,
+      });
   }
 
   // Acquaintance with the order.
@@ -150,17 +189,34 @@ export function disciplineLimits(facts: CaseFacts, rules: DisciplineRules, time:
     const orderDay = dayNumber(facts.orderDate);
     const due = acknowledgementDue(orderDay, law.acknowledgement, excluded, time);
     const done = facts.acknowledgedAt ?? facts.acknowledgementRefusalActAt;
-    const state: LimitState = done ? (done <= due ? 'met' : 'missed') : now > due ? 'missed' : z.dayOf(now.getTime()) >= warnFrom(z.dayOf(due.getTime())) ? 'near' : 'pending';
+    const state: LimitState = done
+      ? done <= due
+        ? 'met'
+        : 'missed'
+      : now > due
+        ? 'missed'
+        : z.dayOf(now.getTime()) >= warnFrom(z.dayOf(due.getTime()))
+          ? 'near'
+          : 'pending';
     limits.push({
       code: 'acknowledgement',
       title: 'Ознакомление с приказом под подпись',
       due: z.format(due),
       state,
-      basis: [`Приказ от ${russianDate(orderDay)}: ${durationText(law.acknowledgement)} со дня издания, не считая отсутствия работника (${facts.employment === 'labour' ? 'ТК ст. 193 ч. 6' : '79-ФЗ ст. 58 ч. 6'}) — до ${z.formatRussian(due)}.`],
+      basis: [
+        `Приказ от ${russianDate(orderDay)}: ${durationText(law.acknowledgement)} со дня издания, не считая отсутствия работника (${facts.employment === 'labour' ? 'ТК ст. 193 ч. 6' : '79-ФЗ ст. 58 ч. 6'}) — до ${z.formatRussian(due)}.`,
+      ],
     });
-    if (!done && state === 'missed') findings.push({ severity: 'violation', code: 'acknowledgement_missed', message: `Работник не ознакомлен с приказом к ${z.formatRussian(due)}; если отказывается — составьте акт.` });
-    if (!done && state === 'near') findings.push({ severity: 'warning', code: 'acknowledgement_near', message: `Ознакомьте работника с приказом до ${z.formatRussian(due)}.` });
-    if (done && done > due) findings.push({ severity: 'violation', code: 'acknowledgement_late', message: `Ознакомление ${z.formatRussian(done)} — позже ${z.formatRussian(due)}.` });
+    if (!done && state === 'missed')
+      findings.push({
+        severity: 'violation',
+        code: 'acknowledgement_missed',
+        message: `Работник не ознакомлен с приказом к ${z.formatRussian(due)}; если отказывается — составьте акт.`,
+      });
+    if (!done && state === 'near')
+      findings.push({ severity: 'warning', code: 'acknowledgement_near', message: `Ознакомьте работника с приказом до ${z.formatRussian(due)}.` });
+    if (done && done > due)
+      findings.push({ severity: 'violation', code: 'acknowledgement_late', message: `Ознакомление ${z.formatRussian(done)} — позже ${z.formatRussian(due)}.` });
   }
   return { limits, findings };
 }

@@ -26,7 +26,17 @@ export type ClockAction =
    * A new clock; `stop` when it ends at once (moderation and registration of a message routed on
    * arrival); `operations` carried over from the clock it replaces (its pauses and extensions).
    */
-  | { type: 'start'; kind: ClockKind; generation: number; rule: ClockRule; policyId: string; organizationId: string | null; startedAt: Date; stop?: { at: Date; reason: string }; operations?: ClockOperation[] }
+  | {
+      type: 'start';
+      kind: ClockKind;
+      generation: number;
+      rule: ClockRule;
+      policyId: string;
+      organizationId: string | null;
+      startedAt: Date;
+      stop?: { at: Date; reason: string };
+      operations?: ClockOperation[];
+    }
   | { type: 'stop'; id: string; at: Date; reason: string }
   | { type: 'cancel'; id: string; at: Date; reason: string }
   | { type: 'operate'; id: string; operation: ClockOperation }
@@ -66,7 +76,8 @@ export function planClocks(policy: SlaPolicy, clocks: readonly ExistingClock[], 
   switch (event.type) {
     case 'routed': {
       const routed = event.organizationId !== null;
-      const startOf = (rule: ClockRule): Date | null => (rule.startsAt === 'receipt' ? event.receivedAt : rule.startsAt === 'registration' || rule.startsAt === 'assignment' ? (routed ? event.at : null) : null);
+      const startOf = (rule: ClockRule): Date | null =>
+        rule.startsAt === 'receipt' ? event.receivedAt : rule.startsAt === 'registration' || rule.startsAt === 'assignment' ? (routed ? event.at : null) : null;
       for (const kind of CLOCK_KINDS) {
         const rule = policy.clocks[kind];
         const current = activeOf(kind);
@@ -74,11 +85,13 @@ export function planClocks(policy: SlaPolicy, clocks: readonly ExistingClock[], 
           // Reclassified: the clock of the old policy no longer applies; the new one keeps the old start
           // (when it has the same start event) and what moved the old one: its pauses and extensions.
           cancel(current, event.at, 'policy_changed');
-          if (rule) start(kind, rule, event.organizationId, rule.startsAt === current.startsOn ? current.startedAt : (startOf(rule) ?? event.at), current.operations);
+          if (rule)
+            start(kind, rule, event.organizationId, rule.startsAt === current.startsOn ? current.startedAt : (startOf(rule) ?? event.at), current.operations);
           continue;
         }
         if (current) {
-          if (!COORDINATOR_CLOCKS.includes(kind) && current.organizationId !== event.organizationId) actions.push({ type: 'reassign', id: current.id, organizationId: event.organizationId });
+          if (!COORDINATOR_CLOCKS.includes(kind) && current.organizationId !== event.organizationId)
+            actions.push({ type: 'reassign', id: current.id, organizationId: event.organizationId });
           continue;
         }
         if (!rule || everStarted(kind)) continue;
@@ -101,8 +114,10 @@ export function planClocks(policy: SlaPolicy, clocks: readonly ExistingClock[], 
       const resumes = policy.pausedIn.includes(event.from) && !policy.pausedIn.includes(event.to);
       for (const clock of active) {
         if (COORDINATOR_CLOCKS.includes(clock.kind)) continue;
-        if (pauses && clock.status === 'running') actions.push({ type: 'operate', id: clock.id, operation: { op: 'pause', at: event.at.toISOString(), by: event.by, ref: event.to } });
-        if (resumes && clock.status === 'paused') actions.push({ type: 'operate', id: clock.id, operation: { op: 'resume', at: event.at.toISOString(), by: event.by, ref: event.from } });
+        if (pauses && clock.status === 'running')
+          actions.push({ type: 'operate', id: clock.id, operation: { op: 'pause', at: event.at.toISOString(), by: event.by, ref: event.to } });
+        if (resumes && clock.status === 'paused')
+          actions.push({ type: 'operate', id: clock.id, operation: { op: 'resume', at: event.at.toISOString(), by: event.by, ref: event.from } });
       }
       if (!MODERATING.includes(event.to)) stop(activeOf('moderation'), event.at, event.to === 'rejected' ? 'rejected' : 'moderated');
       if (REACTED.includes(event.to)) stop(activeOf('first_reaction'), event.at, event.to);
@@ -141,7 +156,9 @@ export function planClocks(policy: SlaPolicy, clocks: readonly ExistingClock[], 
       stop(window, event.at, 'redirected');
       // Within the organization's hierarchy the clocks always continue; the policy decides for a redirect by competence.
       if (event.direction !== 'competence' || policy.redirects.clocks === 'continue') {
-        for (const clock of active) if (clock !== window && !COORDINATOR_CLOCKS.includes(clock.kind)) actions.push({ type: 'reassign', id: clock.id, organizationId: event.organizationId });
+        for (const clock of active)
+          if (clock !== window && !COORDINATOR_CLOCKS.includes(clock.kind))
+            actions.push({ type: 'reassign', id: clock.id, organizationId: event.organizationId });
         return actions;
       }
       // 'restart': the competent body registers the appeal on receipt; its own clocks run from there.
@@ -154,7 +171,12 @@ export function planClocks(policy: SlaPolicy, clocks: readonly ExistingClock[], 
     }
     case 'extended': {
       const clock = activeOf('final_answer');
-      if (clock) actions.push({ type: 'operate', id: clock.id, operation: { op: 'extend', at: event.at.toISOString(), term: event.term, by: event.by, reason: event.reason, ref: event.requestId } });
+      if (clock)
+        actions.push({
+          type: 'operate',
+          id: clock.id,
+          operation: { op: 'extend', at: event.at.toISOString(), term: event.term, by: event.by, reason: event.reason, ref: event.requestId },
+        });
       return actions;
     }
     case 'closed': {

@@ -83,16 +83,31 @@ export function replayClock(clock: ClockData, time: WorkingTime): Replay {
     const at = new Date(operation.at);
     if (operation.op === 'pause' && due && at > due) {
       // The term had already run out: standing the clock still now cannot give the time back.
-      steps.push({ op: 'pause', at: z.format(at), dueAt: z.format(due), text: `${z.formatRussian(at)} — приостановка после истечения срока (${z.formatRussian(due)}) срок не меняет.` });
+      steps.push({
+        op: 'pause',
+        at: z.format(at),
+        dueAt: z.format(due),
+        text: `${z.formatRussian(at)} — приостановка после истечения срока (${z.formatRussian(due)}) срок не меняет.`,
+      });
     } else if (operation.op === 'pause' && due) {
       remaining = remainingAt(clock.term.unit, at, due, time);
       segments.push({ from: runningFrom, to: at });
       pausedSince = at;
-      steps.push({ op: 'pause', at: z.format(at), dueAt: null, text: `${z.formatRussian(at)} — приостановлен${operation.reason ? ` (${operation.reason})` : ''}; оставалось ${remainingText(remaining)}.` });
+      steps.push({
+        op: 'pause',
+        at: z.format(at),
+        dueAt: null,
+        text: `${z.formatRussian(at)} — приостановлен${operation.reason ? ` (${operation.reason})` : ''}; оставалось ${remainingText(remaining)}.`,
+      });
       due = null;
     } else if (operation.op === 'resume' && !due && remaining) {
       due = resumeFrom(at, remaining, time);
-      steps.push({ op: 'resume', at: z.format(at), dueAt: z.format(due), text: `${z.formatRussian(at)} — возобновлён; ${remainingText(remaining)} от возобновления: срок ${z.formatRussian(due)}.` });
+      steps.push({
+        op: 'resume',
+        at: z.format(at),
+        dueAt: z.format(due),
+        text: `${z.formatRussian(at)} — возобновлён; ${remainingText(remaining)} от возобновления: срок ${z.formatRussian(due)}.`,
+      });
       runningFrom = at;
       pausedSince = null;
       remaining = null;

@@ -42,5 +42,7 @@ function withoutCityPrefix(normalized: string): string {
 }
 
 function asWords(text: string): string {
-  return normalizeForMatching(text).replace(/[^\p{L}\p{N}-]+/gu, ' ').trim();
+  return normalizeForMatching(text)
+    .replace(/[^\p{L}\p{N}-]+/gu, ' ')
+    .trim();
 }

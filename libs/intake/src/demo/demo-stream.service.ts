@@ -79,9 +79,12 @@ export class DemoStreamService implements OnApplicationBootstrap, OnApplicationS
 
   private schedule(): void {
     const mean = this.env.CUR_DEMO_INTERVAL_MS;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.play().finally(() => this.schedule());
-    }, mean / 2 + Math.random() * mean);
+    this.timer = setTimeout(
+      () => {
+        this.inFlight = this.play().finally(() => this.schedule());
+      },
+      mean / 2 + Math.random() * mean,
+    );
   }
 
   private async burst(count: number): Promise<void> {

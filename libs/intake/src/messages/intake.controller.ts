@@ -12,10 +12,7 @@ export class IntakeController {
   /** 201 for a new message, 200 with the same id when (source, externalId) was seen before. */
   @Post()
   @HttpCode(201)
-  async create(
-    @Body() dto: CreateMessageDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CreateMessageResult> {
+  async create(@Body() dto: CreateMessageDto, @Res({ passthrough: true }) response: Response): Promise<CreateMessageResult> {
     const { id, status, created } = await this.intake.accept(dto);
     if (!created) response.status(200);
     return { id, status };

@@ -129,8 +129,11 @@ const COLUMN_SPECS: readonly ColumnSpec[] = [
 ];
 
 /** The 25 columns of the export, in the order of the ПОС backoffice export. */
-export const POS_EXPORT_COLUMNS: readonly { key: keyof PosExportRow; header: string; required: boolean }[] =
-  COLUMN_SPECS.map(({ key, header, required }) => ({ key, header, required }));
+export const POS_EXPORT_COLUMNS: readonly { key: keyof PosExportRow; header: string; required: boolean }[] = COLUMN_SPECS.map(({ key, header, required }) => ({
+  key,
+  header,
+  required,
+}));
 
 const NOT_XLSX_MESSAGE = 'Файл не является XLSX-выгрузкой ПОС';
 /** Moscow time is UTC+03:00 all year round (no DST since 2014). */
@@ -164,9 +167,7 @@ export function normalizePosHeader(header: string): string {
     .trim();
 }
 
-const SPEC_BY_NORMALIZED_HEADER = new Map<string, ColumnSpec>(
-  COLUMN_SPECS.map((spec) => [normalizePosHeader(spec.header), spec]),
-);
+const SPEC_BY_NORMALIZED_HEADER = new Map<string, ColumnSpec>(COLUMN_SPECS.map((spec) => [normalizePosHeader(spec.header), spec]));
 
 type Primitive = SheetValue;
 
@@ -209,14 +210,7 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-function moscowWallClockToIso(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  second: number,
-): string {
+function moscowWallClockToIso(year: number, month: number, day: number, hour: number, minute: number, second: number): string {
   if (year < 1900 || year > 2199) throw new FieldError(`недопустимый год ${year}`);
   if (month < 1 || month > 12) throw new FieldError(`недопустимый месяц ${pad2(month)}`);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -346,10 +340,7 @@ function requiredHeaders(): string[] {
 
 function missingColumnsError(missing: string[]): PosExportFormatError {
   const list = missing.map((h) => `«${h}»`).join(', ');
-  const message =
-    missing.length === 1
-      ? `В выгрузке ПОС нет обязательного столбца ${list}`
-      : `В выгрузке ПОС нет обязательных столбцов ${list}`;
+  const message = missing.length === 1 ? `В выгрузке ПОС нет обязательного столбца ${list}` : `В выгрузке ПОС нет обязательных столбцов ${list}`;
   return new PosExportFormatError(message, missing);
 }
 
@@ -432,12 +423,7 @@ export async function readPosExport(
 
   if (columnIndex === null) {
     const missing = requiredHeaders();
-    throw new PosExportFormatError(
-      `В выгрузке ПОС не найдена строка заголовков; обязательные столбцы: ${missing
-        .map((h) => `«${h}»`)
-        .join(', ')}`,
-      missing,
-    );
+    throw new PosExportFormatError(`В выгрузке ПОС не найдена строка заголовков; обязательные столбцы: ${missing.map((h) => `«${h}»`).join(', ')}`, missing);
   }
   return summary;
 }
@@ -455,7 +441,7 @@ function parseRow(
 
   for (const spec of COLUMN_SPECS) {
     const index = columnIndex.get(spec.key);
-    const value = index === undefined ? null : values[index] ?? null;
+    const value = index === undefined ? null : (values[index] ?? null);
     try {
       parsed[spec.key] = parseField(spec, value);
     } catch (e) {
@@ -484,10 +470,7 @@ function parseRow(
 }
 
 /** The whole export in memory: for small files and tests. The import streams with readPosExport. */
-export async function parsePosExport(
-  source: string | Buffer,
-  limits: PosExportLimits = DEFAULT_POS_EXPORT_LIMITS,
-): Promise<PosExportParseResult> {
+export async function parsePosExport(source: string | Buffer, limits: PosExportLimits = DEFAULT_POS_EXPORT_LIMITS): Promise<PosExportParseResult> {
   const rows: PosExportRow[] = [];
   const summary = await readPosExport(source, (batch) => void rows.push(...batch), limits);
   return { rows, errors: summary.errors, totalRows: summary.totalRows };

@@ -171,7 +171,9 @@ export class PosImportService {
         throw new DomainException(
           ErrorCode.BadFile,
           output.message,
-          output.missingColumns.length ? output.missingColumns.map((c) => ({ field: c, message: `нет колонки «${c}»` })) : [{ field: 'file', message: output.message }],
+          output.missingColumns.length
+            ? output.missingColumns.map((c) => ({ field: c, message: `нет колонки «${c}»` }))
+            : [{ field: 'file', message: output.message }],
         );
       case 'limit':
         throw new DomainException(ErrorCode.PayloadTooLarge, `Выгрузка не принята: ${output.message}`, [
@@ -205,25 +207,54 @@ export class PosImportService {
   async writeRows(manager: EntityManager, rows: PosExportRow[], context: PosImportContext): Promise<PosChunkOutcome> {
     const { actor, now } = context;
     const outcome: PosChunkOutcome = { imported: 0, updated: 0, skipped: 0, events: 0 };
-    const known = new Map((await this.messages.findImportState(manager, POS_EXPORT_SOURCE, rows.map((r) => r.number))).map((m) => [m.externalId, m]));
+    const known = new Map(
+      (
+        await this.messages.findImportState(
+          manager,
+          POS_EXPORT_SOURCE,
+          rows.map((r) => r.number),
+        )
+      ).map((m) => [m.externalId, m]),
+    );
     const changed = rows.map((row) => ({ row, fields: this.toMessageFields(row, context.unmappedOrganizations), before: known.get(row.number) }));
     const updates = changed.filter((c) => c.before && c.before.rowHash !== c.fields.pos.rowHash);
     outcome.skipped = changed.filter((c) => c.before && c.before.rowHash === c.fields.pos.rowHash).length;
-    const locked = await this.lifecycle.lock(manager, updates.map((c) => c.before!.id));
+    const locked = await this.lifecycle.lock(
+      manager,
+      updates.map((c) => c.before!.id),
+    );
     const batch = new ChangeBatch();
     for (const { row, fields, before } of updates) {
       const message = locked.get(before!.id);
       if (!message) throw new ChunkRaceError(`Сообщение № ${row.number}`);
       // The portal says where the message is: its status is recorded as it is (imposed), with the portal's own term.
       const { status, ...rest } = fields;
-      await this.lifecycle.apply(manager, message, actor, { to: status, type: 'import-updated', reason: reasonOf(row), data: dataOf(row), fields: rest, imposed: true }, now, batch);
+      await this.lifecycle.apply(
+        manager,
+        message,
+        actor,
+        { to: status, type: 'import-updated', reason: reasonOf(row), data: dataOf(row), fields: rest, imposed: true },
+        now,
+        batch,
+      );
       outcome.updated++;
     }
     const inserts = changed.filter((c) => !c.before);
     const created = await this.lifecycle.admitMany(
       manager,
       inserts.map(({ row, fields }) => ({
-        message: { ...fields, id: randomUUID(), region: this.region.data.code, source: POS_EXPORT_SOURCE, externalId: row.number, text: null, categoryHint: null, statusChangedAt: now, receivedAt: now, url: null },
+        message: {
+          ...fields,
+          id: randomUUID(),
+          region: this.region.data.code,
+          source: POS_EXPORT_SOURCE,
+          externalId: row.number,
+          text: null,
+          categoryHint: null,
+          statusChangedAt: now,
+          receivedAt: now,
+          url: null,
+        },
         entry: { type: 'imported', reason: reasonOf(row), data: dataOf(row) },
       })),
       actor,
@@ -249,7 +280,9 @@ export class PosImportService {
     const { number, category, subcategory, fact, receivedAt, ...rest } = row;
     delete (rest as Partial<PosExportRow>).rowNumber; // where the row sat in this file is no part of the message
     const pos: StoredPos = { number, ...rest, rowHash: '' };
-    pos.rowHash = createHash('sha256').update(JSON.stringify({ number, category, subcategory, fact, receivedAt, ...rest })).digest('hex');
+    pos.rowHash = createHash('sha256')
+      .update(JSON.stringify({ number, category, subcategory, fact, receivedAt, ...rest }))
+      .digest('hex');
     const fz59 = /59/.test(row.lawType ?? '') || row.applicantChose59Fz === true;
     return {
       channel: fz59 ? ('appeal' as const) : ('pos' as const),

@@ -75,7 +75,9 @@ class OversizedString {
 }
 
 /** Built-in number formats that are dates or times (ECMA-376 §18.8.30 and the East Asian ones). */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
 
 /** The test exceljs applies to a format code: a date/time token outside brackets and quotes. */
 function isDateFormatCode(code: string): boolean {
@@ -145,7 +147,10 @@ export class XlsxSheetReader {
     if (!sheet) throw new XlsxFormatError('no worksheet');
     const byType = (suffix: string) => [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
     // Declared sizes can lie (the budget counts what is really inflated), but an honest one refuses early.
-    const declared = [sheetTarget, byType('/sharedStrings'), byType('/styles')].reduce((n, path) => n + ((path && this.zip.entries.get(path)?.uncompressedSize) || 0), 0);
+    const declared = [sheetTarget, byType('/sharedStrings'), byType('/styles')].reduce(
+      (n, path) => n + ((path && this.zip.entries.get(path)?.uncompressedSize) || 0),
+      0,
+    );
     if (declared > this.limits.maxUnzippedBytes) this.budget.take(declared);
     const dateStyles = await this.readDateStyles(byType('/styles'));
     const strings = await this.readSharedStrings(byType('/sharedStrings'));
@@ -153,7 +158,12 @@ export class XlsxSheetReader {
   }
 
   /** Feeds a part through a SAX parser; handlers run synchronously, batches are yielded per chunk. */
-  private async *parse<T>(entry: ZipEntry, handlers: XmlHandlers, drain: () => T[], where: () => { row: number | null; column: number | null }): AsyncGenerator<T[]> {
+  private async *parse<T>(
+    entry: ZipEntry,
+    handlers: XmlHandlers,
+    drain: () => T[],
+    where: () => { row: number | null; column: number | null },
+  ): AsyncGenerator<T[]> {
     const parser = new SaxesParser({ position: false });
     let failure: Error | undefined;
     parser.on('error', (error) => {
@@ -175,7 +185,7 @@ export class XlsxSheetReader {
         this.budget.take(chunk.length);
         const text = decoder.write(chunk);
         // Guard the parser's own buffers: it gathers a text node or a tag whole before telling us.
-        for (let pos = 0; ; ) {
+        for (let pos = 0; ;) {
           const lt = text.indexOf('<', pos);
           const segmentEnd = lt === -1 ? text.length : lt;
           if (run + segmentEnd - pos > this.maxRun) {
@@ -220,7 +230,12 @@ export class XlsxSheetReader {
 
   /** Reads a small part whole through the handlers. */
   private async consume(entry: ZipEntry, handlers: XmlHandlers): Promise<void> {
-    const rows = this.parse(entry, handlers, () => [], () => ({ row: null, column: null }));
+    const rows = this.parse(
+      entry,
+      handlers,
+      () => [],
+      () => ({ row: null, column: null }),
+    );
     // Nothing is yielded: the handlers take what they need as the parser passes.
     while (!(await rows.next()).done);
   }
@@ -261,7 +276,8 @@ export class XlsxSheetReader {
     if (!entry) return rels;
     await this.consume(entry, {
       open: (name, a) => {
-        if (name === 'Relationship' && a.Id && a.Target && a.TargetMode !== 'External') rels.set(a.Id, { type: a.Type ?? '', target: resolvePath(dir, a.Target) });
+        if (name === 'Relationship' && a.Id && a.Target && a.TargetMode !== 'External')
+          rels.set(a.Id, { type: a.Type ?? '', target: resolvePath(dir, a.Target) });
       },
     });
     return rels;
@@ -454,7 +470,11 @@ export class XlsxSheetReader {
               const value = cellValue();
               if (value === null || (typeof value === 'string' && value.trim() === '')) break;
               if (column > maxColumns) {
-                throw new XlsxLimitError(`Ячейка ${columnName(column)}${rowNumber}: данные правее столбца ${columnName(maxColumns)} (предел ${formatNumber(maxColumns)} столбцов)`, rowNumber, column);
+                throw new XlsxLimitError(
+                  `Ячейка ${columnName(column)}${rowNumber}: данные правее столбца ${columnName(maxColumns)} (предел ${formatNumber(maxColumns)} столбцов)`,
+                  rowNumber,
+                  column,
+                );
               }
               values[column - 1] = value;
               hasValue = true;

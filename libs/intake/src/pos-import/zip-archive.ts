@@ -122,7 +122,8 @@ async function fileSource(path: string): Promise<ByteSource> {
       return buffer.subarray(0, bytesRead);
     },
     // Its own descriptor: a stream made from the shared handle closes the handle when it ends.
-    stream: (offset, length) => (length === 0 ? Readable.from([]) : createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 256 * 1024 })),
+    stream: (offset, length) =>
+      length === 0 ? Readable.from([]) : createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 256 * 1024 }),
     close: () => handle.close(),
   };
 }

@@ -18,8 +18,22 @@ function sources(dir: string): string[] {
  * the life cycle calls them.
  */
 describe('one owner of a message’s state change', () => {
-  const WRITES = [/\bmessages\.update\(/, /\.addHistory\(/, /\.insertIfNew\(/, /\.insertManyIfNew\(/, /\bupdate\(\s*MessageEntity\b/, /\bUPDATE\s+message\b/i, /\bINSERT\s+INTO\s+message(_event)?\b/i, /message\.status-changed/];
-  const OWNERS = ['libs/lifecycle/src/message-lifecycle.ts', 'libs/persistence/src/repositories/message.repository.ts', 'libs/contracts/src/events/topic-events.ts', 'libs/contracts/src/events/message-events.ts'];
+  const WRITES = [
+    /\bmessages\.update\(/,
+    /\.addHistory\(/,
+    /\.insertIfNew\(/,
+    /\.insertManyIfNew\(/,
+    /\bupdate\(\s*MessageEntity\b/,
+    /\bUPDATE\s+message\b/i,
+    /\bINSERT\s+INTO\s+message(_event)?\b/i,
+    /message\.status-changed/,
+  ];
+  const OWNERS = [
+    'libs/lifecycle/src/message-lifecycle.ts',
+    'libs/persistence/src/repositories/message.repository.ts',
+    'libs/contracts/src/events/topic-events.ts',
+    'libs/contracts/src/events/message-events.ts',
+  ];
 
   it('no code outside the life cycle writes a message, its history or its status events', () => {
     const offenders: string[] = [];

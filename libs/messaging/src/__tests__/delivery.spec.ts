@@ -157,9 +157,18 @@ describe('InProcessBroker', () => {
   it('delivers every record to every subscriber of its topic, in publish and subscription order', async () => {
     const broker = new InProcessBroker({ maxAttempts: 3, backoffMs: 0 });
     const log: string[] = [];
-    broker.subscribe('a', handlerOf((v) => void log.push(`first:${(v as { n: number }).n}`)));
-    broker.subscribe('a', handlerOf((v) => void log.push(`second:${(v as { n: number }).n}`)));
-    broker.subscribe('b', handlerOf((v) => void log.push(`b:${(v as { n: number }).n}`)));
+    broker.subscribe(
+      'a',
+      handlerOf((v) => void log.push(`first:${(v as { n: number }).n}`)),
+    );
+    broker.subscribe(
+      'a',
+      handlerOf((v) => void log.push(`second:${(v as { n: number }).n}`)),
+    );
+    broker.subscribe(
+      'b',
+      handlerOf((v) => void log.push(`b:${(v as { n: number }).n}`)),
+    );
 
     await broker.publish([record('a', 'k1', { n: 1 }), record('b', 'k2', { n: 2 }), record('a', 'k1', { n: 3 })]);
 
@@ -187,7 +196,10 @@ describe('InProcessBroker', () => {
         (v as { items: number[] }).items.push(99); // a careless handler mutates what it got
       }),
     );
-    broker.subscribe('a', handlerOf((v) => void received.push(v)));
+    broker.subscribe(
+      'a',
+      handlerOf((v) => void received.push(v)),
+    );
     const value = { at: new Date('2025-03-07T13:00:00Z'), items: [1], skip: undefined };
 
     await broker.publish([record('a', 'k', value)]);
@@ -201,8 +213,14 @@ describe('InProcessBroker', () => {
   it('numbers records per topic and passes key, partition 0 and headers', async () => {
     const broker = new InProcessBroker({ maxAttempts: 1, backoffMs: 0 });
     const infos: DeliveryInfo[] = [];
-    broker.subscribe('a', handlerOf((_v, i) => void infos.push(i)));
-    broker.subscribe('b', handlerOf((_v, i) => void infos.push(i)));
+    broker.subscribe(
+      'a',
+      handlerOf((_v, i) => void infos.push(i)),
+    );
+    broker.subscribe(
+      'b',
+      handlerOf((_v, i) => void infos.push(i)),
+    );
 
     await broker.publish([record('a', 'k1', {}, { h: '1' }), record('a', 'k2', {}), record('b', 'k3', {})]);
 
@@ -225,8 +243,14 @@ describe('InProcessBroker', () => {
         throw new Error('handler broke');
       }),
     );
-    broker.subscribe('orders', handlerOf((v) => void others.push(v)));
-    broker.subscribe('orders.dlq', handlerOf((value, i) => void dlq.push({ value, info: i })));
+    broker.subscribe(
+      'orders',
+      handlerOf((v) => void others.push(v)),
+    );
+    broker.subscribe(
+      'orders.dlq',
+      handlerOf((value, i) => void dlq.push({ value, info: i })),
+    );
 
     await expect(broker.publish([record('orders', 'o-1', { n: 1 }), record('orders', 'o-2', { n: 2 })])).resolves.toBeUndefined();
 
@@ -280,7 +304,10 @@ describe('InProcessBroker', () => {
   it('refuses to publish after unsubscribeAll, so the outbox keeps the rows unsent', async () => {
     const broker = new InProcessBroker({ maxAttempts: 1, backoffMs: 0 });
     const seen: unknown[] = [];
-    broker.subscribe('a', handlerOf((v) => void seen.push(v)));
+    broker.subscribe(
+      'a',
+      handlerOf((v) => void seen.push(v)),
+    );
     broker.unsubscribeAll();
     await expect(broker.publish([record('a', 'k', { n: 1 })])).rejects.toThrow(/closed/);
     expect(seen).toEqual([]);

@@ -75,12 +75,7 @@ export class KafkaBusServer extends HandlerServer {
       value = { unparsable: message.value?.toString('base64') ?? null };
     }
     const handler = this.recordHandler(topic);
-    const outcome = await deliver(
-      handler,
-      value,
-      { topic, key, partition, offset: message.offset, headers },
-      this.options.retry,
-    );
+    const outcome = await deliver(handler, value, { topic, key, partition, offset: message.offset, headers }, this.options.retry);
     // Outside the retried handler: a rebalance error here is kafkajs's business, not a handler failure.
     await payload.heartbeat();
     if (outcome.deadLetter) {

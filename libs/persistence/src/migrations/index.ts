@@ -7,4 +7,12 @@ import { MessagePeople1764849600000 } from './1764849600000-message-people';
 import { UserEventGrantedRoles1764939600000 } from './1764939600000-user-event-granted-roles';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
-export const MIGRATIONS = [CreateMessagePipeline1763870400000, CreateClassifier1763956800000, CreateSla1764590400000, CreateDiscipline1764676800000, CreateAuth1764763200000, MessagePeople1764849600000, UserEventGrantedRoles1764939600000];
+export const MIGRATIONS = [
+  CreateMessagePipeline1763870400000,
+  CreateClassifier1763956800000,
+  CreateSla1764590400000,
+  CreateDiscipline1764676800000,
+  CreateAuth1764763200000,
+  MessagePeople1764849600000,
+  UserEventGrantedRoles1764939600000,
+];

@@ -2,12 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import {
-  ClassificationExampleEntity,
-  ClassifierModelEntity,
-  ClassifierModelEventEntity,
-  ClassifierModelStatus,
-} from '../entities';
+import { ClassificationExampleEntity, ClassifierModelEntity, ClassifierModelEventEntity, ClassifierModelStatus } from '../entities';
 
 export type NewClassifierModel = Omit<ClassifierModelEntity, 'activatedAt'> & { activatedAt?: Date | null };
 export type NewClassifierModelEvent = Omit<ClassifierModelEventEntity, 'id'>;
@@ -34,10 +29,10 @@ export class ClassifierModelRepository {
   }
 
   async nextVersion(manager: EntityManager, region: string, rubricator: string): Promise<number> {
-    const [row] = await manager.query<{ next: number | string }[]>(`SELECT coalesce(max(version), 0) + 1 AS next FROM classifier_model WHERE region = $1 AND rubricator = $2`, [
-      region,
-      rubricator,
-    ]);
+    const [row] = await manager.query<{ next: number | string }[]>(
+      `SELECT coalesce(max(version), 0) + 1 AS next FROM classifier_model WHERE region = $1 AND rubricator = $2`,
+      [region, rubricator],
+    );
     return Number(row.next);
   }
 
@@ -76,11 +71,7 @@ export class ClassifierModelRepository {
 
   /** The model file (gzip), loaded only when a model is put to use. */
   async loadFile(id: string, manager: EntityManager = this.dataSource.manager): Promise<Buffer> {
-    const row = await manager
-      .createQueryBuilder(ClassifierModelEntity, 'm')
-      .select('m.file', 'file')
-      .where('m.id = :id', { id })
-      .getRawOne<{ file: Buffer }>();
+    const row = await manager.createQueryBuilder(ClassifierModelEntity, 'm').select('m.file', 'file').where('m.id = :id', { id }).getRawOne<{ file: Buffer }>();
     if (!row) throw new Error(`classifier model ${id} not found`);
     return row.file;
   }

@@ -14,7 +14,11 @@ export class DisciplineRepository {
 
   async insert(manager: EntityManager, row: DisciplineCaseEntity, breachIds: string[]): Promise<void> {
     await manager.insert(DisciplineCaseEntity, row);
-    if (breachIds.length) await manager.insert(DisciplineCaseBreachEntity, breachIds.map((breachId) => ({ caseId: row.id, breachId })));
+    if (breachIds.length)
+      await manager.insert(
+        DisciplineCaseBreachEntity,
+        breachIds.map((breachId) => ({ caseId: row.id, breachId })),
+      );
   }
 
   lock(manager: EntityManager, id: string): Promise<DisciplineCaseEntity | null> {

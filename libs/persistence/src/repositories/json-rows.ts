@@ -26,7 +26,9 @@ export async function insertJsonRows<T extends ObjectLiteral, R = unknown>(
     }
   }
   const names = [...columns.values()];
-  const json = JSON.stringify(rows.map((row) => Object.fromEntries([...columns].map(([property, name]) => [name, (row as Record<string, unknown>)[property] ?? null]))));
+  const json = JSON.stringify(
+    rows.map((row) => Object.fromEntries([...columns].map(([property, name]) => [name, (row as Record<string, unknown>)[property] ?? null]))),
+  );
   const list = names.map((name) => `"${name}"`).join(', ');
   const table = metadata.tablePath;
   return manager.query<R[]>(

@@ -37,18 +37,8 @@ export class MessageRepository {
   }
 
   /** Inserts unless (source, externalId) exists; returns the stored message's id and status either way. */
-  async insertIfNew(
-    manager: EntityManager,
-    message: NewMessage,
-  ): Promise<{ created: boolean; id: string; status: MessageStatus }> {
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(MessageEntity)
-      .values(message)
-      .orIgnore()
-      .returning(['id', 'status'])
-      .execute();
+  async insertIfNew(manager: EntityManager, message: NewMessage): Promise<{ created: boolean; id: string; status: MessageStatus }> {
+    const inserted = await manager.createQueryBuilder().insert().into(MessageEntity).values(message).orIgnore().returning(['id', 'status']).execute();
     const raw = inserted.raw as { id: string; status: MessageStatus }[];
     if (raw.length === 1) return { created: true, id: raw[0].id, status: raw[0].status };
     const existing = await manager.findOneOrFail(MessageEntity, {
@@ -60,7 +50,12 @@ export class MessageRepository {
 
   /** Inserts, in one statement, the messages whose (source, externalId) is new; returns the ids inserted. */
   async insertManyIfNew(manager: EntityManager, messages: NewMessage[]): Promise<Set<string>> {
-    const inserted = await insertJsonRows<MessageEntity, { id: string }>(manager, MessageEntity, messages, 'ON CONFLICT (source, external_id) DO NOTHING RETURNING id');
+    const inserted = await insertJsonRows<MessageEntity, { id: string }>(
+      manager,
+      MessageEntity,
+      messages,
+      'ON CONFLICT (source, external_id) DO NOTHING RETURNING id',
+    );
     return new Set(inserted.map((r) => r.id));
   }
 
@@ -80,10 +75,7 @@ export class MessageRepository {
 
   async findBySourceKeys(manager: EntityManager, source: string, externalIds: string[]): Promise<MessageEntity[]> {
     if (externalIds.length === 0) return [];
-    return manager
-      .createQueryBuilder(MessageEntity, 'm')
-      .where('m.source = :source AND m.external_id = ANY(:ids)', { source, ids: externalIds })
-      .getMany();
+    return manager.createQueryBuilder(MessageEntity, 'm').where('m.source = :source AND m.external_id = ANY(:ids)', { source, ids: externalIds }).getMany();
   }
 
   async insertApplicant(manager: EntityManager, applicant: NewApplicant): Promise<void> {
@@ -122,9 +114,7 @@ export class MessageRepository {
       relations: { applicant: true },
     });
     if (!message) return null;
-    const history = await this.dataSource
-      .getRepository(MessageEventEntity)
-      .find({ where: { messageId: id }, order: { id: 'ASC' } });
+    const history = await this.dataSource.getRepository(MessageEventEntity).find({ where: { messageId: id }, order: { id: 'ASC' } });
     return Object.assign(message, { history });
   }
 
@@ -147,7 +137,11 @@ export class MessageRepository {
     if (filter.sort === 'due') {
       // Least time left first; messages without a due date after all others.
       if (filter.after) {
-        if (filter.after.at) q.andWhere('(m.due_at > :afterAt OR (m.due_at = :afterAt AND m.id > :afterId) OR m.due_at IS NULL)', { afterAt: filter.after.at, afterId: filter.after.id });
+        if (filter.after.at)
+          q.andWhere('(m.due_at > :afterAt OR (m.due_at = :afterAt AND m.id > :afterId) OR m.due_at IS NULL)', {
+            afterAt: filter.after.at,
+            afterId: filter.after.id,
+          });
         else q.andWhere('m.due_at IS NULL AND m.id > :afterId', { afterId: filter.after.id });
       }
       return q.orderBy('m.due_at', 'ASC', 'NULLS LAST').addOrderBy('m.id', 'ASC').limit(filter.limit).getMany();

@@ -23,7 +23,11 @@ export class OutboxRepository {
   /** Call inside the transaction that makes the change the events describe. */
   async add(manager: EntityManager, events: readonly OutboxEvent[], now: Date): Promise<void> {
     if (events.length === 0) return;
-    await insertJsonRows(manager, OutboxEntity, events.map((e) => ({ ...e, createdAt: now })));
+    await insertJsonRows(
+      manager,
+      OutboxEntity,
+      events.map((e) => ({ ...e, createdAt: now })),
+    );
   }
 
   /**

@@ -85,7 +85,17 @@ export class SlaRepository {
     const rows = await manager.query<{ id: string }[]>(
       `INSERT INTO sla_warning (clock_id, message_id, organization_id, kind, fraction, epoch, due_at, reached_at, recorded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
-      [warning.clockId, warning.messageId, warning.organizationId, warning.kind, warning.fraction, warning.epoch, warning.dueAt, warning.reachedAt, warning.recordedAt],
+      [
+        warning.clockId,
+        warning.messageId,
+        warning.organizationId,
+        warning.kind,
+        warning.fraction,
+        warning.epoch,
+        warning.dueAt,
+        warning.reachedAt,
+        warning.recordedAt,
+      ],
     );
     return rows.length === 1;
   }
@@ -95,7 +105,19 @@ export class SlaRepository {
     const rows = await manager.query<{ id: string }[]>(
       `INSERT INTO sla_breach (id, clock_id, message_id, organization_id, kind, policy_id, due_at, recorded_at, stopped_at, lateness_working_ms, lateness_ms)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (clock_id) DO NOTHING RETURNING id`,
-      [breach.id, breach.clockId, breach.messageId, breach.organizationId, breach.kind, breach.policyId, breach.dueAt, breach.recordedAt, breach.stoppedAt, breach.latenessWorkingMs, breach.latenessMs],
+      [
+        breach.id,
+        breach.clockId,
+        breach.messageId,
+        breach.organizationId,
+        breach.kind,
+        breach.policyId,
+        breach.dueAt,
+        breach.recordedAt,
+        breach.stoppedAt,
+        breach.latenessWorkingMs,
+        breach.latenessMs,
+      ],
     );
     return rows.length === 1;
   }
@@ -121,7 +143,14 @@ export class SlaRepository {
       .getRepository(SlaClockEntity)
       .createQueryBuilder('c')
       .innerJoin(
-        (sub) => sub.select('w.clock_id', 'clock_id').addSelect('w.epoch', 'epoch').addSelect('max(w.fraction)', 'fraction').from(SlaWarningEntity, 'w').groupBy('w.clock_id').addGroupBy('w.epoch'),
+        (sub) =>
+          sub
+            .select('w.clock_id', 'clock_id')
+            .addSelect('w.epoch', 'epoch')
+            .addSelect('max(w.fraction)', 'fraction')
+            .from(SlaWarningEntity, 'w')
+            .groupBy('w.clock_id')
+            .addGroupBy('w.epoch'),
         'w',
         'w.clock_id = c.id AND w.epoch = c.extensions',
       )
@@ -136,7 +165,12 @@ export class SlaRepository {
    * Final answers given in [from, to), on time or late, by organization and by week (weeks start on
    * Monday in the region's zone).
    */
-  async answerOutcomes(filter: { organizationIds?: string[]; from: Date; to: Date; offsetMinutes: number }): Promise<{ organizationId: string | null; week: string; met: number; late: number }[]> {
+  async answerOutcomes(filter: {
+    organizationIds?: string[];
+    from: Date;
+    to: Date;
+    offsetMinutes: number;
+  }): Promise<{ organizationId: string | null; week: string; met: number; late: number }[]> {
     if (filter.organizationIds?.length === 0) return [];
     const params: unknown[] = [filter.from, filter.to, filter.offsetMinutes];
     if (filter.organizationIds) params.push(filter.organizationIds);

@@ -95,10 +95,7 @@ describe('KeywordClassifier', () => {
     });
 
     it('keeps at most 3 suggestions, best first, with probabilities summing to ~1', () => {
-      const result = classifier.classify(
-        'Во дворе темно: фонарь не горит, мусор не вывозят, контейнер переполнен, батареи холодные, яма на дороге',
-        'pos',
-      );
+      const result = classifier.classify('Во дворе темно: фонарь не горит, мусор не вывозят, контейнер переполнен, батареи холодные, яма на дороге', 'pos');
       // roads 1, yards 1, lighting 1, waste 2, heating 1: five categories score.
       expect(result.suggestions).toHaveLength(3);
       // waste first; the 1-point tie is broken by code: heating, lighting (roads and yards drop out).

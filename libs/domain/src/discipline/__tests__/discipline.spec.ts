@@ -36,7 +36,12 @@ describe('ТК ст. 193 limits, on the production calendar', () => {
     const late = disciplineLimits({ ...base, explanationRequestedAt: msk('2025-04-30T11:00') }, rules, time, msk('2025-05-07T09:00'));
     expect(codes(late)).toContain('warning:refusal_act_needed');
     expect(limit(late, 'explanation')?.state).toBe('missed');
-    const early = disciplineLimits({ ...base, explanationRequestedAt: msk('2025-04-30T11:00'), explanationRefusalActAt: msk('2025-05-05T12:00') }, rules, time, msk('2025-05-07T09:00'));
+    const early = disciplineLimits(
+      { ...base, explanationRequestedAt: msk('2025-04-30T11:00'), explanationRefusalActAt: msk('2025-05-05T12:00') },
+      rules,
+      time,
+      msk('2025-05-07T09:00'),
+    );
     expect(codes(early)).toContain('violation:refusal_act_too_early');
   });
 
@@ -47,7 +52,12 @@ describe('ТК ст. 193 limits, on the production calendar', () => {
   });
 
   it('sick leave and vacation do not count: 10 days of sick leave move the month’s end 10 days on', () => {
-    const r = disciplineLimits({ ...base, excludedPeriods: [{ from: '2025-05-05', to: '2025-05-14', reason: 'больничный' }] }, rules, time, msk('2025-04-20T10:00'));
+    const r = disciplineLimits(
+      { ...base, excludedPeriods: [{ from: '2025-05-05', to: '2025-05-14', reason: 'больничный' }] },
+      rules,
+      time,
+      msk('2025-04-20T10:00'),
+    );
     expect(limit(r, 'order')?.due).toBe('2025-05-26');
   });
 
@@ -65,9 +75,16 @@ describe('ТК ст. 193 limits, on the production calendar', () => {
 
   it('an order before the explanation window closed, or late, is a violation; in time it is met', () => {
     const withRequest = { ...base, explanationRequestedAt: msk('2025-04-17T10:00') };
-    expect(codes(disciplineLimits({ ...withRequest, orderDate: '2025-04-18' }, rules, time, msk('2025-04-18T12:00')))).toContain('violation:order_before_explanation');
+    expect(codes(disciplineLimits({ ...withRequest, orderDate: '2025-04-18' }, rules, time, msk('2025-04-18T12:00')))).toContain(
+      'violation:order_before_explanation',
+    );
     expect(codes(disciplineLimits({ ...withRequest, orderDate: '2025-05-20' }, rules, time, msk('2025-05-20T12:00')))).toContain('violation:order_too_late');
-    const ok = disciplineLimits({ ...withRequest, explanationReceivedAt: msk('2025-04-18T10:00'), orderDate: '2025-04-25' }, rules, time, msk('2025-04-25T12:00'));
+    const ok = disciplineLimits(
+      { ...withRequest, explanationReceivedAt: msk('2025-04-18T10:00'), orderDate: '2025-04-25' },
+      rules,
+      time,
+      msk('2025-04-25T12:00'),
+    );
     expect(limit(ok, 'order')?.state).toBe('met');
     expect(ok.findings.filter((f) => f.severity === 'violation')).toEqual([]);
   });
@@ -80,13 +97,27 @@ describe('ТК ст. 193 limits, on the production calendar', () => {
 
   it('without an explanation, an order on the last day of the explanation window is still too early', () => {
     // Requested Thursday 03.07.2025: the window closes Monday 07.07 at 18:00.
-    const facts = { ...base, offenceDate: '2025-07-01', discoveredDate: '2025-07-02', explanationRequestedAt: msk('2025-07-03T10:00'), orderDate: '2025-07-07' };
+    const facts = {
+      ...base,
+      offenceDate: '2025-07-01',
+      discoveredDate: '2025-07-02',
+      explanationRequestedAt: msk('2025-07-03T10:00'),
+      orderDate: '2025-07-07',
+    };
     expect(codes(disciplineLimits(facts, rules, time, msk('2025-07-07T19:00')))).toContain('violation:order_before_explanation');
-    expect(codes(disciplineLimits({ ...facts, orderDate: '2025-07-08' }, rules, time, msk('2025-07-08T19:00')))).not.toContain('violation:order_before_explanation');
+    expect(codes(disciplineLimits({ ...facts, orderDate: '2025-07-08' }, rules, time, msk('2025-07-08T19:00')))).not.toContain(
+      'violation:order_before_explanation',
+    );
   });
 
   it('a civil servant gets the copy of the order within 5 days (79-ФЗ ст. 58 ч. 6); days of absence do not count', () => {
-    const facts = { ...base, employment: 'civil_service' as const, explanationRequestedAt: msk('2025-04-17T10:00'), explanationReceivedAt: msk('2025-04-18T10:00'), orderDate: '2025-04-21' };
+    const facts = {
+      ...base,
+      employment: 'civil_service' as const,
+      explanationRequestedAt: msk('2025-04-17T10:00'),
+      explanationReceivedAt: msk('2025-04-18T10:00'),
+      orderDate: '2025-04-21',
+    };
     expect(limit(disciplineLimits(facts, rules, time, msk('2025-04-21T12:00')), 'acknowledgement')?.due).toBe('2025-04-28T18:00:00+03:00');
     // Labour: 3 working days, 22–24 April; absent 23–24 April → 25 and 28 April.
     const absent = { ...facts, employment: 'labour' as const, excludedPeriods: [{ from: '2025-04-23', to: '2025-04-24', reason: 'больничный' }] };

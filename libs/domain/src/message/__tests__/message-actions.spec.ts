@@ -28,7 +28,11 @@ describe('the actions on a message', () => {
   it('allows an action only from its own statuses', () => {
     for (const action of MESSAGE_ACTION_NAMES) {
       for (const status of MESSAGE_STATUSES) {
-        expect([action, status, actionAllowedIn(action, status)]).toEqual([action, status, (MESSAGE_ACTIONS[action].from as readonly string[]).includes(status)]);
+        expect([action, status, actionAllowedIn(action, status)]).toEqual([
+          action,
+          status,
+          (MESSAGE_ACTIONS[action].from as readonly string[]).includes(status),
+        ]);
       }
     }
   });

@@ -80,10 +80,7 @@ describe('Router', () => {
 
   describe('exact category beats group', () => {
     const router = new Router(
-      [
-        rule('roads-exact', 'min-transport', { categories: ['im.dorogi.08'] }),
-        rule('roads-group', TERRITORY_ADMINISTRATION, { groups: ['Дороги'] }),
-      ],
+      [rule('roads-exact', 'min-transport', { categories: ['im.dorogi.08'] }), rule('roads-group', TERRITORY_ADMINISTRATION, { groups: ['Дороги'] })],
       organizations,
     );
 

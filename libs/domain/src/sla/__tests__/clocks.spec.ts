@@ -207,7 +207,14 @@ describe('59-ФЗ appeals', () => {
     expect(m.clock('final_answer')).toMatchObject({ startsOn: 'registration', startedAt: msk('2025-01-09T10:00') });
     expect(m.due('final_answer')).toBe('2025-02-10T18:00:00+03:00');
     expect(m.due('redirect')).toBe('2025-01-16T18:00:00+03:00');
-    m.on({ type: 'extended', at: msk('2025-02-05T12:00'), term: { amount: 30, unit: 'calendar_days' }, by: 'head:petrov', reason: 'нужен выезд комиссии', requestId: 'r1' });
+    m.on({
+      type: 'extended',
+      at: msk('2025-02-05T12:00'),
+      term: { amount: 30, unit: 'calendar_days' },
+      by: 'head:petrov',
+      reason: 'нужен выезд комиссии',
+      requestId: 'r1',
+    });
     expect(m.due('final_answer')).toBe('2025-03-12T18:00:00+03:00');
     expect(replayClock(m.clock('final_answer'), time).extensions).toBe(1);
   });

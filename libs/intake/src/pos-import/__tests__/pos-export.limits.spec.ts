@@ -5,7 +5,14 @@ import { POS_EXPORT_HEADERS, buildPosExportXlsx, samplePosRow } from '../../../.
 import { cellXml, minimalPosRows, minimalXlsx, rowXml, sparseLastCellXlsx, zip } from '../../../../../test/fixtures/xlsx-files';
 import { DEFAULT_POS_EXPORT_LIMITS, PosExportFormatError, PosExportLimitError, PosExportLimits, parsePosExport, readPosExport } from '../pos-export.parser';
 
-const LIMITS: PosExportLimits = { ...DEFAULT_POS_EXPORT_LIMITS, maxRows: 50, maxColumns: 30, maxCellChars: 200, maxUnzippedBytes: 2 * 1024 * 1024, maxReportedErrors: 5 };
+const LIMITS: PosExportLimits = {
+  ...DEFAULT_POS_EXPORT_LIMITS,
+  maxRows: 50,
+  maxColumns: 30,
+  maxCellChars: 200,
+  maxUnzippedBytes: 2 * 1024 * 1024,
+  maxReportedErrors: 5,
+};
 
 async function refusal(source: string | Buffer, limits = LIMITS): Promise<PosExportLimitError> {
   const error = await readPosExport(source, () => undefined, limits).then(
@@ -35,7 +42,9 @@ describe('ПОС export limits (streaming reader)', () => {
   });
 
   it('refuses a value beyond the column limit without a declared dimension, naming its cell', async () => {
-    const file = minimalXlsx({ rows: [rowXml(1, [...POS_EXPORT_HEADERS]), `<row r="2"><c r="A2"><v>1</v></c><c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row>`] });
+    const file = minimalXlsx({
+      rows: [rowXml(1, [...POS_EXPORT_HEADERS]), `<row r="2"><c r="A2"><v>1</v></c><c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row>`],
+    });
     const error = await refusal(file);
     expect([error.row, error.field]).toEqual([2, 'XFD']);
     expect(error.message).toContain('XFD2');
@@ -82,7 +91,10 @@ describe('ПОС export limits (streaming reader)', () => {
   });
 
   it('keeps today’s behaviour inside the limits: bad rows reported, good rows taken, errors listed up to the limit', async () => {
-    const rows = [samplePosRow({ 'Номер': '1' }), ...Array.from({ length: 4 }, (_, i) => samplePosRow({ 'Номер': String(10 + i), 'Дата поступления': 'вчера', 'Оценка ответа заявителем': 9 }))];
+    const rows = [
+      samplePosRow({ Номер: '1' }),
+      ...Array.from({ length: 4 }, (_, i) => samplePosRow({ Номер: String(10 + i), 'Дата поступления': 'вчера', 'Оценка ответа заявителем': 9 })),
+    ];
     const taken: string[] = [];
     const summary = await readPosExport(await buildPosExportXlsx(rows), (batch) => void taken.push(...batch.map((r) => r.number)), LIMITS);
     expect(taken).toEqual(['1']);
@@ -94,7 +106,7 @@ describe('ПОС export limits (streaming reader)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cur-pos-limits-'));
     try {
       const path = join(dir, 'export.xlsx');
-      writeFileSync(path, await buildPosExportXlsx([samplePosRow({ 'Номер': '42' })]));
+      writeFileSync(path, await buildPosExportXlsx([samplePosRow({ Номер: '42' })]));
       const result = await parsePosExport(path, LIMITS);
       expect(result.rows.map((r) => r.number)).toEqual(['42']);
     } finally {

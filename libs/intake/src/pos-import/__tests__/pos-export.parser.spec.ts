@@ -1,20 +1,9 @@
 import { Workbook } from 'exceljs';
-import {
-  POS_EXPORT_HEADERS,
-  buildPosExportXlsx,
-  samplePosRow,
-} from '../../../../../test/fixtures/pos-export.fixture';
-import {
-  POS_EXPORT_COLUMNS,
-  PosExportFormatError,
-  parsePosExport,
-} from '../pos-export.parser';
+import { POS_EXPORT_HEADERS, buildPosExportXlsx, samplePosRow } from '../../../../../test/fixtures/pos-export.fixture';
+import { POS_EXPORT_COLUMNS, PosExportFormatError, parsePosExport } from '../pos-export.parser';
 
 /** Moves the sample row's values under other header spellings (same order as the default headers). */
-function rekey(
-  row: Record<string, string | number | Date | null>,
-  headers: string[],
-): Record<string, string | number | Date | null> {
+function rekey(row: Record<string, string | number | Date | null>, headers: string[]): Record<string, string | number | Date | null> {
   const out: Record<string, string | number | Date | null> = {};
   POS_EXPORT_HEADERS.forEach((h, i) => {
     if (h in row) out[headers[i]] = row[h];
@@ -35,16 +24,11 @@ describe('parsePosExport', () => {
   it('describes the 25 export columns, of which Номер and Дата поступления are required', () => {
     expect(POS_EXPORT_COLUMNS).toHaveLength(25);
     expect(POS_EXPORT_COLUMNS.map((c) => c.header)).toEqual(POS_EXPORT_HEADERS);
-    expect(POS_EXPORT_COLUMNS.filter((c) => c.required).map((c) => c.header)).toEqual([
-      'Номер',
-      'Дата поступления',
-    ]);
+    expect(POS_EXPORT_COLUMNS.filter((c) => c.required).map((c) => c.header)).toEqual(['Номер', 'Дата поступления']);
   });
 
   it('parses all 25 columns into the right fields', async () => {
-    const buffer = await buildPosExportXlsx([
-      samplePosRow({ 'Повторное рассмотрение': 'Да', 'Заявитель выбрал подачу по 59-ФЗ': 'Да' }),
-    ]);
+    const buffer = await buildPosExportXlsx([samplePosRow({ 'Повторное рассмотрение': 'Да', 'Заявитель выбрал подачу по 59-ФЗ': 'Да' })]);
 
     const result = await parsePosExport(buffer);
 
@@ -103,7 +87,7 @@ describe('parsePosExport', () => {
     // A header with ё where the canonical one has е.
     variants[variants.indexOf('Верхнеуровневый ЛКО')] = 'Верхнеуровнёвый ЛКО';
 
-    const row = rekey(samplePosRow({ 'Просрочено': 'да' }), variants);
+    const row = rekey(samplePosRow({ Просрочено: 'да' }), variants);
     const shuffled = [...variants].reverse();
     shuffled.splice(3, 0, 'Служебный столбец');
     const buffer = await buildPosExportXlsx([{ ...row, 'Служебный столбец': 'лишнее' }], {
@@ -162,14 +146,14 @@ describe('parsePosExport', () => {
 
   it('reports bad rows with row numbers and column names and still returns the good rows', async () => {
     const buffer = await buildPosExportXlsx([
-      samplePosRow({ 'Номер': '10000001' }), // row 2: good
-      samplePosRow({ 'Номер': null }), // row 3: no number
-      samplePosRow({ 'Номер': '10000003', 'Дата поступления': '31.02.2025' }), // row 4
-      samplePosRow({ 'Номер': '10000004', 'Оценка ответа заявителем': 6 }), // row 5
-      samplePosRow({ 'Номер': '10000005', 'Оценка ответа заявителем': 'хорошо' }), // row 6
-      samplePosRow({ 'Номер': '10000006', 'Просрочено': 'Может быть' }), // row 7
-      samplePosRow({ 'Номер': '10000001' }), // row 8: duplicate of row 2
-      samplePosRow({ 'Номер': '10000008', 'Оценка ответа заявителем': '-' }), // row 9: good
+      samplePosRow({ Номер: '10000001' }), // row 2: good
+      samplePosRow({ Номер: null }), // row 3: no number
+      samplePosRow({ Номер: '10000003', 'Дата поступления': '31.02.2025' }), // row 4
+      samplePosRow({ Номер: '10000004', 'Оценка ответа заявителем': 6 }), // row 5
+      samplePosRow({ Номер: '10000005', 'Оценка ответа заявителем': 'хорошо' }), // row 6
+      samplePosRow({ Номер: '10000006', Просрочено: 'Может быть' }), // row 7
+      samplePosRow({ Номер: '10000001' }), // row 8: duplicate of row 2
+      samplePosRow({ Номер: '10000008', 'Оценка ответа заявителем': '-' }), // row 9: good
     ]);
 
     const result = await parsePosExport(buffer);
@@ -188,16 +172,14 @@ describe('parsePosExport', () => {
       [7, 'Просрочено'],
       [8, 'Номер'],
     ]);
-    expect(result.errors.find((e) => e.row === 8)?.message).toBe(
-      'Номер повторяется в файле (строка 2)',
-    );
+    expect(result.errors.find((e) => e.row === 8)?.message).toBe('Номер повторяется в файле (строка 2)');
     for (const error of result.errors) expect(error.message).toMatch(/[А-Яа-яЁё]/);
   });
 
   it('reports one error per bad field of the same row', async () => {
     const buffer = await buildPosExportXlsx([
       samplePosRow({
-        'Номер': null,
+        Номер: null,
         'Дата поступления': 'вчера',
         'Дата фактического завершения работ': '2025-13-01',
         'Оценка ответа заявителем': 3.5,
@@ -209,13 +191,7 @@ describe('parsePosExport', () => {
 
     expect(result.rows).toEqual([]);
     expect(result.errors.map((e) => e.field).sort()).toEqual(
-      [
-        'Номер',
-        'Дата поступления',
-        'Дата фактического завершения работ',
-        'Оценка ответа заявителем',
-        'Фаст-трек',
-      ].sort(),
+      ['Номер', 'Дата поступления', 'Дата фактического завершения работ', 'Оценка ответа заявителем', 'Фаст-трек'].sort(),
     );
     expect(result.errors.every((e) => e.row === 2)).toBe(true);
   });
@@ -229,17 +205,15 @@ describe('parsePosExport', () => {
     const buffer = await buildPosExportXlsx([samplePosRow({ 'Оценка ответа заявителем': rating })]);
     const result = await parsePosExport(buffer);
     expect(result.rows).toEqual([]);
-    expect(result.errors).toEqual([
-      expect.objectContaining({ row: 2, field: 'Оценка ответа заявителем' }),
-    ]);
+    expect(result.errors).toEqual([expect.objectContaining({ row: 2, field: 'Оценка ответа заявителем' })]);
   });
 
   it('accepts ratings 1..5 as numbers or text and treats "-" or empty as no rating', async () => {
     const buffer = await buildPosExportXlsx([
-      samplePosRow({ 'Номер': '1', 'Оценка ответа заявителем': 1 }),
-      samplePosRow({ 'Номер': '2', 'Оценка ответа заявителем': '4' }),
-      samplePosRow({ 'Номер': '3', 'Оценка ответа заявителем': '-' }),
-      samplePosRow({ 'Номер': '4', 'Оценка ответа заявителем': null }),
+      samplePosRow({ Номер: '1', 'Оценка ответа заявителем': 1 }),
+      samplePosRow({ Номер: '2', 'Оценка ответа заявителем': '4' }),
+      samplePosRow({ Номер: '3', 'Оценка ответа заявителем': '-' }),
+      samplePosRow({ Номер: '4', 'Оценка ответа заявителем': null }),
     ]);
     const result = await parsePosExport(buffer);
     expect(result.errors).toEqual([]);
@@ -248,10 +222,10 @@ describe('parsePosExport', () => {
 
   it('accepts a count in Повторное рассмотрение (more than zero means yes)', async () => {
     const buffer = await buildPosExportXlsx([
-      samplePosRow({ 'Номер': '1', 'Повторное рассмотрение': 2 }),
-      samplePosRow({ 'Номер': '2', 'Повторное рассмотрение': 0 }),
-      samplePosRow({ 'Номер': '3', 'Повторное рассмотрение': 'нет' }),
-      samplePosRow({ 'Номер': '4', 'Повторное рассмотрение': null }),
+      samplePosRow({ Номер: '1', 'Повторное рассмотрение': 2 }),
+      samplePosRow({ Номер: '2', 'Повторное рассмотрение': 0 }),
+      samplePosRow({ Номер: '3', 'Повторное рассмотрение': 'нет' }),
+      samplePosRow({ Номер: '4', 'Повторное рассмотрение': null }),
     ]);
     const result = await parsePosExport(buffer);
     expect(result.errors).toEqual([]);
@@ -259,9 +233,7 @@ describe('parsePosExport', () => {
   });
 
   it('turns empty and "-" text cells into null and trims text', async () => {
-    const buffer = await buildPosExportXlsx([
-      samplePosRow({ 'Факт': '-', 'Номер ЕПГУ': null, 'Стадия': '  В работе  ', 'Тип решения': '' }),
-    ]);
+    const buffer = await buildPosExportXlsx([samplePosRow({ Факт: '-', 'Номер ЕПГУ': null, Стадия: '  В работе  ', 'Тип решения': '' })]);
     const [row] = (await parsePosExport(buffer)).rows;
     expect(row.fact).toBeNull();
     expect(row.epguNumber).toBeNull();
@@ -271,10 +243,10 @@ describe('parsePosExport', () => {
 
   it('skips completely empty rows without counting them and keeps spreadsheet row numbers', async () => {
     const buffer = await buildPosExportXlsx([
-      samplePosRow({ 'Номер': '1' }), // row 2
+      samplePosRow({ Номер: '1' }), // row 2
       {}, // row 3: empty
-      { 'Номер': '   ', 'Факт': '' }, // row 4: only blanks
-      samplePosRow({ 'Номер': '2', 'Оценка ответа заявителем': 9 }), // row 5
+      { Номер: '   ', Факт: '' }, // row 4: only blanks
+      samplePosRow({ Номер: '2', 'Оценка ответа заявителем': 9 }), // row 5
       {}, // row 6
     ]);
 
@@ -295,13 +267,11 @@ describe('parsePosExport', () => {
     const result = await parsePosExport(buffer);
 
     expect(result.errors).toEqual([]);
-    expect(result.rows).toEqual([
-      expect.objectContaining({ rowNumber: 4, number: '555', category: null, rating: null }),
-    ]);
+    expect(result.rows).toEqual([expect.objectContaining({ rowNumber: 4, number: '555', category: null, rating: null })]);
   });
 
   it('turns a numeric Номер into a string without a decimal part', async () => {
-    const buffer = await buildPosExportXlsx([samplePosRow({ 'Номер': 12345678, 'Номер ЕПГУ': 4242 })]);
+    const buffer = await buildPosExportXlsx([samplePosRow({ Номер: 12345678, 'Номер ЕПГУ': 4242 })]);
     const [row] = (await parsePosExport(buffer)).rows;
     expect(row.number).toBe('12345678');
     expect(row.epguNumber).toBe('4242');
@@ -334,14 +304,12 @@ describe('parsePosExport', () => {
   });
 
   it('leaves fields of missing optional columns null', async () => {
-    const buffer = await buildPosExportXlsx([{ 'Номер': '77', 'Дата поступления': '05.03.2025' }], {
+    const buffer = await buildPosExportXlsx([{ Номер: '77', 'Дата поступления': '05.03.2025' }], {
       headers: ['Номер', 'Дата поступления'],
     });
     const result = await parsePosExport(buffer);
     expect(result.rows).toHaveLength(1);
-    expect(result.rows[0]).toEqual(
-      expect.objectContaining({ number: '77', overdue: null, rating: null, headName: null }),
-    );
+    expect(result.rows[0]).toEqual(expect.objectContaining({ number: '77', overdue: null, rating: null, headName: null }));
   });
 
   it('rejects a file without a required column and names it', async () => {
@@ -355,7 +323,7 @@ describe('parsePosExport', () => {
   });
 
   it('names every missing required column', async () => {
-    const buffer = await buildPosExportXlsx([{ 'Факт': 'текст' }], { headers: ['Факт'] });
+    const buffer = await buildPosExportXlsx([{ Факт: 'текст' }], { headers: ['Факт'] });
     const err = await expectFormatError(parsePosExport(buffer));
     expect(err.missingColumns).toEqual(['Номер', 'Дата поступления']);
   });
