@@ -40,17 +40,8 @@ export async function startInfrastructure(label: string): Promise<Infrastructure
   if (process.env.DATABASE_URL) {
     infra.databaseUrl = process.env.DATABASE_URL;
   } else {
-    const name = `cur_${label}_${Date.now()}_${process.pid}`;
-    const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(ADMIN_DATABASE_URL);
-    url.pathname = `/${name}`;
-    infra.databaseUrl = url.toString();
+    const { name, url } = await createDatabase(label);
+    infra.databaseUrl = url;
     infra.createdDatabase = { adminUrl: ADMIN_DATABASE_URL, name };
   }
   writeFileSync(stateFile(), JSON.stringify(infra));
@@ -60,15 +51,7 @@ export async function startInfrastructure(label: string): Promise<Infrastructure
 export async function stopInfrastructure(infra?: Infrastructure): Promise<void> {
   const state: Infrastructure | undefined = infra ?? (existsSync(stateFile()) ? JSON.parse(readFileSync(stateFile(), 'utf8')) : undefined);
   if (!state) return;
-  if (state.createdDatabase && !process.env.CUR_TEST_KEEP_DB) {
-    const admin = new Client({ connectionString: state.createdDatabase.adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${state.createdDatabase.name} WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
-  }
+  if (state.createdDatabase) await dropDatabase(state.createdDatabase.adminUrl, state.createdDatabase.name);
   if (state.startedKafkaPort) {
     execFileSync('bash', [join(ROOT, 'deploy/kafka/stop.sh')], {
       env: { ...process.env, KAFKA_PORT: String(state.startedKafkaPort) },
@@ -83,29 +66,31 @@ export async function stopInfrastructure(infra?: Infrastructure): Promise<void> 
  * everyone else's (a 100,000-row import): the service under test migrates it; `drop` removes it.
  */
 export async function scratchDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { name, url } = await createDatabase(label);
+  return { url, drop: () => dropDatabase(ADMIN_DATABASE_URL, name) };
+}
+
+async function createDatabase(label: string): Promise<{ name: string; url: string }> {
   const name = `cur_${label}_${Date.now()}_${process.pid}`;
-  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+  await adminQuery(ADMIN_DATABASE_URL, `CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+/** Dropped unless CUR_TEST_KEEP_DB asks to keep it for a look after the run. */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  if (!process.env.CUR_TEST_KEEP_DB) await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(sql);
   } finally {
     await admin.end();
   }
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      if (process.env.CUR_TEST_KEEP_DB) return;
-      const client = new Client({ connectionString: ADMIN_DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
 }
 
 export function readInfrastructure(): Infrastructure {

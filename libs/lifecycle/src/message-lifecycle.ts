@@ -75,6 +75,13 @@ export interface Changed {
   unchanged?: boolean;
 }
 
+/** The first history entry of a message that comes in. */
+export interface AdmissionEntry {
+  type: string;
+  reason: string | null;
+  data?: Record<string, unknown>;
+}
+
 /** History entries and events of many changes, written together (an import's chunk). */
 export class ChangeBatch {
   readonly history: NewHistoryEntry[] = [];
@@ -206,29 +213,19 @@ export class MessageLifecycle {
     manager: EntityManager,
     message: NewMessage,
     actor: string,
-    entry: { type: string; reason: string | null; data?: Record<string, unknown> },
+    entry: AdmissionEntry,
     events: TopicEvent[],
     batch?: ChangeBatch,
   ): Promise<{ created: boolean; id: string; status: MessageStatus }> {
     const stored = await this.messages.insertIfNew(manager, message);
     if (!stored.created) return stored;
-    const history: NewHistoryEntry = {
-      messageId: message.id,
-      type: entry.type,
-      fromStatus: null,
-      toStatus: message.status,
-      actor,
-      reason: entry.reason,
-      data: entry.data ?? null,
-      at: message.statusChangedAt,
-    };
-    const all = [...events, this.statusEvent(message.region, message.id, null, message.status, actor, entry.type, message.statusChangedAt)];
+    const first = this.firstRecords(message, actor, entry, events);
     if (batch) {
-      batch.history.push(history);
-      batch.events.push(...all);
+      batch.history.push(first.history);
+      batch.events.push(...first.events);
     } else {
-      await this.messages.addHistory(manager, [history]);
-      await this.outbox.add(manager, all, message.statusChangedAt);
+      await this.messages.addHistory(manager, [first.history]);
+      await this.outbox.add(manager, first.events, message.statusChangedAt);
     }
     return stored;
   }
@@ -238,19 +235,25 @@ export class MessageLifecycle {
    * status event in the batch. Returns how many were stored: fewer when another writer stored some
    * of the same (source, externalId) first, and then the caller's transaction must not commit.
    */
-  async admitMany(
-    manager: EntityManager,
-    items: { message: NewMessage; entry: { type: string; reason: string | null; data?: Record<string, unknown> } }[],
-    actor: string,
-    batch: ChangeBatch,
-  ): Promise<number> {
+  async admitMany(manager: EntityManager, items: { message: NewMessage; entry: AdmissionEntry }[], actor: string, batch: ChangeBatch): Promise<number> {
     const created = await this.messages.insertManyIfNew(
       manager,
       items.map((i) => i.message),
     );
     for (const { message, entry } of items) {
       if (!created.has(message.id)) continue;
-      batch.history.push({
+      const first = this.firstRecords(message, actor, entry, []);
+      batch.history.push(first.history);
+      batch.events.push(...first.events);
+    }
+    return created.size;
+  }
+
+  /** A new message's first history entry and its events: the given ones, then the status event from nothing. */
+  private firstRecords(message: NewMessage, actor: string, entry: AdmissionEntry, events: TopicEvent[]): { history: NewHistoryEntry; events: TopicEvent[] } {
+    const at = message.statusChangedAt;
+    return {
+      history: {
         messageId: message.id,
         type: entry.type,
         fromStatus: null,
@@ -258,11 +261,10 @@ export class MessageLifecycle {
         actor,
         reason: entry.reason,
         data: entry.data ?? null,
-        at: message.statusChangedAt,
-      });
-      batch.events.push(this.statusEvent(message.region, message.id, null, message.status, actor, entry.type, message.statusChangedAt));
-    }
-    return created.size;
+        at,
+      },
+      events: [...events, this.statusEvent(message.region, message.id, null, message.status, actor, entry.type, at)],
+    };
   }
 
   /** Writes a batch's history entries and events, in the transaction of its changes. */
