@@ -40,7 +40,9 @@ export function parseTopicEvent<T extends Topic>(topic: T, payload: unknown): To
   const type = typeof payload === 'object' && payload !== null ? (payload as { type?: unknown }).type : undefined;
   const schemas = SCHEMAS[topic] as Record<string, EventClass> | undefined;
   if (!schemas) throw new InvalidEventError(`unknown topic ${topic}`);
-  const cls = typeof type === 'string' ? schemas[type] : undefined;
+  const classes = Object.values(schemas);
+  // A topic of one event type judges any payload by it, so the error names the fields that are wrong.
+  const cls = classes.length === 1 ? classes[0] : typeof type === 'string' ? schemas[type] : undefined;
   if (!cls) throw new InvalidEventError(`${topic}: events of type ${JSON.stringify(type ?? null)} do not belong to this topic`);
   return parseEvent(cls, payload) as TopicEvents[T];
 }
