@@ -1,0 +1,121 @@
+/**
+ * The monthly summary of Rostov region's order No. 733, item 4 (issue 12): what
+ * `GET /api/v1/reports/monthly/:id` returns and what its XLSX, PDF and CSV files show. The figure
+ * names are the definitions' own (libs/reporting); a file never carries personal data.
+ */
+
+/** The figures of one row (a section's totals, an organization, a category). */
+export interface ReportFigures {
+  /** Messages whose receipt falls in the month. */
+  received: number;
+  /** Messages whose final answer was sent in the month, whatever month they arrived. */
+  answered: number;
+  /** Of `answered`: at or before the final-answer due instant (extensions included). */
+  answeredOnTime: number;
+  /** Of `answered`: after it. */
+  answeredLate: number;
+  /** At the end of the month: not answered, due instant before the end of the month. */
+  openOverdue: number;
+  /** At the end of the month: not answered, due instant not before the end of the month. */
+  openNotDue: number;
+  /** At the end of the month: not answered, due date unknown. */
+  openNoDueDate: number;
+  /** Time to answer of `answered`, in working days (portal messages, appeals) or working hours (public messages); null without answers. */
+  timeToAnswerMedian: number | null;
+  timeToAnswerMean: number | null;
+  /** 'working_days' | 'working_hours': the unit of the two figures above. */
+  timeToAnswerUnit: 'working_days' | 'working_hours';
+  /** Extensions approved in the month. */
+  extensions: number;
+  /** Redirects made in the month. */
+  redirects: number;
+  /** Rejections by moderation in the month. */
+  rejectedByModeration: number;
+  /** Re-considerations opened in the month. */
+  reconsiderations: number;
+  /** Ratings given in the month: how many, their mean, and the share of 4–5 (null without ratings). */
+  ratings: number;
+  ratingMean: number | null;
+  ratingHighShare: number | null;
+}
+
+export type ReportSectionKey = 'pos' | 'social' | 'appeals';
+
+/** Executive bodies, their institutions, municipalities (and ЦУР itself, for what it still holds). */
+export type OrganizationGroup = 'executive_body' | 'institution' | 'municipality' | 'cur';
+
+export interface ReportOrganizationRow extends ReportFigures {
+  organizationId: string;
+  organizationName: string;
+  group: OrganizationGroup;
+}
+
+export interface ReportCategoryRow extends ReportFigures {
+  categoryCode: string | null;
+  categoryName: string;
+}
+
+export interface ReportSection {
+  key: ReportSectionKey;
+  title: string;
+  totals: ReportFigures;
+  byOrganization: ReportOrganizationRow[];
+  byCategory: ReportCategoryRow[];
+}
+
+/** One disciplinary measure applied (from the discipline registry): no personal data beyond the person named in the order. */
+export interface ReportDisciplineItem {
+  person: string;
+  position: string | null;
+  organizationId: string;
+  organizationName: string;
+  measure: string;
+  measureTitle: string;
+  /** The breaches or other grounds the order names. */
+  basis: string;
+  orderNumber: string | null;
+  orderDate: string | null;
+  discoveredOn: string | null;
+}
+
+export interface ReportDiscipline {
+  byMeasure: { measure: string; measureTitle: string; count: number }[];
+  items: ReportDisciplineItem[];
+}
+
+export interface ReportEngagementItem {
+  kind: 'discussion' | 'vote' | 'survey';
+  title: string;
+  organizer: string;
+  startsOn: string;
+  endsOn: string;
+  participants: number;
+  result: string | null;
+  /** Working days from the end to acting on the result; null while not acted on. */
+  daysToAct: number | null;
+}
+
+export interface ReportEngagements {
+  items: ReportEngagementItem[];
+  /** Why the list is empty, when it is (the feature does not exist yet). */
+  note: string | null;
+}
+
+export type MonthlyReportStatus = 'generating' | 'ready' | 'failed' | 'approved';
+
+export interface MonthlyReport {
+  id: string;
+  /** 1, 2, … for the same year, month and organization: generating again makes a new version. */
+  version: number;
+  year: number;
+  month: number;
+  /** Null: the whole region. */
+  organizationId: string | null;
+  organizationName: string;
+  status: MonthlyReportStatus;
+  /** The instant of the data the snapshot was taken at (ISO, with offset). */
+  dataAsOf: string;
+  sections: ReportSection[];
+  discipline: ReportDiscipline;
+  engagements: ReportEngagements;
+}
