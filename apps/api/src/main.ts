@@ -3,6 +3,7 @@ import { ClassificationModule } from '@cur/classification';
 import { ConsoleModule } from '@cur/console';
 import { DisciplineModule } from '@cur/discipline';
 import { MessagesModule } from '@cur/messages';
+import { ReportingModule } from '@cur/reporting';
 import { main } from '@cur/runtime';
 import { DeadlinesModule } from '@cur/sla';
 import { OperatorTriageModule } from '@cur/triage';
@@ -18,6 +19,7 @@ main({
     WorkflowModule,
     DeadlinesModule,
     DisciplineModule,
+    ReportingModule,
     ClassificationModule.forRoot({ api: true }),
   ],
   consumes: false,

@@ -10,3 +10,4 @@ export * from './sla';
 export * from './text/normalize';
 export * from './discipline';
 export * from './access/roles';
+export * from './report/report-facts';

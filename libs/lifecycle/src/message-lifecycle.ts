@@ -6,6 +6,12 @@ import { envelope, MessageStatusChangedV1, TopicEvent, topicEvent, TOPICS } from
 import {
   actionAllowedIn,
   actionRule,
+  admissionFacts,
+  answerUnitOf,
+  changeFacts,
+  ReportFactDraft,
+  ReportedMessage,
+  timeToAnswer,
   availableActions,
   canTransition,
   ClockEvent,
@@ -16,7 +22,7 @@ import {
   STATUS_TITLES,
 } from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
-import { MessageEntity, MessageRepository, NewHistoryEntry, NewMessage, OutboxRepository, SlaRepository } from '@cur/persistence';
+import { MessageEntity, MessageRepository, NewHistoryEntry, NewMessage, OutboxRepository, ReportRepository, SlaRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 import { ClockService } from './clock.service';
 
@@ -86,7 +92,11 @@ export interface AdmissionEntry {
 export class ChangeBatch {
   readonly history: NewHistoryEntry[] = [];
   readonly events: TopicEvent[] = [];
+  readonly facts: ReportFact[] = [];
 }
+
+/** A report fact ready to store: its message and, for an answer, the time it took. */
+type ReportFact = ReportFactDraft & { messageId: string; elapsed?: number | null };
 
 /** Fields compared before and after a change for its history entry. */
 const TRACKED = ['dueAt', 'organizationId', 'assignee', 'importance', 'categoryCode', 'overdue', 'duplicateOf', 'rating'] as const;
@@ -97,7 +107,8 @@ const TRACKED = ['dueAt', 'organizationId', 'assignee', 'importance', 'categoryC
  *
  *   lock the row(s) in id order → check the action and the transition table → move the clocks →
  *   one update → one history entry with before/after → a typed status event only when the status
- *   changed (plus the decision's own events) → wake the relay after commit.
+ *   changed (plus the decision's own events) → the facts the monthly summary counts (libs/domain
+ *   report-facts) → wake the relay after commit.
  *
  * A message without clocks (a ПОС export row runs on the portal's own term) keeps its stored due
  * date: only an answer clock replaces it. The same module tells a reader which actions a caller
@@ -114,6 +125,7 @@ export class MessageLifecycle {
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
     private readonly access: MessageAccess,
+    private readonly reports: ReportRepository,
   ) {}
 
   /**
@@ -193,12 +205,21 @@ export class MessageLifecycle {
     const changed: Changed = { message: { ...next, statusChangedAt: statusChanged ? now : message.statusChangedAt }, statusChanged, policy };
     const own = typeof decision.events === 'function' ? decision.events(changed) : (decision.events ?? []);
     const events = [...own, ...(statusChanged ? [this.statusEvent(message.region, message.id, message.status, decision.to, actor, decision.type, now)] : [])];
+    const facts = await this.timed(
+      manager,
+      message.id,
+      changeFacts({ type: decision.type, imposed: decision.imposed ?? false, before: message, after: changed.message, now, zone: this.region.zone }),
+      changed.message,
+      batch !== undefined,
+    );
     if (batch) {
       batch.history.push(entry);
       batch.events.push(...events);
+      batch.facts.push(...facts);
     } else {
       await this.messages.addHistory(manager, [entry]);
       await this.outbox.add(manager, events, now);
+      await this.reports.addFacts(manager, facts);
     }
     await decision.afterwards?.(changed, manager);
     return changed;
@@ -220,12 +241,15 @@ export class MessageLifecycle {
     const stored = await this.messages.insertIfNew(manager, message);
     if (!stored.created) return stored;
     const first = this.firstRecords(message, actor, entry, events);
+    const facts = await this.admissionFacts(manager, message);
     if (batch) {
       batch.history.push(first.history);
       batch.events.push(...first.events);
+      batch.facts.push(...facts);
     } else {
       await this.messages.addHistory(manager, [first.history]);
       await this.outbox.add(manager, first.events, message.statusChangedAt);
+      await this.reports.addFacts(manager, facts);
     }
     return stored;
   }
@@ -245,6 +269,7 @@ export class MessageLifecycle {
       const first = this.firstRecords(message, actor, entry, []);
       batch.history.push(first.history);
       batch.events.push(...first.events);
+      batch.facts.push(...(await this.admissionFacts(manager, message)));
     }
     return created.size;
   }
@@ -271,6 +296,34 @@ export class MessageLifecycle {
   async flush(manager: EntityManager, batch: ChangeBatch, now: Date): Promise<void> {
     for (let i = 0; i < batch.history.length; i += 1000) await this.messages.addHistory(manager, batch.history.slice(i, i + 1000));
     for (let i = 0; i < batch.events.length; i += 1000) await this.outbox.add(manager, batch.events.slice(i, i + 1000), now);
+    await this.reports.addFacts(manager, batch.facts);
+  }
+
+  private admissionFacts(manager: EntityManager, message: NewMessage): Promise<ReportFact[]> {
+    const reported: ReportedMessage = { ...message, rating: message.rating ?? null, ratedAt: message.ratedAt ?? null, pos: message.pos ?? null };
+    return this.timed(manager, message.id, admissionFacts(reported, this.region.zone), reported, true);
+  }
+
+  /**
+   * The facts of a message with its answers' time to answer, on the handling organization's
+   * calendar: from the receipt, or from the latest re-consideration's opening (asked of the stored
+   * facts, except in a batch: an imported row's answer counts from the portal's receipt).
+   */
+  private async timed(manager: EntityManager, messageId: string, drafts: ReportFactDraft[], message: ReportedMessage, batched: boolean): Promise<ReportFact[]> {
+    const facts: ReportFact[] = [];
+    for (const draft of drafts) {
+      if (draft.kind !== 'answered') {
+        facts.push({ ...draft, messageId });
+        continue;
+      }
+      const from =
+        draft.answerStartedAt ??
+        (batched ? null : await this.reports.lastReconsideredAt(manager, messageId)) ??
+        (message.pos ? message.createdAt : message.receivedAt);
+      const elapsed = timeToAnswer(this.region.workingTime(draft.organizationId), from, draft.at, answerUnitOf(draft.channel));
+      facts.push({ ...draft, messageId, elapsed });
+    }
+    return facts;
   }
 
   /** After the commit of changes made with `apply`: the relay publishes their events now. */

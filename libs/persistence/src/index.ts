@@ -8,3 +8,4 @@ export * from './repositories/classifier-model.repository';
 export * from './repositories/sla.repository';
 export * from './repositories/discipline.repository';
 export * from './repositories/auth.repository';
+export * from './repositories/report.repository';

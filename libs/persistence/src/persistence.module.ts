@@ -8,6 +8,7 @@ import { ProcessedEventRepository } from './repositories/processed-event.reposit
 import { SlaRepository } from './repositories/sla.repository';
 import { DisciplineRepository } from './repositories/discipline.repository';
 import { AuthRepository } from './repositories/auth.repository';
+import { ReportRepository } from './repositories/report.repository';
 
 const REPOSITORIES = [
   MessageRepository,
@@ -17,6 +18,7 @@ const REPOSITORIES = [
   SlaRepository,
   DisciplineRepository,
   AuthRepository,
+  ReportRepository,
 ];
 
 @Global()

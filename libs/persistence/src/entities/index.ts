@@ -6,6 +6,7 @@ import { MessageEventEntity } from './message-event.entity';
 import { MessageEntity } from './message.entity';
 import { OutboxEntity } from './outbox.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
+import { MonthlyReportEntity, MonthlyReportEventEntity, ReportFactEntity } from './report.entity';
 import { ExtensionRequestEntity, SlaBreachEntity, SlaClockEntity, SlaWarningEntity } from './sla.entity';
 
 export * from './applicant.entity';
@@ -17,6 +18,7 @@ export * from './message.entity';
 export * from './outbox.entity';
 export * from './processed-event.entity';
 export * from './sla.entity';
+export * from './report.entity';
 
 export const ENTITIES = [
   MessageEntity,
@@ -40,4 +42,7 @@ export const ENTITIES = [
   RefreshTokenEntity,
   SigningKeyEntity,
   PersonalDataAccessEntity,
+  ReportFactEntity,
+  MonthlyReportEntity,
+  MonthlyReportEventEntity,
 ];

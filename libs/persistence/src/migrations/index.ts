@@ -5,6 +5,7 @@ import { CreateDiscipline1764676800000 } from './1764676800000-create-discipline
 import { CreateAuth1764763200000 } from './1764763200000-create-auth';
 import { MessagePeople1764849600000 } from './1764849600000-message-people';
 import { UserEventGrantedRoles1764939600000 } from './1764939600000-user-event-granted-roles';
+import { CreateReports1765026000000 } from './1765026000000-create-reports';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateAuth1764763200000,
   MessagePeople1764849600000,
   UserEventGrantedRoles1764939600000,
+  CreateReports1765026000000,
 ];

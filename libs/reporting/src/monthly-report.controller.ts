@@ -1,0 +1,148 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { REPORT_SECTIONS, ReportSectionKey } from '@cur/domain';
+import { COUNTED_FIGURES, CountedFigure } from '@cur/persistence';
+import { CurrentUser, Principal, Roles, UUID_PARAM } from '@cur/platform';
+import { MonthlyReportService } from './monthly-report.service';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+
+export class GenerateReportBody {
+  @IsInt({ message: 'year must be an integer 2000..2100' })
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+
+  @IsInt({ message: 'month must be an integer 1..12' })
+  @Min(1)
+  @Max(12)
+  month!: number;
+
+  /** An organization's own summary (with its subordinates); omitted: the region's. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  organizationId?: string;
+
+  /** Why it is generated (again). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class ListReportsQuery {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'year must be an integer 2000..2100' })
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'month must be an integer 1..12' })
+  @Min(1)
+  @Max(12)
+  month?: number;
+}
+
+export class ApproveBody {
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class FigureMessagesQuery {
+  @Transform(toInt)
+  @IsInt({ message: 'year must be an integer 2000..2100' })
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+
+  @Transform(toInt)
+  @IsInt({ message: 'month must be an integer 1..12' })
+  @Min(1)
+  @Max(12)
+  month!: number;
+
+  @IsIn(REPORT_SECTIONS, { message: `section must be one of ${REPORT_SECTIONS.join(', ')}` })
+  section!: ReportSectionKey;
+
+  @IsIn(COUNTED_FIGURES, { message: `figure must be one of ${COUNTED_FIGURES.join(', ')}` })
+  figure!: CountedFigure;
+
+  /** The summary's scope: an organization with its subordinates (heads: their own, the default). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  scopeOrganizationId?: string;
+
+  /** One row of the summary: an organization… */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  organizationId?: string;
+
+  /** …or a category ('' = the messages without one). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9._-]*$/, { message: 'categoryCode must be a category code' })
+  @MaxLength(64)
+  categoryCode?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'limit must be an integer 1..500' })
+  @Min(1)
+  @Max(500)
+  limit = 100;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'offset must be an integer 0..1000000' })
+  @Min(0)
+  @Max(1_000_000)
+  offset = 0;
+}
+
+/** The monthly summary of order No. 733, item 4, and the drill-down to the messages behind each figure. */
+@Controller('api/v1/reports')
+@Roles('supervisor', 'head')
+export class MonthlyReportController {
+  constructor(private readonly reports: MonthlyReportService) {}
+
+  @Post('monthly')
+  @HttpCode(201)
+  generate(@Body() body: GenerateReportBody, @CurrentUser() by: Principal) {
+    return this.reports.generate(body, by);
+  }
+
+  @Get('monthly')
+  list(@Query() query: ListReportsQuery, @CurrentUser() by: Principal) {
+    return this.reports.list(query, by);
+  }
+
+  @Get('monthly/:id')
+  get(@Param('id', UUID_PARAM) id: string, @CurrentUser() by: Principal) {
+    return this.reports.get(id, by);
+  }
+
+  @Get('monthly/:id/history')
+  history(@Param('id', UUID_PARAM) id: string, @CurrentUser() by: Principal) {
+    return this.reports.history(id, by);
+  }
+
+  @Post('monthly/:id/approval')
+  @HttpCode(200)
+  approve(@Param('id', UUID_PARAM) id: string, @Body() body: ApproveBody, @CurrentUser() by: Principal) {
+    return this.reports.approve(id, body.reason, by);
+  }
+
+  @Get('figures/messages')
+  figureMessages(@Query() query: FigureMessagesQuery, @CurrentUser() by: Principal) {
+    return this.reports.figureMessages(query, by);
+  }
+}

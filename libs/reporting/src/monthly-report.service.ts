@@ -1,0 +1,347 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { dateOf } from '@cur/calendar';
+import { RegionCatalog } from '@cur/config';
+import type {
+  MonthlyReport,
+  OrganizationGroup,
+  ReportCategoryRow,
+  ReportDiscipline,
+  ReportEngagements,
+  ReportFigures,
+  ReportOrganizationRow,
+  ReportSection,
+} from '@cur/contracts';
+import { answerUnitOf, Channel, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES } from '@cur/domain';
+import { CountedFigure, FigureRow, MonthlyReportEntity, ReportRepository } from '@cur/persistence';
+import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
+
+export const SECTION_CHANNEL: Record<ReportSectionKey, Channel> = { pos: 'pos', social: 'social', appeals: 'appeal' };
+
+const GROUP_ORDER: Record<OrganizationGroup, number> = { executive_body: 0, institution: 1, municipality: 2, cur: 3 };
+
+export const ENGAGEMENTS_NOTE = 'Обсуждения, голосования и опросы пока не ведутся в системе: раздел заполнится, когда появится их учёт.';
+
+/** The figures of a month as the summary shows them, from the facts' aggregate. */
+export function figuresOf(row: FigureRow | undefined, channel: Channel): ReportFigures {
+  const c = (name: CountedFigure) => row?.counts[name] ?? 0;
+  const round = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+  const ratings = c('ratings');
+  return {
+    received: c('received'),
+    answered: c('answered'),
+    answeredOnTime: c('answeredOnTime'),
+    answeredLate: c('answeredLate'),
+    openOverdue: c('openOverdue'),
+    openNotDue: c('openNotDue'),
+    openNoDueDate: c('openNoDueDate'),
+    timeToAnswerMedian: round(row?.timeToAnswerMedian, 2),
+    timeToAnswerMean: round(row?.timeToAnswerMean, 2),
+    timeToAnswerUnit: answerUnitOf(channel),
+    extensions: c('extensions'),
+    redirects: c('redirects'),
+    rejectedByModeration: c('rejectedByModeration'),
+    reconsiderations: c('reconsiderations'),
+    ratings,
+    ratingMean: ratings ? round(row?.ratingMean, 2) : null,
+    ratingHighShare: ratings ? round((row?.ratingHigh ?? 0) / ratings, 3) : null,
+  };
+}
+
+/**
+ * The monthly summary of order No. 733, item 4: generated from the report facts as an immutable
+ * snapshot with the instant of its data; generating again makes a new version. Supervisors see
+ * and generate every summary; an organization's head sees, generates and approves its own (which
+ * includes its subordinates); anyone else gets 403 (a role without reports) or 404 (someone
+ * else's summary: its existence is not disclosed).
+ */
+@Injectable()
+export class MonthlyReportService {
+  constructor(
+    private readonly reports: ReportRepository,
+    private readonly region: RegionCatalog,
+    private readonly clock: Clock,
+  ) {}
+
+  async generate(
+    command: { year: number; month: number; organizationId?: string; reason?: string },
+    by: Principal,
+  ): Promise<{ id: string; status: string; version: number }> {
+    const organizationId = this.scopeFor(command.organizationId, by);
+    const now = this.clock.now();
+    const { from } = monthBounds(command.year, command.month, this.region.zone);
+    if (from > now)
+      throw new DomainException(ErrorCode.ValidationFailed, 'Месяц ещё не начался', [
+        { field: 'month', message: `сводка за ${command.month}.${command.year} невозможна: месяц ещё не начался` },
+      ]);
+    const body = await this.build(command.year, command.month, organizationId, now);
+    const scope = organizationId ?? 'region';
+    const row = await this.reports.transaction(async (manager) => {
+      // One version sequence per scope and month, also when two people generate at once.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`monthly-report:${command.year}-${command.month}:${scope}`]);
+      const version = await this.reports.nextVersion(manager, command.year, command.month, scope);
+      const entity: MonthlyReportEntity = {
+        id: randomUUID(),
+        year: command.year,
+        month: command.month,
+        organizationId,
+        scope,
+        version,
+        status: 'ready',
+        dataAsOf: now,
+        body: body,
+        generatedBy: by.login,
+        generatedAt: now,
+        approvedBy: null,
+        approvedAt: null,
+      };
+      await this.reports.insertReport(manager, entity);
+      await this.reports.addEvent(manager, {
+        reportId: entity.id,
+        type: 'generated',
+        actor: by.login,
+        reason: command.reason ?? null,
+        data: { version },
+        at: now,
+      });
+      return entity;
+    });
+    return { id: row.id, status: row.status, version: row.version };
+  }
+
+  async get(id: string, by: Principal): Promise<MonthlyReport> {
+    return this.view(await this.readable(id, by));
+  }
+
+  /** The stored snapshot, for files: the same one the API returns. */
+  async snapshot(id: string, by: Principal): Promise<MonthlyReport> {
+    return this.get(id, by);
+  }
+
+  async list(filter: { year?: number; month?: number }, by: Principal) {
+    const scopes = this.visibleScopes(by);
+    const rows = await this.reports.listReports({ ...filter, scopes });
+    const z = this.region.zone;
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        version: r.version,
+        year: r.year,
+        month: r.month,
+        organizationId: r.organizationId,
+        organizationName: this.scopeName(r.organizationId),
+        status: r.status,
+        dataAsOf: z.format(r.dataAsOf),
+        generatedBy: r.generatedBy,
+        approvedBy: r.approvedBy,
+        approvedAt: r.approvedAt ? z.format(r.approvedAt) : null,
+      })),
+    };
+  }
+
+  async history(id: string, by: Principal) {
+    await this.readable(id, by);
+    const z = this.region.zone;
+    return { items: (await this.reports.events(id)).map((e) => ({ type: e.type, actor: e.actor, reason: e.reason, data: e.data, at: z.format(e.at) })) };
+  }
+
+  /**
+   * The head of the summary's organization approves it (a supervisor approves the region's);
+   * an approved version stays approved, a newer one is approved on its own.
+   */
+  async approve(id: string, reason: string | undefined, by: Principal) {
+    await this.readable(id, by);
+    const now = this.clock.now();
+    return this.reports.transaction(async (manager) => {
+      const row = await this.reports.lockReport(manager, id);
+      if (!row) throw new DomainException(ErrorCode.NotFound, 'Сводка не найдена');
+      const approver = row.organizationId === null ? hasRole(by, 'supervisor') : hasRole(by, 'head') && by.organizationId === row.organizationId;
+      if (!approver)
+        throw new DomainException(
+          ErrorCode.Forbidden,
+          row.organizationId === null ? 'Сводку по региону утверждает руководитель ЦУР (супервизор)' : 'Сводку утверждает руководитель организации',
+        );
+      if (row.status === 'approved') throw new DomainException(ErrorCode.Conflict, 'Эта версия сводки уже утверждена');
+      await this.reports.updateReport(manager, id, { status: 'approved', approvedBy: by.login, approvedAt: now });
+      await this.reports.addEvent(manager, {
+        reportId: id,
+        type: 'approved',
+        actor: by.login,
+        reason: reason ?? null,
+        data: { version: row.version },
+        at: now,
+      });
+      return { id, status: 'approved' as const, approvedBy: by.login, approvedAt: this.region.zone.format(now) };
+    });
+  }
+
+  /**
+   * The messages a figure counts (the dashboard's and the summary's drill-down), by the same
+   * definition as the figure: its length is the figure. Heads see their organization's tree.
+   */
+  async figureMessages(
+    query: {
+      year: number;
+      month: number;
+      section: ReportSectionKey;
+      figure: CountedFigure;
+      scopeOrganizationId?: string;
+      organizationId?: string;
+      categoryCode?: string;
+      limit: number;
+      offset: number;
+    },
+    by: Principal,
+  ) {
+    const scope = this.scopeFor(query.scopeOrganizationId, by);
+    const { from, to } = monthBounds(query.year, query.month, this.region.zone);
+    const coordinator = this.region.data.coordinatorOrganizationId;
+    const found = await this.reports.figureMessages({
+      from,
+      to,
+      organizationIds: scope ? this.region.withSubordinates(scope) : undefined,
+      figure: query.figure,
+      channels: [SECTION_CHANNEL[query.section]],
+      // The summary shows messages with no organization as ЦУР's.
+      organizationId: query.organizationId === undefined ? undefined : query.organizationId === coordinator ? null : query.organizationId,
+      categoryCode: query.categoryCode === undefined ? undefined : query.categoryCode === '' ? null : query.categoryCode,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    const z = this.region.zone;
+    const rows = await this.reports.messageRows(found.messageIds);
+    return {
+      total: found.total,
+      items: rows.map((m) => ({
+        id: m.id,
+        channel: m.channel,
+        status: m.status,
+        categoryCode: m.category_code,
+        organization: this.region.named(m.organization_id),
+        posNumber: m.pos_number,
+        receivedAt: z.format(m.received_at),
+        dueAt: m.due_at ? z.format(m.due_at) : null,
+        answeredAt: m.answered_at ? z.format(m.answered_at) : null,
+      })),
+    };
+  }
+
+  /** The summary's body for a month and scope, from the facts as they are now. */
+  async build(year: number, month: number, organizationId: string | null, now: Date): Promise<Omit<MonthlyReport, 'id' | 'version' | 'status'>> {
+    const { from, to } = monthBounds(year, month, this.region.zone);
+    const organizationIds = organizationId ? this.region.withSubordinates(organizationId) : undefined;
+    const rows = await this.reports.monthFigures({ from, to, organizationIds });
+    const sections = REPORT_SECTIONS.map((key) => this.section(key, rows));
+    return {
+      year,
+      month,
+      organizationId,
+      organizationName: this.scopeName(organizationId),
+      dataAsOf: this.region.zone.format(now),
+      sections,
+      discipline: await this.discipline(from, to, organizationIds),
+      engagements: this.engagements(),
+    };
+  }
+
+  private section(key: ReportSectionKey, rows: FigureRow[]): ReportSection {
+    const channel = SECTION_CHANNEL[key];
+    const mine = rows.filter((r) => r.channel === channel);
+    const coordinator = this.region.data.coordinatorOrganizationId;
+    const byOrganization: ReportOrganizationRow[] = mine
+      .filter((r) => r.by === 'organization')
+      .map((r) => {
+        const organization = this.region.organization(r.organizationId ?? coordinator);
+        return {
+          organizationId: organization?.id ?? r.organizationId ?? coordinator,
+          organizationName: organization?.name ?? r.organizationId ?? 'ЦУР',
+          group: (organization?.kind ?? 'cur'),
+          ...figuresOf(r, channel),
+        };
+      })
+      .sort((a, b) => GROUP_ORDER[a.group] - GROUP_ORDER[b.group] || a.organizationName.localeCompare(b.organizationName, 'ru'));
+    const byCategory: ReportCategoryRow[] = mine
+      .filter((r) => r.by === 'category')
+      .map((r) => ({
+        categoryCode: r.categoryCode,
+        categoryName: r.categoryCode ? (this.region.category(r.categoryCode)?.name ?? r.categoryCode) : 'Категория не определена',
+        ...figuresOf(r, channel),
+      }))
+      .sort((a, b) => b.received - a.received || b.answered - a.answered || a.categoryName.localeCompare(b.categoryName, 'ru'));
+    return {
+      key,
+      title: SECTION_TITLES[key],
+      totals: figuresOf(
+        mine.find((r) => r.by === 'total'),
+        channel,
+      ),
+      byOrganization,
+      byCategory,
+    };
+  }
+
+  private async discipline(from: Date, to: Date, organizationIds: string[] | undefined): Promise<ReportDiscipline> {
+    const z = this.region.zone;
+    const rows = await this.reports.measuresOrdered(dateOf(z.dayOf(from.getTime())), dateOf(z.dayOf(to.getTime())), organizationIds);
+    const titles = new Map(Object.values(this.region.data.discipline.measures).flatMap((list) => list.map((m) => [m.code, m.title] as const)));
+    const items = rows.map((r) => ({
+      person: r.person_name,
+      position: r.person_position,
+      organizationId: r.organization_id,
+      organizationName: this.region.organization(r.organization_id)?.name ?? r.organization_id,
+      measure: r.measure,
+      measureTitle: titles.get(r.measure) ?? r.measure,
+      basis: r.breaches ? `${r.description} (нарушений сроков: ${r.breaches})` : r.description,
+      orderNumber: r.order_number,
+      orderDate: r.order_date,
+      discoveredOn: r.discovered_date,
+    }));
+    const counts = new Map<string, number>();
+    for (const i of items) counts.set(i.measure, (counts.get(i.measure) ?? 0) + 1);
+    return { byMeasure: [...counts].map(([measure, count]) => ({ measure, measureTitle: titles.get(measure) ?? measure, count })), items };
+  }
+
+  private engagements(): ReportEngagements {
+    return { items: [], note: ENGAGEMENTS_NOTE };
+  }
+
+  private view(row: MonthlyReportEntity): MonthlyReport {
+    const body = row.body as unknown as Omit<MonthlyReport, 'id' | 'version' | 'status'>;
+    return { id: row.id, version: row.version, ...body, status: row.status };
+  }
+
+  /** The organization a summary may be generated for: supervisors any (or the region), heads their own. */
+  private scopeFor(requested: string | undefined, by: Principal): string | null {
+    if (requested !== undefined && !this.region.organization(requested))
+      throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [
+        { field: 'organizationId', message: `нет организации «${requested}»` },
+      ]);
+    if (hasRole(by, 'supervisor')) return requested ?? null;
+    if (hasRole(by, 'head') && by.organizationId) {
+      if (requested !== undefined && requested !== by.organizationId)
+        throw new DomainException(ErrorCode.Forbidden, 'Руководитель формирует сводку только своей организации', [
+          { field: 'organizationId', message: 'только ваша организация' },
+        ]);
+      return by.organizationId;
+    }
+    throw new DomainException(ErrorCode.Forbidden, 'Сводки формируют супервизоры и руководители организаций');
+  }
+
+  private visibleScopes(by: Principal): string[] | undefined {
+    if (hasRole(by, 'supervisor')) return undefined;
+    if (hasRole(by, 'head') && by.organizationId) return [by.organizationId];
+    throw new DomainException(ErrorCode.Forbidden, 'Сводки видят супервизоры и руководители организаций');
+  }
+
+  private async readable(id: string, by: Principal): Promise<MonthlyReportEntity> {
+    const scopes = this.visibleScopes(by);
+    const row = await this.reports.findReport(id);
+    if (!row || (scopes && !scopes.includes(row.scope))) throw new DomainException(ErrorCode.NotFound, 'Сводка не найдена');
+    return row;
+  }
+
+  private scopeName(organizationId: string | null): string {
+    if (!organizationId) return this.region.data.name;
+    return this.region.organization(organizationId)?.name ?? organizationId;
+  }
+}
