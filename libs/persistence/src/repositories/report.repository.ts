@@ -58,6 +58,9 @@ const STATE_ROWS = `
   SELECT DISTINCT ON (message_id) message_id, channel, category_code, organization_id, open, due_at
   FROM report_fact WHERE at < $2
   ORDER BY message_id, at DESC, id DESC`;
+/** Memory a summary's sorts may use per query (two run at once). */
+const REPORT_WORK_MEM = '128MB';
+
 const RECEIVED_ROWS = `SELECT DISTINCT message_id FROM report_fact WHERE kind = 'received' AND at >= $1 AND at < $2`;
 
 /** One aggregate row: a channel's totals (`organizationId` and `categoryCode` both absent), or by organization, or by category. */
@@ -133,8 +136,15 @@ export class ReportRepository {
       Object.entries(defs)
         .map(([name, where]) => `count(*) FILTER (WHERE ${where})::int AS "${name}"`)
         .join(',\n');
-    const flow = await this.dataSource.query<Record<string, unknown>[]>(
-      `WITH f AS (${FLOW_ROWS})
+    // The two families in parallel, each sorting in memory (the default work_mem spills a month's facts to disk).
+    const query = (sql: string) =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+        return manager.query<Record<string, unknown>[]>(sql, params);
+      });
+    const [flow, state] = await Promise.all([
+      query(
+        `WITH f AS (${FLOW_ROWS})
        SELECT channel, organization_id, category_code, ${by},
               ${count(FLOW)},
               percentile_cont(0.5) WITHIN GROUP (ORDER BY elapsed) FILTER (WHERE f.kind = 'answered') AS median,
@@ -143,17 +153,16 @@ export class ReportRepository {
               count(*) FILTER (WHERE f.kind = 'rated' AND rating >= 4)::int AS rating_high
        FROM f WHERE ($3::text[] IS NULL OR organization_id = ANY($3))
        GROUP BY ${sets}`,
-      params,
-    );
-    const state = await this.dataSource.query<Record<string, unknown>[]>(
-      `WITH s AS (${STATE_ROWS}), r AS (${RECEIVED_ROWS})
+      ),
+      query(
+        `WITH s AS (${STATE_ROWS}), r AS (${RECEIVED_ROWS})
        SELECT channel, organization_id, category_code, ${by},
               ${count(STATE)}
        FROM s LEFT JOIN r USING (message_id)
        WHERE (s.open OR r.message_id IS NOT NULL) AND ($3::text[] IS NULL OR s.organization_id = ANY($3))
        GROUP BY ${sets}`,
-      params,
-    );
+      ),
+    ]);
     const rows = new Map<string, FigureRow>();
     const rowOf = (raw: Record<string, unknown>): FigureRow => {
       const by = raw.by as FigureRow['by'];
