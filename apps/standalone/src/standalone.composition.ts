@@ -3,7 +3,7 @@ import { ConsoleModule } from '@cur/console';
 import { DisciplineModule } from '@cur/discipline';
 import { DemoStreamService, IntakeModule } from '@cur/intake';
 import { MessagesModule } from '@cur/messages';
-import { ReportingModule } from '@cur/reporting';
+import { ReportingModule, ReportSubmissionModule } from '@cur/reporting';
 import { ServiceSpec } from '@cur/runtime';
 import { DeadlinesModule, SlaModule } from '@cur/sla';
 import { OperatorTriageModule, TriageModule } from '@cur/triage';
@@ -25,6 +25,7 @@ export const STANDALONE: ServiceSpec = {
     DeadlinesModule,
     DisciplineModule,
     ReportingModule,
+    ReportSubmissionModule,
     MessagesModule,
     ConsoleModule,
   ],

@@ -112,6 +112,12 @@ export class Environment {
   @Min(1000)
   CUR_SLA_WATCH_INTERVAL_MS = 60_000;
 
+  /** How often the monthly summaries' watch generates a month's summaries and checks their deadline (order No. 733: by the 3rd). */
+  @Transform(int)
+  @IsInt()
+  @Min(1000)
+  CUR_REPORT_WATCH_INTERVAL_MS = 300_000;
+
   /**
    * For tests and training rooms only: the service's clock starts at this instant and runs at
    * normal speed from there (all due dates, warnings and breaches follow it). Warns loudly at boot.

@@ -4,3 +4,4 @@ export * from './events/sla-events';
 export * from './http/create-message.dto';
 export * from './events/topic-events';
 export * from './http/monthly-report';
+export * from './events/report-events';

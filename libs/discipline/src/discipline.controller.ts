@@ -56,6 +56,12 @@ export class OpenCaseBody {
   @IsUUID('all', { each: true, message: 'breachIds must be breach ids (UUID)' })
   breachIds: string[] = [];
 
+  /** Late monthly summaries (GET /api/v1/reports/breaches). */
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true, message: 'reportBreachIds must be ids of late summaries (UUID)' })
+  reportBreachIds: string[] = [];
+
   @IsOptional()
   @IsLocalDate()
   offenceDate?: string;

@@ -13,6 +13,8 @@ export interface OpenCaseCommand {
   employment: Employment;
   description: string;
   breachIds: string[];
+  /** Monthly summaries approved late (or not at all) by the organization: report breaches. */
+  reportBreachIds?: string[];
   /** Default: the date of the earliest linked breach (the day the term expired). */
   offenceDate?: LocalDate;
   /** Default: today. */
@@ -52,9 +54,11 @@ export class DisciplineService {
       })
       .catch((error: unknown) => {
         // Two cases opened at once for the same breach: the unique key decides, the loser is told why.
-        if ((error as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint === 'uq_discipline_case_breach') {
+        const constraint = (error as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint;
+        if (constraint === 'uq_discipline_case_breach' || constraint === 'uq_discipline_case_report_breach') {
+          const field = constraint === 'uq_discipline_case_breach' ? 'breachIds' : 'reportBreachIds';
           throw new DomainException(ErrorCode.Conflict, 'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)', [
-            { field: 'breachIds', message: 'одно из нарушений уже рассматривается в другом деле' },
+            { field, message: 'одно из нарушений уже рассматривается в другом деле' },
           ]);
         }
         throw error;
@@ -87,8 +91,28 @@ export class DisciplineService {
         linked.map((l) => ({ field: 'breachIds', message: `нарушение ${l.breachId} уже рассматривается в деле ${l.caseId}` })),
       );
     }
+    const reportBreachIds = command.reportBreachIds ?? [];
+    const reportBreaches = await this.cases.reportBreachesByIds(manager, reportBreachIds);
+    const absent = reportBreachIds.filter((b) => !reportBreaches.some((x) => x.id === b));
+    if (absent.length) throw invalid('reportBreachIds', `нет нарушений сроков сводок: ${absent.join(', ')}`);
+    // A late summary of the region is ЦУР's own.
+    const answerable = (b: { organizationId: string | null }) => b.organizationId ?? this.region.data.coordinatorOrganizationId;
+    const others = reportBreaches.filter((b) => answerable(b) !== organization.id && !this.region.isBelow(answerable(b), organization.id));
+    if (others.length)
+      throw invalid(
+        'reportBreachIds',
+        `сводки ${others.map((b) => b.id).join(', ')} просрочены не «${organization.name}» и не подведомственными ей организациями`,
+      );
+    const taken = await this.cases.linkedReportBreaches(manager, reportBreachIds);
+    if (taken.length) {
+      throw new DomainException(
+        ErrorCode.Conflict,
+        'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)',
+        taken.map((l) => ({ field: 'reportBreachIds', message: `нарушение ${l.reportBreachId} уже рассматривается в деле ${l.caseId}` })),
+      );
+    }
     const today = this.region.zone.format(now).slice(0, 10);
-    const earliestBreach = breaches.map((b) => this.region.zone.format(b.dueAt).slice(0, 10)).sort()[0];
+    const earliestBreach = [...breaches, ...reportBreaches].map((b) => this.region.zone.format(b.dueAt).slice(0, 10)).sort()[0];
     const offenceDate = command.offenceDate ?? earliestBreach;
     if (!offenceDate) throw invalid('offenceDate', 'укажите дату проступка или нарушения сроков (breachIds)');
     const discoveredDate = command.discoveredDate ?? today;
@@ -123,14 +147,14 @@ export class DisciplineService {
       updatedAt: now,
       version: 1,
     };
-    await this.cases.insert(manager, row, command.breachIds);
+    await this.cases.insert(manager, row, command.breachIds, reportBreachIds);
     await this.cases.addEvent(manager, {
       caseId: id,
       type: 'opened',
       actor,
       reason: command.description,
       before: null,
-      after: { ...snapshot(row), breachIds: command.breachIds },
+      after: { ...snapshot(row), breachIds: command.breachIds, reportBreachIds },
       at: now,
     });
   }
@@ -215,13 +239,14 @@ export class DisciplineService {
   async get(id: string) {
     const row = await this.cases.findById(id);
     if (!row) throw new DomainException(ErrorCode.NotFound, 'Дело не найдено');
-    const [links, events] = await Promise.all([this.cases.breachIdsOf([id]), this.cases.eventsOf(id)]);
+    const [links, reportLinks, events] = await Promise.all([this.cases.breachIdsOf([id]), this.cases.reportBreachIdsOf([id]), this.cases.eventsOf(id)]);
     const z = this.region.zone;
     return {
       ...this.view(
         row,
         links.map((l) => l.breachId),
       ),
+      reportBreachIds: reportLinks.map((l) => l.reportBreachId),
       history: events.map((e) => ({ at: z.format(e.at), type: e.type, actor: e.actor, reason: e.reason, before: e.before, after: e.after })),
     };
   }
@@ -229,13 +254,14 @@ export class DisciplineService {
   async list(filter: { organizationId?: string; status?: DisciplineCaseStatus; attention?: boolean; limit: number }) {
     const organizationIds = filter.organizationId ? this.scope(filter.organizationId) : undefined;
     const rows = await this.cases.list({ organizationIds, statuses: filter.status ? [filter.status] : undefined, limit: filter.limit });
-    const links = await this.cases.breachIdsOf(rows.map((r) => r.id));
-    const items = rows.map((r) =>
-      this.view(
+    const [links, reportLinks] = await Promise.all([this.cases.breachIdsOf(rows.map((r) => r.id)), this.cases.reportBreachIdsOf(rows.map((r) => r.id))]);
+    const items = rows.map((r) => ({
+      ...this.view(
         r,
         links.filter((l) => l.caseId === r.id).map((l) => l.breachId),
       ),
-    );
+      reportBreachIds: reportLinks.filter((l) => l.caseId === r.id).map((l) => l.reportBreachId),
+    }));
     return { items: filter.attention ? items.filter((i) => i.findings.length > 0) : items };
   }
 

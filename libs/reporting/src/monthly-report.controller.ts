@@ -125,6 +125,18 @@ export class MonthlyReportController {
     return this.reports.list(query, by);
   }
 
+  /** The month's expected summaries and their deadline (by the 3rd). */
+  @Get('submissions')
+  submissions(@Query() query: ListReportsQuery, @CurrentUser() by: Principal) {
+    return this.reports.submissions(query, by);
+  }
+
+  /** Summaries approved late or not at all, for the discipline registry. */
+  @Get('breaches')
+  breaches(@CurrentUser() by: Principal) {
+    return this.reports.breaches(by);
+  }
+
   @Get('monthly/:id')
   get(@Param('id', UUID_PARAM) id: string, @CurrentUser() by: Principal) {
     return this.reports.get(id, by);

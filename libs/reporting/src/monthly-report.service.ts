@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { dateOf } from '@cur/calendar';
+import { Injectable, Optional } from '@nestjs/common';
+import { dateOf, workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import type {
   MonthlyReport,
@@ -13,8 +13,13 @@ import type {
   ReportSection,
 } from '@cur/contracts';
 import { answerUnitOf, Channel, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES } from '@cur/domain';
-import { CountedFigure, FigureRow, MonthlyReportEntity, ReportRepository } from '@cur/persistence';
+import { EntityManager } from 'typeorm';
+import { OutboxRelay } from '@cur/messaging';
+import { CountedFigure, FigureRow, MonthlyReportEntity, OutboxRepository, ReportRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
+
+import { ReportNotices } from './report-notices';
+import { submissionEvent } from './report-submission';
 
 export const SECTION_CHANNEL: Record<ReportSectionKey, Channel> = { pos: 'pos', social: 'social', appeals: 'appeal' };
 
@@ -59,8 +64,11 @@ export function figuresOf(row: FigureRow | undefined, channel: Channel): ReportF
 export class MonthlyReportService {
   constructor(
     private readonly reports: ReportRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    @Optional() private readonly notices?: ReportNotices,
   ) {}
 
   async generate(
@@ -74,39 +82,37 @@ export class MonthlyReportService {
       throw new DomainException(ErrorCode.ValidationFailed, 'Месяц ещё не начался', [
         { field: 'month', message: `сводка за ${command.month}.${command.year} невозможна: месяц ещё не начался` },
       ]);
-    const body = await this.build(command.year, command.month, organizationId, now);
+    const row = await this.create(command.year, command.month, organizationId, by.login, command.reason ?? null, now);
+    return { id: row.id, status: row.status, version: row.version };
+  }
+
+  /** A new version of a scope's summary, from the facts as they are now, with its history entry. */
+  async create(year: number, month: number, organizationId: string | null, actor: string, reason: string | null, now: Date): Promise<MonthlyReportEntity> {
+    const body = await this.build(year, month, organizationId, now);
     const scope = organizationId ?? 'region';
-    const row = await this.reports.transaction(async (manager) => {
+    return this.reports.transaction(async (manager) => {
       // One version sequence per scope and month, also when two people generate at once.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`monthly-report:${command.year}-${command.month}:${scope}`]);
-      const version = await this.reports.nextVersion(manager, command.year, command.month, scope);
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`monthly-report:${year}-${month}:${scope}`]);
+      const version = await this.reports.nextVersion(manager, year, month, scope);
       const entity: MonthlyReportEntity = {
         id: randomUUID(),
-        year: command.year,
-        month: command.month,
+        year,
+        month,
         organizationId,
         scope,
         version,
         status: 'ready',
         dataAsOf: now,
         body: body,
-        generatedBy: by.login,
+        generatedBy: actor,
         generatedAt: now,
         approvedBy: null,
         approvedAt: null,
       };
       await this.reports.insertReport(manager, entity);
-      await this.reports.addEvent(manager, {
-        reportId: entity.id,
-        type: 'generated',
-        actor: by.login,
-        reason: command.reason ?? null,
-        data: { version },
-        at: now,
-      });
+      await this.reports.addEvent(manager, { reportId: entity.id, type: 'generated', actor, reason, data: { version }, at: now });
       return entity;
     });
-    return { id: row.id, status: row.status, version: row.version };
   }
 
   async get(id: string, by: Principal): Promise<MonthlyReport> {
@@ -152,7 +158,7 @@ export class MonthlyReportService {
   async approve(id: string, reason: string | undefined, by: Principal) {
     await this.readable(id, by);
     const now = this.clock.now();
-    return this.reports.transaction(async (manager) => {
+    const result = await this.reports.transaction(async (manager) => {
       const row = await this.reports.lockReport(manager, id);
       if (!row) throw new DomainException(ErrorCode.NotFound, 'Сводка не найдена');
       const approver = row.organizationId === null ? hasRole(by, 'supervisor') : hasRole(by, 'head') && by.organizationId === row.organizationId;
@@ -163,16 +169,60 @@ export class MonthlyReportService {
         );
       if (row.status === 'approved') throw new DomainException(ErrorCode.Conflict, 'Эта версия сводки уже утверждена');
       await this.reports.updateReport(manager, id, { status: 'approved', approvedBy: by.login, approvedAt: now });
+      const late = await this.submitted(manager, row, now);
       await this.reports.addEvent(manager, {
         reportId: id,
         type: 'approved',
         actor: by.login,
         reason: reason ?? null,
-        data: { version: row.version },
+        data: { version: row.version, ...(late ? { late } : {}) },
         at: now,
       });
-      return { id, status: 'approved' as const, approvedBy: by.login, approvedAt: this.region.zone.format(now) };
+      return { id, status: 'approved' as const, approvedBy: by.login, approvedAt: this.region.zone.format(now), late };
     });
+    this.relay.kick();
+    this.notices?.invalidate();
+    return result;
+  }
+
+  /**
+   * The first approval of a month's expected summary settles its submission; after the deadline
+   * it completes (or records) the breach with the lateness in office time, for the discipline
+   * registry, and tells the supervisors. Returns the lateness, when late.
+   */
+  private async submitted(manager: EntityManager, report: MonthlyReportEntity, now: Date): Promise<{ breachId: string; latenessWorkingMs: number } | null> {
+    const submission = await this.reports.lockSubmission(manager, { year: report.year, month: report.month, scope: report.scope });
+    if (!submission || submission.approvedAt) return null;
+    await this.reports.updateSubmission(manager, submission.id, { approvedAt: now, approvedReportId: report.id });
+    if (now <= submission.dueAt) return null;
+    const latenessWorkingMs = this.region.workingTime(report.organizationId).workingTimeBetween(submission.dueAt, now);
+    const existing = await this.reports.breachOf(manager, submission.id);
+    const breachId = existing?.id ?? randomUUID();
+    if (existing) await this.reports.completeBreach(manager, existing.id, now, latenessWorkingMs);
+    else
+      await this.reports.insertBreach(manager, {
+        id: breachId,
+        submissionId: submission.id,
+        year: submission.year,
+        month: submission.month,
+        organizationId: submission.organizationId,
+        dueAt: submission.dueAt,
+        recordedAt: now,
+        approvedAt: now,
+        latenessWorkingMs: String(latenessWorkingMs),
+      });
+    await this.outbox.add(
+      manager,
+      [
+        submissionEvent('report.submission-approved-late', this.region.data.code, submission, now, {
+          approvedAt: now.toISOString(),
+          breachId,
+          latenessWorkingMs,
+        }),
+      ],
+      now,
+    );
+    return { breachId, latenessWorkingMs };
   }
 
   /**
@@ -226,6 +276,52 @@ export class MonthlyReportService {
     };
   }
 
+  /** The month's expected summaries and where each stands (supervisors: all; a head: its own). */
+  async submissions(filter: { year?: number; month?: number }, by: Principal) {
+    const rows = await this.reports.submissions({ ...filter, scopes: this.visibleScopes(by) });
+    const now = this.clock.now();
+    const z = this.region.zone;
+    const at = (d: Date | null) => (d ? z.format(d) : null);
+    return {
+      items: rows.map((s) => ({
+        id: s.id,
+        year: s.year,
+        month: s.month,
+        organizationId: s.organizationId,
+        organizationName: this.scopeName(s.organizationId),
+        status: s.approvedAt ? (s.approvedAt > s.dueAt ? 'approved_late' : 'approved') : s.dueAt < now ? 'overdue' : s.warnAt <= now ? 'at_risk' : 'waiting',
+        dueAt: z.format(s.dueAt),
+        warnAt: z.format(s.warnAt),
+        reportId: s.reportId,
+        approvedReportId: s.approvedReportId,
+        approvedAt: at(s.approvedAt),
+      })),
+    };
+  }
+
+  /** Summaries not approved by their deadline (for the discipline registry's `reportBreachIds`). */
+  async breaches(by: Principal) {
+    const scopes = this.visibleScopes(by);
+    const rows = await this.reports.breaches({ organizationIds: scopes?.map((s) => (s === 'region' ? null : s)), limit: 500 });
+    const z = this.region.zone;
+    const now = this.clock.now();
+    return {
+      items: rows.map((b) => {
+        const working = b.latenessWorkingMs !== null ? Number(b.latenessWorkingMs) : this.region.workingTime(b.organizationId).workingTimeBetween(b.dueAt, now);
+        return {
+          id: b.id,
+          year: b.year,
+          month: b.month,
+          organization: b.organizationId ? this.region.named(b.organizationId) : this.region.named(this.region.data.coordinatorOrganizationId),
+          dueAt: z.format(b.dueAt),
+          recordedAt: z.format(b.recordedAt),
+          approvedAt: b.approvedAt ? z.format(b.approvedAt) : null,
+          lateness: { workingMs: working, final: b.approvedAt !== null, text: `${workingDurationText(working)} рабочего времени` },
+        };
+      }),
+    };
+  }
+
   /** The summary's body for a month and scope, from the facts as they are now. */
   async build(year: number, month: number, organizationId: string | null, now: Date): Promise<Omit<MonthlyReport, 'id' | 'version' | 'status'>> {
     const { from, to } = monthBounds(year, month, this.region.zone);
@@ -255,7 +351,7 @@ export class MonthlyReportService {
         return {
           organizationId: organization?.id ?? r.organizationId ?? coordinator,
           organizationName: organization?.name ?? r.organizationId ?? 'ЦУР',
-          group: (organization?.kind ?? 'cur'),
+          group: organization?.kind ?? 'cur',
           ...figuresOf(r, channel),
         };
       })

@@ -7,6 +7,7 @@ import {
   MessageStatusChangedV1,
   parseEvent,
 } from './message-events';
+import { ReportSubmissionEventV1 } from './report-events';
 import { SlaBreachedV1, SlaWarningV1 } from './sla-events';
 import { Topic, TOPICS } from './topics';
 
@@ -18,6 +19,7 @@ export interface TopicEvents {
   [TOPICS.messageEvents]: MessageStatusChangedV1 | MessageOverdueV1;
   [TOPICS.slaWarning]: SlaWarningV1;
   [TOPICS.slaBreached]: SlaBreachedV1;
+  [TOPICS.reportEvents]: ReportSubmissionEventV1;
 }
 
 type EventClass = new () => object;
@@ -30,6 +32,11 @@ const SCHEMAS: { [T in Topic]: Record<TopicEvents[T]['type'], EventClass> } = {
   [TOPICS.messageEvents]: { 'message.status-changed': MessageStatusChangedV1, 'message.overdue': MessageOverdueV1 },
   [TOPICS.slaWarning]: { 'sla.warning': SlaWarningV1 },
   [TOPICS.slaBreached]: { 'sla.breached': SlaBreachedV1 },
+  [TOPICS.reportEvents]: {
+    'report.submission-at-risk': ReportSubmissionEventV1,
+    'report.submission-overdue': ReportSubmissionEventV1,
+    'report.submission-approved-late': ReportSubmissionEventV1,
+  },
 };
 
 /**
@@ -47,7 +54,7 @@ export function parseTopicEvent<T extends Topic>(topic: T, payload: unknown): To
   return parseEvent(cls, payload) as TopicEvents[T];
 }
 
-/** A validated event for the outbox, keyed by its message id so one message's events stay ordered. */
+/** A validated event for the outbox, keyed by its message id so one message's events stay ordered (a submission's by its id). */
 export interface TopicEvent {
   eventId: string;
   topic: Topic;
@@ -58,5 +65,5 @@ export interface TopicEvent {
 /** The one way to produce an event: typed by its topic and validated before it is written. */
 export function topicEvent<T extends Topic>(topic: T, event: TopicEvents[T]): TopicEvent {
   parseTopicEvent(topic, event);
-  return { eventId: event.eventId, topic, key: event.messageId, payload: event };
+  return { eventId: event.eventId, topic, key: 'messageId' in event ? event.messageId : event.submissionId, payload: event };
 }

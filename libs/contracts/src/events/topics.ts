@@ -1,4 +1,4 @@
-/** Kafka topics are contracts. Every event is keyed by message id so one message's events stay ordered. */
+/** Kafka topics are contracts. Every event is keyed by message id so one message's events stay ordered (a summary's submission: by its id). */
 export const TOPICS = {
   messageReceived: 'cur.message.received',
   messageRouted: 'cur.message.routed',
@@ -6,6 +6,7 @@ export const TOPICS = {
   messageEvents: 'cur.message.events',
   slaWarning: 'cur.sla.warning',
   slaBreached: 'cur.sla.breached',
+  reportEvents: 'cur.report.events',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 

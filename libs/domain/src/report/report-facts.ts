@@ -211,3 +211,19 @@ export const MONTH_NAMES = ['январь', 'февраль', 'март', 'ап�
 export function monthTitle(year: number, month: number): string {
   return `${MONTH_NAMES[month - 1]} ${year}`;
 }
+
+/**
+ * When a month's summary is due (order No. 733, item 4: by the 3rd of the next month), moved off a
+ * non-working day to the next working day the way the order's other deadlines are, ending when a
+ * day term ends on that day; when it is generated (the opening of the first working day after the
+ * month); and when 75% of the office time between the month's end and the deadline has passed.
+ */
+export function submissionSchedule(year: number, month: number, time: WorkingTime): { generateAt: Date; warnAt: Date; dueAt: Date } {
+  const { to: monthEnd } = monthBounds(year, month, time.zone);
+  let day = time.zone.dayOf(monthEnd.getTime()) + 2;
+  while (!time.officeDay(day).hours) day++;
+  const dueAt = new Date(time.dayEnd(day));
+  const generateAt = time.nextOpening(monthEnd);
+  const warnAt = time.addWorkingTime(monthEnd, Math.round(time.workingTimeBetween(monthEnd, dueAt) * 0.75));
+  return { generateAt, warnAt, dueAt };
+}

@@ -90,6 +90,16 @@ export class DisciplineCaseBreachEntity {
   breachId!: string;
 }
 
+/** A late monthly summary a case answers for (report_breach); one case at most, like a message's breach. */
+@Entity('discipline_case_report_breach')
+export class DisciplineCaseReportBreachEntity {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @PrimaryColumn({ name: 'report_breach_id', type: 'uuid' })
+  reportBreachId!: string;
+}
+
 /** The history of a case: every change with who, when, why, and the fields before and after. */
 @Entity('discipline_event')
 @Index('ix_discipline_event_case', ['caseId', 'id'])

@@ -1,12 +1,12 @@
 import { ApplicantEntity } from './applicant.entity';
 import { AuthSessionEntity, PersonalDataAccessEntity, RefreshTokenEntity, SigningKeyEntity, UserEntity, UserEventEntity } from './auth.entity';
-import { DisciplineCaseBreachEntity, DisciplineCaseEntity, DisciplineEventEntity } from './discipline.entity';
+import { DisciplineCaseBreachEntity, DisciplineCaseEntity, DisciplineCaseReportBreachEntity, DisciplineEventEntity } from './discipline.entity';
 import { ClassificationExampleEntity, ClassifierModelEntity, ClassifierModelEventEntity } from './classifier-model.entity';
 import { MessageEventEntity } from './message-event.entity';
 import { MessageEntity } from './message.entity';
 import { OutboxEntity } from './outbox.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
-import { MonthlyReportEntity, MonthlyReportEventEntity, ReportFactEntity } from './report.entity';
+import { MonthlyReportEntity, MonthlyReportEventEntity, ReportBreachEntity, ReportFactEntity, ReportSubmissionEntity } from './report.entity';
 import { ExtensionRequestEntity, SlaBreachEntity, SlaClockEntity, SlaWarningEntity } from './sla.entity';
 
 export * from './applicant.entity';
@@ -45,4 +45,7 @@ export const ENTITIES = [
   ReportFactEntity,
   MonthlyReportEntity,
   MonthlyReportEventEntity,
+  ReportSubmissionEntity,
+  ReportBreachEntity,
+  DisciplineCaseReportBreachEntity,
 ];

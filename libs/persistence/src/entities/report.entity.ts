@@ -129,3 +129,88 @@ export class MonthlyReportEventEntity {
   @Column({ type: 'timestamptz' })
   at!: Date;
 }
+
+/**
+ * A month's summary an organization (or ЦУР for the region) must approve by the deadline, with
+ * what the watch did about it: generated, warned at 75% of the time, overdue at the deadline,
+ * approved (when, which version).
+ */
+@Entity('report_submission')
+@Index('uq_report_submission', ['year', 'month', 'scope'], { unique: true })
+export class ReportSubmissionEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'smallint' })
+  year!: number;
+
+  @Column({ type: 'smallint' })
+  month!: number;
+
+  @Column({ name: 'organization_id', type: 'varchar', length: 64, nullable: true })
+  organizationId!: string | null;
+
+  @Column({ type: 'varchar', length: 64 })
+  scope!: string;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ name: 'warn_at', type: 'timestamptz' })
+  warnAt!: Date;
+
+  /** The summary generated automatically for it (null until the generation ran). */
+  @Column({ name: 'report_id', type: 'uuid', nullable: true })
+  reportId!: string | null;
+
+  @Column({ name: 'warned_at', type: 'timestamptz', nullable: true })
+  warnedAt!: Date | null;
+
+  @Column({ name: 'overdue_at', type: 'timestamptz', nullable: true })
+  overdueAt!: Date | null;
+
+  @Column({ name: 'approved_report_id', type: 'uuid', nullable: true })
+  approvedReportId!: string | null;
+
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
+  approvedAt!: Date | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/**
+ * A summary not approved by its deadline: recorded at the deadline (or at a late approval when
+ * the watch had not run), completed with the lateness when approved. The discipline registry can
+ * take it up like a message's breach.
+ */
+@Entity('report_breach')
+export class ReportBreachEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'submission_id', type: 'uuid', unique: true })
+  submissionId!: string;
+
+  @Column({ type: 'smallint' })
+  year!: number;
+
+  @Column({ type: 'smallint' })
+  month!: number;
+
+  /** The organization that answers for it; null: ЦУР (the region's summary). */
+  @Column({ name: 'organization_id', type: 'varchar', length: 64, nullable: true })
+  organizationId!: string | null;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt!: Date;
+
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
+  approvedAt!: Date | null;
+
+  @Column({ name: 'lateness_working_ms', type: 'bigint', nullable: true })
+  latenessWorkingMs!: string | null;
+}

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { DisciplineCaseBreachEntity, DisciplineCaseEntity, DisciplineCaseStatus, DisciplineEventEntity } from '../entities';
+import {
+  DisciplineCaseBreachEntity,
+  DisciplineCaseEntity,
+  DisciplineCaseReportBreachEntity,
+  DisciplineCaseStatus,
+  DisciplineEventEntity,
+  ReportBreachEntity,
+} from '../entities';
 
 @Injectable()
 export class DisciplineRepository {
@@ -12,8 +19,13 @@ export class DisciplineRepository {
     return this.dataSource.transaction(work);
   }
 
-  async insert(manager: EntityManager, row: DisciplineCaseEntity, breachIds: string[]): Promise<void> {
+  async insert(manager: EntityManager, row: DisciplineCaseEntity, breachIds: string[], reportBreachIds: string[] = []): Promise<void> {
     await manager.insert(DisciplineCaseEntity, row);
+    if (reportBreachIds.length)
+      await manager.insert(
+        DisciplineCaseReportBreachEntity,
+        reportBreachIds.map((reportBreachId) => ({ caseId: row.id, reportBreachId })),
+      );
     if (breachIds.length)
       await manager.insert(
         DisciplineCaseBreachEntity,
@@ -41,6 +53,23 @@ export class DisciplineRepository {
 
   findById(id: string): Promise<DisciplineCaseEntity | null> {
     return this.dataSource.getRepository(DisciplineCaseEntity).findOne({ where: { id } });
+  }
+
+  /** Late monthly summaries (report_breach) by id. */
+  reportBreachesByIds(manager: EntityManager, ids: string[]): Promise<ReportBreachEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.createQueryBuilder(ReportBreachEntity, 'b').where('b.id IN (:...ids)', { ids }).getMany();
+  }
+
+  /** Late summaries already answered for by some case. */
+  async linkedReportBreaches(manager: EntityManager, ids: string[]): Promise<{ reportBreachId: string; caseId: string }[]> {
+    if (ids.length === 0) return [];
+    return manager.createQueryBuilder(DisciplineCaseReportBreachEntity, 'l').where('l.report_breach_id IN (:...ids)', { ids }).getMany();
+  }
+
+  reportBreachIdsOf(caseIds: string[]): Promise<DisciplineCaseReportBreachEntity[]> {
+    if (caseIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(DisciplineCaseReportBreachEntity).createQueryBuilder('l').where('l.case_id IN (:...ids)', { ids: caseIds }).getMany();
   }
 
   breachIdsOf(caseIds: string[]): Promise<DisciplineCaseBreachEntity[]> {

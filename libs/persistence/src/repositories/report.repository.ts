@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Channel, ReportFactDraft } from '@cur/domain';
-import { MonthlyReportEntity, MonthlyReportEventEntity, ReportFactEntity } from '../entities';
+import { MonthlyReportEntity, MonthlyReportEventEntity, ReportBreachEntity, ReportFactEntity, ReportSubmissionEntity } from '../entities';
 import { insertJsonRows } from './json-rows';
 
 /** The summary's figures that count messages (the time-to-answer and rating means come with them). */
@@ -347,5 +348,86 @@ export class ReportRepository {
        ORDER BY c.order_date, c.person_name`,
       [from, to, organizationIds ?? null],
     );
+  }
+
+  /**
+   * Runs `work` only if no other instance runs it now: one run across several instances. A lease
+   * row, not a held lock, so no connection is kept aside (the embedded database has one); a lease
+   * left by a crashed instance expires. False: another instance holds it, nothing done.
+   */
+  async exclusively(name: string, work: () => Promise<void>, leaseMs = 30 * 60_000): Promise<boolean> {
+    const holder = randomUUID();
+    const taken = await this.dataSource.query<unknown[]>(
+      `INSERT INTO job_lease (name, holder, until) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until WHERE job_lease.until < now()
+       RETURNING holder`,
+      [name, holder, leaseMs],
+    );
+    if (taken.length === 0) return false;
+    try {
+      await work();
+    } finally {
+      await this.dataSource.query(`DELETE FROM job_lease WHERE name = $1 AND holder = $2`, [name, holder]);
+    }
+    return true;
+  }
+
+  /** The submissions of a month, created once (a second instance's insert changes nothing). */
+  async openSubmissions(rows: ReportSubmissionEntity[]): Promise<void> {
+    if (rows.length === 0) return;
+    await insertJsonRows(this.dataSource.manager, ReportSubmissionEntity, rows, 'ON CONFLICT (year, month, scope) DO NOTHING');
+  }
+
+  submissions(filter: { year?: number; month?: number; scopes?: string[]; waitingOnly?: boolean }): Promise<ReportSubmissionEntity[]> {
+    const q = this.dataSource.getRepository(ReportSubmissionEntity).createQueryBuilder('s');
+    if (filter.year !== undefined) q.andWhere('s.year = :year', { year: filter.year });
+    if (filter.month !== undefined) q.andWhere('s.month = :month', { month: filter.month });
+    if (filter.scopes) q.andWhere('s.scope IN (:...scopes)', { scopes: filter.scopes.length ? filter.scopes : ['\u0000'] });
+    if (filter.waitingOnly) q.andWhere('s.approved_at IS NULL');
+    return q.orderBy('s.year', 'DESC').addOrderBy('s.month', 'DESC').addOrderBy('s.scope').limit(1000).getMany();
+  }
+
+  /** Submissions the watch must act on now: not generated yet, or a warning or the deadline due. */
+  submissionsDue(now: Date): Promise<ReportSubmissionEntity[]> {
+    return this.dataSource
+      .getRepository(ReportSubmissionEntity)
+      .createQueryBuilder('s')
+      .where('s.report_id IS NULL')
+      .orWhere('s.approved_at IS NULL AND ((s.warn_at <= :now AND s.warned_at IS NULL) OR (s.due_at < :now AND s.overdue_at IS NULL))', { now })
+      .orderBy('s.due_at')
+      .addOrderBy('s.scope')
+      .getMany();
+  }
+
+  lockSubmission(manager: EntityManager, where: { id: string } | { year: number; month: number; scope: string }): Promise<ReportSubmissionEntity | null> {
+    return manager.findOne(ReportSubmissionEntity, { where, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async updateSubmission(manager: EntityManager, id: string, changes: Partial<ReportSubmissionEntity>): Promise<void> {
+    await manager.update(ReportSubmissionEntity, { id }, changes);
+  }
+
+  /** A late summary's breach, once per submission; returns whether this call recorded it. */
+  async insertBreach(manager: EntityManager, row: ReportBreachEntity): Promise<boolean> {
+    const inserted = await insertJsonRows(manager, ReportBreachEntity, [row], 'ON CONFLICT (submission_id) DO NOTHING RETURNING id');
+    return inserted.length > 0;
+  }
+
+  breachOf(manager: EntityManager, submissionId: string): Promise<ReportBreachEntity | null> {
+    return manager.findOne(ReportBreachEntity, { where: { submissionId } });
+  }
+
+  async completeBreach(manager: EntityManager, id: string, approvedAt: Date, latenessWorkingMs: number): Promise<void> {
+    await manager.update(ReportBreachEntity, { id }, { approvedAt, latenessWorkingMs: String(latenessWorkingMs) });
+  }
+
+  breaches(filter: { organizationIds?: (string | null)[]; limit: number }): Promise<ReportBreachEntity[]> {
+    const q = this.dataSource.getRepository(ReportBreachEntity).createQueryBuilder('b');
+    if (filter.organizationIds) {
+      const ids = filter.organizationIds.filter((id): id is string => id !== null);
+      const region = filter.organizationIds.includes(null);
+      q.andWhere(`(${ids.length ? 'b.organization_id IN (:...ids)' : 'false'}${region ? ' OR b.organization_id IS NULL' : ''})`, ids.length ? { ids } : {});
+    }
+    return q.orderBy('b.due_at', 'DESC').addOrderBy('b.organization_id').limit(filter.limit).getMany();
   }
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { ProductionCalendar, WorkingTime } from '@cur/calendar';
 import { loadRegionConfig } from '@cur/config';
-import { admissionFacts, changeFacts, monthBounds, ReportedMessage, timeToAnswer } from '../..';
+import { admissionFacts, changeFacts, monthBounds, ReportedMessage, submissionSchedule, timeToAnswer } from '../..';
 
 const data = loadRegionConfig(join(__dirname, '../../../../../config'), 'rostov');
 const time = new WorkingTime(new ProductionCalendar(data.calendar));
@@ -110,5 +110,22 @@ describe('the monthly summary: its facts and definitions', () => {
       changeFacts({ type: 'taken', imposed: false, before: message(), after: message({ dueAt: new Date('2026-12-01T18:00:00+03:00') }), now, zone })[0].kind,
     ).toBe('state');
     expect(changeFacts({ type: 'taken', imposed: false, before: message(), after: message({ status: 'in_progress' }), now, zone })).toEqual([]);
+  });
+});
+
+describe('the summary is due by the 3rd, moved by the production calendar', () => {
+  const msk = (local: string) => new Date(`${local}+03:00`);
+  it('November 2026: generated Tuesday 1 Dec 09:00, due Thursday 3 Dec at the end of the office day, 75% of the office time between', () => {
+    const s = submissionSchedule(2026, 11, time);
+    expect(s.generateAt).toEqual(msk('2026-12-01T09:00:00'));
+    expect(s.dueAt).toEqual(msk('2026-12-03T18:00:00'));
+    // 1, 2, 3 Dec: 27 office hours; 75% = 20 h 15 min: 3 Dec 11:15.
+    expect(s.warnAt).toEqual(msk('2026-12-03T11:15:00'));
+  });
+
+  it('December 2026: the 3rd of January is a holiday, so the summary is due on the first working day after the New Year holidays', () => {
+    const s = submissionSchedule(2026, 12, time);
+    expect(zone.format(s.generateAt).slice(0, 10)).toBe('2027-01-11');
+    expect(s.dueAt).toEqual(msk('2027-01-11T18:00:00'));
   });
 });

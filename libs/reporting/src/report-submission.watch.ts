@@ -1,0 +1,164 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { randomUUID } from 'node:crypto';
+import { Environment, RegionCatalog } from '@cur/config';
+import { submissionSchedule } from '@cur/domain';
+import { OutboxRelay } from '@cur/messaging';
+import { OutboxRepository, ReportRepository, ReportSubmissionEntity } from '@cur/persistence';
+import { Clock, describeError } from '@cur/platform';
+import { MonthlyReportService } from './monthly-report.service';
+import { SUBMISSION_ACTOR, submissionEvent } from './report-submission';
+
+const JOB = 'report-submission-watch';
+
+export interface SubmissionSweep {
+  /** Submissions created for the month just ended. */
+  opened: number;
+  generated: number;
+  warned: number;
+  overdue: number;
+  /** Another instance was sweeping: this one did nothing. */
+  skipped: boolean;
+}
+
+/**
+ * Submission of the monthly summary by the 3rd (order No. 733, item 4). On the first working day
+ * after a month ends, the summaries are generated for the region (ЦУР approves it) and for each
+ * organization that answers for its own (executive bodies and municipalities at the top of the
+ * directory; their institutions are in their summary). At 75% of the office time to the deadline
+ * and at the deadline, the supervisors get a `cur.report.*` event for each summary not approved;
+ * at the deadline a breach is recorded for the discipline registry. One instance sweeps at a time.
+ */
+@Injectable()
+export class ReportSubmissionWatch implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReportSubmissionWatch.name);
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly reports: ReportRepository,
+    private readonly monthly: MonthlyReportService,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+    private readonly region: RegionCatalog,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly clock: Clock,
+    private readonly env: Environment,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval(
+      JOB,
+      setInterval(() => void this.tick(), this.env.CUR_REPORT_WATCH_INTERVAL_MS),
+    );
+    void this.tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.scheduler.doesExist('interval', JOB)) this.scheduler.deleteInterval(JOB);
+    await this.running;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    const run = this.sweep();
+    this.running = run;
+    try {
+      const r = await run;
+      if (r.opened || r.generated || r.warned || r.overdue)
+        this.logger.log(`summaries: ${r.opened} submission(s) opened, ${r.generated} generated, ${r.warned} warned, ${r.overdue} overdue`);
+    } catch (error) {
+      this.logger.warn(`summaries' sweep failed: ${describeError(error)}`);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** Organizations that submit a summary of their own: the region and the top of the directory that handles messages. */
+  submitters(): (string | null)[] {
+    const own = this.region.data.organizations.filter((o) => !o.parentId && (o.kind === 'executive_body' || o.kind === 'municipality')).map((o) => o.id);
+    return [null, ...own];
+  }
+
+  async sweep(): Promise<SubmissionSweep> {
+    const result: SubmissionSweep = { opened: 0, generated: 0, warned: 0, overdue: 0, skipped: true };
+    await this.reports.exclusively(JOB, async () => {
+      result.skipped = false;
+      const now = this.clock.now();
+      const time = this.region.workingTime();
+      const local = this.region.zone.format(now);
+      const [y, m] = [Number(local.slice(0, 4)), Number(local.slice(5, 7))];
+      const previous = m === 1 ? { year: y - 1, month: 12 } : { year: y, month: m - 1 };
+      const schedule = submissionSchedule(previous.year, previous.month, time);
+      if (now >= schedule.generateAt) {
+        const known = new Set((await this.reports.submissions(previous)).map((s) => s.scope));
+        const rows: ReportSubmissionEntity[] = this.submitters()
+          .filter((organizationId) => !known.has(organizationId ?? 'region'))
+          .map((organizationId) => ({
+            id: randomUUID(),
+            year: previous.year,
+            month: previous.month,
+            organizationId,
+            scope: organizationId ?? 'region',
+            dueAt: schedule.dueAt,
+            warnAt: schedule.warnAt,
+            reportId: null,
+            warnedAt: null,
+            overdueAt: null,
+            approvedReportId: null,
+            approvedAt: null,
+            createdAt: now,
+          }));
+        await this.reports.openSubmissions(rows);
+        result.opened = rows.length;
+      }
+      for (const due of await this.reports.submissionsDue(now)) {
+        if (!due.reportId) {
+          const report = await this.monthly.create(
+            due.year,
+            due.month,
+            due.organizationId,
+            SUBMISSION_ACTOR,
+            'Сводка за месяц сформирована автоматически',
+            now,
+          );
+          await this.reports.transaction((manager) => this.reports.updateSubmission(manager, due.id, { reportId: report.id }));
+          result.generated++;
+        }
+        const changed = await this.reports.transaction(async (manager) => {
+          const submission = await this.reports.lockSubmission(manager, { id: due.id });
+          if (!submission || submission.approvedAt) return { warned: false, overdue: false };
+          const events = [];
+          // The deadline instant itself is still in time, as with a message's clock.
+          const warned = submission.warnedAt === null && submission.warnAt <= now && submission.dueAt >= now;
+          const overdue = submission.overdueAt === null && submission.dueAt < now;
+          if (warned) {
+            await this.reports.updateSubmission(manager, submission.id, { warnedAt: now });
+            events.push(submissionEvent('report.submission-at-risk', this.region.data.code, submission, now));
+          }
+          if (overdue) {
+            const breachId = randomUUID();
+            await this.reports.updateSubmission(manager, submission.id, { overdueAt: now, ...(submission.warnedAt ? {} : { warnedAt: now }) });
+            await this.reports.insertBreach(manager, {
+              id: breachId,
+              submissionId: submission.id,
+              year: submission.year,
+              month: submission.month,
+              organizationId: submission.organizationId,
+              dueAt: submission.dueAt,
+              recordedAt: now,
+              approvedAt: null,
+              latenessWorkingMs: null,
+            });
+            events.push(submissionEvent('report.submission-overdue', this.region.data.code, submission, now, { breachId }));
+          }
+          await this.outbox.add(manager, events, now);
+          return { warned, overdue };
+        });
+        if (changed.warned) result.warned++;
+        if (changed.overdue) result.overdue++;
+      }
+    });
+    if (result.warned || result.overdue) this.relay.kick();
+    return result;
+  }
+}

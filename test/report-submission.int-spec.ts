@@ -1,0 +1,190 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { RegionCatalog } from '@cur/config';
+import { DisciplineModule } from '@cur/discipline';
+import { LifecycleModule } from '@cur/lifecycle';
+import { ReportingModule, ReportSubmissionModule, ReportSubmissionWatch } from '@cur/reporting';
+import { runService, RunningService } from '@cur/runtime';
+import { getJson, postJson } from './support/http';
+import { readInfrastructure, scratchDatabase } from './support/infrastructure';
+import { ROOT } from './support/root';
+import { expectEventually, freePort } from './support/services';
+import { ManualClock } from './support/sla-service';
+import { TestUsers } from './support/users';
+
+/**
+ * Submission of November 2026's summaries by the 3rd (order No. 733, item 4), with a clock the test
+ * moves, on a database of its own: generated on the first working day (Tuesday 1 December), the
+ * 75% warning (3 Dec 11:15: 27 office hours from 1 Dec 00:00 to 3 Dec 18:00, three quarters of them
+ * counted from the opening), the deadline (3 Dec 18:00), a late approval recorded as a breach that
+ * the discipline registry takes up.
+ */
+describe('the monthly summary is submitted by the 3rd', () => {
+  const clock = new ManualClock(new Date('2026-11-02T08:00:00+03:00'));
+  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let service: RunningService;
+  let users: TestUsers;
+  let db: Client;
+  let submitters: number;
+
+  beforeAll(async () => {
+    const infra = readInfrastructure();
+    database = await scratchDatabase('submission');
+    service = await runService(
+      {
+        name: 'api',
+        imports: [LifecycleModule, DisciplineModule, ReportingModule, ReportSubmissionModule],
+        consumes: false,
+        signIn: true,
+        defaultPort: 0,
+      },
+      {
+        DATABASE_URL: database.url,
+        KAFKA_BROKERS: infra.kafkaBrokers,
+        PORT: String(await freePort()),
+        CUR_CONFIG_DIR: join(ROOT, 'config'),
+        CUR_LOG_FORMAT: 'json',
+        CUR_RUN_MIGRATIONS: 'true',
+        CUR_REPORT_WATCH_INTERVAL_MS: '3600000',
+        KAFKA_GROUP_PREFIX: `submission-${Date.now()}`,
+      },
+      { clock },
+    );
+    users = TestUsers.of(service.app.get(DataSource));
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    const region = service.app.get(RegionCatalog);
+    // The region, and every executive body and municipality at the top of the directory.
+    submitters = 1 + region.data.organizations.filter((o) => !o.parentId && (o.kind === 'executive_body' || o.kind === 'municipality')).length;
+    // The sweep at start (October's summaries are not due for generation before 2 Nov 09:00) has finished.
+    await expectEventually(async () => expect((await sweep()).skipped).toBe(false));
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await service?.stop();
+    await database?.drop();
+  });
+
+  const sweep = () => service.app.get(ReportSubmissionWatch).sweep();
+  const as = (role: 'supervisor' | 'head' | 'executor', organizationId: string) => users.headers(service.url, role, organizationId);
+  const submissions = async (role: 'supervisor' | 'head', organizationId: string) =>
+    (await getJson(`${service.url}/api/v1/reports/submissions?year=2026&month=11`, await as(role, organizationId))).body.items;
+  const events = async (type: string) =>
+    (await db.query(`SELECT payload FROM outbox WHERE topic = 'cur.report.events' AND payload->>'type' = $1 ORDER BY id`, [type])).rows.map((r) => r.payload);
+
+  it('nothing before the first working day’s opening; at 09:00 on 1 December every expected summary is generated, due 3 Dec 18:00', async () => {
+    clock.set('2026-12-01T08:59:59+03:00');
+    expect(await sweep()).toMatchObject({ opened: 0, generated: 0 });
+    clock.set('2026-12-01T09:00:00+03:00');
+    expect(await sweep()).toEqual({ opened: submitters, generated: submitters, warned: 0, overdue: 0, skipped: false });
+    expect(await sweep()).toEqual({ opened: 0, generated: 0, warned: 0, overdue: 0, skipped: false });
+    const all = await submissions('supervisor', 'cur-rostov');
+    expect(all).toHaveLength(submitters);
+    expect(new Set(all.map((s: any) => [s.status, s.dueAt, s.warnAt].join(' ')))).toEqual(
+      new Set(['waiting 2026-12-03T18:00:00+03:00 2026-12-03T11:15:00+03:00']),
+    );
+    const generated = await getJson(`${service.url}/api/v1/reports/monthly/${all[0].reportId}/history`, await as('supervisor', 'cur-rostov'));
+    expect(generated.body.items).toEqual([expect.objectContaining({ type: 'generated', actor: 'system:reports' })]);
+  });
+
+  it('a head sees its own submission and approves it in time', async () => {
+    const own = await submissions('head', 'adm-rostov-na-donu');
+    expect(own.map((s: any) => s.organizationId)).toEqual(['adm-rostov-na-donu']);
+    clock.set('2026-12-02T15:00:00+03:00');
+    const approved = await postJson(`${service.url}/api/v1/reports/monthly/${own[0].reportId}/approval`, {}, await as('head', 'adm-rostov-na-donu'));
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', late: null });
+    expect((await submissions('head', 'adm-rostov-na-donu'))[0]).toMatchObject({ status: 'approved', approvedReportId: own[0].reportId });
+    expect((await getJson(`${service.url}/api/v1/reports/submissions`, await as('executor', 'adm-rostov-na-donu'))).status).toBe(403);
+  });
+
+  it('at 75% of the time the supervisors get an event per summary not approved, once, and an entry in the console', async () => {
+    clock.set('2026-12-03T11:14:59+03:00');
+    expect((await sweep()).warned).toBe(0);
+    clock.set('2026-12-03T11:15:00+03:00');
+    // Two instances sweep at once: one does the work.
+    const [a, b] = await Promise.all([sweep(), sweep()]);
+    expect(a.warned + b.warned).toBe(submitters - 1);
+    expect((await sweep()).warned).toBe(0);
+    const warned = await events('report.submission-at-risk');
+    expect(warned).toHaveLength(submitters - 1);
+    expect(warned.map((e) => e.organizationId)).not.toContain('adm-rostov-na-donu');
+    expect(warned[0]).toMatchObject({ year: 2026, month: 11, dueAt: '2026-12-03T15:00:00.000Z' });
+    const notices = (await getJson(`${service.url}/api/v1/notices`, await as('supervisor', 'cur-rostov'))).body.items;
+    expect(notices).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'report-submission-2026-11', severity: 'warning', text: expect.stringContaining(`Не утверждено: ${submitters - 1}`) }),
+      ]),
+    );
+    // Published to Kafka by the relay.
+    await expectEventually(async () => {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'cur.report.events' AND sent_at IS NULL`);
+      expect(rows[0].n).toBe(0);
+    });
+  });
+
+  it('the deadline instant itself is in time; a second later each summary not approved is overdue, with a breach recorded once', async () => {
+    clock.set('2026-12-03T18:00:00+03:00');
+    expect((await sweep()).overdue).toBe(0);
+    clock.set('2026-12-03T18:00:01+03:00');
+    expect((await sweep()).overdue).toBe(submitters - 1);
+    expect((await sweep()).overdue).toBe(0);
+    expect(await events('report.submission-overdue')).toHaveLength(submitters - 1);
+    const breaches = (await getJson(`${service.url}/api/v1/reports/breaches`, await as('supervisor', 'cur-rostov'))).body.items;
+    expect(breaches).toHaveLength(submitters - 1);
+    expect(breaches.find((b: any) => b.organization?.id === 'adm-taganrog')).toMatchObject({ dueAt: '2026-12-03T18:00:00+03:00', approvedAt: null });
+    const notice = (await getJson(`${service.url}/api/v1/notices`, await as('supervisor', 'cur-rostov'))).body.items.find(
+      (n: any) => n.id === 'report-submission-2026-11',
+    );
+    expect(notice).toMatchObject({ severity: 'critical' });
+  });
+
+  let breachId: string;
+
+  it('approved late (the head regenerates, then approves): the breach is completed with the lateness in office time and the supervisors told', async () => {
+    clock.set('2026-12-04T10:00:00+03:00');
+    const head = await as('head', 'adm-taganrog');
+    const regenerated = await postJson(`${service.url}/api/v1/reports/monthly`, { year: 2026, month: 11, reason: 'Уточнены данные' }, head);
+    expect(regenerated.body).toMatchObject({ version: 2 });
+    const approved = await postJson(`${service.url}/api/v1/reports/monthly/${regenerated.body.id}/approval`, { reason: 'Утверждаю' }, head);
+    expect(approved.status).toBe(200);
+    // 3 Dec 18:00 → 4 Dec 10:00: one office hour.
+    expect(approved.body.late).toMatchObject({ latenessWorkingMs: 3_600_000 });
+    breachId = approved.body.late.breachId;
+    expect((await submissions('head', 'adm-taganrog'))[0]).toMatchObject({ status: 'approved_late', approvedReportId: regenerated.body.id });
+    const breach = (await getJson(`${service.url}/api/v1/reports/breaches`, head)).body.items;
+    expect(breach).toEqual([
+      expect.objectContaining({
+        id: breachId,
+        approvedAt: '2026-12-04T10:00:00+03:00',
+        lateness: expect.objectContaining({ workingMs: 3_600_000, final: true }),
+      }),
+    ]);
+    expect(await events('report.submission-approved-late')).toEqual([
+      expect.objectContaining({ organizationId: 'adm-taganrog', breachId, approvedAt: '2026-12-04T07:00:00.000Z', latenessWorkingMs: 3_600_000 }),
+    ]);
+  });
+
+  it('the discipline registry takes the breach up, once, and only for the organization that answers for it', async () => {
+    const supervisor = await as('supervisor', 'cur-rostov');
+    const body = (organizationId: string) => ({
+      organizationId,
+      person: { name: 'Сидоров С. С.', position: 'начальник отдела' },
+      employment: 'civil_service',
+      description: 'Сводка за ноябрь утверждена позже срока',
+      reportBreachIds: [breachId],
+    });
+    const other = await postJson(`${service.url}/api/v1/discipline/cases`, body('adm-rostov-na-donu'), supervisor);
+    expect(other.status).toBe(400);
+    expect(other.body.errors).toEqual([expect.objectContaining({ field: 'reportBreachIds' })]);
+    const opened = await postJson(`${service.url}/api/v1/discipline/cases`, body('adm-taganrog'), supervisor);
+    expect(opened.status).toBe(201);
+    expect(opened.body).toMatchObject({ reportBreachIds: [breachId], offenceDate: '2026-12-03' });
+    const again = await postJson(`${service.url}/api/v1/discipline/cases`, body('adm-taganrog'), supervisor);
+    expect(again.status).toBe(409);
+    expect(again.body.errors).toEqual([expect.objectContaining({ field: 'reportBreachIds' })]);
+  });
+});
