@@ -156,7 +156,7 @@ export function bigReport(categories: number): MonthlyReport {
   pos.byCategory = Array.from({ length: categories }, (_, i) => ({
     categoryCode: `${String(Math.floor(i / 100)).padStart(4, '0')}.${String(i % 100).padStart(4, '0')}`,
     categoryName: `Категория № ${i + 1}`,
-    ...figures(i % 50, i % 40, i % 3, 'working_days', i),
+    ...figures(i % 50, i % 40, Math.min(i % 3, i % 40), 'working_days', i),
   }));
   return report;
 }
