@@ -1,7 +1,7 @@
 /**
  * The monthly summary (order No. 733, item 4) as a PDF to read and sign off: A4 landscape, the
- * title block (order, region, organization, period, data instant, version), then per section its
- * totals beside two charts, the table by organization under group sub-headers, and the categories
+ * title block (order, region, organization, period, data instant, version) over a table of each
+ * section's totals, then per section its totals beside two charts, the table by organization under group sub-headers, and the categories
  * (all of them up to {@link PDF_TOP_CATEGORIES}, else the most received ones and a line saying
  * how many more the XLSX has); then disciplinary measures and engagements.
  *
