@@ -601,6 +601,19 @@ describe('sign-in and access', () => {
           (step) => [`POST /api/v1/discipline/cases/:id/${step}`, ['supervisor']],
         ),
       ),
+      // The monthly summary: supervisors, and heads for their own organization (checked by the service).
+      ...Object.fromEntries(
+        [
+          'POST /api/v1/reports/monthly',
+          'GET /api/v1/reports/monthly',
+          'GET /api/v1/reports/monthly/:id',
+          'GET /api/v1/reports/monthly/:id/history',
+          'POST /api/v1/reports/monthly/:id/approval',
+          'GET /api/v1/reports/figures/messages',
+          'GET /api/v1/reports/submissions',
+          'GET /api/v1/reports/breaches',
+        ].map((route) => [route, ['head', 'supervisor']]),
+      ),
     };
 
     const fresh = async (role: Role) => {
