@@ -9,7 +9,7 @@ import { Workbook, Worksheet } from 'exceljs';
 import type { PopulationBand, RatingComponent, ReportSectionKey } from '@cur/domain';
 import { RATING_COMPONENTS } from '@cur/domain';
 import { COMPONENT_TITLES, LeagueGroup, LeagueRow, sectionsOf } from './rating-formula';
-import type { RatingsTable } from './ratings.service';
+import type { RatingsTable } from './ratings-report.service';
 
 const SECTION_SHORT: Record<ReportSectionKey, string> = { pos: 'ПОС', appeals: 'обращения', social: 'публичные' };
 const UNIT_SHORT = { working_days: 'раб. дн.', working_hours: 'раб. ч' } as const;

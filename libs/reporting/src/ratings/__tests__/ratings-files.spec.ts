@@ -2,7 +2,7 @@ import { Workbook } from 'exceljs';
 import type { RatingSettings } from '@cur/domain';
 import { formulaText, leagueTable, SectionFigures } from '../rating-formula';
 import { ratingsCsv, ratingsXlsx } from '../ratings-files';
-import type { RatingsTable } from '../ratings.service';
+import type { RatingsTable } from '../ratings-report.service';
 
 const SETTINGS: RatingSettings = {
   weights: { onTime: 0.3, overdue: 0.15, reconsiderations: 0.1, ratingMean: 0.1, highRatings: 0.15, timeToAnswer: 0.2 },

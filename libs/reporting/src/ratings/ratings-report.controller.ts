@@ -5,7 +5,7 @@ import { CurrentUser, Principal, Roles } from '@cur/platform';
 import { RATING_SECTIONS, type RatingSection } from './rating-formula';
 import type { RatingPeriodKind } from './rating-period';
 import { ratingsCsv, ratingsXlsx } from './ratings-files';
-import { RatingsService } from './ratings.service';
+import { RatingsReportService } from './ratings-report.service';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 
@@ -53,8 +53,8 @@ const TYPES = {
 /** The organizations' league table for a month or a quarter (issue 12, point 6), and its files. */
 @Controller('api/v1/reports/ratings')
 @Roles('supervisor', 'head')
-export class RatingsController {
-  constructor(private readonly ratings: RatingsService) {}
+export class RatingsReportController {
+  constructor(private readonly ratings: RatingsReportService) {}
 
   @Get()
   table(@Query() query: RatingsQueryDto, @CurrentUser() by: Principal) {

@@ -50,7 +50,7 @@ export interface RatingsTable {
  * means something only next to the others'); anyone else gets 403.
  */
 @Injectable()
-export class RatingsService {
+export class RatingsReportService {
   constructor(
     private readonly reports: ReportRepository,
     private readonly region: RegionCatalog,
