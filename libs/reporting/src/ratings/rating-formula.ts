@@ -25,7 +25,8 @@
  * Sample: the messages judged in the period, answered in it or overdue at its end. Below
  * `minSample` an organization is listed with its index but without a rank («мало данных»): small
  * samples game the ranking. Overdue messages count, so an organization that stops answering does
- * not drop out of the table.
+ * not drop out of the table. With no judged message at all there is no index («нет данных»), even
+ * if some component has data (ratings of earlier answers, messages not yet due).
  *
  * Peer groups, ranked apart: executive bodies; their subordinate institutions (a group of their
  * own: they answer their own messages, and folding them into their ministry would make a ministry
@@ -267,9 +268,11 @@ function ratePeriod(
     const own = figures.get(organization.id);
     const combined = own?.length ? combineSections(own) : EMPTY;
     const scores = componentScores(combined, settings);
-    const raw = ratingIndex(scores, settings.weights);
+    const sample = sampleOf(combined);
+    // Nothing judged (only messages not yet due, or ratings of earlier answers): no index to show.
+    const raw = sample > 0 ? ratingIndex(scores, settings.weights) : null;
     const index = raw === null ? null : roundHalfUp(raw, 1);
-    rated.set(organization.id, { group, organization, figures: combined, scores, index, sample: sampleOf(combined), rank: null });
+    rated.set(organization.id, { group, organization, figures: combined, scores, index, sample, rank: null });
   }
   const byGroup = new Map<string, Rated[]>();
   for (const r of rated.values()) if (r.index !== null && r.sample >= settings.minSample) byGroup.set(r.group.id, [...(byGroup.get(r.group.id) ?? []), r]);
@@ -288,7 +291,7 @@ function shown(f: RatedFigures): RatedFigures {
 }
 
 function noteOf(r: Rated, minSample: number): string | null {
-  if (r.sample === 0) return 'нет данных за период';
+  if (r.index === null) return 'нет данных за период';
   if (r.rank === null) return `мало данных: ${r.sample} из ${minSample} необходимых`;
   const missing = RATING_COMPONENTS.filter((c) => r.scores[c] === null);
   return missing.length ? `нет данных для компонентов: ${missing.map((c) => COMPONENT_TITLES[c].toLowerCase()).join(', ')} — веса перераспределены` : null;
@@ -310,7 +313,7 @@ export function leagueTable(input: {
   const groups = peerGroups(settings.populationBands).map((g): LeagueGroup => ({ ...g, rows: [] }));
   for (const r of now.values()) {
     const then = before.get(r.organization.id);
-    const previous = then && then.sample > 0 && then.index !== null ? { rank: then.rank, index: then.index } : null;
+    const previous = then && then.index !== null ? { rank: then.rank, index: then.index } : null;
     const change =
       previous && r.index !== null
         ? { index: roundHalfUp(r.index - previous.index, 1), rank: previous.rank !== null && r.rank !== null ? previous.rank - r.rank : null }

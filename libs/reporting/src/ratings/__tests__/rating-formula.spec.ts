@@ -226,6 +226,11 @@ describe('the league table', () => {
     ]);
   });
 
+  it('nothing judged, no index: only messages not yet due and ratings of earlier answers', () => {
+    const groups = table({ 'min-a': pos({ openNotDue: 4, ratings: 2, ratingMean: 5, ratingHighShare: 1 }) });
+    expect(row(groups, 'min-a')).toMatchObject({ rank: null, index: null, sample: 0, note: 'нет данных за период', components: { overdue: 1, ratingMean: 1 } });
+  });
+
   it('overdue messages count in the sample: 8 answered and 2 overdue are ranked', () => {
     const groups = table({ 'min-a': pos({ answered: 8, answeredOnTime: 8, openOverdue: 2, timeToAnswerMedian: 2 }) });
     expect(row(groups, 'min-a')).toMatchObject({ rank: 1, sample: 10 });
