@@ -65,7 +65,9 @@ export class RatingsReportService {
     const period = this.periodOf(query, now);
     const previous = previousPeriod(period, this.region.zone);
     const section = query.section ?? 'all';
-    const [current, before] = await Promise.all([this.figures(period, section, now), this.figures(previous, section, now)]);
+    // One period after the other: each aggregate already runs its two queries at once, with generous sort memory.
+    const current = await this.figures(period, section, now);
+    const before = await this.figures(previous, section, now);
     const groups = leagueTable({ organizations, current, previous: before, settings });
     return {
       period: this.view(period),
