@@ -29,6 +29,7 @@ import {
   SlaPoliciesFile,
   TerritoriesFile,
 } from './region-config.schema';
+import { ratingSettingsOf } from './rating-settings';
 
 /** Everything wrong with the config, each problem naming its file and field. */
 export class ConfigError extends Error {
@@ -69,6 +70,7 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
   const offsetMinutes = zoneOffset(regionFile, years, problems);
   const schedule = scheduleOf(regionFile.officeHours, 'region.json: officeHours', problems);
   const orgSchedules = organizations.organizations.map((o, i) => (o.officeHours ? scheduleOf(o.officeHours, `organizations.json: organizations[${i}].officeHours`, problems) : undefined));
+  const ratings = ratingSettingsOf(regionFile.ratings, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const rules = regionFile.deadlineRules ?? {};
@@ -111,6 +113,7 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
       retrainCron: regionFile.classifier.retrainCron ?? '0 3 * * *',
     },
     classifierSeed: seed?.examples ?? {},
+    ratings,
   };
 }
 

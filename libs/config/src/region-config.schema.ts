@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DURATION_UNITS, DurationUnit } from '@cur/calendar';
-import { CHANNELS, CLOCK_STARTS, ClockStart, IMPORTANCES, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
+import { CHANNELS, CLOCK_STARTS, ClockStart, IMPORTANCES, MESSAGE_STATUSES, MessageStatus, RatingComponent } from '@cur/domain';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -144,6 +144,81 @@ export class ClassifierSeedFile {
   examples!: Record<string, string[]>;
 }
 
+/** Relative weights of the ratings index's components (libs/reporting/src/ratings/README.md). */
+class RatingWeightsFile implements Record<RatingComponent, number> {
+  @IsNumber() @Min(0) @Max(100) onTime!: number;
+  @IsNumber() @Min(0) @Max(100) overdue!: number;
+  @IsNumber() @Min(0) @Max(100) reconsiderations!: number;
+  @IsNumber() @Min(0) @Max(100) ratingMean!: number;
+  @IsNumber() @Min(0) @Max(100) highRatings!: number;
+  @IsNumber() @Min(0) @Max(100) timeToAnswer!: number;
+}
+
+class RatingTargetsFile {
+  /** Median time to answer of portal messages and appeals, working days. */
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  answerWithinWorkingDays!: number;
+
+  /** Median time to answer of public messages, working hours; absent: no time component for them. */
+  @IsOptional()
+  @IsNumber()
+  @Min(0.5)
+  @Max(200)
+  answerWithinWorkingHours?: number;
+
+  @IsNumber()
+  @Min(0.01)
+  @Max(1)
+  highRatingShareAtLeast!: number;
+}
+
+/** Municipalities whose territory's population is in [min, max). */
+class PopulationBandFile {
+  @Matches(ID, { message: 'id must be lower-case latin letters, digits and hyphens' })
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  title!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  min?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  max?: number;
+}
+
+/** The organizations' league table: the index's weights, the federal targets, the minimum sample, peer groups. */
+export class RatingsFile {
+  @IsOptional()
+  @IsString()
+  $comment?: string;
+
+  @ValidateNested()
+  @Type(() => RatingWeightsFile)
+  weights!: RatingWeightsFile;
+
+  @ValidateNested()
+  @Type(() => RatingTargetsFile)
+  targets!: RatingTargetsFile;
+
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  minSample!: number;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PopulationBandFile)
+  populationBands!: PopulationBandFile[];
+}
+
 export class RegionFile {
   @IsString()
   @IsNotEmpty()
@@ -182,6 +257,11 @@ export class RegionFile {
   @ValidateNested()
   @Type(() => WorkflowFile)
   workflow?: WorkflowFile;
+
+  @IsObject({ message: 'ratings must be an object: weights, targets, minSample, populationBands' })
+  @ValidateNested()
+  @Type(() => RatingsFile)
+  ratings!: RatingsFile;
 }
 
 class TerritoryFile {
@@ -199,12 +279,22 @@ class TerritoryFile {
   @Matches(/^\d{8}(\d{3})?$/, { message: 'oktmo must be 8 or 11 digits' })
   oktmo?: string;
 
+  /** Resident population (soft data), for the ratings' population bands. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  population?: number;
+
   @IsArray()
   @IsString({ each: true })
   aliases: string[] = [];
 }
 
 export class TerritoriesFile {
+  @IsOptional()
+  @IsString()
+  $comment?: string;
+
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => TerritoryFile)

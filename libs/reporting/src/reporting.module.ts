@@ -2,7 +2,13 @@ import { Module } from '@nestjs/common';
 import { MonthlyReportController } from './monthly-report.controller';
 import { MonthlyReportService } from './monthly-report.service';
 import { ReportNotices } from './report-notices';
+import { RatingsReportModule } from './ratings/ratings-report.module';
 
 /** The monthly summary (order No. 733, item 4) over HTTP, and the supervisors' notice about its submission. */
-@Module({ controllers: [MonthlyReportController], providers: [MonthlyReportService, ReportNotices], exports: [MonthlyReportService] })
+@Module({
+  imports: [RatingsReportModule],
+  controllers: [MonthlyReportController],
+  providers: [MonthlyReportService, ReportNotices],
+  exports: [MonthlyReportService],
+})
 export class ReportingModule {}

@@ -10,6 +10,8 @@ export interface Territory {
   name: string;
   kind: TerritoryKind;
   oktmo?: string;
+  /** Resident population (Rosstat's estimate; soft data): puts its municipality in a ratings peer group. */
+  population?: number;
   /** Other spellings and case forms met in texts ("в Таганроге", "г. Таганрог"). */
   aliases: string[];
 }
@@ -86,6 +88,36 @@ export interface RegionData {
   workflow: WorkflowSettings;
   /** Project-written phrasings per category code, for the bootstrap model. */
   classifierSeed: Record<string, string[]>;
+  /** The organizations' league table (libs/reporting ratings). */
+  ratings: RatingSettings;
+}
+
+/** The components of the ratings index, each scored 0..1 (libs/reporting/src/ratings/rating-formula.ts). */
+export const RATING_COMPONENTS = ['onTime', 'overdue', 'reconsiderations', 'ratingMean', 'highRatings', 'timeToAnswer'] as const;
+export type RatingComponent = (typeof RATING_COMPONENTS)[number];
+
+/** A population band of municipalities, [min, max): a peer group of the league table. */
+export interface PopulationBand {
+  id: string;
+  title: string;
+  min?: number;
+  max?: number;
+}
+
+export interface RatingSettings {
+  /** Relative weights (any scale; the index divides by the sum of those with data). */
+  weights: Record<RatingComponent, number>;
+  targets: {
+    /** Median time to answer of portal messages and appeals, in working days (federal target: 8). */
+    answerWithinWorkingDays: number;
+    /** Median time to answer of public messages, in working hours; absent: public messages have no time component. */
+    answerWithinWorkingHours?: number;
+    /** Share of ratings 4–5 (federal target: 0.6). */
+    highRatingShareAtLeast: number;
+  };
+  /** Below this many judged messages (answered, or overdue at the end) an organization is listed without a rank. */
+  minSample: number;
+  populationBands: PopulationBand[];
 }
 
 export interface ClassifierSettings {
