@@ -608,10 +608,13 @@ describe('sign-in and access', () => {
           'GET /api/v1/reports/monthly',
           'GET /api/v1/reports/monthly/:id',
           'GET /api/v1/reports/monthly/:id/history',
+          'GET /api/v1/reports/monthly/:id/file',
           'POST /api/v1/reports/monthly/:id/approval',
           'GET /api/v1/reports/figures/messages',
           'GET /api/v1/reports/submissions',
           'GET /api/v1/reports/breaches',
+          'GET /api/v1/reports/ratings',
+          'GET /api/v1/reports/ratings/file',
         ].map((route) => [route, ['head', 'supervisor']]),
       ),
     };

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { Workbook } from 'exceljs';
 import { DataSource } from 'typeorm';
 import { RegionCatalog } from '@cur/config';
 import { DisciplineModule } from '@cur/discipline';
@@ -10,6 +11,7 @@ import { LifecycleModule, MessageLifecycle } from '@cur/lifecycle';
 import { MessagesModule } from '@cur/messages';
 import { MessageRepository } from '@cur/persistence';
 import { ReportingModule } from '@cur/reporting';
+import { FIGURE_KEYS } from '../libs/reporting/src/render';
 import { runService, RunningService } from '@cur/runtime';
 import { DeadlinesModule } from '@cur/sla';
 import { WorkflowModule, WorkflowService } from '@cur/workflow';
@@ -387,6 +389,55 @@ describe('the monthly summary: a fixture month computed by hand', () => {
     const bad = await getJson(`${service.url}/api/v1/reports/figures/messages?year=2026&month=11&section=pos&figure=everything`, supervisor);
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('figure');
+  });
+
+  it('downloads the snapshot as XLSX, PDF and CSV whose figures are the API’s, with no message text in them', async () => {
+    const supervisor = await as('supervisor', 'cur-rostov');
+    const download = async (format: string) => {
+      const res = await fetch(`${service.url}/api/v1/reports/monthly/${report.id}/file?format=${format}`, { headers: supervisor });
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        disposition: res.headers.get('content-disposition'),
+        body: Buffer.from(await res.arrayBuffer()),
+      };
+    };
+    const xlsx = await download('xlsx');
+    expect(xlsx).toMatchObject({ status: 200, disposition: `attachment; filename="svodka-2026-11-region-v1.xlsx"` });
+    const workbook = new Workbook();
+    await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'Сообщения ПОС',
+      'Публичные сообщения',
+      'Обращения 59-ФЗ',
+      'Дисциплина',
+      'Обсуждения и голосования',
+    ]);
+    const pos = workbook.getWorksheet('Сообщения ПОС')!;
+    let totalsRow = 0;
+    pos.eachRow((row, n) => void (totalsRow ||= row.getCell(1).value === 'Итого' ? n : 0));
+    const totals = report.sections[0].totals;
+    expect(FIGURE_KEYS.map((_, i) => pos.getRow(totalsRow).getCell(i + 2).value ?? null)).toEqual(FIGURE_KEYS.map((key) => totals[key]));
+
+    const csv = await download('csv');
+    expect(csv.status).toBe(200);
+    expect(csv.type).toContain('text/csv');
+    const text = csv.body.toString('utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const lines = text.slice(1).split('\r\n').filter(Boolean);
+    expect(lines[0].split(';').slice(0, 4)).toEqual(['Раздел', 'Группа', 'Организация/Категория', 'Тип строки']);
+    const sectionRows = report.sections.reduce((n: number, s: any) => n + s.byOrganization.length + s.byCategory.length + 1, 0);
+    expect(lines).toHaveLength(1 + sectionRows);
+
+    const pdf = await download('pdf');
+    expect(pdf).toMatchObject({ status: 200, type: 'application/pdf' });
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+
+    for (const file of [xlsx.body, csv.body, pdf.body]) expect(file.includes(Buffer.from('Тестовое сообщение проекта'))).toBe(false);
+    const bad = await getJson(`${service.url}/api/v1/reports/monthly/${report.id}/file?format=docx`, supervisor);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('format');
+    expect((await getJson(`${service.url}/api/v1/reports/monthly/${report.id}/file?format=csv`, await as('head', 'adm-taganrog'))).status).toBe(404);
   });
 
   it('a snapshot is immutable: generating again makes version 2 and keeps version 1 as it was', async () => {

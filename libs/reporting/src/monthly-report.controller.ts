@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { PassThrough } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { REPORT_SECTIONS, ReportSectionKey } from '@cur/domain';
 import { COUNTED_FIGURES, CountedFigure } from '@cur/persistence';
-import { CurrentUser, Principal, Roles, UUID_PARAM } from '@cur/platform';
+import { RegionCatalog } from '@cur/config';
+import { CurrentUser, describeError, Principal, Roles, UUID_PARAM } from '@cur/platform';
+import { renderMonthlyPdf, writeMonthlyCsv, writeMonthlyXlsx } from './render';
 import { MonthlyReportService } from './monthly-report.service';
 
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
@@ -46,6 +49,20 @@ export class ListReportsQuery {
   @Min(1)
   @Max(12)
   month?: number;
+}
+
+const FORMATS = ['xlsx', 'pdf', 'csv'] as const;
+type FileFormat = (typeof FORMATS)[number];
+const TYPES: Record<FileFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+  csv: 'text/csv; charset=utf-8',
+};
+const WRITERS = { xlsx: writeMonthlyXlsx, pdf: renderMonthlyPdf, csv: writeMonthlyCsv };
+
+export class FileQuery {
+  @IsIn(FORMATS, { message: 'format must be one of xlsx, pdf, csv' })
+  format!: FileFormat;
 }
 
 export class ApproveBody {
@@ -112,7 +129,12 @@ export class FigureMessagesQuery {
 @Controller('api/v1/reports')
 @Roles('supervisor', 'head')
 export class MonthlyReportController {
-  constructor(private readonly reports: MonthlyReportService) {}
+  private readonly logger = new Logger(MonthlyReportController.name);
+
+  constructor(
+    private readonly reports: MonthlyReportService,
+    private readonly region: RegionCatalog,
+  ) {}
 
   @Post('monthly')
   @HttpCode(201)
@@ -140,6 +162,20 @@ export class MonthlyReportController {
   @Get('monthly/:id')
   get(@Param('id', UUID_PARAM) id: string, @CurrentUser() by: Principal) {
     return this.reports.get(id, by);
+  }
+
+  /** The snapshot as a file, streamed as it is written (XLSX, PDF with charts, CSV for Russian Excel); no personal data. */
+  @Get('monthly/:id/file')
+  async file(@Param('id', UUID_PARAM) id: string, @Query() query: FileQuery, @CurrentUser() by: Principal): Promise<StreamableFile> {
+    const report = await this.reports.get(id, by);
+    const out = new PassThrough();
+    WRITERS[query.format](report, out, { regionName: this.region.data.name }).catch((error: unknown) => {
+      this.logger.warn(`summary ${id} as ${query.format} failed: ${describeError(error)}`);
+      out.destroy(error instanceof Error ? error : new Error('render failed'));
+    });
+    const scope = report.organizationId ?? 'region';
+    const name = `svodka-${report.year}-${String(report.month).padStart(2, '0')}-${scope}-v${report.version}.${query.format}`;
+    return new StreamableFile(out, { type: TYPES[query.format], disposition: `attachment; filename="${name}"` });
   }
 
   @Get('monthly/:id/history')
