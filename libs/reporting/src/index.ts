@@ -5,3 +5,4 @@ export * from './report-submission';
 export * from './report-submission.watch';
 export * from './report-submission.module';
 export * from './report-notices';
+export * from './dashboard';
