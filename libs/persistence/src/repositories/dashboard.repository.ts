@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Channel } from '@cur/domain';
-import { MonthScope, RECEIVED_AT_ROWS, RECEIVED_ROWS, STATE_ROWS } from './report.repository';
+import { MonthScope, RECEIVED_AT_ROWS, RECEIVED_ROWS, REPORT_WORK_MEM, STATE_ROWS } from './report.repository';
 
 /** Received messages of a period by day and channel, by category, and by category and territory. */
 export interface ReceivedBreakdown {
@@ -22,9 +22,17 @@ export interface ReceivedBreakdown {
 export class DashboardRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** As the summary's aggregates run: sorting a month's facts in memory (the default work_mem spills them to disk). */
+  private query<T>(sql: string, params: unknown[]): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL work_mem = '${REPORT_WORK_MEM}'`);
+      return manager.query<T>(sql, params);
+    });
+  }
+
   /** `offsetMinutes`: the region's zone, whose days the receipts are counted on. */
   async receivedBreakdown(scope: MonthScope, offsetMinutes: number): Promise<ReceivedBreakdown> {
-    const rows = await this.dataSource.query<
+    const rows = await this.query<
       { channel: Channel; day: string | null; category_code: string | null; territory_id: string | null; set: string; received: number }[]
     >(
       `WITH s AS (${STATE_ROWS}), r AS (${RECEIVED_AT_ROWS}),
@@ -50,7 +58,7 @@ export class DashboardRepository {
 
   /** Received messages of a period by category (the previous month's side of the trend). */
   async receivedByCategory(scope: MonthScope): Promise<{ categoryCode: string | null; received: number }[]> {
-    const rows = await this.dataSource.query<{ category_code: string | null; received: number }[]>(
+    const rows = await this.query<{ category_code: string | null; received: number }[]>(
       `WITH s AS (${STATE_ROWS}), r AS (${RECEIVED_ROWS})
        SELECT s.category_code, count(*)::int AS received
        FROM s JOIN r USING (message_id)
@@ -71,7 +79,7 @@ export class DashboardRepository {
     const from = weeks[0];
     const to = new Date(weeks[weeks.length - 1].getTime() + 7 * 86_400_000);
     // The rows FLOW_ROWS gives for each week (its drill-down), in one pass: the week is part of DISTINCT ON.
-    const rows = await this.dataSource.query<{ week: number; answered: number; answered_on_time: number }[]>(
+    const rows = await this.query<{ week: number; answered: number; answered_on_time: number }[]>(
       `WITH a AS (
          SELECT DISTINCT ON (week, message_id) week, message_id, organization_id, on_time
          FROM (SELECT id, message_id, at, organization_id, on_time,

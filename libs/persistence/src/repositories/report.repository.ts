@@ -60,7 +60,7 @@ export const STATE_ROWS = `
   FROM report_fact WHERE at < $2
   ORDER BY message_id, at DESC, id DESC`;
 /** Memory a summary's sorts may use per query (two run at once). */
-const REPORT_WORK_MEM = '128MB';
+export const REPORT_WORK_MEM = '128MB';
 
 export const RECEIVED_ROWS = `SELECT DISTINCT message_id FROM report_fact WHERE kind = 'received' AND at >= $1 AND at < $2`;
 /** RECEIVED_ROWS with the instant of each receipt (the first, should a message have two in the month): the day a message counts on. */
