@@ -614,6 +614,7 @@ describe('sign-in and access', () => {
           'GET /api/v1/reports/submissions',
           'GET /api/v1/reports/breaches',
           'GET /api/v1/reports/ratings',
+          'GET /api/v1/reports/dashboard',
           'GET /api/v1/reports/ratings/file',
         ].map((route) => [route, ['head', 'supervisor']]),
       ),

@@ -8,7 +8,16 @@ import { DomainException, ErrorCode, Public, SignedIn } from '@cur/platform';
 
 /** The console's files (plain HTML, CSS and JS; no build step), copied next to the compiled code by `npm run build`. */
 const ASSETS = join(__dirname, 'assets');
-const TYPES: Record<string, string> = { 'console.js': 'text/javascript; charset=utf-8', 'console.css': 'text/css; charset=utf-8' };
+/**
+ * Apache ECharts, the charting library, from its npm package: served by this service itself, as
+ * the content security policy allows scripts from nowhere else (and no CDN is reachable here).
+ */
+const VENDOR: Record<string, string> = { 'echarts.min.js': require.resolve('echarts/dist/echarts.min.js') };
+const TYPES: Record<string, string> = {
+  'console.js': 'text/javascript; charset=utf-8',
+  'console.css': 'text/css; charset=utf-8',
+  'echarts.min.js': 'text/javascript; charset=utf-8',
+};
 
 @Controller()
 export class ConsoleController {
@@ -18,7 +27,7 @@ export class ConsoleController {
   constructor(private readonly region: RegionCatalog) {
     const name = region.data.name.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     this.page = readFileSync(join(ASSETS, 'index.html'), 'utf8').replaceAll('{{REGION}}', name);
-    for (const file of Object.keys(TYPES)) this.files.set(file, readFileSync(join(ASSETS, file), 'utf8'));
+    for (const file of Object.keys(TYPES)) this.files.set(file, readFileSync(VENDOR[file] ?? join(ASSETS, file), 'utf8'));
   }
 
   /** The console (Russian); it asks to sign in. */

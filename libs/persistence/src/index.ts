@@ -9,3 +9,4 @@ export * from './repositories/sla.repository';
 export * from './repositories/discipline.repository';
 export * from './repositories/auth.repository';
 export * from './repositories/report.repository';
+export * from './repositories/dashboard.repository';

@@ -9,6 +9,7 @@ import { SlaRepository } from './repositories/sla.repository';
 import { DisciplineRepository } from './repositories/discipline.repository';
 import { AuthRepository } from './repositories/auth.repository';
 import { ReportRepository } from './repositories/report.repository';
+import { DashboardRepository } from './repositories/dashboard.repository';
 
 const REPOSITORIES = [
   MessageRepository,
@@ -19,6 +20,7 @@ const REPOSITORIES = [
   DisciplineRepository,
   AuthRepository,
   ReportRepository,
+  DashboardRepository,
 ];
 
 @Global()

@@ -6,3 +6,4 @@ export * from './report-submission.watch';
 export * from './report-submission.module';
 export * from './report-notices';
 export * from './ratings';
+export * from './dashboard';

@@ -9,6 +9,8 @@ import { CurrentUser, describeError, Principal, Roles, UUID_PARAM } from '@cur/p
 import { renderMonthlyPdf, writeMonthlyCsv, writeMonthlyXlsx } from './render';
 import { MonthlyReportService } from './monthly-report.service';
 
+const FIGURE_SECTIONS = [...REPORT_SECTIONS, 'all'] as const;
+
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 
 export class GenerateReportBody {
@@ -85,8 +87,9 @@ export class FigureMessagesQuery {
   @Max(12)
   month!: number;
 
-  @IsIn(REPORT_SECTIONS, { message: `section must be one of ${REPORT_SECTIONS.join(', ')}` })
-  section!: ReportSectionKey;
+  /** A section of the summary, or 'all' of them (the dashboard's charts count every channel). */
+  @IsIn(FIGURE_SECTIONS, { message: `section must be one of ${FIGURE_SECTIONS.join(', ')}` })
+  section!: ReportSectionKey | 'all';
 
   @IsIn(COUNTED_FIGURES, { message: `figure must be one of ${COUNTED_FIGURES.join(', ')}` })
   figure!: CountedFigure;
@@ -109,6 +112,23 @@ export class FigureMessagesQuery {
   @Matches(/^[a-z0-9._-]*$/, { message: 'categoryCode must be a category code' })
   @MaxLength(64)
   categoryCode?: string;
+
+  /** The dashboard's cells: the message's territory ('' = none)… */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9._-]*$/, { message: 'territoryId must be a territory id' })
+  @MaxLength(64)
+  territoryId?: string;
+
+  /** …a day of the month: the receipt (`received`) or the fact counted (a flow figure) on that day… */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be a date YYYY-MM-DD' })
+  day?: string;
+
+  /** …or a week from its Monday, as the period instead of the month (flow figures: the on-time share by week). */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'week must be a date YYYY-MM-DD (a Monday)' })
+  week?: string;
 
   @IsOptional()
   @Transform(toInt)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Optional } from '@nestjs/common';
-import { dateOf, workingDurationText } from '@cur/calendar';
+import { dateOf, dayNumber, weekdayOf, workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import type {
   MonthlyReport,
@@ -12,7 +12,7 @@ import type {
   ReportOrganizationRow,
   ReportSection,
 } from '@cur/contracts';
-import { answerUnitOf, Channel, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES } from '@cur/domain';
+import { answerUnitOf, Channel, CHANNELS, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES } from '@cur/domain';
 import { EntityManager } from 'typeorm';
 import { OutboxRelay } from '@cur/messaging';
 import { CountedFigure, FigureRow, MonthlyReportEntity, OutboxRepository, ReportRepository } from '@cur/persistence';
@@ -22,6 +22,9 @@ import { ReportNotices } from './report-notices';
 import { submissionEvent } from './report-submission';
 
 export const SECTION_CHANNEL: Record<ReportSectionKey, Channel> = { pos: 'pos', social: 'social', appeals: 'appeal' };
+
+/** The figures that are a message's state at the month's end (or its receipt in it), not an event with its own instant. */
+const STATE_FIGURES: readonly CountedFigure[] = ['received', 'openOverdue', 'openNotDue', 'openNoDueDate'];
 
 const GROUP_ORDER: Record<OrganizationGroup, number> = { executive_body: 0, institution: 1, municipality: 2, cur: 3 };
 
@@ -233,28 +236,37 @@ export class MonthlyReportService {
     query: {
       year: number;
       month: number;
-      section: ReportSectionKey;
+      section: ReportSectionKey | 'all';
       figure: CountedFigure;
       scopeOrganizationId?: string;
       organizationId?: string;
       categoryCode?: string;
+      territoryId?: string;
+      day?: string;
+      week?: string;
       limit: number;
       offset: number;
     },
     by: Principal,
   ) {
     const scope = this.scopeFor(query.scopeOrganizationId, by);
-    const { from, to } = monthBounds(query.year, query.month, this.region.zone);
+    const { from, to, within } = this.drillPeriod(query);
+    if (query.territoryId && !this.region.territory(query.territoryId))
+      throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная территория', [
+        { field: 'territoryId', message: `нет территории «${query.territoryId}»` },
+      ]);
     const coordinator = this.region.data.coordinatorOrganizationId;
     const found = await this.reports.figureMessages({
       from,
       to,
+      within,
       organizationIds: scope ? this.region.withSubordinates(scope) : undefined,
       figure: query.figure,
-      channels: [SECTION_CHANNEL[query.section]],
+      channels: query.section === 'all' ? [...CHANNELS] : [SECTION_CHANNEL[query.section]],
       // The summary shows messages with no organization as ЦУР's.
       organizationId: query.organizationId === undefined ? undefined : query.organizationId === coordinator ? null : query.organizationId,
       categoryCode: query.categoryCode === undefined ? undefined : query.categoryCode === '' ? null : query.categoryCode,
+      territoryId: query.territoryId === undefined ? undefined : query.territoryId === '' ? null : query.territoryId,
       limit: query.limit,
       offset: query.offset,
     });
@@ -320,6 +332,42 @@ export class MonthlyReportService {
         };
       }),
     };
+  }
+
+  /**
+   * The period of a drill-down: the month, or a week of the dashboard's on-time series instead;
+   * a day narrows the month to the facts of that day. A day or a week needs an instant to fall
+   * on: the receipt or a flow figure's fact, not a state at the month's end.
+   */
+  private drillPeriod(query: { year: number; month: number; figure: CountedFigure; day?: string; week?: string }): {
+    from: Date;
+    to: Date;
+    within?: { from: Date; to: Date };
+  } {
+    const z = this.region.zone;
+    const bad = (field: string, message: string) => new DomainException(ErrorCode.ValidationFailed, 'Неверный запрос', [{ field, message }]);
+    const flow = !STATE_FIGURES.includes(query.figure);
+    const parse = (field: string, date: string) => {
+      try {
+        return dayNumber(date);
+      } catch {
+        throw bad(field, `нет такой даты: ${date}`);
+      }
+    };
+    const month = monthBounds(query.year, query.month, z);
+    if (query.week !== undefined) {
+      const monday = parse('week', query.week);
+      if (weekdayOf(monday) !== 1) throw bad('week', `${query.week} — не понедельник`);
+      if (!flow) throw bad('week', `неделя применима к показателям-событиям, не к «${query.figure}»`);
+      if (query.day !== undefined) throw bad('day', 'день и неделя вместе не задаются');
+      return { from: new Date(z.instant(monday, 0)), to: new Date(z.instant(monday + 7, 0)) };
+    }
+    if (query.day === undefined) return month;
+    const day = parse('day', query.day);
+    const within = { from: new Date(z.instant(day, 0)), to: new Date(z.instant(day + 1, 0)) };
+    if (within.from < month.from || within.to > month.to) throw bad('day', `${query.day} не в месяце ${query.month}.${query.year}`);
+    if (!flow && query.figure !== 'received') throw bad('day', `день применим к поступившим и к показателям-событиям, не к «${query.figure}»`);
+    return { ...month, within };
   }
 
   /** The summary's body for a month and scope, from the facts as they are now. */

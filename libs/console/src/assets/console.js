@@ -173,6 +173,7 @@
     inbox: { title: 'Входящие', roles: ['executor', 'head'], list: { status: OPEN.join(',') } },
     all: { title: 'Все сообщения', roles: ['operator', 'supervisor'], list: {} },
     control: { title: 'Контроль сроков', roles: ['supervisor', 'operator', 'head'] },
+    monitoring: { title: 'Мониторинг', roles: ['supervisor', 'head'] },
     users: { title: 'Пользователи', roles: ['admin'] },
     organizer: { title: 'Обсуждения', roles: ['organizer'] },
   };
@@ -196,6 +197,7 @@
     $('filters').hidden = !listView;
     $('list-view').hidden = !listView;
     $('control-view').hidden = view !== 'control';
+    $('monitoring-view').hidden = view !== 'monitoring';
     $('users-view').hidden = view !== 'users';
     $('organizer-view').hidden = view !== 'organizer';
     $('detail').hidden = view === 'users' || view === 'organizer';
@@ -206,6 +208,7 @@
       load(false);
     }
     if (view === 'control') control();
+    if (view === 'monitoring') monitoring();
     if (view === 'users') users();
   }
 
@@ -717,6 +720,7 @@
   // ---- supervision ----
   async function control() {
     const view = $('control-view');
+    disposeCharts(view);
     view.innerHTML = '<p class="muted">Загрузка…</p>';
     try {
       const [s, risk, breaches] = await Promise.all([
@@ -737,7 +741,9 @@
         ' — ' +
         esc(s.period.to.slice(0, 10)) +
         ')</span>' +
-        chart(s.weekly) +
+        (s.weekly.length
+          ? '<div class="echart" id="control-weekly" role="img" aria-label="Доля ответов в срок по неделям"></div>'
+          : '<p class="muted">За период ответов не было.</p>') +
         '</div>' +
         '<table class="plain"><thead><tr><th>Организация</th><th>В срок</th><th></th><th>Ответов</th><th>С опозданием</th><th>Просрочено сейчас</th><th>Под угрозой</th></tr></thead><tbody>' +
         s.byOrganization
@@ -801,6 +807,11 @@
           )
           .join('') || '<tr><td class="muted">нет</td></tr>') +
         '</tbody></table>';
+      if (s.weekly.length)
+        weeklyChart(
+          $('control-weekly'),
+          s.weekly.map((x) => ({ weekStart: x.weekStart, answered: x.met + x.late, answeredOnTime: x.met })),
+        ).catch(chartFailed);
     } catch (e) {
       view.innerHTML = '<p class="error">Не удалось загрузить сводку: ' + esc(e.message) + '</p>';
     }
@@ -818,54 +829,636 @@
       '</div></div>'
     );
   }
-  /** Weekly bars: height = on-time share, label = answers that week. */
-  function chart(weeks) {
-    if (!weeks.length) return '<p class="muted">За период ответов не было.</p>';
-    const w = 56,
-      h = 120,
-      gap = 12;
-    const bars = weeks
-      .map((x, i) => {
-        const share = x.onTimeShare || 0;
-        const bh = Math.round(share * h);
-        const color = share >= 0.9 ? '#2e7d32' : share >= 0.7 ? '#b26a00' : '#c62828';
-        return (
-          '<g><rect x="' +
-          i * (w + gap) +
-          '" y="' +
-          (h - bh + 10) +
-          '" width="' +
-          w +
-          '" height="' +
-          bh +
-          '" fill="' +
-          color +
-          '" rx="4"><title>' +
-          Math.round(share * 100) +
-          '% в срок: ' +
-          x.met +
-          ' из ' +
-          (x.met + x.late) +
-          '</title></rect>' +
-          '<text x="' +
-          (i * (w + gap) + w / 2) +
-          '" y="' +
-          (h - bh + 4) +
-          '" text-anchor="middle" font-size="11">' +
-          Math.round(share * 100) +
-          '%</text>' +
-          '<text x="' +
-          (i * (w + gap) + w / 2) +
-          '" y="' +
-          (h + 26) +
-          '" text-anchor="middle" font-size="11" fill="#667085">' +
-          esc(fmtDay.format(new Date(x.weekStart + 'T12:00:00Z'))) +
-          '</text></g>'
-        );
-      })
-      .join('');
-    return '<svg role="img" aria-label="Доля ответов в срок по неделям" width="' + weeks.length * (w + gap) + '" height="' + (h + 32) + '">' + bars + '</svg>';
+  // ---- charts: Apache ECharts, served by this service and loaded on first use ----
+  let echartsLoading = null;
+  function echartsLib() {
+    if (window.echarts) return Promise.resolve(window.echarts);
+    echartsLoading =
+      echartsLoading ||
+      new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = '/console/echarts.min.js';
+        script.onload = () => resolve(window.echarts);
+        script.onerror = () => {
+          echartsLoading = null;
+          script.remove();
+          reject(new Error('не загрузилась библиотека графиков'));
+        };
+        document.head.appendChild(script);
+      });
+    return echartsLoading;
   }
+  const COLORS = { pos: '#2457c5', social: '#8e44ad', appeals: '#b26a00', ok: '#2e7d32', late: '#c62828', share: '#1d2330', previous: '#b8c2d3' };
+  const SECTION_NAMES = { pos: 'ПОС', social: 'Соцсети', appeals: '59-ФЗ' };
+  const SECTION_TITLES = { pos: 'Сообщения ПОС', social: 'Публичные сообщения (соцсети)', appeals: 'Обращения (59-ФЗ)' };
+  /** Draws an ECharts option into its container, replacing the chart it had; `onClick` gets the clicked item. */
+  async function draw(el, option, onClick) {
+    const echarts = await echartsLib();
+    if (!el || !el.isConnected) return null;
+    const old = echarts.getInstanceByDom(el);
+    if (old) old.dispose();
+    const chart = echarts.init(el, null, { renderer: 'svg' });
+    for (const series of option.series || []) if (series.type === 'bar') series.barMaxWidth = series.barMaxWidth || 40;
+    chart.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'system-ui, sans-serif' } }, option));
+    if (onClick) chart.on('click', onClick);
+    return chart;
+  }
+  /** Charts live as long as their containers: free them before the view's HTML is replaced. */
+  function disposeCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll('.echart').forEach((el) => {
+      const chart = window.echarts.getInstanceByDom(el);
+      if (chart) chart.dispose();
+    });
+  }
+  window.addEventListener('resize', () => {
+    if (!window.echarts) return;
+    document.querySelectorAll('.echart').forEach((el) => {
+      const chart = window.echarts.getInstanceByDom(el);
+      if (chart) chart.resize();
+    });
+  });
+  function chartFailed(e) {
+    $('error').hidden = false;
+    $('error').textContent = 'Графики недоступны: ' + e.message;
+  }
+  /** Answers per week, on time and late stacked, with the on-time share as a line; `onClick(week, figure)` for a bar. */
+  function weeklyChart(el, weeks, onClick) {
+    const share = (w) => (w.answered ? Math.round((w.answeredOnTime / w.answered) * 100) : null);
+    return draw(
+      el,
+      {
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        legend: { top: 0 },
+        grid: { left: 40, right: 48, top: 44, bottom: 24 },
+        xAxis: { type: 'category', data: weeks.map((w) => 'с ' + fmtDay.format(new Date(w.weekStart + 'T12:00:00Z'))) },
+        yAxis: [
+          { type: 'value', minInterval: 1 },
+          { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
+        ],
+        series: [
+          { name: 'в срок', type: 'bar', stack: 'answers', color: COLORS.ok, data: weeks.map((w) => w.answeredOnTime) },
+          { name: 'с опозданием', type: 'bar', stack: 'answers', color: COLORS.late, data: weeks.map((w) => w.answered - w.answeredOnTime) },
+          {
+            name: 'доля в срок, %',
+            type: 'line',
+            yAxisIndex: 1,
+            color: COLORS.share,
+            data: weeks.map(share),
+            label: { show: true, formatter: '{c}%', fontSize: 11 },
+          },
+        ],
+      },
+      onClick && ((p) => p.seriesType === 'bar' && onClick(weeks[p.dataIndex], p.seriesIndex === 0 ? 'answeredOnTime' : 'answeredLate')),
+    );
+  }
+
+  // ---- monitoring (order No. 733, item 1.4): a month's figures; each opens the list of the messages it counts ----
+  const monitor = { login: null, month: '', org: '', data: null, drill: null, opener: null, seq: 0 };
+  const FIGURE_TITLES = {
+    received: 'поступило',
+    answered: 'отвечено',
+    answeredOnTime: 'отвечено в срок',
+    answeredLate: 'отвечено с опозданием',
+    openOverdue: 'просрочено, без ответа',
+    openNotDue: 'без ответа, срок не истёк',
+    openNoDueDate: 'без ответа и без срока',
+  };
+  const CARDS = [
+    ['received', 'Поступило', (t) => t.received, () => 'за месяц'],
+    ['answered', 'Отвечено', (t) => t.answered, (t) => 'в срок ' + t.answeredOnTime + ', с опозданием ' + t.answeredLate],
+    [
+      'answeredOnTime',
+      'В срок',
+      (t) => (t.answered ? Math.round((t.answeredOnTime / t.answered) * 100) + '%' : '—'),
+      (t) => t.answeredOnTime + ' из ' + t.answered + ' ответов',
+    ],
+    ['openOverdue', 'Просрочено', (t) => t.openOverdue, () => 'без ответа на конец месяца'],
+    ['openNoDueDate', 'Без срока', (t) => t.openNoDueDate, () => 'без ответа, срок не определён'],
+  ];
+
+  function monitoring() {
+    if (monitor.login !== auth.me.login) Object.assign(monitor, { login: auth.me.login, month: '', org: '', drill: null });
+    disposeCharts($('monitoring-view'));
+    $('monitoring-view').innerHTML =
+      '<div class="toolbar"><label>Месяц <input type="month" id="m-month" value="' +
+      esc(monitor.month) +
+      '"></label>' +
+      (can('supervisor') ? '<label>Организация <select id="m-org"><option value="">весь регион</option>' + orgOptions() + '</select></label>' : '') +
+      '<span class="muted" id="m-scope" aria-live="polite"></span></div>' +
+      '<section id="m-drill" class="drill" hidden aria-label="Сообщения показателя"></section>' +
+      '<div id="m-body"><p class="muted">Загрузка…</p></div>';
+    if ($('m-org')) $('m-org').value = monitor.org;
+    loadMonitoring();
+  }
+
+  /** The drill-down's query of a figure of the shown month (or another, for the previous month's bars), in the shown scope. */
+  function drillQuery(params) {
+    const d = monitor.data;
+    const p = new URLSearchParams({ year: String(d.year), month: String(d.month) });
+    if (d.organizationId) p.set('scopeOrganizationId', d.organizationId);
+    for (const k in params) p.set(k, params[k] === null ? '' : String(params[k]));
+    return p.toString();
+  }
+  /** A number of a table that opens its list (a zero has none to open). */
+  function num(n, params, title) {
+    return n
+      ? '<button class="num" data-drill="' + esc(drillQuery(params)) + '" data-title="' + esc(title) + '">' + n + '</button>'
+      : '<span class="muted">0</span>';
+  }
+
+  async function loadMonitoring() {
+    const body = $('m-body');
+    const seq = ++monitor.seq;
+    const p = new URLSearchParams();
+    if (monitor.month) {
+      p.set('year', String(Number(monitor.month.slice(0, 4))));
+      p.set('month', String(Number(monitor.month.slice(5, 7))));
+    }
+    if (monitor.org) p.set('organizationId', monitor.org);
+    let d;
+    try {
+      d = await getJson('/api/v1/reports/dashboard?' + p);
+    } catch (e) {
+      if (seq === monitor.seq) body.innerHTML = '<p class="error">Не удалось загрузить мониторинг: ' + esc(e.message) + '</p>';
+      return;
+    }
+    if (seq !== monitor.seq || !body.isConnected) return;
+    monitor.data = d;
+    const ym = (y, m) => y + '-' + String(m).padStart(2, '0');
+    $('m-month').value = ym(d.year, d.month);
+    $('m-month').max = ym(d.current.year, d.current.month);
+    $('m-scope').textContent = d.organizationName + ' · ' + d.title + ' · данные на ' + fmt.format(new Date(d.dataAsOf));
+    disposeCharts(body);
+    body.innerHTML =
+      Object.keys(SECTION_TITLES)
+        .map((key) => sectionCards(key, d.totals[key]))
+        .join('') +
+      '<div class="panels">' +
+      panel('Поступление по дням и каналам', 'm-volume', 'wide', volumeTable(d)) +
+      panel('Топ категорий: ' + d.title + ' и предыдущий месяц', 'm-categories', '', categoriesTable(d)) +
+      panel('Ответы в срок по неделям', 'm-weekly', '', weeklyTable(d)) +
+      panel('Категории × территории', 'm-heatmap', 'wide', heatmapTable(d)) +
+      panel('Ответы в срок по организациям', 'm-organizations', 'wide', organizationsTable(d)) +
+      '<div class="chart wide"><b>Рейтинг организаций</b><div id="m-ratings"><p class="muted">Загрузка…</p></div></div>' +
+      '</div>';
+    drawMonitoring(d).catch(chartFailed);
+    ratingsPanel(d);
+  }
+
+  function sectionCards(key, t) {
+    return (
+      '<h3 class="section-title">' +
+      esc(SECTION_TITLES[key]) +
+      '</h3><div class="cards five">' +
+      CARDS.map(([figure, label, value, note]) => {
+        const count = figure === 'answeredOnTime' ? t.answeredOnTime : t[figure];
+        return (
+          '<div class="card drillable" role="button" tabindex="0" data-card="' +
+          key +
+          '-' +
+          figure +
+          '" data-count="' +
+          count +
+          '" data-drill="' +
+          esc(drillQuery({ section: key, figure })) +
+          '" data-title="' +
+          esc(SECTION_NAMES[key] + ': ' + FIGURE_TITLES[figure]) +
+          '"><div class="label">' +
+          esc(label) +
+          '</div><div class="figure">' +
+          esc(value(t)) +
+          '</div><div class="muted">' +
+          esc(note(t)) +
+          '</div></div>'
+        );
+      }).join('') +
+      '</div>'
+    );
+  }
+  function panel(title, id, cls, table) {
+    return (
+      '<div class="chart ' +
+      cls +
+      '"><b>' +
+      esc(title) +
+      '</b><div class="echart" id="' +
+      id +
+      '" role="img" aria-label="' +
+      esc(title) +
+      '"></div><details><summary>Таблицей</summary>' +
+      table +
+      '</details></div>'
+    );
+  }
+  function volumeTable(d) {
+    const v = d.volumeByDay;
+    const rows = v.days.map((day, i) => ({ day, counts: v.series.map((s) => s.received[i]) })).filter((r) => r.counts.some((n) => n > 0));
+    if (!rows.length) return '<p class="muted">Сообщений не поступало.</p>';
+    return (
+      '<table class="plain compact"><thead><tr><th>День</th>' +
+      v.series.map((s) => '<th>' + esc(SECTION_NAMES[s.section]) + '</th>').join('') +
+      '</tr></thead><tbody>' +
+      rows
+        .map(
+          (r) =>
+            '<tr><td>' +
+            esc(r.day.split('-').reverse().join('.')) +
+            '</td>' +
+            r.counts
+              .map(
+                (n, j) =>
+                  '<td>' +
+                  num(
+                    n,
+                    { section: v.series[j].section, figure: 'received', day: r.day },
+                    SECTION_NAMES[v.series[j].section] + ': поступило ' + r.day.split('-').reverse().join('.'),
+                  ) +
+                  '</td>',
+              )
+              .join('') +
+            '</tr>',
+        )
+        .join('') +
+      '</tbody></table>'
+    );
+  }
+  function categoriesTable(d) {
+    if (!d.topCategories.length) return '<p class="muted">Сообщений не поступало.</p>';
+    const prev = d.previous;
+    return (
+      '<table class="plain compact"><thead><tr><th>Категория</th><th>' +
+      esc(d.title) +
+      '</th><th>Предыдущий месяц</th></tr></thead><tbody>' +
+      d.topCategories
+        .map(
+          (c) =>
+            '<tr><td>' +
+            esc(c.categoryName) +
+            '</td><td>' +
+            num(c.received, { section: 'all', figure: 'received', categoryCode: c.categoryCode }, c.categoryName + ': поступило') +
+            '</td><td>' +
+            num(
+              c.previous,
+              { year: prev.year, month: prev.month, section: 'all', figure: 'received', categoryCode: c.categoryCode },
+              c.categoryName + ': поступило в предыдущем месяце',
+            ) +
+            '</td></tr>',
+        )
+        .join('') +
+      '</tbody></table>'
+    );
+  }
+  function weekTitle(w) {
+    return 'неделя с ' + w.weekStart.split('-').reverse().join('.');
+  }
+  function weeklyTable(d) {
+    return (
+      '<table class="plain compact"><thead><tr><th>Неделя</th><th>Ответов</th><th>В срок</th><th>С опозданием</th></tr></thead><tbody>' +
+      d.onTimeByWeek
+        .map(
+          (w) =>
+            '<tr><td>' +
+            esc(weekTitle(w)) +
+            '</td><td>' +
+            num(w.answered, { section: 'all', figure: 'answered', week: w.weekStart }, 'Отвечено, ' + weekTitle(w)) +
+            '</td><td>' +
+            num(w.answeredOnTime, { section: 'all', figure: 'answeredOnTime', week: w.weekStart }, 'Отвечено в срок, ' + weekTitle(w)) +
+            '</td><td>' +
+            num(w.answered - w.answeredOnTime, { section: 'all', figure: 'answeredLate', week: w.weekStart }, 'Отвечено с опозданием, ' + weekTitle(w)) +
+            '</td></tr>',
+        )
+        .join('') +
+      '</tbody></table>'
+    );
+  }
+  function heatmapTable(d) {
+    const h = d.heatmap;
+    if (!h.cells.length) return '<p class="muted">Сообщений не поступало.</p>';
+    const cell = (c, t) => h.cells.find((x) => x.categoryCode === c.categoryCode && x.territoryId === t.territoryId);
+    return (
+      '<div class="scroll"><table class="plain compact"><thead><tr><th>Категория</th>' +
+      h.territories.map((t) => '<th>' + esc(t.territoryName) + '</th>').join('') +
+      '</tr></thead><tbody>' +
+      h.categories
+        .map(
+          (c) =>
+            '<tr><td>' +
+            esc(c.categoryName) +
+            '</td>' +
+            h.territories
+              .map((t) => {
+                const x = cell(c, t);
+                return (
+                  '<td>' +
+                  num(
+                    x ? x.received : 0,
+                    { section: 'all', figure: 'received', categoryCode: c.categoryCode, territoryId: t.territoryId },
+                    c.categoryName + ' · ' + t.territoryName + ': поступило',
+                  ) +
+                  '</td>'
+                );
+              })
+              .join('') +
+            '</tr>',
+        )
+        .join('') +
+      '</tbody></table></div>'
+    );
+  }
+  function organizationsTable(d) {
+    if (!d.onTimeByOrganization.length) return '<p class="muted">Ответов не было.</p>';
+    return (
+      '<table class="plain compact"><thead><tr><th>Организация</th><th>Ответов</th><th>В срок</th><th>С опозданием</th><th>Доля в срок</th></tr></thead><tbody>' +
+      d.onTimeByOrganization
+        .map(
+          (o) =>
+            '<tr><td>' +
+            esc(o.organizationName) +
+            '</td><td>' +
+            num(o.answered, { section: 'all', figure: 'answered', organizationId: o.organizationId }, o.organizationName + ': отвечено') +
+            '</td><td>' +
+            num(o.answeredOnTime, { section: 'all', figure: 'answeredOnTime', organizationId: o.organizationId }, o.organizationName + ': отвечено в срок') +
+            '</td><td>' +
+            num(
+              o.answered - o.answeredOnTime,
+              { section: 'all', figure: 'answeredLate', organizationId: o.organizationId },
+              o.organizationName + ': с опозданием',
+            ) +
+            '</td><td>' +
+            (o.share === null ? '—' : Math.round(o.share * 100) + '%') +
+            '</td></tr>',
+        )
+        .join('') +
+      '</tbody></table>'
+    );
+  }
+
+  /** The charts of the monitoring view; a click on a bar or a cell opens its list, as the tables' numbers do. */
+  async function drawMonitoring(d) {
+    const v = d.volumeByDay;
+    const open = (params, title) => openDrill(drillQuery(params), title);
+    await draw(
+      $('m-volume'),
+      {
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        legend: { top: 0 },
+        grid: { left: 36, right: 12, top: 32, bottom: 24 },
+        xAxis: { type: 'category', data: v.days.map((x) => x.slice(8, 10)) },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: v.series.map((s) => ({ name: SECTION_NAMES[s.section], type: 'bar', stack: 'day', color: COLORS[s.section], data: s.received })),
+      },
+      (p) => {
+        const s = v.series[p.seriesIndex];
+        const day = v.days[p.dataIndex];
+        open({ section: s.section, figure: 'received', day }, SECTION_NAMES[s.section] + ': поступило ' + day.split('-').reverse().join('.'));
+      },
+    );
+    const top = d.topCategories;
+    await draw(
+      $('m-categories'),
+      {
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        legend: { top: 0 },
+        grid: { left: 180, right: 16, top: 32, bottom: 24 },
+        xAxis: { type: 'value', minInterval: 1 },
+        yAxis: { type: 'category', inverse: true, data: top.map((c) => c.categoryName), axisLabel: { width: 170, overflow: 'truncate' } },
+        series: [
+          { name: d.title, type: 'bar', color: COLORS.pos, data: top.map((c) => c.received) },
+          { name: 'предыдущий месяц', type: 'bar', color: COLORS.previous, data: top.map((c) => c.previous) },
+        ],
+      },
+      (p) => {
+        const c = top[p.dataIndex];
+        if (p.seriesIndex === 0) open({ section: 'all', figure: 'received', categoryCode: c.categoryCode }, c.categoryName + ': поступило');
+        else
+          open(
+            { year: d.previous.year, month: d.previous.month, section: 'all', figure: 'received', categoryCode: c.categoryCode },
+            c.categoryName + ': поступило в предыдущем месяце',
+          );
+      },
+    );
+    await weeklyChart($('m-weekly'), d.onTimeByWeek, (w, figure) =>
+      open({ section: 'all', figure, week: w.weekStart }, (figure === 'answeredOnTime' ? 'Отвечено в срок, ' : 'Отвечено с опозданием, ') + weekTitle(w)),
+    );
+    const h = d.heatmap;
+    $('m-heatmap').style.height = Math.max(180, h.categories.length * 28 + 100) + 'px';
+    await draw(
+      $('m-heatmap'),
+      {
+        tooltip: { position: 'top' },
+        grid: { left: 180, right: 16, top: 8, bottom: 80 },
+        xAxis: { type: 'category', data: h.territories.map((t) => t.territoryName), axisLabel: { rotate: 30, width: 110, overflow: 'truncate' } },
+        yAxis: { type: 'category', inverse: true, data: h.categories.map((c) => c.categoryName), axisLabel: { width: 170, overflow: 'truncate' } },
+        visualMap: {
+          min: 0,
+          max: Math.max(1, ...h.cells.map((c) => c.received)),
+          show: false,
+          inRange: { color: ['#eef3ff', '#2457c5'] },
+        },
+        series: [
+          {
+            name: 'поступило',
+            type: 'heatmap',
+            label: { show: true },
+            data: h.cells.map((c) => [
+              h.territories.findIndex((t) => t.territoryId === c.territoryId),
+              h.categories.findIndex((x) => x.categoryCode === c.categoryCode),
+              c.received,
+            ]),
+          },
+        ],
+      },
+      (p) => {
+        const t = h.territories[p.data[0]];
+        const c = h.categories[p.data[1]];
+        open(
+          { section: 'all', figure: 'received', categoryCode: c.categoryCode, territoryId: t.territoryId },
+          c.categoryName + ' · ' + t.territoryName + ': поступило',
+        );
+      },
+    );
+    const orgs = d.onTimeByOrganization;
+    $('m-organizations').style.height = Math.max(120, orgs.length * 26 + 80) + 'px';
+    await draw(
+      $('m-organizations'),
+      {
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        legend: { top: 0 },
+        grid: { left: 270, right: 48, top: 32, bottom: 24 },
+        xAxis: { type: 'value', minInterval: 1 },
+        yAxis: { type: 'category', inverse: true, data: orgs.map((o) => o.organizationName), axisLabel: { width: 260, overflow: 'truncate' } },
+        series: [
+          { name: 'в срок', type: 'bar', stack: 'answers', color: COLORS.ok, data: orgs.map((o) => o.answeredOnTime) },
+          {
+            name: 'с опозданием',
+            type: 'bar',
+            stack: 'answers',
+            color: COLORS.late,
+            data: orgs.map((o) => o.answered - o.answeredOnTime),
+            label: { show: true, position: 'right', color: COLORS.share, formatter: (p) => Math.round(orgs[p.dataIndex].share * 100) + '%' },
+          },
+        ],
+      },
+      (p) => {
+        const o = orgs[p.dataIndex];
+        const figure = p.seriesIndex === 0 ? 'answeredOnTime' : 'answeredLate';
+        open({ section: 'all', figure, organizationId: o.organizationId }, o.organizationName + ': ' + FIGURE_TITLES[figure]);
+      },
+    );
+  }
+
+  /** The league table lands separately (GET /api/v1/reports/ratings): shown when the service has it. */
+  async function ratingsPanel(d) {
+    const el = () => (monitor.data === d ? $('m-ratings') : null);
+    let res;
+    let body = {};
+    try {
+      res = await api('/api/v1/reports/ratings?period=month&year=' + d.year + '&month=' + d.month);
+      body = await res.json().catch(() => ({}));
+    } catch (e) {
+      if (el()) el().innerHTML = '<p class="muted">Рейтинг недоступен: ' + esc(e.message) + '</p>';
+      return;
+    }
+    if (!el()) return;
+    if (res.status === 404) {
+      el().innerHTML = '<p class="muted">Рейтинг будет доступен позже</p>';
+      return;
+    }
+    if (!res.ok) {
+      el().innerHTML = '<p class="muted">Рейтинг недоступен: ' + esc(body.message || res.statusText) + '</p>';
+      return;
+    }
+    const number = (x) => (x === null || x === undefined ? '—' : String(x));
+    const change = (r) => {
+      const x = r.change && r.change.index;
+      if (x === null || x === undefined) return '<span class="muted">—</span>';
+      return '<span class="' + (x > 0 ? 'ok' : x < 0 ? 'error' : 'muted') + '">' + (x > 0 ? '+' : '') + esc(x) + '</span>';
+    };
+    const groups = body.groups || [];
+    el().innerHTML = groups.length
+      ? groups
+          .map(
+            (g) =>
+              (g.title || g.name ? '<h4>' + esc(g.title || g.name) + '</h4>' : '') +
+              '<table class="plain compact"><thead><tr><th>Место</th><th>Организация</th><th>Индекс</th><th>Изменение</th></tr></thead><tbody>' +
+              (g.rows || [])
+                .map(
+                  (r) =>
+                    '<tr><td>' +
+                    esc(number(r.rank)) +
+                    '</td><td>' +
+                    esc(r.organizationName) +
+                    '</td><td>' +
+                    esc(number(r.index)) +
+                    '</td><td>' +
+                    change(r) +
+                    '</td></tr>',
+                )
+                .join('') +
+              '</tbody></table>',
+          )
+          .join('')
+      : '<p class="muted">Рейтинг за этот месяц пуст.</p>';
+  }
+
+  /** The list of the messages a figure counts: its total is the figure; rows open the message card; Esc closes it. */
+  async function openDrill(query, title, opener, more) {
+    const panel = $('m-drill');
+    if (!more) monitor.drill = { query, title, items: [], total: 0, seq: (monitor.drill ? monitor.drill.seq : 0) + 1 };
+    if (opener) monitor.opener = opener;
+    const dr = monitor.drill;
+    const seq = dr.seq;
+    let page;
+    try {
+      page = await getJson('/api/v1/reports/figures/messages?' + query + '&limit=100&offset=' + dr.items.length);
+    } catch (e) {
+      panel.hidden = false;
+      panel.innerHTML = '<p class="error">Не удалось загрузить список: ' + esc(e.message) + '</p>';
+      return;
+    }
+    if (monitor.drill !== dr || dr.seq !== seq) return;
+    dr.items = dr.items.concat(page.items);
+    dr.total = page.total;
+    const statuses = state.catalog.statuses || {};
+    const channels = state.catalog.channels || {};
+    const when = (x) => (x ? fmt.format(new Date(x)) : '<span class="muted">—</span>');
+    panel.hidden = false;
+    panel.innerHTML =
+      '<div class="drill-head"><h3 id="m-drill-title" tabindex="-1">' +
+      esc(title) +
+      ': <span id="m-drill-total">' +
+      dr.total +
+      '</span></h3><span class="muted">показано ' +
+      dr.items.length +
+      '</span><button id="m-drill-close" title="Esc">Закрыть</button></div>' +
+      (dr.items.length
+        ? '<table class="plain compact" id="m-drill-rows"><thead><tr><th>Сообщение</th><th>Поступило</th><th>Канал</th><th>Категория</th><th>Организация</th><th>Статус</th><th>Срок</th><th>Ответ</th></tr></thead><tbody>' +
+          dr.items
+            .map(
+              (m) =>
+                '<tr data-id="' +
+                esc(m.id) +
+                '"><td><a class="link" href="#/messages/' +
+                esc(m.id) +
+                '">' +
+                esc(m.posNumber ? '№ ' + m.posNumber : m.id.slice(0, 8)) +
+                '</a></td><td>' +
+                when(m.receivedAt) +
+                '</td><td>' +
+                esc(channels[m.channel] || m.channel) +
+                '</td><td>' +
+                (m.categoryCode ? esc(name(m.categoryCode)) : '<span class="muted">не определена</span>') +
+                '</td><td>' +
+                esc(m.organization ? m.organization.name : 'ЦУР') +
+                '</td><td><span class="chip ' +
+                esc(m.status) +
+                '">' +
+                esc(statuses[m.status] || m.status) +
+                '</span></td><td>' +
+                when(m.dueAt) +
+                '</td><td>' +
+                when(m.answeredAt) +
+                '</td></tr>',
+            )
+            .join('') +
+          '</tbody></table>'
+        : '<p class="muted">Сообщений нет.</p>') +
+      (dr.items.length < dr.total ? '<button id="m-drill-more">Показать ещё</button>' : '');
+    if (!more) {
+      panel.scrollIntoView({ block: 'nearest' });
+      $('m-drill-title').focus();
+    } else if ($('m-drill-more')) $('m-drill-more').focus();
+  }
+  /** Closes the list; focus goes back to the figure that opened it, unless the user is busy elsewhere (`keepFocus`). */
+  function closeDrill(keepFocus) {
+    monitor.drill = null;
+    if (!$('m-drill')) return;
+    $('m-drill').hidden = true;
+    $('m-drill').innerHTML = '';
+    if (!keepFocus && monitor.opener && monitor.opener.isConnected) monitor.opener.focus();
+  }
+  $('monitoring-view').addEventListener('click', (e) => {
+    const target = e.target.closest('[data-drill], #m-drill-close, #m-drill-more');
+    if (!target) return;
+    if (target.id === 'm-drill-close') closeDrill();
+    else if (target.id === 'm-drill-more') openDrill(monitor.drill.query, monitor.drill.title, null, true);
+    else openDrill(target.dataset.drill, target.dataset.title, target);
+  });
+  $('monitoring-view').addEventListener('keydown', (e) => {
+    const card = e.target.closest && e.target.closest('.card[data-drill]');
+    if (card && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      openDrill(card.dataset.drill, card.dataset.title, card);
+    }
+  });
+  $('monitoring-view').addEventListener('change', (e) => {
+    if (e.target.id === 'm-month') monitor.month = e.target.value;
+    else if (e.target.id === 'm-org') monitor.org = e.target.value;
+    else return;
+    closeDrill(true);
+    loadMonitoring();
+  });
 
   // ---- users (admins) ----
   const ROLE_NAMES = {
@@ -968,6 +1561,10 @@
   document.addEventListener('keydown', (e) => {
     if (!auth.me || e.ctrlKey || e.metaKey || e.altKey) return;
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
+    if (e.key === 'Escape' && state.view === 'monitoring' && $('m-drill') && !$('m-drill').hidden && !typing) {
+      closeDrill();
+      return;
+    }
     if (e.key === 'Escape') {
       if (typing) document.activeElement.blur();
       else {
@@ -993,6 +1590,7 @@
     } else if (e.key === 'r') {
       if (list) load(false);
       else if (state.view === 'control') control();
+      else if (state.view === 'monitoring') loadMonitoring();
     } else if (e.key === 'a' && $('a-text')) {
       e.preventDefault();
       $('a-text').focus();

@@ -31,7 +31,7 @@ export type CountedFigure = (typeof COUNTED_FIGURES)[number];
  * state figures at each message's last fact before the month's end (`s`) and its receipt in the
  * month (`r`). $1 = the month's start, $2 = its end.
  */
-const FLOW: Partial<Record<CountedFigure, string>> = {
+export const FLOW: Partial<Record<CountedFigure, string>> = {
   answered: `f.kind = 'answered'`,
   answeredOnTime: `f.kind = 'answered' AND f.on_time`,
   answeredLate: `f.kind = 'answered' AND NOT f.on_time`,
@@ -41,28 +41,30 @@ const FLOW: Partial<Record<CountedFigure, string>> = {
   reconsiderations: `f.kind = 'reconsidered'`,
   ratings: `f.kind = 'rated'`,
 };
-const STATE: Partial<Record<CountedFigure, string>> = {
+export const STATE: Partial<Record<CountedFigure, string>> = {
   received: `r.message_id IS NOT NULL`,
   openOverdue: `s.open AND s.due_at < $2`,
   openNotDue: `s.open AND s.due_at >= $2`,
   openNoDueDate: `s.open AND s.due_at IS NULL`,
 };
 
-const FLOW_ROWS = `
-  SELECT DISTINCT ON (kind, message_id) kind, message_id, channel, category_code,
+export const FLOW_ROWS = `
+  SELECT DISTINCT ON (kind, message_id) kind, message_id, at, channel, category_code,
          CASE WHEN kind = 'redirected' THEN from_organization_id ELSE organization_id END AS organization_id,
          on_time, elapsed, rating
   FROM report_fact
   WHERE at >= $1 AND at < $2 AND kind IN ('answered', 'extended', 'redirected', 'rejected', 'reconsidered', 'rated')
   ORDER BY kind, message_id, at DESC, id DESC`;
-const STATE_ROWS = `
+export const STATE_ROWS = `
   SELECT DISTINCT ON (message_id) message_id, channel, category_code, organization_id, open, due_at
   FROM report_fact WHERE at < $2
   ORDER BY message_id, at DESC, id DESC`;
 /** Memory a summary's sorts may use per query (two run at once). */
-const REPORT_WORK_MEM = '128MB';
+export const REPORT_WORK_MEM = '128MB';
 
-const RECEIVED_ROWS = `SELECT DISTINCT message_id FROM report_fact WHERE kind = 'received' AND at >= $1 AND at < $2`;
+export const RECEIVED_ROWS = `SELECT DISTINCT message_id FROM report_fact WHERE kind = 'received' AND at >= $1 AND at < $2`;
+/** RECEIVED_ROWS with the instant of each receipt (the first, should a message have two in the month): the day a message counts on. */
+export const RECEIVED_AT_ROWS = `SELECT message_id, min(at) AS at FROM report_fact WHERE kind = 'received' AND at >= $1 AND at < $2 GROUP BY message_id`;
 
 /** One aggregate row: a channel's totals (`organizationId` and `categoryCode` both absent), or by organization, or by category. */
 export interface FigureRow {
@@ -206,7 +208,10 @@ export class ReportRepository {
 
   /**
    * The messages a figure counts (a drill-down), by the same definition as `monthFigures`:
-   * optionally for one organization (null: ЦУР, no organization) or one category (null: none).
+   * optionally for one organization (null: ЦУР, no organization) or one category (null: none),
+   * one territory of the message (null: none), or the counted fact's instant within a part of the
+   * period (`within`: the receipt for `received`, the last fact of the kind for a flow figure; the
+   * dashboard's day cells), each narrowing the same rows, so a cell's list is its count.
    */
   async figureMessages(
     scope: MonthScope & {
@@ -214,6 +219,8 @@ export class ReportRepository {
       channels: Channel[];
       organizationId?: string | null;
       categoryCode?: string | null;
+      territoryId?: string | null;
+      within?: { from: Date; to: Date };
       limit: number;
       offset: number;
     },
@@ -224,6 +231,17 @@ export class ReportRepository {
     const where = [flow ?? STATE[scope.figure]!, `${alias}.channel = ANY($4)`, `($3::text[] IS NULL OR ${alias}.organization_id = ANY($3))`];
     if (scope.organizationId !== undefined) where.push(`${alias}.organization_id IS NOT DISTINCT FROM $${params.push(scope.organizationId)}::text`);
     if (scope.categoryCode !== undefined) where.push(`${alias}.category_code IS NOT DISTINCT FROM $${params.push(scope.categoryCode)}::text`);
+    if (scope.territoryId !== undefined)
+      where.push(
+        `EXISTS (SELECT 1 FROM message m WHERE m.id = ${alias}.message_id AND m.territory_id IS NOT DISTINCT FROM $${params.push(scope.territoryId)}::text)`,
+      );
+    if (scope.within) {
+      const [start, end] = [params.push(scope.within.from), params.push(scope.within.to)];
+      if (flow) where.push(`f.at >= $${start} AND f.at < $${end}`);
+      else if (scope.figure === 'received')
+        where.push(`s.message_id IN (SELECT message_id FROM (${RECEIVED_AT_ROWS}) d WHERE d.at >= $${start} AND d.at < $${end})`);
+      else throw new RangeError(`${scope.figure} is a state at the period's end: it has no instant to narrow by`);
+    }
     const from = flow
       ? `WITH f AS (${FLOW_ROWS}) SELECT f.message_id FROM f`
       : `WITH s AS (${STATE_ROWS}), r AS (${RECEIVED_ROWS}) SELECT s.message_id FROM s LEFT JOIN r USING (message_id)`;

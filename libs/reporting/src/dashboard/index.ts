@@ -1,0 +1,3 @@
+export * from './dashboard.service';
+export * from './dashboard.controller';
+export * from './dashboard.module';
