@@ -17,8 +17,9 @@ import { TestUsers } from '../support/users';
  * still open at its start. The month's facts are written straight into `report_fact` (receipts,
  * answers on time and late, ratings, re-considerations, redirects, extensions, rejections, over the
  * region's real organizations and categories); then the api service generates the summary
- * (POST /api/v1/reports/monthly), returns it (GET), and renders each file. Prints the time of each
- * and the service process's peak RSS during it; asserts nothing. The last line is one JSON object.
+ * (POST /api/v1/reports/monthly), returns it (GET), renders each file (XLSX, PDF, CSV), and answers
+ * the month's monitoring dashboard and ratings. Prints the time of each and the service process's
+ * peak RSS during it; asserts nothing. The last line is one JSON object.
  */
 const MESSAGES = Number(process.env.BENCH_REPORT_MESSAGES ?? 1_000_000);
 const YEAR = 2026;
@@ -130,6 +131,22 @@ async function main(): Promise<void> {
       `region summary: ${report.sections.map((s: { key: string; totals: { received: number } }) => `${s.key} ${s.totals.received}`).join(', ')} received; ` +
         `pos: ${pos.byOrganization.length} organizations, ${pos.byCategory.length} categories; ${Math.round(summary.read.bytes! / 1024)} KB of JSON`,
     );
+    for (const format of ['xlsx', 'pdf', 'csv']) {
+      const file = await timed(app, `summary as ${format.toUpperCase()}`, async () => {
+        const res = await fetch(`${app!.url}/api/v1/reports/monthly/${id}/file?format=${format}`, { headers });
+        return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
+      });
+      if (file.result.status !== 200) throw new Error(`${format} answered ${file.result.status}`);
+      summary[format] = { seconds: file.seconds, peakRssMb: file.peakRssMb, bytes: file.result.bytes };
+    }
+    const dashboard = await timed(app, 'monitoring dashboard (the month)', () => getJson(`${app!.url}/api/v1/reports/dashboard?year=${YEAR}&month=${MONTH}`, headers));
+    if (dashboard.result.status !== 200) throw new Error(`dashboard answered ${dashboard.result.status}`);
+    summary.dashboard = { seconds: dashboard.seconds, peakRssMb: dashboard.peakRssMb };
+    const ratings = await timed(app, 'ratings (the month, all sections)', () =>
+      getJson(`${app!.url}/api/v1/reports/ratings?period=month&year=${YEAR}&month=${MONTH}`, headers),
+    );
+    if (ratings.result.status !== 200) throw new Error(`ratings answered ${ratings.result.status}`);
+    summary.ratings = { seconds: ratings.seconds, peakRssMb: ratings.peakRssMb };
     console.log(JSON.stringify({ reportMessages: MESSAGES, ...summary }));
   } finally {
     await app?.stop();
