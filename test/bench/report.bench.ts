@@ -139,7 +139,9 @@ async function main(): Promise<void> {
       if (file.result.status !== 200) throw new Error(`${format} answered ${file.result.status}`);
       summary[format] = { seconds: file.seconds, peakRssMb: file.peakRssMb, bytes: file.result.bytes };
     }
-    const dashboard = await timed(app, 'monitoring dashboard (the month)', () => getJson(`${app!.url}/api/v1/reports/dashboard?year=${YEAR}&month=${MONTH}`, headers));
+    const dashboard = await timed(app, 'monitoring dashboard (the month)', () =>
+      getJson(`${app!.url}/api/v1/reports/dashboard?year=${YEAR}&month=${MONTH}`, headers),
+    );
     if (dashboard.result.status !== 200) throw new Error(`dashboard answered ${dashboard.result.status}`);
     summary.dashboard = { seconds: dashboard.seconds, peakRssMb: dashboard.peakRssMb };
     const ratings = await timed(app, 'ratings (the month, all sections)', () =>
