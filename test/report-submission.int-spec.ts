@@ -22,12 +22,14 @@ import { TestUsers } from './support/users';
  * the discipline registry takes up.
  */
 describe('the monthly summary is submitted by the 3rd', () => {
-  const clock = new ManualClock(new Date('2026-11-02T08:00:00+03:00'));
+  // The service starts on 5 November, after October's deadline (3 Nov 18:00) had passed unwatched.
+  const clock = new ManualClock(new Date('2026-11-05T10:00:00+03:00'));
   let database: Awaited<ReturnType<typeof scratchDatabase>>;
   let service: RunningService;
   let users: TestUsers;
   let db: Client;
   let submitters: number;
+  const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     const infra = readInfrastructure();
@@ -58,7 +60,7 @@ describe('the monthly summary is submitted by the 3rd', () => {
     const region = service.app.get(RegionCatalog);
     // The region, and every executive body and municipality at the top of the directory.
     submitters = 1 + region.data.organizations.filter((o) => !o.parentId && (o.kind === 'executive_body' || o.kind === 'municipality')).length;
-    // The sweep at start (October's summaries are not due for generation before 2 Nov 09:00) has finished.
+    // The sweep at start has finished (it opened October's summaries, late).
     await expectEventually(async () => expect((await sweep()).skipped).toBe(false));
   });
 
@@ -70,23 +72,54 @@ describe('the monthly summary is submitted by the 3rd', () => {
 
   const sweep = () => service.app.get(ReportSubmissionWatch).sweep();
   const as = (role: 'supervisor' | 'head' | 'executor', organizationId: string) => users.headers(service.url, role, organizationId);
-  const submissions = async (role: 'supervisor' | 'head', organizationId: string) =>
-    (await getJson(`${service.url}/api/v1/reports/submissions?year=2026&month=11`, await as(role, organizationId))).body.items;
+  const submissions = async (role: 'supervisor' | 'head', organizationId: string, month = 11) =>
+    (await getJson(`${service.url}/api/v1/reports/submissions?year=2026&month=${month}`, await as(role, organizationId))).body.items;
   const events = async (type: string) =>
     (await db.query(`SELECT payload FROM outbox WHERE topic = 'cur.report.events' AND payload->>'type' = $1 ORDER BY id`, [type])).rows.map((r) => r.payload);
+
+  it('opened after its deadline (the service was down), October’s summaries are generated but nobody is warned or breached', async () => {
+    const october = await submissions('supervisor', 'cur-rostov', 10);
+    expect(october).toHaveLength(submitters);
+    expect(new Set(october.map((s: any) => s.status))).toEqual(new Set(['overdue']));
+    expect(october.every((s: any) => s.reportId)).toBe(true);
+    expect(await events('report.submission-at-risk')).toEqual([]);
+    expect(await events('report.submission-overdue')).toEqual([]);
+    expect((await getJson(`${service.url}/api/v1/reports/breaches`, await as('supervisor', 'cur-rostov'))).body.items).toEqual([]);
+    // Approved now, it is not late either.
+    const azov = october.find((s: any) => s.organizationId === 'adm-azov');
+    const approved = await postJson(`${service.url}/api/v1/reports/monthly/${azov.reportId}/approval`, {}, await as('head', 'adm-azov'));
+    expect(approved.body).toMatchObject({ status: 'approved', late: null });
+  });
+
+  it('a version made while the month ran does not settle it; one made after the month, approved before the generation, does', async () => {
+    clock.set('2026-11-30T12:00:00+03:00');
+    const bataysk = await as('head', 'adm-bataysk');
+    const early = await postJson(`${service.url}/api/v1/reports/monthly`, { year: 2026, month: 11 }, bataysk);
+    expect((await postJson(`${service.url}/api/v1/reports/monthly/${early.body.id}/approval`, {}, bataysk)).body).toMatchObject({ status: 'approved' });
+    clock.set('2026-12-01T08:30:00+03:00');
+    const taganrog = await as('head', 'adm-taganrog');
+    const ready = await postJson(`${service.url}/api/v1/reports/monthly`, { year: 2026, month: 11 }, taganrog);
+    expect((await postJson(`${service.url}/api/v1/reports/monthly/${ready.body.id}/approval`, {}, taganrog)).status).toBe(200);
+    ids.taganrogReport = ready.body.id;
+  });
 
   it('nothing before the first working day’s opening; at 09:00 on 1 December every expected summary is generated, due 3 Dec 18:00', async () => {
     clock.set('2026-12-01T08:59:59+03:00');
     expect(await sweep()).toMatchObject({ opened: 0, generated: 0 });
     clock.set('2026-12-01T09:00:00+03:00');
-    expect(await sweep()).toEqual({ opened: submitters, generated: submitters, warned: 0, overdue: 0, skipped: false });
+    // Taganrog's approved version is adopted: one summary fewer to generate.
+    expect(await sweep()).toEqual({ opened: submitters, generated: submitters - 1, warned: 0, overdue: 0, skipped: false });
     expect(await sweep()).toEqual({ opened: 0, generated: 0, warned: 0, overdue: 0, skipped: false });
     const all = await submissions('supervisor', 'cur-rostov');
     expect(all).toHaveLength(submitters);
-    expect(new Set(all.map((s: any) => [s.status, s.dueAt, s.warnAt].join(' ')))).toEqual(
+    const byOrg = new Map(all.map((s: any) => [s.organizationId, s]));
+    expect(byOrg.get('adm-taganrog')).toMatchObject({ status: 'approved', approvedReportId: ids.taganrogReport, reportId: ids.taganrogReport });
+    expect(byOrg.get('adm-bataysk')).toMatchObject({ status: 'waiting', approvedReportId: null });
+    const waiting = all.filter((s: any) => s.organizationId !== 'adm-taganrog');
+    expect(new Set(waiting.map((s: any) => [s.status, s.dueAt, s.warnAt].join(' ')))).toEqual(
       new Set(['waiting 2026-12-03T18:00:00+03:00 2026-12-03T11:15:00+03:00']),
     );
-    const generated = await getJson(`${service.url}/api/v1/reports/monthly/${all[0].reportId}/history`, await as('supervisor', 'cur-rostov'));
+    const generated = await getJson(`${service.url}/api/v1/reports/monthly/${waiting[0].reportId}/history`, await as('supervisor', 'cur-rostov'));
     expect(generated.body.items).toEqual([expect.objectContaining({ type: 'generated', actor: 'system:reports' })]);
   });
 
@@ -107,16 +140,18 @@ describe('the monthly summary is submitted by the 3rd', () => {
     clock.set('2026-12-03T11:15:00+03:00');
     // Two instances sweep at once: one does the work.
     const [a, b] = await Promise.all([sweep(), sweep()]);
-    expect(a.warned + b.warned).toBe(submitters - 1);
+    // All but Rostov-on-Don (approved in time) and Taganrog (approved before the generation).
+    expect(a.warned + b.warned).toBe(submitters - 2);
     expect((await sweep()).warned).toBe(0);
     const warned = await events('report.submission-at-risk');
-    expect(warned).toHaveLength(submitters - 1);
+    expect(warned).toHaveLength(submitters - 2);
     expect(warned.map((e) => e.organizationId)).not.toContain('adm-rostov-na-donu');
+    expect(warned.map((e) => e.organizationId)).toContain('adm-bataysk');
     expect(warned[0]).toMatchObject({ year: 2026, month: 11, dueAt: '2026-12-03T15:00:00.000Z' });
     const notices = (await getJson(`${service.url}/api/v1/notices`, await as('supervisor', 'cur-rostov'))).body.items;
     expect(notices).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: 'report-submission-2026-11', severity: 'warning', text: expect.stringContaining(`Не утверждено: ${submitters - 1}`) }),
+        expect.objectContaining({ id: 'report-submission-2026-11', severity: 'warning', text: expect.stringContaining(`Не утверждено: ${submitters - 2}`) }),
       ]),
     );
     // Published to Kafka by the relay.
@@ -130,12 +165,12 @@ describe('the monthly summary is submitted by the 3rd', () => {
     clock.set('2026-12-03T18:00:00+03:00');
     expect((await sweep()).overdue).toBe(0);
     clock.set('2026-12-03T18:00:01+03:00');
-    expect((await sweep()).overdue).toBe(submitters - 1);
+    expect((await sweep()).overdue).toBe(submitters - 2);
     expect((await sweep()).overdue).toBe(0);
-    expect(await events('report.submission-overdue')).toHaveLength(submitters - 1);
+    expect(await events('report.submission-overdue')).toHaveLength(submitters - 2);
     const breaches = (await getJson(`${service.url}/api/v1/reports/breaches`, await as('supervisor', 'cur-rostov'))).body.items;
-    expect(breaches).toHaveLength(submitters - 1);
-    expect(breaches.find((b: any) => b.organization?.id === 'adm-taganrog')).toMatchObject({ dueAt: '2026-12-03T18:00:00+03:00', approvedAt: null });
+    expect(breaches).toHaveLength(submitters - 2);
+    expect(breaches.find((b: any) => b.organization?.id === 'adm-shakhty')).toMatchObject({ dueAt: '2026-12-03T18:00:00+03:00', approvedAt: null });
     const notice = (await getJson(`${service.url}/api/v1/notices`, await as('supervisor', 'cur-rostov'))).body.items.find(
       (n: any) => n.id === 'report-submission-2026-11',
     );
@@ -146,7 +181,7 @@ describe('the monthly summary is submitted by the 3rd', () => {
 
   it('approved late (the head regenerates, then approves): the breach is completed with the lateness in office time and the supervisors told', async () => {
     clock.set('2026-12-04T10:00:00+03:00');
-    const head = await as('head', 'adm-taganrog');
+    const head = await as('head', 'adm-shakhty');
     const regenerated = await postJson(`${service.url}/api/v1/reports/monthly`, { year: 2026, month: 11, reason: 'Уточнены данные' }, head);
     expect(regenerated.body).toMatchObject({ version: 2 });
     const approved = await postJson(`${service.url}/api/v1/reports/monthly/${regenerated.body.id}/approval`, { reason: 'Утверждаю' }, head);
@@ -154,7 +189,7 @@ describe('the monthly summary is submitted by the 3rd', () => {
     // 3 Dec 18:00 → 4 Dec 10:00: one office hour.
     expect(approved.body.late).toMatchObject({ latenessWorkingMs: 3_600_000 });
     breachId = approved.body.late.breachId;
-    expect((await submissions('head', 'adm-taganrog'))[0]).toMatchObject({ status: 'approved_late', approvedReportId: regenerated.body.id });
+    expect((await submissions('head', 'adm-shakhty'))[0]).toMatchObject({ status: 'approved_late', approvedReportId: regenerated.body.id });
     const breach = (await getJson(`${service.url}/api/v1/reports/breaches`, head)).body.items;
     expect(breach).toEqual([
       expect.objectContaining({
@@ -164,7 +199,7 @@ describe('the monthly summary is submitted by the 3rd', () => {
       }),
     ]);
     expect(await events('report.submission-approved-late')).toEqual([
-      expect.objectContaining({ organizationId: 'adm-taganrog', breachId, approvedAt: '2026-12-04T07:00:00.000Z', latenessWorkingMs: 3_600_000 }),
+      expect.objectContaining({ organizationId: 'adm-shakhty', breachId, approvedAt: '2026-12-04T07:00:00.000Z', latenessWorkingMs: 3_600_000 }),
     ]);
   });
 
@@ -180,10 +215,10 @@ describe('the monthly summary is submitted by the 3rd', () => {
     const other = await postJson(`${service.url}/api/v1/discipline/cases`, body('adm-rostov-na-donu'), supervisor);
     expect(other.status).toBe(400);
     expect(other.body.errors).toEqual([expect.objectContaining({ field: 'reportBreachIds' })]);
-    const opened = await postJson(`${service.url}/api/v1/discipline/cases`, body('adm-taganrog'), supervisor);
+    const opened = await postJson(`${service.url}/api/v1/discipline/cases`, body('adm-shakhty'), supervisor);
     expect(opened.status).toBe(201);
     expect(opened.body).toMatchObject({ reportBreachIds: [breachId], offenceDate: '2026-12-03' });
-    const again = await postJson(`${service.url}/api/v1/discipline/cases`, body('adm-taganrog'), supervisor);
+    const again = await postJson(`${service.url}/api/v1/discipline/cases`, body('adm-shakhty'), supervisor);
     expect(again.status).toBe(409);
     expect(again.body.errors).toEqual([expect.objectContaining({ field: 'reportBreachIds' })]);
   });

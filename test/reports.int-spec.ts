@@ -490,6 +490,44 @@ describe('the monthly summary: a fixture month computed by hand', () => {
     expect((await getJson(`${service.url}/api/v1/reports/monthly`, await as('operator', 'cur-rostov'))).status).toBe(403);
   });
 
+  it('a portal answer dated back before that day’s other changes still closes the message; a running month counts open messages as of now', async () => {
+    const supervisor = await as('supervisor', 'cur-rostov');
+    const importRows = (rows: PosExportRow[]) =>
+      service.app
+        .get(MessageRepository)
+        .transaction((manager) =>
+          service.app.get(PosImportService).writeRows(manager, rows, { actor: 'test', now: clock.now(), unmappedOrganizations: new Set() }),
+        );
+    const k = (fields: Partial<PosExportRow>) => posRow('K-1', { receivedAt: '2026-10-19T10:00:00+03:00', status: 'В работе', ...fields });
+    // K: received 19 Oct, imported 20 Oct; on 25 Oct 10:00 the portal moves it to Rostov-on-Don; on 2 Dec its answer dated 24 Oct arrives.
+    at('2026-10-20T10:00:00+03:00');
+    await importRows([k({})]);
+    at('2026-10-25T10:00:00+03:00');
+    await importRows([k({ currentOrganization: 'Администрация города Ростова-на-Дону' })]);
+    at('2026-12-02T12:30:00+03:00');
+    await importRows([
+      k({ currentOrganization: 'Администрация города Ростова-на-Дону', actualCompletionAt: '2026-10-24T00:00:00+03:00', status: 'Ответ отправлен' }),
+    ]);
+    const created = await postJson(`${service.url}/api/v1/reports/monthly`, { year: 2026, month: 10 }, supervisor);
+    const october = (await getJson(`${service.url}/api/v1/reports/monthly/${created.body.id}`, supervisor)).body;
+    // October: A (received 28 Oct, due 12 Nov: open, not due) and K (answered, on time: no planned date; 4 working days: 20, 21, 22, 23 Oct).
+    expect(october.sections[0].totals).toMatchObject({
+      received: 2,
+      answered: 1,
+      answeredOnTime: 1,
+      openNotDue: 1,
+      openOverdue: 0,
+      openNoDueDate: 0,
+      timeToAnswerMedian: 4,
+    });
+    // December, still running on 2 Dec 12:30: L, received now and due in 10 working days, is open and not due yet (not «overdue by the end of December»); H has no due date.
+    ids.l = await receive('pos', 'adm-rostov-na-donu', 'pos.roads');
+    const december = await postJson(`${service.url}/api/v1/reports/monthly`, { year: 2026, month: 12 }, supervisor);
+    const running = (await getJson(`${service.url}/api/v1/reports/monthly/${december.body.id}`, supervisor)).body;
+    expect(running.dataAsOf).toBe('2026-12-02T12:30:00+03:00');
+    expect(running.sections[0].totals).toMatchObject({ received: 1, openNotDue: 1, openOverdue: 0, openNoDueDate: 1 });
+  });
+
   it('refuses a bad request naming the field, and writes nothing', async () => {
     const supervisor = await as('supervisor', 'cur-rostov');
     const before = (await getJson(`${service.url}/api/v1/reports/monthly`, supervisor)).body.items.length;

@@ -510,8 +510,12 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect(health.map((i: any) => i.messageId)).toEqual([today, tomorrow]);
       const hospital = (await getJson(`${service.url}/api/v1/sla/at-risk?organizationId=inst-regional-hospital`, await supervisor())).body.items;
       expect(hospital.map((i: any) => i.messageId)).toEqual([tomorrow]);
-      const breaches = (await getJson(`${service.url}/api/v1/sla/breaches?organizationId=min-health&from=2025-06-01T00:00:00%2B03:00`, await supervisor())).body
-        .items;
+      const breaches = (
+        await getJson(
+          `${service.url}/api/v1/sla/breaches?organizationId=min-health&from=2025-06-01T00:00:00%2B03:00&to=2025-07-01T00:00:00%2B03:00`,
+          await supervisor(),
+        )
+      ).body.items;
       expect(breaches.map((b: any) => [b.messageId, b.organization.id, b.dueAt])).toEqual([[breached, 'inst-regional-hospital', '2025-06-02T14:00:00+03:00']]);
       // Still unanswered: late by 14:00 → 16:30, growing.
       expect(breaches[0].lateness).toMatchObject({ workingMs: 150 * 60_000, final: false, text: '2 ч 30 мин рабочего времени' });

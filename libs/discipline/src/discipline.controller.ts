@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -53,12 +54,14 @@ export class OpenCaseBody {
 
   @IsArray()
   @ArrayMaxSize(200)
+  @ArrayUnique({ message: 'breachIds must not repeat an id' })
   @IsUUID('all', { each: true, message: 'breachIds must be breach ids (UUID)' })
   breachIds: string[] = [];
 
   /** Late monthly summaries (GET /api/v1/reports/breaches). */
   @IsArray()
   @ArrayMaxSize(50)
+  @ArrayUnique({ message: 'reportBreachIds must not repeat an id' })
   @IsUUID('all', { each: true, message: 'reportBreachIds must be ids of late summaries (UUID)' })
   reportBreachIds: string[] = [];
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { MissingCalendarYearError } from '@cur/calendar';
 import { MessageAccess } from '@cur/auth';
 import { RegionCatalog } from '@cur/config';
 import { envelope, MessageStatusChangedV1, TopicEvent, topicEvent, TOPICS } from '@cur/contracts';
@@ -304,6 +305,16 @@ export class MessageLifecycle {
     return this.timed(manager, message.id, admissionFacts(reported, this.region.zone), reported, true);
   }
 
+  /** Time to answer; unknown (null, left out of the summary's median and mean) across a year without a production calendar. */
+  private elapsed(draft: ReportFactDraft, from: Date): number | null {
+    try {
+      return timeToAnswer(this.region.workingTime(draft.organizationId), from, draft.at, answerUnitOf(draft.channel));
+    } catch (error) {
+      if (error instanceof MissingCalendarYearError) return null;
+      throw error;
+    }
+  }
+
   /**
    * The facts of a message with its answers' time to answer, on the handling organization's
    * calendar: from the receipt, or from the latest re-consideration's opening (asked of the stored
@@ -320,8 +331,7 @@ export class MessageLifecycle {
         draft.answerStartedAt ??
         (batched ? null : await this.reports.lastReconsideredAt(manager, messageId)) ??
         (message.pos ? message.createdAt : message.receivedAt);
-      const elapsed = timeToAnswer(this.region.workingTime(draft.organizationId), from, draft.at, answerUnitOf(draft.channel));
-      facts.push({ ...draft, messageId, elapsed });
+      facts.push({ ...draft, messageId, elapsed: this.elapsed(draft, from) });
     }
     return facts;
   }

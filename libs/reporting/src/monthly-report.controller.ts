@@ -195,7 +195,16 @@ export class MonthlyReportController {
     });
     const scope = report.organizationId ?? 'region';
     const name = `svodka-${report.year}-${String(report.month).padStart(2, '0')}-${scope}-v${report.version}.${query.format}`;
-    return new StreamableFile(out, { type: TYPES[query.format], disposition: `attachment; filename="${name}"` });
+    return new StreamableFile(out, { type: TYPES[query.format], disposition: `attachment; filename="${name}"` }).setErrorHandler((error, response) => {
+      // Before the first byte the client gets a 500; after it, a cut connection, never a truncated file taken as whole.
+      const res = response as { headersSent?: boolean; statusCode?: number; end(): void; destroy(): void };
+      if (res.headersSent) res.destroy();
+      else {
+        res.statusCode = 500;
+        res.end();
+      }
+      this.logger.warn(`summary ${id} as ${query.format} not sent: ${describeError(error)}`);
+    });
   }
 
   @Get('monthly/:id/history')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Optional } from '@nestjs/common';
-import { dateOf, dayNumber, weekdayOf, workingDurationText } from '@cur/calendar';
+import { dateOf, dayNumber, MissingCalendarYearError, weekdayOf, workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import type {
   MonthlyReport,
@@ -12,7 +12,7 @@ import type {
   ReportOrganizationRow,
   ReportSection,
 } from '@cur/contracts';
-import { answerUnitOf, Channel, CHANNELS, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES } from '@cur/domain';
+import { answerUnitOf, Channel, CHANNELS, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES, untilNow } from '@cur/domain';
 import { EntityManager } from 'typeorm';
 import { OutboxRelay } from '@cur/messaging';
 import { CountedFigure, FigureRow, MonthlyReportEntity, OutboxRepository, ReportRepository } from '@cur/persistence';
@@ -193,12 +193,19 @@ export class MonthlyReportService {
    * it completes (or records) the breach with the lateness in office time, for the discipline
    * registry, and tells the supervisors. Returns the lateness, when late.
    */
-  private async submitted(manager: EntityManager, report: MonthlyReportEntity, now: Date): Promise<{ breachId: string; latenessWorkingMs: number } | null> {
+  private async submitted(
+    manager: EntityManager,
+    report: MonthlyReportEntity,
+    now: Date,
+  ): Promise<{ breachId: string; latenessWorkingMs: number | null } | null> {
     const submission = await this.reports.lockSubmission(manager, { year: report.year, month: report.month, scope: report.scope });
     if (!submission || submission.approvedAt) return null;
+    // A version generated while the month still ran is not the month's summary.
+    if (report.dataAsOf < monthBounds(report.year, report.month, this.region.zone).to) return null;
     await this.reports.updateSubmission(manager, submission.id, { approvedAt: now, approvedReportId: report.id });
-    if (now <= submission.dueAt) return null;
-    const latenessWorkingMs = this.region.workingTime(report.organizationId).workingTimeBetween(submission.dueAt, now);
+    // Opened after its deadline (the service was down): nobody could have known it was due.
+    if (now <= submission.dueAt || submission.createdAt > submission.dueAt) return null;
+    const latenessWorkingMs = this.officeTimeBetween(report.organizationId, submission.dueAt, now);
     const existing = await this.reports.breachOf(manager, submission.id);
     const breachId = existing?.id ?? randomUUID();
     if (existing) await this.reports.completeBreach(manager, existing.id, now, latenessWorkingMs);
@@ -212,7 +219,7 @@ export class MonthlyReportService {
         dueAt: submission.dueAt,
         recordedAt: now,
         approvedAt: now,
-        latenessWorkingMs: String(latenessWorkingMs),
+        latenessWorkingMs: latenessWorkingMs === null ? null : String(latenessWorkingMs),
       });
     await this.outbox.add(
       manager,
@@ -220,7 +227,7 @@ export class MonthlyReportService {
         submissionEvent('report.submission-approved-late', this.region.data.code, submission, now, {
           approvedAt: now.toISOString(),
           breachId,
-          latenessWorkingMs,
+          ...(latenessWorkingMs === null ? {} : { latenessWorkingMs }),
         }),
       ],
       now,
@@ -250,7 +257,9 @@ export class MonthlyReportService {
     by: Principal,
   ) {
     const scope = this.scopeFor(query.scopeOrganizationId, by);
-    const { from, to, within } = this.drillPeriod(query);
+    const period = this.drillPeriod(query);
+    const { from, to } = untilNow(period, this.clock.now());
+    const within = period.within;
     if (query.territoryId && !this.region.territory(query.territoryId))
       throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная территория', [
         { field: 'territoryId', message: `нет территории «${query.territoryId}»` },
@@ -319,7 +328,7 @@ export class MonthlyReportService {
     const now = this.clock.now();
     return {
       items: rows.map((b) => {
-        const working = b.latenessWorkingMs !== null ? Number(b.latenessWorkingMs) : this.region.workingTime(b.organizationId).workingTimeBetween(b.dueAt, now);
+        const working = b.latenessWorkingMs !== null ? Number(b.latenessWorkingMs) : this.officeTimeBetween(b.organizationId, b.dueAt, now);
         return {
           id: b.id,
           year: b.year,
@@ -328,7 +337,11 @@ export class MonthlyReportService {
           dueAt: z.format(b.dueAt),
           recordedAt: z.format(b.recordedAt),
           approvedAt: b.approvedAt ? z.format(b.approvedAt) : null,
-          lateness: { workingMs: working, final: b.approvedAt !== null, text: `${workingDurationText(working)} рабочего времени` },
+          lateness: {
+            workingMs: working,
+            final: b.approvedAt !== null,
+            text: working === null ? 'не рассчитано: нет производственного календаря' : `${workingDurationText(working)} рабочего времени`,
+          },
         };
       }),
     };
@@ -370,9 +383,19 @@ export class MonthlyReportService {
     return { ...month, within };
   }
 
+  /** Office time between two instants on the organization's calendar; null across a year without a production calendar. */
+  private officeTimeBetween(organizationId: string | null, from: Date, to: Date): number | null {
+    try {
+      return this.region.workingTime(organizationId).workingTimeBetween(from, to);
+    } catch (error) {
+      if (error instanceof MissingCalendarYearError) return null;
+      throw error;
+    }
+  }
+
   /** The summary's body for a month and scope, from the facts as they are now. */
   async build(year: number, month: number, organizationId: string | null, now: Date): Promise<Omit<MonthlyReport, 'id' | 'version' | 'status'>> {
-    const { from, to } = monthBounds(year, month, this.region.zone);
+    const { from, to } = untilNow(monthBounds(year, month, this.region.zone), now);
     const organizationIds = organizationId ? this.region.withSubordinates(organizationId) : undefined;
     const rows = await this.reports.monthFigures({ from, to, organizationIds });
     const sections = REPORT_SECTIONS.map((key) => this.section(key, rows));

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { dateOf } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import { monthTitle } from '@cur/domain';
 import { ReportRepository } from '@cur/persistence';
@@ -8,8 +9,9 @@ import { Notice, NoticeBoard } from '@cur/platform';
 const CACHE_MS = 60_000;
 
 /**
- * The supervisors' entry in the console about the monthly summaries: from 75% of the time to the
- * deadline, how many expected summaries are not approved yet (critical once the deadline passed).
+ * The supervisors' entry in the console about the monthly summaries of the month just ended: from
+ * 75% of the time to the deadline, how many expected summaries are not approved yet (critical once
+ * the deadline passed).
  */
 @Injectable()
 export class ReportNotices implements OnModuleInit {
@@ -32,7 +34,10 @@ export class ReportNotices implements OnModuleInit {
 
   private async notices(now: Date): Promise<Notice[]> {
     if (this.cached && Math.abs(now.getTime() - this.cached.at) < CACHE_MS) return this.cached.notices;
-    const waiting = (await this.reports.submissions({ waitingOnly: true })).filter((s) => s.warnAt <= now);
+    // This cycle's summaries (the month just ended); older ones stay in the submissions and breaches lists.
+    const [year, month] = dateOf(this.region.zone.dayOf(now.getTime())).split('-').map(Number);
+    const cycle = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+    const waiting = (await this.reports.submissions({ ...cycle, waitingOnly: true })).filter((s) => s.warnAt <= now);
     const byMonth = new Map<string, typeof waiting>();
     for (const s of waiting) byMonth.set(`${s.year}-${s.month}`, [...(byMonth.get(`${s.year}-${s.month}`) ?? []), s]);
     const z = this.region.zone;

@@ -2,7 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { randomUUID } from 'node:crypto';
 import { Environment, RegionCatalog } from '@cur/config';
-import { submissionSchedule } from '@cur/domain';
+import { dateOf, FixedOffsetZone, MissingCalendarYearError } from '@cur/calendar';
+import { monthBounds, submissionSchedule } from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
 import { OutboxRepository, ReportRepository, ReportSubmissionEntity } from '@cur/persistence';
 import { Clock, describeError } from '@cur/platform';
@@ -81,84 +82,119 @@ export class ReportSubmissionWatch implements OnApplicationBootstrap, OnApplicat
 
   async sweep(): Promise<SubmissionSweep> {
     const result: SubmissionSweep = { opened: 0, generated: 0, warned: 0, overdue: 0, skipped: true };
-    await this.reports.exclusively(JOB, async () => {
+    await this.reports.exclusively(JOB, async (renew) => {
       result.skipped = false;
       const now = this.clock.now();
-      const time = this.region.workingTime();
-      const local = this.region.zone.format(now);
-      const [y, m] = [Number(local.slice(0, 4)), Number(local.slice(5, 7))];
-      const previous = m === 1 ? { year: y - 1, month: 12 } : { year: y, month: m - 1 };
-      const schedule = submissionSchedule(previous.year, previous.month, time);
-      if (now >= schedule.generateAt) {
-        const known = new Set((await this.reports.submissions(previous)).map((s) => s.scope));
-        const rows: ReportSubmissionEntity[] = this.submitters()
-          .filter((organizationId) => !known.has(organizationId ?? 'region'))
-          .map((organizationId) => ({
-            id: randomUUID(),
-            year: previous.year,
-            month: previous.month,
-            organizationId,
-            scope: organizationId ?? 'region',
-            dueAt: schedule.dueAt,
-            warnAt: schedule.warnAt,
-            reportId: null,
-            warnedAt: null,
-            overdueAt: null,
-            approvedReportId: null,
-            approvedAt: null,
-            createdAt: now,
-          }));
-        await this.reports.openSubmissions(rows);
-        result.opened = rows.length;
-      }
+      const previous = previousMonth(now, this.region.zone);
+      const schedule = this.scheduleOf(previous.year, previous.month);
+      if (schedule && now >= schedule.generateAt) result.opened = await this.open(previous.year, previous.month, schedule, now);
       for (const due of await this.reports.submissionsDue(now)) {
-        if (!due.reportId) {
-          const report = await this.monthly.create(
-            due.year,
-            due.month,
-            due.organizationId,
-            SUBMISSION_ACTOR,
-            'Сводка за месяц сформирована автоматически',
-            now,
-          );
-          await this.reports.transaction((manager) => this.reports.updateSubmission(manager, due.id, { reportId: report.id }));
-          result.generated++;
+        // One summary that fails (a render, a missing calendar) must not hold up the others' warnings and deadlines.
+        try {
+          await renew();
+          if (!due.reportId && (await this.generate(due))) result.generated++;
+          const changed = await this.judge(due.id);
+          if (changed.warned) result.warned++;
+          if (changed.overdue) result.overdue++;
+        } catch (error) {
+          this.logger.warn(`summary ${due.scope} ${due.year}-${due.month}: ${describeError(error)}`);
         }
-        const changed = await this.reports.transaction(async (manager) => {
-          const submission = await this.reports.lockSubmission(manager, { id: due.id });
-          if (!submission || submission.approvedAt) return { warned: false, overdue: false };
-          const events = [];
-          // The deadline instant itself is still in time, as with a message's clock.
-          const warned = submission.warnedAt === null && submission.warnAt <= now && submission.dueAt >= now;
-          const overdue = submission.overdueAt === null && submission.dueAt < now;
-          if (warned) {
-            await this.reports.updateSubmission(manager, submission.id, { warnedAt: now });
-            events.push(submissionEvent('report.submission-at-risk', this.region.data.code, submission, now));
-          }
-          if (overdue) {
-            const breachId = randomUUID();
-            await this.reports.updateSubmission(manager, submission.id, { overdueAt: now, ...(submission.warnedAt ? {} : { warnedAt: now }) });
-            await this.reports.insertBreach(manager, {
-              id: breachId,
-              submissionId: submission.id,
-              year: submission.year,
-              month: submission.month,
-              organizationId: submission.organizationId,
-              dueAt: submission.dueAt,
-              recordedAt: now,
-              approvedAt: null,
-              latenessWorkingMs: null,
-            });
-            events.push(submissionEvent('report.submission-overdue', this.region.data.code, submission, now, { breachId }));
-          }
-          await this.outbox.add(manager, events, now);
-          return { warned, overdue };
-        });
-        if (changed.warned) result.warned++;
-        if (changed.overdue) result.overdue++;
       }
     });
     if (result.warned || result.overdue) this.relay.kick();
     return result;
   }
+
+  /** A month's schedule; none while a production calendar year it needs is missing (the calendar notice says so). */
+  private scheduleOf(year: number, month: number): ReturnType<typeof submissionSchedule> | null {
+    try {
+      return submissionSchedule(year, month, this.region.workingTime());
+    } catch (error) {
+      if (!(error instanceof MissingCalendarYearError)) throw error;
+      this.logger.warn(`summaries for ${year}-${month}: no production calendar for ${error.year}, the deadline cannot be set`);
+      return null;
+    }
+  }
+
+  /**
+   * The month's submissions, once. A version approved before (generated after the month ended)
+   * settles its submission at once. Opened after the deadline (the service was down or deployed
+   * later), a submission gets no warning and no breach: nobody could have known it was due.
+   */
+  private async open(year: number, month: number, schedule: { warnAt: Date; dueAt: Date }, now: Date): Promise<number> {
+    const known = new Set((await this.reports.submissions({ year, month })).map((s) => s.scope));
+    const { to: monthEnd } = monthBounds(year, month, this.region.zone);
+    const approved = await this.reports.approvedVersions(year, month, monthEnd);
+    const late = now > schedule.dueAt;
+    const rows: ReportSubmissionEntity[] = this.submitters()
+      .filter((organizationId) => !known.has(organizationId ?? 'region'))
+      .map((organizationId) => {
+        const version = approved.get(organizationId ?? 'region');
+        return {
+          id: randomUUID(),
+          year,
+          month,
+          organizationId,
+          scope: organizationId ?? 'region',
+          dueAt: schedule.dueAt,
+          warnAt: schedule.warnAt,
+          reportId: version?.id ?? null,
+          warnedAt: late ? now : null,
+          overdueAt: late ? now : null,
+          approvedReportId: version?.id ?? null,
+          approvedAt: version?.approvedAt ?? null,
+          createdAt: now,
+        };
+      });
+    await this.reports.openSubmissions(rows);
+    return rows.length;
+  }
+
+  /** The automatic version of a submission's summary; false when another instance made it meanwhile. */
+  private async generate(due: ReportSubmissionEntity): Promise<boolean> {
+    const now = this.clock.now();
+    const report = await this.monthly.create(due.year, due.month, due.organizationId, SUBMISSION_ACTOR, 'Сводка за месяц сформирована автоматически', now);
+    return this.reports.transaction((manager) => this.reports.claimReport(manager, due.id, report.id));
+  }
+
+  /** The 75% warning and the deadline of one submission, each once, under its row lock. */
+  private judge(id: string): Promise<{ warned: boolean; overdue: boolean }> {
+    return this.reports.transaction(async (manager) => {
+      const now = this.clock.now();
+      const submission = await this.reports.lockSubmission(manager, { id });
+      if (!submission || submission.approvedAt) return { warned: false, overdue: false };
+      const events = [];
+      // The deadline instant itself is still in time, as with a message's clock.
+      const warned = submission.warnedAt === null && submission.warnAt <= now && submission.dueAt >= now;
+      const overdue = submission.overdueAt === null && submission.dueAt < now;
+      if (warned) {
+        await this.reports.updateSubmission(manager, submission.id, { warnedAt: now });
+        events.push(submissionEvent('report.submission-at-risk', this.region.data.code, submission, now));
+      }
+      if (overdue) {
+        const breachId = randomUUID();
+        await this.reports.updateSubmission(manager, submission.id, { overdueAt: now, ...(submission.warnedAt ? {} : { warnedAt: now }) });
+        await this.reports.insertBreach(manager, {
+          id: breachId,
+          submissionId: submission.id,
+          year: submission.year,
+          month: submission.month,
+          organizationId: submission.organizationId,
+          dueAt: submission.dueAt,
+          recordedAt: now,
+          approvedAt: null,
+          latenessWorkingMs: null,
+        });
+        events.push(submissionEvent('report.submission-overdue', this.region.data.code, submission, now, { breachId }));
+      }
+      await this.outbox.add(manager, events, now);
+      return { warned, overdue };
+    });
+  }
+}
+
+/** The month before the one `now` falls in, in the region's zone. */
+function previousMonth(now: Date, zone: FixedOffsetZone): { year: number; month: number } {
+  const [year, month] = dateOf(zone.dayOf(now.getTime())).split('-').map(Number);
+  return month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
 }

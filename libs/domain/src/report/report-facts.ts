@@ -17,8 +17,9 @@ import { isOpen, MessageStatus } from '../message/message-status';
  *   exactly one of `answeredOnTime` (at or before its final-answer due instant, extensions
  *   included; an imported row: the actual date on or before the planned date; no due date known:
  *   no term could be broken, on time) or `answeredLate`;
- * - `openOverdue` / `openNotDue` / `openNoDueDate`: at the end of M, still waiting for an answer
- *   (the last fact before the end says so), due instant before / not before the end of M / unknown;
+ * - `openOverdue` / `openNotDue` / `openNoDueDate`: at the end of M (while M runs: now), still
+ *   waiting for an answer (of the facts dated before the end, the one recorded last says so), due
+ *   instant before / not before the end of M / unknown;
  * - `timeToAnswer*`: of `answered`, from the receipt (after a re-consideration: from its opening)
  *   to the answer, in working days (days counted as a day term counts them: an answer on the k-th
  *   working day after the receipt day took k) for portal messages and appeals, and in working
@@ -204,6 +205,16 @@ export function monthBounds(year: number, month: number, zone: FixedOffsetZone):
   const first = dayNumber(`${year}-${pad(month)}-01`);
   const next = month === 12 ? dayNumber(`${year + 1}-01-01`) : dayNumber(`${year}-${pad(month + 1)}-01`);
   return { from: new Date(zone.instant(first, 0)), to: new Date(zone.instant(next, 0)) };
+}
+
+/**
+ * The period a month's figures are counted over: the month, or up to now while it runs ("at the
+ * end of M" is then "now": a message due later this month is not overdue yet).
+ */
+export function untilNow(period: { from: Date; to: Date }, now: Date): { from: Date; to: Date } {
+  // The end is exclusive: what happened at this very instant is in.
+  const end = new Date(now.getTime() + 1);
+  return { from: period.from, to: period.to > end ? end : period.to };
 }
 
 export const MONTH_NAMES = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'] as const;

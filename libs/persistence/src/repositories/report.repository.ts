@@ -55,10 +55,15 @@ export const FLOW_ROWS = `
   FROM report_fact
   WHERE at >= $1 AND at < $2 AND kind IN ('answered', 'extended', 'redirected', 'rejected', 'reconsidered', 'rated')
   ORDER BY kind, message_id, at DESC, id DESC`;
+/**
+ * Each message's state at the end of the period: of its facts dated before the end, the one
+ * recorded last (the best knowledge: a portal's answer dated back to a day arrives after that
+ * day's other changes and must still close the message).
+ */
 export const STATE_ROWS = `
   SELECT DISTINCT ON (message_id) message_id, channel, category_code, organization_id, open, due_at
   FROM report_fact WHERE at < $2
-  ORDER BY message_id, at DESC, id DESC`;
+  ORDER BY message_id, id DESC`;
 /** Memory a summary's sorts may use per query (two run at once). */
 export const REPORT_WORK_MEM = '128MB';
 
@@ -373,7 +378,7 @@ export class ReportRepository {
    * row, not a held lock, so no connection is kept aside (the embedded database has one); a lease
    * left by a crashed instance expires. False: another instance holds it, nothing done.
    */
-  async exclusively(name: string, work: () => Promise<void>, leaseMs = 30 * 60_000): Promise<boolean> {
+  async exclusively(name: string, work: (renew: () => Promise<void>) => Promise<void>, leaseMs = 10 * 60_000): Promise<boolean> {
     const holder = randomUUID();
     const taken = await this.dataSource.query<unknown[]>(
       `INSERT INTO job_lease (name, holder, until) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
@@ -382,12 +387,42 @@ export class ReportRepository {
       [name, holder, leaseMs],
     );
     if (taken.length === 0) return false;
+    // A long run extends its lease as it goes, so no other instance takes over while it works.
+    const renew = async () => {
+      await this.dataSource.query(`UPDATE job_lease SET until = now() + $3 * interval '1 millisecond' WHERE name = $1 AND holder = $2`, [
+        name,
+        holder,
+        leaseMs,
+      ]);
+    };
     try {
-      await work();
+      await work(renew);
     } finally {
       await this.dataSource.query(`DELETE FROM job_lease WHERE name = $1 AND holder = $2`, [name, holder]);
     }
     return true;
+  }
+
+  /** Of a month's summaries generated after it ended, the first approved version per scope. */
+  async approvedVersions(year: number, month: number, monthEnd: Date): Promise<Map<string, { id: string; approvedAt: Date }>> {
+    const rows = await this.dataSource.query<{ scope: string; id: string; approved_at: Date }[]>(
+      `SELECT DISTINCT ON (scope) scope, id, approved_at FROM monthly_report
+       WHERE year = $1 AND month = $2 AND status = 'approved' AND data_as_of >= $3
+       ORDER BY scope, approved_at`,
+      [year, month, monthEnd],
+    );
+    return new Map(rows.map((r) => [r.scope, { id: r.id, approvedAt: r.approved_at }]));
+  }
+
+  /** Ties a generated summary to its submission unless one already is (another instance's). */
+  async claimReport(manager: EntityManager, submissionId: string, reportId: string): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ReportSubmissionEntity)
+      .set({ reportId })
+      .where('id = :submissionId AND report_id IS NULL', { submissionId })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /** The submissions of a month, created once (a second instance's insert changes nothing). */
@@ -435,8 +470,8 @@ export class ReportRepository {
     return manager.findOne(ReportBreachEntity, { where: { submissionId } });
   }
 
-  async completeBreach(manager: EntityManager, id: string, approvedAt: Date, latenessWorkingMs: number): Promise<void> {
-    await manager.update(ReportBreachEntity, { id }, { approvedAt, latenessWorkingMs: String(latenessWorkingMs) });
+  async completeBreach(manager: EntityManager, id: string, approvedAt: Date, latenessWorkingMs: number | null): Promise<void> {
+    await manager.update(ReportBreachEntity, { id }, { approvedAt, latenessWorkingMs: latenessWorkingMs === null ? null : String(latenessWorkingMs) });
   }
 
   breaches(filter: { organizationIds?: (string | null)[]; limit: number }): Promise<ReportBreachEntity[]> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { dateOf, weekdayOf } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import type { ReportFigures } from '@cur/contracts';
-import { monthBounds, monthTitle, REPORT_SECTIONS, ReportSectionKey } from '@cur/domain';
+import { monthBounds, monthTitle, REPORT_SECTIONS, ReportSectionKey, untilNow } from '@cur/domain';
 import { DashboardRepository, ReportRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 import { figuresOf, SECTION_CHANNEL } from '../monthly-report.service';
@@ -67,12 +67,14 @@ export class DashboardService {
     const [currentYear, currentMonth] = dateOf(z.dayOf(now.getTime())).split('-').map(Number);
     const year = query.year ?? currentYear;
     const month = query.month ?? currentMonth;
-    const bounds = monthBounds(year, month, z);
+    const calendarMonth = monthBounds(year, month, z);
+    // A running month counts up to now: its open messages are overdue by now, not by its end.
+    const bounds = untilNow(calendarMonth, now);
     if (bounds.from > now)
       throw new DomainException(ErrorCode.ValidationFailed, 'Месяц ещё не начался', [{ field: 'month', message: `${month}.${year}: месяц ещё не начался` }]);
     const previous = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
     const organizationIds = scope ? this.region.withSubordinates(scope) : undefined;
-    const weeks = this.weeks(bounds.to, now);
+    const weeks = this.weeks(calendarMonth.to, now);
     // The summary's figures (two queries at once) beside the dashboard's own cuts one after another: at most three large sorts at a time.
     const cuts = async () => ({
       received: await this.dashboards.receivedBreakdown({ ...bounds, organizationIds }, z.offsetMinutes),
@@ -98,7 +100,8 @@ export class DashboardService {
     ) as Record<ReportSectionKey, ReportFigures>;
 
     const first = z.dayOf(bounds.from.getTime());
-    const days = Array.from({ length: z.dayOf(bounds.to.getTime()) - first }, (_, i) => dateOf(first + i));
+    // Every day of the month (the days still to come of a running month are empty).
+    const days = Array.from({ length: z.dayOf(calendarMonth.to.getTime()) - first }, (_, i) => dateOf(first + i));
     const volumeByDay = {
       days,
       series: REPORT_SECTIONS.map((section) => {
