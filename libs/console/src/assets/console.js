@@ -914,7 +914,7 @@
   }
 
   // ---- monitoring (order No. 733, item 1.4): a month's figures; each opens the list of the messages it counts ----
-  const monitor = { login: null, month: '', org: '', data: null, drill: null, opener: null, seq: 0 };
+  const monitor = { login: null, month: '', org: '', data: null, seq: 0 };
   const FIGURE_TITLES = {
     received: 'поступило',
     answered: 'отвечено',
@@ -938,7 +938,10 @@
   ];
 
   function monitoring() {
-    if (monitor.login !== auth.me.login) Object.assign(monitor, { login: auth.me.login, month: '', org: '', drill: null });
+    if (monitor.login !== auth.me.login) {
+      Object.assign(monitor, { login: auth.me.login, month: '', org: '' });
+      monitorDrill.current = null;
+    }
     disposeCharts($('monitoring-view'));
     $('monitoring-view').innerHTML =
       '<div class="toolbar"><label>Месяц <input type="month" id="m-month" value="' +
@@ -1197,7 +1200,7 @@
   /** The charts of the monitoring view; a click on a bar or a cell opens its list, as the tables' numbers do. */
   async function drawMonitoring(d) {
     const v = d.volumeByDay;
-    const open = (params, title) => openDrill(drillQuery(params), title);
+    const open = (params, title) => monitorDrill.open(drillQuery(params), title);
     await draw(
       $('m-volume'),
       {
@@ -1362,101 +1365,132 @@
       : '<p class="muted">Рейтинг за этот месяц пуст.</p>';
   }
 
-  /** The list of the messages a figure counts: its total is the figure; rows open the message card; Esc closes it. */
-  async function openDrill(query, title, opener, more) {
-    const panel = $('m-drill');
-    if (!more) monitor.drill = { query, title, items: [], total: 0, seq: (monitor.drill ? monitor.drill.seq : 0) + 1 };
-    if (opener) monitor.opener = opener;
-    const dr = monitor.drill;
-    const seq = dr.seq;
-    let page;
-    try {
-      page = await getJson('/api/v1/reports/figures/messages?' + query + '&limit=100&offset=' + dr.items.length);
-    } catch (e) {
+  /**
+   * The list of the messages a figure counts (the drill-down), in a panel `<prefix>-drill` of a
+   * view: its total is the figure; rows open the message card; Esc closes it. The monitoring view
+   * and the summaries each have one. `note(expected, total)` may say why a list differs from a
+   * figure the page shows (a summary is a snapshot; the list is today's facts).
+   */
+  function DrillList(prefix, note) {
+    const id = (part) => prefix + '-drill' + part;
+    const list = { current: null, opener: null, seq: 0 };
+    list.isOpen = () => !!$(id('')) && !$(id('')).hidden;
+    list.open = async (query, title, opener, more, expected) => {
+      const panel = $(id(''));
+      if (!panel) return;
+      if (!more) list.current = { query, title, expected, items: [], total: 0 };
+      if (opener) list.opener = opener;
+      const dr = list.current;
+      const seq = ++list.seq;
+      let page;
+      try {
+        page = await getJson('/api/v1/reports/figures/messages?' + dr.query + '&limit=100&offset=' + dr.items.length);
+      } catch (e) {
+        if (seq !== list.seq) return;
+        panel.hidden = false;
+        panel.innerHTML = '<p class="error">Не удалось загрузить список: ' + esc(e.message) + '</p>';
+        return;
+      }
+      if (list.current !== dr || seq !== list.seq || !panel.isConnected) return;
+      dr.items = dr.items.concat(page.items);
+      dr.total = page.total;
+      const statuses = state.catalog.statuses || {};
+      const channels = state.catalog.channels || {};
+      const when = (x) => (x ? fmt.format(new Date(x)) : '<span class="muted">—</span>');
       panel.hidden = false;
-      panel.innerHTML = '<p class="error">Не удалось загрузить список: ' + esc(e.message) + '</p>';
-      return;
-    }
-    if (monitor.drill !== dr || dr.seq !== seq) return;
-    dr.items = dr.items.concat(page.items);
-    dr.total = page.total;
-    const statuses = state.catalog.statuses || {};
-    const channels = state.catalog.channels || {};
-    const when = (x) => (x ? fmt.format(new Date(x)) : '<span class="muted">—</span>');
-    panel.hidden = false;
-    panel.innerHTML =
-      '<div class="drill-head"><h3 id="m-drill-title" tabindex="-1">' +
-      esc(title) +
-      ': <span id="m-drill-total">' +
-      dr.total +
-      '</span></h3><span class="muted">показано ' +
-      dr.items.length +
-      '</span><button id="m-drill-close" title="Esc">Закрыть</button></div>' +
-      (dr.items.length
-        ? '<table class="plain compact" id="m-drill-rows"><thead><tr><th>Сообщение</th><th>Поступило</th><th>Канал</th><th>Категория</th><th>Организация</th><th>Статус</th><th>Срок</th><th>Ответ</th></tr></thead><tbody>' +
-          dr.items
-            .map(
-              (m) =>
-                '<tr data-id="' +
-                esc(m.id) +
-                '"><td><a class="link" href="#/messages/' +
-                esc(m.id) +
-                '">' +
-                esc(m.posNumber ? '№ ' + m.posNumber : m.id.slice(0, 8)) +
-                '</a></td><td>' +
-                when(m.receivedAt) +
-                '</td><td>' +
-                esc(channels[m.channel] || m.channel) +
-                '</td><td>' +
-                (m.categoryCode ? esc(name(m.categoryCode)) : '<span class="muted">не определена</span>') +
-                '</td><td>' +
-                esc(m.organization ? m.organization.name : 'ЦУР') +
-                '</td><td><span class="chip ' +
-                esc(m.status) +
-                '">' +
-                esc(statuses[m.status] || m.status) +
-                '</span></td><td>' +
-                when(m.dueAt) +
-                '</td><td>' +
-                when(m.answeredAt) +
-                '</td></tr>',
-            )
-            .join('') +
-          '</tbody></table>'
-        : '<p class="muted">Сообщений нет.</p>') +
-      (dr.items.length < dr.total ? '<button id="m-drill-more">Показать ещё</button>' : '');
-    if (!more) {
-      panel.scrollIntoView({ block: 'nearest' });
-      $('m-drill-title').focus();
-    } else if ($('m-drill-more')) $('m-drill-more').focus();
+      panel.innerHTML =
+        '<div class="drill-head"><h3 id="' +
+        id('-title') +
+        '" tabindex="-1">' +
+        esc(dr.title) +
+        ': <span id="' +
+        id('-total') +
+        '">' +
+        dr.total +
+        '</span></h3><span class="muted">показано ' +
+        dr.items.length +
+        '</span><button id="' +
+        id('-close') +
+        '" title="Esc">Закрыть</button></div>' +
+        (note ? note(dr.expected, dr.total) : '') +
+        (dr.items.length
+          ? '<table class="plain compact" id="' +
+            id('-rows') +
+            '"><thead><tr><th>Сообщение</th><th>Поступило</th><th>Канал</th><th>Категория</th><th>Организация</th><th>Статус</th><th>Срок</th><th>Ответ</th></tr></thead><tbody>' +
+            dr.items
+              .map(
+                (m) =>
+                  '<tr data-id="' +
+                  esc(m.id) +
+                  '"><td><a class="link" href="#/messages/' +
+                  esc(m.id) +
+                  '">' +
+                  esc(m.posNumber ? '№ ' + m.posNumber : m.id.slice(0, 8)) +
+                  '</a></td><td>' +
+                  when(m.receivedAt) +
+                  '</td><td>' +
+                  esc(channels[m.channel] || m.channel) +
+                  '</td><td>' +
+                  (m.categoryCode ? esc(name(m.categoryCode)) : '<span class="muted">не определена</span>') +
+                  '</td><td>' +
+                  esc(m.organization ? m.organization.name : 'ЦУР') +
+                  '</td><td><span class="chip ' +
+                  esc(m.status) +
+                  '">' +
+                  esc(statuses[m.status] || m.status) +
+                  '</span></td><td>' +
+                  when(m.dueAt) +
+                  '</td><td>' +
+                  when(m.answeredAt) +
+                  '</td></tr>',
+              )
+              .join('') +
+            '</tbody></table>'
+          : '<p class="muted">Сообщений нет.</p>') +
+        (dr.items.length < dr.total ? '<button id="' + id('-more') + '">Показать ещё</button>' : '');
+      if (!more) {
+        panel.scrollIntoView({ block: 'nearest' });
+        $(id('-title')).focus();
+      } else if ($(id('-more'))) $(id('-more')).focus();
+      else $(id('-title')).focus();
+    };
+    /** Closes the list; focus goes back to the figure that opened it, unless the user is busy elsewhere (`keepFocus`). */
+    list.close = (keepFocus) => {
+      list.current = null;
+      list.seq++;
+      const panel = $(id(''));
+      if (!panel) return;
+      panel.hidden = true;
+      panel.innerHTML = '';
+      if (!keepFocus && list.opener && list.opener.isConnected) list.opener.focus();
+    };
+    /** A view's figures ([data-drill]: cards and table numbers) open their lists by click, Enter or Space; the list's buttons page and close it. */
+    list.wire = (root) => {
+      root.addEventListener('click', (e) => {
+        const target = e.target.closest('[data-drill], #' + id('-close') + ', #' + id('-more'));
+        if (!target) return;
+        if (target.id === id('-close')) list.close();
+        else if (target.id === id('-more')) {
+          if (list.current) list.open(list.current.query, list.current.title, null, true);
+        } else list.open(target.dataset.drill, target.dataset.title, target, false, target.dataset.count);
+      });
+      root.addEventListener('keydown', (e) => {
+        const card = e.target.closest && e.target.closest('.card[data-drill]');
+        if (card && (e.key === 'Enter' || e.key === ' ')) {
+          e.preventDefault();
+          list.open(card.dataset.drill, card.dataset.title, card, false, card.dataset.count);
+        }
+      });
+    };
+    return list;
   }
-  /** Closes the list; focus goes back to the figure that opened it, unless the user is busy elsewhere (`keepFocus`). */
-  function closeDrill(keepFocus) {
-    monitor.drill = null;
-    if (!$('m-drill')) return;
-    $('m-drill').hidden = true;
-    $('m-drill').innerHTML = '';
-    if (!keepFocus && monitor.opener && monitor.opener.isConnected) monitor.opener.focus();
-  }
-  $('monitoring-view').addEventListener('click', (e) => {
-    const target = e.target.closest('[data-drill], #m-drill-close, #m-drill-more');
-    if (!target) return;
-    if (target.id === 'm-drill-close') closeDrill();
-    else if (target.id === 'm-drill-more') openDrill(monitor.drill.query, monitor.drill.title, null, true);
-    else openDrill(target.dataset.drill, target.dataset.title, target);
-  });
-  $('monitoring-view').addEventListener('keydown', (e) => {
-    const card = e.target.closest && e.target.closest('.card[data-drill]');
-    if (card && (e.key === 'Enter' || e.key === ' ')) {
-      e.preventDefault();
-      openDrill(card.dataset.drill, card.dataset.title, card);
-    }
-  });
+  const monitorDrill = DrillList('m');
+  monitorDrill.wire($('monitoring-view'));
   $('monitoring-view').addEventListener('change', (e) => {
     if (e.target.id === 'm-month') monitor.month = e.target.value;
     else if (e.target.id === 'm-org') monitor.org = e.target.value;
     else return;
-    closeDrill(true);
+    monitorDrill.close(true);
     loadMonitoring();
   });
 
@@ -1561,8 +1595,8 @@
   document.addEventListener('keydown', (e) => {
     if (!auth.me || e.ctrlKey || e.metaKey || e.altKey) return;
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
-    if (e.key === 'Escape' && state.view === 'monitoring' && $('m-drill') && !$('m-drill').hidden && !typing) {
-      closeDrill();
+    if (e.key === 'Escape' && state.view === 'monitoring' && monitorDrill.isOpen() && !typing) {
+      monitorDrill.close();
       return;
     }
     if (e.key === 'Escape') {
