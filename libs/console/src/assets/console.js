@@ -1805,7 +1805,7 @@
       esc(REPORT_STATUSES[r.status] || r.status) +
       '</span>' +
       (note ? '<br><small class="' + note.kind + '" data-note>' + esc(note.text) + '</small>' : '') +
-      '</td><td>' +
+      '</td><td class="when">' +
       esc(at(r.dataAsOf)) +
       '</td><td>' +
       esc(who(r.generatedBy)) +
@@ -1991,9 +1991,9 @@
               esc(s.status) +
               '">' +
               esc(SUBMISSION_STATUSES[s.status] || s.status) +
-              '</span></td><td>' +
+              '</span></td><td class="when">' +
               esc(at(s.dueAt)) +
-              '</td><td>' +
+              '</td><td class="when">' +
               (s.approvedAt ? esc(at(s.approvedAt)) : '<span class="muted">—</span>') +
               '</td><td>' +
               (s.approvedReportId || s.reportId
