@@ -174,6 +174,7 @@
     all: { title: 'Все сообщения', roles: ['operator', 'supervisor'], list: {} },
     control: { title: 'Контроль сроков', roles: ['supervisor', 'operator', 'head'] },
     monitoring: { title: 'Мониторинг', roles: ['supervisor', 'head'] },
+    reports: { title: 'Сводки', roles: ['supervisor', 'head'] },
     users: { title: 'Пользователи', roles: ['admin'] },
     organizer: { title: 'Обсуждения', roles: ['organizer'] },
   };
@@ -198,6 +199,7 @@
     $('list-view').hidden = !listView;
     $('control-view').hidden = view !== 'control';
     $('monitoring-view').hidden = view !== 'monitoring';
+    $('reports-view').hidden = view !== 'reports';
     $('users-view').hidden = view !== 'users';
     $('organizer-view').hidden = view !== 'organizer';
     $('detail').hidden = view === 'users' || view === 'organizer';
@@ -209,6 +211,7 @@
     }
     if (view === 'control') control();
     if (view === 'monitoring') monitoring();
+    if (view === 'reports') summariesView();
     if (view === 'users') users();
   }
 
@@ -914,7 +917,7 @@
   }
 
   // ---- monitoring (order No. 733, item 1.4): a month's figures; each opens the list of the messages it counts ----
-  const monitor = { login: null, month: '', org: '', data: null, drill: null, opener: null, seq: 0 };
+  const monitor = { login: null, month: '', org: '', data: null, seq: 0 };
   const FIGURE_TITLES = {
     received: 'поступило',
     answered: 'отвечено',
@@ -938,7 +941,10 @@
   ];
 
   function monitoring() {
-    if (monitor.login !== auth.me.login) Object.assign(monitor, { login: auth.me.login, month: '', org: '', drill: null });
+    if (monitor.login !== auth.me.login) {
+      Object.assign(monitor, { login: auth.me.login, month: '', org: '' });
+      monitorDrill.current = null;
+    }
     disposeCharts($('monitoring-view'));
     $('monitoring-view').innerHTML =
       '<div class="toolbar"><label>Месяц <input type="month" id="m-month" value="' +
@@ -1197,7 +1203,7 @@
   /** The charts of the monitoring view; a click on a bar or a cell opens its list, as the tables' numbers do. */
   async function drawMonitoring(d) {
     const v = d.volumeByDay;
-    const open = (params, title) => openDrill(drillQuery(params), title);
+    const open = (params, title) => monitorDrill.open(drillQuery(params), title);
     await draw(
       $('m-volume'),
       {
@@ -1362,102 +1368,1155 @@
       : '<p class="muted">Рейтинг за этот месяц пуст.</p>';
   }
 
-  /** The list of the messages a figure counts: its total is the figure; rows open the message card; Esc closes it. */
-  async function openDrill(query, title, opener, more) {
-    const panel = $('m-drill');
-    if (!more) monitor.drill = { query, title, items: [], total: 0, seq: (monitor.drill ? monitor.drill.seq : 0) + 1 };
-    if (opener) monitor.opener = opener;
-    const dr = monitor.drill;
-    const seq = dr.seq;
-    let page;
-    try {
-      page = await getJson('/api/v1/reports/figures/messages?' + query + '&limit=100&offset=' + dr.items.length);
-    } catch (e) {
+  /**
+   * The list of the messages a figure counts (the drill-down), in a panel `<prefix>-drill` of a
+   * view: its total is the figure; rows open the message card; Esc closes it. The monitoring view
+   * and the summaries each have one. `note(expected, total)` may say why a list differs from a
+   * figure the page shows (a summary is a snapshot; the list is today's facts).
+   */
+  function DrillList(prefix, note) {
+    const id = (part) => prefix + '-drill' + part;
+    const list = { current: null, opener: null, seq: 0 };
+    list.isOpen = () => !!$(id('')) && !$(id('')).hidden;
+    list.open = async (query, title, opener, more, expected) => {
+      const panel = $(id(''));
+      if (!panel) return;
+      if (!more) list.current = { query, title, expected, items: [], total: 0 };
+      if (opener) list.opener = opener;
+      const dr = list.current;
+      const seq = ++list.seq;
+      let page;
+      try {
+        page = await getJson('/api/v1/reports/figures/messages?' + dr.query + '&limit=100&offset=' + dr.items.length);
+      } catch (e) {
+        if (seq !== list.seq) return;
+        panel.hidden = false;
+        panel.innerHTML = '<p class="error">Не удалось загрузить список: ' + esc(e.message) + '</p>';
+        return;
+      }
+      if (list.current !== dr || seq !== list.seq || !panel.isConnected) return;
+      dr.items = dr.items.concat(page.items);
+      dr.total = page.total;
+      const statuses = state.catalog.statuses || {};
+      const channels = state.catalog.channels || {};
+      const when = (x) => (x ? fmt.format(new Date(x)) : '<span class="muted">—</span>');
       panel.hidden = false;
-      panel.innerHTML = '<p class="error">Не удалось загрузить список: ' + esc(e.message) + '</p>';
-      return;
-    }
-    if (monitor.drill !== dr || dr.seq !== seq) return;
-    dr.items = dr.items.concat(page.items);
-    dr.total = page.total;
-    const statuses = state.catalog.statuses || {};
-    const channels = state.catalog.channels || {};
-    const when = (x) => (x ? fmt.format(new Date(x)) : '<span class="muted">—</span>');
-    panel.hidden = false;
-    panel.innerHTML =
-      '<div class="drill-head"><h3 id="m-drill-title" tabindex="-1">' +
-      esc(title) +
-      ': <span id="m-drill-total">' +
-      dr.total +
-      '</span></h3><span class="muted">показано ' +
-      dr.items.length +
-      '</span><button id="m-drill-close" title="Esc">Закрыть</button></div>' +
-      (dr.items.length
-        ? '<table class="plain compact" id="m-drill-rows"><thead><tr><th>Сообщение</th><th>Поступило</th><th>Канал</th><th>Категория</th><th>Организация</th><th>Статус</th><th>Срок</th><th>Ответ</th></tr></thead><tbody>' +
-          dr.items
-            .map(
-              (m) =>
-                '<tr data-id="' +
-                esc(m.id) +
-                '"><td><a class="link" href="#/messages/' +
-                esc(m.id) +
-                '">' +
-                esc(m.posNumber ? '№ ' + m.posNumber : m.id.slice(0, 8)) +
-                '</a></td><td>' +
-                when(m.receivedAt) +
-                '</td><td>' +
-                esc(channels[m.channel] || m.channel) +
-                '</td><td>' +
-                (m.categoryCode ? esc(name(m.categoryCode)) : '<span class="muted">не определена</span>') +
-                '</td><td>' +
-                esc(m.organization ? m.organization.name : 'ЦУР') +
-                '</td><td><span class="chip ' +
-                esc(m.status) +
-                '">' +
-                esc(statuses[m.status] || m.status) +
-                '</span></td><td>' +
-                when(m.dueAt) +
-                '</td><td>' +
-                when(m.answeredAt) +
-                '</td></tr>',
-            )
-            .join('') +
-          '</tbody></table>'
-        : '<p class="muted">Сообщений нет.</p>') +
-      (dr.items.length < dr.total ? '<button id="m-drill-more">Показать ещё</button>' : '');
-    if (!more) {
-      panel.scrollIntoView({ block: 'nearest' });
-      $('m-drill-title').focus();
-    } else if ($('m-drill-more')) $('m-drill-more').focus();
+      panel.innerHTML =
+        '<div class="drill-head"><h3 id="' +
+        id('-title') +
+        '" tabindex="-1">' +
+        esc(dr.title) +
+        ': <span id="' +
+        id('-total') +
+        '">' +
+        dr.total +
+        '</span></h3><span class="muted">показано ' +
+        dr.items.length +
+        '</span><button id="' +
+        id('-close') +
+        '" title="Esc">Закрыть</button></div>' +
+        (note ? note(dr.expected, dr.total) : '') +
+        (dr.items.length
+          ? '<div class="scroll"><table class="plain compact" id="' +
+            id('-rows') +
+            '"><thead><tr><th>Сообщение</th><th>Поступило</th><th>Канал</th><th>Категория</th><th>Организация</th><th>Статус</th><th>Срок</th><th>Ответ</th></tr></thead><tbody>' +
+            dr.items
+              .map(
+                (m) =>
+                  '<tr data-id="' +
+                  esc(m.id) +
+                  '"><td><a class="link" href="#/messages/' +
+                  esc(m.id) +
+                  '">' +
+                  esc(m.posNumber ? '№ ' + m.posNumber : m.id.slice(0, 8)) +
+                  '</a></td><td>' +
+                  when(m.receivedAt) +
+                  '</td><td>' +
+                  esc(channels[m.channel] || m.channel) +
+                  '</td><td>' +
+                  (m.categoryCode ? esc(name(m.categoryCode)) : '<span class="muted">не определена</span>') +
+                  '</td><td>' +
+                  esc(m.organization ? m.organization.name : 'ЦУР') +
+                  '</td><td><span class="chip ' +
+                  esc(m.status) +
+                  '">' +
+                  esc(statuses[m.status] || m.status) +
+                  '</span></td><td>' +
+                  when(m.dueAt) +
+                  '</td><td>' +
+                  when(m.answeredAt) +
+                  '</td></tr>',
+              )
+              .join('') +
+            '</tbody></table></div>'
+          : '<p class="muted">Сообщений нет.</p>') +
+        (dr.items.length < dr.total ? '<button id="' + id('-more') + '">Показать ещё</button>' : '');
+      if (!more) {
+        panel.scrollIntoView({ block: 'nearest' });
+        $(id('-title')).focus();
+      } else if ($(id('-more'))) $(id('-more')).focus();
+      else $(id('-title')).focus();
+    };
+    /** Closes the list; focus goes back to the figure that opened it, unless the user is busy elsewhere (`keepFocus`). */
+    list.close = (keepFocus) => {
+      list.current = null;
+      list.seq++;
+      const panel = $(id(''));
+      if (!panel) return;
+      panel.hidden = true;
+      panel.innerHTML = '';
+      if (!keepFocus && list.opener && list.opener.isConnected) list.opener.focus();
+    };
+    /** A view's figures ([data-drill]: cards and table numbers) open their lists by click, Enter or Space; the list's buttons page and close it. */
+    list.wire = (root) => {
+      root.addEventListener('click', (e) => {
+        const target = e.target.closest('[data-drill], #' + id('-close') + ', #' + id('-more'));
+        if (!target) return;
+        if (target.id === id('-close')) list.close();
+        else if (target.id === id('-more')) {
+          if (list.current) list.open(list.current.query, list.current.title, null, true);
+        } else list.open(target.dataset.drill, target.dataset.title, target, false, target.dataset.count);
+      });
+      root.addEventListener('keydown', (e) => {
+        const card = e.target.closest && e.target.closest('.card[data-drill]');
+        if (card && (e.key === 'Enter' || e.key === ' ')) {
+          e.preventDefault();
+          list.open(card.dataset.drill, card.dataset.title, card, false, card.dataset.count);
+        }
+      });
+    };
+    return list;
   }
-  /** Closes the list; focus goes back to the figure that opened it, unless the user is busy elsewhere (`keepFocus`). */
-  function closeDrill(keepFocus) {
-    monitor.drill = null;
-    if (!$('m-drill')) return;
-    $('m-drill').hidden = true;
-    $('m-drill').innerHTML = '';
-    if (!keepFocus && monitor.opener && monitor.opener.isConnected) monitor.opener.focus();
-  }
-  $('monitoring-view').addEventListener('click', (e) => {
-    const target = e.target.closest('[data-drill], #m-drill-close, #m-drill-more');
-    if (!target) return;
-    if (target.id === 'm-drill-close') closeDrill();
-    else if (target.id === 'm-drill-more') openDrill(monitor.drill.query, monitor.drill.title, null, true);
-    else openDrill(target.dataset.drill, target.dataset.title, target);
-  });
-  $('monitoring-view').addEventListener('keydown', (e) => {
-    const card = e.target.closest && e.target.closest('.card[data-drill]');
-    if (card && (e.key === 'Enter' || e.key === ' ')) {
-      e.preventDefault();
-      openDrill(card.dataset.drill, card.dataset.title, card);
-    }
-  });
+  const monitorDrill = DrillList('m');
+  monitorDrill.wire($('monitoring-view'));
   $('monitoring-view').addEventListener('change', (e) => {
     if (e.target.id === 'm-month') monitor.month = e.target.value;
     else if (e.target.id === 'm-org') monitor.org = e.target.value;
     else return;
-    closeDrill(true);
+    monitorDrill.close(true);
     loadMonitoring();
+  });
+
+  // ---- summaries (order No. 733, item 4): a month's summaries, generated, downloaded and approved; their submission by the 3rd; the league table ----
+  // The server decides who may do what (supervisors: the region and any organization; heads: their own);
+  // the page offers «Утвердить» only to the approver the server names and shows its message otherwise.
+  const MONTH_NAMES = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+  const REPORT_STATUSES = { generating: 'Формируется', ready: 'Сформирована', failed: 'Ошибка формирования', approved: 'Утверждена' };
+  const SUBMISSION_STATUSES = {
+    waiting: 'Ожидает',
+    at_risk: 'Срок на исходе',
+    overdue: 'Просрочена',
+    approved: 'Утверждена',
+    approved_late: 'Утверждена с опозданием',
+  };
+  const SUBMISSION_ORDER = { overdue: 0, at_risk: 1, waiting: 2, approved_late: 3, approved: 4 };
+  const GROUP_ORDER = ['executive_body', 'institution', 'municipality', 'cur'];
+  const GROUP_TITLES = {
+    executive_body: 'Органы исполнительной власти',
+    institution: 'Подведомственные учреждения',
+    municipality: 'Муниципальные образования',
+    cur: 'ЦУР',
+  };
+  const TIME_UNITS = { working_days: 'раб. дн.', working_hours: 'раб. ч' };
+  /** The counted figures of a summary, worded as its files word them: each is a list of messages (the drill-down). */
+  const SUMMARY_FIGURES = [
+    ['received', 'Поступило', 'Сообщения, поступившие в месяце'],
+    ['answered', 'Дан ответ', 'Окончательный ответ отправлен в месяце, когда бы сообщение ни поступило'],
+    ['answeredOnTime', 'В срок', 'Из ответов месяца: не позже срока (с продлениями)'],
+    ['answeredLate', 'С нарушением срока', 'Из ответов месяца: позже срока'],
+    ['openOverdue', 'Не отвечено, срок истёк', 'На конец месяца ответа нет, срок — раньше конца месяца'],
+    ['openNotDue', 'Не отвечено, срок не истёк', 'На конец месяца ответа нет, срок — не раньше конца месяца'],
+    ['openNoDueDate', 'Не отвечено, срок не определён', 'На конец месяца ответа нет, срок неизвестен'],
+    ['extensions', 'Продления', 'Продление срока утверждено в месяце'],
+    ['redirects', 'Перенаправления', 'Перенаправлено в месяце'],
+    ['rejectedByModeration', 'Отклонено модерацией', 'Отклонено модерацией в месяце'],
+    ['reconsiderations', 'Повторные рассмотрения', 'Повторное рассмотрение открыто в месяце'],
+    ['ratings', 'Оценок', 'Оценки заявителей, данные в месяце'],
+  ];
+  const FIGURE_LABELS = Object.fromEntries(SUMMARY_FIGURES.map(([key, label]) => [key, label]));
+  /** The tables' columns: [figure, header, full title, kind]. */
+  const SUMMARY_COLUMNS = [
+    ['received', 'Поступило', 'Поступило', 'count'],
+    ['answered', 'Ответ', 'Дан ответ', 'count'],
+    ['answeredOnTime', 'В срок', 'В срок', 'count'],
+    ['answeredLate', 'С наруш.', 'С нарушением срока', 'count'],
+    ['openOverdue', 'Просроч.', 'Не отвечено, срок истёк', 'count'],
+    ['openNotDue', 'Срок не истёк', 'Не отвечено, срок не истёк', 'count'],
+    ['openNoDueDate', 'Без срока', 'Не отвечено, срок не определён', 'count'],
+    ['timeToAnswerMedian', 'Медиана', 'Медиана времени ответа', 'time'],
+    ['timeToAnswerMean', 'Среднее', 'Среднее время ответа', 'time'],
+    ['extensions', 'Продл.', 'Продления', 'count'],
+    ['redirects', 'Перенапр.', 'Перенаправления', 'count'],
+    ['rejectedByModeration', 'Откл.', 'Отклонено модерацией', 'count'],
+    ['reconsiderations', 'Повт.', 'Повторные рассмотрения', 'count'],
+    ['ratings', 'Оценок', 'Оценок', 'count'],
+    ['ratingMean', 'Ср. оценка', 'Средняя оценка', 'rating'],
+    ['ratingHighShare', '4–5', 'Доля оценок 4–5', 'share'],
+  ];
+  const CATEGORY_ROWS = 50;
+  const fmtFull = new Intl.DateTimeFormat('ru-RU', { timeZone: ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const dec1 = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
+  const dec2 = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const pct = new Intl.NumberFormat('ru-RU', { style: 'percent', maximumFractionDigits: 1 });
+  const at = (x) => (x ? fmtFull.format(new Date(x)) : '—');
+  const monthTitle = (year, month) => MONTH_NAMES[month - 1] + ' ' + year;
+  /** Who did it: a login, or «автоматически» for the service itself. */
+  const who = (login) => (!login ? '—' : /^system:/.test(login) ? 'автоматически' : login);
+  /** The lateness of a late approval, in hours of office time. */
+  const lateText = (late) => 'Утверждена с опозданием: ' + dec1.format(Math.max(0.1, Math.round(late.latenessWorkingMs / 360e3) / 10)) + ' ч рабочего времени';
+  /** The month now, in Moscow (the region's zone), as <input type="month"> writes it. */
+  function moscowMonth() {
+    const parts = {};
+    for (const p of new Intl.DateTimeFormat('en-US', { timeZone: ZONE, year: 'numeric', month: '2-digit' }).formatToParts(new Date())) parts[p.type] = p.value;
+    return parts.year + '-' + parts.month;
+  }
+  const splitMonth = (value) => ({ year: Number(value.slice(0, 4)), month: Number(value.slice(5, 7)) });
+
+  const summaries = {
+    login: null,
+    month: '',
+    items: [],
+    approving: null,
+    notes: {},
+    fresh: null,
+    open: null,
+    history: [],
+    expanded: {},
+    opener: null,
+    seq: { list: 0, submissions: 0, open: 0, ratings: 0 },
+    rating: { period: 'month', section: 'all' },
+  };
+  const summaryDrill = DrillList('r', (expected, total) => {
+    const s = summaries.open;
+    if (expected === undefined || !s || Number(expected) === total) return '';
+    return (
+      '<p class="notice warning" id="r-drill-changed">В сводке (данные на ' +
+      esc(at(s.dataAsOf)) +
+      '): ' +
+      esc(expected) +
+      '. Список — по сегодняшним данным: после формирования сводки они изменились; новая версия сводки покажет их.</p>'
+    );
+  });
+  summaryDrill.wire($('reports-view'));
+
+  /** A focused control of `root` by its `data-key`, to put focus back after the HTML is replaced. */
+  function focusedKey(root) {
+    const a = document.activeElement;
+    return a && root.contains(a) && a.dataset ? a.dataset.key || null : null;
+  }
+  function focusKey(root, key) {
+    const el = key && root && root.querySelector('[data-key="' + CSS.escape(key) + '"]');
+    if (el) el.focus();
+    return !!el;
+  }
+  /** A status line: `kind` is 'ok', 'error' or '' (plain). */
+  function say(id, kind, text) {
+    const el = $(id);
+    if (!el) return;
+    el.className = kind;
+    el.textContent = text;
+  }
+  /** A server message in Russian: class-validator's own are English, so a field gets its Russian words instead. */
+  const russian = (message, fallback) => (/[а-яё]/i.test(message || '') ? message : fallback);
+  /** Shows the server's field errors next to their fields (`fields`: API field → control id); returns what it could not place. */
+  function fieldErrors(body, fields, fallbacks) {
+    const rest = [];
+    let first = null;
+    for (const e of body.errors || []) {
+      const id = fields[e.field];
+      if (!id || !$(id + '-error')) {
+        rest.push(russian(e.message, 'неверное значение'));
+        continue;
+      }
+      const box = $(id + '-error');
+      box.hidden = false;
+      box.textContent = (box.textContent ? box.textContent + '; ' : '') + russian(e.message, fallbacks[e.field] || 'неверное значение');
+      $(id).setAttribute('aria-invalid', 'true');
+      first = first || $(id);
+    }
+    if (first) first.focus();
+    return rest;
+  }
+  function clearFieldErrors(ids) {
+    for (const id of ids) {
+      if ($(id + '-error')) {
+        $(id + '-error').hidden = true;
+        $(id + '-error').textContent = '';
+      }
+      if ($(id)) $(id).removeAttribute('aria-invalid');
+    }
+  }
+  /** Downloads a file of the API (the Authorization header rules out a plain link): fetch → blob → a temporary <a download>. */
+  async function download(path, fallbackName, button, statusId) {
+    if (button.getAttribute('aria-busy') === 'true') return;
+    button.setAttribute('aria-busy', 'true');
+    say(statusId, '', 'Готовится файл…');
+    try {
+      const res = await api(path);
+      if (!res.ok) {
+        const body = await res.json().catch(() => ({}));
+        throw new Error(body.message || res.statusText);
+      }
+      const blob = await res.blob();
+      const named = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') || '');
+      const fileName = named ? named[1] : fallbackName;
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.hidden = true;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      // The browser has taken the file by then; the address only keeps the blob in memory.
+      setTimeout(() => URL.revokeObjectURL(url), 60e3);
+      say(statusId, 'ok', 'Скачан файл ' + fileName);
+    } catch (e) {
+      say(statusId, 'error', 'Не удалось скачать файл: ' + e.message);
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  }
+  /** Whether the server would let this user approve the summary: the region's by a supervisor, an organization's by its head. */
+  function mayApprove(r) {
+    if (r.status !== 'ready') return false;
+    if (r.organizationId === null) return can('supervisor');
+    return can('head') && !!auth.me.organization && auth.me.organization.id === r.organizationId;
+  }
+  const fileButtons = (r, where) =>
+    ['xlsx', 'pdf', 'csv']
+      .map(
+        (format) =>
+          '<button data-act="file" data-id="' +
+          esc(r.id) +
+          '" data-format="' +
+          format +
+          '" data-key="' +
+          where +
+          '-file-' +
+          format +
+          ':' +
+          esc(r.id) +
+          '" aria-label="Скачать ' +
+          format.toUpperCase() +
+          ': ' +
+          esc(r.organizationName) +
+          ', версия ' +
+          r.version +
+          '">' +
+          format.toUpperCase() +
+          '</button>',
+      )
+      .join('');
+
+  /** The view: the generation form, the month's summaries, the opened summary, the submissions, the league table. */
+  function summariesView() {
+    if (summaries.login !== auth.me.login)
+      Object.assign(summaries, { login: auth.me.login, month: '', items: [], approving: null, notes: {}, fresh: null, open: null, history: [], expanded: {} });
+    summaries.month = summaries.month || moscowMonth();
+    const field = (id, label, control) =>
+      '<span class="field"><label>' + label + ' ' + control + '</label><small class="error" id="' + id + '-error" hidden></small></span>';
+    $('reports-view').innerHTML =
+      '<form id="r-form" class="toolbar" novalidate>' +
+      field(
+        'r-month',
+        'Месяц',
+        '<input type="month" id="r-month" required aria-describedby="r-month-error" value="' + esc(summaries.month) + '" max="' + moscowMonth() + '">',
+      ) +
+      (can('supervisor')
+        ? field('r-org', 'Организация', '<select id="r-org" aria-describedby="r-org-error"><option value="">весь регион</option>' + orgOptions() + '</select>')
+        : '<span>Организация: <b>' + esc(auth.me.organization ? auth.me.organization.name : '—') + '</b></span>') +
+      field('r-reason', 'Причина', '<input id="r-reason" maxlength="2000" size="28" placeholder="необязательно" aria-describedby="r-reason-error">') +
+      '<button class="primary" type="submit" id="r-generate">Сформировать</button>' +
+      '<span id="r-result" role="status"></span></form>' +
+      '<section aria-labelledby="r-list-title"><h3 class="section-title" id="r-list-title"></h3><div id="r-list"><p class="muted">Загрузка…</p></div><p id="r-list-status" role="status"></p></section>' +
+      '<section id="r-summary" class="summary" hidden aria-labelledby="r-summary-title"></section>' +
+      '<section aria-labelledby="r-submissions-title"><h3 class="section-title" id="r-submissions-title"></h3><div id="r-submissions"></div></section>' +
+      '<section aria-labelledby="r-ratings-title"><h3 class="section-title" id="r-ratings-title">Рейтинг организаций</h3>' +
+      '<div class="toolbar" id="r-ratings-tools"><span role="radiogroup" aria-label="Период рейтинга" class="switch">' +
+      '<label><input type="radio" name="r-rating-period" value="month"' +
+      (summaries.rating.period === 'month' ? ' checked' : '') +
+      '> месяц</label><label><input type="radio" name="r-rating-period" value="quarter"' +
+      (summaries.rating.period === 'quarter' ? ' checked' : '') +
+      '> квартал</label></span>' +
+      '<label>Раздел <select id="r-rating-section"><option value="all">все каналы</option><option value="pos">ПОС</option><option value="appeals">59-ФЗ</option><option value="social">соцсети</option></select></label>' +
+      '<button data-act="rating-file" data-format="csv" data-key="rating-file-csv" aria-label="Скачать рейтинг CSV">CSV</button>' +
+      '<button data-act="rating-file" data-format="xlsx" data-key="rating-file-xlsx" aria-label="Скачать рейтинг XLSX">XLSX</button>' +
+      '<span class="muted" id="r-ratings-scope"></span><span id="r-ratings-status" role="status"></span></div>' +
+      '<div id="r-ratings"><p class="muted">Загрузка…</p></div></section>';
+    $('r-rating-section').value = summaries.rating.section;
+    if (summaries.open) renderSummary();
+    refreshSummaries();
+  }
+  function refreshSummaries() {
+    loadSummaryList();
+    loadSubmissions();
+    loadRatings();
+  }
+
+  // The month's summaries: SummaryList.
+  async function loadSummaryList() {
+    const seq = ++summaries.seq.list;
+    const { year, month } = splitMonth(summaries.month);
+    $('r-list-title').textContent = 'Сводки за ' + monthTitle(year, month);
+    let list;
+    try {
+      list = await getJson('/api/v1/reports/monthly?year=' + year + '&month=' + month);
+    } catch (e) {
+      if (seq === summaries.seq.list && $('r-list')) $('r-list').innerHTML = '<p class="error">Не удалось загрузить сводки: ' + esc(e.message) + '</p>';
+      return;
+    }
+    if (seq !== summaries.seq.list || !$('r-list')) return;
+    const region = (r) => (r.organizationId === null ? 0 : 1);
+    summaries.items = list.items
+      .slice()
+      .sort((a, b) => region(a) - region(b) || a.organizationName.localeCompare(b.organizationName, 'ru') || b.version - a.version);
+    if (summaries.approving && !summaries.items.some((r) => r.id === summaries.approving && mayApprove(r))) summaries.approving = null;
+    renderSummaryList();
+  }
+  function renderSummaryList() {
+    const box = $('r-list');
+    const key = focusedKey(box);
+    const typed = $('r-approve-reason') ? $('r-approve-reason').value : '';
+    box.innerHTML = summaries.items.length
+      ? '<div class="scroll"><table class="plain compact" id="r-reports"><thead><tr><th>Организация</th><th>Версия</th><th>Статус</th><th>Данные на</th><th>Сформировал</th><th>Утвердил</th><th>Действия</th></tr></thead><tbody>' +
+        summaries.items.map(summaryRow).join('') +
+        '</tbody></table></div>'
+      : '<p class="muted">За этот месяц сводок ещё нет: выберите ' +
+        (can('supervisor') ? 'организацию (пусто — весь регион)' : 'месяц') +
+        ' и нажмите «Сформировать».</p>';
+    if ($('r-approve-reason')) $('r-approve-reason').value = typed;
+    focusKey(box, key);
+  }
+  function summaryRow(r) {
+    const note = summaries.notes[r.id];
+    const row =
+      '<tr data-id="' +
+      esc(r.id) +
+      '"' +
+      (r.id === summaries.fresh ? ' class="fresh"' : '') +
+      '><td>' +
+      esc(r.organizationName) +
+      '</td><td>' +
+      r.version +
+      '</td><td><span class="chip report-' +
+      esc(r.status) +
+      '">' +
+      esc(REPORT_STATUSES[r.status] || r.status) +
+      '</span>' +
+      (note ? '<br><small class="' + note.kind + '" data-note>' + esc(note.text) + '</small>' : '') +
+      '</td><td class="when">' +
+      esc(at(r.dataAsOf)) +
+      '</td><td>' +
+      esc(who(r.generatedBy)) +
+      '</td><td>' +
+      (r.approvedBy ? esc(who(r.approvedBy)) + '<br><small class="muted">' + esc(at(r.approvedAt)) + '</small>' : '<span class="muted">—</span>') +
+      '</td><td class="row-actions"><button data-act="open" data-id="' +
+      esc(r.id) +
+      '" data-key="open:' +
+      esc(r.id) +
+      '" aria-label="Открыть сводку: ' +
+      esc(r.organizationName) +
+      ', версия ' +
+      r.version +
+      '">Открыть</button>' +
+      (mayApprove(r) && summaries.approving !== r.id
+        ? '<button class="primary" data-act="approve" data-id="' +
+          esc(r.id) +
+          '" data-key="approve:' +
+          esc(r.id) +
+          '" aria-label="Утвердить сводку: ' +
+          esc(r.organizationName) +
+          ', версия ' +
+          r.version +
+          '">Утвердить</button>'
+        : '') +
+      '<span class="files">' +
+      fileButtons(r, 'list') +
+      '</span></td></tr>';
+    if (summaries.approving !== r.id) return row;
+    return (
+      row +
+      '<tr class="approve-form"><td colspan="7"><form id="r-approve-form" data-id="' +
+      esc(r.id) +
+      '" novalidate><span class="field"><label>Причина утверждения <input id="r-approve-reason" maxlength="2000" size="36" placeholder="необязательно" aria-describedby="r-approve-reason-error"></label><small class="error" id="r-approve-reason-error" hidden></small></span>' +
+      '<button class="primary" type="submit" data-key="approve-submit">Утвердить версию ' +
+      r.version +
+      '</button><button type="button" data-act="cancel-approval" data-key="approve-cancel" title="Esc">Отмена</button>' +
+      '<span class="error" id="r-approve-error" role="alert"></span></form></td></tr>'
+    );
+  }
+
+  // Generating: SummaryForm.
+  async function generateSummary() {
+    const ids = ['r-month', 'r-org', 'r-reason'];
+    clearFieldErrors(ids);
+    say('r-result', '', '');
+    const value = $('r-month').value;
+    if (!/^\d{4}-\d{2}$/.test(value)) {
+      fieldErrors({ errors: [{ field: 'month', message: 'Выберите месяц' }] }, { month: 'r-month' }, {});
+      return;
+    }
+    const button = $('r-generate');
+    if (button.getAttribute('aria-busy') === 'true') return;
+    const { year, month } = splitMonth(value);
+    const body = { year, month };
+    if ($('r-org') && $('r-org').value) body.organizationId = $('r-org').value;
+    const reason = $('r-reason').value.trim();
+    if (reason) body.reason = reason;
+    button.setAttribute('aria-busy', 'true');
+    say('r-result', '', 'Формируется…');
+    let res;
+    try {
+      res = await post('/api/v1/reports/monthly', body);
+    } catch (e) {
+      say('r-result', 'error', 'Не удалось сформировать сводку: ' + e.message);
+      return;
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+    if (!res.ok) {
+      const rest = fieldErrors(
+        res.body,
+        { year: 'r-month', month: 'r-month', organizationId: $('r-org') ? 'r-org' : null, reason: 'r-reason' },
+        { year: 'неверный год', month: 'неверный месяц', organizationId: 'неизвестная организация', reason: 'не длиннее 2000 символов' },
+      );
+      say('r-result', 'error', (res.body.message || 'Не удалось сформировать сводку') + (rest.length ? ': ' + rest.join('; ') : ''));
+      return;
+    }
+    $('r-reason').value = '';
+    summaries.fresh = res.body.id;
+    if (summaries.month !== value) {
+      summaries.month = value;
+      loadSubmissions();
+      loadRatings();
+    }
+    await loadSummaryList();
+    const made = summaries.items.find((r) => r.id === res.body.id);
+    say('r-result', 'ok', 'Сформирована версия ' + res.body.version + (made ? ': ' + made.organizationName : ''));
+    // The next step is the new summary: open it, download it, approve it.
+    focusKey($('r-list'), 'open:' + res.body.id);
+  }
+
+  // Approving: ApprovalForm, under its row.
+  function startApproval(id) {
+    summaries.approving = id;
+    renderSummaryList();
+    $('r-approve-reason').focus();
+  }
+  function cancelApproval() {
+    const id = summaries.approving;
+    summaries.approving = null;
+    renderSummaryList();
+    focusKey($('r-list'), 'approve:' + id) || focusKey($('r-list'), 'open:' + id);
+  }
+  async function approveSummary(id) {
+    clearFieldErrors(['r-approve-reason']);
+    say('r-approve-error', 'error', '');
+    const submit = document.querySelector('#r-approve-form button[type="submit"]');
+    if (submit.getAttribute('aria-busy') === 'true') return;
+    const reason = $('r-approve-reason').value.trim();
+    submit.setAttribute('aria-busy', 'true');
+    let res;
+    try {
+      res = await post('/api/v1/reports/monthly/' + id + '/approval', reason ? { reason } : {});
+    } catch (e) {
+      say('r-approve-error', 'error', e.message);
+      return;
+    } finally {
+      submit.removeAttribute('aria-busy');
+    }
+    if (!res.ok) {
+      // 403/409 and the like: the server's own words, in the form, which stays open.
+      const rest = fieldErrors(res.body, { reason: 'r-approve-reason' }, { reason: 'не длиннее 2000 символов' });
+      if ($('r-approve-error')) say('r-approve-error', 'error', (res.body.message || 'Не удалось утвердить') + (rest.length ? ': ' + rest.join('; ') : ''));
+      return;
+    }
+    const late = res.body.late;
+    if (late) summaries.notes[id] = { kind: 'error', text: lateText(late) };
+    summaries.approving = null;
+    await loadSummaryList();
+    say('r-list-status', late ? 'error' : 'ok', late ? lateText(late) : 'Сводка утверждена');
+    focusKey($('r-list'), 'open:' + id);
+    loadSubmissions();
+    if (summaries.open && summaries.open.id === id) openSummary(id, null, true);
+  }
+
+  // The submissions by the 3rd: SubmissionTable.
+  async function loadSubmissions() {
+    const seq = ++summaries.seq.submissions;
+    const { year, month } = splitMonth(summaries.month);
+    $('r-submissions-title').textContent = 'Сдача сводок за ' + monthTitle(year, month) + ' (срок — 3-е число следующего месяца)';
+    let list;
+    try {
+      list = await getJson('/api/v1/reports/submissions?year=' + year + '&month=' + month);
+    } catch (e) {
+      if (seq === summaries.seq.submissions && $('r-submissions'))
+        $('r-submissions').innerHTML = '<p class="error">Не удалось загрузить сдачу сводок: ' + esc(e.message) + '</p>';
+      return;
+    }
+    const box = $('r-submissions');
+    if (seq !== summaries.seq.submissions || !box) return;
+    const key = focusedKey(box);
+    const items = list.items
+      .slice()
+      .sort(
+        (a, b) =>
+          (SUBMISSION_ORDER[a.status] ?? 9) - (SUBMISSION_ORDER[b.status] ?? 9) ||
+          (a.organizationId === null ? 0 : 1) - (b.organizationId === null ? 0 : 1) ||
+          a.organizationName.localeCompare(b.organizationName, 'ru'),
+      );
+    const count = (status) => items.filter((s) => s.status === status).length;
+    box.innerHTML = items.length
+      ? '<p class="muted" id="r-submissions-count">Утверждено ' +
+        (count('approved') + count('approved_late')) +
+        ' из ' +
+        items.length +
+        (count('approved_late') ? ', из них с опозданием ' + count('approved_late') : '') +
+        ' · просрочено ' +
+        count('overdue') +
+        ' · срок на исходе ' +
+        count('at_risk') +
+        '</p><div class="scroll"><table class="plain compact" id="r-submissions-table"><thead><tr><th>Организация</th><th>Статус</th><th>Срок</th><th>Утверждена</th><th></th></tr></thead><tbody>' +
+        items
+          .map(
+            (s) =>
+              '<tr data-id="' +
+              esc(s.id) +
+              '" data-status="' +
+              esc(s.status) +
+              '"><td>' +
+              esc(s.organizationName) +
+              '</td><td><span class="chip sub-' +
+              esc(s.status) +
+              '">' +
+              esc(SUBMISSION_STATUSES[s.status] || s.status) +
+              '</span></td><td class="when">' +
+              esc(at(s.dueAt)) +
+              '</td><td class="when">' +
+              (s.approvedAt ? esc(at(s.approvedAt)) : '<span class="muted">—</span>') +
+              '</td><td>' +
+              (s.approvedReportId || s.reportId
+                ? '<button data-act="open" data-id="' +
+                  esc(s.approvedReportId || s.reportId) +
+                  '" data-key="sub-open:' +
+                  esc(s.id) +
+                  '" aria-label="Открыть сводку: ' +
+                  esc(s.organizationName) +
+                  '">Открыть</button>'
+                : '') +
+              '</td></tr>',
+          )
+          .join('') +
+        '</tbody></table></div>'
+      : '<p class="muted">Ожидаемых сводок за этот месяц нет: их список появляется в первый рабочий день после окончания месяца, срок сдачи — 3-е число.</p>';
+    focusKey(box, key);
+  }
+
+  // The opened summary: SummaryView (FigureCards, OrganizationTable, CategoryTable, DisciplineSection, EngagementsNote, SummaryHistory).
+  async function openSummary(id, opener, quiet) {
+    const seq = ++summaries.seq.open;
+    const box = $('r-summary');
+    if (!box) return;
+    if (!quiet) {
+      summaryDrill.close(true);
+      summaries.opener = opener || null;
+      if (!summaries.open || summaries.open.id !== id) {
+        box.hidden = false;
+        box.innerHTML = '<p class="muted">Загрузка сводки…</p>';
+      }
+    }
+    let s;
+    let history;
+    try {
+      [s, history] = await Promise.all([getJson('/api/v1/reports/monthly/' + id), getJson('/api/v1/reports/monthly/' + id + '/history')]);
+    } catch (e) {
+      if (seq !== summaries.seq.open) return;
+      box.hidden = false;
+      box.innerHTML =
+        '<div class="drill-head"><h2 id="r-summary-title" tabindex="-1">Сводка недоступна</h2><button id="r-summary-close">Закрыть</button></div><p class="error">' +
+        esc(e.message) +
+        '</p>';
+      $('r-summary-title').focus();
+      return;
+    }
+    if (seq !== summaries.seq.open || !box.isConnected) return;
+    const same = summaries.open && summaries.open.id === s.id;
+    summaries.open = s;
+    summaries.history = history.items;
+    if (quiet && same) {
+      // After an approval: the heading and the history change; the figures and an open list stay.
+      renderSummaryHead();
+      renderSummaryHistory();
+      return;
+    }
+    summaries.expanded = {};
+    renderSummary();
+    box.scrollIntoView({ block: 'start' });
+    $('r-summary-title').focus();
+  }
+  function closeSummary() {
+    const s = summaries.open;
+    summaryDrill.close(true);
+    summaries.open = null;
+    summaries.seq.open++;
+    $('r-summary').hidden = true;
+    $('r-summary').innerHTML = '';
+    if (summaries.opener && summaries.opener.isConnected) summaries.opener.focus();
+    else if (s) focusKey($('r-list'), 'open:' + s.id);
+  }
+  function renderSummary() {
+    const box = $('r-summary');
+    box.hidden = false;
+    box.innerHTML =
+      '<div id="r-summary-head"></div>' +
+      '<section id="r-drill" class="drill" hidden aria-label="Сообщения показателя"></section>' +
+      '<div id="r-summary-body">' +
+      summaries.open.sections.map((section) => summarySection(summaries.open, section)).join('') +
+      disciplineSection(summaries.open.discipline) +
+      engagementsSection(summaries.open.engagements) +
+      '</div><div id="r-summary-history"></div>';
+    renderSummaryHead();
+    renderSummaryHistory();
+  }
+  function renderSummaryHead() {
+    const s = summaries.open;
+    const head = $('r-summary-head');
+    const key = focusedKey(head);
+    const generated = summaries.history.find((h) => h.type === 'generated');
+    const approved = summaries.history.filter((h) => h.type === 'approved').pop();
+    head.innerHTML =
+      '<div class="drill-head"><h2 id="r-summary-title" tabindex="-1">Сводка: ' +
+      esc(s.organizationName) +
+      ' · ' +
+      esc(monthTitle(s.year, s.month)) +
+      ' · версия ' +
+      s.version +
+      '</h2><span class="chip report-' +
+      esc(s.status) +
+      '" id="r-summary-status">' +
+      esc(REPORT_STATUSES[s.status] || s.status) +
+      '</span><span class="row-actions">' +
+      fileButtons(s, 'summary') +
+      '</span><button id="r-summary-close" data-key="summary-close">Закрыть сводку</button></div>' +
+      '<p class="muted">Данные на ' +
+      esc(at(s.dataAsOf)) +
+      ' (МСК)' +
+      (generated ? ' · сформировал ' + esc(who(generated.actor)) : '') +
+      (approved ? ' · утвердил ' + esc(who(approved.actor)) + ' ' + esc(at(approved.at)) : '') +
+      '. Каждый показатель открывает список сообщений, которые он считает.</p><p id="r-summary-files" role="status"></p>';
+    focusKey(head, key);
+  }
+  function summaryQuery(s, params) {
+    const p = new URLSearchParams({ year: String(s.year), month: String(s.month) });
+    if (s.organizationId) p.set('scopeOrganizationId', s.organizationId);
+    for (const k in params) p.set(k, params[k] === null ? '' : String(params[k]));
+    return p.toString();
+  }
+  /** A count of a table: it opens its list (a zero has none to open). */
+  function countButton(n, query, title) {
+    return n
+      ? '<button class="num" data-drill="' + esc(query) + '" data-title="' + esc(title) + '" data-count="' + n + '">' + n + '</button>'
+      : '<span class="muted">0</span>';
+  }
+  function figureCell(s, section, row, kind, key, params, label) {
+    const v = row[key];
+    if (kind === 'count')
+      return countButton(v, summaryQuery(s, Object.assign({ section: section.key, figure: key }, params)), label + ': ' + FIGURE_LABELS[key].toLowerCase());
+    if (v === null || v === undefined) return '<span class="muted">—</span>';
+    if (kind === 'time') return esc(dec1.format(v));
+    if (kind === 'rating') return esc(dec2.format(v));
+    return esc(pct.format(v));
+  }
+  function summarySection(s, section) {
+    const t = section.totals;
+    const unit = TIME_UNITS[t.timeToAnswerUnit] || '';
+    const short = SECTION_NAMES[section.key] || section.title;
+    const cards = SUMMARY_FIGURES.map(
+      ([key, label, definition]) =>
+        '<div class="card drillable" role="button" tabindex="0" title="' +
+        esc(definition) +
+        '" data-card="' +
+        esc(section.key + '-' + key) +
+        '" data-count="' +
+        t[key] +
+        '" data-drill="' +
+        esc(summaryQuery(s, { section: section.key, figure: key })) +
+        '" data-title="' +
+        esc(short + ': ' + label.toLowerCase()) +
+        '"><div class="label">' +
+        esc(label) +
+        '</div><div class="figure">' +
+        t[key] +
+        '</div>' +
+        (key === 'answeredOnTime' && t.answered ? '<div class="muted">' + esc(pct.format(t.answeredOnTime / t.answered)) + ' ответов</div>' : '') +
+        '</div>',
+    ).join('');
+    const plain = (id, label, figure, note) =>
+      '<div class="card" data-card="' +
+      esc(section.key + '-' + id) +
+      '"><div class="label">' +
+      esc(label) +
+      '</div><div class="figure">' +
+      esc(figure) +
+      '</div><div class="muted">' +
+      esc(note) +
+      '</div></div>';
+    return (
+      '<section class="summary-section" data-section="' +
+      esc(section.key) +
+      '" aria-labelledby="r-section-' +
+      esc(section.key) +
+      '"><h3 class="section-title" id="r-section-' +
+      esc(section.key) +
+      '">' +
+      esc(section.title) +
+      '</h3><div class="cards figures">' +
+      cards +
+      plain(
+        'timeToAnswer',
+        'Время ответа, медиана',
+        t.timeToAnswerMedian === null ? '—' : dec1.format(t.timeToAnswerMedian) + ' ' + unit,
+        t.timeToAnswerMean === null ? 'ответов не было' : 'среднее ' + dec1.format(t.timeToAnswerMean) + ' ' + unit,
+      ) +
+      plain(
+        'ratingMean',
+        'Средняя оценка',
+        t.ratingMean === null ? '—' : dec2.format(t.ratingMean),
+        t.ratingHighShare === null ? 'оценок не было' : 'оценок 4–5: ' + pct.format(t.ratingHighShare),
+      ) +
+      '</div>' +
+      '<details class="summary-table"' +
+      (section.byOrganization.length ? ' open' : '') +
+      '><summary>По организациям (' +
+      section.byOrganization.length +
+      ')</summary>' +
+      organizationTable(s, section, unit) +
+      '</details><details class="summary-table"' +
+      (section.byCategory.length ? ' open' : '') +
+      '><summary>По категориям (' +
+      section.byCategory.length +
+      ')</summary><div id="r-categories-' +
+      esc(section.key) +
+      '">' +
+      categoryTable(s, section, unit) +
+      '</div></details></section>'
+    );
+  }
+  function tableHead(first, unit) {
+    return (
+      '<thead><tr><th>' +
+      first +
+      '</th>' +
+      SUMMARY_COLUMNS.map(
+        ([, header, title, kind]) => '<th class="n" title="' + esc(kind === 'time' ? title + ', ' + unit : title) + '">' + esc(header) + '</th>',
+      ).join('') +
+      '</tr></thead>'
+    );
+  }
+  function figureRow(s, section, label, row, params, cls, attrs) {
+    return (
+      '<tr' +
+      (cls ? ' class="' + cls + '"' : '') +
+      (attrs || '') +
+      '><th scope="row">' +
+      esc(label) +
+      '</th>' +
+      SUMMARY_COLUMNS.map(([key, , , kind]) => '<td class="n">' + figureCell(s, section, row, kind, key, params, label) + '</td>').join('') +
+      '</tr>'
+    );
+  }
+  function organizationTable(s, section, unit) {
+    const rows = section.byOrganization;
+    if (!rows.length) return '<p class="muted">Сообщений не было.</p>';
+    return (
+      '<div class="scroll"><table class="plain compact figures" data-table="organizations">' +
+      tableHead('Организация', unit) +
+      '<tbody>' +
+      GROUP_ORDER.filter((g) => rows.some((r) => r.group === g))
+        .map(
+          (g) =>
+            '<tr class="group"><th colspan="' +
+            (SUMMARY_COLUMNS.length + 1) +
+            '" scope="rowgroup">' +
+            esc(GROUP_TITLES[g]) +
+            '</th></tr>' +
+            rows
+              .filter((r) => r.group === g)
+              .map((r) =>
+                figureRow(s, section, r.organizationName, r, { organizationId: r.organizationId }, '', ' data-organization="' + esc(r.organizationId) + '"'),
+              )
+              .join(''),
+        )
+        .join('') +
+      figureRow(s, section, 'Итого', section.totals, {}, 'totals') +
+      '</tbody></table></div>'
+    );
+  }
+  function categoryTable(s, section, unit) {
+    const rows = section.byCategory;
+    if (!rows.length) return '<p class="muted">Сообщений не было.</p>';
+    const shown = summaries.expanded[section.key] ? rows : rows.slice(0, CATEGORY_ROWS);
+    return (
+      '<div class="scroll"><table class="plain compact figures" data-table="categories">' +
+      tableHead('Категория', unit) +
+      '<tbody>' +
+      shown
+        .map((r, i) =>
+          figureRow(s, section, r.categoryName, r, { categoryCode: r.categoryCode }, '', i === CATEGORY_ROWS ? ' tabindex="-1" data-first-more' : ''),
+        )
+        .join('') +
+      figureRow(s, section, 'Итого', section.totals, {}, 'totals') +
+      '</tbody></table></div>' +
+      (shown.length < rows.length
+        ? '<button data-act="more-categories" data-section="' + esc(section.key) + '">ещё ' + (rows.length - shown.length) + '</button>'
+        : '')
+    );
+  }
+  function disciplineSection(d) {
+    return (
+      '<section class="summary-section" aria-labelledby="r-discipline-title"><h3 class="section-title" id="r-discipline-title">Дисциплинарные взыскания</h3>' +
+      (d.items.length
+        ? '<p>' +
+          d.byMeasure.map((m) => '<span class="chip">' + esc(m.measureTitle) + ': ' + m.count + '</span>').join(' ') +
+          '</p><div class="scroll"><table class="plain compact" id="r-discipline"><thead><tr><th>Работник</th><th>Должность</th><th>Организация</th><th>Взыскание</th><th>Основание</th><th>Приказ</th></tr></thead><tbody>' +
+          d.items
+            .map(
+              (i) =>
+                '<tr><td>' +
+                esc(i.person) +
+                '</td><td>' +
+                esc(i.position || '—') +
+                '</td><td>' +
+                esc(i.organizationName) +
+                '</td><td>' +
+                esc(i.measureTitle) +
+                '</td><td>' +
+                esc(i.basis) +
+                '</td><td>' +
+                (i.orderNumber ? '№ ' + esc(i.orderNumber) : '—') +
+                (i.orderDate ? ' от ' + esc(i.orderDate.split('-').reverse().join('.')) : '') +
+                '</td></tr>',
+            )
+            .join('') +
+          '</tbody></table></div>'
+        : '<p class="muted">Взыскания в этом месяце не применялись.</p>') +
+      '</section>'
+    );
+  }
+  function engagementsSection(g) {
+    const KINDS = { discussion: 'Обсуждение', vote: 'Голосование', survey: 'Опрос' };
+    const day = (x) => (x ? x.split('-').reverse().join('.') : '—');
+    return (
+      '<section class="summary-section" aria-labelledby="r-engagements-title"><h3 class="section-title" id="r-engagements-title">Обсуждения, голосования и опросы</h3>' +
+      (g.items.length
+        ? '<div class="scroll"><table class="plain compact"><thead><tr><th>Вид</th><th>Тема</th><th>Организатор</th><th>Сроки</th><th>Участников</th><th>Итог</th><th>Дней до исполнения</th></tr></thead><tbody>' +
+          g.items
+            .map(
+              (i) =>
+                '<tr><td>' +
+                esc(KINDS[i.kind] || i.kind) +
+                '</td><td>' +
+                esc(i.title) +
+                '</td><td>' +
+                esc(i.organizer) +
+                '</td><td>' +
+                esc(day(i.startsOn) + ' — ' + day(i.endsOn)) +
+                '</td><td>' +
+                esc(i.participants) +
+                '</td><td>' +
+                esc(i.result || '—') +
+                '</td><td>' +
+                esc(i.daysToAct === null ? '—' : i.daysToAct) +
+                '</td></tr>',
+            )
+            .join('') +
+          '</tbody></table></div>'
+        : '') +
+      (g.note ? '<p class="muted" id="r-engagements-note">' + esc(g.note) + '</p>' : '') +
+      '</section>'
+    );
+  }
+  function renderSummaryHistory() {
+    const TITLES = { generated: 'Сформирована', approved: 'Утверждена' };
+    $('r-summary-history').innerHTML =
+      '<h3 class="section-title">История</h3><table class="history" id="r-history"><tbody>' +
+      summaries.history
+        .map((h) => {
+          const data = h.data || {};
+          return (
+            '<tr><td>' +
+            esc(at(h.at)) +
+            '</td><td><b>' +
+            esc(TITLES[h.type] || h.type) +
+            (data.version ? ' (версия ' + esc(data.version) + ')' : '') +
+            '</b>' +
+            (data.late ? ' <span class="error">' + esc(lateText(data.late).replace('Утверждена с опозданием', 'с опозданием')) + '</span>' : '') +
+            '<br><small class="muted">' +
+            esc(who(h.actor)) +
+            '</small>' +
+            (h.reason ? '<br><small>' + esc(h.reason) + '</small>' : '') +
+            '</td></tr>'
+          );
+        })
+        .join('') +
+      '</tbody></table>';
+  }
+  function moreCategories(key) {
+    const s = summaries.open;
+    const section = s && s.sections.find((x) => x.key === key);
+    if (!section) return;
+    summaries.expanded[key] = true;
+    $('r-categories-' + key).innerHTML = categoryTable(s, section, TIME_UNITS[section.totals.timeToAnswerUnit] || '');
+    const first = $('r-categories-' + key).querySelector('[data-first-more]');
+    if (first) first.focus();
+  }
+
+  // The league table: LeagueTable.
+  function ratingQuery() {
+    const { year, month } = splitMonth(summaries.month);
+    const r = summaries.rating;
+    const p = new URLSearchParams({ period: r.period, year: String(year) });
+    if (r.period === 'month') p.set('month', String(month));
+    else p.set('quarter', String(Math.ceil(month / 3)));
+    p.set('section', r.section);
+    return p.toString();
+  }
+  async function loadRatings() {
+    const seq = ++summaries.seq.ratings;
+    let res;
+    let body = {};
+    try {
+      res = await api('/api/v1/reports/ratings?' + ratingQuery());
+      body = await res.json().catch(() => ({}));
+    } catch (e) {
+      if (seq === summaries.seq.ratings && $('r-ratings')) $('r-ratings').innerHTML = '<p class="error">Рейтинг недоступен: ' + esc(e.message) + '</p>';
+      return;
+    }
+    const box = $('r-ratings');
+    if (seq !== summaries.seq.ratings || !box) return;
+    if (!res.ok) {
+      $('r-ratings-scope').textContent = '';
+      box.innerHTML = '<p class="error">Рейтинг недоступен: ' + esc(problem(body)) + '</p>';
+      return;
+    }
+    $('r-ratings-scope').textContent = (body.period ? body.period.title : '') + (body.dataAsOf ? ' · данные на ' + at(body.dataAsOf) : '');
+    const number = (x) => (x === null || x === undefined ? '—' : dec1.format(x));
+    const change = (r) => {
+      const c = r.change;
+      if (!c) return '<span class="muted">—</span>';
+      const parts = [];
+      if (c.index !== null && c.index !== undefined)
+        parts.push(
+          '<span class="' + (c.index > 0 ? 'ok' : c.index < 0 ? 'error' : 'muted') + '">' + (c.index > 0 ? '+' : '') + esc(dec1.format(c.index)) + '</span>',
+        );
+      if (c.rank)
+        parts.push('<span class="muted">' + (c.rank > 0 ? '↑' : '↓') + Math.abs(c.rank) + ' ' + (Math.abs(c.rank) === 1 ? 'место' : 'мест.') + '</span>');
+      return parts.join(' ') || '<span class="muted">—</span>';
+    };
+    const groups = body.groups || [];
+    box.innerHTML =
+      (groups.length
+        ? groups
+            .map(
+              (g) =>
+                '<h4>' +
+                esc(g.title) +
+                '</h4><div class="scroll"><table class="plain compact" data-group="' +
+                esc(g.id) +
+                '"><thead><tr><th>Место</th><th>Организация</th><th class="n">Индекс</th><th>Изменение</th><th>Примечание</th></tr></thead><tbody>' +
+                (g.rows || [])
+                  .map(
+                    (r) =>
+                      '<tr' +
+                      (auth.me.organization && r.organizationId === auth.me.organization.id ? ' class="mine"' : '') +
+                      '><td>' +
+                      (r.rank === null || r.rank === undefined ? '<span class="muted">—</span>' : esc(r.rank)) +
+                      '</td><td>' +
+                      esc(r.organizationName) +
+                      '</td><td class="n">' +
+                      esc(number(r.index)) +
+                      '</td><td>' +
+                      change(r) +
+                      '</td><td><small class="muted">' +
+                      esc(r.note || '') +
+                      '</small></td></tr>',
+                  )
+                  .join('') +
+                '</tbody></table></div>',
+            )
+            .join('')
+        : '<p class="muted">Рейтинг за этот период пуст.</p>') +
+      (body.formula && body.formula.text ? '<details><summary>Как считается индекс</summary><p>' + esc(body.formula.text) + '</p></details>' : '');
+  }
+
+  /** Esc in the summaries (outside the approval form, which closes itself): the open list of messages, else the approval form; false: nothing to close here. */
+  function summariesEscape() {
+    if (summaryDrill.isOpen()) {
+      summaryDrill.close();
+      return true;
+    }
+    if (summaries.approving) {
+      cancelApproval();
+      return true;
+    }
+    return false;
+  }
+  const reportsView = $('reports-view');
+  reportsView.addEventListener('submit', (e) => {
+    if (e.target.id === 'r-form') {
+      e.preventDefault();
+      generateSummary();
+    } else if (e.target.id === 'r-approve-form') {
+      e.preventDefault();
+      approveSummary(e.target.dataset.id);
+    }
+  });
+  reportsView.addEventListener('click', (e) => {
+    const b = e.target.closest('button');
+    if (!b) return;
+    const act = b.dataset.act;
+    if (b.id === 'r-summary-close') closeSummary();
+    else if (act === 'open') openSummary(b.dataset.id, b);
+    else if (act === 'file') {
+      const r = summaries.items.find((x) => x.id === b.dataset.id) || summaries.open;
+      const version = r && r.id === b.dataset.id ? '-v' + r.version : '';
+      download(
+        '/api/v1/reports/monthly/' + b.dataset.id + '/file?format=' + b.dataset.format,
+        'svodka' + version + '.' + b.dataset.format,
+        b,
+        $('r-summary') && $('r-summary').contains(b) ? 'r-summary-files' : 'r-list-status',
+      );
+    } else if (act === 'approve') startApproval(b.dataset.id);
+    else if (act === 'cancel-approval') cancelApproval();
+    else if (act === 'more-categories') moreCategories(b.dataset.section);
+    else if (act === 'rating-file')
+      download('/api/v1/reports/ratings/file?format=' + b.dataset.format + '&' + ratingQuery(), 'ratings.' + b.dataset.format, b, 'r-ratings-status');
+  });
+  reportsView.addEventListener('change', (e) => {
+    if (e.target.id === 'r-month') {
+      clearFieldErrors(['r-month']);
+      if (!/^\d{4}-\d{2}$/.test(e.target.value) || e.target.value === summaries.month) return;
+      summaries.month = e.target.value;
+      summaries.approving = null;
+      summaries.fresh = null;
+      say('r-list-status', '', '');
+      say('r-result', '', '');
+      refreshSummaries();
+    } else if (e.target.name === 'r-rating-period') {
+      summaries.rating.period = e.target.value;
+      loadRatings();
+    } else if (e.target.id === 'r-rating-section') {
+      summaries.rating.section = e.target.value;
+      loadRatings();
+    }
+  });
+  reportsView.addEventListener('keydown', (e) => {
+    // Esc in the approval form closes the form (the layer being typed in), not the field alone.
+    if (e.key === 'Escape' && e.target.closest && e.target.closest('#r-approve-form')) {
+      e.stopPropagation();
+      cancelApproval();
+    }
   });
 
   // ---- users (admins) ----
@@ -1561,10 +2620,11 @@
   document.addEventListener('keydown', (e) => {
     if (!auth.me || e.ctrlKey || e.metaKey || e.altKey) return;
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement && document.activeElement.tagName);
-    if (e.key === 'Escape' && state.view === 'monitoring' && $('m-drill') && !$('m-drill').hidden && !typing) {
-      closeDrill();
+    if (e.key === 'Escape' && state.view === 'monitoring' && monitorDrill.isOpen() && !typing) {
+      monitorDrill.close();
       return;
     }
+    if (e.key === 'Escape' && state.view === 'reports' && !typing && summariesEscape()) return;
     if (e.key === 'Escape') {
       if (typing) document.activeElement.blur();
       else {
@@ -1591,6 +2651,7 @@
       if (list) load(false);
       else if (state.view === 'control') control();
       else if (state.view === 'monitoring') loadMonitoring();
+      else if (state.view === 'reports') refreshSummaries();
     } else if (e.key === 'a' && $('a-text')) {
       e.preventDefault();
       $('a-text').focus();
