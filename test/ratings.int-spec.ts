@@ -1,23 +1,15 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Workbook } from 'exceljs';
-import { DataSource } from 'typeorm';
-import { RegionCatalog } from '@cur/config';
 import { Channel } from '@cur/domain';
-import { LifecycleModule, MessageLifecycle } from '@cur/lifecycle';
+import { LifecycleModule } from '@cur/lifecycle';
 import { MessagesModule } from '@cur/messages';
-import { MessageRepository } from '@cur/persistence';
 import { ReportingModule } from '@cur/reporting';
-import { runService, RunningService } from '@cur/runtime';
+import { RunningService } from '@cur/runtime';
 import { DeadlinesModule } from '@cur/sla';
 import { WorkflowModule, WorkflowService } from '@cur/workflow';
-import { getJson, postJson } from './support/http';
-import { readInfrastructure, scratchDatabase } from './support/infrastructure';
-import { ROOT } from './support/root';
-import { freePort } from './support/services';
+import { getJson } from './support/http';
 import { ManualClock } from './support/sla-service';
-import { TestUsers } from './support/users';
+import { ReportTestService, startReportService } from './support/report-service';
 
 /**
  * The organizations' league table (issue 12, point 6) for October and November 2026 and the
@@ -37,103 +29,24 @@ import { TestUsers } from './support/users';
  */
 describe('ratings: a league table computed by hand', () => {
   const clock = new ManualClock(new Date('2026-10-01T10:00:00+03:00'));
-  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let reports: ReportTestService;
   let service: RunningService;
-  let users: TestUsers;
 
   beforeAll(async () => {
-    const infra = readInfrastructure();
-    database = await scratchDatabase('ratings');
-    service = await runService(
-      {
-        name: 'api',
-        imports: [LifecycleModule, WorkflowModule, DeadlinesModule, MessagesModule, ReportingModule],
-        consumes: false,
-        signIn: true,
-        defaultPort: 0,
-      },
-      {
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: infra.kafkaBrokers,
-        PORT: String(await freePort()),
-        CUR_CONFIG_DIR: join(ROOT, 'config'),
-        CUR_LOG_FORMAT: 'json',
-        CUR_RUN_MIGRATIONS: 'true',
-        KAFKA_GROUP_PREFIX: `ratings-${Date.now()}`,
-      },
-      { clock },
-    );
-    users = TestUsers.of(service.app.get(DataSource));
+    reports = await startReportService('ratings', clock, [LifecycleModule, WorkflowModule, DeadlinesModule, MessagesModule, ReportingModule]);
+    service = reports.service;
   });
 
-  afterAll(async () => {
-    await service?.stop();
-    await database?.drop();
-  });
+  afterAll(() => reports?.stop());
 
-  const as = (role: 'operator' | 'supervisor' | 'executor' | 'head', organizationId: string | null = null) => users.headers(service.url, role, organizationId);
+  const as = (role: 'operator' | 'supervisor' | 'executor' | 'head', organizationId: string | null = null) => reports.as(role, organizationId);
   const at = (local: string) => clock.set(local);
-  const act = async (id: string, path: string, body: object, headers: Record<string, string>) => {
-    const res = await postJson(`${service.url}/api/v1/messages/${id}/${path}`, body, headers);
-    expect({ path, ok: res.status === 200 || res.status === 201, body: res.status >= 300 ? res.body : undefined }).toEqual({ path, ok: true, body: undefined });
-    return res.body;
-  };
+  const act = (id: string, path: string, body: object, headers: Record<string, string>) => reports.act(id, path, body, headers);
 
   /** Messages received now, routed to the organization, through the life cycle. */
   async function receive(count: number, organizationId: string, channel: Channel = 'pos'): Promise<string[]> {
-    const lifecycle = service.app.get(MessageLifecycle);
-    const messages = service.app.get(MessageRepository);
-    const region = service.app.get(RegionCatalog);
     const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const now = clock.now();
-      const id = randomUUID();
-      await messages.transaction((manager) =>
-        lifecycle.admit(
-          manager,
-          {
-            id,
-            region: region.data.code,
-            channel,
-            source: 'ratings-test',
-            externalId: id,
-            text: 'Тестовое сообщение проекта',
-            territoryId: null,
-            territoryRaw: null,
-            importance: 'normal',
-            categoryCode: null,
-            categoryHint: null,
-            sourceCategory: null,
-            sourceSubcategory: null,
-            sourceFact: null,
-            organizationId: null,
-            organizationRaw: null,
-            status: 'new',
-            statusChangedAt: now,
-            createdAt: now,
-            receivedAt: now,
-            dueAt: null,
-            answeredAt: null,
-            overdue: false,
-            classification: null,
-            url: null,
-            pos: null,
-          },
-          'system:intake',
-          { type: 'received', reason: null },
-          [],
-        ),
-      );
-      const categoryCode = channel === 'social' ? null : 'pos.roads';
-      await lifecycle.change(id, 'system:triage', (message) => ({
-        to: 'assigned',
-        type: 'routed',
-        reason: 'fixture',
-        fields: { organizationId, categoryCode },
-        clockEvents: [{ type: 'routed', at: now, receivedAt: message.receivedAt, organizationId, by: 'system:triage' }],
-      }));
-      ids.push(id);
-    }
+    for (let i = 0; i < count; i++) ids.push(await reports.receive({ channel, organizationId, categoryCode: channel === 'social' ? null : 'pos.roads' }));
     return ids;
   }
 

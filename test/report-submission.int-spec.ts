@@ -1,18 +1,14 @@
 import 'reflect-metadata';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { RegionCatalog } from '@cur/config';
 import { DisciplineModule } from '@cur/discipline';
 import { LifecycleModule } from '@cur/lifecycle';
 import { ReportingModule, ReportSubmissionModule, ReportSubmissionWatch } from '@cur/reporting';
-import { runService, RunningService } from '@cur/runtime';
+import { RunningService } from '@cur/runtime';
 import { getJson, postJson } from './support/http';
-import { readInfrastructure, scratchDatabase } from './support/infrastructure';
-import { ROOT } from './support/root';
-import { expectEventually, freePort } from './support/services';
+import { expectEventually } from './support/services';
 import { ManualClock } from './support/sla-service';
-import { TestUsers } from './support/users';
+import { ReportTestService, startReportService } from './support/report-service';
 
 /**
  * Submission of November 2026's summaries by the 3rd (order No. 733, item 4), with a clock the test
@@ -24,38 +20,18 @@ import { TestUsers } from './support/users';
 describe('the monthly summary is submitted by the 3rd', () => {
   // The service starts on 5 November, after October's deadline (3 Nov 18:00) had passed unwatched.
   const clock = new ManualClock(new Date('2026-11-05T10:00:00+03:00'));
-  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let reports: ReportTestService;
   let service: RunningService;
-  let users: TestUsers;
   let db: Client;
   let submitters: number;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    const infra = readInfrastructure();
-    database = await scratchDatabase('submission');
-    service = await runService(
-      {
-        name: 'api',
-        imports: [LifecycleModule, DisciplineModule, ReportingModule, ReportSubmissionModule],
-        consumes: false,
-        signIn: true,
-        defaultPort: 0,
-      },
-      {
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: infra.kafkaBrokers,
-        PORT: String(await freePort()),
-        CUR_CONFIG_DIR: join(ROOT, 'config'),
-        CUR_LOG_FORMAT: 'json',
-        CUR_RUN_MIGRATIONS: 'true',
-        CUR_REPORT_WATCH_INTERVAL_MS: '3600000',
-        KAFKA_GROUP_PREFIX: `submission-${Date.now()}`,
-      },
-      { clock },
-    );
-    users = TestUsers.of(service.app.get(DataSource));
-    db = new Client({ connectionString: database.url });
+    reports = await startReportService('submission', clock, [LifecycleModule, DisciplineModule, ReportingModule, ReportSubmissionModule], {
+      CUR_REPORT_WATCH_INTERVAL_MS: '3600000',
+    });
+    service = reports.service;
+    db = new Client({ connectionString: reports.databaseUrl });
     await db.connect();
     const region = service.app.get(RegionCatalog);
     // The region, and every executive body and municipality at the top of the directory.
@@ -66,12 +42,11 @@ describe('the monthly summary is submitted by the 3rd', () => {
 
   afterAll(async () => {
     await db?.end();
-    await service?.stop();
-    await database?.drop();
+    await reports?.stop();
   });
 
   const sweep = () => service.app.get(ReportSubmissionWatch).sweep();
-  const as = (role: 'supervisor' | 'head' | 'executor', organizationId: string) => users.headers(service.url, role, organizationId);
+  const as = (role: 'supervisor' | 'head' | 'executor', organizationId: string) => reports.as(role, organizationId);
   const submissions = async (role: 'supervisor' | 'head', organizationId: string, month = 11) =>
     (await getJson(`${service.url}/api/v1/reports/submissions?year=2026&month=${month}`, await as(role, organizationId))).body.items;
   const events = async (type: string) =>

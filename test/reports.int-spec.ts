@@ -1,26 +1,19 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Workbook } from 'exceljs';
-import { DataSource } from 'typeorm';
-import { RegionCatalog } from '@cur/config';
 import { DisciplineModule } from '@cur/discipline';
 import { Channel } from '@cur/domain';
 import { IntakeModule, PosExportRow, PosImportService } from '@cur/intake';
-import { LifecycleModule, MessageLifecycle } from '@cur/lifecycle';
+import { LifecycleModule } from '@cur/lifecycle';
 import { MessagesModule } from '@cur/messages';
 import { MessageRepository } from '@cur/persistence';
 import { ReportingModule } from '@cur/reporting';
 import { FIGURE_KEYS } from '../libs/reporting/src/render';
-import { runService, RunningService } from '@cur/runtime';
+import { RunningService } from '@cur/runtime';
 import { DeadlinesModule } from '@cur/sla';
 import { WorkflowModule, WorkflowService } from '@cur/workflow';
 import { getJson, postJson } from './support/http';
-import { readInfrastructure, scratchDatabase } from './support/infrastructure';
-import { ROOT } from './support/root';
-import { freePort } from './support/services';
 import { ManualClock } from './support/sla-service';
-import { TestUsers } from './support/users';
+import { ReportTestService, startReportService } from './support/report-service';
 
 /**
  * The monthly summary of order No. 733 for November 2026 on PostgreSQL, on a database of its own,
@@ -31,102 +24,30 @@ import { TestUsers } from './support/users';
  */
 describe('the monthly summary: a fixture month computed by hand', () => {
   const clock = new ManualClock(new Date('2026-10-28T10:00:00+03:00'));
-  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let reports: ReportTestService;
   let service: RunningService;
-  let users: TestUsers;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    const infra = readInfrastructure();
-    database = await scratchDatabase('reports');
-    service = await runService(
-      {
-        name: 'api',
-        imports: [LifecycleModule, IntakeModule, WorkflowModule, DeadlinesModule, DisciplineModule, MessagesModule, ReportingModule],
-        consumes: false,
-        signIn: true,
-        defaultPort: 0,
-      },
-      {
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: infra.kafkaBrokers,
-        PORT: String(await freePort()),
-        CUR_CONFIG_DIR: join(ROOT, 'config'),
-        CUR_LOG_FORMAT: 'json',
-        CUR_RUN_MIGRATIONS: 'true',
-        KAFKA_GROUP_PREFIX: `reports-${Date.now()}`,
-      },
-      { clock },
-    );
-    users = TestUsers.of(service.app.get(DataSource));
+    reports = await startReportService('reports', clock, [
+      LifecycleModule,
+      IntakeModule,
+      WorkflowModule,
+      DeadlinesModule,
+      DisciplineModule,
+      MessagesModule,
+      ReportingModule,
+    ]);
+    service = reports.service;
   });
 
-  afterAll(async () => {
-    await service?.stop();
-    await database?.drop();
-  });
+  afterAll(() => reports?.stop());
 
-  const as = (role: 'operator' | 'supervisor' | 'executor' | 'head', organizationId: string | null = null) => users.headers(service.url, role, organizationId);
+  const as = (role: 'operator' | 'supervisor' | 'executor' | 'head', organizationId: string | null = null) => reports.as(role, organizationId);
   const at = (local: string) => clock.set(local);
-  const act = async (id: string, path: string, body: object, headers: Record<string, string>) => {
-    const res = await postJson(`${service.url}/api/v1/messages/${id}/${path}`, body, headers);
-    expect({ path, ok: res.status === 200 || res.status === 201, body: res.status >= 300 ? res.body : undefined }).toEqual({ path, ok: true, body: undefined });
-    return res.body;
-  };
-  const answer = async (id: string, organizationId: string) => act(id, 'answer', { text: 'Ответ проекта: работы выполнены' }, await as('head', organizationId));
-
-  /** A message received now, as triage routes it (or leaves it with ЦУР), through the life cycle. */
-  async function receive(channel: Channel, organizationId: string | null, categoryCode: string | null): Promise<string> {
-    const lifecycle = service.app.get(MessageLifecycle);
-    const messages = service.app.get(MessageRepository);
-    const region = service.app.get(RegionCatalog);
-    const now = clock.now();
-    const id = randomUUID();
-    await messages.transaction((manager) =>
-      lifecycle.admit(
-        manager,
-        {
-          id,
-          region: region.data.code,
-          channel,
-          source: 'reports-test',
-          externalId: id,
-          text: 'Тестовое сообщение проекта',
-          territoryId: null,
-          territoryRaw: null,
-          importance: 'normal',
-          categoryCode: null,
-          categoryHint: null,
-          sourceCategory: null,
-          sourceSubcategory: null,
-          sourceFact: null,
-          organizationId: null,
-          organizationRaw: null,
-          status: 'new',
-          statusChangedAt: now,
-          createdAt: now,
-          receivedAt: now,
-          dueAt: null,
-          answeredAt: null,
-          overdue: false,
-          classification: null,
-          url: null,
-          pos: null,
-        },
-        'system:intake',
-        { type: 'received', reason: null },
-        [],
-      ),
-    );
-    await lifecycle.change(id, 'system:triage', (message) => ({
-      to: organizationId ? 'assigned' : 'needs_triage',
-      type: organizationId ? 'routed' : 'needs-triage',
-      reason: 'fixture',
-      fields: { organizationId, categoryCode },
-      clockEvents: [{ type: 'routed', at: now, receivedAt: message.receivedAt, organizationId, by: 'system:triage' }],
-    }));
-    return id;
-  }
+  const act = (id: string, path: string, body: object, headers: Record<string, string>) => reports.act(id, path, body, headers);
+  const answer = (id: string, organizationId: string) => reports.answer(id, organizationId);
+  const receive = (channel: Channel, organizationId: string | null, categoryCode: string | null) => reports.receive({ channel, organizationId, categoryCode });
 
   function posRow(number: string, fields: Partial<PosExportRow>): PosExportRow {
     return {

@@ -19,6 +19,7 @@ import { CountedFigure, FigureRow, MonthlyReportEntity, OutboxRepository, Report
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 
 import { ReportNotices } from './report-notices';
+import { reportScope } from './report-scope';
 import { submissionEvent } from './report-submission';
 
 export const SECTION_CHANNEL: Record<ReportSectionKey, Channel> = { pos: 'pos', social: 'social', appeals: 'appeal' };
@@ -479,19 +480,10 @@ export class MonthlyReportService {
 
   /** The organization a summary may be generated for: supervisors any (or the region), heads their own. */
   private scopeFor(requested: string | undefined, by: Principal): string | null {
-    if (requested !== undefined && !this.region.organization(requested))
-      throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [
-        { field: 'organizationId', message: `нет организации «${requested}»` },
-      ]);
-    if (hasRole(by, 'supervisor')) return requested ?? null;
-    if (hasRole(by, 'head') && by.organizationId) {
-      if (requested !== undefined && requested !== by.organizationId)
-        throw new DomainException(ErrorCode.Forbidden, 'Руководитель формирует сводку только своей организации', [
-          { field: 'organizationId', message: 'только ваша организация' },
-        ]);
-      return by.organizationId;
-    }
-    throw new DomainException(ErrorCode.Forbidden, 'Сводки формируют супервизоры и руководители организаций');
+    return reportScope(this.region, requested, by, {
+      own: 'Руководитель формирует сводку только своей организации',
+      none: 'Сводки формируют супервизоры и руководители организаций',
+    });
   }
 
   private visibleScopes(by: Principal): string[] | undefined {

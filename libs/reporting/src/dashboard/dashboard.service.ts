@@ -4,8 +4,9 @@ import { RegionCatalog } from '@cur/config';
 import type { ReportFigures } from '@cur/contracts';
 import { monthBounds, monthTitle, REPORT_SECTIONS, ReportSectionKey, untilNow } from '@cur/domain';
 import { DashboardRepository, ReportRepository } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
+import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { figuresOf, SECTION_CHANNEL } from '../monthly-report.service';
+import { reportScope } from '../report-scope';
 
 /** How many categories the top and the heat map show, and how many weeks the on-time series covers. */
 const TOP = 10;
@@ -189,18 +190,9 @@ export class DashboardService {
 
   /** As for the summary: supervisors the region or any organization, heads their own (with subordinates), no one else. */
   private scopeFor(requested: string | undefined, by: Principal): string | null {
-    if (requested !== undefined && !this.region.organization(requested))
-      throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная организация', [
-        { field: 'organizationId', message: `нет организации «${requested}»` },
-      ]);
-    if (hasRole(by, 'supervisor')) return requested ?? null;
-    if (hasRole(by, 'head') && by.organizationId) {
-      if (requested !== undefined && requested !== by.organizationId)
-        throw new DomainException(ErrorCode.Forbidden, 'Руководитель видит мониторинг только своей организации', [
-          { field: 'organizationId', message: 'только ваша организация' },
-        ]);
-      return by.organizationId;
-    }
-    throw new DomainException(ErrorCode.Forbidden, 'Мониторинг видят супервизоры и руководители организаций');
+    return reportScope(this.region, requested, by, {
+      own: 'Руководитель видит мониторинг только своей организации',
+      none: 'Мониторинг видят супервизоры и руководители организаций',
+    });
   }
 }
