@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Download, expect, Locator, Page, test } from '@playwright/test';
 import { Workbook } from 'exceljs';
+import { COUNTED_FIGURES } from '../../libs/contracts/src/http/monthly-report';
 import { FIGURE_TITLES, SECTION_SHEET_NAMES, TOTALS_TITLE } from '../../libs/reporting/src/render/figures';
 import { routedMessage, signInAs, tokenOf } from './support';
 
@@ -14,20 +15,7 @@ test.describe.configure({ mode: 'serial' });
 
 const SECTIONS = ['pos', 'social', 'appeals'] as const;
 /** The counted figures: each is a list of messages. */
-const COUNTED = [
-  'received',
-  'answered',
-  'answeredOnTime',
-  'answeredLate',
-  'openOverdue',
-  'openNotDue',
-  'openNoDueDate',
-  'extensions',
-  'redirects',
-  'rejectedByModeration',
-  'reconsiderations',
-  'ratings',
-] as const;
+const COUNTED = COUNTED_FIGURES;
 
 /** The month now in Moscow, the region's zone: what the month picker shows by default. */
 function moscowMonth(shift = 0): { year: number; month: number; value: string } {

@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query, Streamable
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { REPORT_SECTIONS, ReportSectionKey } from '@cur/domain';
-import { COUNTED_FIGURES, CountedFigure } from '@cur/persistence';
+import { COUNTED_FIGURES, CountedFigure } from '@cur/contracts';
 import { RegionCatalog } from '@cur/config';
 import { CurrentUser, describeError, Principal, Roles, UUID_PARAM } from '@cur/platform';
 import { renderMonthlyPdf, writeMonthlyCsv, writeMonthlyXlsx } from './render';

@@ -3,6 +3,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { dateOf, dayNumber, MissingCalendarYearError, weekdayOf, workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import type {
+  CountedFigure,
   MonthlyReport,
   OrganizationGroup,
   ReportCategoryRow,
@@ -15,7 +16,7 @@ import type {
 import { answerUnitOf, Channel, CHANNELS, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES, untilNow } from '@cur/domain';
 import { EntityManager } from 'typeorm';
 import { OutboxRelay } from '@cur/messaging';
-import { CountedFigure, FigureRow, MonthlyReportEntity, OutboxRepository, ReportRepository } from '@cur/persistence';
+import { FigureRow, MonthlyReportEntity, OutboxRepository, ReportRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 
 import { ReportNotices } from './report-notices';

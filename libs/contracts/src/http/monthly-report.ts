@@ -4,6 +4,23 @@
  * names are the definitions' own (libs/reporting); a file never carries personal data.
  */
 
+/** The figures that count messages: each has the list of the messages it counts (the drill-down). */
+export const COUNTED_FIGURES = [
+  'received',
+  'answered',
+  'answeredOnTime',
+  'answeredLate',
+  'openOverdue',
+  'openNotDue',
+  'openNoDueDate',
+  'extensions',
+  'redirects',
+  'rejectedByModeration',
+  'reconsiderations',
+  'ratings',
+] as const;
+export type CountedFigure = (typeof COUNTED_FIGURES)[number];
+
 /** The figures of one row (a section's totals, an organization, a category). */
 export interface ReportFigures {
   /** Messages whose receipt falls in the month. */

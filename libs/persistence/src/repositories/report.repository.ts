@@ -3,26 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { CountedFigure } from '@cur/contracts';
 import type { Channel, ReportFactDraft } from '@cur/domain';
 import { MonthlyReportEntity, MonthlyReportEventEntity, ReportBreachEntity, ReportFactEntity, ReportSubmissionEntity } from '../entities';
 import { insertJsonRows } from './json-rows';
-
-/** The summary's figures that count messages (the time-to-answer and rating means come with them). */
-export const COUNTED_FIGURES = [
-  'received',
-  'answered',
-  'answeredOnTime',
-  'answeredLate',
-  'openOverdue',
-  'openNotDue',
-  'openNoDueDate',
-  'extensions',
-  'redirects',
-  'rejectedByModeration',
-  'reconsiderations',
-  'ratings',
-] as const;
-export type CountedFigure = (typeof COUNTED_FIGURES)[number];
 
 /**
  * The definitions of libs/domain report-facts compiled to SQL, once: the aggregate and the
