@@ -544,6 +544,9 @@ describe('sign-in and access', () => {
     const EXPECTED: Record<string, string[] | 'public' | ApiKeyRule | 'signed-in'> = {
       'GET /': 'public',
       'GET /console/:file': 'public',
+      'GET /app': 'public',
+      'GET /app/*path': 'public',
+      'GET /app/assets/:file': 'public',
       'GET /api/v1/catalog': 'signed-in',
       'GET /health': 'public',
       'GET /api/v1/notices': 'signed-in',

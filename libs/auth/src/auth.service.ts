@@ -3,7 +3,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Environment, RegionCatalog } from '@cur/config';
 import { AuthRepository, UserEntity } from '@cur/persistence';
-import { isRole, Role, ROLE_TITLES } from '@cur/domain';
+import { ConsoleView, consoleViews, isRole, Role, ROLE_TITLES } from '@cur/domain';
 import { Deployment, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { decoyHash, verifyPassword } from './passwords';
 
@@ -21,6 +21,7 @@ export interface Me {
   roles: Role[];
   roleTitles: string[];
   organization: { id: string; name: string } | null;
+  views: ConsoleView[];
 }
 
 /** What a logout ended: always the caller's own session; and what the refresh token given was. */
@@ -190,6 +191,7 @@ export class AuthService implements OnModuleInit {
       roles: [...principal.roles],
       roleTitles: principal.roles.map((r) => ROLE_TITLES[r]),
       organization: this.region.named(principal.organizationId),
+      views: consoleViews(principal.roles),
     };
   }
 

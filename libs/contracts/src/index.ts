@@ -4,4 +4,5 @@ export * from './events/sla-events';
 export * from './http/create-message.dto';
 export * from './events/topic-events';
 export * from './http/monthly-report';
+export * from './http/messages';
 export * from './events/report-events';

@@ -1,6 +1,7 @@
 export * from './message/channel';
 export * from './message/message-status';
 export * from './message/message-actions';
+export * from './message/queue-reason';
 export * from './region/region-data';
 export * from './routing/router';
 export * from './classification/keyword-classifier';

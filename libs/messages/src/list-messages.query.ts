@@ -1,12 +1,14 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CHANNELS, Importance, IMPORTANCES, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
+import { CHANNELS, Importance, IMPORTANCES, MESSAGE_STATUSES, MessageStatus, OPEN_STATUSES } from '@cur/domain';
 
 export class ListMessagesQuery {
-  /** One status or several, comma-separated. */
+  /** One status or several, comma-separated; `open` stands for every status of a message not yet answered or closed. */
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
-  @IsIn(MESSAGE_STATUSES, { each: true, message: `status must be one of: ${MESSAGE_STATUSES.join(', ')}` })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? [...new Set(value.split(',').flatMap((s): string[] => (s === 'open' ? [...OPEN_STATUSES] : s ? [s] : [])))] : value,
+  )
+  @IsIn(MESSAGE_STATUSES, { each: true, message: `status must be open or one of: ${MESSAGE_STATUSES.join(', ')}` })
   status?: MessageStatus[];
 
   @IsOptional()

@@ -1,37 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import { CHANNEL_TITLES, isOpen, STATUS_TITLES } from '@cur/domain';
+import type { MessageSummary } from '@cur/contracts';
+import { CHANNEL_TITLES, isOpen, QUEUE_REASON_TITLES, queueReasonOf, STATUS_TITLES } from '@cur/domain';
 import { MessageAccess } from '@cur/auth';
 import { MessageLifecycle } from '@cur/lifecycle';
 import { ApplicantEntity, AuthRepository, MessageEntity, MessageEventEntity, MessageRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { ListMessagesQuery } from './list-messages.query';
 
-export interface Named {
-  id: string;
-  name: string;
-}
-
-export interface MessageSummary {
-  id: string;
-  channel: string;
-  channelTitle: string;
-  status: string;
-  statusTitle: string;
-  importance: string;
-  assignee: string | null;
-  rating: number | null;
-  duplicateOf: string | null;
-  category: { code: string; name: string } | null;
-  sourceCategory: string | null;
-  territory: Named | null;
-  organization: Named | null;
-  dueAt: string | null;
-  overdue: boolean;
-  createdAt: string;
-  receivedAt: string;
-  preview: string | null;
-}
+export type { MessageSummary, Named } from '@cur/contracts';
 
 @Injectable()
 export class MessagesService {
@@ -149,6 +126,7 @@ export class MessagesService {
     const territory = this.region.territory(m.territoryId);
     const organization = this.region.organization(m.organizationId);
     const now = this.clock.now();
+    const queueReason = queueReasonOf(m.status, m.classification);
     return {
       id: m.id,
       channel: m.channel,
@@ -168,6 +146,8 @@ export class MessagesService {
       createdAt: m.createdAt.toISOString(),
       receivedAt: m.receivedAt.toISOString(),
       preview: m.text ? m.text.slice(0, 160) : null,
+      queueReason,
+      queueReasonTitle: queueReason ? QUEUE_REASON_TITLES[queueReason] : null,
     };
   }
 }

@@ -106,6 +106,7 @@ export class TriageService {
               suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
               ruleId: route?.ruleId,
               policyId,
+              ...(reason ? { queueReason: reason } : {}),
             },
           },
           clockEvents: [{ type: 'routed', at: now, receivedAt: message.receivedAt, organizationId, by: TRIAGE_ACTOR }],

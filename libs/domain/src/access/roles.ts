@@ -25,3 +25,23 @@ export function isRole(value: unknown): value is Role {
  * manages the accounts must not also read what they protect.
  */
 export const PERSONAL_DATA_ROLES: readonly Role[] = ['operator', 'executor', 'head'];
+
+/**
+ * The console's views, in the order of its menu, and who opens each. The API's access table still
+ * decides every request a view makes; this only spares a user a view that would answer 403.
+ */
+export const CONSOLE_VIEWS = {
+  queue: ['operator'],
+  inbox: ['executor', 'head'],
+  all: ['operator', 'supervisor'],
+  control: ['supervisor', 'operator', 'head'],
+  monitoring: ['supervisor', 'head'],
+  reports: ['supervisor', 'head'],
+  users: ['admin'],
+  organizer: ['organizer'],
+} as const satisfies Record<string, readonly Role[]>;
+export type ConsoleView = keyof typeof CONSOLE_VIEWS;
+
+export function consoleViews(roles: readonly Role[]): ConsoleView[] {
+  return (Object.keys(CONSOLE_VIEWS) as ConsoleView[]).filter((v) => (CONSOLE_VIEWS[v] as readonly Role[]).some((r) => roles.includes(r)));
+}

@@ -40,6 +40,8 @@ export interface ClassificationRecord {
   ruleId?: string;
   /** The SLA policy whose clocks the message runs. */
   policyId?: string;
+  /** Why triage left the message to an operator (absent when it routed it). */
+  queueReason?: 'no_category' | 'low_confidence' | 'no_route' | 'no_content';
 }
 
 @Entity('message')

@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ConsoleView, MeView } from '@cur/contracts';
+import { onSignedOut, signOut } from '../api/client';
+import { useCatalog, useMe } from '../api/queries';
+import { MessagesView } from '../views/messages/MessagesView';
+import { hrefOf, navigate, useRoute } from './router';
+import { SignIn } from './SignIn';
+
+export const VIEW_TITLES: Record<ConsoleView, string> = {
+  queue: 'Очередь разбора',
+  inbox: 'Входящие',
+  all: 'Все сообщения',
+  control: 'Контроль сроков',
+  monitoring: 'Мониторинг',
+  reports: 'Сводки',
+  users: 'Пользователи',
+  organizer: 'Обсуждения',
+};
+
+/** The lists: the same view with the list query that makes it. */
+const LIST_VIEWS: Partial<Record<ConsoleView, { status?: string }>> = {
+  queue: { status: 'needs_triage,moderation' },
+  inbox: { status: 'open' },
+  all: {},
+};
+
+export function App() {
+  const me = useMe();
+  const client = useQueryClient();
+  const [signedOut, setSignedOut] = useState(false);
+
+  useEffect(
+    () =>
+      onSignedOut(() => {
+        setSignedOut(true);
+        client.clear();
+      }),
+    [client],
+  );
+
+  if (me.isPending && !signedOut) return <p className="splash">Загрузка…</p>;
+  if (signedOut || me.isError || !me.data)
+    return (
+      <SignIn
+        onSignedIn={() => {
+          setSignedOut(false);
+          void client.invalidateQueries();
+        }}
+      />
+    );
+  return <Shell me={me.data} />;
+}
+
+function Shell({ me }: { me: MeView }) {
+  const route = useRoute();
+  const catalog = useCatalog();
+  const client = useQueryClient();
+  const view = (me.views as string[]).includes(route.view ?? '') ? (route.view as ConsoleView) : me.views[0];
+
+  useEffect(() => {
+    if (view && route.view !== view) navigate(hrefOf(view, route.params), { replace: true });
+  }, [view, route.view, route.params]);
+
+  const logout = async () => {
+    await signOut();
+    client.clear();
+    navigate(hrefOf(''), { replace: true });
+    location.reload();
+  };
+
+  return (
+    <div className="shell">
+      <header className="top">
+        <span className="brand">ЦУР · {catalog.data?.region.name ?? ''}</span>
+        <nav aria-label="Разделы" className="tabs">
+          {me.views.map((v) => (
+            <a
+              key={v}
+              href={hrefOf(v)}
+              aria-current={v === view ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(hrefOf(v));
+              }}
+            >
+              {VIEW_TITLES[v]}
+            </a>
+          ))}
+        </nav>
+        <span className="who" title={me.login}>
+          {me.name} · {me.roleTitles.join(', ')}
+          {me.organization ? ` · ${me.organization.name}` : ''}
+        </span>
+        <button type="button" className="quiet" onClick={() => void logout()}>
+          Выйти
+        </button>
+      </header>
+      <main className="main">
+        {!view ? (
+          <p className="empty">Для вашей роли в консоли нет разделов.</p>
+        ) : LIST_VIEWS[view] ? (
+          catalog.data ? (
+            <MessagesView key={view} view={view} base={LIST_VIEWS[view]} me={me} catalog={catalog.data} />
+          ) : (
+            <p className="splash">Загрузка справочников…</p>
+          )
+        ) : (
+          <p className="empty">
+            Раздел «{VIEW_TITLES[view]}» пока открывается в <a href={`/#${view}`}>прежней консоли</a>.
+          </p>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * What the message endpoints return (`GET /api/v1/messages`, `GET /api/v1/messages/:id`). The
+ * console imports these types, so a change here that breaks a screen fails the console's build.
+ * Types only: nothing in this file may need a runtime import.
+ */
+import type { ConsoleView, QueueReason } from '@cur/domain';
+
+export interface Named {
+  id: string;
+  name: string;
+}
+
+/** Why a message waits in the operator's queue. */
+export type { QueueReason };
+
+/** One row of a list. */
+export interface MessageSummary {
+  id: string;
+  channel: string;
+  channelTitle: string;
+  status: string;
+  statusTitle: string;
+  importance: string;
+  assignee: string | null;
+  rating: number | null;
+  duplicateOf: string | null;
+  category: { code: string; name: string } | null;
+  sourceCategory: string | null;
+  territory: Named | null;
+  organization: Named | null;
+  dueAt: string | null;
+  overdue: boolean;
+  createdAt: string;
+  receivedAt: string;
+  /** The text's beginning (160 characters), for a list's line. */
+  preview: string | null;
+  /** In the operator's queue (needs_triage, moderation): why it is there; null elsewhere. */
+  queueReason: QueueReason | null;
+  queueReasonTitle: string | null;
+}
+
+export interface MessagePage {
+  items: MessageSummary[];
+  nextCursor: string | null;
+}
+
+/** An action the caller may take on the message now, as the message life cycle decides. */
+export interface MessageActionRef {
+  action: string;
+  title: string;
+}
+
+export interface ApplicantView {
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  epguId: string | null;
+  /** True when the caller sees the masked form only. */
+  masked: boolean;
+}
+
+export interface HistoryEntry {
+  at: string;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actor: string;
+  reason: string | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface ClassificationView {
+  method?: string;
+  modelVersion?: string | null;
+  threshold?: number | null;
+  suggestions?: { code: string; probability: number }[];
+  ruleId?: string;
+  policyId?: string;
+  queueReason?: QueueReason;
+}
+
+export interface MessageDetail extends MessageSummary {
+  source: string;
+  externalId: string | null;
+  text: string;
+  url: string | null;
+  territoryRaw: string | null;
+  organizationRaw: string | null;
+  sourceSubcategory: string | null;
+  sourceFact: string | null;
+  classification: ClassificationView | null;
+  pos: Record<string, unknown> | null;
+  applicant: ApplicantView | null;
+  history: HistoryEntry[];
+  actions: MessageActionRef[];
+}
+
+/** The region's names for screens (`GET /api/v1/catalog`). */
+export interface Catalog {
+  region: { code: string; name: string };
+  categories: { code: string; name: string; rubricator: string }[];
+  territories: Named[];
+  organizations: (Named & { parentId: string | null })[];
+  statuses: Record<string, string>;
+  channels: Record<string, string>;
+}
+
+/** The signed-in user (`GET /api/v1/auth/me`). */
+export interface MeView {
+  login: string;
+  name: string;
+  roles: string[];
+  roleTitles: string[];
+  organization: Named | null;
+  /** The console's views this user may open, in the order of its menu. */
+  views: ConsoleView[];
+}
+
+export type { ConsoleView };
+
+/** An error body of every endpoint. */
+export interface ErrorBody {
+  statusCode?: number;
+  code?: string;
+  message: string;
+  errors?: { field: string; message: string }[];
+}
