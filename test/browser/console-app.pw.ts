@@ -78,7 +78,7 @@ test.describe('the typed console', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await signIn(page, 'operator', `/app/queue?territoryId=${TERRITORY_ID}&sort=due`);
     await expect(page.locator('tr[data-id]')).toHaveCount(10);
-    const order = await page.locator('tr[data-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    const order = await Promise.all((await page.locator('tr[data-id]').all()).map(async (row) => (await row.getAttribute('data-id'))!));
     expect([...order].sort()).toEqual([...ids].sort());
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');
@@ -154,7 +154,8 @@ test.describe('the typed console', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, 'supervisor', '/app/all');
     await expect(page.locator('tr[data-id]').nth(29)).toBeAttached();
-    const visible = await page.locator('tr[data-id]').evaluateAll((rows) => rows.filter((r) => r.getBoundingClientRect().bottom <= window.innerHeight).length);
+    const boxes = await Promise.all((await page.locator('tr[data-id]').all()).map((row) => row.boundingBox()));
+    const visible = boxes.filter((b) => b && b.y + b.height <= page.viewportSize()!.height).length;
     expect(visible).toBeGreaterThanOrEqual(25);
     expect(await seriousViolations(page)).toEqual([]);
   });

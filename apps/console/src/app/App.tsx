@@ -3,27 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ConsoleView, MeView } from '@cur/contracts';
 import { onSignedOut, signOut } from '../api/client';
 import { useCatalog, useMe } from '../api/queries';
-import { MessagesView } from '../views/messages/MessagesView';
 import { hrefOf, navigate, useRoute } from './router';
 import { SignIn } from './SignIn';
-
-export const VIEW_TITLES: Record<ConsoleView, string> = {
-  queue: 'Очередь разбора',
-  inbox: 'Входящие',
-  all: 'Все сообщения',
-  control: 'Контроль сроков',
-  monitoring: 'Мониторинг',
-  reports: 'Сводки',
-  users: 'Пользователи',
-  organizer: 'Обсуждения',
-};
-
-/** The lists: the same view with the list query that makes it. */
-const LIST_VIEWS: Partial<Record<ConsoleView, { status?: string }>> = {
-  queue: { status: 'needs_triage,moderation' },
-  inbox: { status: 'open' },
-  all: {},
-};
+import { VIEW_TITLES, VIEWS } from './views';
 
 export function App() {
   const me = useMe();
@@ -57,6 +39,7 @@ function Shell({ me }: { me: MeView }) {
   const catalog = useCatalog();
   const client = useQueryClient();
   const view = (me.views as string[]).includes(route.view ?? '') ? (route.view as ConsoleView) : me.views[0];
+  const View = view ? VIEWS[view] : undefined;
 
   useEffect(() => {
     if (view && route.view !== view) navigate(hrefOf(view, route.params), { replace: true });
@@ -99,15 +82,13 @@ function Shell({ me }: { me: MeView }) {
       <main className="main">
         {!view ? (
           <p className="empty">Для вашей роли в консоли нет разделов.</p>
-        ) : LIST_VIEWS[view] ? (
-          catalog.data ? (
-            <MessagesView key={view} view={view} base={LIST_VIEWS[view]} me={me} catalog={catalog.data} />
-          ) : (
-            <p className="splash">Загрузка справочников…</p>
-          )
+        ) : !catalog.data ? (
+          <p className="splash">Загрузка справочников…</p>
+        ) : View ? (
+          <View me={me} catalog={catalog.data} />
         ) : (
           <p className="empty">
-            Раздел «{VIEW_TITLES[view]}» пока открывается в <a href={`/#${view}`}>прежней консоли</a>.
+            Раздел «{VIEW_TITLES[view]}» пока открывается в <a href="/">прежней консоли</a>.
           </p>
         )}
       </main>

@@ -37,7 +37,12 @@ export const CONSOLE_VIEWS = {
   control: ['supervisor', 'operator', 'head'],
   monitoring: ['supervisor', 'head'],
   reports: ['supervisor', 'head'],
+  discipline: ['supervisor'],
+  imports: ['operator', 'supervisor'],
+  classifier: ['admin', 'supervisor', 'operator'],
   users: ['admin'],
+  routes: ['admin'],
+  deadletters: ['admin'],
   organizer: ['organizer'],
 } as const satisfies Record<string, readonly Role[]>;
 export type ConsoleView = keyof typeof CONSOLE_VIEWS;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Catalog, ConsoleView, MeView } from '@cur/contracts';
+import type { ConsoleView } from '@cur/contracts';
+import type { ViewProps } from '../../app/views';
 import { useMessages } from '../../api/queries';
 import { KeyHelp } from '../../components/KeyHelp';
 import { Picker } from '../../components/Picker';
@@ -12,11 +13,10 @@ import { MessageTable, type SortKey } from './MessageTable';
 /** The filters a list keeps in the address, so a view can be bookmarked and shared. */
 const FILTERS = ['q', 'status', 'channel', 'categoryCode', 'organizationId', 'territoryId', 'importance', 'overdue', 'sort', 'assignee'] as const;
 
-interface Props {
+interface Props extends ViewProps {
   view: ConsoleView;
+  /** The list's own query (the queue: what waits for an operator), under the user's filters. */
   base: { status?: string };
-  me: MeView;
-  catalog: Catalog;
 }
 
 /**
