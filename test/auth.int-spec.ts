@@ -171,7 +171,10 @@ describe('sign-in and access', () => {
         roles: ['executor'],
         roleTitles: ['Исполнитель'],
         organization: { id: 'adm-taganrog', name: 'Администрация города Таганрога' },
+        views: ['inbox'],
+        permissions: expect.arrayContaining(['GET /api/v1/messages', 'POST /api/v1/messages/:id/take']),
       });
+      expect(me.body.permissions).not.toContain('GET /api/v1/users');
       const wrong = await postJson(`${app.url}/api/v1/auth/login`, { login, password: 'not-the-password' }, {});
       const unknown = await postJson(`${app.url}/api/v1/auth/login`, { login: 'nobody-at-all', password: 'whatever-it-is' }, {});
       expect([wrong.status, unknown.status]).toEqual([401, 401]);
@@ -545,7 +548,7 @@ describe('sign-in and access', () => {
       'GET /': 'public',
       'GET /console/:file': 'public',
       'GET /app': 'public',
-      'GET /app/*path': 'public',
+      'GET /app/:view': 'public',
       'GET /app/assets/:file': 'public',
       'GET /api/v1/catalog': 'signed-in',
       'GET /health': 'public',

@@ -30,7 +30,8 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  outputDir: join(tmpdir(), 'cur-playwright-results'),
+  // One folder per port: runs side by side (two worktrees) never clear each other's traces.
+  outputDir: join(tmpdir(), `cur-playwright-results-${port}`),
   globalTeardown: './global-teardown.ts',
   webServer: {
     command: `node dist/apps/standalone/src/main.js`,

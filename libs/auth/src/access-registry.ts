@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ACCESS, AccessRule } from '@cur/platform';
+import type { Role } from '@cur/domain';
+import { ACCESS, AccessRule, Principal } from '@cur/platform';
 
 export interface RouteAccess {
   method: string;
@@ -36,6 +37,17 @@ export class AccessRegistry implements OnApplicationBootstrap {
       );
     }
   }
+
+  /**
+   * The routes behind a role rule that this user's roles pass, as `METHOD /path`: the console shows
+   * an action only where the server would take it, without a copy of the rules.
+   */
+  permitted(principal: Principal): string[] {
+    this.byRole ??= this.routes().flatMap((r) => (r.access?.kind === 'roles' ? [{ key: `${r.method} ${r.path}`, roles: r.access.roles }] : []));
+    return this.byRole.filter((r) => r.roles.some((role) => principal.roles.includes(role))).map((r) => r.key);
+  }
+
+  private byRole?: { key: string; roles: readonly Role[] }[];
 
   routes(): RouteAccess[] {
     return this.handlers().map(({ method, path, access }) => ({ method, path, access }));

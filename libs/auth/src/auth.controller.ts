@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
 import { CurrentUser, Principal, Public, SignedIn } from '@cur/platform';
+import type { MeView } from '@cur/contracts';
+import { AccessRegistry } from './access-registry';
 import { AuthService, LogoutResult } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 
@@ -33,7 +35,10 @@ export class LogoutBody {
 
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly registry: AccessRegistry,
+  ) {}
 
   /** → `{ accessToken, refreshToken, tokenType, expiresIn }`; 401 on a wrong login or password, 429 when attempts run out. */
   @Post('login')
@@ -63,7 +68,7 @@ export class AuthController {
 
   @Get('me')
   @SignedIn()
-  me(@CurrentUser() principal: Principal) {
-    return this.auth.me(principal);
+  me(@CurrentUser() principal: Principal): MeView {
+    return { ...this.auth.me(principal), permissions: this.registry.permitted(principal) };
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
 import { AGENCY_ROLES, PERSONAL_DATA_ROLES, Role, ROLE_TITLES } from '@cur/domain';
+import type { UserDetail, UserView } from '@cur/contracts';
 import { AuthRepository, UserEntity } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, FieldError, Principal } from '@cur/platform';
 import { hashPassword, passwordProblem } from './passwords';
@@ -24,18 +25,7 @@ export interface UserChanges {
   reason: string;
 }
 
-export interface UserView {
-  id: string;
-  login: string;
-  displayName: string;
-  roles: Role[];
-  roleTitles: string[];
-  organization: { id: string; name: string } | null;
-  active: boolean;
-  demo: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { UserView } from '@cur/contracts';
 
 /**
  * What a set of roles needs: agency roles belong to one known organization, and the admin role is
@@ -115,7 +105,7 @@ export class UsersService {
     return (await this.repository.listUsers()).map((u) => this.view(u));
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<UserDetail> {
     const user = await this.repository.findUser(id);
     if (!user) throw new DomainException(ErrorCode.NotFound, 'Пользователь не найден');
     const events = await this.repository.userEvents(id);

@@ -1,3 +1,4 @@
+import type { ClassifierModelMetrics, ClassifierModelView } from '@cur/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -420,10 +421,26 @@ export class ClassifierService {
     await this.models.addEvents(manager, events);
   }
 
-  async list(rubricator?: Rubricator) {
+  async list(rubricator?: Rubricator): Promise<ClassifierModelView[]> {
     const models = await this.models.list(this.code, rubricator);
     const history = await this.models.history(models.map((m) => m.id));
-    return models.map((m) => ({ ...m, history: history.filter((h) => h.modelId === m.id) }));
+    return models.map((m) => ({
+      id: m.id,
+      rubricator: m.rubricator,
+      version: m.version,
+      status: m.status,
+      origin: m.origin,
+      labels: m.labels,
+      trainingExamples: m.trainingExamples,
+      trainingCorrections: m.trainingCorrections,
+      metrics: m.metrics as ClassifierModelMetrics,
+      createdAt: m.createdAt.toISOString(),
+      createdBy: m.createdBy,
+      activatedAt: m.activatedAt?.toISOString() ?? null,
+      history: history
+        .filter((h) => h.modelId === m.id)
+        .map((h) => ({ type: h.type, fromStatus: h.fromStatus, toStatus: h.toStatus, actor: h.actor, reason: h.reason, at: h.at.toISOString() })),
+    }));
   }
 
   /** Whether there are corrections newer than the newest model of the rubricator. */

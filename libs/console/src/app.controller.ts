@@ -57,13 +57,21 @@ export class AppController {
     response.end(gzip ? asset.gzipped : asset.body);
   }
 
-  /** Every other address under /app/ is a view of the single page (a shared link, a reload). */
-  @Get(['', '*path'])
+  @Get()
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
   index(): string {
     if (!this.page) throw new DomainException(ErrorCode.NotReady, 'Консоль не собрана: выполните npm run build');
     return this.page;
+  }
+
+  /** A view's address (/app/queue?…, a shared link, a reload): the same single page, which reads the address. */
+  @Get(':view')
+  @Public()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  view(): string {
+    return this.index();
   }
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { RegionCatalog } from '@cur/config';
-import { CHANNEL_TITLES, STATUS_TITLES } from '@cur/domain';
+import type { Catalog } from '@cur/contracts';
+import { CHANNEL_TITLES, ROLE_TITLES, STATUS_TITLES } from '@cur/domain';
 import { DomainException, ErrorCode, Public, SignedIn } from '@cur/platform';
 
 /** The console's files (plain HTML, CSS and JS; no build step), copied next to the compiled code by `npm run build`. */
@@ -58,7 +59,7 @@ export class CatalogController {
 
   @Get()
   @SignedIn()
-  catalog() {
+  catalog(): Catalog {
     const d = this.region.data;
     return {
       region: { code: d.code, name: d.name },
@@ -67,6 +68,7 @@ export class CatalogController {
       organizations: d.organizations.map((o) => ({ id: o.id, name: o.name, parentId: o.parentId ?? null })),
       statuses: STATUS_TITLES,
       channels: CHANNEL_TITLES,
+      roles: ROLE_TITLES,
     };
   }
 }

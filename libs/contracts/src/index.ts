@@ -5,4 +5,6 @@ export * from './http/create-message.dto';
 export * from './events/topic-events';
 export * from './http/monthly-report';
 export * from './http/messages';
+export * from './http/users';
+export * from './http/classifier';
 export * from './events/report-events';

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { Catalog, ConsoleView, MeView } from '@cur/contracts';
 import { MessagesView } from '../views/messages/MessagesView';
+import { UsersView } from '../views/users/UsersView';
+import { ClassifierView } from '../views/classifier/ClassifierView';
 
 /** What every view receives: who is signed in and the region's names. */
 export interface ViewProps {
@@ -32,4 +34,6 @@ export const VIEWS: Partial<Record<ConsoleView, ComponentType<ViewProps>>> = {
   queue: (props) => <MessagesView key="queue" view="queue" base={{ status: 'needs_triage,moderation' }} {...props} />,
   inbox: (props) => <MessagesView key="inbox" view="inbox" base={{ status: 'open' }} {...props} />,
   all: (props) => <MessagesView key="all" view="all" base={{}} {...props} />,
+  classifier: ClassifierView,
+  users: UsersView,
 };

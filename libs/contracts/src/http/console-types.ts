@@ -5,3 +5,5 @@
  */
 export type * from './messages';
 export type * from './monthly-report';
+export type * from './users';
+export type * from './classifier';

@@ -103,6 +103,8 @@ export interface Catalog {
   organizations: (Named & { parentId: string | null })[];
   statuses: Record<string, string>;
   channels: Record<string, string>;
+  /** Role codes and their Russian titles. */
+  roles: Record<string, string>;
 }
 
 /** The signed-in user (`GET /api/v1/auth/me`). */
@@ -114,6 +116,11 @@ export interface MeView {
   organization: Named | null;
   /** The console's views this user may open, in the order of its menu. */
   views: ConsoleView[];
+  /**
+   * The routes behind a role rule that this user may call, as `METHOD /path` (e.g.
+   * `POST /api/v1/classifier/retrain`): the console offers an action only where the server takes it.
+   */
+  permissions: string[];
 }
 
 export type { ConsoleView };
