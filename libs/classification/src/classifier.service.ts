@@ -1,4 +1,4 @@
-import type { ClassifierModelMetrics, ClassifierModelView } from '@cur/contracts';
+import type { ClassifierModelView } from '@cur/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -433,7 +433,7 @@ export class ClassifierService {
       labels: m.labels,
       trainingExamples: m.trainingExamples,
       trainingCorrections: m.trainingCorrections,
-      metrics: m.metrics as ClassifierModelMetrics,
+      metrics: m.metrics,
       createdAt: m.createdAt.toISOString(),
       createdBy: m.createdBy,
       activatedAt: m.activatedAt?.toISOString() ?? null,
