@@ -551,6 +551,8 @@ describe('sign-in and access', () => {
       'GET /app/:view': 'public',
       'GET /app/assets/:file': 'public',
       'GET /api/v1/catalog': 'signed-in',
+      'GET /api/v1/routing/rules': ['admin', 'supervisor', 'operator'],
+      'POST /api/v1/imports/pos/upload': ['operator', 'supervisor'],
       'GET /health': 'public',
       'GET /api/v1/notices': 'signed-in',
       'POST /api/v1/auth/login': 'public',

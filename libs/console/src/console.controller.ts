@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { RegionCatalog } from '@cur/config';
-import type { Catalog } from '@cur/contracts';
+import type { Catalog, RoutingRuleView } from '@cur/contracts';
 import { CHANNEL_TITLES, ROLE_TITLES, STATUS_TITLES } from '@cur/domain';
-import { DomainException, ErrorCode, Public, SignedIn } from '@cur/platform';
+import { DomainException, ErrorCode, Public, Roles, SignedIn } from '@cur/platform';
 
 /** The console's files (plain HTML, CSS and JS; no build step), copied next to the compiled code by `npm run build`. */
 const ASSETS = join(__dirname, 'assets');
@@ -70,5 +70,24 @@ export class CatalogController {
       channels: CHANNEL_TITLES,
       roles: ROLE_TITLES,
     };
+  }
+}
+
+/** The route table: which organization gets a category's messages, by territory (read-only; it is region data). */
+@Controller('api/v1/routing')
+export class RoutingController {
+  constructor(private readonly region: RegionCatalog) {}
+
+  @Get('rules')
+  @Roles('admin', 'supervisor', 'operator')
+  rules(): RoutingRuleView[] {
+    return this.region.data.routingRules.map((r) => ({
+      id: r.id,
+      categories: r.categories.map((code) => ({ code, name: this.region.category(code)?.name ?? code })),
+      groups: r.groups,
+      territories: r.territories.map((id) => ({ id, name: this.region.territory(id)?.name ?? id })),
+      organization: r.organization === '$territory' ? null : this.region.named(r.organization),
+      toTerritoryAdministration: r.organization === '$territory',
+    }));
   }
 }

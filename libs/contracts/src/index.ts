@@ -7,4 +7,5 @@ export * from './http/monthly-report';
 export * from './http/messages';
 export * from './http/users';
 export * from './http/classifier';
+export * from './http/admin';
 export * from './events/report-events';

@@ -5,7 +5,7 @@ import { Environment } from '@cur/config';
 import { LifecycleModule } from '@cur/lifecycle';
 import { IntakeController } from './messages/intake.controller';
 import { IntakeService } from './messages/intake.service';
-import { PosImportController } from './pos-import/pos-import.controller';
+import { PosImportController, PosUploadController } from './pos-import/pos-import.controller';
 import { POS_IMPORT_TMP_DIR, PosImportService } from './pos-import/pos-import.service';
 
 @Module({
@@ -20,7 +20,7 @@ import { POS_IMPORT_TMP_DIR, PosImportService } from './pos-import/pos-import.se
       }),
     }),
   ],
-  controllers: [IntakeController, PosImportController],
+  controllers: [IntakeController, PosImportController, PosUploadController],
   providers: [IntakeService, PosImportService],
   exports: [IntakeService, PosImportService],
 })

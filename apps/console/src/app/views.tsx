@@ -3,6 +3,8 @@ import type { Catalog, ConsoleView, MeView } from '@cur/contracts';
 import { MessagesView } from '../views/messages/MessagesView';
 import { UsersView } from '../views/users/UsersView';
 import { ClassifierView } from '../views/classifier/ClassifierView';
+import { ImportView } from '../views/admin/ImportView';
+import { RoutesView } from '../views/admin/RoutesView';
 
 /** What every view receives: who is signed in and the region's names. */
 export interface ViewProps {
@@ -34,6 +36,14 @@ export const VIEWS: Partial<Record<ConsoleView, ComponentType<ViewProps>>> = {
   queue: (props) => <MessagesView key="queue" view="queue" base={{ status: 'needs_triage,moderation' }} {...props} />,
   inbox: (props) => <MessagesView key="inbox" view="inbox" base={{ status: 'open' }} {...props} />,
   all: (props) => <MessagesView key="all" view="all" base={{}} {...props} />,
+  imports: ImportView,
   classifier: ClassifierView,
   users: UsersView,
+  routes: RoutesView,
+  organizer: () => (
+    <div className="admin-view">
+      <h1>Обсуждения, голосования и опросы</h1>
+      <p className="muted">Этот раздел для организаторов ещё не построен; сообщения граждан организатору не показываются.</p>
+    </div>
+  ),
 };

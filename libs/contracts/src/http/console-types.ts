@@ -7,3 +7,4 @@ export type * from './messages';
 export type * from './monthly-report';
 export type * from './users';
 export type * from './classifier';
+export type * from './admin';

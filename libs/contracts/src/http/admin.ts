@@ -1,0 +1,34 @@
+/** The route table (`GET /api/v1/routing/rules`) and the access table (`GET /api/v1/admin/access`). Types only. */
+import type { Named } from './messages';
+
+export interface RoutingRuleView {
+  id: string;
+  /** The categories the rule covers by code, with names; empty with `groups` naming whole groups. */
+  categories: { code: string; name: string }[];
+  groups: string[];
+  /** Empty: anywhere in the region. */
+  territories: Named[];
+  /** The organization, or null with `toTerritoryAdministration` for the administration of the message's territory. */
+  organization: Named | null;
+  toTerritoryAdministration: boolean;
+}
+
+export type AccessRuleView =
+  { kind: 'public' } | { kind: 'api-key'; source: { field: string } | { fixed: string } } | { kind: 'signed-in' } | { kind: 'roles'; roles: string[] };
+
+export interface RouteAccessView {
+  method: string;
+  path: string;
+  access: AccessRuleView | null;
+}
+
+/** What an upload of the ПОС backoffice export did (`POST /api/v1/imports/pos/upload`). */
+export interface PosImportResultView {
+  imported: number;
+  updated: number;
+  skipped: number;
+  errors: { row?: number; field: string; message: string }[];
+  errorsOmitted: number;
+  rejectedRows: number;
+  unmappedOrganizations: string[];
+}
