@@ -149,6 +149,17 @@ export class Environment {
   @Max(30 * 86_400)
   CUR_SESSION_TTL_S = 43_200;
 
+  /**
+   * Seconds during which a just-spent refresh token still gets the token that replaced it (not a new
+   * one), as long as that one is unused: tabs of one browser refreshing with the same cookie at once.
+   * Later, or once the successor was used, presenting it again is a reuse and ends the session. 0: never.
+   */
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  CUR_REFRESH_GRACE_S = 10;
+
   /** Sign-in attempts per minute for one login from one address; also wrong API keys per minute from one address. */
   @Transform(int)
   @IsInt()
