@@ -12,6 +12,11 @@ async function send(method: string, url: string, headers: Record<string, string>
     headers: { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // A live updates stream never ends by itself: its status is the answer, the stream is closed.
+  if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+    await res.body?.cancel();
+    return { status: res.status, body: '' };
+  }
   const text = await res.text();
   const json = res.headers.get('content-type')?.includes('json');
   return { status: res.status, body: text && json ? JSON.parse(text) : text };
@@ -682,6 +687,7 @@ describe('sign-in and access', () => {
       'POST /api/v1/auth/refresh': 'public',
       'POST /api/v1/auth/logout': 'signed-in',
       'GET /api/v1/auth/me': 'signed-in',
+      'GET /api/v1/events/stream': 'signed-in',
       'GET /api/v1/admin/access': ['admin'],
       'GET /api/v1/users': ['admin'],
       'POST /api/v1/users': ['admin'],
