@@ -129,7 +129,8 @@ describe('live updates', () => {
     supervisor = await users.headers(app.url, 'supervisor', 'cur-rostov');
     hospital = await users.headers(app.url, 'executor', 'inst-aksay-crb');
     city = await users.headers(app.url, 'executor', 'adm-taganrog');
-  });
+    // The standalone trains its bootstrap classifier before it is ready (up to 90 + 300 s in startService).
+  }, 420_000);
 
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.close()));
