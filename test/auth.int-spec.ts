@@ -12,10 +12,41 @@ async function send(method: string, url: string, headers: Record<string, string>
     headers: { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // A live updates stream never ends by itself: its status is the answer, the stream is closed.
+  if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+    await res.body?.cancel();
+    return { status: res.status, body: '' };
+  }
   const text = await res.text();
   const json = res.headers.get('content-type')?.includes('json');
   return { status: res.status, body: text && json ? JSON.parse(text) : text };
 }
+
+/** The header every refresh must carry (the console's CSRF guard). */
+const CSRF = { 'X-Requested-With': 'cur-console' };
+
+/** `name=value` of the refresh cookie a response set, with the whole Set-Cookie line. */
+function refreshCookieOf(res: Response): { cookie: string; setCookie: string } {
+  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('cur_refresh=')) ?? '';
+  return { cookie: setCookie.split(';')[0], setCookie };
+}
+
+async function signInWithCookie(who: { login: string; password: string }) {
+  const res = await fetch(`${appUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
+  if (res.status !== 200) throw new Error(`sign-in of ${who.login}: ${res.status}`);
+  const body = (await res.json()) as { accessToken: string };
+  return { accessToken: body.accessToken, ...refreshCookieOf(res) };
+}
+
+async function refreshWith(cookie: string, headers: Record<string, string> = CSRF): Promise<{ status: number; body: any; cookie: string; setCookie: string }> {
+  const res = await fetch(`${appUrl}/api/v1/auth/refresh`, { method: 'POST', headers: { ...headers, Cookie: cookie } });
+  return { status: res.status, body: await res.json(), ...refreshCookieOf(res) };
+}
+
+const tokenIdOf = (cookie: string) => cookie.split('=')[1].split('.')[0];
+
+/** Set by the suite once its service is up: the helpers above talk to it. */
+let appUrl = '';
 
 /**
  * The same request sent from another loopback address (127.0.0.2 …): the service sees another
@@ -81,11 +112,17 @@ describe('sign-in and access', () => {
       CUR_DEMO_STREAM: 'false',
       CUR_INTAKE_API_KEYS: `${API_KEY}=*;${WALKER_KEY}=${WALKER_SOURCE}`,
     });
+    appUrl = app.url;
     users = await TestUsers.connect(infra.databaseUrl);
     db = new Client({ connectionString: infra.databaseUrl });
     await db.connect();
     for (const [role, org] of Object.entries(ORGANIZATION_OF)) as[role] = await users.headers(app.url, role as Role, org);
   });
+
+  /** The revocation reason of the session a refresh cookie belongs to (null while it lives). */
+  const revokedReasonOf = async (cookie: string): Promise<string | null> =>
+    (await db.query(`SELECT s.revoked_reason FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [tokenIdOf(cookie)]))
+      .rows[0].revoked_reason;
 
   afterAll(async () => {
     await app?.stop();
@@ -163,7 +200,8 @@ describe('sign-in and access', () => {
     it('signs in, names the user, its roles and organization; a wrong password or login is the same 401', async () => {
       const res = await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {});
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+      // The refresh token is in the cookie only: no script of the page ever holds it.
+      expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
       const me = await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${res.body.accessToken}` });
       expect(me.body).toEqual({
         login,
@@ -186,75 +224,143 @@ describe('sign-in and access', () => {
       expect((await getJson(`${app.url}/api/v1/auth/me`)).status).toBe(401);
     });
 
-    it('rotates the refresh token; a spent one presented again ends the session for everyone holding it', async () => {
-      const first = (await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {})).body;
-      const second = await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: first.refreshToken }, {});
+    it('puts the refresh token in an httpOnly, SameSite=Strict cookie for the sign-in endpoints only, Secure when the request came over https', async () => {
+      const plain = await signInWithCookie(await users.ensure('executor', 'adm-azov'));
+      const attributes = plain.setCookie.split(';').map((a) => a.trim());
+      expect(attributes[0]).toMatch(/^cur_refresh=[0-9a-f-]{36}\.[A-Za-z0-9_-]{20,100}$/);
+      expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/api/v1/auth']));
+      // A shift: the session's lifetime, so the cookie outlives neither the browser's nor the server's idea of it.
+      const maxAge = Number(attributes.find((a) => a.startsWith('Max-Age='))?.slice('Max-Age='.length));
+      expect(maxAge).toBeGreaterThan(43_200 - 60);
+      expect(maxAge).toBeLessThanOrEqual(43_200);
+      // Over plain http (the demo on localhost) a Secure cookie would never come back: not set there.
+      expect(attributes).not.toContain('Secure');
+      const proxied = await fetch(`${app.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Forwarded-Proto': 'https' },
+        body: JSON.stringify(await users.ensure('executor', 'adm-azov')),
+      });
+      expect(
+        proxied.headers
+          .getSetCookie()[0]
+          .split(';')
+          .map((a) => a.trim()),
+      ).toContain('Secure');
+      // A refresh sets the next one with the same attributes.
+      const next = await refreshWith(plain.cookie);
+      expect(next.status).toBe(200);
+      expect(next.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+      expect(next.setCookie.split(';').map((a) => a.trim())).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/api/v1/auth']));
+    });
+
+    it('refreshes by the cookie only with the X-Requested-With header: without it 403 naming the header, the cookie not spent', async () => {
+      const session = await signInWithCookie(await users.ensure('executor', 'adm-volgodonsk'));
+      for (const headers of [{}, { 'X-Requested-With': 'XMLHttpRequest' }] as Record<string, string>[]) {
+        const refused = await refreshWith(session.cookie, headers);
+        expect(refused.status).toBe(403);
+        expect(refused.body.errors).toEqual([{ field: 'X-Requested-With', message: 'must be cur-console' }]);
+      }
+      // The refusals spent nothing: the cookie still opens the session, once.
+      const ok = await refreshWith(session.cookie);
+      expect(ok.status).toBe(200);
+      expect((await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${ok.body.accessToken}` })).status).toBe(200);
+      // No cookie at all: 401, nothing to refresh.
+      const none = await send('POST', `${app.url}/api/v1/auth/refresh`, CSRF);
+      expect(none.status).toBe(401);
+      // A refresh token in the body (the old way) is not read.
+      const old = await send('POST', `${app.url}/api/v1/auth/refresh`, CSRF, { refreshToken: ok.cookie.split('=')[1] });
+      expect(old.status).toBe(401);
+    });
+
+    it('rotates the refresh cookie; a spent one presented again after its successor was used ends the session for everyone holding it', async () => {
+      const first = await signInWithCookie(await users.ensure('executor', 'adm-gukovo'));
+      const second = await refreshWith(first.cookie);
       expect(second.status).toBe(200);
-      expect(second.body.refreshToken).not.toBe(first.refreshToken);
-      const bearer = { Authorization: `Bearer ${second.body.accessToken}` };
+      expect(second.cookie).not.toBe(first.cookie);
+      const third = await refreshWith(second.cookie);
+      expect(third.status).toBe(200);
+      const bearer = { Authorization: `Bearer ${third.body.accessToken}` };
       expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(200);
-      const replay = await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: first.refreshToken }, {});
+      // The first cookie again: its successor was already used, so this is a copy, not a slow tab.
+      const replay = await refreshWith(first.cookie);
       expect(replay.status).toBe(401);
+      expect(replay.setCookie).toMatch(/^cur_refresh=;.*Expires=Thu, 01 Jan 1970/);
       expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
-      expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: second.body.refreshToken }, {})).status).toBe(401);
-      const { rows } = await db.query(`SELECT revoked_reason FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [
-        first.refreshToken.split('.')[0],
-      ]);
-      expect(rows[0].revoked_reason).toBe('refresh-token-reuse');
+      expect((await refreshWith(third.cookie)).status).toBe(401);
+      expect(await revokedReasonOf(first.cookie)).toBe('refresh-token-reuse');
     });
 
-    it('two refreshes racing with one token: one wins, the other ends the session as for any reuse', async () => {
+    it('a spent cookie presented again after the grace window ends the session, even while its successor is unused', async () => {
+      const first = await signInWithCookie(await users.ensure('executor', 'adm-donetsk'));
+      const second = await refreshWith(first.cookie);
+      expect(second.status).toBe(200);
+      // The window (CUR_REFRESH_GRACE_S, 10 s) has passed for this token: moved back rather than waited for.
+      await db.query(`UPDATE auth_refresh_token SET used_at = used_at - interval '1 minute' WHERE id = $1`, [tokenIdOf(first.cookie)]);
+      expect((await refreshWith(first.cookie)).status).toBe(401);
+      expect(await revokedReasonOf(first.cookie)).toBe('refresh-token-reuse');
+      expect((await refreshWith(second.cookie)).status).toBe(401);
+    });
+
+    it('tabs refreshing with one cookie at once all get the same new cookie, and the session lives on', async () => {
       const racer = await users.ensure('executor', 'adm-bataysk');
-      const tokens = (await postJson(`${app.url}/api/v1/auth/login`, racer, {})).body;
-      const both = await Promise.all([0, 1].map(() => postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: tokens.refreshToken }, {})));
-      // The first to lock the session rotates the token; the second finds it spent and ends the session.
-      expect(both.map((r) => r.status).sort()).toEqual([200, 401]);
-      const winner = both.find((r) => r.status === 200)!;
-      expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: winner.body.refreshToken }, {})).status).toBe(401);
-      const { rows } = await db.query(`SELECT revoked_reason FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [
-        tokens.refreshToken.split('.')[0],
-      ]);
-      expect(rows[0].revoked_reason).toBe('refresh-token-reuse');
+      const session = await signInWithCookie(racer);
+      const all = await Promise.all([0, 1, 2].map(() => refreshWith(session.cookie)));
+      expect(all.map((r) => r.status)).toEqual([200, 200, 200]);
+      // One successor, not a fork: whichever response the browser keeps last, it is the same cookie.
+      expect(new Set(all.map((r) => r.cookie)).size).toBe(1);
+      for (const r of all) expect((await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${r.body.accessToken}` })).status).toBe(200);
+      const next = await refreshWith(all[0].cookie);
+      expect(next.status).toBe(200);
+      expect(await revokedReasonOf(session.cookie)).toBeNull();
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM auth_refresh_token WHERE session_id = (SELECT session_id FROM auth_refresh_token WHERE id = $1)`,
+        [tokenIdOf(session.cookie)],
+      );
+      expect(rows[0].n).toBe(3); // the sign-in's, the one successor, and the next
     });
 
-    it("logout ends the caller's session and says so: its access token and refresh token stop working", async () => {
-      const tokens = (await postJson(`${app.url}/api/v1/auth/login`, { login, password }, {})).body;
-      const bearer = { Authorization: `Bearer ${tokens.accessToken}` };
-      const res = await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: tokens.refreshToken }, bearer);
-      expect(res).toEqual({ status: 200, body: { endedSessionId: expect.any(String), refreshToken: 'this-session', message: 'Ваш сеанс завершён' } });
+    it("logout ends the caller's session and clears the cookie: its access token and refresh cookie stop working", async () => {
+      const session = await signInWithCookie(await users.ensure('executor', 'adm-zverevo'));
+      const bearer = { Authorization: `Bearer ${session.accessToken}` };
+      const res = await fetch(`${app.url}/api/v1/auth/logout`, { method: 'POST', headers: { ...bearer, Cookie: session.cookie } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ endedSessionId: expect.any(String), refreshToken: 'this-session', message: 'Ваш сеанс завершён' });
+      const cleared = res.headers.getSetCookie()[0];
+      expect(cleared).toMatch(/^cur_refresh=;/);
+      expect(cleared).toContain('Path=/api/v1/auth');
+      expect(cleared).toContain('Expires=Thu, 01 Jan 1970');
       expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
-      expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: tokens.refreshToken }, {})).status).toBe(401);
+      expect((await refreshWith(session.cookie)).status).toBe(401);
     });
 
-    it("logout with another session's refresh token ends only the caller's session, says the token was not its own, and the other session lives on", async () => {
+    it("logout with another session's cookie ends only the caller's session, says the cookie was not its own, and the other session lives on", async () => {
       const victim = await users.ensure('executor', 'adm-novocherkassk');
       const caller = await users.ensure('head', 'adm-novocherkassk');
-      const signInTokens = async (who: { login: string; password: string }) => (await postJson(`${app.url}/api/v1/auth/login`, who, {})).body;
       const alive = async (tokens: { accessToken: string }) =>
         (await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${tokens.accessToken}` })).status;
+      const logout = async (accessToken: string, cookie: string) =>
+        (await (
+          await fetch(`${app.url}/api/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${accessToken}`, Cookie: cookie } })
+        ).json()) as {
+          refreshToken: string;
+          message: string;
+        };
 
       // Another user's session.
-      const theirs = await signInTokens(victim);
-      const mine = await signInTokens(caller);
-      const res = await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: theirs.refreshToken }, { Authorization: `Bearer ${mine.accessToken}` });
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ refreshToken: 'not-this-session', message: expect.stringContaining('не относится к вашему сеансу') });
+      const theirs = await signInWithCookie(victim);
+      const mine = await signInWithCookie(caller);
+      const res = await logout(mine.accessToken, theirs.cookie);
+      expect(res).toMatchObject({ refreshToken: 'not-this-session', message: expect.stringContaining('не относится к вашему сеансу') });
       expect(await alive(mine)).toBe(401);
       expect(await alive(theirs)).toBe(200);
-      const { rows } = await db.query(`SELECT s.revoked_at FROM auth_session s JOIN auth_refresh_token t ON t.session_id = s.id WHERE t.id = $1`, [
-        theirs.refreshToken.split('.')[0],
-      ]);
-      expect(rows).toEqual([{ revoked_at: null }]);
-      // Their refresh token was not spent either.
-      expect((await postJson(`${app.url}/api/v1/auth/refresh`, { refreshToken: theirs.refreshToken }, {})).status).toBe(200);
+      expect(await revokedReasonOf(theirs.cookie)).toBeNull();
+      // Their refresh cookie was not spent either.
+      expect((await refreshWith(theirs.cookie)).status).toBe(200);
 
       // The caller's own other sign-in (another browser) is another session too: not ended from here.
-      const here = await signInTokens(caller);
-      const there = await signInTokens(caller);
-      expect(
-        (await postJson(`${app.url}/api/v1/auth/logout`, { refreshToken: there.refreshToken }, { Authorization: `Bearer ${here.accessToken}` })).body
-          .refreshToken,
-      ).toBe('not-this-session');
+      const here = await signInWithCookie(caller);
+      const there = await signInWithCookie(caller);
+      expect((await logout(here.accessToken, there.cookie)).refreshToken).toBe('not-this-session');
       expect([await alive(here), await alive(there)]).toEqual([401, 200]);
     });
 
@@ -371,10 +477,13 @@ describe('sign-in and access', () => {
         ).status,
       ).toBe(409);
 
-      const bearer = await signIn(app.url, login, 'long-enough-password');
+      const session = await signInWithCookie({ login, password: 'long-enough-password' });
       const changed = await send('PATCH', `${url}/${created.body.id}`, as.admin, { roles: ['head'], reason: 'Назначен руководителем' });
       expect(changed.status).toBe(200);
-      expect((await getJson(`${app.url}/api/v1/auth/me`, bearer)).status).toBe(401);
+      expect((await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${session.accessToken}` })).status).toBe(401);
+      // Nor does its cookie get it a new token with the old roles: the session is over, not just the access token.
+      expect((await refreshWith(session.cookie)).status).toBe(401);
+      expect(await revokedReasonOf(session.cookie)).toBe('user-changed');
       const detail = await getJson(`${url}/${created.body.id}`, as.admin);
       expect(detail.body.history.map((h: any) => [h.type, h.actor, h.reason])).toEqual([
         ['created', testLogin('admin'), reason],
@@ -382,6 +491,33 @@ describe('sign-in and access', () => {
       ]);
       expect(detail.body.history[1]).toMatchObject({ before: { roles: ['executor'] }, after: { roles: ['head'] } });
       expect(JSON.stringify(detail.body)).not.toMatch(/argon2|password_hash|passwordHash/);
+    });
+
+    it('a password reset and disabling a user end its sessions at once: neither its access token nor its refresh cookie works', async () => {
+      const login = `ended-${Date.now()}`;
+      const created = await postJson(
+        `${app.url}/api/v1/users`,
+        { login, displayName: 'Завершаемый', roles: ['supervisor'], password: 'long-enough-password' },
+        as.admin,
+      );
+      expect(created.status).toBe(201);
+      const before = await signInWithCookie({ login, password: 'long-enough-password' });
+      const reset = await postJson(
+        `${app.url}/api/v1/users/${created.body.id}/password`,
+        { password: 'another-long-password', reason: 'Забыл пароль' },
+        as.admin,
+      );
+      expect(reset.status).toBe(204);
+      expect((await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${before.accessToken}` })).status).toBe(401);
+      expect((await refreshWith(before.cookie)).status).toBe(401);
+      expect(await revokedReasonOf(before.cookie)).toBe('password-reset');
+
+      const again = await signInWithCookie({ login, password: 'another-long-password' });
+      const disabled = await send('PATCH', `${app.url}/api/v1/users/${created.body.id}`, as.admin, { active: false, reason: 'Уволен' });
+      expect(disabled.status).toBe(200);
+      expect((await getJson(`${app.url}/api/v1/auth/me`, { Authorization: `Bearer ${again.accessToken}` })).status).toBe(401);
+      expect((await refreshWith(again.cookie)).status).toBe(401);
+      expect(await revokedReasonOf(again.cookie)).toBe('user-changed');
     });
 
     it('an admin cannot change its own roles or organization (403 naming the field), nothing written; its name it may', async () => {
@@ -559,6 +695,7 @@ describe('sign-in and access', () => {
       'POST /api/v1/auth/refresh': 'public',
       'POST /api/v1/auth/logout': 'signed-in',
       'GET /api/v1/auth/me': 'signed-in',
+      'GET /api/v1/events/stream': 'signed-in',
       'GET /api/v1/admin/access': ['admin'],
       'GET /api/v1/users': ['admin'],
       'POST /api/v1/users': ['admin'],
@@ -685,7 +822,11 @@ describe('sign-in and access', () => {
         const anonymous = await send(route.method, url, {}, body);
         const rule = route.access;
         if (rule.kind === 'public') {
-          if (anonymous.status === 401 || anonymous.status === 403) problems.push(`${key}: public but ${anonymous.status}`);
+          // The refresh needs no bearer token but its own cookie and CSRF header: refused without them, by the header first.
+          if (key === 'POST /api/v1/auth/refresh') {
+            if (anonymous.status !== 403 || anonymous.body.errors?.[0]?.field !== 'X-Requested-With')
+              problems.push(`${key}: ${anonymous.status} without the header`);
+          } else if (anonymous.status === 401 || anonymous.status === 403) problems.push(`${key}: public but ${anonymous.status}`);
           continue;
         }
         if (anonymous.status !== 401) problems.push(`${key}: ${anonymous.status} without credentials`);

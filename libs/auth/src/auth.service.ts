@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Environment, RegionCatalog } from '@cur/config';
@@ -7,12 +7,19 @@ import { ConsoleView, consoleViews, isRole, Role, ROLE_TITLES } from '@cur/domai
 import { Deployment, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { decoyHash, verifyPassword } from './passwords';
 
+/** What the client sees of a sign-in: the access token. The refresh token travels only in the httpOnly cookie. */
 export interface Tokens {
   accessToken: string;
-  refreshToken: string;
   tokenType: 'Bearer';
   /** Seconds until the access token expires. */
   expiresIn: number;
+}
+
+/** A sign-in or refresh: the body for the client and the refresh token for the cookie, with its lifetime. */
+export interface Issued {
+  body: Tokens;
+  refreshToken: string;
+  sessionExpiresAt: Date;
 }
 
 export interface Me {
@@ -28,6 +35,7 @@ export interface Me {
 export interface LogoutResult {
   endedSessionId: string;
   /** `not-this-session`: the token belongs to another session (or to none) and was not used. */
+  /** The refresh cookie the browser sent: `not-this-session` when it belongs to another session (left alone). */
   refreshToken: 'this-session' | 'not-this-session' | 'not-given';
   message: string;
 }
@@ -50,9 +58,11 @@ const BAD_CREDENTIALS = 'Неверный логин или пароль';
 
 /**
  * Sign-in: short-lived access tokens (JWT, HS256) and a refresh token per session that rotates on
- * every use. A refresh token used twice means it was copied: the whole session is revoked. Signing
- * out revokes the session, and with it every access token issued in it (each request checks that
- * its session is alive).
+ * every use. A refresh token used twice means it was copied: the whole session is revoked — except
+ * within a few seconds of its spending while its successor is still unused, when it gets that same
+ * successor again (tabs of one browser refreshing with one cookie at once; the successor's secret is
+ * derived from the spent token, so it can be given again without being stored). Signing out revokes
+ * the session, and with it every access token issued in it (each request checks that its session is alive).
  */
 @Injectable()
 export class AuthService implements OnModuleInit {
@@ -71,7 +81,7 @@ export class AuthService implements OnModuleInit {
     this.secret = this.env.CUR_JWT_SECRET ?? (await this.repository.signingKey(randomBytes(48).toString('base64url'), new Date()));
   }
 
-  async login(login: string, password: string, client: ClientInfo): Promise<Tokens> {
+  async login(login: string, password: string, client: ClientInfo): Promise<Issued> {
     const user = await this.repository.findUserByLogin(login);
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
     if (!user || !valid || !user.active) throw new DomainException(ErrorCode.Unauthorized, BAD_CREDENTIALS);
@@ -81,7 +91,8 @@ export class AuthService implements OnModuleInit {
     }
     const now = new Date(); // sessions follow the wall clock, as the JWT expiry does, not the business clock
     const sessionId = randomUUID();
-    const refresh = this.newRefreshToken(sessionId, now);
+    const refresh = this.newRefreshToken(sessionId, now, randomBytes(32).toString('base64url'));
+    const expiresAt = new Date(now.getTime() + this.env.CUR_SESSION_TTL_S * 1000);
     await this.repository.transaction((manager) =>
       this.repository.insertSession(
         manager,
@@ -90,7 +101,7 @@ export class AuthService implements OnModuleInit {
           userId: user.id,
           createdAt: now,
           lastUsedAt: now,
-          expiresAt: new Date(now.getTime() + this.env.CUR_SESSION_TTL_S * 1000),
+          expiresAt,
           revokedAt: null,
           revokedReason: null,
           ip: client.ip?.slice(0, 64) ?? null,
@@ -99,39 +110,54 @@ export class AuthService implements OnModuleInit {
         refresh.row,
       ),
     );
-    return this.tokens(user, sessionId, refresh.token);
+    return this.issue(user, sessionId, refresh.token, expiresAt);
   }
 
-  async refresh(refreshToken: string): Promise<Tokens> {
+  async refresh(refreshToken: string): Promise<Issued> {
     const parsed = parseRefreshToken(refreshToken);
     const now = new Date();
     const outcome = await this.repository.transaction(async (manager) => {
-      const row = parsed && (await this.repository.findToken(manager, parsed.id));
-      if (!parsed || !row || !sameHash(row.tokenHash, hashToken(parsed.secret)))
+      const found = parsed && (await this.repository.findToken(manager, parsed.id));
+      if (!parsed || !found || !sameHash(found.tokenHash, hashToken(parsed.secret)))
         return { ok: false, error: 'Недействительный токен обновления', reuse: false } as const;
-      const session = await this.repository.lockSession(manager, row.sessionId);
+      const session = await this.repository.lockSession(manager, found.sessionId);
       if (!session || session.revokedAt || session.expiresAt <= now) return { ok: false, error: 'Сессия завершена, войдите снова', reuse: false } as const;
-      // Spent only if still unspent: of two requests racing with one token, the second finds it spent.
-      if (row.usedAt || !(await this.repository.spendToken(manager, row.id, now))) {
-        // A rotated token came back: someone holds a copy. End the session for both.
-        await this.repository.revokeSession(manager, session.id, now, 'refresh-token-reuse');
-        return { ok: false, error: 'Токен обновления уже использован; сессия завершена, войдите снова', reuse: true } as const;
-      }
       const user = await this.repository.findUser(session.userId, manager);
       if (!user?.active || (user.demo && !this.deployment.embedded)) {
         await this.repository.revokeSession(manager, session.id, now, 'user-inactive');
         return { ok: false, error: 'Учётная запись отключена', reuse: false } as const;
       }
-      const next = this.newRefreshToken(session.id, now);
-      await this.repository.insertToken(manager, next.row);
-      await this.repository.touchSession(manager, session.id, now);
-      return { ok: true, user, sessionId: session.id, token: next.token } as const;
+      const successorSecret = this.successorSecret(parsed.id, parsed.secret);
+      const next = this.newRefreshToken(session.id, now, successorSecret);
+      // Spent only if still unspent: of two requests racing with one token, the second finds it spent.
+      if (await this.repository.spendToken(manager, found.id, now, next.row.id)) {
+        await this.repository.insertToken(manager, next.row);
+        await this.repository.touchSession(manager, session.id, now);
+        return { ok: true, user, sessionId: session.id, token: next.token, expiresAt: session.expiresAt } as const;
+      }
+      // Read again under the session's lock: what the request that spent it wrote.
+      const spent = await this.repository.findToken(manager, found.id);
+      const successor = spent?.replacedBy ? await this.repository.findToken(manager, spent.replacedBy) : null;
+      const graceMs = this.env.CUR_REFRESH_GRACE_S * 1000;
+      if (
+        spent?.usedAt &&
+        successor &&
+        !successor.usedAt &&
+        now.getTime() - spent.usedAt.getTime() <= graceMs &&
+        sameHash(successor.tokenHash, hashToken(successorSecret))
+      ) {
+        // Another tab of the same browser refreshed with this cookie a moment ago: the same successor, no fork.
+        return { ok: true, user, sessionId: session.id, token: `${successor.id}.${successorSecret}`, expiresAt: session.expiresAt } as const;
+      }
+      // A rotated token came back: someone holds a copy. End the session for both.
+      await this.repository.revokeSession(manager, session.id, now, 'refresh-token-reuse');
+      return { ok: false, error: 'Токен обновления уже использован; сессия завершена, войдите снова', reuse: true } as const;
     });
     if (!outcome.ok) {
       if (outcome.reuse) this.logger.warn('a used refresh token was presented again: its session is revoked');
       throw new DomainException(ErrorCode.Unauthorized, outcome.error);
     }
-    return this.tokens(outcome.user, outcome.sessionId, outcome.token);
+    return this.issue(outcome.user, outcome.sessionId, outcome.token, outcome.expiresAt);
   }
 
   /**
@@ -195,16 +221,26 @@ export class AuthService implements OnModuleInit {
     };
   }
 
-  private async tokens(user: UserEntity, sessionId: string, refreshToken: string): Promise<Tokens> {
-    const claims: AccessClaims = { sub: user.id, login: user.login, name: user.displayName, roles: user.roles, org: user.organizationId, sid: sessionId };
-    const accessToken = await this.jwt.signAsync(claims, { secret: this.secret, algorithm: 'HS256', expiresIn: this.env.CUR_ACCESS_TOKEN_TTL_S });
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.env.CUR_ACCESS_TOKEN_TTL_S };
+  /** When a verified access token expires (a live updates stream ends then); null for a token that does not say. */
+  expiryOf(accessToken: string): Date | null {
+    const claims = this.jwt.decode<{ exp?: number } | null>(accessToken);
+    return typeof claims?.exp === 'number' ? new Date(claims.exp * 1000) : null;
   }
 
-  private newRefreshToken(sessionId: string, now: Date) {
+  private async issue(user: UserEntity, sessionId: string, refreshToken: string, sessionExpiresAt: Date): Promise<Issued> {
+    const claims: AccessClaims = { sub: user.id, login: user.login, name: user.displayName, roles: user.roles, org: user.organizationId, sid: sessionId };
+    const accessToken = await this.jwt.signAsync(claims, { secret: this.secret, algorithm: 'HS256', expiresIn: this.env.CUR_ACCESS_TOKEN_TTL_S });
+    return { body: { accessToken, tokenType: 'Bearer', expiresIn: this.env.CUR_ACCESS_TOKEN_TTL_S }, refreshToken, sessionExpiresAt };
+  }
+
+  /** The secret of the token that replaces a spent one: derived, so a tab arriving a moment later gets the same one. */
+  private successorSecret(id: string, secret: string): string {
+    return createHmac('sha256', this.secret).update(`refresh-successor:${id}.${secret}`).digest('base64url');
+  }
+
+  private newRefreshToken(sessionId: string, now: Date, secret: string) {
     const id = randomUUID();
-    const secret = randomBytes(32).toString('base64url');
-    return { token: `${id}.${secret}`, row: { id, sessionId, tokenHash: hashToken(secret), createdAt: now, usedAt: null } };
+    return { token: `${id}.${secret}`, row: { id, sessionId, tokenHash: hashToken(secret), createdAt: now, usedAt: null, replacedBy: null } };
   }
 }
 

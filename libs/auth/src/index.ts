@@ -5,3 +5,4 @@ export * from './access-registry';
 export * from './users.service';
 export * from './passwords';
 export * from './api-keys';
+export * from './refresh-cookie';

@@ -149,6 +149,38 @@ export class Environment {
   @Max(30 * 86_400)
   CUR_SESSION_TTL_S = 43_200;
 
+  /**
+   * Seconds during which a just-spent refresh token still gets the token that replaced it (not a new
+   * one), as long as that one is unused: tabs of one browser refreshing with the same cookie at once.
+   * Later, or once the successor was used, presenting it again is a reuse and ends the session. 0: never.
+   */
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  CUR_REFRESH_GRACE_S = 10;
+
+  /** How often the live updates' tail (GET /api/v1/events/stream) reads new history and deadline warnings, ms. */
+  @Transform(int)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  CUR_EVENTS_POLL_MS = 1_000;
+
+  /** How often a live updates stream gets a keep-alive comment and its session is checked (logout, a disabled user), ms. */
+  @Transform(int)
+  @IsInt()
+  @Min(200)
+  @Max(120_000)
+  CUR_EVENTS_HEARTBEAT_MS = 15_000;
+
+  /** Live updates streams one user may hold open at once (tabs); one more is 429. */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CUR_EVENTS_STREAMS_PER_USER = 5;
+
   /** Sign-in attempts per minute for one login from one address; also wrong API keys per minute from one address. */
   @Transform(int)
   @IsInt()

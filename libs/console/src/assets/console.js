@@ -56,25 +56,23 @@
     'moderation-accepted': 'Прошло модерацию',
   };
 
-  // ---- sign-in: the access token in memory, the refresh token in this tab's session storage ----
-  const auth = { access: null, refresh: sessionStorage.getItem('cur.refresh'), me: null };
+  // ---- sign-in: the access token in memory only; the refresh token is an httpOnly cookie this page never sees ----
+  // So a new tab (a message link opened aside) gets its own access token from the cookie, without signing in.
+  const auth = { access: null, me: null };
+  sessionStorage.removeItem('cur.refresh'); // where earlier versions kept the refresh token
   let renewing = null;
   function keep(tokens) {
     auth.access = tokens.accessToken;
-    auth.refresh = tokens.refreshToken;
-    sessionStorage.setItem('cur.refresh', tokens.refreshToken);
   }
   function forget() {
     auth.access = null;
-    auth.refresh = null;
     auth.me = null;
-    sessionStorage.removeItem('cur.refresh');
   }
+  /** A new access token for the cookie; false when there is no session (signed out here or in another tab). */
   function renew() {
-    if (!auth.refresh) return Promise.resolve(false);
     renewing =
       renewing ||
-      fetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: auth.refresh }) })
+      fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: { 'X-Requested-With': 'cur-console' } })
         .then(async (res) => {
           if (!res.ok) {
             forget();
@@ -83,6 +81,7 @@
           keep(await res.json());
           return true;
         })
+        .catch(() => false)
         .finally(() => {
           renewing = null;
         });
@@ -154,11 +153,7 @@
     }
   });
   $('logout').addEventListener('click', async () => {
-    await api('/api/v1/auth/logout', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: auth.refresh }),
-    }).catch(() => {});
+    await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => {});
     state.items = [];
     state.selected = null;
     $('detail').innerHTML = '';
@@ -2717,6 +2712,8 @@
   setInterval(() => {
     if (auth.me && VIEWS[state.view] && VIEWS[state.view].list && state.items.length <= 50 && !document.hidden) load(false);
   }, 15000);
-  if (auth.refresh) start().catch(() => showLogin());
-  else showLogin();
+  // A session from the cookie, if this browser has one: a deep link (#/messages/<id>) then opens at once.
+  renew()
+    .then((ok) => (ok ? start() : showLogin()))
+    .catch(() => showLogin());
 })();

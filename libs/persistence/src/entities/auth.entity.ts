@@ -118,6 +118,10 @@ export class RefreshTokenEntity {
 
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
+
+  /** The token issued when this one was spent: what a tab refreshing with the same cookie a moment later is given too. */
+  @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
+  replacedBy!: string | null;
 }
 
 /** The key access tokens are signed with, when CUR_JWT_SECRET is not given: shared by every service through the database. */

@@ -107,9 +107,9 @@ export class AuthRepository {
     return manager.findOne(RefreshTokenEntity, { where: { id } });
   }
 
-  /** Spends a refresh token; false when it was already spent (by a concurrent request too). */
-  async spendToken(manager: EntityManager, id: string, at: Date): Promise<boolean> {
-    const result = await manager.update(RefreshTokenEntity, { id, usedAt: IsNull() }, { usedAt: at });
+  /** Spends a refresh token, naming the one that replaces it; false when it was already spent (by a concurrent request too). */
+  async spendToken(manager: EntityManager, id: string, at: Date, replacedBy: string): Promise<boolean> {
+    const result = await manager.update(RefreshTokenEntity, { id, usedAt: IsNull() }, { usedAt: at, replacedBy });
     return result.affected === 1;
   }
 
