@@ -10,3 +10,4 @@ export * from './repositories/discipline.repository';
 export * from './repositories/auth.repository';
 export * from './repositories/report.repository';
 export * from './repositories/dashboard.repository';
+export * from './repositories/dead-letter.repository';

@@ -10,6 +10,7 @@ import { DisciplineRepository } from './repositories/discipline.repository';
 import { AuthRepository } from './repositories/auth.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { DashboardRepository } from './repositories/dashboard.repository';
+import { DeadLetterRepository } from './repositories/dead-letter.repository';
 
 const REPOSITORIES = [
   MessageRepository,
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   AuthRepository,
   ReportRepository,
   DashboardRepository,
+  DeadLetterRepository,
 ];
 
 @Global()
