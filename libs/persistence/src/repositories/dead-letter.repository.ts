@@ -146,9 +146,12 @@ export class DeadLetterRepository {
                         ORDER BY seq LIMIT $${params.push(pick.limit)} FOR UPDATE SKIP LOCKED)`;
     }
     const rows: { id: string; topic: string; key: string; payload: object; seq: string }[] = await manager.query(
-      `UPDATE dead_letter SET replayed_at = $1, replayed_by = $2, replay_reason = $3
-        WHERE ${target} AND replayed_at IS NULL AND ${REPLAYABLE}
-        RETURNING id, topic, key, payload, seq::text AS seq`,
+      // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      `WITH replayed AS (
+         UPDATE dead_letter SET replayed_at = $1, replayed_by = $2, replay_reason = $3
+          WHERE ${target} AND replayed_at IS NULL AND ${REPLAYABLE}
+          RETURNING id, topic, key, payload, seq::text AS seq)
+       SELECT * FROM replayed`,
       params,
     );
     // In the order they were dead-lettered: one key's records go back in their original order.
