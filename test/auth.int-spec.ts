@@ -566,6 +566,7 @@ describe('sign-in and access', () => {
       'GET /api/v1/messages/:id/deadlines': READERS,
       'GET /api/v1/sla/at-risk': READERS,
       'GET /api/v1/sla/breaches': READERS,
+      'POST /api/v1/messages/bulk': ['operator'],
       'POST /api/v1/messages/:id/category': ['operator'],
       'POST /api/v1/messages/:id/moderation-acceptance': ['operator'],
       'POST /api/v1/messages/:id/importance': ['operator'],

@@ -66,7 +66,13 @@ export class DeadLettersService {
     while (ids.length < REPLAY_ALL_LIMIT) {
       const now = this.clock.now();
       const batch = await this.letters.transaction(async (manager) => {
-        const replayed = await this.letters.markReplayed(manager, { topic, upToSeq, limit: Math.min(REPLAY_BATCH, REPLAY_ALL_LIMIT - ids.length) }, by, reason, now);
+        const replayed = await this.letters.markReplayed(
+          manager,
+          { topic, upToSeq, limit: Math.min(REPLAY_BATCH, REPLAY_ALL_LIMIT - ids.length) },
+          by,
+          reason,
+          now,
+        );
         await this.outbox.add(manager, replayed.map(outboxEvent), now);
         return replayed;
       });
