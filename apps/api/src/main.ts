@@ -3,6 +3,7 @@ import { ClassificationModule } from '@cur/classification';
 import { ConsoleModule } from '@cur/console';
 import { DisciplineModule } from '@cur/discipline';
 import { MessagesModule } from '@cur/messages';
+import { DeadLettersModule } from '@cur/messaging';
 import { ReportingModule } from '@cur/reporting';
 import { main } from '@cur/runtime';
 import { DeadlinesModule } from '@cur/sla';
@@ -15,6 +16,7 @@ main({
   imports: [
     MessagesModule,
     ConsoleModule,
+    DeadLettersModule,
     OperatorTriageModule,
     WorkflowModule,
     DeadlinesModule,

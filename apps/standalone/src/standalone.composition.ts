@@ -3,6 +3,7 @@ import { ConsoleModule } from '@cur/console';
 import { DisciplineModule } from '@cur/discipline';
 import { DemoStreamService, IntakeModule } from '@cur/intake';
 import { MessagesModule } from '@cur/messages';
+import { DeadLettersModule } from '@cur/messaging';
 import { ReportingModule, ReportSubmissionModule } from '@cur/reporting';
 import { ServiceSpec } from '@cur/runtime';
 import { DeadlinesModule, SlaModule } from '@cur/sla';
@@ -28,6 +29,7 @@ export const STANDALONE: ServiceSpec = {
     ReportSubmissionModule,
     MessagesModule,
     ConsoleModule,
+    DeadLettersModule,
   ],
   consumes: true,
   signIn: true,

@@ -35,3 +35,29 @@ export interface RetryPolicy {
   /** Backoff before the 2nd attempt; doubles after each failure, capped at 5 s. */
   backoffMs: number;
 }
+
+/** A record a consumer gave up on, as the bus hands it to the dead-letter table. */
+export interface DeadLetterEntry {
+  /** The Kafka consumer group, or `in-process`. */
+  consumer: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  /** The value the handler got; `{ unparsable: base64 }` when the bytes were not JSON (`json` false). */
+  value: unknown;
+  json: boolean;
+  error: string;
+  attempts: number;
+  /** Kafka: group, topic, partition and offset, so a record delivered again is recorded once. */
+  sourceRef: string | null;
+}
+
+/**
+ * Where a bus records what it dead-letters, besides `<topic>.dlq`, before moving on: people list
+ * and replay dead letters from there (GET /api/v1/dead-letters). A failure to record fails the
+ * delivery, so the record comes back rather than being lost.
+ */
+export abstract class DeadLetterRecorder {
+  abstract record(entry: DeadLetterEntry): Promise<void>;
+}

@@ -9,3 +9,6 @@ export * from './in-process/in-process-bus.server';
 export * from './in-process/in-process-publisher';
 export * from './outbox/outbox-relay';
 export * from './messaging.module';
+export * from './dead-letters/dead-letter-table';
+export * from './dead-letters/dead-letters.module';
+export * from './dead-letters/dead-letters.service';

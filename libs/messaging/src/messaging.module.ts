@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { EventPublisher, RetryPolicy } from './bus';
+import { DeadLetterRecorder, EventPublisher, RetryPolicy } from './bus';
+import { DeadLetterTable } from './dead-letters/dead-letter-table';
 import { InProcessBroker } from './in-process/in-process-broker';
 import { InProcessEventPublisher } from './in-process/in-process-publisher';
 import { KafkaEventPublisher } from './kafka/kafka-publisher';
@@ -9,8 +10,9 @@ import { OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
 export type BusOptions = { kind: 'kafka'; connection: KafkaConnection; retry: RetryPolicy } | { kind: 'in-process'; broker: InProcessBroker };
 
 /**
- * The publishing side of the bus plus the outbox relay. Consuming is a Nest transport
- * (KafkaBusServer / InProcessBusServer) connected by the app's bootstrap.
+ * The publishing side of the bus plus the outbox relay, and where dead letters are recorded.
+ * Consuming is a Nest transport (KafkaBusServer / InProcessBusServer) connected by the app's
+ * bootstrap, which hands it the DeadLetterRecorder.
  */
 @Global()
 @Module({})
@@ -22,8 +24,13 @@ export class MessagingModule {
         : { provide: EventPublisher, useFactory: () => new InProcessEventPublisher(bus.broker) };
     return {
       module: MessagingModule,
-      providers: [publisher, { provide: OutboxRelayOptions, useValue: Object.assign(new OutboxRelayOptions(), relay) }, OutboxRelay],
-      exports: [EventPublisher, OutboxRelay],
+      providers: [
+        publisher,
+        { provide: OutboxRelayOptions, useValue: Object.assign(new OutboxRelayOptions(), relay) },
+        OutboxRelay,
+        { provide: DeadLetterRecorder, useClass: DeadLetterTable },
+      ],
+      exports: [EventPublisher, OutboxRelay, DeadLetterRecorder],
     };
   }
 }

@@ -11,3 +11,4 @@ export * from './repositories/auth.repository';
 export * from './repositories/report.repository';
 export * from './repositories/dashboard.repository';
 export * from './repositories/live-event.repository';
+export * from './repositories/dead-letter.repository';

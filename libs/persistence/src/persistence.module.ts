@@ -11,6 +11,7 @@ import { AuthRepository } from './repositories/auth.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { DashboardRepository } from './repositories/dashboard.repository';
 import { LiveEventRepository } from './repositories/live-event.repository';
+import { DeadLetterRepository } from './repositories/dead-letter.repository';
 
 const REPOSITORIES = [
   MessageRepository,
@@ -23,6 +24,7 @@ const REPOSITORIES = [
   ReportRepository,
   DashboardRepository,
   LiveEventRepository,
+  DeadLetterRepository,
 ];
 
 @Global()

@@ -7,7 +7,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthModule } from '@cur/auth';
 import { setupOpenApi } from './openapi';
 import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
-import { BusOptions, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
+import { BusOptions, DeadLetterRecorder, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
 import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
 import {
   Clock,
@@ -100,7 +100,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     app.useGlobalFilters(new HttpExceptionFilter());
     if (spec.signIn) setupOpenApi(app);
     if (spec.consumes) {
-      app.connectMicroservice<CustomStrategy>({ strategy: serverFor(spec, env, bus, retry) });
+      app.connectMicroservice<CustomStrategy>({ strategy: serverFor(spec, env, bus, retry, app.get(DeadLetterRecorder)) });
       await app.startAllMicroservices();
     }
     await app.listen(env.PORT, env.HOST);
@@ -146,13 +146,14 @@ function busFor(spec: ServiceSpec, env: Environment, retry: RetryPolicy): BusOpt
   return { kind: 'in-process', broker: new InProcessBroker(retry) };
 }
 
-function serverFor(spec: ServiceSpec, env: Environment, bus: BusOptions, retry: RetryPolicy) {
-  if (bus.kind === 'in-process') return new InProcessBusServer(bus.broker);
+function serverFor(spec: ServiceSpec, env: Environment, bus: BusOptions, retry: RetryPolicy, deadLetters: DeadLetterRecorder) {
+  if (bus.kind === 'in-process') return new InProcessBusServer(bus.broker, deadLetters);
   return new KafkaBusServer({
     ...bus.connection,
     groupId: `${env.KAFKA_GROUP_PREFIX}-${spec.name}`,
     retry,
     partitionsConsumedConcurrently: env.KAFKA_PARTITIONS,
+    deadLetters,
   });
 }
 

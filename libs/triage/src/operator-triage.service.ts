@@ -10,7 +10,8 @@ import { DomainException, ErrorCode } from '@cur/platform';
 export const CATEGORIZABLE: readonly MessageStatus[] = MESSAGE_ACTIONS.categorize.from;
 
 export interface CategorizeCommand {
-  categoryCode: string;
+  /** Absent: the message keeps its category and goes to `organizationId` (a bulk reroute). */
+  categoryCode?: string;
   organizationId?: string;
   reason?: string;
 }
@@ -35,10 +36,16 @@ export class OperatorTriageService {
       actor,
       (message, { now, manager }) => {
         const rubricator = CHANNEL_RUBRICATOR[message.channel];
-        const category = this.region.category(command.categoryCode);
+        const code = command.categoryCode ?? message.categoryCode;
+        if (!code) {
+          throw new DomainException(ErrorCode.ValidationFailed, 'У сообщения нет категории', [
+            { field: 'categoryCode', message: 'у сообщения ещё нет категории: укажите её вместе с организацией' },
+          ]);
+        }
+        const category = this.region.category(code);
         if (!category || category.rubricator !== rubricator) {
           throw new DomainException(ErrorCode.ValidationFailed, 'Неизвестная категория', [
-            { field: 'categoryCode', message: `нет категории «${command.categoryCode}» в рубрикаторе ${rubricator}` },
+            { field: 'categoryCode', message: `нет категории «${code}» в рубрикаторе ${rubricator}` },
           ]);
         }
         const territory = this.region.territory(message.territoryId);

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { LifecycleModule } from '@cur/lifecycle';
+import { WorkflowModule } from '@cur/workflow';
+import { MessageBulkController } from './bulk/message-bulk.controller';
+import { MessageBulkService } from './bulk/message-bulk.service';
 import { OperatorTriageController } from './operator-triage.controller';
 import { OperatorTriageService } from './operator-triage.service';
 import { OperatorQueueService } from './operator-queue.service';
@@ -10,11 +13,11 @@ import { TriageService } from './triage.service';
 @Module({ imports: [LifecycleModule], controllers: [TriageConsumer], providers: [TriageService], exports: [TriageService] })
 export class TriageModule {}
 
-/** Operators' triage decisions over HTTP. */
+/** Operators' triage decisions over HTTP, one message or many at once (the rejection is the workflow's). */
 @Module({
-  imports: [LifecycleModule],
-  controllers: [OperatorTriageController],
-  providers: [OperatorTriageService, OperatorQueueService],
+  imports: [LifecycleModule, WorkflowModule],
+  controllers: [OperatorTriageController, MessageBulkController],
+  providers: [OperatorTriageService, OperatorQueueService, MessageBulkService],
   exports: [OperatorTriageService],
 })
 export class OperatorTriageModule {}

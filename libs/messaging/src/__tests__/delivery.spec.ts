@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { BusRecord, DeliveryInfo } from '../bus';
+import { BusRecord, DeadLetterEntry, DeadLetterRecorder, DeliveryInfo } from '../bus';
 import { deliver, RecordHandler } from '../delivery';
 import { InProcessBroker } from '../in-process/in-process-broker';
 
@@ -285,6 +285,46 @@ describe('InProcessBroker', () => {
     await broker.publish([record('orders', 'o-1', { n: 1 })]);
     expect(broker.deadLetters).toHaveLength(1);
     expect(broker.deadLetters[0].headers?.['x-dlq-attempts']).toBe('1');
+  });
+
+  it('records each dead letter with the recorder before going on; a recorder that fails fails the publish', async () => {
+    const broker = new InProcessBroker({ maxAttempts: 2, backoffMs: 0 });
+    const recorded: DeadLetterEntry[] = [];
+    let broken = false;
+    broker.recordDeadLettersIn(
+      new (class extends DeadLetterRecorder {
+        record(entry: DeadLetterEntry) {
+          if (broken) return Promise.reject(new Error('database is down'));
+          recorded.push(entry);
+          return Promise.resolve();
+        }
+      })(),
+    );
+    broker.subscribe(
+      'orders',
+      handlerOf(() => {
+        throw new Error('handler broke');
+      }),
+    );
+    await broker.publish([record('orders', 'o-1', { n: 1 })]);
+    expect(recorded).toEqual([
+      {
+        consumer: 'in-process',
+        topic: 'orders',
+        partition: 0,
+        offset: '0',
+        key: 'o-1',
+        value: { n: 1 },
+        json: true,
+        error: 'handler broke',
+        attempts: 2,
+        sourceRef: null,
+      },
+    ]);
+    // Unrecorded, the event must stay in the outbox: the publish fails and the relay sends it again.
+    broken = true;
+    await expect(broker.publish([record('orders', 'o-2', { n: 2 })])).rejects.toThrow('database is down');
+    expect(recorded).toHaveLength(1);
   });
 
   it('keeps only the last 1000 dead letters', async () => {

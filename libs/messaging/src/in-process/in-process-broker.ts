@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { BusRecord, RetryPolicy } from '../bus';
+import { BusRecord, DeadLetterRecorder, RetryPolicy } from '../bus';
 import { deliver, RecordHandler } from '../delivery';
 
 /**
@@ -16,7 +16,14 @@ export class InProcessBroker {
   /** Recent dead letters, newest last, for inspection. */
   readonly deadLetters: BusRecord[] = [];
 
+  private recorder?: DeadLetterRecorder;
+
   constructor(private readonly retry: RetryPolicy) {}
+
+  /** Where dead letters are recorded (the `dead_letter` table), set by the consuming side when it starts. */
+  recordDeadLettersIn(recorder: DeadLetterRecorder): void {
+    this.recorder = recorder;
+  }
 
   subscribe(topic: string, handler: RecordHandler): void {
     this.subscribers.set(topic, [...(this.subscribers.get(topic) ?? []), handler]);
@@ -46,6 +53,19 @@ export class InProcessBroker {
           this.logger.error(
             `dead-lettered ${record.topic}@${offset} key=${record.key} after ${outcome.attempts} attempt(s): ${outcome.deadLetter.headers?.['x-dlq-error']}`,
           );
+          // A failure to record fails this publish: the outbox keeps the event and sends it again.
+          await this.recorder?.record({
+            consumer: 'in-process',
+            topic: record.topic,
+            partition: 0,
+            offset: String(offset),
+            key: record.key,
+            value,
+            json: true,
+            error: outcome.deadLetter.headers?.['x-dlq-error'] ?? '',
+            attempts: outcome.attempts,
+            sourceRef: null,
+          });
           this.deadLetters.push(outcome.deadLetter);
           if (this.deadLetters.length > 1000) this.deadLetters.shift();
           await this.publish([outcome.deadLetter]);

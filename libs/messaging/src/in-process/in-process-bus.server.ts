@@ -1,12 +1,17 @@
+import { DeadLetterRecorder } from '../bus';
 import { HandlerServer } from '../handler-server';
 import { InProcessBroker } from './in-process-broker';
 
 export class InProcessBusServer extends HandlerServer {
-  constructor(private readonly broker: InProcessBroker) {
+  constructor(
+    private readonly broker: InProcessBroker,
+    private readonly deadLetters?: DeadLetterRecorder,
+  ) {
     super();
   }
 
   listen(callback: () => void): void {
+    if (this.deadLetters) this.broker.recordDeadLettersIn(this.deadLetters);
     for (const topic of this.topics()) this.broker.subscribe(topic, this.recordHandler(topic));
     callback();
   }

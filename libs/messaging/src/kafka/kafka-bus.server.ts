@@ -1,5 +1,5 @@
 import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
-import { RetryPolicy } from '../bus';
+import { DeadLetterRecorder, RetryPolicy } from '../bus';
 import { deliver } from '../delivery';
 import { HandlerServer } from '../handler-server';
 import { deadLetterTopic } from '@cur/contracts';
@@ -10,6 +10,8 @@ export interface KafkaBusOptions extends KafkaConnection {
   retry: RetryPolicy;
   /** Partitions handled in parallel by this instance; order within a partition is kept. */
   partitionsConsumedConcurrently: number;
+  /** Records each dead letter (the `dead_letter` table) before it goes to `<topic>.dlq`. */
+  deadLetters?: DeadLetterRecorder;
 }
 
 /**
@@ -69,10 +71,12 @@ export class KafkaBusServer extends HandlerServer {
     for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
     const key = message.key?.toString() ?? '';
     let value: unknown;
+    let json = true;
     try {
       value = JSON.parse(message.value?.toString() ?? 'null');
     } catch {
       value = { unparsable: message.value?.toString('base64') ?? null };
+      json = false;
     }
     const handler = this.recordHandler(topic);
     const outcome = await deliver(handler, value, { topic, key, partition, offset: message.offset, headers }, this.options.retry);
@@ -83,7 +87,20 @@ export class KafkaBusServer extends HandlerServer {
       this.logger.error(
         `dead-lettered ${topic}[${partition}]@${message.offset} key=${key} after ${outcome.attempts} attempt(s): ${dl.headers?.['x-dlq-error']}`,
       );
-      // If this send fails, the handler throws, the offset is not committed and the record comes back.
+      // If recording or this send fails, the handler throws, the offset is not committed and the record
+      // comes back; the table keeps one row per (group, topic, partition, offset) all the same.
+      await this.options.deadLetters?.record({
+        consumer: this.options.groupId,
+        topic,
+        partition,
+        offset: message.offset,
+        key,
+        value,
+        json,
+        error: dl.headers?.['x-dlq-error'] ?? '',
+        attempts: outcome.attempts,
+        sourceRef: `${this.options.groupId}/${topic}/${partition}/${message.offset}`,
+      });
       await this.producer!.send({
         topic: dl.topic,
         acks: -1,

@@ -1,6 +1,7 @@
 import { ApplicantEntity } from './applicant.entity';
 import { AuthSessionEntity, PersonalDataAccessEntity, RefreshTokenEntity, SigningKeyEntity, UserEntity, UserEventEntity } from './auth.entity';
 import { DisciplineCaseBreachEntity, DisciplineCaseEntity, DisciplineCaseReportBreachEntity, DisciplineEventEntity } from './discipline.entity';
+import { DeadLetterEntity } from './dead-letter.entity';
 import { ClassificationExampleEntity, ClassifierModelEntity, ClassifierModelEventEntity } from './classifier-model.entity';
 import { MessageEventEntity } from './message-event.entity';
 import { MessageEntity } from './message.entity';
@@ -13,6 +14,7 @@ export * from './applicant.entity';
 export * from './auth.entity';
 export * from './discipline.entity';
 export * from './classifier-model.entity';
+export * from './dead-letter.entity';
 export * from './message-event.entity';
 export * from './message.entity';
 export * from './outbox.entity';
@@ -48,4 +50,5 @@ export const ENTITIES = [
   ReportSubmissionEntity,
   ReportBreachEntity,
   DisciplineCaseReportBreachEntity,
+  DeadLetterEntity,
 ];

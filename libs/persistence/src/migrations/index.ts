@@ -8,6 +8,7 @@ import { UserEventGrantedRoles1764939600000 } from './1764939600000-user-event-g
 import { CreateReports1765026000000 } from './1765026000000-create-reports';
 import { ReportSubmissions1765112400000 } from './1765112400000-report-submissions';
 import { RefreshTokenSuccessor1765200100000 } from './1765200100000-refresh-token-successor';
+import { CreateDeadLetter1765200200000 } from './1765200200000-create-dead-letter';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateReports1765026000000,
   ReportSubmissions1765112400000,
   RefreshTokenSuccessor1765200100000,
+  CreateDeadLetter1765200200000,
 ];

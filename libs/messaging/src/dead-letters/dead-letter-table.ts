@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DeadLetterRepository } from '@cur/persistence';
+import { Clock } from '@cur/platform';
+import { DeadLetterEntry, DeadLetterRecorder } from '../bus';
+
+/** Both buses record their dead letters here: the `dead_letter` table. */
+@Injectable()
+export class DeadLetterTable extends DeadLetterRecorder {
+  constructor(
+    private readonly letters: DeadLetterRepository,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  record(entry: DeadLetterEntry): Promise<void> {
+    return this.letters.record({
+      consumer: entry.consumer,
+      topic: entry.topic,
+      partition: entry.partition,
+      offset: entry.offset,
+      key: entry.key,
+      payload: entry.value,
+      payloadIsJson: entry.json,
+      error: entry.error,
+      attempts: entry.attempts,
+      deadLetteredAt: this.clock.now(),
+      sourceRef: entry.sourceRef,
+    });
+  }
+}
