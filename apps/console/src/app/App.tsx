@@ -2,7 +2,10 @@ import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ConsoleView, MeView } from '@cur/contracts';
 import { onSignedOut, signOut } from '../api/client';
+import { useLiveUpdates } from '../api/live';
 import { useCatalog, useMe } from '../api/queries';
+import { formatDateTime } from '../lib/format';
+import type { LiveDeadlineWarning } from '@cur/contracts';
 import { hrefOf, navigate, useRoute } from './router';
 import { SignIn } from './SignIn';
 import { VIEW_TITLES, VIEWS } from './views';
@@ -40,6 +43,9 @@ function Shell({ me }: { me: MeView }) {
   const client = useQueryClient();
   const view = (me.views as string[]).includes(route.view ?? '') ? (route.view as ConsoleView) : me.views[0];
   const View = view ? VIEWS[view] : undefined;
+  const [warnings, setWarnings] = useState<LiveDeadlineWarning[]>([]);
+  useLiveUpdates({ warning: (w) => setWarnings((all) => [w, ...all.filter((x) => x.messageId !== w.messageId)].slice(0, 5)) });
+  const listView = me.views.find((v) => v === 'queue' || v === 'inbox' || v === 'all');
 
   useEffect(() => {
     if (view && route.view !== view) navigate(hrefOf(view, route.params), { replace: true });
@@ -92,6 +98,36 @@ function Shell({ me }: { me: MeView }) {
           </p>
         )}
       </main>
+      {warnings.length > 0 && (
+        <aside className="toasts" aria-label="Предупреждения о сроках">
+          <ul role="status">
+            {warnings.map((w) => (
+              <li key={w.id}>
+                Срок ответа {formatDateTime(w.dueAt)} МСК: прошло {Math.round(w.fraction * 100)}% времени.{' '}
+                {listView && (
+                  <a
+                    href={hrefOf(listView, { m: w.messageId })}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(hrefOf(listView, { m: w.messageId }));
+                    }}
+                  >
+                    Открыть
+                  </a>
+                )}
+                <button
+                  type="button"
+                  className="quiet"
+                  aria-label="Скрыть предупреждение"
+                  onClick={() => setWarnings((all) => all.filter((x) => x.id !== w.id))}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      )}
     </div>
   );
 }

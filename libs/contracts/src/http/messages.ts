@@ -132,3 +132,39 @@ export interface ErrorBody {
   message: string;
   errors?: { field: string; message: string }[];
 }
+
+/** `POST /api/v1/messages/bulk`: one action on many messages, each changed on its own. */
+export type BulkAction = 'categorize' | 'route' | 'importance' | 'reject' | 'merge';
+
+export type BulkItemResult =
+  { id: string; ok: true; status: string } | { id: string; ok: false; code: string; message: string; errors?: { field: string; message: string }[] };
+
+export interface BulkResult {
+  action: BulkAction;
+  at: string;
+  total: number;
+  succeeded: number;
+  failed: number;
+  results: BulkItemResult[];
+}
+
+/** The events of `GET /api/v1/events/stream` (server-sent events), by event name. */
+export interface LiveMessageEvent {
+  id: string;
+  messageId: string;
+  type: string;
+  fromStatus: string | null;
+  status: string | null;
+  organizationId: string | null;
+  at: string;
+}
+
+export interface LiveDeadlineWarning {
+  id: string;
+  messageId: string;
+  organizationId: string | null;
+  kind: string;
+  fraction: number;
+  dueAt: string;
+  reachedAt: string;
+}

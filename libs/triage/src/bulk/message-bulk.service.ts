@@ -1,3 +1,4 @@
+import type { BulkResult } from '@cur/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
 import { handlesMessages, MessageStatus } from '@cur/domain';
@@ -29,7 +30,7 @@ export class MessageBulkService {
     private readonly clock: Clock,
   ) {}
 
-  async run(body: BulkMessagesBody, by: Principal) {
+  async run(body: BulkMessagesBody, by: Principal): Promise<BulkResult> {
     this.validate(body);
     const results: BulkItemResult[] = [];
     for (const id of body.ids) {

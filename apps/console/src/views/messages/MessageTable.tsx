@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MessageSummary } from '@cur/contracts';
@@ -112,6 +112,23 @@ export function MessageTable({ rows, selectedId, openId, checked, queue, sort, o
   const items = virtual.getVirtualItems();
   const selectedIndex = selectedId ? rows.findIndex((m) => m.id === selectedId) : -1;
 
+  // New rows above the ones on screen (a message arrived, a refresh) must not move what the person
+  // reads: the first row in view stays where it was. At the very top, new rows simply appear.
+  const anchor = useRef<{ id: string; offset: number } | null>(null);
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const i = Math.floor(el.scrollTop / ROW_HEIGHT);
+    anchor.current = el.scrollTop > 0 && rows[i] ? { id: rows[i].id, offset: el.scrollTop - i * ROW_HEIGHT } : null;
+  };
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const a = anchor.current;
+    if (!el || !a) return;
+    const i = rows.findIndex((m) => m.id === a.id);
+    if (i >= 0 && Math.abs(el.scrollTop - (i * ROW_HEIGHT + a.offset)) > 1) el.scrollTop = i * ROW_HEIGHT + a.offset;
+  }, [rows]);
+
   useEffect(() => {
     if (selectedIndex >= 0) virtual.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtual]);
@@ -126,7 +143,7 @@ export function MessageTable({ rows, selectedId, openId, checked, queue, sort, o
   const sortable: Record<string, SortKey> = { due: 'due', received: 'received' };
 
   return (
-    <div className="table-scroll" ref={scroller}>
+    <div className="table-scroll" ref={scroller} onScroll={onScroll}>
       <table className="messages" aria-label="Сообщения" aria-rowcount={rows.length}>
         <thead>
           {table.getHeaderGroups().map((group) => (
