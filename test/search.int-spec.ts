@@ -226,6 +226,10 @@ describe('search and similar messages', () => {
       const blank = await getJson(`${app.url}/api/v1/messages?q=${encodeURIComponent('   ')}&limit=200`, operator);
       expect(blank.status).toBe(200);
       expect(ids(blank.body.items)).toEqual(expect.arrayContaining([m.pits, m.lights, m.pos]));
+      // Query syntax of any kind is words to look for, never an error.
+      for (const q of ["'); DROP TABLE message; --", 'a & | ! :* <->', '"незакрытая кавычка', 'и', 'яма\u0007']) await search(q, operator);
+      const nul = await getJson(`${app.url}/api/v1/messages?q=${encodeURIComponent('яма\u0000')}`, operator);
+      expect([nul.status, nul.body.errors?.[0]?.field]).toEqual([400, 'q']);
       const badCursor = await getJson(`${app.url}/api/v1/messages?q=x&cursor=${Buffer.from('["r","1e9","x"]').toString('base64url')}`, operator);
       expect(badCursor.status).toBe(400);
     });
