@@ -706,6 +706,7 @@ describe('sign-in and access', () => {
       'POST /api/v1/imports/pos': { apiKey: { fixed: 'pos-export' } },
       'GET /api/v1/messages': READERS,
       'GET /api/v1/messages/:id': READERS,
+      'GET /api/v1/messages/:id/similar': READERS,
       'GET /api/v1/messages/:id/personal-data-access': ['supervisor', 'admin'],
       'GET /api/v1/stats': READERS,
       'GET /api/v1/messages/:id/deadlines': READERS,

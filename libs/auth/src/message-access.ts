@@ -43,6 +43,13 @@ export class MessageAccess {
     return hasRole(principal, 'operator') || this.handles(principal, message);
   }
 
+  /** The messages whose personal data the principal sees (seesPersonalData as a filter); null: none. */
+  personalDataScope(principal: Principal): ReadScope | null {
+    if (hasRole(principal, 'operator')) return { all: true };
+    if (hasRole(principal, 'executor', 'head') && principal.organizationId) return { all: false, organizationIds: [principal.organizationId] };
+    return null;
+  }
+
   /** 404 when the message is not the principal's to see: its existence is not disclosed either. */
   assertReadable(principal: Principal, message: Handled | null): asserts message is Handled {
     if (!message || !this.canRead(principal, message)) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');

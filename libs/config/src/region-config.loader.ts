@@ -87,6 +87,7 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
     },
     calendarMissingYear: rules.missingCalendarYear ?? 'refuse',
     workflow: { answerApproval: regionFile.workflow?.answerApproval ?? true, lowRatingAtMost: regionFile.workflow?.lowRatingAtMost ?? 2 },
+    duplicates: { windowDays: regionFile.duplicates?.windowDays ?? 14, minSimilarity: regionFile.duplicates?.minSimilarity ?? 0.3 },
     coordinatorOrganizationId: regionFile.coordinatorOrganizationId,
     territories: territories.territories.map((t) => ({ ...t, aliases: t.aliases ?? [] })),
     organizations: organizations.organizations.map((file, i) => {

@@ -96,6 +96,23 @@ class WorkflowFile {
   lowRatingAtMost?: number;
 }
 
+/** Similar messages the card suggests as duplicates (GET /messages/:id/similar). */
+class DuplicatesFile {
+  /** Candidates received at most this many days before or after the message (default 14). */
+  @IsOptional()
+  @IsInt({ message: 'windowDays must be a whole number of days, 1..365' })
+  @Min(1)
+  @Max(365)
+  windowDays?: number;
+
+  /** The least pg_trgm similarity of the texts, 0..1, for a message to be suggested (default 0.3). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0.05)
+  @Max(1)
+  minSimilarity?: number;
+}
+
 class ClassifierFile {
   /** Keyword classifier (the fallback when no learned model is loaded). */
   @IsNumber()
@@ -257,6 +274,11 @@ export class RegionFile {
   @ValidateNested()
   @Type(() => WorkflowFile)
   workflow?: WorkflowFile;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DuplicatesFile)
+  duplicates?: DuplicatesFile;
 
   @IsObject({ message: 'ratings must be an object: weights, targets, minSample, populationBands' })
   @ValidateNested()

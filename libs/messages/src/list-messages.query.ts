@@ -2,7 +2,26 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CHANNELS, Importance, IMPORTANCES, MESSAGE_STATUSES, MessageStatus, OPEN_STATUSES } from '@cur/domain';
 
+export const SEARCH_MAX_LENGTH = 200;
+
 export class ListMessagesQuery {
+  /**
+   * Search: words of the text or address (any case form: «ямы» finds «яма»), a portal or ПОС number
+   * exactly, and — for those who see the applicant's personal data — a phone or the applicant's name.
+   * Blank is no search. Combines with every filter below.
+   */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => {
+    if (typeof value !== 'string') return value;
+    // Control characters (a NUL PostgreSQL refuses, the highlight markers) are no search terms.
+    // eslint-disable-next-line no-control-regex
+    const q = value.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+    return q === '' ? undefined : q;
+  })
+  @IsString({ message: 'q must be one text' })
+  @MaxLength(SEARCH_MAX_LENGTH, { message: `q must be at most ${SEARCH_MAX_LENGTH} characters` })
+  q?: string;
+
   /** One status or several, comma-separated; `open` stands for every status of a message not yet answered or closed. */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
@@ -40,10 +59,13 @@ export class ListMessagesQuery {
   @MaxLength(64)
   assignee?: string;
 
-  /** received: newest first (default); due: least time left first, no due date last. */
+  /**
+   * received: newest first (the default without q); due: least time left first, no due date last;
+   * relevance (the default with q, only with q): best match first.
+   */
   @IsOptional()
-  @IsIn(['received', 'due'])
-  sort: 'received' | 'due' = 'received';
+  @IsIn(['received', 'due', 'relevance'], { message: 'sort must be one of: received, due, relevance' })
+  sort?: 'received' | 'due' | 'relevance';
 
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))

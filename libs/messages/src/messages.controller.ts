@@ -20,6 +20,13 @@ export class MessagesController {
     return this.messages.personalDataAccess(id);
   }
 
+  /** Messages that may be duplicates of this one (same territory, alike texts, the region's window). */
+  @Get(':id/similar')
+  @Roles('operator', 'supervisor', 'executor', 'head')
+  similar(@Param('id', UUID_PARAM) id: string, @CurrentUser() principal: Principal) {
+    return this.messages.similar(id, principal);
+  }
+
   @Get(':id')
   @Roles('operator', 'supervisor', 'executor', 'head')
   get(@Param('id', UUID_PARAM) id: string, @CurrentUser() principal: Principal) {

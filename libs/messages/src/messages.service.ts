@@ -92,10 +92,23 @@ export class MessagesService {
     };
   }
 
-  /** The principal's messages only: an agency sees its own and its subordinates'. */
-  async list(query: ListMessagesQuery, principal: Principal): Promise<{ items: MessageSummary[]; nextCursor: string | null }> {
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const rows = await this.messages.list({
+  /**
+   * The principal's messages only: an agency sees its own and its subordinates'. With `q`, those that
+   * match it (see ListMessagesQuery.q), each with its highlighted fragment, best match first unless
+   * another sort is asked for. A message found by its applicant's phone or name is recorded in the
+   * personal data access log (purpose 'search', the fields matched): the searcher learns that this
+   * applicant wrote it.
+   */
+  async list(
+    query: ListMessagesQuery,
+    principal: Principal,
+  ): Promise<{ items: (MessageSummary & { highlight?: string | null })[]; nextCursor: string | null }> {
+    const sort = query.sort ?? (query.q ? 'relevance' : 'received');
+    if (sort === 'relevance' && !query.q)
+      throw new DomainException(ErrorCode.ValidationFailed, 'Сортировка по релевантности — только при поиске', [
+        { field: 'sort', message: 'sort=relevance needs q' },
+      ]);
+    const filter = {
       statuses: query.status,
       organizationIds: this.access.organizationFilter(principal, query.organizationId),
       channel: query.channel,
@@ -104,17 +117,83 @@ export class MessagesService {
       importance: query.importance,
       assignee: query.assignee === 'me' ? principal.login : query.assignee,
       overdue: query.overdue,
-      sort: query.sort,
       limit: query.limit + 1,
-      after,
       now: this.clock.now(),
-    });
-    const page = rows.slice(0, query.limit);
+    };
+    if (!query.q) {
+      const rows = await this.messages.list({ ...filter, sort: sort as 'received' | 'due', after: query.cursor ? decodeCursor(query.cursor) : undefined });
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((m) => this.summary(m)),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(sort === 'due' ? last.dueAt : last.receivedAt, last.id) : null,
+      };
+    }
+    const after = query.cursor ? (sort === 'relevance' ? decodeRelevanceCursor(query.cursor) : decodeCursor(query.cursor)) : undefined;
+    const personalData = this.access.personalDataScope(principal);
+    const hits = await this.messages.search(
+      { ...filter, sort, after },
+      {
+        q: query.q,
+        phoneKey: phoneKey(query.q),
+        personalData: personalData ? { organizationIds: personalData.all ? undefined : personalData.organizationIds } : undefined,
+      },
+    );
+    const page = hits.slice(0, query.limit);
+    const at = this.clock.now();
+    await this.auth.recordPersonalDataAccess(
+      page
+        .filter((h) => h.personalDataFields.length > 0)
+        .map((h) => ({
+          messageId: h.message.id,
+          actor: principal.login,
+          organizationId: principal.organizationId,
+          purpose: 'search',
+          fields: h.personalDataFields,
+          at,
+        })),
+    );
+    const highlights = await this.messages.highlights(
+      page.map((h) => h.message.id),
+      query.q,
+    );
     const last = page[page.length - 1];
     return {
-      items: page.map((m) => this.summary(m)),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(query.sort === 'due' ? last.dueAt : last.receivedAt, last.id) : null,
+      items: page.map((h) => ({ ...this.summary(h.message), highlight: highlights.get(h.message.id) ?? null })),
+      nextCursor:
+        hits.length > query.limit && last
+          ? sort === 'relevance'
+            ? encodeRelevanceCursor(last.rank, last.message.id)
+            : encodeCursor(sort === 'due' ? last.message.dueAt : last.message.receivedAt, last.message.id)
+          : null,
     };
+  }
+
+  /**
+   * Messages that may be duplicates of this one, for the card: same territory (or both without),
+   * received within the region's window, open or closed within it, not merged already, texts at
+   * least `duplicates.minSimilarity` alike (pg_trgm), most similar first, at most 10, of those the
+   * principal may read.
+   */
+  async similar(id: string, principal: Principal): Promise<{ items: (MessageSummary & { similarity: number })[] }> {
+    const message = await this.messages.findRow(id);
+    this.access.assertReadable(principal, message);
+    const m = message;
+    if (!m.text?.trim()) return { items: [] };
+    const { windowDays, minSimilarity } = this.region.data.duplicates;
+    const window = windowDays * 24 * 60 * 60 * 1000;
+    const rows = await this.messages.similar({
+      id: m.id,
+      text: m.text,
+      territoryId: m.territoryId,
+      from: new Date(m.receivedAt.getTime() - window),
+      to: new Date(m.receivedAt.getTime() + window),
+      closedSince: new Date(this.clock.now().getTime() - window),
+      minSimilarity,
+      organizationIds: this.access.organizationFilter(principal, undefined),
+      limit: 10,
+    });
+    return { items: rows.map((r) => ({ ...this.summary(r.message), similarity: r.similarity })) };
   }
 
   async stats(principal: Principal): Promise<{ byStatus: Record<string, number> }> {
@@ -150,6 +229,44 @@ export class MessagesService {
       queueReasonTitle: queueReason ? QUEUE_REASON_TITLES[queueReason] : null,
     };
   }
+}
+
+/**
+ * A phone number as the applicant's phone is matched: its last ten digits, when q has 10 or 11 digits
+ * and nothing but digits, spaces, brackets, dashes and a leading + (so «+7 (918) 555-12-34»,
+ * «8 918 555 12 34» and «9185551234» are one number).
+ */
+export function phoneKey(q: string): string | null {
+  if (!/^\+?[\d\s()-]+$/.test(q)) return null;
+  const digits = q.replace(/\D/g, '');
+  if (digits.length === 10) return digits;
+  if (digits.length === 11 && (digits[0] === '7' || digits[0] === '8')) return digits.slice(1);
+  return null;
+}
+
+/**
+ * With sort=relevance the cursor is the last row's rank and id, `["r", rank, id]`: the rank as the
+ * server gave it (a decimal of six places), so the next page starts exactly after it. The ranks
+ * belong to the q they came from; the cursor is for the next page of the same search.
+ */
+function encodeRelevanceCursor(rank: string, id: string): string {
+  return Buffer.from(JSON.stringify(['r', rank, id])).toString('base64url');
+}
+
+function decodeRelevanceCursor(cursor: string): { rank: string; id: string } {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  if (Array.isArray(decoded) && decoded.length === 3) {
+    const [tag, rank, id] = decoded as unknown[];
+    if (tag === 'r' && typeof rank === 'string' && /^\d{1,3}(\.\d{1,6})?$/.test(rank) && typeof id === 'string' && UUID.test(id)) return { rank, id };
+  }
+  throw new DomainException(ErrorCode.ValidationFailed, 'Некорректный курсор', [
+    { field: 'cursor', message: 'cursor must be a nextCursor value from a previous page of the same search and sort' },
+  ]);
 }
 
 function encodeCursor(at: Date | null, id: string): string {

@@ -15,6 +15,7 @@ export interface DatabaseTarget {
   describe: string;
 }
 
+const PG_TRGM = '@electric-sql/pglite/contrib/pg_trgm';
 const MIGRATION_LOCK = 7330914; // any constant; all instances agree on it
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
@@ -49,10 +50,13 @@ export async function openDatabase(env: { databaseUrl?: string; dataDir: string;
   // Both are ESM-first packages; loaded only in the embedded mode.
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  // Similar messages rank by trigram similarity; PGlite ships the extension but loads it only when asked.
+  // (Its path is one of the package's exports, which this project's module resolution does not read: typed by its file.)
+  const { pg_trgm } = (await import(PG_TRGM)) as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
   const pgDir = join(env.dataDir, 'pglite');
   mkdirSync(pgDir, { recursive: true });
   await initializeCluster(pgDir);
-  const db = await PGlite.create(pgDir);
+  const db = await PGlite.create(pgDir, { extensions: { pg_trgm } });
   const socketDir = mkdtempSync(join(tmpdir(), 'cur-pg-'));
   // The server queues queries from all connections and keeps a transaction's queries together.
   const server = new PGLiteSocketServer({ db, path: join(socketDir, '.s.PGSQL.5432'), maxConnections: 16 });

@@ -21,6 +21,23 @@ describe('roles that read personal data', () => {
     expect(unmasked.sort()).toEqual([...PERSONAL_DATA_ROLES].sort());
   });
 
+  it('a search matches personal data exactly where the message card would show it unmasked', () => {
+    const access = new MessageAccess(region);
+    const sees = (p: Principal, organizationId: string | null) => {
+      const scope = access.personalDataScope(p);
+      return scope !== null && (scope.all || (organizationId !== null && scope.organizationIds.includes(organizationId)));
+    };
+    // A subordinate of min-health and an unrelated organization, too: a parent reads them masked.
+    const organizations = ['min-health', ...region.withSubordinates('min-health').slice(1, 2), 'adm-rostov-na-donu', null];
+    for (const role of ROLES)
+      for (const organizationId of organizations)
+        expect([role, organizationId, sees(principal(role), organizationId)]).toEqual([
+          role,
+          organizationId,
+          access.seesPersonalData(principal(role), { organizationId }),
+        ]);
+  });
+
   it.each(PERSONAL_DATA_ROLES)('admin together with %s is refused, naming roles', (role) => {
     expect(userProblems(region, ['admin', role], 'min-health')).toEqual([
       { field: 'roles', message: expect.stringContaining('admin cannot be held together with a role that reads personal data') },

@@ -19,6 +19,7 @@ describe('loadRegionConfig: the real project config', () => {
     expect(data.officeSchedule.shortenedByMinutes).toBe(60);
     expect(data.deadlineSemantics).toEqual({ dayTermEndsAt: 'office_close', workingDaysCountStartDay: false, calendarDaysRollForward: true });
     expect(data.calendarMissingYear).toBe('refuse');
+    expect(data.duplicates).toEqual({ windowDays: 14, minSimilarity: 0.3 });
     expect(data.classifier).toEqual({
       minScore: 2,
       minMargin: 0.34,
@@ -253,6 +254,15 @@ describe('loadRegionConfig: a broken config is refused with a ConfigError naming
       json.calendar = 'kz';
     });
     expect(configError().message).toContain('no kz-<year>.json production calendar files');
+  });
+
+  it('duplicate suggestions: a window of no days and a similarity above 1', () => {
+    edit('regions/rostov/region.json', (json) => {
+      json.duplicates = { windowDays: 0, minSimilarity: 1.5 };
+    });
+    const error = configError();
+    expect(error.message).toContain('duplicates.windowDays');
+    expect(error.message).toContain('duplicates.minSimilarity');
   });
 
   it('lists every problem at once, not just the first', () => {

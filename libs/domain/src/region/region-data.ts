@@ -62,6 +62,14 @@ export interface WorkflowSettings {
   lowRatingAtMost: number;
 }
 
+/** Which messages the card suggests as duplicates of one another. */
+export interface DuplicateSettings {
+  /** Received at most this many days apart; a closed one only if closed within as many days. */
+  windowDays: number;
+  /** The least trigram similarity of the texts (pg_trgm), 0..1. */
+  minSimilarity: number;
+}
+
 export interface RegionData {
   code: string;
   name: string;
@@ -86,6 +94,7 @@ export interface RegionData {
   calendarFilePrefix: string;
   classifier: ClassifierSettings;
   workflow: WorkflowSettings;
+  duplicates: DuplicateSettings;
   /** Project-written phrasings per category code, for the bootstrap model. */
   classifierSeed: Record<string, string[]>;
   /** The organizations' league table (libs/reporting ratings). */

@@ -7,6 +7,7 @@ import { MessagePeople1764849600000 } from './1764849600000-message-people';
 import { UserEventGrantedRoles1764939600000 } from './1764939600000-user-event-granted-roles';
 import { CreateReports1765026000000 } from './1765026000000-create-reports';
 import { ReportSubmissions1765112400000 } from './1765112400000-report-submissions';
+import { MessageSearch1765200000000 } from './1765200000000-message-search';
 import { RefreshTokenSuccessor1765200100000 } from './1765200100000-refresh-token-successor';
 import { CreateDeadLetter1765200200000 } from './1765200200000-create-dead-letter';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   UserEventGrantedRoles1764939600000,
   CreateReports1765026000000,
   ReportSubmissions1765112400000,
+  MessageSearch1765200000000,
   RefreshTokenSuccessor1765200100000,
   CreateDeadLetter1765200200000,
 ];

@@ -136,8 +136,10 @@ export class AuthRepository {
     return row.secret;
   }
 
-  async recordPersonalDataAccess(entry: Omit<PersonalDataAccessEntity, 'id'>): Promise<void> {
-    await this.dataSource.getRepository(PersonalDataAccessEntity).insert(entry);
+  /** One entry per message whose personal data was seen (or, by a search, matched). */
+  async recordPersonalDataAccess(entries: Omit<PersonalDataAccessEntity, 'id'> | Omit<PersonalDataAccessEntity, 'id'>[]): Promise<void> {
+    if (Array.isArray(entries) && entries.length === 0) return;
+    await this.dataSource.getRepository(PersonalDataAccessEntity).insert(entries);
   }
 
   personalDataAccessOf(messageId: string): Promise<PersonalDataAccessEntity[]> {
