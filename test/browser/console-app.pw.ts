@@ -10,6 +10,12 @@ test.describe.configure({ mode: 'serial' });
 
 const TERRITORY = 'Зерноградский район';
 const TERRITORY_ID = 'zernogradsky-district';
+const OTHER_TERRITORY = 'Сальский район';
+const OTHER_TERRITORY_ID = 'salsky-district';
+const BULK_TERRITORY = 'Азов';
+const BULK_TERRITORY_ID = 'azov';
+const MERGE_TERRITORY = 'Батайск';
+const MERGE_TERRITORY_ID = 'bataysk';
 let counter = 0;
 
 async function signIn(page: Page, login: string, path = '/app/') {
@@ -21,8 +27,14 @@ async function signIn(page: Page, login: string, path = '/app/') {
   await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
 }
 
-/** Messages nothing in their text can route: they wait in the operator's queue. */
-async function queued(request: APIRequestContext, count: number, text: (i: number) => string): Promise<string[]> {
+/** Messages posted through the intake, once triage has decided on them (routed or queued). */
+async function posted(
+  request: APIRequestContext,
+  count: number,
+  text: (i: number) => string,
+  territory = TERRITORY,
+  externalId?: (i: number) => string,
+): Promise<{ ids: string[]; statuses: string[] }> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const res = await request.post('/api/v1/messages', {
@@ -30,9 +42,9 @@ async function queued(request: APIRequestContext, count: number, text: (i: numbe
       data: {
         channel: 'pos',
         source: 'console-app-test',
-        externalId: `ca-${Date.now()}-${++counter}`,
+        externalId: externalId?.(i) ?? `ca-${Date.now()}-${++counter}`,
         text: text(i),
-        territory: TERRITORY,
+        territory,
         createdAt: new Date(Date.now() - (count - i) * 1000).toISOString(),
       },
     });
@@ -40,17 +52,25 @@ async function queued(request: APIRequestContext, count: number, text: (i: numbe
     ids.push((await res.json()).id);
   }
   const operator = await tokenOf(request, 'operator');
+  let statuses: string[] = [];
   await expect
     .poll(
       async () => {
-        const statuses = await Promise.all(
+        statuses = await Promise.all(
           ids.map(async (id) => (await (await request.get(`/api/v1/messages/${id}`, { headers: { Authorization: `Bearer ${operator}` } })).json()).status),
         );
-        return statuses.every((s) => s === 'needs_triage');
+        return statuses.every((s) => s !== 'new');
       },
       { timeout: 60_000 },
     )
     .toBe(true);
+  return { ids, statuses };
+}
+
+/** Messages nothing in their text can route: they wait in the operator's queue. */
+async function queued(request: APIRequestContext, count: number, text: (i: number) => string, territory = TERRITORY): Promise<string[]> {
+  const { ids, statuses } = await posted(request, count, text, territory);
+  expect(statuses).toEqual(ids.map(() => 'needs_triage'));
   return ids;
 }
 
@@ -158,5 +178,105 @@ test.describe('the typed console', () => {
     const visible = boxes.filter((b) => b && b.y + b.height <= page.viewportSize()!.height).length;
     expect(visible).toBeGreaterThanOrEqual(25);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('search finds a message by a phrase of its text (matches marked) and by its portal number', async ({ page, request }) => {
+    const number = `77${Date.now()}`;
+    const {
+      ids: [id],
+    } = await posted(
+      request,
+      1,
+      () => 'Во дворе дома сломали качели, дети качаются на обломках металлической конструкции.',
+      OTHER_TERRITORY,
+      () => number,
+    );
+    await signIn(page, 'operator', '/app/all');
+    await page.getByRole('searchbox', { name: 'Поиск' }).fill('сломанные качели');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/q=/);
+    const row = page.locator(`tr[data-id="${id}"]`);
+    await expect(row).toBeVisible();
+    await expect(row.locator('mark').first()).toBeVisible();
+    await page.getByRole('searchbox', { name: 'Поиск' }).fill(number);
+    await page.keyboard.press('Enter');
+    await expect(page.locator('tr[data-id]')).toHaveCount(1);
+    await expect(row).toBeVisible();
+    // The search is in the address: the same link opens the same result in a new tab of this session.
+    const tab = await page.context().newPage();
+    await tab.goto(page.url());
+    await expect(tab.locator(`tr[data-id="${id}"]`)).toBeVisible();
+    await expect(tab.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toHaveCount(0);
+    await tab.close();
+  });
+
+  test('a message link opened in a new tab shows the card without signing in again', async ({ page, request }) => {
+    const {
+      ids: [id],
+    } = await posted(request, 1, () => 'Проверка ссылки на сообщение в новой вкладке: фонарь не горит.', OTHER_TERRITORY);
+    await signIn(page, 'operator', '/app/queue');
+    const tab = await page.context().newPage();
+    await tab.goto(`/app/all?m=${id}`);
+    await expect(tab.getByRole('complementary', { name: 'Карточка сообщения' })).toContainText('фонарь не горит');
+    await expect(tab.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toHaveCount(0);
+  });
+
+  test('the selection and the open card stay on their message while new messages arrive', async ({ page, request }) => {
+    const { ids } = await posted(request, 3, (i) => `Сообщение для проверки выбора номер ${i}: не убирают снег во дворе.`, OTHER_TERRITORY);
+    await signIn(page, 'operator', `/app/all?territoryId=${OTHER_TERRITORY_ID}`);
+    await page.locator(`tr[data-id="${ids[1]}"]`).click();
+    await expect(page).toHaveURL(new RegExp(`m=${ids[1]}`));
+    const { ids: more } = await posted(request, 2, (i) => `Новое сообщение во время работы ${i}: не убирают снег во дворе.`, OTHER_TERRITORY);
+    // The live stream brings them in without a reload.
+    for (const id of more) await expect(page.locator(`tr[data-id="${id}"]`)).toBeVisible();
+    await expect(page.locator('tr[aria-selected="true"]')).toHaveAttribute('data-id', ids[1]);
+    await expect(page).toHaveURL(new RegExp(`m=${ids[1]}`));
+    await page.keyboard.press('j');
+    await expect(page.locator('tr[aria-selected="true"]')).not.toHaveAttribute('data-id', ids[1]);
+  });
+
+  test('bulk: three marked messages get one category, each with its own history entry', async ({ page, request }) => {
+    const ids = await queued(request, 3, (i) => `Массовый разбор ${i}: прошу помочь, вопрос без ответа.`, BULK_TERRITORY);
+    await signIn(page, 'operator', `/app/queue?territoryId=${BULK_TERRITORY_ID}`);
+    for (const id of ids) {
+      await page.locator(`tr[data-id="${id}"]`).click();
+      await page.keyboard.press('x');
+    }
+    const bar = page.getByRole('form', { name: 'Действие с отмеченными: 3' });
+    await expect(bar).toBeVisible();
+    await bar.getByRole('combobox', { name: 'Категория' }).fill('Медицина');
+    await page.keyboard.press('Enter');
+    await bar.getByLabel('Причина (запишется в историю каждого)').fill('Жалобы на поликлинику');
+    await bar.getByRole('button', { name: 'Выполнить' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Выполнено' })).toHaveText(/Выполнено: 3 из 3/);
+    const operator = await tokenOf(request, 'operator');
+    for (const id of ids) {
+      const m = await (await request.get(`/api/v1/messages/${id}`, { headers: { Authorization: `Bearer ${operator}` } })).json();
+      expect(m.category?.code).toBe('pos.medicine');
+      expect(m.history.filter((h: { reason: string | null }) => h.reason === 'Жалобы на поликлинику')).toHaveLength(1);
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('a duplicate is merged from the card’s suggestions: the two texts side by side, then Enter', async ({ page, request }) => {
+    const {
+      ids: [first],
+    } = await posted(request, 1, () => 'У дома номер 12 по улице Садовой прорвало трубу, вода заливает подвал и двор.', MERGE_TERRITORY);
+    const {
+      ids: [second],
+    } = await posted(request, 1, () => 'У дома номер 12 по улице Садовой прорвало трубу, вода заливает подвал!', MERGE_TERRITORY);
+    await signIn(page, 'operator', `/app/all?territoryId=${MERGE_TERRITORY_ID}&m=${second}`);
+    const card = page.getByRole('complementary', { name: 'Карточка сообщения' });
+    await expect(card.getByRole('region', { name: /Похожие сообщения/ })).toBeVisible();
+    await card.getByRole('heading', { level: 2 }).focus();
+    await page.keyboard.press('m');
+    const merge = card.getByRole('form', { name: 'Объединение дублей' });
+    await expect(merge).toContainText('вода заливает подвал и двор');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Enter');
+    await expect(page).not.toHaveURL(new RegExp(`m=${second}`));
+    const operator = await tokenOf(request, 'operator');
+    const merged = await (await request.get(`/api/v1/messages/${second}`, { headers: { Authorization: `Bearer ${operator}` } })).json();
+    expect(merged.duplicateOf).toBe(first);
   });
 });

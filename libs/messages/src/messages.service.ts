@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import type { MessageSummary } from '@cur/contracts';
+import type { MessagePage, MessageSummary, SimilarPage } from '@cur/contracts';
 import { CHANNEL_TITLES, isOpen, QUEUE_REASON_TITLES, queueReasonOf, STATUS_TITLES } from '@cur/domain';
 import { MessageAccess } from '@cur/auth';
 import { MessageLifecycle } from '@cur/lifecycle';
@@ -99,10 +99,7 @@ export class MessagesService {
    * personal data access log (purpose 'search', the fields matched): the searcher learns that this
    * applicant wrote it.
    */
-  async list(
-    query: ListMessagesQuery,
-    principal: Principal,
-  ): Promise<{ items: (MessageSummary & { highlight?: string | null })[]; nextCursor: string | null }> {
+  async list(query: ListMessagesQuery, principal: Principal): Promise<MessagePage> {
     const sort = query.sort ?? (query.q ? 'relevance' : 'received');
     if (sort === 'relevance' && !query.q)
       throw new DomainException(ErrorCode.ValidationFailed, 'Сортировка по релевантности — только при поиске', [
@@ -175,7 +172,7 @@ export class MessagesService {
    * least `duplicates.minSimilarity` alike (pg_trgm), most similar first, at most 10, of those the
    * principal may read.
    */
-  async similar(id: string, principal: Principal): Promise<{ items: (MessageSummary & { similarity: number })[] }> {
+  async similar(id: string, principal: Principal): Promise<SimilarPage> {
     const message = await this.messages.findRow(id);
     this.access.assertReadable(principal, message);
     const m = message;

@@ -37,6 +37,17 @@ export interface MessageSummary {
   /** In the operator's queue (needs_triage, moderation): why it is there; null elsewhere. */
   queueReason: QueueReason | null;
   queueReasonTitle: string | null;
+  /**
+   * In a search (`q`): the matched fragment of the text, plain text with each match between
+   * \u0001 and \u0002 (the client escapes the text, then marks the matches); null when the match was
+   * not in the text (a number, a phone).
+   */
+  highlight?: string | null;
+}
+
+/** `GET /api/v1/messages/:id/similar`: possible duplicates, most similar first. */
+export interface SimilarPage {
+  items: (MessageSummary & { similarity: number })[];
 }
 
 export interface MessagePage {

@@ -3,6 +3,7 @@ import type { Catalog, MessageDetail } from '@cur/contracts';
 import { useMessage } from '../../api/queries';
 import { formatDateTime, formatFullDateTime, timeLeft } from '../../lib/format';
 import { ActionPanel } from './ActionPanel';
+import { SimilarPanel } from './SimilarPanel';
 
 interface Props {
   id: string;
@@ -104,6 +105,7 @@ function CardBody({ m, catalog, onDone }: { m: MessageDetail; catalog: Catalog; 
         )}
       </dl>
       <ActionPanel m={m} catalog={catalog} onDone={onDone} />
+      <SimilarPanel m={m} onDone={onDone} />
       <section aria-labelledby="history-title">
         <h3 id="history-title">История</h3>
         <ol className="history">

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MessageSummary } from '@cur/contracts';
+import { Highlight } from '../../components/Highlight';
 import { firstLine, formatDateTime, timeLeft } from '../../lib/format';
 
 const ROW_HEIGHT = 30;
@@ -72,7 +73,9 @@ export function MessageTable({ rows, selectedId, openId, checked, queue, sort, o
                 {SHORT_CHANNELS[m.channel] ?? m.channelTitle}
               </span>
               {m.importance === 'high' && <span className="chip high">важно</span>}
-              <span className="text-line">{firstLine(m.preview) || <em className="muted">без текста</em>}</span>
+              <span className="text-line" title={m.preview ?? undefined}>
+                {m.highlight ? <Highlight text={m.highlight} /> : firstLine(m.preview) || <em className="muted">без текста</em>}
+              </span>
             </span>
           );
         },

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ConsoleView } from '@cur/contracts';
+import type { BulkResult, ConsoleView } from '@cur/contracts';
 import type { ViewProps } from '../../app/views';
 import { useMessages } from '../../api/queries';
 import { KeyHelp } from '../../components/KeyHelp';
@@ -7,6 +7,7 @@ import { Picker } from '../../components/Picker';
 import { categoryOptions, organizationOptions, territoryOptions } from '../../lib/catalog';
 import { setParams, useRoute } from '../../app/router';
 import { useKeys } from '../../lib/keys';
+import { BulkBar, BulkOutcome } from './BulkBar';
 import { MessageCard } from './MessageCard';
 import { MessageTable, type SortKey } from './MessageTable';
 
@@ -25,13 +26,14 @@ interface Props extends ViewProps {
  * A list with its card beside it: the queue, the inbox, all messages. The selection is a message id,
  * never a row number, so new rows arriving or a refresh never move it to another message.
  */
-export function MessagesView({ view, base, catalog }: Props) {
+export function MessagesView({ view, base, catalog, me }: Props) {
   const { params } = useRoute();
   const openId = params.get('m');
   const [selectedId, setSelectedId] = useState<string | null>(openId);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [help, setHelp] = useState(false);
+  const [bulkOutcome, setBulkOutcome] = useState<BulkResult | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const query = useMemo(() => {
@@ -133,6 +135,9 @@ export function MessagesView({ view, base, catalog }: Props) {
                 }
               }}
             />
+            <button type="submit" className="find">
+              Найти
+            </button>
           </div>
           {view === 'all' && (
             <div>
@@ -177,6 +182,19 @@ export function MessagesView({ view, base, catalog }: Props) {
             </label>
           )}
         </form>
+        {checked.size > 0 && me.permissions.includes('POST /api/v1/messages/bulk') && (
+          <BulkBar
+            ids={[...checked]}
+            rows={rows}
+            catalog={catalog}
+            onDone={(result) => {
+              setBulkOutcome(result);
+              const done = new Set(result.results.filter((r) => r.ok).map((r) => r.id));
+              setChecked((s) => new Set([...s].filter((id) => !done.has(id))));
+            }}
+          />
+        )}
+        {bulkOutcome && <BulkOutcome result={bulkOutcome} rows={rows} onClose={() => setBulkOutcome(null)} />}
         {list.isError && (
           <p className="error" role="alert">
             Не удалось загрузить сообщения: {list.error.message}
