@@ -1,6 +1,7 @@
 export * from './message/channel';
 export * from './message/message-status';
 export * from './message/message-actions';
+export * from './message/history-titles';
 export * from './region/region-data';
 export * from './routing/router';
 export * from './classification/keyword-classifier';
@@ -10,4 +11,5 @@ export * from './sla';
 export * from './text/normalize';
 export * from './discipline';
 export * from './access/roles';
+export * from './access/actors';
 export * from './report/report-facts';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import { CHANNEL_TITLES, isOpen, STATUS_TITLES } from '@cur/domain';
+import { CHANNEL_TITLES, historyTitle, isOpen, STATUS_TITLES, systemActorName } from '@cur/domain';
 import { MessageAccess } from '@cur/auth';
 import { MessageLifecycle } from '@cur/lifecycle';
 import { ApplicantEntity, AuthRepository, MessageEntity, MessageEventEntity, MessageRepository } from '@cur/persistence';
@@ -10,6 +10,14 @@ import { ListMessagesQuery } from './list-messages.query';
 export interface Named {
   id: string;
   name: string;
+}
+
+/** How a screen names an actor or an assignee: a person by name (the login on hover), a system by what it does. */
+export interface Person {
+  name: string;
+  /** The person's organization; absent for systems and people without one. */
+  organization?: Named;
+  system: boolean;
 }
 
 export interface MessageSummary {
@@ -70,7 +78,7 @@ export class MessagesService {
         applicant = maskApplicant(m.applicant);
       }
     }
-    return { ...this.detail(m, applicant), actions: await this.lifecycle.actionsFor(principal, m) };
+    return { ...this.detail(m, applicant), actions: await this.lifecycle.actionsFor(principal, m), people: await this.people(logins(m)) };
   }
 
   /** Who saw the applicant's personal data of this message unmasked, when and for what (152-ФЗ). */
@@ -106,6 +114,7 @@ export class MessagesService {
       history: message.history.map((h) => ({
         at: h.at.toISOString(),
         type: h.type,
+        typeTitle: historyTitle(h.type),
         fromStatus: h.fromStatus,
         toStatus: h.toStatus,
         actor: h.actor,
@@ -113,6 +122,28 @@ export class MessagesService {
         data: h.data,
       })),
     };
+  }
+
+  /**
+   * Names for logins, keyed by the login as written: people from the user table (with their
+   * organization), systems from the domain's table; a login nobody holds any more is its own name.
+   */
+  async people(list: Iterable<string>): Promise<Record<string, Person>> {
+    const wanted = [...new Set(list)];
+    const people: Record<string, Person> = {};
+    const persons = wanted.filter((login) => systemActorName(login) === null);
+    const users = new Map((await this.auth.usersByLogins(persons)).map((u) => [u.login.toLowerCase(), u]));
+    for (const login of wanted) {
+      const system = systemActorName(login);
+      if (system !== null) {
+        people[login] = { name: system, system: true };
+        continue;
+      }
+      const user = users.get(login.toLowerCase());
+      const organization = this.region.named(user?.organizationId ?? null);
+      people[login] = { name: user?.displayName ?? login, ...(organization ? { organization } : {}), system: false };
+    }
+    return people;
   }
 
   /** The principal's messages only: an agency sees its own and its subordinates'. */
@@ -170,6 +201,24 @@ export class MessagesService {
       preview: m.text ? m.text.slice(0, 160) : null,
     };
   }
+}
+
+/** Every login a message's card shows: its assignee, the history's actors, and assignees named in the history's changes. */
+function logins(message: MessageEntity & { history: MessageEventEntity[] }): string[] {
+  const found = message.assignee ? [message.assignee] : [];
+  const take = (value: unknown) => {
+    if (typeof value === 'string' && value) found.push(value);
+  };
+  for (const h of message.history) {
+    found.push(h.actor);
+    const data = h.data ?? {};
+    const change = data.assignee as { before?: unknown; after?: unknown } | undefined;
+    take(change?.before);
+    take(change?.after);
+    take((data.before as Record<string, unknown> | undefined)?.assignee);
+    take((data.after as Record<string, unknown> | undefined)?.assignee);
+  }
+  return found;
 }
 
 function encodeCursor(at: Date | null, id: string): string {
