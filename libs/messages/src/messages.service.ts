@@ -246,7 +246,7 @@ function decodeCursor(cursor: string): { at: Date | null; id: string } {
     if (instant !== undefined && typeof id === 'string' && UUID.test(id)) return { at: instant, id };
   }
   throw new DomainException(ErrorCode.ValidationFailed, 'Некорректный курсор', [
-    { field: 'cursor', message: 'cursor must be a nextCursor value from a previous page' },
+    { field: 'cursor', message: 'Курсор страницы: должен быть значением nextCursor предыдущей страницы' },
   ]);
 }
 

@@ -17,7 +17,7 @@ export class PosImportController {
     try {
       if (!file) {
         throw new DomainException(ErrorCode.ValidationFailed, 'Нужен файл выгрузки ПОС', [
-          { field: 'file', message: 'multipart field "file" with the XLSX export is required' },
+          { field: 'file', message: 'Поле «file»: приложите файл выгрузки XLSX (multipart)' },
         ]);
       }
       return await this.imports.import(file.path, `import:${POS_EXPORT_SOURCE}`);
