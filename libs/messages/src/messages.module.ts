@@ -2,6 +2,13 @@ import { Module } from '@nestjs/common';
 import { LifecycleModule } from '@cur/lifecycle';
 import { MessagesController, StatsController } from './messages.controller';
 import { MessagesService } from './messages.service';
+import { SavedViewsController } from './saved-views/saved-views.controller';
+import { SavedViewsService } from './saved-views/saved-views.service';
 
-@Module({ imports: [LifecycleModule], controllers: [MessagesController, StatsController], providers: [MessagesService], exports: [MessagesService] })
+@Module({
+  imports: [LifecycleModule],
+  controllers: [MessagesController, StatsController, SavedViewsController],
+  providers: [MessagesService, SavedViewsService],
+  exports: [MessagesService],
+})
 export class MessagesModule {}

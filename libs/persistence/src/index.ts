@@ -10,3 +10,5 @@ export * from './repositories/discipline.repository';
 export * from './repositories/auth.repository';
 export * from './repositories/report.repository';
 export * from './repositories/dashboard.repository';
+export * from './repositories/answer-template.repository';
+export * from './repositories/saved-view.repository';

@@ -10,6 +10,8 @@ import { DisciplineRepository } from './repositories/discipline.repository';
 import { AuthRepository } from './repositories/auth.repository';
 import { ReportRepository } from './repositories/report.repository';
 import { DashboardRepository } from './repositories/dashboard.repository';
+import { AnswerTemplateRepository } from './repositories/answer-template.repository';
+import { SavedViewRepository } from './repositories/saved-view.repository';
 
 const REPOSITORIES = [
   MessageRepository,
@@ -21,6 +23,8 @@ const REPOSITORIES = [
   AuthRepository,
   ReportRepository,
   DashboardRepository,
+  AnswerTemplateRepository,
+  SavedViewRepository,
 ];
 
 @Global()

@@ -2,6 +2,7 @@ import { ApplicantEntity } from './applicant.entity';
 import { AuthSessionEntity, PersonalDataAccessEntity, RefreshTokenEntity, SigningKeyEntity, UserEntity, UserEventEntity } from './auth.entity';
 import { DisciplineCaseBreachEntity, DisciplineCaseEntity, DisciplineCaseReportBreachEntity, DisciplineEventEntity } from './discipline.entity';
 import { ClassificationExampleEntity, ClassifierModelEntity, ClassifierModelEventEntity } from './classifier-model.entity';
+import { AnswerTemplateEntity, AnswerTemplateEventEntity, SavedViewEntity } from './console.entity';
 import { MessageEventEntity } from './message-event.entity';
 import { MessageEntity } from './message.entity';
 import { OutboxEntity } from './outbox.entity';
@@ -19,6 +20,7 @@ export * from './outbox.entity';
 export * from './processed-event.entity';
 export * from './sla.entity';
 export * from './report.entity';
+export * from './console.entity';
 
 export const ENTITIES = [
   MessageEntity,
@@ -48,4 +50,7 @@ export const ENTITIES = [
   ReportSubmissionEntity,
   ReportBreachEntity,
   DisciplineCaseReportBreachEntity,
+  AnswerTemplateEntity,
+  AnswerTemplateEventEntity,
+  SavedViewEntity,
 ];

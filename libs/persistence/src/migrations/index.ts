@@ -7,6 +7,7 @@ import { MessagePeople1764849600000 } from './1764849600000-message-people';
 import { UserEventGrantedRoles1764939600000 } from './1764939600000-user-event-granted-roles';
 import { CreateReports1765026000000 } from './1765026000000-create-reports';
 import { ReportSubmissions1765112400000 } from './1765112400000-report-submissions';
+import { AnswerTemplatesSavedViews1765200300000 } from './1765200300000-answer-templates-saved-views';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   UserEventGrantedRoles1764939600000,
   CreateReports1765026000000,
   ReportSubmissions1765112400000,
+  AnswerTemplatesSavedViews1765200300000,
 ];
