@@ -1,7 +1,7 @@
 /**
  * What each kind of history entry means, in Russian, for screens and the catalog: the codes are
- * written by the life cycle's callers (triage, workflow, import, the deadline watch, intake).
- * A unit test holds the list to the codes the code base writes.
+ * written by the life cycle's callers (triage, workflow, import, the deadline watch, intake): a new
+ * kind of entry gets its title here, or the console shows the neutral «Изменение».
  */
 export const HISTORY_TITLES: Record<string, string> = {
   received: 'Поступило',
