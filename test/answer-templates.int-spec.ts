@@ -119,6 +119,11 @@ describe('answer templates', () => {
         { field: 'colour', message: 'Поле «colour»: такого поля в этом запросе нет' },
       ]),
     );
+    const blank = await postJson(url(), { categoryCode: null, title: '   ', body: ' \n ' }, admin);
+    expect(blank.body.errors).toEqual([
+      { field: 'title', message: 'Заголовок: не может быть пустым' },
+      { field: 'body', message: 'Текст: не может быть пустым' },
+    ]);
     const tooLong = await postJson(url(), { categoryCode: null, title: `${mark} ${'я'.repeat(200)}`, body: 'текст' }, admin);
     expect(tooLong.body.errors).toEqual([{ field: 'title', message: 'Заголовок: должно быть не длиннее 200 символов' }]);
     const noCategory = await postJson(url(), { title: `Без категории ${mark}`, body: 'текст' }, admin);

@@ -44,7 +44,7 @@ export class AnswerTemplatesService {
   }
 
   async create(input: AnswerTemplateInput, actor: string) {
-    this.assertCategory(input.categoryCode);
+    this.assertInput(input);
     const now = this.clock.now();
     return this.templates.transaction(async (manager) => {
       await this.assertTitleFree(manager, input.categoryCode, input.title);
@@ -75,7 +75,7 @@ export class AnswerTemplatesService {
   }
 
   async update(id: string, input: AnswerTemplateInput & { reason: string }, actor: string) {
-    this.assertCategory(input.categoryCode);
+    this.assertInput(input);
     const now = this.clock.now();
     return this.templates.transaction(async (manager) => {
       const current = await this.lockActive(manager, id);
@@ -124,6 +124,16 @@ export class AnswerTemplatesService {
     const current = await this.templates.lock(manager, id);
     if (!current || !current.active) throw new DomainException(ErrorCode.NotFound, 'Шаблон ответа не найден');
     return current;
+  }
+
+  /** Text of spaces only passes «not empty»: it is refused here, as an empty one is. */
+  private assertInput(input: AnswerTemplateInput): void {
+    this.assertCategory(input.categoryCode);
+    const blank = [
+      ...(input.title.trim() ? [] : [{ field: 'title', message: 'Заголовок: не может быть пустым' }]),
+      ...(input.body.trim() ? [] : [{ field: 'body', message: 'Текст: не может быть пустым' }]),
+    ];
+    if (blank.length) throw new DomainException(ErrorCode.ValidationFailed, 'Некорректные данные запроса', blank);
   }
 
   private assertCategory(code: string | null): void {
