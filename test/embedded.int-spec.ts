@@ -34,6 +34,14 @@ describe('embedded default', () => {
       });
       expect(message.organization.id).toBe('adm-taganrog');
       expect(message.dueAt).toEqual(expect.any(String));
+      // The shift console's tables work on PGlite too: a saved view, an answer template offered for the category.
+      expect((await postJson(`${app.url}/api/v1/saved-views`, { name: 'Разбор', query: 'status=needs_triage&sort=due' }, operator)).status).toBe(201);
+      expect((await getJson(`${app.url}/api/v1/saved-views`, operator)).body.items).toEqual([expect.objectContaining({ name: 'Разбор' })]);
+      const admin = await signIn(app.url, 'admin', 'admin');
+      const template = { categoryCode: 'pos.roads', title: 'Ремонт дороги', body: 'Участок включён в план ремонта.' };
+      expect((await postJson(`${app.url}/api/v1/answer-templates`, template, admin)).status).toBe(201);
+      const offered = await getJson(`${app.url}/api/v1/answer-templates?categoryCode=pos.roads`, operator);
+      expect(offered.body.items).toEqual([expect.objectContaining({ title: 'Ремонт дороги' })]);
 
       // The first five demo messages come at start; on a busy 2-core machine the bootstrap models can take a while to load.
       await expectEventually(async () => {

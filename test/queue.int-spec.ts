@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { getJson, portalMessage, postJson } from './support/http';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { expectEventually, ServiceProcess, startService } from './support/services';
-import { TestUsers } from './support/users';
+import { TestUsers, testLogin } from './support/users';
 
 /**
  * The operator's queue on the whole product (real PostgreSQL and Kafka): filters and the order by
@@ -129,5 +129,70 @@ describe('the operator queue', () => {
       toStatus: 'needs_triage',
       reason: 'Соответствует правилам',
     });
+  });
+  it('names the card’s people (login on hover) and its events in Russian; the catalog has every title and both trees', async () => {
+    const message = await post({});
+    expect(message.status).toBe('assigned');
+    const organization = message.organization.id;
+    const executor = await users.headers(app.url, 'executor', organization);
+    expect((await postJson(`${app.url}/api/v1/messages/${message.id}/take`, {}, executor)).status).toBe(200);
+    await postJson(`${app.url}/api/v1/messages/${message.id}/importance`, { importance: 'high', reason: 'Угроза жизни' }, operator);
+    const card = (await getJson(`${app.url}/api/v1/messages/${message.id}`, operator)).body;
+    const executorLogin = testLogin('executor', organization);
+    const operatorLogin = testLogin('operator', 'cur-rostov');
+    expect(card.assignee).toBe(executorLogin);
+    expect(card.history.map((h: any) => [h.type, h.typeTitle, h.actor])).toEqual(
+      expect.arrayContaining([
+        ['routed', 'Направлено в организацию', 'system:triage'],
+        ['taken', 'Взято в работу', executorLogin],
+        ['importance-changed', 'Изменена важность', operatorLogin],
+      ]),
+    );
+    expect(card.people).toEqual({
+      [`intake:${source}`]: { name: `Приём сообщений (${source})`, system: true },
+      'system:triage': { name: 'Автоматическая сортировка', system: true },
+      [executorLogin]: { name: `Тест ${executorLogin}`, organization: { id: organization, name: message.organization.name }, system: false },
+      [operatorLogin]: { name: `Тест ${operatorLogin}`, organization: { id: 'cur-rostov', name: expect.any(String) }, system: false },
+    });
+
+    const catalog = (await getJson(`${app.url}/api/v1/catalog`, operator)).body;
+    expect(catalog).toMatchObject({
+      historyTypes: { routed: 'Направлено в организацию', 'extension-requested': 'Запрошено продление срока' },
+      clockKinds: { final_answer: 'Ответ заявителю' },
+      clockStates: { breached: 'Нарушен' },
+      actions: { take: 'Взять в работу', 'decide-extension': 'Решить по продлению' },
+      systemActors: { 'system:triage': 'Автоматическая сортировка', 'system:sla': 'Контроль сроков' },
+      importances: { high: 'Высокая' },
+      roles: { executor: 'Исполнитель' },
+    });
+    // Every title the card uses is in the catalog.
+    for (const h of card.history) expect(catalog.historyTypes[h.type]).toBe(h.typeTitle);
+    // The category tree: rubricators, the social rubricator's groups, each category once as a leaf.
+    expect(catalog.categoryTree.map((r: any) => r.id)).toEqual(['rubricator:pos', 'rubricator:im']);
+    const leaves: string[] = [];
+    const walk = (node: any) => (node.code ? leaves.push(node.code) : node.children.forEach(walk));
+    catalog.categoryTree.forEach(walk);
+    expect(leaves.sort()).toEqual(catalog.categories.map((c: any) => c.code).sort());
+    const im = catalog.categoryTree[1];
+    expect(im.children.length).toBeGreaterThan(10);
+    expect(im.children.every((g: any) => g.code === null && g.children.length > 0)).toBe(true);
+    // The organization tree: every parent is in the list, every kind has a title.
+    const ids = new Set(catalog.organizations.map((o: any) => o.id));
+    expect(catalog.organizations.filter((o: any) => o.parentId !== null && !ids.has(o.parentId))).toEqual([]);
+    expect(catalog.organizations.filter((o: any) => !catalog.organizationKinds[o.kind])).toEqual([]);
+    expect(catalog.organizations.some((o: any) => o.parentId !== null)).toBe(true);
+  });
+
+  it('answers a bad list filter in Russian, naming the field by its input name', async () => {
+    const res = await getJson(`${app.url}/api/v1/messages?limit=500&status=new,lost&colour=red`, operator);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'limit', message: 'Число строк: должно быть не больше 200' },
+        { field: 'status', message: expect.stringMatching(/^Статус: допустимые значения: new, needs_triage, /) },
+        { field: 'colour', message: 'Поле «colour»: такого поля в этом запросе нет' },
+      ]),
+    );
+    expect(res.body.errors).toHaveLength(3);
   });
 });

@@ -567,10 +567,10 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect(requested.body.limits.find((l: any) => l.code === 'explanation')).toMatchObject({ due: '2025-07-07T18:00:00+03:00', state: 'pending' });
       const noOffset = await postJson(`${url}/explanation`, { at: '2025-07-04T10:00:00' }, await supervisor());
       expect(noOffset.status).toBe(400);
-      expect(noOffset.body.errors).toEqual([{ field: 'at', message: expect.stringContaining('offset') }]);
+      expect(noOffset.body.errors).toEqual([{ field: 'at', message: expect.stringContaining('с часовым поясом') }]);
       const impossible = await postJson(`${url}/excluded-periods`, { from: '2025-02-30', to: '2025-03-02', reason: 'больничный' }, await supervisor());
       expect(impossible.status).toBe(400);
-      expect(impossible.body.errors).toEqual([{ field: 'from', message: expect.stringContaining('YYYY-MM-DD') }]);
+      expect(impossible.body.errors).toEqual([{ field: 'from', message: expect.stringContaining('ГГГГ-ММ-ДД') }]);
       expect((await getJson(url, await supervisor())).status).toBe(200);
       const backwards = await postJson(`${url}/explanation`, { at: '2025-07-02T10:00:00+03:00' }, await supervisor());
       expect(backwards.status).toBe(400);

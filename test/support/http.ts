@@ -33,3 +33,14 @@ export function portalMessage(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** Any method with an optional JSON body (PUT, DELETE …); the body parsed when there is one. */
+export async function sendJson<T = any>(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<JsonResponse<T>> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}

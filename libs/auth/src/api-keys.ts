@@ -46,12 +46,12 @@ export class ApiKeys {
     if (typeof source !== 'string' || source === '') {
       // Guards run before validation: a key limited to some sources cannot be checked without one.
       throw new DomainException(ErrorCode.ValidationFailed, `Не указан источник: поле ${field}`, [
-        { field, message: `${field} must name the source this API key submits for` },
+        { field, message: `Поле «${field}»: укажите источник, от имени которого отправляет этот API-ключ` },
       ]);
     }
     if (!sources.has(source)) {
       throw new DomainException(ErrorCode.SourceNotAllowed, `Ключ не разрешает источник «${source}»`, [
-        { field, message: `source "${source}" is not allowed for this API key` },
+        { field, message: `Поле «${field}»: источник «${source}» не разрешён для этого API-ключа` },
       ]);
     }
   }

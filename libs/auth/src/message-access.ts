@@ -69,7 +69,7 @@ export class MessageAccess {
     if (requested === undefined) return scope.organizationIds;
     if (!scope.organizationIds.includes(requested)) {
       throw new DomainException(ErrorCode.Forbidden, 'Нет доступа к сообщениям этой организации', [
-        { field: 'organizationId', message: 'outside your organization and its subordinates' },
+        { field: 'organizationId', message: 'Организация: вне вашей организации и подчинённых ей' },
       ]);
     }
     return [requested];

@@ -7,7 +7,7 @@ import { UsersService } from './users.service';
 
 export class CreateUserBody {
   @IsString()
-  @Matches(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'login: 2–64 latin letters, digits, dot, underscore or hyphen' })
+  @Matches(/^[a-zA-Z0-9._-]{2,64}$/, { message: 'Логин: от 2 до 64 латинских букв, цифр, точек, подчёркиваний или дефисов' })
   login!: string;
 
   @IsString()

@@ -34,11 +34,15 @@ export type { UserView } from '@cur/contracts';
 export function userProblems(region: RegionCatalog, roles: readonly Role[], organizationId: string | null | undefined): FieldError[] {
   const errors: FieldError[] = [];
   if (roles.includes('admin') && roles.some((r) => PERSONAL_DATA_ROLES.includes(r))) {
-    errors.push({ field: 'roles', message: `admin cannot be held together with a role that reads personal data (${PERSONAL_DATA_ROLES.join(', ')})` });
+    errors.push({
+      field: 'roles',
+      message: `Роли: администратор не может одновременно иметь роль с доступом к персональным данным (${PERSONAL_DATA_ROLES.map((r) => ROLE_TITLES[r]).join(', ')})`,
+    });
   }
-  if (organizationId && !region.organization(organizationId)) errors.push({ field: 'organizationId', message: `unknown organization "${organizationId}"` });
+  if (organizationId && !region.organization(organizationId))
+    errors.push({ field: 'organizationId', message: `Организация: нет организации «${organizationId}»` });
   if (roles.some((r) => AGENCY_ROLES.includes(r)) && !organizationId) {
-    errors.push({ field: 'organizationId', message: 'executor and head work in an organization: give organizationId' });
+    errors.push({ field: 'organizationId', message: 'Организация: исполнитель и руководитель работают в организации — укажите её' });
   }
   return errors;
 }
@@ -128,7 +132,10 @@ export class UsersService {
     const weak = passwordProblem(input.password, input.login);
     if (weak) errors.push({ field: 'password', message: weak });
     if (personalDataRoles(input.roles).length && !input.reason?.trim()) {
-      errors.push({ field: 'reason', message: `reason is required when granting a role that reads personal data (${PERSONAL_DATA_ROLES.join(', ')})` });
+      errors.push({
+        field: 'reason',
+        message: `Причина: обязательна при выдаче роли с доступом к персональным данным (${PERSONAL_DATA_ROLES.map((r) => ROLE_TITLES[r]).join(', ')})`,
+      });
     }
     if (errors.length) throw new DomainException(ErrorCode.ValidationFailed, 'Пользователь не создан', errors);
     const user = await provisionUser(this.repository, input, actor, this.clock.now());
@@ -145,9 +152,9 @@ export class UsersService {
       if (id === by.userId) {
         // Else an admin grants itself a role that reads personal data; another admin must do it.
         const own: FieldError[] = [];
-        if (changes.roles && !sameRoles(changes.roles, current.roles)) own.push({ field: 'roles', message: 'an admin cannot change its own roles' });
+        if (changes.roles && !sameRoles(changes.roles, current.roles)) own.push({ field: 'roles', message: 'Роли: администратор не может менять свои роли' });
         if (changes.organizationId !== undefined && changes.organizationId !== current.organizationId)
-          own.push({ field: 'organizationId', message: 'an admin cannot change its own organization' });
+          own.push({ field: 'organizationId', message: 'Организация: администратор не может менять свою организацию' });
         if (own.length) throw new DomainException(ErrorCode.Forbidden, 'Свои роли и организацию меняет другой администратор', own);
       }
       const next: UserEntity = {

@@ -80,6 +80,6 @@ export class ListMessagesQuery {
   limit = 50;
 
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{10,200}$/, { message: 'cursor must be a nextCursor value from a previous page' })
+  @Matches(/^[A-Za-z0-9_-]{10,200}$/, { message: 'Курсор страницы: должен быть значением nextCursor предыдущей страницы' })
   cursor?: string;
 }

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import type { MessagePage, MessageSummary, SimilarPage } from '@cur/contracts';
-import { CHANNEL_TITLES, isOpen, QUEUE_REASON_TITLES, queueReasonOf, STATUS_TITLES } from '@cur/domain';
+import type { MessagePage, MessageSummary, Person, SimilarPage } from '@cur/contracts';
+import { CHANNEL_TITLES, historyTitle, isOpen, QUEUE_REASON_TITLES, queueReasonOf, STATUS_TITLES, systemActorName } from '@cur/domain';
 import { MessageAccess } from '@cur/auth';
 import { MessageLifecycle } from '@cur/lifecycle';
 import { ApplicantEntity, AuthRepository, MessageEntity, MessageEventEntity, MessageRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
 import { ListMessagesQuery } from './list-messages.query';
 
-export type { MessageSummary, Named } from '@cur/contracts';
+export type { MessageSummary, Named, Person } from '@cur/contracts';
 
 @Injectable()
 export class MessagesService {
@@ -47,7 +47,7 @@ export class MessagesService {
         applicant = maskApplicant(m.applicant);
       }
     }
-    return { ...this.detail(m, applicant), actions: await this.lifecycle.actionsFor(principal, m) };
+    return { ...this.detail(m, applicant), actions: await this.lifecycle.actionsFor(principal, m), people: await this.people(logins(m)) };
   }
 
   /** Who saw the applicant's personal data of this message unmasked, when and for what (152-ФЗ). */
@@ -83,6 +83,7 @@ export class MessagesService {
       history: message.history.map((h) => ({
         at: h.at.toISOString(),
         type: h.type,
+        typeTitle: historyTitle(h.type),
         fromStatus: h.fromStatus,
         toStatus: h.toStatus,
         actor: h.actor,
@@ -91,6 +92,29 @@ export class MessagesService {
       })),
     };
   }
+
+  /**
+   * Names for logins, keyed by the login as written: people from the user table (with their
+   * organization), systems from the domain's table; a login nobody holds any more is its own name.
+   */
+  async people(list: Iterable<string>): Promise<Record<string, Person>> {
+    const wanted = [...new Set(list)];
+    const people: Record<string, Person> = {};
+    const persons = wanted.filter((login) => systemActorName(login) === null);
+    const users = new Map((await this.auth.usersByLogins(persons)).map((u) => [u.login.toLowerCase(), u]));
+    for (const login of wanted) {
+      const system = systemActorName(login);
+      if (system !== null) {
+        people[login] = { name: system, system: true };
+        continue;
+      }
+      const user = users.get(login.toLowerCase());
+      const organization = this.region.named(user?.organizationId ?? null);
+      people[login] = { name: user?.displayName ?? login, ...(organization ? { organization } : {}), system: false };
+    }
+    return people;
+  }
+
 
   /**
    * The principal's messages only: an agency sees its own and its subordinates'. With `q`, those that
@@ -103,7 +127,7 @@ export class MessagesService {
     const sort = query.sort ?? (query.q ? 'relevance' : 'received');
     if (sort === 'relevance' && !query.q)
       throw new DomainException(ErrorCode.ValidationFailed, 'Сортировка по релевантности — только при поиске', [
-        { field: 'sort', message: 'sort=relevance needs q' },
+        { field: 'sort', message: 'Сортировка: «по релевантности» — только вместе с поиском (q)' },
       ]);
     const filter = {
       statuses: query.status,
@@ -266,6 +290,24 @@ function decodeRelevanceCursor(cursor: string): { rank: string; id: string } {
   ]);
 }
 
+/** Every login a message's card shows: its assignee, the history's actors, and assignees named in the history's changes. */
+function logins(message: MessageEntity & { history: MessageEventEntity[] }): string[] {
+  const found = message.assignee ? [message.assignee] : [];
+  const take = (value: unknown) => {
+    if (typeof value === 'string' && value) found.push(value);
+  };
+  for (const h of message.history) {
+    found.push(h.actor);
+    const data = h.data ?? {};
+    const change = data.assignee as { before?: unknown; after?: unknown } | undefined;
+    take(change?.before);
+    take(change?.after);
+    take((data.before as Record<string, unknown> | undefined)?.assignee);
+    take((data.after as Record<string, unknown> | undefined)?.assignee);
+  }
+  return found;
+}
+
 function encodeCursor(at: Date | null, id: string): string {
   return Buffer.from(JSON.stringify([at?.toISOString() ?? null, id])).toString('base64url');
 }
@@ -291,7 +333,7 @@ function decodeCursor(cursor: string): { at: Date | null; id: string } {
     if (instant !== undefined && typeof id === 'string' && UUID.test(id)) return { at: instant, id };
   }
   throw new DomainException(ErrorCode.ValidationFailed, 'Некорректный курсор', [
-    { field: 'cursor', message: 'cursor must be a nextCursor value from a previous page' },
+    { field: 'cursor', message: 'Курсор страницы: должен быть значением nextCursor предыдущей страницы' },
   ]);
 }
 

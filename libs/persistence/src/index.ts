@@ -12,3 +12,5 @@ export * from './repositories/report.repository';
 export * from './repositories/dashboard.repository';
 export * from './repositories/live-event.repository';
 export * from './repositories/dead-letter.repository';
+export * from './repositories/answer-template.repository';
+export * from './repositories/saved-view.repository';

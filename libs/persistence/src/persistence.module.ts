@@ -12,6 +12,8 @@ import { ReportRepository } from './repositories/report.repository';
 import { DashboardRepository } from './repositories/dashboard.repository';
 import { LiveEventRepository } from './repositories/live-event.repository';
 import { DeadLetterRepository } from './repositories/dead-letter.repository';
+import { AnswerTemplateRepository } from './repositories/answer-template.repository';
+import { SavedViewRepository } from './repositories/saved-view.repository';
 
 const REPOSITORIES = [
   MessageRepository,
@@ -25,6 +27,8 @@ const REPOSITORIES = [
   DashboardRepository,
   LiveEventRepository,
   DeadLetterRepository,
+  AnswerTemplateRepository,
+  SavedViewRepository,
 ];
 
 @Global()

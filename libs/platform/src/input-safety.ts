@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { FieldError } from './errors';
+import { fieldLabel } from './validation-messages';
 
 /**
  * Text PostgreSQL cannot store: NUL (refused in `text` and `jsonb`) and UTF-16 surrogates without
@@ -9,8 +10,8 @@ import { FieldError } from './errors';
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function problemOf(text: string): string | undefined {
-  if (text.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
-  if (UNPAIRED_SURROGATE.test(text)) return 'must be valid Unicode text (it has an unpaired surrogate)';
+  if (text.includes('\u0000')) return 'не может содержать символ NUL (\\u0000)';
+  if (UNPAIRED_SURROGATE.test(text)) return 'некорректный текст Unicode (непарный суррогат)';
   return undefined;
 }
 
@@ -28,7 +29,7 @@ export function unsafeTextErrors(value: unknown, root = ''): FieldError[] {
     const { value: current, path } = pending.pop()!;
     if (typeof current === 'string') {
       const problem = problemOf(current);
-      if (problem) errors.push({ field: path || 'body', message: `${path || 'body'} ${problem}` });
+      if (problem) errors.push({ field: path || 'body', message: `${path ? fieldLabel(path) : 'Тело запроса'}: ${problem}` });
     } else if (Array.isArray(current)) {
       for (let i = current.length - 1; i >= 0; i--) pending.push({ value: current[i], path: `${path}[${i}]` });
     } else if (current !== null && typeof current === 'object') {
@@ -37,7 +38,7 @@ export function unsafeTextErrors(value: unknown, root = ''): FieldError[] {
         const [key, child] = entries[i];
         const childPath = path ? `${path}.${key}` : key;
         const problem = problemOf(key);
-        if (problem) errors.push({ field: childPath, message: `the name of ${JSON.stringify(childPath)} ${problem}` });
+        if (problem) errors.push({ field: childPath, message: `Имя поля ${JSON.stringify(childPath)}: ${problem}` });
         else pending.push({ value: child, path: childPath });
       }
     }

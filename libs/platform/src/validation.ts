@@ -3,16 +3,16 @@ import { registerDecorator, ValidationOptions } from 'class-validator';
 import { parseInstant } from '@cur/calendar';
 import { DomainException, ErrorCode, FieldError } from './errors';
 import { unsafeTextErrors } from './input-safety';
+import { russianErrors } from './validation-messages';
 
-/** Flattens nested class-validator errors into `{ field: 'applicant.email', message }`. */
+/**
+ * Flattens nested class-validator errors into `{ field: 'applicant.email', message }`: the field is
+ * the input's path (the client puts the message next to it), the message Russian and naming it.
+ */
 export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({
-      field,
-      message: message.replace(/^property \S+ should not exist$/, `${field} is not allowed`),
-    }));
-    return [...own, ...fieldErrors(e.children ?? [], field)];
+    return [...russianErrors(e, field), ...fieldErrors(e.children ?? [], field)];
   });
 }
 
@@ -36,6 +36,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // The object an error was found in: its rules' arguments (@Max(200)) go into the Russian message.
+    validationError: { target: true },
     exceptionFactory: (errors) => new DomainException(ErrorCode.ValidationFailed, 'Некорректные данные запроса', fieldErrors(errors)),
   });
 }
@@ -49,7 +51,7 @@ export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isLocalDate',
       target: target.constructor,
       propertyName: String(property),
-      options: { message: `${String(property)} must be an existing date YYYY-MM-DD`, ...options },
+      options: options ?? {},
       validator: {
         validate(value: unknown) {
           const match = typeof value === 'string' ? LOCAL_DATE.exec(value) : null;
@@ -68,7 +70,7 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
       name: 'isInstant',
       target: target.constructor,
       propertyName: String(property),
-      options: { message: `${String(property)} must be an ISO-8601 instant with an offset, e.g. 2025-07-03T10:00:00+03:00`, ...options },
+      options: options ?? {},
       validator: {
         validate(value: unknown) {
           return typeof value === 'string' && parseInstant(value) !== undefined;

@@ -109,25 +109,25 @@ export class FigureMessagesQuery {
   /** …or a category ('' = the messages without one). */
   @IsOptional()
   @IsString()
-  @Matches(/^[a-z0-9._-]*$/, { message: 'categoryCode must be a category code' })
+  @Matches(/^[a-z0-9._-]*$/, { message: 'Категория: должна быть кодом категории' })
   @MaxLength(64)
   categoryCode?: string;
 
   /** The dashboard's cells: the message's territory ('' = none)… */
   @IsOptional()
   @IsString()
-  @Matches(/^[a-z0-9._-]*$/, { message: 'territoryId must be a territory id' })
+  @Matches(/^[a-z0-9._-]*$/, { message: 'Территория: должна быть кодом территории' })
   @MaxLength(64)
   territoryId?: string;
 
   /** …a day of the month: the receipt (`received`) or the fact counted (a flow figure) on that day… */
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'day must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'Поле «day»: должно быть датой ГГГГ-ММ-ДД' })
   day?: string;
 
   /** …or a week from its Monday, as the period instead of the month (flow figures: the on-time share by week). */
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'week must be a date YYYY-MM-DD (a Monday)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'Поле «week»: должно быть датой ГГГГ-ММ-ДД (понедельником)' })
   week?: string;
 
   @IsOptional()

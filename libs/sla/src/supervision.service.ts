@@ -45,7 +45,8 @@ export class SupervisionService {
     const now = this.clock.now();
     const to = query.to ? new Date(query.to) : now;
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 56 * 86_400_000);
-    if (from >= to) throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'from', message: 'from must be before to' }]);
+    if (from >= to)
+      throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'from', message: 'Поле «from»: должно быть раньше «to»' }]);
     const organizationIds = this.scope(query.organizationId, principal);
     const [outcomes, overdue, atRisk] = await Promise.all([
       this.sla.answerOutcomes({ organizationIds, from, to, offsetMinutes: this.region.zone.offsetMinutes }),
@@ -90,7 +91,8 @@ export class SupervisionService {
   async breaches(query: BreachesQuery, principal: Principal) {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
-    if (from && to && from >= to) throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'to', message: 'to must be after from' }]);
+    if (from && to && from >= to)
+      throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'to', message: 'Поле «to»: должно быть позже «from»' }]);
     const rows = await this.sla.breaches({ organizationIds: this.scope(query.organizationId, principal), from, to, limit: query.limit });
     const z = this.region.zone;
     const now = this.clock.now();

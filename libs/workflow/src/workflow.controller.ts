@@ -64,7 +64,9 @@ export class AssignmentBody {
 
 const REQUEST_ID = new ParseUUIDPipe({
   exceptionFactory: () =>
-    new DomainException(ErrorCode.ValidationFailed, 'Некорректный id запроса', [{ field: 'requestId', message: 'requestId must be a UUID' }]),
+    new DomainException(ErrorCode.ValidationFailed, 'Некорректный id запроса', [
+      { field: 'requestId', message: 'Поле «requestId»: должно быть идентификатором (UUID)' },
+    ]),
 });
 
 /** What the organization handling a message does with it (its staff only), and ЦУР's moderation. */

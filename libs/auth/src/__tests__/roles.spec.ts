@@ -40,7 +40,7 @@ describe('roles that read personal data', () => {
 
   it.each(PERSONAL_DATA_ROLES)('admin together with %s is refused, naming roles', (role) => {
     expect(userProblems(region, ['admin', role], 'min-health')).toEqual([
-      { field: 'roles', message: expect.stringContaining('admin cannot be held together with a role that reads personal data') },
+      { field: 'roles', message: expect.stringContaining('администратор не может одновременно иметь роль с доступом к персональным данным') },
     ]);
   });
 

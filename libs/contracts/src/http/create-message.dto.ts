@@ -38,7 +38,7 @@ export class ApplicantDto {
 
   @IsOptional()
   @IsString()
-  @Matches(/^\+?[0-9][0-9 ()-]{4,24}$/, { message: 'phone must be a phone number like +79001234567' })
+  @Matches(/^\+?[0-9][0-9 ()-]{4,24}$/, { message: 'Телефон: должен быть номером телефона, например +79001234567' })
   phone?: string;
 
   @IsOptional()

@@ -70,9 +70,19 @@ export interface ApplicantView {
   masked: boolean;
 }
 
+/** How a screen names an actor or an assignee: a person by name (the login on hover), a system by what it does. */
+export interface Person {
+  name: string;
+  /** The person's organization; absent for systems and people without one. */
+  organization?: Named;
+  system: boolean;
+}
+
 export interface HistoryEntry {
   at: string;
   type: string;
+  /** The change in Russian («Направлено в организацию»). */
+  typeTitle: string;
   fromStatus: string | null;
   toStatus: string | null;
   actor: string;
@@ -104,18 +114,37 @@ export interface MessageDetail extends MessageSummary {
   applicant: ApplicantView | null;
   history: HistoryEntry[];
   actions: MessageActionRef[];
+  /** Names for every login the card shows (assignee, history actors), keyed by login. */
+  people: Record<string, Person>;
 }
 
-/** The region's names for screens (`GET /api/v1/catalog`). */
+/** A node of the category tree: a rubricator, a group of it, or a category (a leaf, with its code). */
+export interface CategoryNode {
+  id: string;
+  name: string;
+  code: string | null;
+  children: CategoryNode[];
+}
+
+/** The region's names for screens (`GET /api/v1/catalog`): every code the API returns, in Russian. */
 export interface Catalog {
   region: { code: string; name: string };
-  categories: { code: string; name: string; rubricator: string }[];
+  categories: { code: string; name: string; rubricator: string; group: string | null }[];
+  categoryTree: CategoryNode[];
   territories: Named[];
-  organizations: (Named & { parentId: string | null })[];
+  organizations: (Named & { parentId: string | null; kind: string; territoryId: string | null })[];
+  organizationKinds: Record<string, string>;
   statuses: Record<string, string>;
   channels: Record<string, string>;
+  importances: Record<string, string>;
+  /** Message actions' titles by action name. */
+  actions: Record<string, string>;
+  historyTypes: Record<string, string>;
+  clockKinds: Record<string, string>;
+  clockStates: Record<string, string>;
   /** Role codes and their Russian titles. */
   roles: Record<string, string>;
+  systemActors: Record<string, string>;
 }
 
 /** The signed-in user (`GET /api/v1/auth/me`). */

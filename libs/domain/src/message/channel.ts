@@ -4,6 +4,7 @@ export type Channel = (typeof CHANNELS)[number];
 
 export const IMPORTANCES = ['normal', 'high'] as const;
 export type Importance = (typeof IMPORTANCES)[number];
+export const IMPORTANCE_TITLES: Record<Importance, string> = { normal: 'Обычная', high: 'Высокая' };
 
 export const CHANNEL_TITLES: Record<Channel, string> = {
   pos: 'Сообщение ПОС',

@@ -18,6 +18,14 @@ export interface Territory {
 
 export type OrganizationKind = 'cur' | 'executive_body' | 'institution' | 'municipality';
 
+/** One kind of organization, as a filter or a tree shows it. */
+export const ORGANIZATION_KIND_TITLES: Record<OrganizationKind, string> = {
+  cur: 'Центр управления регионом',
+  executive_body: 'Орган исполнительной власти',
+  institution: 'Учреждение',
+  municipality: 'Администрация муниципального образования',
+};
+
 /** Organizations that answer citizens' messages. ЦУР coordinates and routes: a message handed to it waits for nobody. */
 export function handlesMessages(organization: Pick<Organization, 'kind'>): boolean {
   return organization.kind !== 'cur';
@@ -35,6 +43,7 @@ export interface Organization {
 }
 
 export type Rubricator = 'pos' | 'im';
+export const RUBRICATOR_TITLES: Record<Rubricator, string> = { pos: 'Рубрикатор ПОС', im: 'Рубрикатор соцсетей (ИМ)' };
 export interface Category {
   code: string;
   name: string;

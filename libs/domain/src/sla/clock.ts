@@ -10,6 +10,16 @@ export type ClockStatus = 'running' | 'paused' | 'stopped' | 'cancelled';
  */
 export type ClockState = 'pending' | 'running' | 'paused' | 'met' | 'breached' | 'expired' | 'cancelled';
 
+export const CLOCK_STATE_TITLES: Record<ClockState, string> = {
+  pending: 'Ещё не начался',
+  running: 'Идёт',
+  paused: 'Приостановлен',
+  met: 'Соблюдён',
+  breached: 'Нарушен',
+  expired: 'Истёк',
+  cancelled: 'Отменён',
+};
+
 /** Something that moved a clock after it started; replayed in order to get the due date. */
 export interface ClockOperation {
   op: 'pause' | 'resume' | 'extend';

@@ -3,6 +3,7 @@ import { AuthSessionEntity, PersonalDataAccessEntity, RefreshTokenEntity, Signin
 import { DisciplineCaseBreachEntity, DisciplineCaseEntity, DisciplineCaseReportBreachEntity, DisciplineEventEntity } from './discipline.entity';
 import { DeadLetterEntity } from './dead-letter.entity';
 import { ClassificationExampleEntity, ClassifierModelEntity, ClassifierModelEventEntity } from './classifier-model.entity';
+import { AnswerTemplateEntity, AnswerTemplateEventEntity, SavedViewEntity } from './console.entity';
 import { MessageEventEntity } from './message-event.entity';
 import { MessageEntity } from './message.entity';
 import { OutboxEntity } from './outbox.entity';
@@ -21,6 +22,7 @@ export * from './outbox.entity';
 export * from './processed-event.entity';
 export * from './sla.entity';
 export * from './report.entity';
+export * from './console.entity';
 
 export const ENTITIES = [
   MessageEntity,
@@ -51,4 +53,7 @@ export const ENTITIES = [
   ReportBreachEntity,
   DisciplineCaseReportBreachEntity,
   DeadLetterEntity,
+  AnswerTemplateEntity,
+  AnswerTemplateEventEntity,
+  SavedViewEntity,
 ];

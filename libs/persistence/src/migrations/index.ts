@@ -10,6 +10,7 @@ import { ReportSubmissions1765112400000 } from './1765112400000-report-submissio
 import { MessageSearch1765200000000 } from './1765200000000-message-search';
 import { RefreshTokenSuccessor1765200100000 } from './1765200100000-refresh-token-successor';
 import { CreateDeadLetter1765200200000 } from './1765200200000-create-dead-letter';
+import { AnswerTemplatesSavedViews1765200300000 } from './1765200300000-answer-templates-saved-views';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   MessageSearch1765200000000,
   RefreshTokenSuccessor1765200100000,
   CreateDeadLetter1765200200000,
+  AnswerTemplatesSavedViews1765200300000,
 ];

@@ -26,6 +26,16 @@ export class AuthRepository {
     return manager.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.login) = lower(:login)', { login }).getOne();
   }
 
+  /** Users by their logins (any case), active or not: history names people who have since left. */
+  usersByLogins(logins: readonly string[]): Promise<UserEntity[]> {
+    if (logins.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('lower(u.login) IN (:...logins)', { logins: logins.map((l) => l.toLowerCase()) })
+      .getMany();
+  }
+
   /** Active users of an organization holding one of the roles. */
   usersOf(organizationId: string, roles: string[]): Promise<UserEntity[]> {
     return this.dataSource

@@ -4,7 +4,7 @@ describe('unsafeTextErrors', () => {
   it('names each string holding NUL or an unpaired surrogate by its path', () => {
     const body = { text: 'ok', applicant: { email: 'a\u0000@b.ru', name: 'Иван' }, roles: ['x', '\ud800'], source: 'p\udc00' };
     expect(unsafeTextErrors(body).map((e) => e.field)).toEqual(['applicant.email', 'roles[1]', 'source']);
-    expect(unsafeTextErrors(body)[0].message).toBe('applicant.email must not contain the NUL character (\\u0000)');
+    expect(unsafeTextErrors(body)[0].message).toBe('Электронная почта: не может содержать символ NUL (\\u0000)');
   });
 
   it('accepts paired surrogates (emoji) and ordinary text', () => {
@@ -12,7 +12,7 @@ describe('unsafeTextErrors', () => {
   });
 
   it('names a path parameter by its name, and keys as well as values', () => {
-    expect(unsafeTextErrors('abc\u0000', 'id')).toEqual([{ field: 'id', message: 'id must not contain the NUL character (\\u0000)' }]);
+    expect(unsafeTextErrors('abc\u0000', 'id')).toEqual([{ field: 'id', message: 'Поле «id»: не может содержать символ NUL (\\u0000)' }]);
     expect(unsafeTextErrors({ 'a\u0000': 1 }).map((e) => e.field)).toEqual(['a\u0000']);
   });
 

@@ -90,7 +90,7 @@ export class RatingsReportService {
     const [field, number, other] = query.period === 'month' ? (['month', query.month, 'quarter'] as const) : (['quarter', query.quarter, 'month'] as const);
     if (query[other] !== undefined)
       throw new DomainException(ErrorCode.ValidationFailed, 'Некорректный период', [
-        { field: other, message: `${other} is not given with period=${query.period}` },
+        { field: other, message: `Поле «${other}»: не указывается при period=${query.period}` },
       ]);
     const period = ratingPeriod(query.period, query.year, number!, this.region.zone);
     if (period.from > now)
