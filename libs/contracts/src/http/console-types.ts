@@ -5,3 +5,5 @@
  */
 export type * from './messages';
 export type * from './monthly-report';
+export type * from './sla';
+export type * from './discipline';
