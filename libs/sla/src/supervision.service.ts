@@ -46,7 +46,8 @@ export class SupervisionService {
     const now = this.clock.now();
     const to = query.to ? new Date(query.to) : now;
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 56 * 86_400_000);
-    if (from >= to) throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'from', message: 'начало периода должно быть раньше конца' }]);
+    if (from >= to)
+      throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'from', message: 'начало периода должно быть раньше конца' }]);
     const organizationIds = this.scope(query.organizationId, principal);
     const [outcomes, overdue, atRisk] = await Promise.all([
       this.sla.answerOutcomes({ organizationIds, from, to, offsetMinutes: this.region.zone.offsetMinutes }),
@@ -91,7 +92,8 @@ export class SupervisionService {
   async breaches(query: BreachesQuery, principal: Principal): Promise<BreachPage> {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
-    if (from && to && from >= to) throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'to', message: 'конец периода должен быть позже начала' }]);
+    if (from && to && from >= to)
+      throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'to', message: 'конец периода должен быть позже начала' }]);
     const rows = await this.sla.breaches({ organizationIds: this.scope(query.organizationId, principal), from, to, limit: query.limit });
     const z = this.region.zone;
     const now = this.clock.now();

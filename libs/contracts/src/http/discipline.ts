@@ -3,10 +3,10 @@
  * procedure of ТК ст. 193 / 79-ФЗ ст. 58 step by step, each limit computed by the server and the
  * warnings when one is near or passed. Types only.
  */
-import type { DisciplineLimit, Employment, ExcludedPeriod, Finding, MeasureType } from '@cur/domain';
+import type { DisciplineLimit, Employment, ExcludedPeriod, Finding, LimitState, MeasureType } from '@cur/domain';
 import type { Named } from './messages';
 
-export type { DisciplineLimit, Employment, ExcludedPeriod, Finding, MeasureType };
+export type { DisciplineLimit, Employment, ExcludedPeriod, Finding, LimitState, MeasureType };
 
 export type DisciplineCaseStatus = 'open' | 'measure_applied' | 'closed';
 
@@ -15,14 +15,7 @@ export type DisciplineCaseStatus = 'open' | 'measure_applied' | 'closed';
  * own checks decide; each asks for what its endpoint takes.
  */
 export type DisciplineStep =
-  | 'explanation-request'
-  | 'explanation'
-  | 'explanation-refusal'
-  | 'excluded-periods'
-  | 'order'
-  | 'acknowledgement'
-  | 'acknowledgement-refusal'
-  | 'closure';
+  'explanation-request' | 'explanation' | 'explanation-refusal' | 'excluded-periods' | 'order' | 'acknowledgement' | 'acknowledgement-refusal' | 'closure';
 
 export interface DisciplineStepRef {
   step: DisciplineStep;
