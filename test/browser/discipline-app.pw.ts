@@ -143,7 +143,7 @@ test.describe('the discipline registry', () => {
     await order.getByRole('button', { name: 'Приказ о взыскании' }).click();
     await expect(order.locator('#s-measure-error')).toHaveText('выберите взыскание');
     await expect(order.locator('#s-number-error')).toHaveText('укажите номер приказа');
-    await expect(order.locator('#s-date-error')).toHaveText('укажите дату');
+    await expect(order.locator('#s-date-error')).toHaveText('укажите существующую дату (ГГГГ-ММ-ДД)');
     await expect(order.getByLabel('Взыскание')).toHaveAttribute('aria-invalid', 'true');
     expect(await seriousViolations(page)).toEqual([]);
     await order.getByLabel('Взыскание').selectOption({ label: 'Замечание' });

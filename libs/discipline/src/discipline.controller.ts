@@ -66,11 +66,11 @@ export class OpenCaseBody {
   reportBreachIds: string[] = [];
 
   @IsOptional()
-  @IsLocalDate({ message: 'укажите дату' })
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   offenceDate?: string;
 
   @IsOptional()
-  @IsLocalDate({ message: 'укажите дату' })
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   discoveredDate?: string;
 
   @IsOptional()
@@ -81,7 +81,7 @@ export class OpenCaseBody {
 export class AtBody {
   /** Default: now. */
   @IsOptional()
-  @IsInstant({ message: 'укажите дату и время' })
+  @IsInstant({ message: 'укажите дату и время с часовым поясом, например 2025-07-03T10:00:00+03:00' })
   at?: string;
 }
 
@@ -93,10 +93,10 @@ export class ExplanationBody extends AtBody {
 }
 
 export class ExcludedPeriodBody {
-  @IsLocalDate({ message: 'укажите дату' })
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   from!: string;
 
-  @IsLocalDate({ message: 'укажите дату' })
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   to!: string;
 
   @IsString({ message: 'укажите основание' })
@@ -116,7 +116,7 @@ export class OrderBody {
   @MaxLength(64, { message: 'не длиннее 64 знаков' })
   number!: string;
 
-  @IsLocalDate({ message: 'укажите дату' })
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   date!: string;
 }
 
