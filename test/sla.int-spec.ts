@@ -567,7 +567,7 @@ describe('deadlines: watch, workflow and discipline', () => {
       expect(requested.body.limits.find((l: any) => l.code === 'explanation')).toMatchObject({ due: '2025-07-07T18:00:00+03:00', state: 'pending' });
       const noOffset = await postJson(`${url}/explanation`, { at: '2025-07-04T10:00:00' }, await supervisor());
       expect(noOffset.status).toBe(400);
-      expect(noOffset.body.errors).toEqual([{ field: 'at', message: expect.stringContaining('с часовым поясом') }]);
+      expect(noOffset.body.errors).toEqual([{ field: 'at', message: expect.stringContaining('часовым поясом') }]);
       const impossible = await postJson(`${url}/excluded-periods`, { from: '2025-02-30', to: '2025-03-02', reason: 'больничный' }, await supervisor());
       expect(impossible.status).toBe(400);
       expect(impossible.body.errors).toEqual([{ field: 'from', message: expect.stringContaining('ГГГГ-ММ-ДД') }]);
@@ -589,7 +589,7 @@ describe('deadlines: watch, workflow and discipline', () => {
       ).toContain(id);
       const notAllowed = await postJson(`${url}/order`, { measure: 'incomplete_fitness_warning', number: '15-к', date: '2025-07-30' }, await supervisor());
       expect(notAllowed.status).toBe(400);
-      expect(notAllowed.body.errors[0]).toMatchObject({ field: 'measure', message: expect.stringContaining('remark') });
+      expect(notAllowed.body.errors[0]).toMatchObject({ field: 'measure', message: expect.stringContaining('Замечание') });
       const ordered = await postJson(`${url}/order`, { measure: 'reprimand', number: '15-к', date: '2025-07-30' }, await supervisor());
       expect(ordered.body).toMatchObject({
         status: 'measure_applied',

@@ -9,3 +9,5 @@ export * from './http/users';
 export * from './http/classifier';
 export * from './http/admin';
 export * from './events/report-events';
+export * from './http/sla';
+export * from './http/discipline';

@@ -22,34 +22,34 @@ import { Actor, IsInstant, IsLocalDate, Roles, UUID_PARAM } from '@cur/platform'
 import { DisciplineService } from './discipline.service';
 
 export class PersonBody {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
+  @IsString({ message: 'укажите фамилию, имя и отчество' })
+  @IsNotEmpty({ message: 'укажите фамилию, имя и отчество' })
+  @MaxLength(300, { message: 'не длиннее 300 знаков' })
   name!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
+  @IsString({ message: 'укажите должность' })
+  @IsNotEmpty({ message: 'укажите должность' })
+  @MaxLength(300, { message: 'не длиннее 300 знаков' })
   position!: string;
 }
 
 export class OpenCaseBody {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @IsString({ message: 'укажите организацию' })
+  @IsNotEmpty({ message: 'укажите организацию' })
+  @MaxLength(64, { message: 'не длиннее 64 знаков' })
   organizationId!: string;
 
-  @IsObject({ message: 'person must be an object' })
+  @IsObject({ message: 'укажите работника' })
   @ValidateNested()
   @Type(() => PersonBody)
   person!: PersonBody;
 
-  @IsIn(EMPLOYMENTS)
+  @IsIn(EMPLOYMENTS, { message: 'выберите вид службы: работник или гражданский служащий' })
   employment!: Employment;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(5000)
+  @IsString({ message: 'опишите проступок' })
+  @IsNotEmpty({ message: 'опишите проступок' })
+  @MaxLength(5000, { message: 'не длиннее 5000 знаков' })
   description!: string;
 
   @IsArray()
@@ -66,64 +66,64 @@ export class OpenCaseBody {
   reportBreachIds: string[] = [];
 
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   offenceDate?: string;
 
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   discoveredDate?: string;
 
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean({ message: 'да или нет' })
   auditFinding?: boolean;
 }
 
 export class AtBody {
   /** Default: now. */
   @IsOptional()
-  @IsInstant()
+  @IsInstant({ message: 'укажите дату и время с часовым поясом, например 2025-07-03T10:00:00+03:00' })
   at?: string;
 }
 
 export class ExplanationBody extends AtBody {
   @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @IsString({ message: 'заполните поле' })
+  @MaxLength(5000, { message: 'не длиннее 5000 знаков' })
   summary?: string;
 }
 
 export class ExcludedPeriodBody {
-  @IsLocalDate()
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   from!: string;
 
-  @IsLocalDate()
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   to!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @IsString({ message: 'укажите основание' })
+  @IsNotEmpty({ message: 'укажите основание' })
+  @MaxLength(500, { message: 'не длиннее 500 знаков' })
   reason!: string;
 }
 
 export class OrderBody {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(48)
+  @IsString({ message: 'выберите взыскание' })
+  @IsNotEmpty({ message: 'выберите взыскание' })
+  @MaxLength(48, { message: 'не длиннее 48 знаков' })
   measure!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @IsString({ message: 'укажите номер приказа' })
+  @IsNotEmpty({ message: 'укажите номер приказа' })
+  @MaxLength(64, { message: 'не длиннее 64 знаков' })
   number!: string;
 
-  @IsLocalDate()
+  @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   date!: string;
 }
 
 export class CloseBody {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @IsString({ message: 'укажите основание' })
+  @IsNotEmpty({ message: 'укажите основание' })
+  @MaxLength(2000, { message: 'не длиннее 2000 знаков' })
   reason!: string;
 }
 

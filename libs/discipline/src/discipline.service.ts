@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { DisciplineCase, DisciplineCaseDetail, DisciplineCasePage, DisciplineStepRef } from '@cur/contracts';
 import { EntityManager } from 'typeorm';
 import { LocalDate } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import { CaseFacts, disciplineLimits, Employment, ExcludedPeriod } from '@cur/domain';
-import { DisciplineCaseEntity, DisciplineCaseStatus, DisciplineRepository, SlaRepository } from '@cur/persistence';
+import { AuthRepository, DisciplineCaseEntity, DisciplineCaseStatus, DisciplineRepository, SlaRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, FieldError } from '@cur/platform';
 
 export interface OpenCaseCommand {
@@ -41,6 +42,7 @@ export class DisciplineService {
     private readonly sla: SlaRepository,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    private readonly users: AuthRepository,
   ) {}
 
   async open(command: OpenCaseCommand, actor: string) {
@@ -203,7 +205,7 @@ export class DisciplineService {
       if (!measures.some((m) => m.code === order.measure)) {
         throw invalid(
           'measure',
-          `для ${c.employment === 'labour' ? 'работника (ТК ст. 192)' : 'гражданского служащего (79-ФЗ ст. 57)'} допустимы: ${measures.map((m) => m.code).join(', ')}`,
+          `для ${c.employment === 'labour' ? 'работника (ТК ст. 192)' : 'гражданского служащего (79-ФЗ ст. 57)'} допустимы: ${measures.map((m) => m.title).join(', ')}`,
         );
       }
       const today = this.region.zone.format(now).slice(0, 10);
@@ -236,36 +238,49 @@ export class DisciplineService {
     });
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<DisciplineCaseDetail> {
     const row = await this.cases.findById(id);
     if (!row) throw new DomainException(ErrorCode.NotFound, 'Дело не найдено');
     const [links, reportLinks, events] = await Promise.all([this.cases.breachIdsOf([id]), this.cases.reportBreachIdsOf([id]), this.cases.eventsOf(id)]);
     const z = this.region.zone;
+    const names = new Map<string, string>();
+    for (const login of new Set(events.map((e) => e.actor))) names.set(login, (await this.users.findUserByLogin(login))?.displayName ?? login);
     return {
       ...this.view(
         row,
         links.map((l) => l.breachId),
+        reportLinks.map((l) => l.reportBreachId),
       ),
-      reportBreachIds: reportLinks.map((l) => l.reportBreachId),
-      history: events.map((e) => ({ at: z.format(e.at), type: e.type, actor: e.actor, reason: e.reason, before: e.before, after: e.after })),
+      history: events.map((e) => ({
+        at: z.format(e.at),
+        type: e.type,
+        title: EVENT_TITLES[e.type] ?? e.type,
+        actor: e.actor,
+        actorName: names.get(e.actor) ?? e.actor,
+        reason: e.reason,
+        before: e.before,
+        after: e.after,
+      })),
+      steps: steps(row),
+      measures: this.region.data.discipline.measures[row.employment].map((m) => ({ code: m.code, title: m.title })),
     };
   }
 
-  async list(filter: { organizationId?: string; status?: DisciplineCaseStatus; attention?: boolean; limit: number }) {
+  async list(filter: { organizationId?: string; status?: DisciplineCaseStatus; attention?: boolean; limit: number }): Promise<DisciplineCasePage> {
     const organizationIds = filter.organizationId ? this.scope(filter.organizationId) : undefined;
     const rows = await this.cases.list({ organizationIds, statuses: filter.status ? [filter.status] : undefined, limit: filter.limit });
     const [links, reportLinks] = await Promise.all([this.cases.breachIdsOf(rows.map((r) => r.id)), this.cases.reportBreachIdsOf(rows.map((r) => r.id))]);
-    const items = rows.map((r) => ({
-      ...this.view(
+    const items = rows.map((r) =>
+      this.view(
         r,
         links.filter((l) => l.caseId === r.id).map((l) => l.breachId),
+        reportLinks.filter((l) => l.caseId === r.id).map((l) => l.reportBreachId),
       ),
-      reportBreachIds: reportLinks.filter((l) => l.caseId === r.id).map((l) => l.reportBreachId),
-    }));
+    );
     return { items: filter.attention ? items.filter((i) => i.findings.length > 0) : items };
   }
 
-  private view(row: DisciplineCaseEntity, breachIds: string[]) {
+  private view(row: DisciplineCaseEntity, breachIds: string[], reportBreachIds: string[]): DisciplineCase {
     const z = this.region.zone;
     const { limits, findings } = disciplineLimits(facts(row), this.region.data.discipline, this.region.workingTime(row.organizationId), this.clock.now());
     const measure = row.measure ? this.region.data.discipline.measures[row.employment].find((m) => m.code === row.measure) : undefined;
@@ -275,9 +290,12 @@ export class DisciplineService {
       organization: this.region.named(row.organizationId) ?? { id: row.organizationId, name: row.organizationId },
       person: { name: row.personName, position: row.personPosition },
       employment: row.employment,
+      employmentTitle: EMPLOYMENT_TITLES[row.employment],
       description: row.description,
       status: row.status,
+      statusTitle: STATUS_TITLES[row.status],
       breachIds,
+      reportBreachIds,
       offenceDate: row.offenceDate,
       discoveredDate: row.discoveredDate,
       auditFinding: row.auditFinding,
@@ -319,6 +337,44 @@ export class DisciplineService {
     if (!this.region.organization(organizationId)) throw invalid('organizationId', `нет организации «${organizationId}»`);
     return this.region.withSubordinates(organizationId);
   }
+}
+
+const EMPLOYMENT_TITLES: Record<Employment, string> = { labour: 'работник (ТК РФ)', civil_service: 'гражданский служащий (79-ФЗ)' };
+const STATUS_TITLES: Record<DisciplineCaseStatus, string> = { open: 'Открыто', measure_applied: 'Взыскание применено', closed: 'Закрыто' };
+const EVENT_TITLES: Record<string, string> = {
+  opened: 'Дело открыто',
+  'explanation-requested': 'Запрошено объяснение',
+  'explanation-received': 'Получено объяснение',
+  'explanation-refusal-act': 'Акт об отказе от объяснения',
+  'excluded-period': 'Период, не включаемый в срок',
+  'measure-applied': 'Издан приказ о взыскании',
+  acknowledged: 'Ознакомлен с приказом',
+  'acknowledgement-refusal-act': 'Акт об отказе ознакомиться с приказом',
+  closed: 'Дело закрыто',
+};
+
+/**
+ * The steps the procedure allows now: the same conditions the service's changes check (an
+ * explanation only after its request, acquaintance only after an order…), so a screen offers
+ * exactly what the server will accept.
+ */
+function steps(row: DisciplineCaseEntity): DisciplineStepRef[] {
+  const out: DisciplineStepRef[] = [];
+  const open = row.status === 'open';
+  const explained = !!(row.explanationReceivedAt || row.explanationRefusalActAt);
+  if (open && !row.explanationRequestedAt) out.push({ step: 'explanation-request', title: 'Запросить объяснение' });
+  if (row.explanationRequestedAt && !explained) {
+    out.push({ step: 'explanation', title: 'Объяснение получено' });
+    out.push({ step: 'explanation-refusal', title: 'Акт об отказе от объяснения' });
+  }
+  if (open) out.push({ step: 'excluded-periods', title: 'Период, не включаемый в срок' });
+  if (open) out.push({ step: 'order', title: 'Приказ о взыскании' });
+  if (row.orderDate && !row.acknowledgedAt && !row.acknowledgementRefusalActAt) {
+    out.push({ step: 'acknowledgement', title: 'Ознакомлен с приказом' });
+    out.push({ step: 'acknowledgement-refusal', title: 'Акт об отказе ознакомиться' });
+  }
+  if (open) out.push({ step: 'closure', title: 'Закрыть без взыскания' });
+  return out;
 }
 
 function facts(row: DisciplineCaseEntity): CaseFacts {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { AtRiskPage, BreachPage, SlaSummary } from '@cur/contracts';
 import { workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import { CLOCK_TITLES, timeLeft } from '@cur/domain';
@@ -19,7 +20,7 @@ export class SupervisionService {
     private readonly access: MessageAccess,
   ) {}
 
-  async atRisk(query: AtRiskQuery, principal: Principal) {
+  async atRisk(query: AtRiskQuery, principal: Principal): Promise<AtRiskPage> {
     const now = this.clock.now();
     const rows = await this.sla.atRisk({ now, organizationIds: this.scope(query.organizationId, principal), limit: query.limit });
     const z = this.region.zone;
@@ -41,12 +42,12 @@ export class SupervisionService {
    * The supervisor's figures for a period (default: the last 8 weeks): the share of final answers
    * given on time, overdue now, at risk now, per organization (worst first) and per week.
    */
-  async summary(query: SummaryQuery, principal: Principal) {
+  async summary(query: SummaryQuery, principal: Principal): Promise<SlaSummary> {
     const now = this.clock.now();
     const to = query.to ? new Date(query.to) : now;
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 56 * 86_400_000);
     if (from >= to)
-      throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'from', message: 'Поле «from»: должно быть раньше «to»' }]);
+      throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'from', message: 'начало периода должно быть раньше конца' }]);
     const organizationIds = this.scope(query.organizationId, principal);
     const [outcomes, overdue, atRisk] = await Promise.all([
       this.sla.answerOutcomes({ organizationIds, from, to, offsetMinutes: this.region.zone.offsetMinutes }),
@@ -88,11 +89,11 @@ export class SupervisionService {
     };
   }
 
-  async breaches(query: BreachesQuery, principal: Principal) {
+  async breaches(query: BreachesQuery, principal: Principal): Promise<BreachPage> {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from >= to)
-      throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'to', message: 'Поле «to»: должно быть позже «from»' }]);
+      throw new DomainException(ErrorCode.ValidationFailed, 'Пустой период', [{ field: 'to', message: 'конец периода должен быть позже начала' }]);
     const rows = await this.sla.breaches({ organizationIds: this.scope(query.organizationId, principal), from, to, limit: query.limit });
     const z = this.region.zone;
     const now = this.clock.now();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ConsoleView, MeView } from '@cur/contracts';
 import { onSignedOut, signOut } from '../api/client';
@@ -91,7 +91,9 @@ function Shell({ me }: { me: MeView }) {
         ) : !catalog.data ? (
           <p className="splash">Загрузка справочников…</p>
         ) : View ? (
-          <View me={me} catalog={catalog.data} />
+          <Suspense fallback={<p className="splash">Загрузка раздела…</p>}>
+            <View me={me} catalog={catalog.data} />
+          </Suspense>
         ) : (
           <p className="empty">
             Раздел «{VIEW_TITLES[view]}» пока открывается в <a href="/">прежней консоли</a>.

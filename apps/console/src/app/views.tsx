@@ -1,10 +1,14 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { Catalog, ConsoleView, MeView } from '@cur/contracts';
 import { MessagesView } from '../views/messages/MessagesView';
 import { UsersView } from '../views/users/UsersView';
 import { ClassifierView } from '../views/classifier/ClassifierView';
 import { ImportView } from '../views/admin/ImportView';
 import { RoutesView } from '../views/admin/RoutesView';
+
+// Views with big libraries or used by few roles load on first open; the first view's bundle stays small.
+const ControlView = lazy(() => import('../views/control/ControlView').then((m) => ({ default: m.ControlView })));
+const DisciplineView = lazy(() => import('../views/discipline/DisciplineView').then((m) => ({ default: m.DisciplineView })));
 
 /** What every view receives: who is signed in and the region's names. */
 export interface ViewProps {
@@ -36,6 +40,8 @@ export const VIEWS: Partial<Record<ConsoleView, ComponentType<ViewProps>>> = {
   queue: (props) => <MessagesView key="queue" view="queue" base={{ status: 'needs_triage,moderation' }} {...props} />,
   inbox: (props) => <MessagesView key="inbox" view="inbox" base={{ status: 'open' }} {...props} />,
   all: (props) => <MessagesView key="all" view="all" base={{}} {...props} />,
+  control: ControlView,
+  discipline: DisciplineView,
   imports: ImportView,
   classifier: ClassifierView,
   users: UsersView,

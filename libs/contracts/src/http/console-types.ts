@@ -8,3 +8,5 @@ export type * from './monthly-report';
 export type * from './users';
 export type * from './classifier';
 export type * from './admin';
+export type * from './sla';
+export type * from './discipline';
