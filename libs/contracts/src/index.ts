@@ -6,3 +6,4 @@ export * from './events/topic-events';
 export * from './http/monthly-report';
 export * from './http/messages';
 export * from './events/report-events';
+export * from './http/dashboard';

@@ -3,6 +3,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { dateOf, dayNumber, MissingCalendarYearError, weekdayOf, workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import type {
+  FigureMessagePage,
   CountedFigure,
   MonthlyReport,
   OrganizationGroup,
@@ -257,7 +258,7 @@ export class MonthlyReportService {
       offset: number;
     },
     by: Principal,
-  ) {
+  ): Promise<FigureMessagePage> {
     const scope = this.scopeFor(query.scopeOrganizationId, by);
     const period = this.drillPeriod(query);
     const { from, to } = untilNow(period, this.clock.now());

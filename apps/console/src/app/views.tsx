@@ -1,6 +1,11 @@
-import type { ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import type { Catalog, ConsoleView, MeView } from '@cur/contracts';
 import { MessagesView } from '../views/messages/MessagesView';
+
+// Views with charts bring ECharts: loaded when first opened, so the first screen stays small.
+const MonitoringView = lazy(() => import('../views/monitoring/MonitoringView').then((m) => ({ default: m.MonitoringView })));
+
+const loading = <p className="splash">Загрузка раздела…</p>;
 
 /** What every view receives: who is signed in and the region's names. */
 export interface ViewProps {
@@ -32,4 +37,9 @@ export const VIEWS: Partial<Record<ConsoleView, ComponentType<ViewProps>>> = {
   queue: (props) => <MessagesView key="queue" view="queue" base={{ status: 'needs_triage,moderation' }} {...props} />,
   inbox: (props) => <MessagesView key="inbox" view="inbox" base={{ status: 'open' }} {...props} />,
   all: (props) => <MessagesView key="all" view="all" base={{}} {...props} />,
+  monitoring: (props) => (
+    <Suspense fallback={loading}>
+      <MonitoringView {...props} />
+    </Suspense>
+  ),
 };

@@ -5,3 +5,4 @@
  */
 export type * from './messages';
 export type * from './monthly-report';
+export type * from './dashboard';
