@@ -138,6 +138,29 @@ test.describe('«Мониторинг» in the typed console', () => {
     await expect(page.locator('#m-drill-title')).toContainText(': поступило');
     await expect(page.locator('#m-drill-total')).toHaveText(n);
     await expect(page.locator('#m-drill-rows tbody tr')).toHaveCount(Number(n));
+    await page.keyboard.press('Escape');
+
+    // The tallest bar of the volume chart (today's ПОС): a click opens that day's list, as long as the table's number of that day.
+    const bar = await page.locator('#m-volume svg').evaluate((svg) => {
+      const bars = [...svg.querySelectorAll('path')]
+        .filter((p) => /#2457c5|rgb\(36,\s*87,\s*197\)/i.test(p.getAttribute('fill') ?? ''))
+        .map((p) => p.getBoundingClientRect())
+        .sort((a, b) => b.height - a.height);
+      const r = bars[0];
+      return r ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
+    });
+    expect(bar).not.toBeNull();
+    await page.mouse.click(bar!.x, bar!.y);
+    await expect(page.locator('#m-drill-title')).toHaveText(/^ПОС: поступило (\d\d\.\d\d\.\d{4}): \d+$/);
+    const day = /(\d\d\.\d\d\.\d{4})/.exec((await page.locator('#m-drill-title').textContent())!)![1];
+    const volume = page.getByRole('region', { name: 'Поступление по дням и каналам' });
+    const posOfDay = (await volume
+      .locator('tr', { has: page.getByRole('cell', { name: day, exact: true }) })
+      .locator('td')
+      .nth(1)
+      .textContent())!.trim();
+    await expect(page.locator('#m-drill-total')).toHaveText(posOfDay);
+    await expect(page.locator('#m-drill-rows tbody tr')).toHaveCount(Number(posOfDay));
   });
 
   test('a head sees its own organization only', async ({ page }) => {
