@@ -141,14 +141,12 @@ test.describe('«Мониторинг» in the typed console', () => {
     await page.keyboard.press('Escape');
 
     // The tallest bar of the volume chart (today's ПОС): a click opens that day's list, as long as the table's number of that day.
-    const bar = await page.locator('#m-volume svg').evaluate((svg) => {
-      const bars = [...svg.querySelectorAll('path')]
-        .filter((p) => /#2457c5|rgb\(36,\s*87,\s*197\)/i.test(p.getAttribute('fill') ?? ''))
-        .map((p) => p.getBoundingClientRect())
-        .sort((a, b) => b.height - a.height);
-      const r = bars[0];
-      return r ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null;
-    });
+    let bar: { x: number; y: number; height: number } | null = null;
+    for (const path of await page.locator('#m-volume svg path').all()) {
+      if (!/#2457c5|rgb\(36,\s*87,\s*197\)/i.test((await path.getAttribute('fill')) ?? '')) continue;
+      const box = await path.boundingBox();
+      if (box && (!bar || box.height > bar.height)) bar = { x: box.x + box.width / 2, y: box.y + box.height / 2, height: box.height };
+    }
     expect(bar).not.toBeNull();
     await page.mouse.click(bar!.x, bar!.y);
     await expect(page.locator('#m-drill-title')).toHaveText(/^ПОС: поступило (\d\d\.\d\d\.\d{4}): \d+$/);
