@@ -245,7 +245,8 @@ describe('the monitoring dashboard: a fixture month computed by hand', () => {
     const head = await as('head', 'adm-taganrog');
     const own = await dashboardOf('year=2026&month=11', head);
     expect(own.status).toBe(200);
-    expect(own.body).toMatchObject({ organizationId: 'adm-taganrog', organizationName: expect.stringContaining('Таганрог') });
+    // The console offers the organization picker only to whom the server says may choose: not to a head.
+    expect(own.body).toMatchObject({ organizationId: 'adm-taganrog', organizationName: expect.stringContaining('Таганрог'), mayChooseOrganization: false });
     // H2, G, C received; G and H2 answered on time; C and H1 open and overdue.
     expect(own.body.totals.pos).toMatchObject({ received: 3, answered: 2, answeredOnTime: 2, openOverdue: 2, openNoDueDate: 0 });
     expect(own.body.totals.social.received + own.body.totals.appeals.received).toBe(0);
@@ -262,7 +263,8 @@ describe('the monitoring dashboard: a fixture month computed by hand', () => {
     }
     // The supervisor picking Taganrog sees the same.
     const picked = await dashboardOf('year=2026&month=11&organizationId=adm-taganrog', await as('supervisor', 'cur-rostov'));
-    expect(picked.body).toEqual(own.body);
+    expect(picked.body.mayChooseOrganization).toBe(true);
+    expect({ ...picked.body, mayChooseOrganization: false }).toEqual(own.body);
     // Another organization: refused to a head; executors and operators have no dashboard.
     expect((await dashboardOf('year=2026&month=11&organizationId=adm-rostov-na-donu', head)).status).toBe(403);
     expect((await dashboardOf('year=2026&month=11', await as('executor', 'adm-taganrog'))).status).toBe(403);

@@ -11,3 +11,4 @@ export * from './http/admin';
 export * from './events/report-events';
 export * from './http/sla';
 export * from './http/discipline';
+export * from './http/dashboard';

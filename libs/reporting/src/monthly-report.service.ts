@@ -3,6 +3,12 @@ import { Injectable, Optional } from '@nestjs/common';
 import { dateOf, dayNumber, MissingCalendarYearError, weekdayOf, workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import type {
+  FigureMessagePage,
+  MonthlyReportApproval,
+  MonthlyReportGenerated,
+  MonthlyReportHistory,
+  MonthlyReportList,
+  ReportSubmissions,
   CountedFigure,
   MonthlyReport,
   OrganizationGroup,
@@ -76,10 +82,7 @@ export class MonthlyReportService {
     @Optional() private readonly notices?: ReportNotices,
   ) {}
 
-  async generate(
-    command: { year: number; month: number; organizationId?: string; reason?: string },
-    by: Principal,
-  ): Promise<{ id: string; status: string; version: number }> {
+  async generate(command: { year: number; month: number; organizationId?: string; reason?: string }, by: Principal): Promise<MonthlyReportGenerated> {
     const organizationId = this.scopeFor(command.organizationId, by);
     const now = this.clock.now();
     const { from } = monthBounds(command.year, command.month, this.region.zone);
@@ -129,7 +132,7 @@ export class MonthlyReportService {
     return this.get(id, by);
   }
 
-  async list(filter: { year?: number; month?: number }, by: Principal) {
+  async list(filter: { year?: number; month?: number }, by: Principal): Promise<MonthlyReportList> {
     const scopes = this.visibleScopes(by);
     const rows = await this.reports.listReports({ ...filter, scopes });
     const z = this.region.zone;
@@ -150,7 +153,7 @@ export class MonthlyReportService {
     };
   }
 
-  async history(id: string, by: Principal) {
+  async history(id: string, by: Principal): Promise<MonthlyReportHistory> {
     await this.readable(id, by);
     const z = this.region.zone;
     return { items: (await this.reports.events(id)).map((e) => ({ type: e.type, actor: e.actor, reason: e.reason, data: e.data, at: z.format(e.at) })) };
@@ -160,7 +163,7 @@ export class MonthlyReportService {
    * The head of the summary's organization approves it (a supervisor approves the region's);
    * an approved version stays approved, a newer one is approved on its own.
    */
-  async approve(id: string, reason: string | undefined, by: Principal) {
+  async approve(id: string, reason: string | undefined, by: Principal): Promise<MonthlyReportApproval> {
     await this.readable(id, by);
     const now = this.clock.now();
     const result = await this.reports.transaction(async (manager) => {
@@ -257,7 +260,7 @@ export class MonthlyReportService {
       offset: number;
     },
     by: Principal,
-  ) {
+  ): Promise<FigureMessagePage> {
     const scope = this.scopeFor(query.scopeOrganizationId, by);
     const period = this.drillPeriod(query);
     const { from, to } = untilNow(period, this.clock.now());
@@ -300,7 +303,7 @@ export class MonthlyReportService {
   }
 
   /** The month's expected summaries and where each stands (supervisors: all; a head: its own). */
-  async submissions(filter: { year?: number; month?: number }, by: Principal) {
+  async submissions(filter: { year?: number; month?: number }, by: Principal): Promise<ReportSubmissions> {
     const rows = await this.reports.submissions({ ...filter, scopes: this.visibleScopes(by) });
     const now = this.clock.now();
     const z = this.region.zone;

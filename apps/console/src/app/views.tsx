@@ -1,4 +1,4 @@
-import { lazy, type ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import type { Catalog, ConsoleView, MeView } from '@cur/contracts';
 import { MessagesView } from '../views/messages/MessagesView';
 import { UsersView } from '../views/users/UsersView';
@@ -9,6 +9,11 @@ import { RoutesView } from '../views/admin/RoutesView';
 // Views with big libraries or used by few roles load on first open; the first view's bundle stays small.
 const ControlView = lazy(() => import('../views/control/ControlView').then((m) => ({ default: m.ControlView })));
 const DisciplineView = lazy(() => import('../views/discipline/DisciplineView').then((m) => ({ default: m.DisciplineView })));
+
+// Views with charts bring ECharts: loaded when first opened, so the first screen stays small.
+const MonitoringView = lazy(() => import('../views/monitoring/MonitoringView').then((m) => ({ default: m.MonitoringView })));
+
+const loading = <p className="splash">Загрузка раздела…</p>;
 
 /** What every view receives: who is signed in and the region's names. */
 export interface ViewProps {
@@ -51,5 +56,10 @@ export const VIEWS: Partial<Record<ConsoleView, ComponentType<ViewProps>>> = {
       <h1>Обсуждения, голосования и опросы</h1>
       <p className="muted">Этот раздел для организаторов ещё не построен; сообщения граждан организатору не показываются.</p>
     </div>
+  ),
+  monitoring: (props) => (
+    <Suspense fallback={loading}>
+      <MonitoringView {...props} />
+    </Suspense>
   ),
 };

@@ -10,3 +10,4 @@ export type * from './classifier';
 export type * from './admin';
 export type * from './sla';
 export type * from './discipline';
+export type * from './dashboard';

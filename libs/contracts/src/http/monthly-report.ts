@@ -136,3 +136,76 @@ export interface MonthlyReport {
   discipline: ReportDiscipline;
   engagements: ReportEngagements;
 }
+
+/** `POST /api/v1/reports/monthly`: the new version, being generated. */
+export interface MonthlyReportGenerated {
+  id: string;
+  status: MonthlyReportStatus;
+  version: number;
+}
+
+/** A summary in `GET /api/v1/reports/monthly` (no figures: open it for those). */
+export interface MonthlyReportListItem {
+  id: string;
+  version: number;
+  year: number;
+  month: number;
+  /** Null: the whole region. */
+  organizationId: string | null;
+  organizationName: string;
+  status: MonthlyReportStatus;
+  dataAsOf: string;
+  /** Logins. */
+  generatedBy: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+}
+
+export interface MonthlyReportList {
+  items: MonthlyReportListItem[];
+}
+
+/** An entry of a summary's history (`GET /api/v1/reports/monthly/:id/history`): who, when, why. */
+export interface MonthlyReportEvent {
+  type: string;
+  /** A login, or the system. */
+  actor: string;
+  reason: string | null;
+  data: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface MonthlyReportHistory {
+  items: MonthlyReportEvent[];
+}
+
+/** `POST /api/v1/reports/monthly/:id/approval`. */
+export interface MonthlyReportApproval {
+  id: string;
+  status: 'approved';
+  approvedBy: string;
+  approvedAt: string;
+  /** Set when the month's expected summary was approved after its deadline. */
+  late: { breachId: string; latenessWorkingMs: number | null } | null;
+}
+
+export type SubmissionStatus = 'waiting' | 'at_risk' | 'overdue' | 'approved' | 'approved_late';
+
+/** A summary expected for a month (`GET /api/v1/reports/submissions`): approved by its deadline or not. */
+export interface ReportSubmission {
+  id: string;
+  year: number;
+  month: number;
+  organizationId: string | null;
+  organizationName: string;
+  status: SubmissionStatus;
+  dueAt: string;
+  warnAt: string;
+  reportId: string | null;
+  approvedReportId: string | null;
+  approvedAt: string | null;
+}
+
+export interface ReportSubmissions {
+  items: ReportSubmission[];
+}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { dateOf, weekdayOf } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
-import type { ReportFigures } from '@cur/contracts';
+import type { Dashboard, ReportFigures } from '@cur/contracts';
 import { monthBounds, monthTitle, REPORT_SECTIONS, ReportSectionKey, untilNow } from '@cur/domain';
 import { DashboardRepository, ReportRepository } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode, Principal } from '@cur/platform';
+import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 import { figuresOf, SECTION_CHANNEL } from '../monthly-report.service';
 import { reportScope } from '../report-scope';
 
@@ -14,41 +14,6 @@ const WEEKS = 8;
 
 const NO_CATEGORY = 'Категория не определена';
 const NO_TERRITORY = 'Территория не определена';
-
-/**
- * The monitoring dashboard of a month (order No. 733, item 1.4). Each number is a figure of the
- * monthly summary or a cut of one, so `GET /api/v1/reports/figures/messages` lists exactly the
- * messages behind it (the parameters to ask it with are given next to each part).
- */
-export interface Dashboard {
-  year: number;
-  month: number;
-  title: string;
-  /** The scope: an organization with its subordinates, or null for the region. */
-  organizationId: string | null;
-  organizationName: string;
-  period: { from: string; to: string };
-  dataAsOf: string;
-  /** The current month in the region's zone: the latest a dashboard can show. */
-  current: { year: number; month: number };
-  previous: { year: number; month: number };
-  /** The summary's totals of each section (drill-down: section=<key>&figure=<name>). */
-  totals: Record<ReportSectionKey, ReportFigures>;
-  /** `received` by the day of the receipt (drill-down: section=<section>&figure=received&day=<day>). */
-  volumeByDay: { days: string[]; series: { section: ReportSectionKey; received: number[] }[] };
-  /** `received` by category, the month's top, with the previous month's count (drill-down: section=all&figure=received&categoryCode=<code or ''>). */
-  topCategories: { categoryCode: string | null; categoryName: string; received: number; previous: number }[];
-  /** `received` of the top categories by the message's territory (drill-down: …&categoryCode=<code>&territoryId=<id or ''>). */
-  heatmap: {
-    categories: { categoryCode: string | null; categoryName: string }[];
-    territories: { territoryId: string | null; territoryName: string; received: number }[];
-    cells: { categoryCode: string | null; territoryId: string | null; received: number }[];
-  };
-  /** `answered` and `answeredOnTime` of every channel by organization, worst share first (drill-down: section=all&figure=answered|answeredOnTime&organizationId=<id>). */
-  onTimeByOrganization: { organizationId: string; organizationName: string; answered: number; answeredOnTime: number; share: number | null }[];
-  /** `answered` and `answeredOnTime` of every channel over each of the last weeks up to the month's end or today (drill-down: section=all&figure=…&week=<weekStart>). */
-  onTimeByWeek: { weekStart: string; answered: number; answeredOnTime: number; share: number | null }[];
-}
 
 const share = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
 
@@ -167,6 +132,7 @@ export class DashboardService {
       title: monthTitle(year, month),
       organizationId: scope,
       organizationName: scope ? (this.region.organization(scope)?.name ?? scope) : this.region.data.name,
+      mayChooseOrganization: hasRole(by, 'supervisor'),
       period: { from: z.format(bounds.from), to: z.format(bounds.to) },
       dataAsOf: z.format(now),
       current: { year: currentYear, month: currentMonth },

@@ -2,6 +2,7 @@ import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { CurrentUser, Principal, Roles } from '@cur/platform';
+import type { RatingsTableView } from '@cur/contracts';
 import { RATING_SECTIONS, type RatingSection } from './rating-formula';
 import type { RatingPeriodKind } from './rating-period';
 import { ratingsCsv, ratingsXlsx } from './ratings-files';
@@ -57,7 +58,7 @@ export class RatingsReportController {
   constructor(private readonly ratings: RatingsReportService) {}
 
   @Get()
-  table(@Query() query: RatingsQueryDto, @CurrentUser() by: Principal) {
+  table(@Query() query: RatingsQueryDto, @CurrentUser() by: Principal): Promise<RatingsTableView> {
     return this.ratings.table(query, by);
   }
 
