@@ -115,7 +115,6 @@ export class MessagesService {
     return people;
   }
 
-
   /**
    * The principal's messages only: an agency sees its own and its subordinates'. With `q`, those that
    * match it (see ListMessagesQuery.q), each with its highlighted fragment, best match first unless

@@ -15,6 +15,6 @@ export function Highlight({ text }: { text: string }) {
     parts.push(<mark key={key++}>{rest.slice(start + 1, end)}</mark>);
     rest = rest.slice(end + 1);
   }
-  parts.push(rest.replace(/[\u0001\u0002]/g, ''));
+  parts.push(rest.split('\u0001').join('').split('\u0002').join(''));
   return <>{parts}</>;
 }

@@ -2,7 +2,6 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { PosImportResultView } from '@cur/contracts';
 import { ApiError, call } from '../../api/client';
-import type { ViewProps } from '../../app/views';
 import './admin.css';
 
 async function upload(file: File): Promise<PosImportResultView> {
@@ -19,7 +18,7 @@ async function upload(file: File): Promise<PosImportResultView> {
 }
 
 /** The ПОС backoffice export (XLSX) uploaded by hand: what was imported, what was refused and why. */
-export function ImportView(_props: ViewProps) {
+export function ImportView() {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const run = useMutation({ mutationFn: upload });

@@ -67,7 +67,7 @@ function CardBody({ m, catalog, onDone }: { m: MessageDetail; catalog: Catalog; 
         {m.assignee && (
           <>
             <dt>Исполнитель</dt>
-            <dd>{m.assignee}</dd>
+            <dd title={m.assignee}>{m.people[m.assignee]?.name ?? m.assignee}</dd>
           </>
         )}
         <dt>Территория</dt>
@@ -111,9 +111,16 @@ function CardBody({ m, catalog, onDone }: { m: MessageDetail; catalog: Catalog; 
         <ol className="history">
           {[...m.history].reverse().map((h, i) => (
             <li key={i}>
-              <time dateTime={h.at}>{formatDateTime(h.at)}</time> <span>{h.reason ?? h.type}</span>{' '}
+              <time dateTime={h.at}>{formatDateTime(h.at)}</time> <span>{h.typeTitle}</span>
+              {h.fromStatus && h.toStatus && h.fromStatus !== h.toStatus && (
+                <span className="muted">
+                  {' '}
+                  ({catalog.statuses[h.fromStatus] ?? h.fromStatus} → {catalog.statuses[h.toStatus] ?? h.toStatus})
+                </span>
+              )}
+              {h.reason && <span>: {h.reason}</span>}{' '}
               <span className="muted" title={h.actor}>
-                {h.actor}
+                — {m.people[h.actor]?.name ?? h.actor}
               </span>
             </li>
           ))}
