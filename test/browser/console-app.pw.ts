@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { DEMO_KEY, tokenOf } from './support';
+import { DEMO_KEY, routedMessage, tokenOf } from './support';
 
 /**
  * The typed console (apps/console, served at /app/): lists for a shift, the card beside the list,
@@ -278,5 +278,41 @@ test.describe('the typed console', () => {
     const operator = await tokenOf(request, 'operator');
     const merged = await (await request.get(`/api/v1/messages/${second}`, { headers: { Authorization: `Bearer ${operator}` } })).json();
     expect(merged.duplicateOf).toBe(first);
+  });
+
+  test('a user keeps the filters on screen as a named view and opens it again from the list', async ({ page }) => {
+    const name = `Азов — просроченные ${Date.now()}`;
+    await signIn(page, 'operator', `/app/all?territoryId=${BULK_TERRITORY_ID}&overdue=true`);
+    await page.getByRole('button', { name: 'Сохранить фильтры' }).click();
+    await page.getByLabel('Название вида').fill(name);
+    await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+    await expect(page.getByLabel('Мои виды').locator('option', { hasText: name })).toHaveCount(1);
+    await page.goto('/app/all');
+    await page.getByLabel('Мои виды').selectOption({ label: name });
+    await expect(page).toHaveURL(new RegExp(`territoryId=${BULK_TERRITORY_ID}`));
+    await expect(page).toHaveURL(/overdue=true/);
+  });
+
+  test('an executor answers from a template of the message’s category', async ({ page, request }) => {
+    const admin = await tokenOf(request, 'admin');
+    const title = `Запись к врачу ${Date.now()}`;
+    const created = await request.post('/api/v1/answer-templates', {
+      headers: { Authorization: `Bearer ${admin}` },
+      data: { categoryCode: 'pos.medicine', title, body: 'Запись к терапевту открыта через портал и по телефону регистратуры.', reason: 'Частый вопрос' },
+    });
+    expect(created.status()).toBe(201);
+    const message = await routedMessage(request, 'В поликлинике невозможно записаться к терапевту, талонов нет уже месяц.', 'Ростов-на-Дону');
+    expect(message.organization?.id).toBe('min-health');
+    await signIn(page, 'executor1', `/app/inbox?m=${message.id}`);
+    const card = page.getByRole('complementary', { name: 'Карточка сообщения' });
+    await card
+      .getByRole('button', { name: /На согласование|Отправить ответ/ })
+      .first()
+      .click();
+    await card.getByLabel('Шаблон ответа').selectOption({ label: title });
+    await expect(card.getByRole('textbox', { name: /Проект ответа|Текст ответа заявителю/ })).toHaveValue(
+      'Запись к терапевту открыта через портал и по телефону регистратуры.',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -208,3 +208,26 @@ export interface LiveDeadlineWarning {
   dueAt: string;
   reachedAt: string;
 }
+
+/** `GET /api/v1/answer-templates?categoryCode=`: the category's own templates first, then those for every category. */
+export interface AnswerTemplateView {
+  id: string;
+  categoryCode: string | null;
+  category: { code: string; name: string } | null;
+  title: string;
+  body: string;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** `GET /api/v1/saved-views`: a user's own named list views; `query` is the list's query string. */
+export interface SavedViewView {
+  id: string;
+  name: string;
+  query: string;
+  createdAt: string;
+  updatedAt: string;
+}

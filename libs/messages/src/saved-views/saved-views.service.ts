@@ -1,3 +1,4 @@
+import type { SavedViewView } from '@cur/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
@@ -15,7 +16,7 @@ export class SavedViewsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(principal: Principal) {
+  async list(principal: Principal): Promise<{ items: SavedViewView[]; limit: number }> {
     return { items: (await this.views.listOf(principal.userId)).map(view), limit: MAX_SAVED_VIEWS };
   }
 
@@ -73,6 +74,6 @@ function checked(input: { name: string; query: string }): { name: string; query:
   return { name, query };
 }
 
-function view(v: SavedViewEntity) {
+function view(v: SavedViewEntity): SavedViewView {
   return { id: v.id, name: v.name, query: v.query, createdAt: v.createdAt.toISOString(), updatedAt: v.updatedAt.toISOString() };
 }

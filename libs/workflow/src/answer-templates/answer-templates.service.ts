@@ -1,3 +1,4 @@
+import type { AnswerTemplateView } from '@cur/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
@@ -28,7 +29,7 @@ export class AnswerTemplatesService {
     private readonly clock: Clock,
   ) {}
 
-  async list(categoryCode?: string) {
+  async list(categoryCode?: string): Promise<{ items: AnswerTemplateView[] }> {
     if (categoryCode !== undefined) this.assertCategory(categoryCode);
     return { items: (await this.templates.listActive(categoryCode)).map((t) => this.view(t)) };
   }
@@ -161,7 +162,7 @@ export class AnswerTemplatesService {
     if (await this.templates.titleTaken(manager, categoryCode, title.trim(), exceptId)) throw this.titleConflict(categoryCode, title);
   }
 
-  private view(t: AnswerTemplateEntity) {
+  private view(t: AnswerTemplateEntity): AnswerTemplateView {
     const category = t.categoryCode ? this.region.category(t.categoryCode) : undefined;
     return {
       id: t.id,

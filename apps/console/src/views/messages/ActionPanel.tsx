@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Catalog, MessageDetail } from '@cur/contracts';
+import type { AnswerTemplateView, Catalog, MessageDetail } from '@cur/contracts';
 import { ApiError, get, send } from '../../api/client';
 import { Picker } from '../../components/Picker';
 import { categoryName, categoryOptions, organizationOptions } from '../../lib/catalog';
@@ -77,6 +77,14 @@ export function ActionPanel({ m, catalog, onDone }: { m: MessageDetail; catalog:
   const [organization, setOrganization] = useState<string | null>(null);
 
   const staff = useQuery({ queryKey: ['staff'], queryFn: ({ signal }) => get<Staff>('/api/v1/staff', signal), enabled: may('assign') });
+  const answering = chosen !== null && FORMS[chosen]?.fields.includes('text');
+  const templates = useQuery({
+    queryKey: ['answer-templates', m.category?.code ?? ''],
+    queryFn: ({ signal }) =>
+      get<{ items: AnswerTemplateView[] }>(`/api/v1/answer-templates${m.category ? `?categoryCode=${encodeURIComponent(m.category.code)}` : ''}`, signal),
+    enabled: answering,
+    staleTime: 60_000,
+  });
 
   const mutation = useMutation({
     mutationFn: ({ path, body }: { path: string; body: unknown; title?: string }) => send('POST', `/api/v1/messages/${m.id}/${path}`, body),
@@ -264,6 +272,27 @@ export function ActionPanel({ m, catalog, onDone }: { m: MessageDetail; catalog:
                 {(staff.data?.items ?? []).map((u) => (
                   <option key={u.login} value={u.login} title={u.login}>
                     {u.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {answering && (templates.data?.items.length ?? 0) > 0 && (
+            <div>
+              <label htmlFor="a-template">Шаблон ответа</label>
+              <select
+                id="a-template"
+                value=""
+                onChange={(e) => {
+                  const t = templates.data?.items.find((x) => x.id === e.target.value);
+                  if (t) setValues({ ...values, text: values.text.trim() ? `${values.text.trimEnd()}\n\n${t.body}` : t.body });
+                }}
+              >
+                <option value="">вставить шаблон…</option>
+                {templates.data?.items.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.title}
+                    {t.category ? '' : ' (для всех категорий)'}
                   </option>
                 ))}
               </select>

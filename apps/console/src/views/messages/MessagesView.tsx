@@ -9,6 +9,7 @@ import { setParams, useRoute } from '../../app/router';
 import { useKeys } from '../../lib/keys';
 import { BulkBar, BulkOutcome } from './BulkBar';
 import { MessageCard } from './MessageCard';
+import { SavedViews } from './SavedViews';
 import { MessageTable, type SortKey } from './MessageTable';
 
 const FIRST_LIST = 'cur:first-list';
@@ -47,6 +48,15 @@ export function MessagesView({ view, base, catalog, me }: Props) {
   }, [base.status, params]);
 
   const list = useMessages(query);
+  // The filters on screen, for a saved view: what the address holds, without the open card.
+  const filterQuery = useMemo(() => {
+    const p = new URLSearchParams();
+    for (const k of FILTERS) {
+      const v = params.get(k);
+      if (v) p.set(k, v);
+    }
+    return p;
+  }, [params]);
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const sort: SortKey = params.get('sort') === 'due' ? 'due' : 'received';
 
@@ -175,6 +185,7 @@ export function MessagesView({ view, base, catalog, me }: Props) {
               <option value="false">не просрочено</option>
             </select>
           </div>
+          <SavedViews query={filterQuery} base={`/app/${view}`} />
           {view === 'inbox' && (
             <label className="check">
               <input type="checkbox" checked={params.get('assignee') === 'me'} onChange={(e) => setParams({ assignee: e.target.checked ? 'me' : null })} />
