@@ -5,6 +5,7 @@ import { UsersView } from '../views/users/UsersView';
 import { ClassifierView } from '../views/classifier/ClassifierView';
 import { ImportView } from '../views/admin/ImportView';
 import { RoutesView } from '../views/admin/RoutesView';
+import { DeadLettersView } from '../views/admin/DeadLettersView';
 
 // Views with big libraries or used by few roles load on first open; the first view's bundle stays small.
 const ControlView = lazy(() => import('../views/control/ControlView').then((m) => ({ default: m.ControlView })));
@@ -51,6 +52,7 @@ export const VIEWS: Partial<Record<ConsoleView, ComponentType<ViewProps>>> = {
   classifier: ClassifierView,
   users: UsersView,
   routes: RoutesView,
+  deadletters: DeadLettersView,
   organizer: () => (
     <div className="admin-view">
       <h1>Обсуждения, голосования и опросы</h1>

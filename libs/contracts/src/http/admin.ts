@@ -32,3 +32,27 @@ export interface PosImportResultView {
   rejectedRows: number;
   unmappedOrganizations: string[];
 }
+
+/** `GET /api/v1/dead-letters`: events a consumer gave up on, newest first. */
+export interface DeadLetterView {
+  id: string;
+  topic: string;
+  /** The message id the event is keyed by. */
+  key: string;
+  consumer: string;
+  partition: number | null;
+  offset: string | null;
+  error: string;
+  attempts: number;
+  deadLetteredAt: string;
+  /** Only the fields its topic's contract declares; null with `payloadWithheld` saying why. */
+  payload: object | null;
+  payloadWithheld: string | null;
+  replayable: boolean;
+  replay: { at: string; by: string | null; reason: string | null } | null;
+}
+
+export interface DeadLetterPage {
+  items: DeadLetterView[];
+  nextCursor: string | null;
+}

@@ -1,3 +1,4 @@
+import type { DeadLetterPage, DeadLetterView } from '@cur/contracts';
 import { Injectable } from '@nestjs/common';
 import { validateSync } from 'class-validator';
 import { parseTopicEvent, Topic, TOPICS } from '@cur/contracts';
@@ -29,7 +30,7 @@ export class DeadLettersService {
     private readonly clock: Clock,
   ) {}
 
-  async list(query: DeadLetterListQuery) {
+  async list(query: DeadLetterListQuery): Promise<DeadLetterPage> {
     const rows = await this.letters.list({ topic: query.topic, state: query.state, limit: query.limit + 1, beforeSeq: query.cursor });
     const page = rows.slice(0, query.limit);
     return {
@@ -94,7 +95,7 @@ function notReplayableReason(letter: DeadLetterEntity): string {
   return 'Топик или ключ записи длиннее 100 символов: такую запись нельзя отправить через outbox';
 }
 
-function view(r: DeadLetterEntity & { replayable: boolean }) {
+function view(r: DeadLetterEntity & { replayable: boolean }): DeadLetterView {
   return {
     id: r.id,
     topic: r.topic,

@@ -59,8 +59,8 @@ export function ImportView() {
         </p>
       )}
       {result && (
-        <section aria-labelledby="import-result" className="import-result">
-          <h2 id="import-result" role="status">
+        <section aria-labelledby="import-result" className="import-result" aria-live="polite">
+          <h2 id="import-result">
             Загружено новых: {result.imported}, обновлено: {result.updated}, без изменений: {result.skipped}, отклонено строк: {result.rejectedRows}
           </h2>
           {result.unmappedOrganizations.length > 0 && (
