@@ -53,6 +53,12 @@ function send(
         headers: body === undefined ? headers : { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...headers },
       },
       (res) => {
+        // A live stream (server-sent events) answers once and then never ends by design: its status is the answer.
+        if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+          res.destroy();
+          resolve({ status: res.statusCode!, body: undefined });
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);

@@ -17,7 +17,8 @@ export function DeadLettersView() {
     queryKey: ['dead-letters', state],
     queryFn: ({ signal }) => get<DeadLetterPage>(`/api/v1/dead-letters?state=${state}&limit=100`, signal),
   });
-  const [target, setTarget] = useState<string | 'all' | null>(null);
+  // A dead letter's id, or 'all' for every pending one.
+  const [target, setTarget] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const replay = useMutation({
