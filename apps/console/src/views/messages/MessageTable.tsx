@@ -5,7 +5,7 @@ import type { MessageSummary } from '@cur/contracts';
 import { Highlight } from '../../components/Highlight';
 import { firstLine, formatDateTime, timeLeft } from '../../lib/format';
 
-const ROW_HEIGHT = 30;
+const ROW_HEIGHT = 28;
 /** A list line has no room for «Публичное сообщение»; the full title is the chip's tooltip. */
 const SHORT_CHANNELS: Record<string, string> = { pos: 'ПОС', social: 'Соцсети', appeal: 'Обращение' };
 const column = createColumnHelper<MessageSummary>();

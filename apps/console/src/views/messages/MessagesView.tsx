@@ -185,7 +185,6 @@ export function MessagesView({ view, base, catalog, me }: Props) {
               <option value="false">не просрочено</option>
             </select>
           </div>
-          <SavedViews query={filterQuery} base={`/app/${view}`} />
           {view === 'inbox' && (
             <label className="check">
               <input type="checkbox" checked={params.get('assignee') === 'me'} onChange={(e) => setParams({ assignee: e.target.checked ? 'me' : null })} />
@@ -225,13 +224,16 @@ export function MessagesView({ view, base, catalog, me }: Props) {
           onEnd={onEnd}
           loadingMore={list.isFetchingNextPage}
         />
-        <p className="list-status" role="status">
-          {list.isPending ? 'Загрузка…' : `Показано ${rows.length}${list.hasNextPage ? '+' : ''}`}
-          {checked.size > 0 && ` · отмечено ${checked.size}`}
+        <div className="list-status">
+          <span role="status">
+            {list.isPending ? 'Загрузка…' : `Показано ${rows.length}${list.hasNextPage ? '+' : ''}`}
+            {checked.size > 0 && ` · отмечено ${checked.size}`}
+          </span>
+          <SavedViews query={filterQuery} base={`/app/${view}`} />
           <button type="button" className="quiet help" onClick={() => setHelp(true)}>
             Клавиши <kbd>?</kbd>
           </button>
-        </p>
+        </div>
       </section>
       {help && <KeyHelp onClose={() => setHelp(false)} />}
       {openId && <MessageCard key={openId} id={openId} catalog={catalog} onClose={() => open(null)} onDone={openNext} />}
