@@ -1,14 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signInToApp } from './support';
 
 /** Classifier versions in the typed console: the admin retrains, compares two versions, and activates one with a reason. */
-async function signIn(page: Page, login: string, path: string) {
-  await page.goto(path);
-  await page.getByLabel('Логин').fill(login);
-  await page.getByLabel('Пароль').fill(login);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
+const signIn = signInToApp;
 
 test('the admin retrains the ПОС model, compares the two versions and puts one in force with a reason', async ({ page }) => {
   test.setTimeout(180_000);

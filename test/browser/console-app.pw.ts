@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { DEMO_KEY, routedMessage, tokenOf } from './support';
+import { DEMO_KEY, routedMessage, tokenOf, signInToApp } from './support';
 
 /**
  * The typed console (apps/console, served at /app/): lists for a shift, the card beside the list,
@@ -18,14 +18,7 @@ const MERGE_TERRITORY = 'Батайск';
 const MERGE_TERRITORY_ID = 'bataysk';
 let counter = 0;
 
-async function signIn(page: Page, login: string, path = '/app/') {
-  await page.goto(path);
-  await expect(page.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toBeVisible();
-  await page.getByLabel('Логин').fill(login);
-  await page.getByLabel('Пароль').fill(login);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
+const signIn = signInToApp;
 
 /** Messages posted through the intake, once triage has decided on them (routed or queued). */
 async function posted(

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
 import type { AtRiskPage } from '@cur/contracts';
-import { routedMessage, tokenOf } from './support';
+import { routedMessage, tokenOf, signInToApp } from './support';
 
 /**
  * «Контроль сроков» in the typed console (/app/control): the figures, the weekly chart (ECharts,
@@ -17,14 +17,7 @@ import { routedMessage, tokenOf } from './support';
  */
 test.describe.configure({ mode: 'serial' });
 
-async function signIn(page: Page, login: string, path: string) {
-  await page.goto(path);
-  await expect(page.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toBeVisible();
-  await page.getByLabel('Логин').fill(login);
-  await page.getByLabel('Пароль').fill(login);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
+const signIn = signInToApp;
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
+import { signInToApp } from './support';
 import type { BreachPage } from '@cur/contracts';
 
 /**
@@ -19,14 +20,7 @@ test.describe.configure({ mode: 'serial' });
 const PERSON = `Сидоров Сидор ${Date.now().toString(36)}`;
 const FAKE_BREACH = '00000000-0000-4000-8000-00000000b001';
 
-async function signIn(page: Page, login: string, path: string) {
-  await page.goto(path);
-  await expect(page.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toBeVisible();
-  await page.getByLabel('Логин').fill(login);
-  await page.getByLabel('Пароль').fill(login);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
+const signIn = signInToApp;
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
-import { routedMessage, tokenOf } from './support';
+import { routedMessage, tokenOf, signInToApp } from './support';
 
 /**
  * «Мониторинг» in the typed console (apps/console, /app/monitoring): the month's cards show the
@@ -9,14 +9,7 @@ import { routedMessage, tokenOf } from './support';
  */
 test.describe.configure({ mode: 'serial' });
 
-async function signIn(page: Page, login: string, path = '/app/monitoring') {
-  await page.goto(path);
-  await expect(page.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toBeVisible();
-  await page.getByLabel('Логин').fill(login);
-  await page.getByLabel('Пароль').fill(login);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
+const signIn = (page: Page, login: string, path = '/app/monitoring') => signInToApp(page, login, path);
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();

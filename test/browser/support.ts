@@ -53,3 +53,13 @@ export async function routedMessage(
     .not.toBe('new');
   return message;
 }
+
+/** Signs a demo user in to the typed console (`/app/`) at an address of it (password = login in the demo). */
+export async function signInToApp(page: Page, login: string, path = '/app/'): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toBeVisible();
+  await page.getByLabel('Логин').fill(login);
+  await page.getByLabel('Пароль').fill(login);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+}

@@ -1,16 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signInToApp } from './support';
 
 /** The admin's accounts screen in the typed console: create, change, reset a password, disable. */
 test.describe.configure({ mode: 'serial' });
 
-async function signIn(page: Page, login: string, path = '/app/') {
-  await page.goto(path);
-  await page.getByLabel('Логин').fill(login);
-  await page.getByLabel('Пароль').fill(login);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
-}
+const signIn = signInToApp;
 
 test('the admin creates an executor, sees the server’s objections next to the fields, changes and disables the account', async ({ page }) => {
   const login = `ua-${Date.now()}`;
