@@ -395,13 +395,25 @@ describe('the monthly summary: a fixture month computed by hand', () => {
     expect((await getJson(`${service.url}/api/v1/reports/monthly?year=2026&month=11`, head)).body.items.map((r: any) => r.organizationId)).toEqual([
       'min-health',
     ]);
+    // The server says who may approve: its own head, not a supervisor (the region's summary is the supervisor's).
+    expect(own.mayApprove).toBe(true);
+    const supervisor = await as('supervisor');
+    expect((await getJson(`${service.url}/api/v1/reports/monthly/${created.body.id}`, supervisor)).body.mayApprove).toBe(false);
+    const seen = (await getJson(`${service.url}/api/v1/reports/monthly?year=2026&month=11`, supervisor)).body;
+    expect(seen.items.find((r: any) => r.id === created.body.id).mayApprove).toBe(false);
+    expect(seen.items.filter((r: any) => r.organizationId === null).every((r: any) => r.mayApprove === (r.status === 'ready'))).toBe(true);
+    expect(seen.mayChooseOrganization).toBe(true);
+    expect((await getJson(`${service.url}/api/v1/reports/monthly?year=2026&month=11`, head)).body.mayChooseOrganization).toBe(false);
+    for (const r of seen.items) expect(seen.people[r.generatedBy]).toMatchObject({ name: expect.any(String), system: false });
     // Another head cannot approve it (it does not exist for them); its own head does, once.
     expect((await postJson(`${service.url}/api/v1/reports/monthly/${created.body.id}/approval`, {}, await as('head', 'adm-taganrog'))).status).toBe(404);
     const approved = await postJson(`${service.url}/api/v1/reports/monthly/${created.body.id}/approval`, { reason: 'Проверено' }, head);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', approvedAt: '2026-12-02T12:00:00+03:00' });
     expect((await postJson(`${service.url}/api/v1/reports/monthly/${created.body.id}/approval`, {}, head)).status).toBe(409);
-    const history = (await getJson(`${service.url}/api/v1/reports/monthly/${created.body.id}/history`, head)).body.items;
+    expect((await getJson(`${service.url}/api/v1/reports/monthly/${created.body.id}`, head)).body.mayApprove).toBe(false);
+    const { items: history, people } = (await getJson(`${service.url}/api/v1/reports/monthly/${created.body.id}/history`, head)).body;
+    for (const e of history) expect(people[e.actor]).toMatchObject({ name: expect.any(String), system: false });
     expect(history.map((e: any) => [e.type, e.reason])).toEqual([
       ['generated', null],
       ['approved', 'Проверено'],

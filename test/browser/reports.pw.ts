@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { Download, expect, Locator, Page, test } from '@playwright/test';
 import { Workbook } from 'exceljs';
 import { COUNTED_FIGURES } from '../../libs/contracts/src/http/monthly-report';
 import { FIGURE_TITLES, SECTION_SHEET_NAMES, TOTALS_TITLE } from '../../libs/reporting/src/render/figures';
-import { routedMessage, signInAs, tokenOf } from './support';
+import { routedMessage, signInToApp, tokenOf } from './support';
 
 /**
- * The summaries in the console (order No. 733, item 4): a supervisor generates the current month's
+ * «Сводки» in the typed console (order No. 733, item 4): a supervisor generates the current month's
  * summary of the region and downloads it as XLSX, PDF and CSV, whose totals are the figures on its
  * cards; a card opens the messages it counts, as many as it says; a head generates and approves
- * its organization's summary; an executor has no such view.
+ * its organization's summary (the server says who may approve); an executor has no such view.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -37,9 +38,16 @@ function policyViolations(page: Page): string[] {
 }
 
 async function openSummaries(page: Page, login: string): Promise<void> {
-  await signInAs(page, login);
-  await page.getByRole('tab', { name: 'Сводки' }).click();
+  await signInToApp(page, login, '/app/reports');
+  await expect(page.getByRole('link', { name: 'Сводки' })).toHaveAttribute('aria-current', 'page');
   await expect(page.locator('#r-list-title')).toHaveText(/^Сводки за /);
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Presses «Сформировать» and returns what the server answered (201 {id, version}). */
@@ -76,22 +84,28 @@ test.describe('the summaries («Сводки»)', () => {
     request,
   }) => {
     const violations = policyViolations(page);
+    await page.setViewportSize({ width: 1366, height: 768 });
     await openSummaries(page, 'supervisor');
     const now = moscowMonth();
     await expect(page.locator('#r-month')).toHaveValue(now.value);
-    await expect(page.locator('#r-org')).toHaveValue('');
+    await expect(page.getByRole('combobox', { name: 'Организация' })).toHaveValue('');
+    expect(await seriousViolations(page)).toEqual([]);
 
     const made = await generate(page);
     const row = page.locator(`#r-reports tr[data-id="${made.id}"]`);
     await expect(row).toContainText('Ростовская область');
     await expect(row.locator('.chip')).toHaveText('Сформирована');
     await expect(row.locator('td').nth(1)).toHaveText(String(made.version));
+    await expect(page.locator('#r-result')).toHaveText(`Сформирована версия ${made.version}`);
     // The next step has the focus: the new summary's «Открыть».
     await expect(row.locator('button[data-act="open"]')).toBeFocused();
 
     await page.keyboard.press('Enter');
     await expect(page.locator('#r-summary-title')).toBeFocused();
     await expect(page.locator('#r-summary-title')).toContainText(`версия ${made.version}`);
+    // The open summary is in the address: a reload shows it again.
+    expect(new URL(page.url()).searchParams.get('open')).toBe(made.id);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // The cards are the summary's totals as the API states them.
     const token = await tokenOf(request, 'supervisor');
@@ -149,9 +163,12 @@ test.describe('the summaries («Сводки»)', () => {
     await expect(page.locator('#r-drill-total')).toHaveText(String(cards.pos.received));
     await expect(page.locator('#r-drill-rows tbody tr')).toHaveCount(Math.min(cards.pos.received, 100));
     await expect(page.locator('#r-drill')).not.toContainText('Петров');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.locator('body').press('Escape');
     await expect(page.locator('#r-drill')).toBeHidden();
     await expect(card).toBeFocused();
+    // Esc closed the list only: the summary stays open.
+    await expect(page.locator('#r-summary-title')).toBeVisible();
 
     // So does a number of the organizations' table: Minzdrav's answers.
     const answeredByHealth = page.locator('[data-section="pos"] table[data-table="organizations"] tr[data-organization="min-health"] td').nth(1);
@@ -160,14 +177,34 @@ test.describe('the summaries («Сводки»)', () => {
     await answeredByHealth.locator('button').click();
     await expect(page.locator('#r-drill-total')).toHaveText(n);
     await expect(page.locator('#r-drill-rows tbody tr')).toHaveCount(Number(n));
-    await page.getByRole('button', { name: 'Закрыть', exact: true }).click();
+    await page.locator('#r-drill').getByRole('button', { name: 'Закрыть', exact: true }).click();
     await expect(page.locator('#r-drill')).toBeHidden();
 
     // The rest of the summary: discipline, the engagements' note, its history.
     await expect(page.locator('#r-discipline-title')).toBeVisible();
     await expect(page.locator('#r-engagements-note')).toContainText('Обсуждения, голосования и опросы');
     await expect(page.locator('#r-history')).toContainText(`Сформирована (версия ${made.version})`);
+    // People by name, the login on hover.
+    await expect(page.locator('#r-history [title="supervisor"]').first()).not.toHaveText('supervisor');
+    // Esc, with no list open, closes the summary; the focus goes back to what opened it.
+    await page.locator('body').press('Escape');
+    await expect(page.locator('#r-summary')).toHaveCount(0);
     expect(violations).toEqual([]);
+  });
+
+  test('a supervisor generates one organization’s summary, chosen by typing part of its name', async ({ page }) => {
+    await openSummaries(page, 'supervisor');
+    const picker = page.getByRole('combobox', { name: 'Организация' });
+    await picker.fill('здравоохр');
+    await page
+      .getByRole('option', { name: /Министерство здравоохранения/ })
+      .first()
+      .click();
+    await expect(picker).toHaveValue(/Министерство здравоохранения/);
+    const made = await generate(page);
+    await expect(page.locator(`#r-reports tr[data-id="${made.id}"]`)).toContainText('Министерство здравоохранения');
+    // Not the supervisor's to approve: the organization's head approves it.
+    await expect(page.locator(`#r-reports tr[data-id="${made.id}"]`).getByRole('button', { name: /^Утвердить/ })).toHaveCount(0);
   });
 
   test('a month not begun yet: the server’s refusal is shown next to the month, in Russian', async ({ page }) => {
@@ -181,8 +218,8 @@ test.describe('the summaries («Сводки»)', () => {
 
   test('a head generates and approves its organization’s summary and sees «Утверждена»; a supervisor is not offered it', async ({ page }) => {
     await openSummaries(page, 'head1');
-    await expect(page.locator('#r-org')).toHaveCount(0);
-    await expect(page.locator('#reports-view')).toContainText('Организация: Министерство здравоохранения');
+    await expect(page.getByRole('combobox', { name: 'Организация' })).toHaveCount(0);
+    await expect(page.locator('#r-form')).toContainText('Организация: Министерство здравоохранения');
     const made = await generate(page);
     // A head sees its own organization's summaries only, not the region's.
     await expect(page.locator('#r-reports tbody tr').first()).toBeVisible();
@@ -195,6 +232,7 @@ test.describe('the summaries («Сводки»)', () => {
     // Esc closes the form only; focus goes back to «Утвердить».
     await page.keyboard.press('Escape');
     await expect(page.locator('#r-approve-form')).toHaveCount(0);
+    expect(await seriousViolations(page)).toEqual([]);
     await expect(row.getByRole('button', { name: /^Утвердить/ })).toBeFocused();
     await page.keyboard.press('Enter');
     await page.locator('#r-approve-reason').fill('Проверено руководителем');
@@ -213,9 +251,11 @@ test.describe('the summaries («Сводки»)', () => {
     await expect(page.locator('#r-summary-status')).toHaveText('Утверждена');
     await expect(page.locator('#r-history')).toContainText('Утверждена');
     await expect(page.locator('#r-history')).toContainText('Проверено руководителем');
+    await expect(page.locator('#r-history')).toContainText('Утверждена');
 
     // The supervisor sees it, approved, with nothing to approve; the region's own summary is the supervisor's to approve.
     await page.getByRole('button', { name: 'Выйти' }).click();
+    await expect(page.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toBeVisible();
     await openSummaries(page, 'supervisor');
     const seen = page.locator(`#r-reports tr[data-id="${made.id}"]`);
     await expect(seen.locator('.chip')).toHaveText('Утверждена');
@@ -248,9 +288,11 @@ test.describe('the summaries («Сводки»)', () => {
     await openSummaries(page, 'supervisor');
     const now = moscowMonth();
     await expect(page.locator('#r-ratings h4').first()).toHaveText('Органы исполнительной власти');
+    expect(await seriousViolations(page)).toEqual([]);
     await expect(page.locator('#r-ratings table').first()).toContainText('Министерство здравоохранения');
     await page.getByRole('radio', { name: 'квартал' }).check();
     await expect(page.locator('#r-ratings-scope')).toContainText(`квартал ${now.year}`);
+    expect(new URL(page.url()).searchParams.get('rp')).toBe('quarter');
     const quarter = Math.ceil(now.month / 3);
     const csv = await downloadFrom(page, page.getByRole('button', { name: 'Скачать рейтинг CSV' }));
     expect(csv.name).toBe(`ratings-${now.year}-q${quarter}-all.csv`);
@@ -261,9 +303,12 @@ test.describe('the summaries («Сводки»)', () => {
   });
 
   test('an executor has no «Сводки», in the console or through the API', async ({ page, request }) => {
-    await signInAs(page, 'executor1');
-    await expect(page.getByRole('tab', { name: 'Входящие' })).toBeVisible();
-    await expect(page.getByRole('tab', { name: 'Сводки' })).toHaveCount(0);
+    await signInToApp(page, 'executor1');
+    await expect(page.getByRole('link', { name: 'Входящие' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Сводки' })).toHaveCount(0);
+    // Typed in the address, the view is not there either.
+    await page.goto('/app/reports');
+    await expect(page.locator('#r-form')).toHaveCount(0);
     const token = await tokenOf(request, 'executor1');
     expect((await request.get('/api/v1/reports/monthly', { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(403);
   });

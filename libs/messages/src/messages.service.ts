@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
 import type { MessagePage, MessageSummary, Person, SimilarPage } from '@cur/contracts';
-import { CHANNEL_TITLES, historyTitle, isOpen, QUEUE_REASON_TITLES, queueReasonOf, STATUS_TITLES, systemActorName } from '@cur/domain';
+import { CHANNEL_TITLES, historyTitle, isOpen, QUEUE_REASON_TITLES, queueReasonOf, STATUS_TITLES } from '@cur/domain';
 import { MessageAccess } from '@cur/auth';
 import { MessageLifecycle } from '@cur/lifecycle';
 import { ApplicantEntity, AuthRepository, MessageEntity, MessageEventEntity, MessageRepository } from '@cur/persistence';
@@ -93,26 +93,9 @@ export class MessagesService {
     };
   }
 
-  /**
-   * Names for logins, keyed by the login as written: people from the user table (with their
-   * organization), systems from the domain's table; a login nobody holds any more is its own name.
-   */
-  async people(list: Iterable<string>): Promise<Record<string, Person>> {
-    const wanted = [...new Set(list)];
-    const people: Record<string, Person> = {};
-    const persons = wanted.filter((login) => systemActorName(login) === null);
-    const users = new Map((await this.auth.usersByLogins(persons)).map((u) => [u.login.toLowerCase(), u]));
-    for (const login of wanted) {
-      const system = systemActorName(login);
-      if (system !== null) {
-        people[login] = { name: system, system: true };
-        continue;
-      }
-      const user = users.get(login.toLowerCase());
-      const organization = this.region.named(user?.organizationId ?? null);
-      people[login] = { name: user?.displayName ?? login, ...(organization ? { organization } : {}), system: false };
-    }
-    return people;
+  /** Names for every login a screen shows (see AuthRepository.people). */
+  people(list: Iterable<string>): Promise<Record<string, Person>> {
+    return this.auth.people(list, (id) => this.region.named(id));
   }
 
   /**

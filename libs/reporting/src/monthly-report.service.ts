@@ -22,7 +22,7 @@ import type {
 import { answerUnitOf, Channel, CHANNELS, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES, untilNow } from '@cur/domain';
 import { EntityManager } from 'typeorm';
 import { OutboxRelay } from '@cur/messaging';
-import { FigureRow, MonthlyReportEntity, OutboxRepository, ReportRepository } from '@cur/persistence';
+import { AuthRepository, FigureRow, MonthlyReportEntity, OutboxRepository, ReportRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 
 import { ReportNotices } from './report-notices';
@@ -79,6 +79,7 @@ export class MonthlyReportService {
     private readonly relay: OutboxRelay,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    private readonly auth: AuthRepository,
     @Optional() private readonly notices?: ReportNotices,
   ) {}
 
@@ -124,7 +125,8 @@ export class MonthlyReportService {
   }
 
   async get(id: string, by: Principal): Promise<MonthlyReport> {
-    return this.view(await this.readable(id, by));
+    const row = await this.readable(id, by);
+    return { ...this.view(row), mayApprove: this.mayApprove(row, by) };
   }
 
   /** The stored snapshot, for files: the same one the API returns. */
@@ -137,6 +139,8 @@ export class MonthlyReportService {
     const rows = await this.reports.listReports({ ...filter, scopes });
     const z = this.region.zone;
     return {
+      mayChooseOrganization: hasRole(by, 'supervisor'),
+      people: await this.people(rows.flatMap((r) => (r.approvedBy ? [r.generatedBy, r.approvedBy] : [r.generatedBy]))),
       items: rows.map((r) => ({
         id: r.id,
         version: r.version,
@@ -149,6 +153,7 @@ export class MonthlyReportService {
         generatedBy: r.generatedBy,
         approvedBy: r.approvedBy,
         approvedAt: r.approvedAt ? z.format(r.approvedAt) : null,
+        mayApprove: this.mayApprove(r, by),
       })),
     };
   }
@@ -156,7 +161,11 @@ export class MonthlyReportService {
   async history(id: string, by: Principal): Promise<MonthlyReportHistory> {
     await this.readable(id, by);
     const z = this.region.zone;
-    return { items: (await this.reports.events(id)).map((e) => ({ type: e.type, actor: e.actor, reason: e.reason, data: e.data, at: z.format(e.at) })) };
+    const events = await this.reports.events(id);
+    return {
+      items: events.map((e) => ({ type: e.type, actor: e.actor, reason: e.reason, data: e.data, at: z.format(e.at) })),
+      people: await this.people(events.map((e) => e.actor)),
+    };
   }
 
   /**
@@ -169,8 +178,7 @@ export class MonthlyReportService {
     const result = await this.reports.transaction(async (manager) => {
       const row = await this.reports.lockReport(manager, id);
       if (!row) throw new DomainException(ErrorCode.NotFound, 'Сводка не найдена');
-      const approver = row.organizationId === null ? hasRole(by, 'supervisor') : hasRole(by, 'head') && by.organizationId === row.organizationId;
-      if (!approver)
+      if (!this.approver(row, by))
         throw new DomainException(
           ErrorCode.Forbidden,
           row.organizationId === null ? 'Сводку по региону утверждает руководитель ЦУР (супервизор)' : 'Сводку утверждает руководитель организации',
@@ -399,7 +407,7 @@ export class MonthlyReportService {
   }
 
   /** The summary's body for a month and scope, from the facts as they are now. */
-  async build(year: number, month: number, organizationId: string | null, now: Date): Promise<Omit<MonthlyReport, 'id' | 'version' | 'status'>> {
+  async build(year: number, month: number, organizationId: string | null, now: Date): Promise<Omit<MonthlyReport, 'id' | 'version' | 'status' | 'mayApprove'>> {
     const { from, to } = untilNow(monthBounds(year, month, this.region.zone), now);
     const organizationIds = organizationId ? this.region.withSubordinates(organizationId) : undefined;
     const rows = await this.reports.monthFigures({ from, to, organizationIds });
@@ -477,8 +485,22 @@ export class MonthlyReportService {
     return { items: [], note: ENGAGEMENTS_NOTE };
   }
 
-  private view(row: MonthlyReportEntity): MonthlyReport {
-    const body = row.body as unknown as Omit<MonthlyReport, 'id' | 'version' | 'status'>;
+  /** The one who approves a summary: a supervisor the region's, the organization's head its own. */
+  private approver(row: Pick<MonthlyReportEntity, 'organizationId'>, by: Principal): boolean {
+    return row.organizationId === null ? hasRole(by, 'supervisor') : hasRole(by, 'head') && by.organizationId === row.organizationId;
+  }
+
+  /** What the console offers: «Утвердить» on a version not approved yet, to its approver only. */
+  private mayApprove(row: Pick<MonthlyReportEntity, 'organizationId' | 'status'>, by: Principal): boolean {
+    return row.status === 'ready' && this.approver(row, by);
+  }
+
+  private people(logins: string[]) {
+    return this.auth.people(logins, (id) => this.region.named(id));
+  }
+
+  private view(row: MonthlyReportEntity): Omit<MonthlyReport, 'mayApprove'> {
+    const body = row.body as unknown as Omit<MonthlyReport, 'id' | 'version' | 'status' | 'mayApprove'>;
     return { id: row.id, version: row.version, ...body, status: row.status };
   }
 

@@ -14,6 +14,8 @@ const DisciplineView = lazy(() => import('../views/discipline/DisciplineView').t
 // Views with charts bring ECharts: loaded when first opened, so the first screen stays small.
 const MonitoringView = lazy(() => import('../views/monitoring/MonitoringView').then((m) => ({ default: m.MonitoringView })));
 
+const ReportsView = lazy(() => import('../views/reports/ReportsView').then((m) => ({ default: m.ReportsView })));
+
 const loading = <p className="splash">Загрузка раздела…</p>;
 
 /** What every view receives: who is signed in and the region's names. */
@@ -59,6 +61,7 @@ export const VIEWS: Partial<Record<ConsoleView, ComponentType<ViewProps>>> = {
       <p className="muted">Этот раздел для организаторов ещё не построен; сообщения граждан организатору не показываются.</p>
     </div>
   ),
+  reports: ReportsView,
   monitoring: (props) => (
     <Suspense fallback={loading}>
       <MonitoringView {...props} />

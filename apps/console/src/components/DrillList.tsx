@@ -145,3 +145,14 @@ export function DrillList({ query, title, me, catalog, onClose, note, id = 'dril
     </section>
   );
 }
+
+/** A number that opens its list (a zero has none to open). */
+export function Num({ n, open, title }: { n: number; open: () => void; title: string }) {
+  return n ? (
+    <button type="button" className="num" title={`${title}: открыть список`} onClick={open}>
+      {n}
+    </button>
+  ) : (
+    <span className="muted">0</span>
+  );
+}

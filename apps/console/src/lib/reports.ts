@@ -49,3 +49,25 @@ export function drillQuery(base: DrillParams, params: DrillParams): string {
   for (const [k, v] of Object.entries({ ...base, ...params })) if (v !== undefined) p.set(k, v === null ? '' : String(v));
   return p.toString();
 }
+
+const MONTH_NAMES = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+
+/** 2026, 3 → «март 2026». */
+export const monthTitle = (year: number, month: number) => `${MONTH_NAMES[month - 1]} ${year}`;
+
+/** 2026, 3 → «2026-03», as `<input type="month">` writes it. */
+export const monthValue = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
+
+/** The month now in Moscow, the region's zone. */
+export function moscowMonth(now = new Date()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit' }).formatToParts(now).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}`;
+}
+
+/** «2026-03» → {year: 2026, month: 3}; null for anything else. */
+export function splitMonth(value: string | null): { year: number; month: number } | null {
+  const m = value ? /^(\d{4})-(\d{2})$/.exec(value) : null;
+  return m ? { year: Number(m[1]), month: Number(m[2]) } : null;
+}

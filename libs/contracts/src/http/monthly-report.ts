@@ -3,6 +3,7 @@
  * `GET /api/v1/reports/monthly/:id` returns and what its XLSX, PDF and CSV files show. The figure
  * names are the definitions' own (libs/reporting); a file never carries personal data.
  */
+import type { Person } from './messages';
 
 /** The figures that count messages: each has the list of the messages it counts (the drill-down). */
 export const COUNTED_FIGURES = [
@@ -135,6 +136,8 @@ export interface MonthlyReport {
   sections: ReportSection[];
   discipline: ReportDiscipline;
   engagements: ReportEngagements;
+  /** Whether the caller may approve this version now (the console offers «Утвердить» from this). */
+  mayApprove: boolean;
 }
 
 /** `POST /api/v1/reports/monthly`: the new version, being generated. */
@@ -159,10 +162,16 @@ export interface MonthlyReportListItem {
   generatedBy: string;
   approvedBy: string | null;
   approvedAt: string | null;
+  /** Whether the caller may approve this version now. */
+  mayApprove: boolean;
 }
 
 export interface MonthlyReportList {
   items: MonthlyReportListItem[];
+  /** Whether the caller generates summaries of any organization (or the region), or of its own only. */
+  mayChooseOrganization: boolean;
+  /** Names for the logins of `generatedBy` and `approvedBy`. */
+  people: Record<string, Person>;
 }
 
 /** An entry of a summary's history (`GET /api/v1/reports/monthly/:id/history`): who, when, why. */
@@ -177,6 +186,8 @@ export interface MonthlyReportEvent {
 
 export interface MonthlyReportHistory {
   items: MonthlyReportEvent[];
+  /** Names for the actors. */
+  people: Record<string, Person>;
 }
 
 /** `POST /api/v1/reports/monthly/:id/approval`. */

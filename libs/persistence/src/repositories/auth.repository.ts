@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { Named, Person } from '@cur/contracts';
+import { systemActorName } from '@cur/domain';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthSessionEntity, PersonalDataAccessEntity, RefreshTokenEntity, SigningKeyEntity, UserEntity, UserEventEntity } from '../entities';
 
@@ -34,6 +36,29 @@ export class AuthRepository {
       .createQueryBuilder('u')
       .where('lower(u.login) IN (:...logins)', { logins: logins.map((l) => l.toLowerCase()) })
       .getMany();
+  }
+
+  /**
+   * Names for logins, keyed by the login as written: people from the user table (with their
+   * organization, named by `named`), systems from the domain's table; a login nobody holds any
+   * more is its own name.
+   */
+  async people(list: Iterable<string>, named: (organizationId: string | null) => Named | null): Promise<Record<string, Person>> {
+    const wanted = [...new Set(list)];
+    const people: Record<string, Person> = {};
+    const persons = wanted.filter((login) => systemActorName(login) === null);
+    const users = new Map((await this.usersByLogins(persons)).map((u) => [u.login.toLowerCase(), u]));
+    for (const login of wanted) {
+      const system = systemActorName(login);
+      if (system !== null) {
+        people[login] = { name: system, system: true };
+        continue;
+      }
+      const user = users.get(login.toLowerCase());
+      const organization = named(user?.organizationId ?? null);
+      people[login] = { name: user?.displayName ?? login, ...(organization ? { organization } : {}), system: false };
+    }
+    return people;
   }
 
   /** Active users of an organization holding one of the roles. */

@@ -4,12 +4,12 @@ import type { Dashboard, ReportFigures, ReportSectionKey } from '@cur/contracts'
 import type { ViewProps } from '../../app/views';
 import { ApiError, get, qs } from '../../api/client';
 import { setParams, useRoute } from '../../app/router';
-import { DrillList } from '../../components/DrillList';
+import { DrillList, Num } from '../../components/DrillList';
 import { EChart, type ChartClick } from '../../components/EChart';
 import { Picker } from '../../components/Picker';
 import { organizationOptions } from '../../lib/catalog';
 import { formatFullDateTime } from '../../lib/format';
-import { dayText, drillQuery, FIGURE_TITLES, percent, SECTION_NAMES, SECTION_TITLES, SECTIONS, type DrillParams } from '../../lib/reports';
+import { dayText, drillQuery, FIGURE_TITLES, monthValue, percent, SECTION_NAMES, SECTION_TITLES, SECTIONS, type DrillParams } from '../../lib/reports';
 import { categoriesOption, heatmapHeight, heatmapOption, organizationsHeight, organizationsOption, volumeOption, weeklyOption } from './charts';
 import { RatingsPanel } from './RatingsPanel';
 import './monitoring.css';
@@ -49,7 +49,6 @@ const CARDS: {
   },
 ];
 
-const monthValue = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}`;
 const weekTitle = (weekStart: string) => `неделя с ${dayText(weekStart)}`;
 
 /**
@@ -404,7 +403,7 @@ function SectionCards({ section, totals, open }: { section: ReportSectionKey; to
       <h3 className="section-title" id={`m-section-${section}`}>
         {SECTION_TITLES[section]}
       </h3>
-      <div className="cards">
+      <div className="cards fig-cards">
         {CARDS.map((c) => {
           const title = `${SECTION_NAMES[section]}: ${FIGURE_TITLES[c.figure]}`;
           return (
@@ -451,16 +450,5 @@ function Table({ children, empty, emptyText }: { children: ReactNode; empty?: bo
         </div>
       )}
     </details>
-  );
-}
-
-/** A number that opens its list (a zero has none to open). */
-export function Num({ n, open, title }: { n: number; open: () => void; title: string }) {
-  return n ? (
-    <button type="button" className="num" title={`${title}: открыть список`} onClick={open}>
-      {n}
-    </button>
-  ) : (
-    <span className="muted">0</span>
   );
 }

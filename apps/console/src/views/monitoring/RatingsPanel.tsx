@@ -30,7 +30,10 @@ export function RatingsPanel({ year, month }: { year: number; month: number }) {
   );
 }
 
-export function LeagueTable({ rows }: { rows: LeagueRowView[] }) {
+const index = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
+
+/** A peer group's rows; `mine` marks the reader's own organization. */
+export function LeagueTable({ rows, mine }: { rows: LeagueRowView[]; mine?: string }) {
   return (
     <table className="plain">
       <thead>
@@ -43,15 +46,15 @@ export function LeagueTable({ rows }: { rows: LeagueRowView[] }) {
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={r.organizationId}>
+          <tr key={r.organizationId} className={r.organizationId === mine ? 'selected' : undefined}>
             <td>{r.rank ?? '—'}</td>
             <td>
               {r.organizationName}
               {r.note && <span className="muted"> · {r.note}</span>}
             </td>
-            <td>{r.index ?? '—'}</td>
+            <td>{r.index === null ? '—' : index.format(r.index)}</td>
             <td>
-              <Change x={r.change?.index} />
+              <Change x={r.change?.index} rank={r.change?.rank ?? null} />
             </td>
           </tr>
         ))}
@@ -60,7 +63,13 @@ export function LeagueTable({ rows }: { rows: LeagueRowView[] }) {
   );
 }
 
-function Change({ x }: { x: number | undefined }) {
+/** The index's change (+ is better) and the places moved since the previous period. */
+function Change({ x, rank }: { x: number | undefined; rank: number | null }) {
   if (x === undefined) return <span className="muted">—</span>;
-  return <span className={x > 0 ? 'ok' : x < 0 ? 'error' : 'muted'}>{x > 0 ? `+${x}` : String(x)}</span>;
+  return (
+    <>
+      <span className={x > 0 ? 'ok' : x < 0 ? 'error' : 'muted'}>{x > 0 ? `+${index.format(x)}` : index.format(x)}</span>
+      {rank ? <span className="muted">{` ${rank > 0 ? '↑' : '↓'}${Math.abs(rank)} ${Math.abs(rank) === 1 ? 'место' : 'мест.'}`}</span> : null}
+    </>
+  );
 }

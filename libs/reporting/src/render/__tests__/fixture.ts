@@ -90,6 +90,7 @@ export function sampleReport(): MonthlyReport {
   return {
     id: '0b6f1c1e-8a4e-4a57-9d1b-3c2f0e7a9d10',
     version: 2,
+    mayApprove: false,
     year: 2026,
     month: 11,
     organizationId: null,
