@@ -10,6 +10,7 @@ import { DeadLettersView } from '../views/admin/DeadLettersView';
 // Views with big libraries or used by few roles load on first open; the first view's bundle stays small.
 const ControlView = lazy(() => import('../views/control/ControlView').then((m) => ({ default: m.ControlView })));
 const DisciplineView = lazy(() => import('../views/discipline/DisciplineView').then((m) => ({ default: m.DisciplineView })));
+const TemplatesView = lazy(() => import('../views/templates/TemplatesView').then((m) => ({ default: m.TemplatesView })));
 
 // Views with charts bring ECharts: loaded when first opened, so the first screen stays small.
 const MonitoringView = lazy(() => import('../views/monitoring/MonitoringView').then((m) => ({ default: m.MonitoringView })));
@@ -36,6 +37,7 @@ export const VIEW_TITLES: Record<ConsoleView, string> = {
   classifier: 'Классификатор',
   users: 'Пользователи',
   routes: 'Маршруты и доступ',
+  templates: 'Шаблоны ответов',
   deadletters: 'Сбойные события',
   organizer: 'Обсуждения',
 };
@@ -54,6 +56,7 @@ export const VIEWS: Partial<Record<ConsoleView, ComponentType<ViewProps>>> = {
   classifier: ClassifierView,
   users: UsersView,
   routes: RoutesView,
+  templates: TemplatesView,
   deadletters: DeadLettersView,
   organizer: () => (
     <div className="admin-view">

@@ -223,6 +223,22 @@ export interface AnswerTemplateView {
   updatedAt: string;
 }
 
+/** `GET /api/v1/answer-templates/:id/history`: the template (also once removed) and what admins did to it, oldest first. */
+export interface AnswerTemplateHistory {
+  template: AnswerTemplateView;
+  items: AnswerTemplateEvent[];
+}
+
+/** One change of a template: `before`/`after` hold only the fields it changed (categoryCode, title, body, active). */
+export interface AnswerTemplateEvent {
+  at: string;
+  type: 'created' | 'updated' | 'removed';
+  actor: string;
+  reason: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
 /** `GET /api/v1/saved-views`: a user's own named list views; `query` is the list's query string. */
 export interface SavedViewView {
   id: string;

@@ -42,6 +42,7 @@ export const CONSOLE_VIEWS = {
   classifier: ['admin', 'supervisor', 'operator'],
   users: ['admin'],
   routes: ['admin'],
+  templates: ['admin'],
   deadletters: ['admin'],
   organizer: ['organizer'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,4 +1,4 @@
-import type { AnswerTemplateView } from '@cur/contracts';
+import type { AnswerTemplateHistory, AnswerTemplateView } from '@cur/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
@@ -34,7 +34,7 @@ export class AnswerTemplatesService {
     return { items: (await this.templates.listActive(categoryCode)).map((t) => this.view(t)) };
   }
 
-  async history(id: string) {
+  async history(id: string): Promise<AnswerTemplateHistory> {
     const template = await this.templates.findById(id);
     if (!template) throw new DomainException(ErrorCode.NotFound, 'Шаблон ответа не найден');
     const events = await this.templates.history(id);
