@@ -72,6 +72,8 @@ describe('answer templates', () => {
         after: { categoryCode: 'pos.roads', title: `Яма на дороге ${mark}`, body: 'Работы включены в план ремонта.', active: true },
       },
     ]);
+    // The actor named for the screen (a login nobody holds any more is its own name).
+    expect(history.body.people[testLogin('admin')]).toMatchObject({ name: expect.any(String), system: false });
   });
 
   it('records who changed a template, when and why, and does not overwrite a change made meanwhile', async () => {

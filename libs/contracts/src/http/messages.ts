@@ -227,6 +227,8 @@ export interface AnswerTemplateView {
 export interface AnswerTemplateHistory {
   template: AnswerTemplateView;
   items: AnswerTemplateEvent[];
+  /** Names for the actors. */
+  people: Record<string, Person>;
 }
 
 /** One change of a template: `before`/`after` hold only the fields it changed (categoryCode, title, body, active). */

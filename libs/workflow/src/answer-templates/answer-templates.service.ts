@@ -2,7 +2,7 @@ import type { AnswerTemplateHistory, AnswerTemplateView } from '@cur/contracts';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import { AnswerTemplateEntity, AnswerTemplateRepository } from '@cur/persistence';
+import { AnswerTemplateEntity, AnswerTemplateRepository, AuthRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode } from '@cur/platform';
 
 export interface AnswerTemplateInput {
@@ -27,6 +27,7 @@ export class AnswerTemplatesService {
     private readonly templates: AnswerTemplateRepository,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    private readonly auth: AuthRepository,
   ) {}
 
   async list(categoryCode?: string): Promise<{ items: AnswerTemplateView[] }> {
@@ -41,6 +42,10 @@ export class AnswerTemplatesService {
     return {
       template: this.view(template),
       items: events.map((e) => ({ at: e.at.toISOString(), type: e.type, actor: e.actor, reason: e.reason, before: e.before, after: e.after })),
+      people: await this.auth.people(
+        events.map((e) => e.actor),
+        (organizationId) => this.region.named(organizationId),
+      ),
     };
   }
 

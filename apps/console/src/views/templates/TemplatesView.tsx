@@ -491,7 +491,10 @@ function TemplateCard({
               {[...events].reverse().map((e, i) => (
                 <li key={i}>
                   <time dateTime={e.at}>{formatDateTime(e.at)}</time> {EVENT_TITLES[e.type] ?? e.type}
-                  {e.reason && <> — {e.reason}</>} <span className="muted">{e.actor}</span>
+                  {e.reason && <> — {e.reason}</>}{' '}
+                  <span className="muted" title={e.actor}>
+                    {history.data?.people[e.actor]?.name ?? e.actor}
+                  </span>
                   {e.type === 'updated' && <Changes event={e} catalog={catalog} />}
                 </li>
               ))}
