@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { Client } from 'pg';
-import type { Role } from '@cur/domain';
+import { CONSOLE_VIEWS, type Role } from '@cur/domain';
 import { API_KEY, getJson, portalMessage, postJson } from './support/http';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { expectEventually, ServiceProcess, startService } from './support/services';
@@ -150,14 +150,18 @@ describe('sign-in and access', () => {
 
   describe('security headers', () => {
     it('every kind of response carries them: JSON API, console page and file, API docs, 404, errors', async () => {
+      // The console's script, by the hashed name its page gives it.
+      const script = /\/assets\/[^"]+\.js/.exec(await (await fetch(`${app.url}/`)).text())?.[0];
+      expect(script).toBeDefined();
       const responses: Record<string, [Response, number]> = {
         'JSON API': [await fetch(`${app.url}/api/v1/auth/me`, { headers: as.operator }), 200],
         health: [await fetch(`${app.url}/health`), 200],
         'console page': [await fetch(`${app.url}/`), 200],
-        'console file': [await fetch(`${app.url}/console/console.js`), 200],
+        'console file': [await fetch(`${app.url}${script}`), 200],
+        'console view': [await fetch(`${app.url}/queue?m=1`), 200],
         'API docs': [await fetch(`${app.url}/api/docs`), 200],
         'unknown address': [await fetch(`${app.url}/no/such/page`), 404],
-        'unknown console file': [await fetch(`${app.url}/console/nothing.js`), 404],
+        'unknown console file': [await fetch(`${app.url}/assets/nothing.js`), 404],
         'no token': [await fetch(`${app.url}/api/v1/auth/me`), 401],
         'role refused': [await fetch(`${app.url}/api/v1/users`, { headers: as.operator }), 403],
         'invalid body': [
@@ -682,10 +686,9 @@ describe('sign-in and access', () => {
     type ApiKeyRule = { apiKey: { field: string } | { fixed: string } };
     const EXPECTED: Record<string, string[] | 'public' | ApiKeyRule | 'signed-in'> = {
       'GET /': 'public',
-      'GET /console/:file': 'public',
-      'GET /app': 'public',
-      'GET /app/:view': 'public',
-      'GET /app/assets/:file': 'public',
+      // The console's page at every view's address, and its files.
+      ...Object.fromEntries(Object.keys(CONSOLE_VIEWS).map((view) => [`GET /${view}`, 'public' as const])),
+      'GET /assets/:file': 'public',
       'GET /api/v1/catalog': 'signed-in',
       'GET /api/v1/routing/rules': ['admin', 'supervisor', 'operator'],
       'POST /api/v1/imports/pos/upload': ['operator', 'supervisor'],

@@ -8,7 +8,7 @@ import { defineConfig } from 'vite';
  * Vite compiles TSX itself with the automatic runtime that tsconfig.json names. The output goes next
  * to the compiled server code so every run mode finds it at the same relative place.
  */
-const BASE = '/app/';
+const BASE = '/';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({

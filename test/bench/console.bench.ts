@@ -15,7 +15,7 @@ import { seedOpenMessages } from './seed-queue';
  * first view: the entry script and the chunks it imports statically (Vite's modulepreload links)
  * and the CSS, gzipped as the api sends them; the views loaded on demand are listed apart. (2) Time
  * to interactive on a queue of N open messages (default 10,000) on real PostgreSQL, through the api
- * service: a signed-in operator opens /app/queue in a fresh tab (no HTTP cache); the clock is the
+ * service: a signed-in operator opens /queue in a fresh tab (no HTTP cache); the clock is the
  * page's own (performance.now, from navigation start) up to the mark the list sets when its first
  * page is on screen. Prints p50/p95; asserts nothing. The last line is one JSON object.
  */
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
         const signedIn = await context.request.post('/api/v1/auth/login', { data: { login: login.login, password: login.password } });
         if (signedIn.status() !== 200) throw new Error(`sign-in: ${signedIn.status()}`);
         const tab = await context.newPage();
-        await tab.goto('/app/queue?sort=due');
+        await tab.goto('/queue?sort=due');
         await tab.locator('tr[data-id]').first().waitFor();
         const at = await tab.evaluate(() => performance.getEntriesByName('cur:first-list')[0]?.startTime ?? Number.NaN);
         await context.close();
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       const tti = { p50: round(times[Math.floor(times.length / 2)]), p95: round(times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]) };
-      console.log(`time to interactive, /app/queue on ${N} open messages: p50 ${tti.p50} ms   p95 ${tti.p95} ms   (${REPEAT} fresh tabs)`);
+      console.log(`time to interactive, /queue on ${N} open messages: p50 ${tti.p50} ms   p95 ${tti.p95} ms   (${REPEAT} fresh tabs)`);
       console.log(JSON.stringify({ openMessages: N, repeat: REPEAT, ...sizes, timeToInteractiveMs: tti }));
     } finally {
       await browser.close();

@@ -16,7 +16,7 @@ test('an operator uploads a ПОС export: the counts, the row refused with its 
     samplePosRow({ Номер: `${stamp}2`, 'Организация, в которой находится сообщение': `Несуществующее управление ${stamp}` }),
     samplePosRow({ Номер: `${stamp}3`, 'Дата поступления': 'вчера' }),
   ]);
-  await signIn(page, 'operator', '/app/imports');
+  await signIn(page, 'operator', '/imports');
   await page.getByRole('button', { name: 'Загрузить' }).click();
   await expect(page.getByLabel('Файл выгрузки из бэк-офиса ПОС (XLSX)')).toBeFocused();
   await page.getByLabel('Файл выгрузки из бэк-офиса ПОС (XLSX)').setInputFiles({
@@ -33,7 +33,7 @@ test('an operator uploads a ПОС export: the counts, the row refused with its 
 });
 
 test('the admin reads the routing rules and the access table, and the dead-letter list with nothing in it', async ({ page }) => {
-  await signIn(page, 'admin', '/app/routes');
+  await signIn(page, 'admin', '/routes');
   await expect(page.getByRole('region', { name: /Маршрутизация/ })).toContainText('Министерство здравоохранения');
   await page.getByLabel('Отбор').fill('/api/v1/users');
   await expect(

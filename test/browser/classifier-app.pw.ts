@@ -8,7 +8,7 @@ const signIn = signInToApp;
 test('the admin retrains the ПОС model, compares the two versions and puts one in force with a reason', async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1366, height: 768 });
-  await signIn(page, 'admin', '/app/classifier');
+  await signIn(page, 'admin', '/classifier');
   const rows = page.locator('table.versions tbody tr');
   await expect(rows.filter({ hasText: 'действует' })).toHaveCount(1, { timeout: 120_000 });
   const before = await rows.count();

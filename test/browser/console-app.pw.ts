@@ -3,7 +3,7 @@ import { APIRequestContext, expect, Page, test } from '@playwright/test';
 import { DEMO_KEY, routedMessage, tokenOf, signInToApp } from './support';
 
 /**
- * The typed console (apps/console, served at /app/): lists for a shift, the card beside the list,
+ * The typed console (apps/console, served at /): lists for a shift, the card beside the list,
  * keyboard triage, and what axe finds on each screen.
  */
 test.describe.configure({ mode: 'serial' });
@@ -80,7 +80,7 @@ test.describe('the typed console', () => {
   test('the queue shows each message by its text and says why it waits', async ({ page, request }) => {
     ids = await queued(request, 10, (i) => `Здравствуйте. Прошу разобраться, ситуация повторяется уже ${i + 2} раз, ответа нет.`);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, 'operator', `/app/queue?territoryId=${TERRITORY_ID}`);
+    await signIn(page, 'operator', `/queue?territoryId=${TERRITORY_ID}`);
     await expect(page.getByRole('link', { name: 'Очередь разбора' })).toHaveAttribute('aria-current', 'page');
     for (const id of ids) await expect(page.locator(`tr[data-id="${id}"]`)).toContainText('Прошу разобраться, ситуация повторяется');
     await expect(page.locator(`tr[data-id="${ids[0]}"] .col-reason`)).not.toBeEmpty();
@@ -89,7 +89,7 @@ test.describe('the typed console', () => {
 
   test('keyboard-only triage of ten messages: each action opens the next one', async ({ page }) => {
     await page.setViewportSize({ width: 1366, height: 768 });
-    await signIn(page, 'operator', `/app/queue?territoryId=${TERRITORY_ID}&sort=due`);
+    await signIn(page, 'operator', `/queue?territoryId=${TERRITORY_ID}&sort=due`);
     await expect(page.locator('tr[data-id]')).toHaveCount(10);
     const order = await Promise.all((await page.locator('tr[data-id]').all()).map(async (row) => (await row.getAttribute('data-id'))!));
     expect([...order].sort()).toEqual([...ids].sort());
@@ -123,7 +123,7 @@ test.describe('the typed console', () => {
   test('at 1366×768 the card never covers the list: the status column ends where the card begins', async ({ page, request }) => {
     const [id] = await queued(request, 1, () => 'Прошу проверить, ситуация не меняется, а письма остаются без ответа.');
     await page.setViewportSize({ width: 1366, height: 768 });
-    await signIn(page, 'operator', `/app/queue?territoryId=${TERRITORY_ID}&m=${id}`);
+    await signIn(page, 'operator', `/queue?territoryId=${TERRITORY_ID}&m=${id}`);
     const card = page.getByRole('complementary', { name: 'Карточка сообщения' });
     await expect(card).toContainText('письма остаются без ответа');
     const status = await page.locator(`tr[data-id="${id}"] td.col-status`).boundingBox();
@@ -137,7 +137,7 @@ test.describe('the typed console', () => {
 
   test('Esc closes the topmost layer only: the help first, then the card', async ({ page, request }) => {
     const [id] = await queued(request, 1, () => 'Прошу ответить, обращение без ответа уже давно.');
-    await signIn(page, 'operator', `/app/queue?territoryId=${TERRITORY_ID}&m=${id}`);
+    await signIn(page, 'operator', `/queue?territoryId=${TERRITORY_ID}&m=${id}`);
     const card = page.getByRole('complementary', { name: 'Карточка сообщения' });
     await expect(card).toBeVisible();
     await page.keyboard.press('?');
@@ -165,7 +165,7 @@ test.describe('the typed console', () => {
       expect(res.status()).toBe(201);
     }
     await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, 'supervisor', '/app/all');
+    await signIn(page, 'supervisor', '/all');
     await expect(page.locator('tr[data-id]').nth(29)).toBeAttached();
     const boxes = await Promise.all((await page.locator('tr[data-id]').all()).map((row) => row.boundingBox()));
     // Rows whole on screen above the list's footer (not under it).
@@ -186,7 +186,7 @@ test.describe('the typed console', () => {
       OTHER_TERRITORY,
       () => number,
     );
-    await signIn(page, 'operator', '/app/all');
+    await signIn(page, 'operator', '/all');
     await page.getByRole('searchbox', { name: 'Поиск' }).fill('сломанные качели');
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/q=/);
@@ -209,16 +209,16 @@ test.describe('the typed console', () => {
     const {
       ids: [id],
     } = await posted(request, 1, () => 'Проверка ссылки на сообщение в новой вкладке: фонарь не горит.', OTHER_TERRITORY);
-    await signIn(page, 'operator', '/app/queue');
+    await signIn(page, 'operator', '/queue');
     const tab = await page.context().newPage();
-    await tab.goto(`/app/all?m=${id}`);
+    await tab.goto(`/all?m=${id}`);
     await expect(tab.getByRole('complementary', { name: 'Карточка сообщения' })).toContainText('фонарь не горит');
     await expect(tab.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toHaveCount(0);
   });
 
   test('the selection and the open card stay on their message while new messages arrive', async ({ page, request }) => {
     const { ids } = await posted(request, 3, (i) => `Сообщение для проверки выбора номер ${i}: не убирают снег во дворе.`, OTHER_TERRITORY);
-    await signIn(page, 'operator', `/app/all?territoryId=${OTHER_TERRITORY_ID}`);
+    await signIn(page, 'operator', `/all?territoryId=${OTHER_TERRITORY_ID}`);
     await page.locator(`tr[data-id="${ids[1]}"]`).click();
     await expect(page).toHaveURL(new RegExp(`m=${ids[1]}`));
     const { ids: more } = await posted(request, 2, (i) => `Новое сообщение во время работы ${i}: не убирают снег во дворе.`, OTHER_TERRITORY);
@@ -232,7 +232,7 @@ test.describe('the typed console', () => {
 
   test('bulk: three marked messages get one category, each with its own history entry', async ({ page, request }) => {
     const ids = await queued(request, 3, (i) => `Массовый разбор ${i}: прошу помочь, вопрос без ответа.`, BULK_TERRITORY);
-    await signIn(page, 'operator', `/app/queue?territoryId=${BULK_TERRITORY_ID}`);
+    await signIn(page, 'operator', `/queue?territoryId=${BULK_TERRITORY_ID}`);
     for (const id of ids) {
       await page.locator(`tr[data-id="${id}"]`).click();
       await page.keyboard.press('x');
@@ -260,7 +260,7 @@ test.describe('the typed console', () => {
     const {
       ids: [second],
     } = await posted(request, 1, () => 'У дома номер 12 по улице Садовой прорвало трубу, вода заливает подвал!', MERGE_TERRITORY);
-    await signIn(page, 'operator', `/app/all?territoryId=${MERGE_TERRITORY_ID}&m=${second}`);
+    await signIn(page, 'operator', `/all?territoryId=${MERGE_TERRITORY_ID}&m=${second}`);
     const card = page.getByRole('complementary', { name: 'Карточка сообщения' });
     await expect(card.getByRole('region', { name: /Похожие сообщения/ })).toBeVisible();
     await card.getByRole('heading', { level: 2 }).focus();
@@ -277,12 +277,12 @@ test.describe('the typed console', () => {
 
   test('a user keeps the filters on screen as a named view and opens it again from the list', async ({ page }) => {
     const name = `Азов — просроченные ${Date.now()}`;
-    await signIn(page, 'operator', `/app/all?territoryId=${BULK_TERRITORY_ID}&overdue=true`);
+    await signIn(page, 'operator', `/all?territoryId=${BULK_TERRITORY_ID}&overdue=true`);
     await page.getByRole('button', { name: 'Сохранить фильтры' }).click();
     await page.getByLabel('Название вида').fill(name);
     await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
     await expect(page.getByLabel('Мои виды').locator('option', { hasText: name })).toHaveCount(1);
-    await page.goto('/app/all');
+    await page.goto('/all');
     await page.getByLabel('Мои виды').selectOption({ label: name });
     await expect(page).toHaveURL(new RegExp(`territoryId=${BULK_TERRITORY_ID}`));
     await expect(page).toHaveURL(/overdue=true/);
@@ -298,7 +298,7 @@ test.describe('the typed console', () => {
     expect(created.status()).toBe(201);
     const message = await routedMessage(request, 'В поликлинике невозможно записаться к терапевту, талонов нет уже месяц.', 'Ростов-на-Дону');
     expect(message.organization?.id).toBe('min-health');
-    await signIn(page, 'executor1', `/app/inbox?m=${message.id}`);
+    await signIn(page, 'executor1', `/inbox?m=${message.id}`);
     const card = page.getByRole('complementary', { name: 'Карточка сообщения' });
     await card
       .getByRole('button', { name: /На согласование|Отправить ответ/ })

@@ -4,7 +4,7 @@ import type { AtRiskPage } from '@cur/contracts';
 import { routedMessage, tokenOf, signInToApp } from './support';
 
 /**
- * «Контроль сроков» in the typed console (/app/control): the figures, the weekly chart (ECharts,
+ * «Контроль сроков» in the typed console (/control): the figures, the weekly chart (ECharts,
  * loaded with the view) and its drill into the week's breaches, the at-risk list and a message
  * opened from it.
  *
@@ -69,7 +69,7 @@ test.describe('the deadlines view', () => {
   test('figures and the weekly chart come from the server; a week drills into its breaches', async ({ page }) => {
     expect(answered).toBeTruthy();
     await page.setViewportSize({ width: 1366, height: 768 });
-    await signIn(page, 'supervisor', '/app/control');
+    await signIn(page, 'supervisor', '/control');
     await expect(page.getByRole('link', { name: 'Контроль сроков' })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { name: 'Контроль сроков', level: 1 })).toBeVisible();
     const onTime = page.locator('.figure-card', { hasText: 'В срок' });
@@ -100,29 +100,29 @@ test.describe('the deadlines view', () => {
 
   test('a message at risk opens its card from the list', async ({ page }) => {
     await page.route('**/api/v1/sla/at-risk*', (route) => route.fulfill({ json: atRisk(open) }));
-    await signIn(page, 'supervisor', '/app/control');
+    await signIn(page, 'supervisor', '/control');
     const row = page.locator(`tr[data-id="${open}"]`);
     await expect(row).toContainText('Ответ заявителю');
     await expect(row).toContainText('2 ч рабочего времени');
     await expect(row).toContainText('90%');
     expect(await seriousViolations(page)).toEqual([]);
     await row.getByRole('link').click();
-    await expect(page).toHaveURL(new RegExp(`/app/all\\?m=${open}$`));
+    await expect(page).toHaveURL(new RegExp(`/all\\?m=${open}$`));
     await expect(page.getByRole('complementary', { name: 'Карточка сообщения' })).toContainText('Огромная яма на дороге');
   });
 
   test('an agency head opens a message in the inbox, the first list the server gives the role', async ({ page }) => {
     await page.route('**/api/v1/sla/at-risk*', (route) => route.fulfill({ json: atRisk(answered) }));
-    await signIn(page, 'head1', '/app/control');
+    await signIn(page, 'head1', '/control');
     await expect(page.locator('.figure-card', { hasText: 'В срок' }).locator('.figure-value')).not.toHaveText('—');
     const link = page.locator(`tr[data-id="${answered}"]`).getByRole('link');
-    await expect(link).toHaveAttribute('href', `/app/inbox?m=${answered}`);
+    await expect(link).toHaveAttribute('href', `/inbox?m=${answered}`);
     await link.click();
     await expect(page.getByRole('complementary', { name: 'Карточка сообщения' })).toContainText('В поликлинике невозможно записаться');
   });
 
   test('an unknown organization in the address is refused by the server, said in Russian', async ({ page }) => {
-    await signIn(page, 'supervisor', '/app/control?organizationId=nobody');
+    await signIn(page, 'supervisor', '/control?organizationId=nobody');
     await expect(page.getByRole('alert').first()).toContainText('Неизвестная организация');
   });
 });

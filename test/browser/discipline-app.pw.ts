@@ -4,7 +4,7 @@ import { signInToApp } from './support';
 import type { BreachPage } from '@cur/contracts';
 
 /**
- * «Дисциплина» in the typed console (/app/discipline): a case opened, its procedure recorded step
+ * «Дисциплина» in the typed console (/discipline): a case opened, its procedure recorded step
  * by step with the limits and warnings the server computes, the server's field errors beside the
  * fields.
  *
@@ -55,7 +55,7 @@ test.describe('the discipline registry', () => {
   test('a case opened from a breach: the breach and its organization go to the server, errors stand beside their fields', async ({ page }) => {
     await page.route('**/api/v1/sla/breaches*', (route) => route.fulfill({ json: breaches }));
     await page.setViewportSize({ width: 1366, height: 768 });
-    await signIn(page, 'supervisor', '/app/discipline');
+    await signIn(page, 'supervisor', '/discipline');
     await expect(page.getByRole('link', { name: 'Дисциплина' })).toHaveAttribute('aria-current', 'page');
     const row = page.locator(`tr[data-breach="${FAKE_BREACH}"]`);
     await expect(row).toContainText('Администрация города Таганрога');
@@ -87,7 +87,7 @@ test.describe('the discipline registry', () => {
 
   test('a supervisor opens a case and records the procedure: limits and warnings come from the server', async ({ page }) => {
     await page.setViewportSize({ width: 1366, height: 768 });
-    await signIn(page, 'supervisor', '/app/discipline');
+    await signIn(page, 'supervisor', '/discipline');
     await page.getByRole('button', { name: 'Новое дело' }).click();
     const form = page.getByRole('form', { name: 'Новое дело' });
     const org = form.getByRole('combobox', { name: 'Организация' });

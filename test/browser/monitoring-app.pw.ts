@@ -3,13 +3,13 @@ import { expect, Page, test } from '@playwright/test';
 import { routedMessage, tokenOf, signInToApp } from './support';
 
 /**
- * «Мониторинг» in the typed console (apps/console, /app/monitoring): the month's cards show the
+ * «Мониторинг» in the typed console (apps/console, /monitoring): the month's cards show the
  * API's figures, the charts are drawn by ECharts, and a card, a table's number or a chart's cell
  * opens the list of the messages it counts, as long as the figure; a head sees its own organization.
  */
 test.describe.configure({ mode: 'serial' });
 
-const signIn = (page: Page, login: string, path = '/app/monitoring') => signInToApp(page, login, path);
+const signIn = (page: Page, login: string, path = '/monitoring') => signInToApp(page, login, path);
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -105,7 +105,7 @@ test.describe('«Мониторинг» in the typed console', () => {
     const first = page.locator('#m-drill-rows tbody tr').first();
     const id = await first.getAttribute('data-id');
     await first.getByRole('link').click();
-    await expect(page).toHaveURL(new RegExp(`/app/all\\?m=${id}$`));
+    await expect(page).toHaveURL(new RegExp(`/all\\?m=${id}$`));
     await expect(page.getByRole('link', { name: 'Все сообщения' })).toHaveAttribute('aria-current', 'page');
   });
 

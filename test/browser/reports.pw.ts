@@ -38,7 +38,7 @@ function policyViolations(page: Page): string[] {
 }
 
 async function openSummaries(page: Page, login: string): Promise<void> {
-  await signInToApp(page, login, '/app/reports');
+  await signInToApp(page, login, '/reports');
   await expect(page.getByRole('link', { name: 'Сводки' })).toHaveAttribute('aria-current', 'page');
   await expect(page.locator('#r-list-title')).toHaveText(/^Сводки за /);
 }
@@ -307,7 +307,7 @@ test.describe('the summaries («Сводки»)', () => {
     await expect(page.getByRole('link', { name: 'Входящие' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Сводки' })).toHaveCount(0);
     // Typed in the address, the view is not there either.
-    await page.goto('/app/reports');
+    await page.goto('/reports');
     await expect(page.locator('#r-form')).toHaveCount(0);
     const token = await tokenOf(request, 'executor1');
     expect((await request.get('/api/v1/reports/monthly', { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(403);

@@ -54,8 +54,8 @@ export async function routedMessage(
   return message;
 }
 
-/** Signs a demo user in to the typed console (`/app/`) at an address of it (password = login in the demo). */
-export async function signInToApp(page: Page, login: string, path = '/app/'): Promise<void> {
+/** Signs a demo user in to the console at an address of it (password = login in the demo). */
+export async function signInToApp(page: Page, login: string, path = '/'): Promise<void> {
   await page.goto(path);
   await expect(page.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toBeVisible();
   await page.getByLabel('Логин').fill(login);

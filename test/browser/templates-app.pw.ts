@@ -24,7 +24,7 @@ test('the admin creates a template for a category (the server’s objection firs
   const category = message.category!.name;
 
   await page.setViewportSize({ width: 1366, height: 768 });
-  await signInToApp(page, 'admin', '/app/templates');
+  await signInToApp(page, 'admin', '/templates');
   await expect(page.getByRole('heading', { name: 'Шаблоны ответов' })).toBeVisible();
   await page.getByRole('button', { name: 'Новый шаблон' }).click();
   const card = page.getByRole('complementary');
@@ -70,7 +70,7 @@ test('the admin creates a template for a category (the server’s objection firs
   try {
     const answerer = await executor.newPage();
     await answerer.setViewportSize({ width: 1366, height: 768 });
-    await signInToApp(answerer, 'executor1', `/app/inbox?m=${message.id}`);
+    await signInToApp(answerer, 'executor1', `/inbox?m=${message.id}`);
     await expect(answerer.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: 'Шаблоны ответов' })).toHaveCount(0);
     const messageCard = answerer.getByRole('complementary', { name: 'Карточка сообщения' });
     await messageCard
@@ -88,7 +88,7 @@ test('the admin creates a template for a category (the server’s objection firs
 test('the admin removes a template with a reason: it leaves the list and keeps its history', async ({ page }) => {
   const title = `Вывоз мусора ${Date.now()}`;
   await page.setViewportSize({ width: 1366, height: 768 });
-  await signInToApp(page, 'admin', '/app/templates?template=new');
+  await signInToApp(page, 'admin', '/templates?template=new');
   const card = page.getByRole('complementary');
   await card.getByLabel(/^Заголовок/).fill(title);
   await card.getByLabel('Текст ответа').fill('Контейнеры вывезены.');
@@ -112,8 +112,8 @@ test('the admin removes a template with a reason: it leaves the list and keeps i
 });
 
 test('an operator has no answer templates view: not in the menu, and its address opens the operator’s own first view', async ({ page }) => {
-  await signInToApp(page, 'operator', '/app/templates');
-  await expect(page).toHaveURL(/\/app\/queue/);
+  await signInToApp(page, 'operator', '/templates');
+  await expect(page).toHaveURL(/\/queue/);
   const menu = page.getByRole('navigation', { name: 'Разделы' });
   await expect(menu.getByRole('link', { name: 'Очередь разбора' })).toBeVisible();
   await expect(menu.getByRole('link', { name: 'Шаблоны ответов' })).toHaveCount(0);

@@ -10,7 +10,7 @@ const signIn = signInToApp;
 test('the admin creates an executor, sees the server’s objections next to the fields, changes and disables the account', async ({ page }) => {
   const login = `ua-${Date.now()}`;
   await page.setViewportSize({ width: 1366, height: 768 });
-  await signIn(page, 'admin', '/app/users');
+  await signIn(page, 'admin', '/users');
   await expect(page.getByRole('heading', { name: 'Пользователи' })).toBeVisible();
   await page.getByRole('button', { name: 'Новый пользователь' }).click();
   const form = page.getByRole('complementary');

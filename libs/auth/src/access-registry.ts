@@ -69,7 +69,9 @@ export class AccessRegistry implements OnApplicationBootstrap {
         const path = this.reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
         if (method === undefined || path === undefined) continue; // not an HTTP route (e.g. an @EventPattern)
         const access = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS, [handler, metatype]) ?? null;
-        routes.push({ method: RequestMethod[method], path: join(base, normalize(path)), access, controller: metatype, methodName: name });
+        // A handler may answer at several paths (the console's page at each view's address): each is a route.
+        for (const one of Array.isArray(path) ? path : [path])
+          routes.push({ method: RequestMethod[method], path: join(base, normalize(one)), access, controller: metatype, methodName: name });
       }
     }
     return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));

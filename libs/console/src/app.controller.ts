@@ -3,10 +3,11 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { CONSOLE_VIEWS } from '@cur/domain';
 import { DomainException, ErrorCode, Public } from '@cur/platform';
 
 /**
- * The typed console (apps/console), built by Vite into `app/` next to this file's compiled code
+ * The console (apps/console), built by Vite into `app/` next to this file's compiled code
  * (`npm run build`). Run from the sources (the test runner), the same place under dist/ is read.
  */
 const BUILD = [join(__dirname, 'app'), resolve(__dirname, '../../../dist/libs/console/src/app')].find((dir) => existsSync(join(dir, 'index.html')));
@@ -37,7 +38,11 @@ function loadAssets(): Map<string, Asset> {
   return assets;
 }
 
-@Controller('app')
+/** The addresses of the views (`/queue`, `/reports`, …): listed, so no other top-level route is shadowed. */
+const VIEW_PATHS = Object.keys(CONSOLE_VIEWS);
+
+/** The console at `/`: its page at `/` and at every view's address, its hashed files at `/assets/<file>`. */
+@Controller()
 export class AppController {
   private readonly page = BUILD ? readFileSync(join(BUILD, 'index.html'), 'utf8') : null;
   private readonly assets = loadAssets();
@@ -66,8 +71,8 @@ export class AppController {
     return this.page;
   }
 
-  /** A view's address (/app/queue?…, a shared link, a reload): the same single page, which reads the address. */
-  @Get(':view')
+  /** A view's address (/queue?…, a shared link, a reload): the same single page, which reads the address. */
+  @Get(VIEW_PATHS)
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-cache')

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Controller, Get, Header, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
 import type { Catalog, CategoryNode, RoutingRuleView } from '@cur/contracts';
 import {
@@ -19,52 +16,7 @@ import {
   STATUS_TITLES,
   SYSTEM_ACTOR_NAMES,
 } from '@cur/domain';
-import { DomainException, ErrorCode, Public, Roles, SignedIn } from '@cur/platform';
-
-/** The console's files (plain HTML, CSS and JS; no build step), copied next to the compiled code by `npm run build`. */
-const ASSETS = join(__dirname, 'assets');
-/**
- * Apache ECharts, the charting library, from its npm package: served by this service itself, as
- * the content security policy allows scripts from nowhere else (and no CDN is reachable here).
- */
-const VENDOR: Record<string, string> = { 'echarts.min.js': require.resolve('echarts/dist/echarts.min.js') };
-const TYPES: Record<string, string> = {
-  'console.js': 'text/javascript; charset=utf-8',
-  'console.css': 'text/css; charset=utf-8',
-  'echarts.min.js': 'text/javascript; charset=utf-8',
-};
-
-@Controller()
-export class ConsoleController {
-  private readonly page: string;
-  private readonly files = new Map<string, string>();
-
-  constructor(private readonly region: RegionCatalog) {
-    const name = region.data.name.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    this.page = readFileSync(join(ASSETS, 'index.html'), 'utf8').replaceAll('{{REGION}}', name);
-    for (const file of Object.keys(TYPES)) this.files.set(file, readFileSync(VENDOR[file] ?? join(ASSETS, file), 'utf8'));
-  }
-
-  /** The console (Russian); it asks to sign in. */
-  @Get()
-  @Public()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', 'no-cache')
-  index(): string {
-    return this.page;
-  }
-
-  @Get('console/:file')
-  @Public()
-  @Header('Cache-Control', 'no-cache')
-  @Header('X-Content-Type-Options', 'nosniff')
-  asset(@Param('file') file: string, @Res({ passthrough: true }) response: Response): string {
-    const body = this.files.get(file);
-    if (!body) throw new DomainException(ErrorCode.NotFound, 'Нет такого файла');
-    response.setHeader('Content-Type', TYPES[file]);
-    return body;
-  }
-}
+import { Roles, SignedIn } from '@cur/platform';
 
 /**
  * The region's names for screens: categories (flat and as a tree), territories, organizations

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppController } from './app.controller';
-import { CatalogController, ConsoleController, RoutingController } from './console.controller';
+import { CatalogController, RoutingController } from './console.controller';
 
-@Module({ controllers: [ConsoleController, AppController, CatalogController, RoutingController] })
+@Module({ controllers: [AppController, CatalogController, RoutingController] })
 export class ConsoleModule {}

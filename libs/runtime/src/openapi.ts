@@ -30,12 +30,9 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
   const schemas = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' }) as Record<string, SchemaObject>;
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...schemas } };
 
-  const handlers = new Map(
-    app
-      .get(AccessRegistry)
-      .handlers()
-      .map((h) => [`${h.method.toLowerCase()} ${h.path}`, h]),
-  );
+  const all = app.get(AccessRegistry).handlers();
+  const handlers = new Map(all.map((h) => [`${h.method.toLowerCase()} ${h.path}`, h]));
+  documentEveryPath(document, all);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -48,6 +45,28 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
   }
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json', customSiteTitle: 'ЦУР: API' });
   return document;
+}
+
+/**
+ * A handler bound to several paths (the console's page at each view's address) is documented by
+ * Nest at its first path only: its other paths get the same operation, so the document lists every
+ * route the service answers.
+ */
+function documentEveryPath(document: OpenAPIObject, handlers: RouteHandler[]): void {
+  const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+  for (const h of handlers) {
+    const method = h.method.toLowerCase() as (typeof METHODS)[number];
+    if (document.paths[openApiPath(h.path)]?.[method]) continue;
+    const sibling = handlers.find(
+      (o) => o !== h && o.controller === h.controller && o.methodName === h.methodName && document.paths[openApiPath(o.path)]?.[method],
+    );
+    if (!sibling) continue;
+    const operation = document.paths[openApiPath(sibling.path)][method]!;
+    document.paths[openApiPath(h.path)] = {
+      ...document.paths[openApiPath(h.path)],
+      [method]: { ...operation, operationId: `${operation.operationId}_${h.path}` },
+    };
+  }
 }
 
 function describeAccess(operation: OperationObject, rule: AccessRule | null): void {

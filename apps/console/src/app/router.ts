@@ -1,10 +1,10 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * The address is the state a person shares: `/app/<view>?<filters>&m=<message id>`. A link copied
+ * The address is the state a person shares: `/<view>?<filters>&m=<message id>`. A link copied
  * from the address bar opens the same view, filters and card in another tab.
  */
-export const BASE = '/app/';
+export const BASE = '/';
 
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((l) => l()));

@@ -5,7 +5,7 @@ import { useMessages } from '../../api/queries';
 import { KeyHelp } from '../../components/KeyHelp';
 import { Picker } from '../../components/Picker';
 import { categoryOptions, organizationOptions, territoryOptions } from '../../lib/catalog';
-import { setParams, useRoute } from '../../app/router';
+import { BASE, setParams, useRoute } from '../../app/router';
 import { useKeys } from '../../lib/keys';
 import { BulkBar, BulkOutcome } from './BulkBar';
 import { MessageCard } from './MessageCard';
@@ -229,7 +229,7 @@ export function MessagesView({ view, base, catalog, me }: Props) {
             {list.isPending ? 'Загрузка…' : `Показано ${rows.length}${list.hasNextPage ? '+' : ''}`}
             {checked.size > 0 && ` · отмечено ${checked.size}`}
           </span>
-          <SavedViews query={filterQuery} base={`/app/${view}`} />
+          <SavedViews query={filterQuery} base={`${BASE}${view}`} />
           <button type="button" className="quiet help" onClick={() => setHelp(true)}>
             Клавиши <kbd>?</kbd>
           </button>
