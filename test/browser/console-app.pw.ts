@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { DEMO_KEY, routedMessage, tokenOf, signInToApp } from './support';
+import { APIRequestContext, expect, test } from '@playwright/test';
+import { DEMO_KEY, routedMessage, seriousViolations, signInToApp, tokenOf } from './support';
 
 /**
  * The typed console (apps/console, served at /): lists for a shift, the card beside the list,
@@ -65,13 +64,6 @@ async function queued(request: APIRequestContext, count: number, text: (i: numbe
   const { ids, statuses } = await posted(request, count, text, territory);
   expect(statuses).toEqual(ids.map(() => 'needs_triage'));
   return ids;
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 test.describe('the typed console', () => {

@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, test } from '@playwright/test';
 import type { AtRiskPage } from '@cur/contracts';
-import { routedMessage, tokenOf, signInToApp } from './support';
+import { routedMessage, seriousViolations, signInToApp, tokenOf } from './support';
 
 /**
  * «Контроль сроков» in the typed console (/control): the figures, the weekly chart (ECharts,
@@ -18,13 +17,6 @@ import { routedMessage, tokenOf, signInToApp } from './support';
 test.describe.configure({ mode: 'serial' });
 
 const signIn = signInToApp;
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** A health message answered on time: taken and drafted by the ministry's executor, approved by its head. */
 async function answeredOnTime(request: APIRequestContext): Promise<string> {

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
-import { signInToApp } from './support';
+import { expect, test } from '@playwright/test';
+import { seriousViolations, signInToApp } from './support';
 import type { BreachPage } from '@cur/contracts';
 
 /**
@@ -21,13 +20,6 @@ const PERSON = `Сидоров Сидор ${Date.now().toString(36)}`;
 const FAKE_BREACH = '00000000-0000-4000-8000-00000000b001';
 
 const signIn = signInToApp;
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Today in the region (Moscow), as a date input writes it. */
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
-import { routedMessage, tokenOf, signInToApp } from './support';
+import { policyViolations, routedMessage, seriousViolations, signInToApp, tokenOf } from './support';
 
 /**
  * «Мониторинг» in the typed console (apps/console, /monitoring): the month's cards show the
@@ -10,21 +9,6 @@ import { routedMessage, tokenOf, signInToApp } from './support';
 test.describe.configure({ mode: 'serial' });
 
 const signIn = (page: Page, login: string, path = '/monitoring') => signInToApp(page, login, path);
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-function policyViolations(page: Page): string[] {
-  const found: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) found.push(message.text());
-  });
-  return found;
-}
 
 const drill = (page: Page) => page.locator('#m-drill');
 

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import { Download, expect, Locator, Page, test } from '@playwright/test';
 import { Workbook } from 'exceljs';
 import { COUNTED_FIGURES } from '../../libs/contracts/src/http/monthly-report';
 import { FIGURE_TITLES, SECTION_SHEET_NAMES, TOTALS_TITLE } from '../../libs/reporting/src/render/figures';
-import { routedMessage, signInToApp, tokenOf } from './support';
+import { policyViolations, routedMessage, seriousViolations, signInToApp, tokenOf } from './support';
 
 /**
  * «Сводки» in the typed console (order No. 733, item 4): a supervisor generates the current month's
@@ -29,25 +28,10 @@ function moscowMonth(shift = 0): { year: number; month: number; value: string } 
   return { year, month, value: `${year}-${String(month).padStart(2, '0')}` };
 }
 
-function policyViolations(page: Page): string[] {
-  const found: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) found.push(message.text());
-  });
-  return found;
-}
-
 async function openSummaries(page: Page, login: string): Promise<void> {
   await signInToApp(page, login, '/reports');
   await expect(page.getByRole('link', { name: 'Сводки' })).toHaveAttribute('aria-current', 'page');
   await expect(page.locator('#r-list-title')).toHaveText(/^Сводки за /);
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Presses «Сформировать» and returns what the server answered (201 {id, version}). */

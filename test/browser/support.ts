@@ -1,17 +1,10 @@
+import AxeBuilder from '@axe-core/playwright';
 import { APIRequestContext, expect, Page } from '@playwright/test';
 
 export const DEMO_KEY = 'demo-intake-key';
+/** Where the console is served: every console address in the tests is built from it (`${APP}queue`). */
+export const APP = '/';
 let counter = 0;
-
-/** Signs a demo user in through the console's form (password = login in the demo). */
-export async function signInAs(page: Page, login: string, password = login): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Вход в систему' })).toBeVisible();
-  await page.getByLabel('Логин').fill(login);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.locator('#user-name')).toBeVisible();
-}
 
 /** An access token of a demo user, for API checks. */
 export async function tokenOf(request: APIRequestContext, login: string): Promise<string> {
@@ -54,12 +47,35 @@ export async function routedMessage(
   return message;
 }
 
-/** Signs a demo user in to the console at an address of it (password = login in the demo). */
-export async function signInToApp(page: Page, login: string, path = '/'): Promise<void> {
+/** Signs a user in to the console (`APP`) at an address of it (a demo user's password = its login). */
+export async function signInToApp(page: Page, login: string, path = APP, password = login): Promise<void> {
   await page.goto(path);
   await expect(page.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toBeVisible();
   await page.getByLabel('Логин').fill(login);
-  await page.getByLabel('Пароль').fill(login);
+  await page.getByLabel('Пароль').fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
   await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+}
+
+/** Signs out with the console's button; the console reloads itself into the sign-in form. */
+export async function signOutOfApp(page: Page): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Выйти' }).click()]);
+  await expect(page.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toBeVisible();
+}
+
+/** What axe finds serious or critical on the screen now (a test expects none). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Every message the browser prints about a resource, script or style the content security policy refused. */
+export function policyViolations(page: Page): string[] {
+  const found: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) found.push(message.text());
+  });
+  return found;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RegionCatalog } from '@cur/config';
-import type { MessagePage, MessageSummary, Person, SimilarPage } from '@cur/contracts';
+import type { MessagePage, MessageSummary, PersonalDataAccessPage, Person, SimilarPage } from '@cur/contracts';
 import { CHANNEL_TITLES, historyTitle, isOpen, QUEUE_REASON_TITLES, queueReasonOf, STATUS_TITLES } from '@cur/domain';
 import { MessageAccess } from '@cur/auth';
 import { MessageLifecycle } from '@cur/lifecycle';
@@ -51,7 +51,7 @@ export class MessagesService {
   }
 
   /** Who saw the applicant's personal data of this message unmasked, when and for what (152-ФЗ). */
-  async personalDataAccess(id: string) {
+  async personalDataAccess(id: string): Promise<PersonalDataAccessPage> {
     const message = await this.messages.findRow(id);
     if (!message) throw new DomainException(ErrorCode.NotFound, 'Сообщение не найдено');
     const rows = await this.auth.personalDataAccessOf(id);
@@ -63,6 +63,7 @@ export class MessagesService {
         purpose: r.purpose,
         fields: r.fields,
       })),
+      people: await this.people(new Set(rows.map((r) => r.actor))),
     };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { MessageDeadlines } from '@cur/contracts';
 import { DueExplanation, durationText, WorkingTime, workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import {
@@ -70,7 +71,7 @@ export class DeadlinesService {
     private readonly access: MessageAccess,
   ) {}
 
-  async ofMessage(messageId: string, principal: Principal) {
+  async ofMessage(messageId: string, principal: Principal): Promise<MessageDeadlines> {
     const now = this.clock.now();
     const message = await this.dataSource.getRepository(MessageEntity).findOne({ where: { id: messageId } });
     this.access.assertReadable(principal, message);

@@ -118,6 +118,22 @@ export interface MessageDetail extends MessageSummary {
   people: Record<string, Person>;
 }
 
+/** `GET /api/v1/messages/:id/personal-data-access`: who was shown the applicant's personal data, for those who audit it. */
+export interface PersonalDataAccessPage {
+  items: {
+    at: string;
+    /** The login. */
+    actor: string;
+    organization: Named | null;
+    /** Why it was shown: `message-view` (the card opened), `search` (a search matched it). */
+    purpose: string;
+    /** The applicant's fields shown: `name`, `phone`, `email`, `epguId`. */
+    fields: string[];
+  }[];
+  /** Names for the actors, keyed by login. */
+  people: Record<string, Person>;
+}
+
 /** A node of the category tree: a rubricator, a group of it, or a category (a leaf, with its code). */
 export interface CategoryNode {
   id: string;

@@ -3,7 +3,7 @@
  * `/sla/breaches`). Types only: the console imports them, so a server change that breaks the
  * deadlines screen fails the console's build.
  */
-import type { ClockKind } from '@cur/domain';
+import type { ClockKind, ClockState } from '@cur/domain';
 import type { Named } from './messages';
 
 /** Time to a due instant (or past it), in wall-clock and in the organization's working time. */
@@ -67,4 +67,39 @@ export interface BreachItem {
 
 export interface BreachPage {
   items: BreachItem[];
+}
+
+/**
+ * One clock of a message as a card shows it (`GET /api/v1/messages/:id/deadlines`): its state, its
+ * due date and, line by line, how it was counted, so a person can check it by hand.
+ */
+export interface MessageClock {
+  /** Null for a clock whose start event has not happened yet. */
+  id: string | null;
+  kind: ClockKind;
+  /** The clock in Russian («Ответ заявителю»). */
+  title: string;
+  /** The cycle (a reopened message starts a second one). */
+  generation: number;
+  state: ClockState;
+  /** Set when the due date cannot be computed yet: the year it falls in has no production calendar. */
+  waitsForCalendarYear: number | null;
+  term: { amount: number; unit: string; text: string };
+  /** The event it starts on, in Russian. */
+  startReason: string;
+  dueAt: string | null;
+  stoppedAt: string | null;
+  timeLeft: SlaDuration | null;
+  lateness: SlaDuration | null;
+  explanation: { lines: string[] };
+}
+
+export interface MessageDeadlines {
+  messageId: string;
+  status: string;
+  zone: { name: string; utcOffset: string };
+  policy: { id: string; title: string; match: unknown };
+  /** An imported ПОС message keeps the portal's own term. */
+  portal: { plannedCompletionAt: string | null; overdue: boolean | null } | null;
+  clocks: MessageClock[];
 }

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
-import type { Catalog, MessageDetail } from '@cur/contracts';
-import { useMessage } from '../../api/queries';
+import { useQuery } from '@tanstack/react-query';
+import type { Catalog, MessageDeadlines, MessageDetail, PersonalDataAccessPage } from '@cur/contracts';
+import { get } from '../../api/client';
+import { keys, useMessage } from '../../api/queries';
 import { formatDateTime, formatFullDateTime, timeLeft } from '../../lib/format';
 import { ActionPanel } from './ActionPanel';
 import { SimilarPanel } from './SimilarPanel';
@@ -8,13 +10,15 @@ import { SimilarPanel } from './SimilarPanel';
 interface Props {
   id: string;
   catalog: Catalog;
+  /** Supervisors audit who was shown the applicant's personal data. */
+  mayAudit: boolean;
   onClose: () => void;
   /** An action changed the message: the list moves on to the next one. */
   onDone: (id: string) => void;
 }
 
 /** One message beside the list: what it says, where it stands, what the user may do now, its history. */
-export function MessageCard({ id, catalog, onClose, onDone }: Props) {
+export function MessageCard({ id, catalog, mayAudit, onClose, onDone }: Props) {
   const message = useMessage(id);
   const heading = useRef<HTMLHeadingElement>(null);
   const m = message.data;
@@ -41,13 +45,19 @@ export function MessageCard({ id, catalog, onClose, onDone }: Props) {
           {message.error.message}
         </p>
       )}
-      {m && <CardBody m={m} catalog={catalog} onDone={onDone} />}
+      {m && <CardBody m={m} catalog={catalog} mayAudit={mayAudit} onDone={onDone} />}
     </aside>
   );
 }
 
-function CardBody({ m, catalog, onDone }: { m: MessageDetail; catalog: Catalog; onDone: (id: string) => void }) {
+/** The history entries that carry a text: the answer sent, a draft, an interim answer. */
+const textOf = (data: Record<string, unknown> | null) => (typeof data?.text === 'string' ? data.text : null);
+
+function CardBody({ m, catalog, mayAudit, onDone }: { m: MessageDetail; catalog: Catalog; mayAudit: boolean; onDone: (id: string) => void }) {
   const left = timeLeft(m.dueAt, m.overdue);
+  // The draft a head approves or returns, and an executor reworks: the latest one sent for approval.
+  const draft = m.status === 'approval' || m.status === 'answer_draft' ? [...m.history].reverse().find((h) => h.type === 'answer-drafted') : undefined;
+  const draftText = draft ? textOf(draft.data) : null;
   return (
     <div className="card-body">
       <p className="meta">
@@ -104,8 +114,20 @@ function CardBody({ m, catalog, onDone }: { m: MessageDetail; catalog: Catalog; 
           </>
         )}
       </dl>
+      {draft && draftText && (
+        <section aria-labelledby="draft-title">
+          <h3 id="draft-title">
+            Проект ответа{' '}
+            <span className="muted" title={draft.actor}>
+              — {m.people[draft.actor]?.name ?? draft.actor}, {formatDateTime(draft.at)}
+            </span>
+          </h3>
+          <div className="message-text">{draftText}</div>
+        </section>
+      )}
       <ActionPanel m={m} catalog={catalog} onDone={onDone} />
       <SimilarPanel m={m} onDone={onDone} />
+      <Deadlines m={m} catalog={catalog} />
       <section aria-labelledby="history-title">
         <h3 id="history-title">История</h3>
         <ol className="history">
@@ -122,10 +144,109 @@ function CardBody({ m, catalog, onDone }: { m: MessageDetail; catalog: Catalog; 
               <span className="muted" title={h.actor}>
                 — {m.people[h.actor]?.name ?? h.actor}
               </span>
+              {textOf(h.data) && (
+                <details>
+                  <summary>Текст</summary>
+                  <div className="message-text">{textOf(h.data)}</div>
+                </details>
+              )}
             </li>
           ))}
         </ol>
       </section>
+      {mayAudit && <PersonalDataLog m={m} />}
     </div>
+  );
+}
+
+const CLOCK_STATE_CLASS: Record<string, string> = { met: 'met', breached: 'late', expired: 'late' };
+
+/** Every clock of the message: its state, when it is due and, on demand, how that was counted. */
+function Deadlines({ m, catalog }: { m: MessageDetail; catalog: Catalog }) {
+  const deadlines = useQuery({
+    queryKey: [...keys.message(m.id), 'deadlines'],
+    queryFn: ({ signal }) => get<MessageDeadlines>(`/api/v1/messages/${m.id}/deadlines`, signal),
+  });
+  const d = deadlines.data;
+  if (deadlines.isError)
+    return (
+      <p className="error" role="alert">
+        Сроки не загрузились: {deadlines.error.message}
+      </p>
+    );
+  if (!d || d.clocks.length === 0) return null;
+  return (
+    <section aria-labelledby="clocks-title">
+      <h3 id="clocks-title">
+        Сроки <span className="muted">({d.policy.title})</span>
+      </h3>
+      <table className="plain clocks" aria-labelledby="clocks-title">
+        <tbody>
+          {d.clocks.map((c) => (
+            <tr key={`${c.kind}-${c.generation}`}>
+              <th scope="row">
+                {c.title}
+                {c.generation > 1 && <span className="muted"> ({c.generation}-й цикл)</span>}
+                <br />
+                <small className="muted">{c.term.text}</small>
+              </th>
+              <td className={CLOCK_STATE_CLASS[c.state] ?? ''}>{catalog.clockStates[c.state] ?? c.state}</td>
+              <td>
+                {c.dueAt
+                  ? `${formatFullDateTime(c.dueAt)} МСК`
+                  : c.waitsForCalendarYear
+                    ? `не рассчитан: нет календаря на ${c.waitsForCalendarYear} г.`
+                    : `с события «${c.startReason}»`}
+                {c.timeLeft && <small className="muted"> · осталось {c.timeLeft.text}</small>}
+                {c.lateness && <small className="late"> · просрочка {c.lateness.text}</small>}
+                <details>
+                  <summary>Как посчитано</summary>
+                  <ul>
+                    {c.explanation.lines.map((line, i) => (
+                      <li key={i}>{line}</li>
+                    ))}
+                  </ul>
+                </details>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+const PD_FIELDS: Record<string, string> = { name: 'ФИО', phone: 'телефон', email: 'эл. почта', epguId: 'идентификатор ЕПГУ' };
+const PD_PURPOSES: Record<string, string> = { 'message-view': 'открыта карточка', search: 'найдено поиском' };
+
+/** Who was shown the applicant's personal data, when, and what of it. */
+function PersonalDataLog({ m }: { m: MessageDetail }) {
+  const log = useQuery({
+    queryKey: [...keys.message(m.id), 'personal-data-access'],
+    queryFn: ({ signal }) => get<PersonalDataAccessPage>(`/api/v1/messages/${m.id}/personal-data-access`, signal),
+  });
+  return (
+    <section aria-labelledby="pd-title">
+      <h3 id="pd-title">Доступ к персональным данным</h3>
+      {log.isError && (
+        <p className="error" role="alert">
+          {log.error.message}
+        </p>
+      )}
+      {log.data &&
+        (log.data.items.length === 0 ? (
+          <p className="muted">Никто не открывал.</p>
+        ) : (
+          <ol className="history">
+            {[...log.data.items].reverse().map((r, i) => (
+              <li key={i}>
+                <time dateTime={r.at}>{formatDateTime(r.at)}</time> <span title={r.actor}>{log.data.people[r.actor]?.name ?? r.actor}</span>
+                {r.organization && <span className="muted"> ({r.organization.name})</span>}: {PD_PURPOSES[r.purpose] ?? 'просмотр'};{' '}
+                {r.fields.map((f) => PD_FIELDS[f] ?? 'другие данные').join(', ')}
+              </li>
+            ))}
+          </ol>
+        ))}
+    </section>
   );
 }

@@ -236,7 +236,16 @@ export function MessagesView({ view, base, catalog, me }: Props) {
         </div>
       </section>
       {help && <KeyHelp onClose={() => setHelp(false)} />}
-      {openId && <MessageCard key={openId} id={openId} catalog={catalog} onClose={() => open(null)} onDone={openNext} />}
+      {openId && (
+        <MessageCard
+          key={openId}
+          id={openId}
+          catalog={catalog}
+          mayAudit={me.permissions.includes('GET /api/v1/messages/:id/personal-data-access')}
+          onClose={() => open(null)}
+          onDone={openNext}
+        />
+      )}
     </div>
   );
 }
