@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { ClassificationModule, ClassifierService, isHoldout, RetrainScheduler } from '@cur/classification';
 import { CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
-import { ClassifierModelRepository, dataSourceOptions, migrate, PersistenceModule } from '@cur/persistence';
+import { AuthRepository, ClassifierModelRepository, dataSourceOptions, migrate, PersistenceModule } from '@cur/persistence';
 import { Clock, NoticeBoard, PlatformModule } from '@cur/platform';
 import { ADMIN_DATABASE_URL, Infrastructure, readInfrastructure } from './support/infrastructure';
 import { getJson, portalMessage, postJson } from './support/http';
@@ -330,7 +330,13 @@ describe('retraining judged on held-back corrections', () => {
     const active = (await service.active('pos', { fresh: true }))!;
     const file = (await db.query(`SELECT file FROM classifier_model WHERE id = $1`, [active.id])).rows[0].file;
     await db.query(`UPDATE classifier_model SET file = $2 WHERE id = $1`, [active.id, Buffer.from('not a model')]);
-    const fresh = new ClassifierService(app.get(ClassifierModelRepository), app.get(RegionCatalog), app.get(Clock), app.get(NoticeBoard));
+    const fresh = new ClassifierService(
+      app.get(ClassifierModelRepository),
+      app.get(RegionCatalog),
+      app.get(Clock),
+      app.get(NoticeBoard),
+      app.get(AuthRepository),
+    );
     expect(await fresh.active('pos')).toBeUndefined();
     await db.query(`UPDATE classifier_model SET file = $2 WHERE id = $1`, [active.id, file]);
   });

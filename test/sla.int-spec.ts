@@ -351,9 +351,11 @@ describe('deadlines: watch, workflow and discipline', () => {
         data: { assignee: { before: testLogin('executor', 'min-health'), after: null }, withdrawnExtensionRequests: [expect.any(String)] },
       });
       expect((await getJson(`${service.url}/api/v1/messages/${id}`, await supervisor())).body.assignee).toBeNull();
-      expect((await getJson(`${service.url}/api/v1/messages/${id}/extensions`, await supervisor())).body.items).toEqual([
-        expect.objectContaining({ status: 'rejected', decisionReason: 'Сообщение перенаправлено в другую организацию' }),
-      ]);
+      const extensions = (await getJson(`${service.url}/api/v1/messages/${id}/extensions`, await supervisor())).body;
+      expect(extensions.items).toEqual([expect.objectContaining({ status: 'rejected', decisionReason: 'Сообщение перенаправлено в другую организацию' })]);
+      // Who asked and who decided, named for the screen.
+      for (const login of [extensions.items[0].requestedBy, extensions.items[0].decidedBy])
+        expect(extensions.people[login]).toMatchObject({ name: expect.any(String) });
 
       clock.set('2025-04-10T15:00:00+03:00');
       expect((await postJson(`${service.url}/api/v1/messages/${id}/answer`, { text: 'Ответ' }, await head('inst-regional-hospital'))).status).toBe(200);

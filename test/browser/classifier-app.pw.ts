@@ -21,7 +21,7 @@ test('the admin retrains the ПОС model, compares the two versions and puts on
   await rows.nth(0).getByRole('checkbox').check();
   await rows.nth(1).getByRole('checkbox').check();
   const compare = page.getByRole('region', { name: /Сравнение: версия/ });
-  await expect(compare.getByRole('rowheader', { name: 'Macro-F1' })).toBeVisible();
+  await expect(compare.getByRole('rowheader', { name: 'Макро-F1' })).toBeVisible();
   expect((await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
   const notActive = rows.filter({ hasNot: page.getByText('действует', { exact: true }) }).first();

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Environment, RegionCatalog } from '@cur/config';
-import { isRole, PERSONAL_DATA_ROLES, Role, ROLE_TITLES } from '@cur/domain';
+import { isRole, PERSONAL_DATA_ROLES, Role, ROLE_TITLES, systemActorName } from '@cur/domain';
 import { AuthRepository } from '@cur/persistence';
 import { Notice, NoticeBoard } from '@cur/platform';
 
@@ -11,7 +11,8 @@ const LISTED = 10;
 /**
  * Tells supervisors every grant of a role that reads personal data in the last
  * CUR_ROLE_GRANT_NOTICE_DAYS days (an account created with one, or given one): who granted which
- * role to whom, and when. Logins and role titles only: the notice itself shows no personal data.
+ * role to whom, and when. Logins, role titles and system names only: the notice itself shows no
+ * personal data.
  * Read from the user history's index of grants on every ask, so it is never stale.
  */
 @Injectable()
@@ -44,7 +45,8 @@ export class RoleGrantNotices implements OnModuleInit {
     if (!total) return [];
     const lines = grants.map((g) => {
       const roles = g.grantedRoles.filter((r): r is Role => isRole(r) && PERSONAL_DATA_ROLES.includes(r)).map((r) => `«${ROLE_TITLES[r]}»`);
-      return `${this.dateTime.format(g.at)}: ${g.actor} выдал(а) ${roles.length > 1 ? 'роли' : 'роль'} ${roles.join(', ')} пользователю ${g.login}`;
+      // A system (the demo seed, an import) by what it is; a person by login.
+      return `${this.dateTime.format(g.at)}: ${systemActorName(g.actor) ?? g.actor} выдал(а) ${roles.length > 1 ? 'роли' : 'роль'} ${roles.join(', ')} пользователю ${g.login}`;
     });
     if (total > grants.length) lines.push(`и ещё ${total - grants.length}`);
     return [

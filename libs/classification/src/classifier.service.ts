@@ -5,7 +5,14 @@ import { EntityManager } from 'typeorm';
 import { evaluate, EvaluationReport, LabelledText, TextClassifier, TrainingOptions, TrainingProgress } from '@cur/classifier';
 import { RegionCatalog } from '@cur/config';
 import { Rubricator } from '@cur/domain';
-import { ClassifierModelRepository, ClassifierModelStatus, ClassifierModelSummary, NewClassifierModelEvent, StoredExample } from '@cur/persistence';
+import {
+  AuthRepository,
+  ClassifierModelRepository,
+  ClassifierModelStatus,
+  ClassifierModelSummary,
+  NewClassifierModelEvent,
+  StoredExample,
+} from '@cur/persistence';
 import { Clock, describeError, DomainException, ErrorCode, errorForLog, Notice, NoticeBoard } from '@cur/platform';
 import { HoldoutScore, judgeCandidate } from './activation-rule';
 import { decodeModel, isHoldout } from './model-codec';
@@ -78,6 +85,7 @@ export class ClassifierService {
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
     notices: NoticeBoard,
+    private readonly users: AuthRepository,
   ) {
     notices.register((now) => this.notices(now));
   }
@@ -424,6 +432,7 @@ export class ClassifierService {
   async list(rubricator?: Rubricator): Promise<ClassifierModelView[]> {
     const models = await this.models.list(this.code, rubricator);
     const history = await this.models.history(models.map((m) => m.id));
+    const people = await this.users.people([...models.map((m) => m.createdBy), ...history.map((h) => h.actor)], (id) => this.region.named(id));
     return models.map((m) => ({
       id: m.id,
       rubricator: m.rubricator,
@@ -436,10 +445,20 @@ export class ClassifierService {
       metrics: m.metrics,
       createdAt: m.createdAt.toISOString(),
       createdBy: m.createdBy,
+      createdByName: people[m.createdBy].name,
       activatedAt: m.activatedAt?.toISOString() ?? null,
       history: history
         .filter((h) => h.modelId === m.id)
-        .map((h) => ({ type: h.type, fromStatus: h.fromStatus, toStatus: h.toStatus, actor: h.actor, reason: h.reason, at: h.at.toISOString() })),
+        .map((h) => ({
+          type: h.type,
+          fromStatus: h.fromStatus,
+          toStatus: h.toStatus,
+          actor: h.actor,
+          actorName: people[h.actor].name,
+          typeTitle: EVENT_TITLES[h.type] ?? 'Изменение',
+          reason: h.reason,
+          at: h.at.toISOString(),
+        })),
     }));
   }
 
@@ -455,6 +474,16 @@ export class ClassifierService {
     return { ...seedTrainingOptions(this.region.data, rubricator), targetPrecision: this.settings.targetPrecision };
   }
 }
+
+/** A model's history in words, for screens. */
+const EVENT_TITLES: Record<string, string> = {
+  trained: 'Обучена',
+  activated: 'Введена в действие',
+  'kept-candidate': 'Оставлена кандидатом',
+  retired: 'Выведена из действия',
+  rejected: 'Отклонена',
+  'rolled-back': 'Возвращена в действие (откат)',
+};
 
 /** «23 категории», «359 категорий». */
 function categories(n: number): string {

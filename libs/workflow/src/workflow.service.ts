@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { ExtensionRequestList, ExtensionRequestView } from '@cur/contracts';
 import { DurationSpec, DurationUnit, durationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import { canTransition, handlesMessages, MessageActionName } from '@cur/domain';
@@ -378,11 +379,17 @@ export class WorkflowService {
     return this.extensionView(result);
   }
 
-  async extensions(id: string, by: Principal) {
+  async extensions(id: string, by: Principal): Promise<ExtensionRequestList> {
     const message = await this.messages.findRow(id);
     this.access.assertReadable(by, message);
     const rows = await this.sla.listExtensions(id);
-    return { items: rows.map((r) => this.extensionView(r)) };
+    return {
+      items: rows.map((r) => this.extensionView(r)),
+      people: await this.users.people(
+        rows.flatMap((r) => (r.decidedBy ? [r.requestedBy, r.decidedBy] : [r.requestedBy])),
+        (organizationId) => this.region.named(organizationId),
+      ),
+    };
   }
 
   /** The running final-answer clock an extension would move, with the policy's limits checked. */
@@ -404,7 +411,7 @@ export class WorkflowService {
     return { policy, clock, due: clock.dueAt };
   }
 
-  private extensionView(r: ExtensionRequestEntity) {
+  private extensionView(r: ExtensionRequestEntity): ExtensionRequestView {
     const z = this.region.zone;
     return {
       id: r.id,

@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import type { ConsoleView, MeView } from '@cur/contracts';
-import { onSignedOut, signOut } from '../api/client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ConsoleView, MeView, NoticeList } from '@cur/contracts';
+import { get, onSignedOut, signOut } from '../api/client';
 import { useLiveUpdates } from '../api/live';
 import { useCatalog, useMe } from '../api/queries';
 import { formatDateTime } from '../lib/format';
@@ -85,6 +85,7 @@ function Shell({ me }: { me: MeView }) {
           Выйти
         </button>
       </header>
+      <Notices />
       <main className="main">
         {!view ? (
           <p className="empty">Для вашей роли в консоли нет разделов.</p>
@@ -95,9 +96,7 @@ function Shell({ me }: { me: MeView }) {
             <View me={me} catalog={catalog.data} />
           </Suspense>
         ) : (
-          <p className="empty">
-            Раздел «{VIEW_TITLES[view]}» пока открывается в <a href="/">прежней консоли</a>.
-          </p>
+          <p className="empty">Раздел «{VIEW_TITLES[view]}» недоступен.</p>
         )}
       </main>
       {warnings.length > 0 && (
@@ -130,6 +129,38 @@ function Shell({ me }: { me: MeView }) {
           </ul>
         </aside>
       )}
+    </div>
+  );
+}
+
+/**
+ * What the caller's roles must know about the running system (a missing production calendar, a
+ * classifier still training), most severe first, as banners under the header; each can be put
+ * away for this tab, and comes back when the condition changes (a new id).
+ */
+function Notices() {
+  const notices = useQuery({
+    queryKey: ['notices'],
+    queryFn: ({ signal }) => get<NoticeList>('/api/v1/notices', signal),
+    refetchInterval: 60_000,
+  });
+  const [hidden, setHidden] = useState<string[]>(() => JSON.parse(sessionStorage.getItem('cur-hidden-notices') ?? '[]') as string[]);
+  const shown = (notices.data?.items ?? []).filter((n) => !hidden.includes(n.id));
+  const hide = (id: string) => {
+    const next = [...hidden, id];
+    sessionStorage.setItem('cur-hidden-notices', JSON.stringify(next));
+    setHidden(next);
+  };
+  return (
+    <div className="notices">
+      {shown.map((n) => (
+        <p key={n.id} className={`notice ${n.severity}`} data-notice={n.id} role={n.severity === 'critical' ? 'alert' : undefined}>
+          <b>{n.title}.</b> {n.text}
+          <button type="button" className="quiet" aria-label={`Скрыть уведомление: ${n.title}`} onClick={() => hide(n.id)}>
+            ×
+          </button>
+        </p>
+      ))}
     </div>
   );
 }

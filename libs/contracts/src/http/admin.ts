@@ -56,3 +56,18 @@ export interface DeadLetterPage {
   items: DeadLetterView[];
   nextCursor: string | null;
 }
+
+/** Something people must know about the running system (`GET /api/v1/notices`), for the caller's roles. */
+export interface NoticeView {
+  /** Stable for the same condition. */
+  id: string;
+  severity: 'info' | 'warning' | 'critical';
+  title: string;
+  text: string;
+  audience: string[];
+  since?: string;
+}
+
+export interface NoticeList {
+  items: NoticeView[];
+}

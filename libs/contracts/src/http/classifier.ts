@@ -31,9 +31,13 @@ export interface ClassifierModelMetrics {
 
 export interface ClassifierModelEventView {
   type: string;
+  /** The change in words («Введена в действие»). */
+  typeTitle: string;
   fromStatus: string | null;
   toStatus: string;
   actor: string;
+  /** The actor named for a screen (a person's name, or what a system does). */
+  actorName: string;
   reason: string | null;
   at: string;
 }
@@ -50,6 +54,7 @@ export interface ClassifierModelView {
   metrics: ClassifierModelMetrics;
   createdAt: string;
   createdBy: string;
+  createdByName: string;
   activatedAt: string | null;
   history: ClassifierModelEventView[];
 }

@@ -4,7 +4,7 @@
  * deadlines screen fails the console's build.
  */
 import type { ClockKind, ClockState } from '@cur/domain';
-import type { Named } from './messages';
+import type { Named, Person } from './messages';
 
 /** Time to a due instant (or past it), in wall-clock and in the organization's working time. */
 export interface SlaDuration {
@@ -102,4 +102,27 @@ export interface MessageDeadlines {
   /** An imported ПОС message keeps the portal's own term. */
   portal: { plannedCompletionAt: string | null; overdue: boolean | null } | null;
   clocks: MessageClock[];
+}
+
+/** An extension request of a message (`GET /api/v1/messages/:id/extensions`). */
+export interface ExtensionRequestView {
+  id: string;
+  messageId: string;
+  /** The term asked for, with its words («10 рабочих дней»). */
+  term: { amount: number; unit: string; text: string };
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  previousDueAt: string;
+  newDueAt: string | null;
+}
+
+export interface ExtensionRequestList {
+  items: ExtensionRequestView[];
+  /** Names for the logins of `requestedBy` and `decidedBy`. */
+  people: Record<string, Person>;
 }

@@ -55,7 +55,9 @@ export function RoutesView({ catalog, me }: ViewProps) {
       </div>
       <section aria-labelledby="rules-title">
         <h2 id="rules-title">Маршрутизация: куда направляется сообщение ({shownRules.length})</h2>
-        <p className="muted">Правила — данные региона (config/regions); порядок важен: действует первое подходящее правило.</p>
+        <p className="muted">
+          Правила — данные региона (<code>config/regions</code>); порядок важен: действует первое подходящее правило. Правило названо ключом из файла региона.
+        </p>
         {rules.isError && (
           <p className="error" role="alert">
             {rules.error.message}
@@ -73,7 +75,9 @@ export function RoutesView({ catalog, me }: ViewProps) {
           <tbody>
             {shownRules.map((r) => (
               <tr key={r.id}>
-                <td>{r.id}</td>
+                <td>
+                  <code translate="no">{r.id}</code>
+                </td>
                 <td>{r.categories.length ? r.categories.map((c) => c.name).join(', ') : r.groups.length ? `группы: ${r.groups.join(', ')}` : 'любые'}</td>
                 <td>{r.territories.length ? r.territories.map((t) => t.name).join(', ') : 'вся область'}</td>
                 <td>{r.toTerritoryAdministration ? 'администрация территории сообщения' : (r.organization?.name ?? '—')}</td>
@@ -100,7 +104,16 @@ export function RoutesView({ catalog, me }: ViewProps) {
                   <td>
                     <code>{r.path}</code>
                   </td>
-                  <td>{accessText(r.access, catalog.roles)}</td>
+                  <td>
+                    {r.access?.kind === 'api-key' ? (
+                      <>
+                        ключ API источника {'fixed' in r.access.source ? '' : 'из поля '}
+                        <code translate="no">{'fixed' in r.access.source ? r.access.source.fixed : r.access.source.field}</code>
+                      </>
+                    ) : (
+                      accessText(r.access, catalog.roles)
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

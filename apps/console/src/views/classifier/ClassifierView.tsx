@@ -10,13 +10,6 @@ import './classifier.css';
 const RUBRICATORS: Record<string, string> = { pos: 'Рубрикатор ПОС', im: 'Темы ИМ (соцсети)' };
 const STATUSES: Record<ClassifierModelView['status'], string> = { active: 'действует', candidate: 'кандидат', retired: 'выведена', rejected: 'отклонена' };
 const ORIGINS: Record<ClassifierModelView['origin'], string> = { bootstrap: 'начальная', retrain: 'переобучение' };
-const EVENTS: Record<string, string> = {
-  trained: 'Обучена',
-  activated: 'Введена в действие',
-  retired: 'Выведена',
-  rejected: 'Отклонена',
-  'rolled-back': 'Откат',
-};
 
 const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)} %`);
 
@@ -24,7 +17,7 @@ const percent = (x: number | null | undefined) => (x === null || x === undefined
 const FIGURES: { label: string; value: (m: ClassifierModelView) => number | null | undefined; note: string }[] = [
   { label: 'Точность (первая категория)', value: (m) => m.metrics.validation?.accuracy, note: 'доля сообщений, где первая предложенная категория верна' },
   { label: 'Верная среди трёх', value: (m) => m.metrics.validation?.top3Accuracy, note: 'верная категория среди трёх предложенных (клавиши 1–3)' },
-  { label: 'Macro-F1', value: (m) => m.metrics.validation?.macroF1, note: 'среднее по категориям: малые категории весят как большие' },
+  { label: 'Макро-F1', value: (m) => m.metrics.validation?.macroF1, note: 'среднее по категориям: малые категории весят как большие' },
   { label: 'Доля автоматической маршрутизации', value: (m) => m.metrics.validation?.automaticCoverage, note: 'сколько сообщений уходит без оператора' },
   { label: 'Точность автоматической маршрутизации', value: (m) => m.metrics.validation?.automaticPrecision, note: 'сколько из них уходит верно' },
   {
@@ -151,7 +144,7 @@ export function ClassifierView({ me }: ViewProps) {
             <th scope="col">Примеров (исправлений)</th>
             <th scope="col">Категорий</th>
             <th scope="col">Точность</th>
-            <th scope="col">Macro-F1</th>
+            <th scope="col">Макро-F1</th>
             <th scope="col">Авто: доля / точность</th>
             <th scope="col">Решение</th>
           </tr>
@@ -172,7 +165,10 @@ export function ClassifierView({ me }: ViewProps) {
               </td>
               <td>{STATUSES[m.status]}</td>
               <td>
-                {formatDateTime(m.createdAt)} <span className="muted">{m.createdBy}</span>
+                {formatDateTime(m.createdAt)}{' '}
+                <span className="muted" title={m.createdBy}>
+                  {m.createdByName}
+                </span>
               </td>
               <td>
                 {m.trainingExamples} ({m.trainingCorrections})
@@ -241,8 +237,11 @@ export function ClassifierView({ me }: ViewProps) {
               .slice(0, 30)
               .map((h, i) => (
                 <li key={i}>
-                  <time dateTime={h.at}>{formatDateTime(h.at)}</time> версия {h.version}: {EVENTS[h.type] ?? h.type}
-                  {h.reason && <> — {h.reason}</>} <span className="muted">{h.actor}</span>
+                  <time dateTime={h.at}>{formatDateTime(h.at)}</time> версия {h.version}: {h.typeTitle}
+                  {h.reason && <> — {h.reason}</>}{' '}
+                  <span className="muted" title={h.actor}>
+                    {h.actorName}
+                  </span>
                 </li>
               ))}
           </ol>

@@ -5,13 +5,14 @@ import { ApiError, get, send } from '../../api/client';
 import { Picker } from '../../components/Picker';
 import { categoryName, categoryOptions, organizationOptions } from '../../lib/catalog';
 import { useKeys } from '../../lib/keys';
+import { ExtensionDecision } from './ExtensionDecision';
 
 /**
  * The actions of a message: exactly those the server lists in `actions` (the message life cycle
  * decides them from the status, the role and the organization); this file only knows what each
  * one asks for and where it is sent.
  */
-type Field = 'text' | 'reason' | 'optionalReason' | 'redirect' | 'extension' | 'assignee';
+type Field = 'text' | 'reason' | 'optionalReason' | 'redirect' | 'extension' | 'assignee' | 'decision';
 
 interface ActionForm {
   path: string;
@@ -36,6 +37,8 @@ const FORMS: Record<string, ActionForm> = {
   assign: { path: 'assignment', fields: ['assignee'] },
   redirect: { path: 'redirect', fields: ['redirect', 'reason'], textLabel: 'Причина перенаправления' },
   'request-extension': { path: 'extensions', fields: ['extension', 'reason'], textLabel: 'Обоснование продления' },
+  // Its own form (ExtensionDecision): the requests waiting, each approved or rejected.
+  'decide-extension': { path: '', fields: ['decision'] },
 };
 
 const UNITS: { value: string; label: string }[] = [
@@ -220,7 +223,20 @@ export function ActionPanel({ m, catalog, onDone }: { m: MessageDetail; catalog:
           })}
         </div>
       )}
-      {form && chosen && (
+      {chosen === 'decide-extension' && (
+        <ExtensionDecision
+          messageId={m.id}
+          onCancel={() => setChosen(null)}
+          onDone={(title) => {
+            setChosen(null);
+            setError(null);
+            setDone(title);
+            void client.invalidateQueries({ queryKey: ['messages'] });
+            void client.invalidateQueries({ queryKey: ['message', m.id] });
+          }}
+        />
+      )}
+      {form && chosen && chosen !== 'decide-extension' && (
         <form className="action-form" onSubmit={submit} aria-label={m.actions.find((a) => a.action === chosen)?.title}>
           {form.fields.includes('redirect') && (
             <div className="row">
