@@ -119,6 +119,8 @@ test.describe('«Мониторинг» in the typed console', () => {
 
     // The tallest bar of the volume chart (today's ПОС): a click opens that day's list, as long as the table's number of that day.
     let bar: { x: number; y: number; height: number } | null = null;
+    // The chart on screen first: a click lands where the bar is drawn.
+    await page.locator('#m-volume').scrollIntoViewIfNeeded();
     for (const path of await page.locator('#m-volume svg path').all()) {
       if (!/#2457c5|rgb\(36,\s*87,\s*197\)/i.test((await path.getAttribute('fill')) ?? '')) continue;
       const box = await path.boundingBox();

@@ -1,10 +1,11 @@
 import { Suspense, useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ConsoleView, MeView, NoticeList } from '@cur/contracts';
+import type { ConsoleView, MeView, NoticeList, NoticeView } from '@cur/contracts';
 import { get, onSignedOut, signOut } from '../api/client';
 import { useLiveUpdates } from '../api/live';
 import { useCatalog, useMe } from '../api/queries';
 import { formatDateTime } from '../lib/format';
+import { useKeys } from '../lib/keys';
 import type { LiveDeadlineWarning } from '@cur/contracts';
 import { hrefOf, navigate, useRoute } from './router';
 import { SignIn } from './SignIn';
@@ -44,6 +45,7 @@ function Shell({ me }: { me: MeView }) {
   const view = (me.views as string[]).includes(route.view ?? '') ? (route.view as ConsoleView) : me.views[0];
   const View = view ? VIEWS[view] : undefined;
   const [warnings, setWarnings] = useState<LiveDeadlineWarning[]>([]);
+  const notices = useNotices();
   useLiveUpdates({ warning: (w) => setWarnings((all) => [w, ...all.filter((x) => x.messageId !== w.messageId)].slice(0, 5)) });
   const listView = me.views.find((v) => v === 'queue' || v === 'inbox' || v === 'all');
 
@@ -77,15 +79,16 @@ function Shell({ me }: { me: MeView }) {
             </a>
           ))}
         </nav>
-        <span className="who" title={me.login}>
-          {me.name} · {me.roleTitles.join(', ')}
-          {me.organization ? ` · ${me.organization.name}` : ''}
+        <NoticesButton notices={notices} />
+        {/* The name; the login, roles and organization on hover, so the menu keeps its room. */}
+        <span className="who" title={[me.login, me.roleTitles.join(', '), me.organization?.name].filter(Boolean).join(' · ')}>
+          {me.name}
         </span>
         <button type="button" className="quiet" onClick={() => void logout()}>
           Выйти
         </button>
       </header>
-      <Notices />
+      <CriticalNotices notices={notices} />
       <main className="main">
         {!view ? (
           <p className="empty">Для вашей роли в консоли нет разделов.</p>
@@ -133,34 +136,65 @@ function Shell({ me }: { me: MeView }) {
   );
 }
 
-/**
- * What the caller's roles must know about the running system (a missing production calendar, a
- * classifier still training), most severe first, as banners under the header; each can be put
- * away for this tab, and comes back when the condition changes (a new id).
- */
-function Notices() {
-  const notices = useQuery({
-    queryKey: ['notices'],
-    queryFn: ({ signal }) => get<NoticeList>('/api/v1/notices', signal),
-    refetchInterval: 60_000,
-  });
-  const [hidden, setHidden] = useState<string[]>(() => JSON.parse(sessionStorage.getItem('cur-hidden-notices') ?? '[]') as string[]);
-  const shown = (notices.data?.items ?? []).filter((n) => !hidden.includes(n.id));
-  const hide = (id: string) => {
-    const next = [...hidden, id];
-    sessionStorage.setItem('cur-hidden-notices', JSON.stringify(next));
-    setHidden(next);
-  };
+/** What the caller's roles must know about the running system (a missing production calendar, a classifier still training), most severe first. */
+function useNotices() {
   return (
-    <div className="notices">
-      {shown.map((n) => (
-        <p key={n.id} className={`notice ${n.severity}`} data-notice={n.id} role={n.severity === 'critical' ? 'alert' : undefined}>
+    useQuery({
+      queryKey: ['notices'],
+      queryFn: ({ signal }) => get<NoticeList>('/api/v1/notices', signal),
+      refetchInterval: 60_000,
+    }).data?.items ?? []
+  );
+}
+
+/**
+ * The notices behind a button in the header, so they cost the lists no rows; Esc or a second press
+ * closes them. A critical one is also a banner under the header (see CriticalNotices).
+ */
+function NoticesButton({ notices }: { notices: NoticeView[] }) {
+  const [open, setOpen] = useState(false);
+  if (!notices.length) return null;
+  const critical = notices.some((n) => n.severity === 'critical');
+  return (
+    <div className="notices-menu">
+      <button
+        type="button"
+        className={`quiet notices-button${critical ? ' critical' : ''}`}
+        aria-expanded={open}
+        aria-controls="notices-panel"
+        onClick={() => setOpen(!open)}
+      >
+        Уведомления: {notices.length}
+      </button>
+      {open && <NoticesPanel notices={notices} onClose={() => setOpen(false)} />}
+    </div>
+  );
+}
+
+function NoticesPanel({ notices, onClose }: { notices: NoticeView[]; onClose: () => void }) {
+  useKeys({ Escape: () => onClose() });
+  return (
+    <section id="notices-panel" className="notices-panel" aria-label="Уведомления о работе системы">
+      {notices.map((n) => (
+        <p key={n.id} className={`notice ${n.severity}`} data-notice={n.id}>
           <b>{n.title}.</b> {n.text}
-          <button type="button" className="quiet" aria-label={`Скрыть уведомление: ${n.title}`} onClick={() => hide(n.id)}>
-            ×
-          </button>
         </p>
       ))}
+    </section>
+  );
+}
+
+/** A critical notice (the service cannot do its work as it should) stays in sight, one line each. */
+function CriticalNotices({ notices }: { notices: NoticeView[] }) {
+  return (
+    <div className="notices">
+      {notices
+        .filter((n) => n.severity === 'critical')
+        .map((n) => (
+          <p key={n.id} className="notice critical" role="alert" data-notice={n.id} title={n.text}>
+            <b>{n.title}.</b> {n.text}
+          </p>
+        ))}
     </div>
   );
 }
