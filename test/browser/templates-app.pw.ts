@@ -1,12 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
-import { routedMessage, signInToApp } from './support';
+import { expect, test } from '@playwright/test';
+import { routedMessage, seriousViolations, signInToApp } from './support';
 
 /** The admin's answer templates in the typed console, and what those who answer are offered from them. */
 test.describe.configure({ mode: 'serial' });
-
-const serious = async (page: Page) =>
-  (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
 
 test('the admin creates a template for a category (the server’s objection first), edits it, and an executor is offered the edited text', async ({
   page,
@@ -39,7 +35,7 @@ test('the admin creates a template for a category (the server’s objection firs
   // The text is empty: the server refuses it, and its words stand next to the field.
   await expect(card.locator('#nt-body-error')).toHaveText('Текст: не может быть пустым');
   await expect(card.getByLabel('Текст ответа')).toHaveAttribute('aria-invalid', 'true');
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   await card.getByLabel('Текст ответа').fill('Запись к терапевту открыта.');
   await card.getByRole('button', { name: 'Создать' }).click();
@@ -63,7 +59,7 @@ test('the admin creates a template for a category (the server’s objection firs
   await history.getByText('Изменено: текст').click();
   await expect(history).toContainText('было: Запись к терапевту открыта.');
   await expect(history.locator('> li').last()).toContainText('Создан');
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Those who answer: the executor of the message's organization, in another browser.
   const executor = await browser.newContext();
@@ -79,7 +75,7 @@ test('the admin creates a template for a category (the server’s objection firs
       .click();
     await messageCard.getByLabel('Шаблон ответа').selectOption({ label: title });
     await expect(messageCard.getByRole('textbox', { name: /Проект ответа|Текст ответа заявителю/ })).toHaveValue(edited);
-    expect(await serious(answerer)).toEqual([]);
+    expect(await seriousViolations(answerer)).toEqual([]);
   } finally {
     await executor.close();
   }
@@ -101,7 +97,7 @@ test('the admin removes a template with a reason: it leaves the list and keeps i
   await card.getByRole('button', { name: 'Удалить' }).click();
   await card.getByRole('button', { name: 'Удалить шаблон' }).click();
   await expect(card.locator('#rt-reason-error')).toHaveText('Причина: не может быть пустым');
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   await card.getByLabel('Причина удаления').fill('Площадки перешли к регоператору');
   await card.getByRole('button', { name: 'Удалить шаблон' }).click();
   await expect(card.getByRole('status')).toContainText('Шаблон удалён');

@@ -114,9 +114,11 @@ export function DeadLettersView() {
               <tr key={l.id}>
                 <td>{formatFullDateTime(l.deadLetteredAt)}</td>
                 <td>
-                  {l.topic}
+                  <code translate="no">{l.topic}</code>
                   <br />
-                  <span className="muted">{l.consumer}</span>
+                  <code className="muted" translate="no">
+                    {l.consumer}
+                  </code>
                 </td>
                 <td>
                   <code>{l.key}</code>
