@@ -16,7 +16,8 @@ import type { BreachPage } from '@cur/contracts';
  */
 test.describe.configure({ mode: 'serial' });
 
-const PERSON = `Сидоров Сидор ${Date.now().toString(36)}`;
+// Unique per run, in digits: the layout walk reads every screen for Latin words.
+const PERSON = `Сидоров Сидор ${Date.now()}`;
 const FAKE_BREACH = '00000000-0000-4000-8000-00000000b001';
 
 const signIn = signInToApp;
