@@ -43,6 +43,8 @@ test('the admin creates an executor, who signs in to its inbox; disabled, the ex
   await signInToApp(executor, login, APP, 'a-long-enough-password');
   await expect(executor.getByRole('link', { name: 'Входящие' })).toHaveAttribute('aria-current', 'page');
   await expect(executor.getByRole('banner').locator('.who')).toHaveAttribute('title', /Администрация города Азова/);
+  // The inbox has loaded (else its first load, landing after the disabling, would be the «next action»).
+  await expect(executor.locator('.list-status [role="status"]')).toHaveText(/^Показано \d+/);
 
   await card.getByRole('button', { name: 'Отключить' }).click();
   await expect(card.getByRole('status')).toContainText('Пользователь отключён');
