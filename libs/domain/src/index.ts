@@ -14,3 +14,4 @@ export * from './discipline';
 export * from './access/roles';
 export * from './access/actors';
 export * from './report/report-facts';
+export * from './engagement';

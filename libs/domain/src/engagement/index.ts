@@ -1,0 +1,5 @@
+export * from './engagement';
+export * from './ballot-rules';
+export * from './definition-rules';
+export * from './frozen-rules';
+export { roubles } from './wording';
