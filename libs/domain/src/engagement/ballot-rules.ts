@@ -33,10 +33,13 @@ function answerOf(answers: unknown, questionId: string): unknown {
   return isPlainObject(answers) && Object.hasOwn(answers, questionId) ? answers[questionId] : undefined;
 }
 
-/** Whether the answer to a choice question picks one of `choiceIds` (single: the id; multiple: any of the ids). */
-function picksAny(answer: unknown, choiceIds: readonly string[]): boolean {
-  if (typeof answer === 'string') return choiceIds.includes(answer);
-  if (Array.isArray(answer)) return answer.some((a) => typeof a === 'string' && choiceIds.includes(a));
+/**
+ * Whether the answer to a choice question picks one of `choiceIds` (single: its id; multiple: any of its
+ * ids). An answer of the other shape picks nothing: a malformed answer, refused anyway, opens no branch.
+ */
+function picksAny(controller: QuestionDef, answer: unknown, choiceIds: readonly string[]): boolean {
+  if (controller.type === 'single') return typeof answer === 'string' && choiceIds.includes(answer);
+  if (controller.type === 'multiple') return Array.isArray(answer) && answer.some((a) => typeof a === 'string' && choiceIds.includes(a));
   return false;
 }
 
@@ -62,7 +65,7 @@ export function visibleQuestions(questions: QuestionDef[], answers: Record<strin
         result = false;
       } else {
         deciding.add(q.id);
-        result = asked(controller) && picksAny(answerOf(answers, controller.id), condition.choiceIds);
+        result = asked(controller) && picksAny(controller, answerOf(answers, controller.id), condition.choiceIds);
         deciding.delete(q.id);
       }
     }
