@@ -17,7 +17,7 @@ describe('embedded default', () => {
     try {
       const page = await fetch(app.url);
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('Ростовская область');
+      expect(await page.text()).toContain('<title>ЦУР — консоль · Ростовская область</title>');
       // The demo users of the README sign in with their login as password.
       const operator = await signIn(app.url, 'operator', 'operator');
       const me = await getJson(`${app.url}/api/v1/auth/me`, operator);

@@ -2,6 +2,7 @@ import '../../../libs/platform/src/preamble';
 import { ClassificationModule } from '@cur/classification';
 import { ConsoleModule } from '@cur/console';
 import { DisciplineModule } from '@cur/discipline';
+import { EngagementsModule } from '@cur/engagements';
 import { MessagesModule } from '@cur/messages';
 import { DeadLettersModule } from '@cur/messaging';
 import { ReportingModule } from '@cur/reporting';
@@ -21,6 +22,7 @@ main({
     WorkflowModule,
     DeadlinesModule,
     DisciplineModule,
+    EngagementsModule,
     ReportingModule,
     ClassificationModule.forRoot({ api: true }),
   ],

@@ -1,6 +1,7 @@
 import { ClassificationModule } from '@cur/classification';
 import { ConsoleModule } from '@cur/console';
 import { DisciplineModule } from '@cur/discipline';
+import { EngagementsModule } from '@cur/engagements';
 import { DemoStreamService, IntakeModule } from '@cur/intake';
 import { MessagesModule } from '@cur/messages';
 import { DeadLettersModule } from '@cur/messaging';
@@ -25,6 +26,7 @@ export const STANDALONE: ServiceSpec = {
     SlaModule,
     DeadlinesModule,
     DisciplineModule,
+    EngagementsModule,
     ReportingModule,
     ReportSubmissionModule,
     MessagesModule,

@@ -118,6 +118,12 @@ export class Environment {
   @Min(1000)
   CUR_REPORT_WATCH_INTERVAL_MS = 300_000;
 
+  /** How often engagements whose time is up are closed (a ballot after `closesAt` is refused whatever this is). */
+  @Transform(int)
+  @IsInt()
+  @Min(100)
+  CUR_ENGAGEMENT_WATCH_INTERVAL_MS = 30_000;
+
   /**
    * For tests and training rooms only: the service's clock starts at this instant and runs at
    * normal speed from there (all due dates, warnings and breaches follow it). Warns loudly at boot.

@@ -88,6 +88,16 @@ export function loadRegionConfig(configDir: string, region: string): RegionData 
     calendarMissingYear: rules.missingCalendarYear ?? 'refuse',
     workflow: { answerApproval: regionFile.workflow?.answerApproval ?? true, lowRatingAtMost: regionFile.workflow?.lowRatingAtMost ?? 2 },
     duplicates: { windowDays: regionFile.duplicates?.windowDays ?? 14, minSimilarity: regionFile.duplicates?.minSimilarity ?? 0.3 },
+    engagements: {
+      themes: regionFile.engagements.themes,
+      // Defaults: the result within 10 working days of closing, the decision within 20 of the result.
+      timing: {
+        discussion: regionFile.engagements.discussion ?? { resultWorkingDays: 10, decisionWorkingDays: 20 },
+        vote: regionFile.engagements.vote ?? { resultWorkingDays: 10, decisionWorkingDays: 20 },
+        survey: regionFile.engagements.survey ?? { resultWorkingDays: 10, decisionWorkingDays: 20 },
+      },
+      hideCommentAfterReports: regionFile.engagements.hideCommentAfterReports ?? 3,
+    },
     coordinatorOrganizationId: regionFile.coordinatorOrganizationId,
     territories: territories.territories.map((t) => ({ ...t, aliases: t.aliases ?? [] })),
     organizations: organizations.organizations.map((file, i) => {

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayNotEmpty,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -12,6 +13,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -94,6 +96,65 @@ class WorkflowFile {
   @Min(1)
   @Max(5)
   lowRatingAtMost?: number;
+}
+
+class EngagementThemeFile {
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'id must be lower-case latin letters, digits and hyphens' })
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title!: string;
+}
+
+class EngagementTimingFile {
+  /** Working days from closing to publishing the result. */
+  @IsInt({ message: 'resultWorkingDays must be a whole number of working days, 1..60' })
+  @Min(1)
+  @Max(60)
+  resultWorkingDays!: number;
+
+  /** Working days from publishing the result to recording what was done about it. */
+  @IsInt({ message: 'decisionWorkingDays must be a whole number of working days, 1..120' })
+  @Min(1)
+  @Max(120)
+  decisionWorkingDays!: number;
+}
+
+/** Discussions, votes and surveys: the approved themes (order No. 733, item 2.3) and their timing (item 4). */
+class EngagementsFile {
+  @IsOptional()
+  @IsString()
+  $comment?: string;
+
+  @IsArray()
+  @ArrayNotEmpty({ message: 'themes must list at least one theme' })
+  @ValidateNested({ each: true })
+  @Type(() => EngagementThemeFile)
+  themes!: EngagementThemeFile[];
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EngagementTimingFile)
+  discussion?: EngagementTimingFile;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EngagementTimingFile)
+  vote?: EngagementTimingFile;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EngagementTimingFile)
+  survey?: EngagementTimingFile;
+
+  /** Reports that hide a comment until a moderator looks at it (default 3). */
+  @IsOptional()
+  @IsInt({ message: 'hideCommentAfterReports must be a whole number, 1..100' })
+  @Min(1)
+  @Max(100)
+  hideCommentAfterReports?: number;
 }
 
 /** Similar messages the card suggests as duplicates (GET /messages/:id/similar). */
@@ -279,6 +340,11 @@ export class RegionFile {
   @ValidateNested()
   @Type(() => DuplicatesFile)
   duplicates?: DuplicatesFile;
+
+  @IsObject({ message: 'engagements must be an object: themes, timing per kind' })
+  @ValidateNested()
+  @Type(() => EngagementsFile)
+  engagements!: EngagementsFile;
 
   @IsObject({ message: 'ratings must be an object: weights, targets, minSample, populationBands' })
   @ValidateNested()

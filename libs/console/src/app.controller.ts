@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { RegionCatalog } from '@cur/config';
 import { CONSOLE_VIEWS } from '@cur/domain';
 import { DomainException, ErrorCode, Public } from '@cur/platform';
 
@@ -44,8 +45,14 @@ const VIEW_PATHS = Object.keys(CONSOLE_VIEWS);
 /** The console at `/`: its page at `/` and at every view's address, its hashed files at `/assets/<file>`. */
 @Controller()
 export class AppController {
-  private readonly page = BUILD ? readFileSync(join(BUILD, 'index.html'), 'utf8') : null;
+  private readonly page: string | null;
   private readonly assets = loadAssets();
+
+  /** The page names the region in its title, so a tab says whose console it is before anyone signs in. */
+  constructor(region: RegionCatalog) {
+    const name = region.data.name.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    this.page = BUILD ? readFileSync(join(BUILD, 'index.html'), 'utf8').replace(/<title>([^<]*)<\/title>/, `<title>$1 · ${name}</title>`) : null;
+  }
 
   /** The hashed files of the build: cached for a year, as a new build gives them new names. */
   @Get('assets/:file')

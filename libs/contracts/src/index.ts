@@ -12,3 +12,4 @@ export * from './events/report-events';
 export * from './http/sla';
 export * from './http/discipline';
 export * from './http/dashboard';
+export * from './http/engagements';

@@ -14,3 +14,5 @@ export * from './repositories/live-event.repository';
 export * from './repositories/dead-letter.repository';
 export * from './repositories/answer-template.repository';
 export * from './repositories/saved-view.repository';
+export * from './repositories/job-lease.repository';
+export * from './repositories/engagement.repository';

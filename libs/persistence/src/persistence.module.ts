@@ -14,6 +14,8 @@ import { LiveEventRepository } from './repositories/live-event.repository';
 import { DeadLetterRepository } from './repositories/dead-letter.repository';
 import { AnswerTemplateRepository } from './repositories/answer-template.repository';
 import { SavedViewRepository } from './repositories/saved-view.repository';
+import { JobLeaseRepository } from './repositories/job-lease.repository';
+import { EngagementRepository } from './repositories/engagement.repository';
 
 const REPOSITORIES = [
   MessageRepository,
@@ -29,6 +31,8 @@ const REPOSITORIES = [
   DeadLetterRepository,
   AnswerTemplateRepository,
   SavedViewRepository,
+  JobLeaseRepository,
+  EngagementRepository,
 ];
 
 @Global()

@@ -5,7 +5,7 @@ import { Environment, RegionCatalog } from '@cur/config';
 import { dateOf, FixedOffsetZone, MissingCalendarYearError } from '@cur/calendar';
 import { monthBounds, submissionSchedule } from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
-import { OutboxRepository, ReportRepository, ReportSubmissionEntity } from '@cur/persistence';
+import { JobLeaseRepository, OutboxRepository, ReportRepository, ReportSubmissionEntity } from '@cur/persistence';
 import { Clock, describeError } from '@cur/platform';
 import { MonthlyReportService } from './monthly-report.service';
 import { SUBMISSION_ACTOR, submissionEvent } from './report-submission';
@@ -44,6 +44,7 @@ export class ReportSubmissionWatch implements OnApplicationBootstrap, OnApplicat
     private readonly scheduler: SchedulerRegistry,
     private readonly clock: Clock,
     private readonly env: Environment,
+    private readonly leases: JobLeaseRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -82,7 +83,7 @@ export class ReportSubmissionWatch implements OnApplicationBootstrap, OnApplicat
 
   async sweep(): Promise<SubmissionSweep> {
     const result: SubmissionSweep = { opened: 0, generated: 0, warned: 0, overdue: 0, skipped: true };
-    await this.reports.exclusively(JOB, async (renew) => {
+    await this.leases.exclusively(JOB, async (renew) => {
       result.skipped = false;
       const now = this.clock.now();
       const previous = previousMonth(now, this.region.zone);

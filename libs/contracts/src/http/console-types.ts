@@ -11,3 +11,4 @@ export type * from './admin';
 export type * from './sla';
 export type * from './discipline';
 export type * from './dashboard';
+export type * from './engagements';

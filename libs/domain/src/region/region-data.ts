@@ -79,6 +79,16 @@ export interface DuplicateSettings {
   minSimilarity: number;
 }
 
+/** Discussions, votes and surveys (order No. 733, items 1.3, 2.3, 4). */
+export interface EngagementSettings {
+  /** The approved list of themes (item 2.3): an engagement takes one. */
+  themes: { id: string; title: string }[];
+  /** Working days from closing to publishing the result, and from publishing it to recording the decision, per kind. */
+  timing: Record<'discussion' | 'vote' | 'survey', { resultWorkingDays: number; decisionWorkingDays: number }>;
+  /** A comment reported this many times is hidden until a moderator looks at it. */
+  hideCommentAfterReports: number;
+}
+
 export interface RegionData {
   code: string;
   name: string;
@@ -108,6 +118,7 @@ export interface RegionData {
   classifierSeed: Record<string, string[]>;
   /** The organizations' league table (libs/reporting ratings). */
   ratings: RatingSettings;
+  engagements: EngagementSettings;
 }
 
 /** The components of the ratings index, each scored 0..1 (libs/reporting/src/ratings/rating-formula.ts). */

@@ -11,6 +11,7 @@ import { MessageSearch1765200000000 } from './1765200000000-message-search';
 import { RefreshTokenSuccessor1765200100000 } from './1765200100000-refresh-token-successor';
 import { CreateDeadLetter1765200200000 } from './1765200200000-create-dead-letter';
 import { AnswerTemplatesSavedViews1765200300000 } from './1765200300000-answer-templates-saved-views';
+import { CreateEngagements1765300000000 } from './1765300000000-create-engagements';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RefreshTokenSuccessor1765200100000,
   CreateDeadLetter1765200200000,
   AnswerTemplatesSavedViews1765200300000,
+  CreateEngagements1765300000000,
 ];
