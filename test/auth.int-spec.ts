@@ -757,6 +757,8 @@ describe('sign-in and access', () => {
       'POST /api/v1/dead-letters/:id/replay': ['admin'],
       'POST /api/v1/discipline/cases': ['supervisor'],
       'GET /api/v1/engagements/themes': ['organizer', 'supervisor'],
+      'GET /api/v1/engagements/deadlines': ['organizer', 'supervisor'],
+      'GET /api/v1/engagements/breaches': ['organizer', 'supervisor'],
       'GET /api/v1/engagements': ['organizer', 'supervisor'],
       'POST /api/v1/engagements': ['organizer'],
       'GET /api/v1/engagements/:id': ['organizer', 'supervisor'],

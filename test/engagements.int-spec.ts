@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { EngagementsModule, EngagementWatch } from '@cur/engagements';
+import { ReportingModule } from '@cur/reporting';
 import { RunningService } from '@cur/runtime';
 import { API_KEY, getJson, postJson } from './support/http';
 import { ReportTestService, startReportService } from './support/report-service';
@@ -30,7 +31,7 @@ describe('engagements: discussions, votes and surveys', () => {
 
   beforeAll(async () => {
     // The watch runs when the test says (sweep()), not on its own.
-    env = await startReportService('engagements', clock, [EngagementsModule], { CUR_ENGAGEMENT_WATCH_INTERVAL_MS: '3600000' });
+    env = await startReportService('engagements', clock, [EngagementsModule, ReportingModule], { CUR_ENGAGEMENT_WATCH_INTERVAL_MS: '3600000' });
     service = env.service;
     db = new Client({ connectionString: env.databaseUrl });
     await db.connect();
@@ -140,12 +141,12 @@ describe('engagements: discussions, votes and surveys', () => {
       clock.set('2026-12-09T18:00:00+03:00');
       expect((await ballot(id, { citizenId: 'citizen-4', optionIds: ['park'] })).status).toBe(409);
       expect((await db.query(`SELECT count(*)::int AS n FROM engagement_secret WHERE engagement_id = $1`, [id])).rows[0].n).toBe(1);
-      expect(await service.app.get(EngagementWatch).sweep()).toBe(1);
+      expect(await service.app.get(EngagementWatch).sweep()).toMatchObject({ closed: 1 });
       const closed = (await getJson(url(`/${id}`), organizer)).body;
       expect(closed).toMatchObject({ status: 'closed', closedAt: '2026-12-09T18:00:00+03:00', actions: ['publish-result'], ballots: 3 });
       expect((await db.query(`SELECT count(*)::int AS n FROM engagement_secret WHERE engagement_id = $1`, [id])).rows[0].n).toBe(0);
       // Nothing more to close.
-      expect(await service.app.get(EngagementWatch).sweep()).toBe(0);
+      expect(await service.app.get(EngagementWatch).sweep()).toMatchObject({ closed: 0 });
     });
 
     it('the result is published, then the decision recorded; each step in the history with who and when', async () => {
@@ -326,6 +327,104 @@ describe('engagements: discussions, votes and surveys', () => {
       const refused = await ballot(created.body.id, { citizenId: 'd-1', optionIds: ['x'] });
       expect([refused.status, fields(refused.body)]).toEqual([400, ['kind']]);
     });
+  });
+
+  describe('the terms of the result and the decision (order No. 733, item 4)', () => {
+    let id: string;
+    const sweep = () => service.app.get(EngagementWatch).sweep();
+    const minus = (iso: string, ms: number) => new Date(Date.parse(iso) - ms).toISOString();
+
+    it('closing starts the result’s term on the calendar; at 75% a warning, at the due instant a breach, once', async () => {
+      clock.set('2026-12-14T10:00:00+03:00');
+      const created = await postJson(
+        url(),
+        {
+          kind: 'vote',
+          title: 'Имя для сквера',
+          theme: 'improvement',
+          opensAt: '2026-12-14T09:00:00+03:00',
+          closesAt: '2026-12-25T18:00:00+03:00',
+          options: [{ title: 'Липовый' }, { title: 'Каштановый' }],
+        },
+        organizer,
+      );
+      id = created.body.id;
+      expect((await postJson(url(`/${id}/publish`), {}, organizer)).status).toBe(200);
+      clock.set('2026-12-15T12:00:00+03:00');
+      const closed = await postJson(url(`/${id}/close`), { reason: 'Площадку передали под застройку' }, organizer);
+      expect(closed.status).toBe(200);
+      const due: string = closed.body.timing.resultDueAt;
+      // Five working days (region.json, votes) after Tuesday noon: the next Tuesday's office close.
+      expect(due).toBe('2026-12-22T18:00:00+03:00');
+      expect(closed.body.timing).toEqual({ resultDueAt: due, decisionDueAt: null, overdue: false });
+      const supervisor = await env.as('supervisor', 'cur-rostov');
+      const mine = async () => (await getJson(url('/deadlines'), supervisor)).body.items.find((i: any) => i.id === id);
+      expect(await mine()).toMatchObject({ stage: 'result', stageTitle: 'публикация итогов', dueAt: due, state: 'on_time' });
+
+      clock.set('2026-12-15T13:00:00+03:00');
+      expect(await sweep()).toMatchObject({ warned: 0, breached: 0 });
+      clock.set(minus(due, 60_000));
+      expect(await sweep()).toMatchObject({ warned: 1, breached: 0 });
+      expect(await sweep()).toMatchObject({ warned: 0, breached: 0 });
+      expect(await mine()).toMatchObject({ state: 'at_risk' });
+      clock.set(due);
+      expect(await sweep()).toMatchObject({ breached: 1 });
+      expect(await sweep()).toMatchObject({ breached: 0 });
+      expect(await mine()).toMatchObject({ state: 'overdue', left: null });
+      expect((await getJson(url(`/${id}`), organizer)).body.timing.overdue).toBe(true);
+      const breaches = (await getJson(url('/breaches'), supervisor)).body.items.filter((b: any) => b.engagementId === id);
+      expect(breaches).toEqual([
+        expect.objectContaining({ stage: 'result', dueAt: due, completedAt: null, lateness: null, engagementTitle: 'Имя для сквера' }),
+      ]);
+      const history = (await getJson(url(`/${id}/history`), organizer)).body;
+      expect(history.items.map((e: any) => e.type)).toEqual(['created', 'published', 'closed-early', 'result-due-soon', 'result-overdue']);
+      expect(history.people['system:engagements']).toEqual({ name: 'Контроль сроков обсуждений и голосований', system: true });
+    });
+
+    it('a result published late completes its breach with the lateness in office time, and starts the decision’s term', async () => {
+      // The next morning, an hour after opening: nine office hours of the evening before do not count.
+      clock.set('2026-12-23T10:00:00+03:00');
+      const published = await postJson(url(`/${id}/result`), { text: 'Сквер назван «Липовый»' }, organizer);
+      expect(published.status).toBe(200);
+      expect(published.body.timing).toMatchObject({ overdue: false, decisionDueAt: expect.any(String) });
+      const [breach] = (await getJson(url('/breaches'), organizer)).body.items.filter((b: any) => b.engagementId === id);
+      expect(breach).toMatchObject({ completedAt: '2026-12-23T10:00:00+03:00', lateness: { workingMs: 3_600_000 } });
+      const next = (await getJson(url('/deadlines'), organizer)).body.items.find((i: any) => i.id === id);
+      expect(next).toMatchObject({ stage: 'decision', state: 'on_time' });
+      // Another organization's organizer sees neither.
+      const other = await env.as('organizer', 'min-health');
+      expect((await getJson(url('/breaches'), other)).body.items.filter((b: any) => b.engagementId === id)).toEqual([]);
+    });
+  });
+
+  it('the month’s summary lists each engagement with a step in the month: theme, participants, result, working days to the result and the decision, a broken term', async () => {
+    clock.set('2026-12-28T12:00:00+03:00');
+    const supervisor = await env.as('supervisor', 'cur-rostov');
+    const made = await postJson(`${service.url}/api/v1/reports/monthly`, { year: 2026, month: 12 }, supervisor);
+    expect(made.status).toBe(201);
+    const summary = (await getJson(`${service.url}/api/v1/reports/monthly/${made.body.id}`, supervisor)).body;
+    const byTitle = Object.fromEntries(summary.engagements.items.map((i: any) => [i.title, i]));
+    expect(byTitle['Что благоустроить в Таганроге в 2027 году']).toEqual({
+      kind: 'vote',
+      title: 'Что благоустроить в Таганроге в 2027 году',
+      theme: 'Инициативное бюджетирование',
+      organizer: 'ЦУР Ростовской области',
+      startsOn: '2026-12-02',
+      endsOn: '2026-12-09',
+      participants: 3,
+      result: 'Победил проект «Детская площадка»',
+      // Closed Wednesday 9th at 18:00; the result Friday 11th, the decision the same day.
+      daysToResult: 2,
+      daysToAct: 2,
+      late: false,
+    });
+    expect(byTitle['Имя для сквера']).toMatchObject({ endsOn: '2026-12-15', participants: 0, daysToResult: 6, daysToAct: null, late: true });
+    expect(summary.engagements.note).toBeNull();
+    // An organization's own summary has only its own organizers' engagements.
+    const head = await env.as('head', 'min-health');
+    const own = await postJson(`${service.url}/api/v1/reports/monthly`, { year: 2026, month: 12 }, head);
+    const ownSummary = (await getJson(`${service.url}/api/v1/reports/monthly/${own.body.id}`, head)).body;
+    expect(ownSummary.engagements.items).toEqual([]);
   });
 
   it('refuses bad input naming the field, and writes nothing', async () => {

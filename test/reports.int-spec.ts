@@ -285,7 +285,7 @@ describe('the monthly summary: a fixture month computed by hand', () => {
         }),
       ],
     });
-    expect(report.engagements).toEqual({ items: [], note: expect.stringContaining('Обсуждения') });
+    expect(report.engagements).toEqual({ items: [], note: expect.stringContaining('Обсуждения, голосования и опросы') });
   });
 
   it('each figure drills down to exactly the messages it counts', async () => {

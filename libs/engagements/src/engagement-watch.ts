@@ -8,8 +8,9 @@ import { EngagementsService } from './engagements.service';
 const JOB = 'engagement-watch';
 
 /**
- * Closes each published engagement at its `closesAt` (its secret erased with it), on one instance
- * at a time across several (a lease row, as the summaries' watch).
+ * Closes each published engagement at its `closesAt` (its secret erased with it), and watches the
+ * terms of its result and decision (a warning at 75%, a breach at the due instant), on one
+ * instance at a time across several (a lease row, as the summaries' watch).
  */
 @Injectable()
 export class EngagementWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,13 +37,14 @@ export class EngagementWatch implements OnApplicationBootstrap, OnApplicationShu
     await this.running;
   }
 
-  /** One sweep (also for tests): how many engagements it closed, or null when another instance was sweeping. */
-  async sweep(): Promise<number | null> {
-    let closed: number | null = null;
+  /** One sweep (also for tests): what it did, or null when another instance was sweeping. */
+  async sweep(): Promise<{ closed: number; warned: number; breached: number } | null> {
+    let done: { closed: number; warned: number; breached: number } | null = null;
     await this.leases.exclusively(JOB, async () => {
-      closed = await this.engagements.closeDue();
+      const closed = await this.engagements.closeDue();
+      done = { closed, ...(await this.engagements.judgeSteps()) };
     });
-    return closed;
+    return done;
   }
 
   private async tick(): Promise<void> {
@@ -50,8 +52,9 @@ export class EngagementWatch implements OnApplicationBootstrap, OnApplicationShu
     const run = this.sweep();
     this.running = run;
     try {
-      const closed = await run;
-      if (closed) this.logger.log(`engagements: ${closed} closed on time`);
+      const done = await run;
+      if (done && (done.closed || done.warned || done.breached))
+        this.logger.log(`engagements: ${done.closed} closed on time, ${done.warned} warned, ${done.breached} overdue`);
     } catch (error) {
       this.logger.warn(`engagements' sweep failed: ${describeError(error)}`);
     } finally {

@@ -280,6 +280,20 @@ export class EngagementsController {
     return this.engagements.themes();
   }
 
+  /** The results and decisions still to come, and how their terms stand. */
+  @Get('deadlines')
+  @Roles('organizer', 'supervisor')
+  deadlines(@CurrentUser() by: Principal) {
+    return this.engagements.deadlines(by);
+  }
+
+  /** Results and decisions late or overdue, for the discipline registry. */
+  @Get('breaches')
+  @Roles('organizer', 'supervisor')
+  breaches(@CurrentUser() by: Principal) {
+    return this.engagements.breaches(by);
+  }
+
   @Get()
   @Roles('organizer', 'supervisor')
   list(@Query() query: ListQuery, @CurrentUser() by: Principal) {

@@ -1,8 +1,19 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { MissingCalendarYearError, workingDurationText } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
-import type { BallotAccepted, EngagementAction, EngagementHistory, EngagementList, EngagementResults, EngagementThemes, EngagementView } from '@cur/contracts';
+import type {
+  BallotAccepted,
+  EngagementAction,
+  EngagementBreachList,
+  EngagementDeadlines,
+  EngagementHistory,
+  EngagementList,
+  EngagementResults,
+  EngagementThemes,
+  EngagementView,
+} from '@cur/contracts';
 import {
   ballotProblems,
   BallotInput,
@@ -17,7 +28,7 @@ import {
   QuestionDef,
   VoteRules,
 } from '@cur/domain';
-import { AuthRepository, EngagementRepository, EngagementRow } from '@cur/persistence';
+import { AuthRepository, EngagementBreachRow, EngagementRepository, EngagementRow, EngagementStage } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 
 /** Who closes engagements on time. */
@@ -31,7 +42,13 @@ const EVENT_TITLES: Record<string, string> = {
   'closed-early': 'Завершено досрочно',
   'result-published': 'Итоги опубликованы',
   'decision-recorded': 'Решение записано',
+  'result-due-soon': 'Срок публикации итогов на исходе',
+  'result-overdue': 'Срок публикации итогов нарушен',
+  'decision-due-soon': 'Срок принятия решения на исходе',
+  'decision-overdue': 'Срок принятия решения нарушен',
 };
+
+const STAGE_TITLES: Record<EngagementStage, string> = { result: 'публикация итогов', decision: 'решение по итогам' };
 
 /** What an organizer sends to create or change an engagement (already checked field by field by the DTO). */
 export interface EngagementDraft {
@@ -98,6 +115,12 @@ export class EngagementsService {
       resultPublishedAt: null,
       decision: null,
       decidedAt: null,
+      resultDueAt: null,
+      resultWarnAt: null,
+      resultWarnedAt: null,
+      decisionDueAt: null,
+      decisionWarnAt: null,
+      decisionWarnedAt: null,
       version: 1,
       createdBy: by.login,
       createdAt: now,
@@ -187,11 +210,15 @@ export class EngagementsService {
     await this.change(id, by, async (manager, row) => {
       if (row.status !== 'closed') throw new DomainException(ErrorCode.Conflict, 'Итоги публикуются после завершения');
       const result = await this.count(row);
+      await this.completeStep(manager, row, 'result', now);
+      const decision = this.term(row, 'decision', now);
       await this.engagements.update(manager, id, {
         status: 'result_published',
         result: result as unknown as Record<string, unknown>,
         resultText: text ?? null,
         resultPublishedAt: now,
+        decisionDueAt: decision?.dueAt ?? null,
+        decisionWarnAt: decision?.warnAt ?? null,
         updatedAt: now,
       });
       await this.engagements.addEvent(manager, id, {
@@ -209,6 +236,7 @@ export class EngagementsService {
     const now = this.clock.now();
     await this.change(id, by, async (manager, row) => {
       if (row.status !== 'result_published') throw new DomainException(ErrorCode.Conflict, 'Решение записывается после публикации итогов');
+      await this.completeStep(manager, row, 'decision', now);
       await this.engagements.update(manager, id, {
         status: 'decided',
         decision: { ...decision, decidedBy: by.login, decidedAt: this.region.zone.format(now) },
@@ -278,8 +306,158 @@ export class EngagementsService {
 
   private async closeRow(manager: EntityManager, row: EngagementRow, at: Date, type: 'closed' | 'closed-early', actor: string, reason: string | null) {
     await this.engagements.eraseSecret(manager, row.id);
-    await this.engagements.update(manager, row.id, { status: 'closed', closedAt: at, closeReason: reason, updatedAt: this.clock.now() });
+    const result = this.term(row, 'result', at);
+    await this.engagements.update(manager, row.id, {
+      status: 'closed',
+      closedAt: at,
+      closeReason: reason,
+      resultDueAt: result?.dueAt ?? null,
+      resultWarnAt: result?.warnAt ?? null,
+      updatedAt: this.clock.now(),
+    });
     await this.engagements.addEvent(manager, row.id, { type, actor, reason, data: null, at: this.clock.now() });
+  }
+
+  /**
+   * The timing sweep: a step (the result, the decision) whose term is 75% gone gets a warning in
+   * the history, one whose term has passed a breach (once), for the supervisors and the
+   * discipline registry. Returns how many warnings and breaches it recorded.
+   */
+  async judgeSteps(): Promise<{ warned: number; breached: number }> {
+    const now = this.clock.now();
+    const outcome = { warned: 0, breached: 0 };
+    for (const { id, stage } of await this.engagements.stepsDue(now)) {
+      await this.engagements.transaction(async (manager) => {
+        const row = await this.engagements.lock(manager, id, 'update');
+        if (!row || row.status !== (stage === 'result' ? 'closed' : 'result_published')) return;
+        const dueAt = stage === 'result' ? row.resultDueAt : row.decisionDueAt;
+        const warned = stage === 'result' ? row.resultWarnedAt : row.decisionWarnedAt;
+        if (!dueAt) return;
+        if (now >= dueAt) {
+          const recorded = await this.engagements.insertBreach(manager, {
+            id: randomUUID(),
+            engagementId: id,
+            stage,
+            organizationId: row.organizerOrganizationId,
+            dueAt,
+            detectedAt: now,
+            completedAt: null,
+            latenessWorkingMs: null,
+          });
+          if (recorded) {
+            outcome.breached++;
+            await this.engagements.addEvent(manager, id, {
+              type: `${stage}-overdue`,
+              actor: ENGAGEMENT_ACTOR,
+              reason: null,
+              data: { dueAt: this.region.zone.format(dueAt) },
+              at: now,
+            });
+          }
+        } else if (!warned) {
+          outcome.warned++;
+          await this.engagements.addEvent(manager, id, {
+            type: `${stage}-due-soon`,
+            actor: ENGAGEMENT_ACTOR,
+            reason: null,
+            data: { dueAt: this.region.zone.format(dueAt) },
+            at: now,
+          });
+        }
+        if (!warned) await this.engagements.update(manager, id, stage === 'result' ? { resultWarnedAt: now } : { decisionWarnedAt: now });
+      });
+    }
+    return outcome;
+  }
+
+  /** The steps still to do, for the deadline views: the soonest first; each on time, at risk (past 75%) or overdue. */
+  async deadlines(by: Principal): Promise<EngagementDeadlines> {
+    const now = this.clock.now();
+    const z = this.region.zone;
+    const rows = (await this.engagements.list({ organizationIds: this.scope(by) })).filter(
+      (r) => (r.status === 'closed' && r.resultDueAt) || (r.status === 'result_published' && r.decisionDueAt),
+    );
+    const items = rows.map((r) => {
+      const stage: EngagementStage = r.status === 'closed' ? 'result' : 'decision';
+      const dueAt = (stage === 'result' ? r.resultDueAt : r.decisionDueAt)!;
+      const warnAt = (stage === 'result' ? r.resultWarnAt : r.decisionWarnAt) ?? dueAt;
+      const state = now >= dueAt ? ('overdue' as const) : now >= warnAt ? ('at_risk' as const) : ('on_time' as const);
+      return {
+        id: r.id,
+        title: r.title,
+        kindTitle: ENGAGEMENT_KIND_TITLES[r.kind],
+        organizer: this.organizerName(r.organizerOrganizationId),
+        stage,
+        stageTitle: STAGE_TITLES[stage],
+        dueAt: z.format(dueAt),
+        state,
+        left: now >= dueAt ? null : workingDurationText(this.region.workingTime(r.organizerOrganizationId).workingTimeBetween(now, dueAt)),
+      };
+    });
+    return { items: items.sort((a, b) => a.dueAt.localeCompare(b.dueAt)) };
+  }
+
+  /** Steps done late or not yet done past their term, for the discipline registry. */
+  async breaches(by: Principal): Promise<EngagementBreachList> {
+    const rows = await this.engagements.breaches({ organizationIds: this.scope(by) });
+    const titles = new Map<string, string>();
+    for (const id of new Set(rows.map((r) => r.engagementId))) titles.set(id, (await this.engagements.find(id))?.title ?? '');
+    return { items: rows.map((b) => this.breachView(b, titles.get(b.engagementId) ?? '')) };
+  }
+
+  private breachView(b: EngagementBreachRow, title: string) {
+    const z = this.region.zone;
+    return {
+      id: b.id,
+      engagementId: b.engagementId,
+      engagementTitle: title,
+      stage: b.stage,
+      stageTitle: STAGE_TITLES[b.stage],
+      organization: this.organizerName(b.organizationId),
+      dueAt: z.format(b.dueAt),
+      detectedAt: z.format(b.detectedAt),
+      completedAt: b.completedAt ? z.format(b.completedAt) : null,
+      lateness: b.latenessWorkingMs === null ? null : { workingMs: b.latenessWorkingMs, text: workingDurationText(b.latenessWorkingMs) },
+    };
+  }
+
+  /** A step done: after its term, the breach gets its lateness (recorded now if the sweep had not yet). */
+  private async completeStep(manager: EntityManager, row: EngagementRow, stage: EngagementStage, now: Date): Promise<void> {
+    const dueAt = stage === 'result' ? row.resultDueAt : row.decisionDueAt;
+    if (!dueAt || now <= dueAt) return;
+    const lateness = this.region.workingTime(row.organizerOrganizationId).workingTimeBetween(dueAt, now);
+    const recorded = await this.engagements.insertBreach(manager, {
+      id: randomUUID(),
+      engagementId: row.id,
+      stage,
+      organizationId: row.organizerOrganizationId,
+      dueAt,
+      detectedAt: now,
+      completedAt: now,
+      latenessWorkingMs: lateness,
+    });
+    if (!recorded) await this.engagements.completeBreach(manager, row.id, stage, now, lateness);
+  }
+
+  /**
+   * A step's term from `from` on the production calendar: the region's working days for the kind
+   * (region.json `engagements`), warned at 75% of its office time; none while the calendar lacks
+   * a year it needs (the calendar's notice says so).
+   */
+  private term(row: EngagementRow, stage: EngagementStage, from: Date): { dueAt: Date; warnAt: Date } | null {
+    const timing = this.region.data.engagements.timing[row.kind];
+    const time = this.region.workingTime(row.organizerOrganizationId);
+    try {
+      const dueAt = time.addWorkingDays(from, stage === 'result' ? timing.resultWorkingDays : timing.decisionWorkingDays);
+      return { dueAt, warnAt: time.addWorkingTime(from, Math.round(time.workingTimeBetween(from, dueAt) * 0.75)) };
+    } catch (error) {
+      if (error instanceof MissingCalendarYearError) return null;
+      throw error;
+    }
+  }
+
+  private organizerName(organizationId: string) {
+    return this.region.named(organizationId) ?? { id: organizationId, name: organizationId };
   }
 
   private async count(row: EngagementRow): Promise<EngagementResults> {
@@ -407,7 +585,7 @@ export class EngagementsService {
       title: row.title,
       description: row.description,
       theme: { id: row.theme, title: theme?.title ?? row.theme },
-      organizer: this.region.named(row.organizerOrganizationId) ?? { id: row.organizerOrganizationId, name: row.organizerOrganizationId },
+      organizer: this.organizerName(row.organizerOrganizationId),
       territories: row.territoryIds.map((t) => ({ id: t, name: this.region.data.territories.find((x) => x.id === t)?.name ?? t })),
       opensAt: z.format(row.opensAt),
       closesAt: z.format(row.closesAt),
@@ -423,6 +601,13 @@ export class EngagementsService {
       resultText: row.resultText,
       resultPublishedAt: row.resultPublishedAt ? z.format(row.resultPublishedAt) : null,
       decision: row.decision,
+      timing: {
+        resultDueAt: row.resultDueAt ? z.format(row.resultDueAt) : null,
+        decisionDueAt: row.decisionDueAt ? z.format(row.decisionDueAt) : null,
+        overdue:
+          (row.status === 'closed' && !!row.resultDueAt && now >= row.resultDueAt) ||
+          (row.status === 'result_published' && !!row.decisionDueAt && now >= row.decisionDueAt),
+      },
       version: row.version,
       createdBy: row.createdBy,
       createdAt: z.format(row.createdAt),

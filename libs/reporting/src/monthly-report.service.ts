@@ -19,10 +19,10 @@ import type {
   ReportOrganizationRow,
   ReportSection,
 } from '@cur/contracts';
-import { answerUnitOf, Channel, CHANNELS, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES, untilNow } from '@cur/domain';
+import { answerUnitOf, Channel, CHANNELS, monthBounds, REPORT_SECTIONS, ReportSectionKey, SECTION_TITLES, timeToAnswer, untilNow } from '@cur/domain';
 import { EntityManager } from 'typeorm';
 import { OutboxRelay } from '@cur/messaging';
-import { AuthRepository, FigureRow, MonthlyReportEntity, OutboxRepository, ReportRepository } from '@cur/persistence';
+import { AuthRepository, EngagementRepository, FigureRow, MonthlyReportEntity, OutboxRepository, ReportRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
 
 import { ReportNotices } from './report-notices';
@@ -36,7 +36,7 @@ const STATE_FIGURES: readonly CountedFigure[] = ['received', 'openOverdue', 'ope
 
 const GROUP_ORDER: Record<OrganizationGroup, number> = { executive_body: 0, institution: 1, municipality: 2, cur: 3 };
 
-export const ENGAGEMENTS_NOTE = 'Обсуждения, голосования и опросы пока не ведутся в системе: раздел заполнится, когда появится их учёт.';
+export const ENGAGEMENTS_NOTE = 'Обсуждения, голосования и опросы: в этом месяце ни одно не завершилось, итогов и решений по ним не было.';
 
 /** The figures of a month as the summary shows them, from the facts' aggregate. */
 export function figuresOf(row: FigureRow | undefined, channel: Channel): ReportFigures {
@@ -80,6 +80,7 @@ export class MonthlyReportService {
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
     private readonly auth: AuthRepository,
+    private readonly engagementRows: EngagementRepository,
     @Optional() private readonly notices?: ReportNotices,
   ) {}
 
@@ -420,7 +421,7 @@ export class MonthlyReportService {
       dataAsOf: this.region.zone.format(now),
       sections,
       discipline: await this.discipline(from, to, organizationIds),
-      engagements: this.engagements(),
+      engagements: await this.engagements(from, to, organizationIds ?? null),
     };
   }
 
@@ -481,8 +482,34 @@ export class MonthlyReportService {
     return { byMeasure: [...counts].map(([measure, count]) => ({ measure, measureTitle: titles.get(measure) ?? measure, count })), items };
   }
 
-  private engagements(): ReportEngagements {
-    return { items: [], note: ENGAGEMENTS_NOTE };
+  /**
+   * Discussions, votes and surveys with a step in the month (closed, result published, decision
+   * recorded): title, theme, organizer, dates, participants, result, and the working days to the
+   * result and to the decision after closing; late when a term of item 4 was broken.
+   */
+  private async engagements(from: Date, to: Date, organizationIds: string[] | null): Promise<ReportEngagements> {
+    const rows = await this.engagementRows.monthEngagements(from, to, organizationIds);
+    const z = this.region.zone;
+    const themes = new Map(this.region.data.engagements.themes.map((t) => [t.id, t.title]));
+    const items = rows.map((r) => {
+      const time = this.region.workingTime(r.organizerOrganizationId);
+      const days = (at: Date | null) => (r.closedAt && at && at < to ? timeToAnswer(time, r.closedAt, at, 'working_days') : null);
+      const late = (due: Date | null, done: Date | null) => !!due && (done ? done > due : to > due);
+      return {
+        kind: r.kind,
+        title: r.title,
+        theme: themes.get(r.theme) ?? r.theme,
+        organizer: this.scopeName(r.organizerOrganizationId),
+        startsOn: z.format(r.opensAt).slice(0, 10),
+        endsOn: z.format(r.closedAt ?? r.closesAt).slice(0, 10),
+        participants: r.ballots,
+        result: r.resultPublishedAt && r.resultPublishedAt < to ? (r.resultText ?? 'итоги опубликованы') : null,
+        daysToResult: days(r.resultPublishedAt),
+        daysToAct: days(r.decidedAt),
+        late: late(r.resultDueAt, r.resultPublishedAt) || late(r.decisionDueAt, r.decidedAt),
+      };
+    });
+    return { items, note: items.length ? null : ENGAGEMENTS_NOTE };
   }
 
   /** The one who approves a summary: a supervisor the region's, the organization's head its own. */

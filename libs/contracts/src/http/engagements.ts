@@ -42,6 +42,8 @@ export interface EngagementView {
   resultText: string | null;
   resultPublishedAt: string | null;
   decision: { text: string; documentRef: string; decidedBy: string; decidedAt: string } | null;
+  /** The terms of order No. 733, item 4: the result after closing, the decision after the result; `overdue` while the current step is late. */
+  timing: { resultDueAt: string | null; decisionDueAt: string | null; overdue: boolean };
   version: number;
   createdBy: string;
   createdAt: string;
@@ -88,4 +90,38 @@ export interface EngagementResults {
 export interface BallotAccepted {
   accepted: true;
   engagementId: string;
+}
+
+export type EngagementStage = 'result' | 'decision';
+
+/** `GET /api/v1/engagements/deadlines`: the steps still to do, the soonest first. */
+export interface EngagementDeadlines {
+  items: {
+    id: string;
+    title: string;
+    kindTitle: string;
+    organizer: Named;
+    stage: EngagementStage;
+    stageTitle: string;
+    dueAt: string;
+    state: 'on_time' | 'at_risk' | 'overdue';
+    /** Office time left, in words; null once overdue. */
+    left: string | null;
+  }[];
+}
+
+/** `GET /api/v1/engagements/breaches`: steps done late or not done by their term, for the discipline registry. */
+export interface EngagementBreachList {
+  items: {
+    id: string;
+    engagementId: string;
+    engagementTitle: string;
+    stage: EngagementStage;
+    stageTitle: string;
+    organization: Named;
+    dueAt: string;
+    detectedAt: string;
+    completedAt: string | null;
+    lateness: { workingMs: number; text: string } | null;
+  }[];
 }

@@ -104,13 +104,19 @@ export interface ReportDiscipline {
 export interface ReportEngagementItem {
   kind: 'discussion' | 'vote' | 'survey';
   title: string;
+  /** The theme from the approved list (order No. 733, item 2.3). */
+  theme: string;
   organizer: string;
   startsOn: string;
   endsOn: string;
   participants: number;
   result: string | null;
+  /** Working days from the end to publishing the result; null while not published. */
+  daysToResult: number | null;
   /** Working days from the end to acting on the result; null while not acted on. */
   daysToAct: number | null;
+  /** A term of item 4 broken (the result or the decision late, or overdue at the end of the month). */
+  late: boolean;
 }
 
 export interface ReportEngagements {

@@ -11,6 +11,7 @@ export const SYSTEM_ACTOR_NAMES: Record<string, string> = {
   'system:nightly-retrain': 'Ночное переобучение классификатора',
   'system:bootstrap': 'Начальная настройка',
   'system:demo': 'Демонстрационные данные',
+  'system:engagements': 'Контроль сроков обсуждений и голосований',
 };
 
 const SOURCE_ACTORS: Record<string, string> = {

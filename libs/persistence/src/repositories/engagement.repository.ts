@@ -26,6 +26,13 @@ export interface EngagementRow {
   resultPublishedAt: Date | null;
   decision: { text: string; documentRef: string; decidedBy: string; decidedAt: string } | null;
   decidedAt: Date | null;
+  /** The timing (order No. 733, item 4): null until the step's term starts, or while the calendar lacks its year. */
+  resultDueAt: Date | null;
+  resultWarnAt: Date | null;
+  resultWarnedAt: Date | null;
+  decisionDueAt: Date | null;
+  decisionWarnAt: Date | null;
+  decisionWarnedAt: Date | null;
   version: number;
   createdBy: string;
   createdAt: Date;
@@ -54,6 +61,12 @@ const COLUMNS: Record<keyof EngagementRow, string> = {
   resultPublishedAt: 'result_published_at',
   decision: 'decision',
   decidedAt: 'decided_at',
+  resultDueAt: 'result_due_at',
+  resultWarnAt: 'result_warn_at',
+  resultWarnedAt: 'result_warned_at',
+  decisionDueAt: 'decision_due_at',
+  decisionWarnAt: 'decision_warn_at',
+  decisionWarnedAt: 'decision_warned_at',
   version: 'version',
   createdBy: 'created_by',
   createdAt: 'created_at',
@@ -70,6 +83,19 @@ export interface EngagementEventRow {
   reason: string | null;
   data: Record<string, unknown> | null;
   at: Date;
+}
+
+export type EngagementStage = 'result' | 'decision';
+
+export interface EngagementBreachRow {
+  id: string;
+  engagementId: string;
+  stage: EngagementStage;
+  organizationId: string;
+  dueAt: Date;
+  detectedAt: Date;
+  completedAt: Date | null;
+  latenessWorkingMs: number | null;
 }
 
 export interface NewBallot {
@@ -129,6 +155,65 @@ export class EngagementRepository {
        WHERE ($1::text[] IS NULL OR e.organizer_organization_id = ANY($1)) AND ($2::text IS NULL OR e.status = $2)
        ORDER BY e.created_at DESC, e.id LIMIT 500`,
       [filter.organizationIds, filter.status ?? null],
+    );
+  }
+
+  /** Engagements with a step (result, decision) still to do whose warning instant has come. */
+  async stepsDue(now: Date): Promise<{ id: string; stage: EngagementStage }[]> {
+    return this.dataSource.query(
+      `SELECT id, 'result' AS stage FROM engagement e
+       WHERE status = 'closed' AND result_warn_at <= $1
+         AND (result_warned_at IS NULL OR (result_due_at <= $1 AND NOT EXISTS (SELECT 1 FROM engagement_breach b WHERE b.engagement_id = e.id AND b.stage = 'result')))
+       UNION ALL
+       SELECT id, 'decision' AS stage FROM engagement e
+       WHERE status = 'result_published' AND decision_warn_at <= $1
+         AND (decision_warned_at IS NULL OR (decision_due_at <= $1 AND NOT EXISTS (SELECT 1 FROM engagement_breach b WHERE b.engagement_id = e.id AND b.stage = 'decision')))`,
+      [now],
+    );
+  }
+
+  /** Records a breach once per engagement and stage; false when it was already recorded. */
+  async insertBreach(manager: EntityManager, breach: EngagementBreachRow): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO engagement_breach (id, engagement_id, stage, organization_id, due_at, detected_at, completed_at, lateness_working_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT ON CONSTRAINT uq_engagement_breach_stage DO NOTHING RETURNING 1`,
+      [breach.id, breach.engagementId, breach.stage, breach.organizationId, breach.dueAt, breach.detectedAt, breach.completedAt, breach.latenessWorkingMs],
+    );
+    return rows.length > 0;
+  }
+
+  /** A late step done: its breach gets the instant and the lateness. */
+  async completeBreach(manager: EntityManager, engagementId: string, stage: EngagementStage, completedAt: Date, latenessWorkingMs: number): Promise<void> {
+    await manager.query(
+      `UPDATE engagement_breach SET completed_at = $3, lateness_working_ms = $4 WHERE engagement_id = $1 AND stage = $2 AND completed_at IS NULL`,
+      [engagementId, stage, completedAt, latenessWorkingMs],
+    );
+  }
+
+  /** Breaches, newest first; `organizationIds` null: all. */
+  breaches(filter: { organizationIds: string[] | null; engagementId?: string }): Promise<EngagementBreachRow[]> {
+    return this.dataSource.query(
+      `SELECT id, engagement_id AS "engagementId", stage, organization_id AS "organizationId", due_at AS "dueAt", detected_at AS "detectedAt",
+              completed_at AS "completedAt", lateness_working_ms::float8 AS "latenessWorkingMs"
+       FROM engagement_breach
+       WHERE ($1::text[] IS NULL OR organization_id = ANY($1)) AND ($2::uuid IS NULL OR engagement_id = $2)
+       ORDER BY due_at DESC, id LIMIT 1000`,
+      [filter.organizationIds, filter.engagementId ?? null],
+    );
+  }
+
+  /**
+   * Engagements with a step in [from, to): closed, result published or decision recorded in the
+   * month, with their ballots; `organizationIds` null: all organizers.
+   */
+  monthEngagements(from: Date, to: Date, organizationIds: string[] | null): Promise<(EngagementRow & { ballots: number })[]> {
+    return this.dataSource.query(
+      `SELECT ${SELECT}, (SELECT count(*)::int FROM engagement_ballot b WHERE b.engagement_id = e.id) AS ballots
+       FROM engagement e
+       WHERE ($3::text[] IS NULL OR e.organizer_organization_id = ANY($3))
+         AND ((e.closed_at >= $1 AND e.closed_at < $2) OR (e.result_published_at >= $1 AND e.result_published_at < $2) OR (e.decided_at >= $1 AND e.decided_at < $2))
+       ORDER BY e.closed_at, e.title`,
+      [from, to, organizationIds],
     );
   }
 

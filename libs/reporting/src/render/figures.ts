@@ -134,6 +134,21 @@ export const ENGAGEMENT_KIND_TITLES: Readonly<Record<ReportEngagementItem['kind'
   survey: 'Опрос',
 };
 
+/** The engagements' table of the files (order No. 733, item 4: results and their timing). */
+export const ENGAGEMENT_HEADERS = [
+  'Вид',
+  'Название',
+  'Тема',
+  'Организатор',
+  'Начало',
+  'Окончание',
+  'Участников',
+  'Результат',
+  'Раб. дней до итогов',
+  'Раб. дней до принятия мер',
+  'Срок нарушен',
+] as const;
+
 const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
 
 /** «ноябрь 2026»: the period as the title block names it. */

@@ -21,6 +21,7 @@ import type { MonthlyReport, ReportCategoryRow, ReportFigures, ReportSection } f
 import { CHART_FONT_FAMILY, chartSvg, onTimeByGroupOption, openByDueOption, svgForPdf } from './charts';
 import {
   categoryLabel,
+  ENGAGEMENT_HEADERS,
   ENGAGEMENT_KIND_TITLES,
   FIGURE_KEYS,
   FIGURE_KINDS,
@@ -323,23 +324,25 @@ function engagementsContent(report: MonthlyReport): Content[] {
   const { items, note } = report.engagements;
   const content: Content[] = [{ text: 'Общественные обсуждения и голосования', style: 'h1', margin: [0, 16, 0, 8] }];
   if (items.length === 0) return [...content, { text: note ?? 'Обсуждений и голосований за период не было', style: 'note' }];
-  const headers = ['Вид', 'Тема', 'Организатор', 'Начало', 'Окончание', 'Участников', 'Результат', 'Раб. дней до принятия мер'];
   content.push({
     table: {
       headerRows: 1,
       dontBreakRows: true,
-      widths: [60, '*', 130, 50, 50, 50, 150, 60],
+      widths: [55, '*', 70, 100, 48, 48, 45, 120, 40, 45, 35],
       body: [
-        headers.map((h): Content => ({ text: h, style: 'th' })),
+        ENGAGEMENT_HEADERS.map((h): Content => ({ text: h, style: 'th' })),
         ...items.map((item): Content[] => [
           { text: ENGAGEMENT_KIND_TITLES[item.kind], style: 'td' },
           { text: item.title, style: 'td' },
+          { text: item.theme, style: 'td' },
           { text: item.organizer, style: 'td' },
           { text: formatDate(item.startsOn), style: 'td' },
           { text: formatDate(item.endsOn), style: 'td' },
           { text: formatFigure(item.participants, 'count'), style: 'num' },
           { text: item.result ?? '', style: 'td' },
+          { text: formatFigure(item.daysToResult, 'count'), style: 'num' },
           { text: formatFigure(item.daysToAct, 'count'), style: 'num' },
+          { text: item.late ? 'да' : 'нет', style: 'td' },
         ]),
       ],
     },

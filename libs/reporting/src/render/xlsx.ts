@@ -17,6 +17,7 @@ import { stream as excelStream, type Borders, type Cell, type Fill, type Font, t
 import type { MonthlyReport, ReportFigures, ReportSection } from '@cur/contracts';
 import {
   categoryLabel,
+  ENGAGEMENT_HEADERS,
   ENGAGEMENT_KIND_TITLES,
   FIGURE_KEYS,
   FIGURE_KINDS,
@@ -235,17 +236,20 @@ async function writeDiscipline(workbook: WorkbookWriter, writer: RowWriter, repo
 
 async function writeEngagements(workbook: WorkbookWriter, writer: RowWriter, report: MonthlyReport, title: string[]): Promise<void> {
   const { items, note } = report.engagements;
-  const headers = ['Вид', 'Тема', 'Организатор', 'Начало', 'Окончание', 'Участников', 'Результат', 'Раб. дней до принятия мер'];
+  const headers = [...ENGAGEMENT_HEADERS];
   const sheet = workbook.addWorksheet(ENGAGEMENTS_SHEET_NAME);
   sheet.columns = [
     { width: 14 },
     { width: fit([headers[1], ...items.map((i) => i.title)], 20, 60) },
-    { width: fit([headers[2], ...items.map((i) => i.organizer)], 16, 50) },
+    { width: fit([headers[2], ...items.map((i) => i.theme)], 16, 40) },
+    { width: fit([headers[3], ...items.map((i) => i.organizer)], 16, 50) },
     { width: 12 },
     { width: 12 },
     { width: 12 },
-    { width: fit([headers[6], ...items.map((i) => i.result ?? '')], 16, 60) },
+    { width: fit([headers[7], ...items.map((i) => i.result ?? '')], 16, 60) },
+    { width: 14 },
     { width: 16 },
+    { width: 12 },
   ];
   await writeTitle(sheet, writer, title);
   await writer.commit(sheet.addRow([]));
@@ -259,16 +263,19 @@ async function writeEngagements(workbook: WorkbookWriter, writer: RowWriter, rep
       const row = sheet.addRow([
         ENGAGEMENT_KIND_TITLES[item.kind],
         item.title,
+        item.theme,
         item.organizer,
         dateCell(item.startsOn),
         dateCell(item.endsOn),
         item.participants,
         item.result,
+        item.daysToResult,
         item.daysToAct,
+        item.late ? 'да' : 'нет',
       ]);
-      row.getCell(4).numFmt = DATE_FORMAT;
       row.getCell(5).numFmt = DATE_FORMAT;
-      row.getCell(7).alignment = { wrapText: true, vertical: 'top' };
+      row.getCell(6).numFmt = DATE_FORMAT;
+      row.getCell(8).alignment = { wrapText: true, vertical: 'top' };
       await writer.commit(row);
     }
     if (note) await writer.commit(sheet.addRow([note]));

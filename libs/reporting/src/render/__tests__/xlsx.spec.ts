@@ -1,6 +1,6 @@
 import { Workbook, type Worksheet } from 'exceljs';
 import type { ReportSection } from '@cur/contracts';
-import { FIGURE_KEYS, GROUP_TITLES, ORDER_TITLE } from '../figures';
+import { ENGAGEMENT_HEADERS, FIGURE_KEYS, GROUP_TITLES, ORDER_TITLE } from '../figures';
 import { writeMonthlyXlsx } from '../xlsx';
 import { collect } from './collect';
 import { AWKWARD_NAME, bigReport, sampleReport } from './fixture';
@@ -197,6 +197,47 @@ describe('writeMonthlyXlsx', () => {
     const texts = columnA(workbook.getWorksheet('Обсуждения и голосования')!).map((cell) => cell.text);
     expect(texts[0]).toBe(ORDER_TITLE);
     expect(texts).toContain('Учёт обсуждений и голосований в системе ещё не ведётся');
+  });
+
+  it('lists the engagements with their theme, the working days to the result and to the decision, and whether a term was broken', async () => {
+    const report = sampleReport();
+    report.engagements = {
+      note: null,
+      items: [
+        {
+          kind: 'vote',
+          title: 'Что благоустроить в 2027 году',
+          theme: 'Инициативное бюджетирование',
+          organizer: 'ЦУР Ростовской области',
+          startsOn: '2026-11-02',
+          endsOn: '2026-11-09',
+          participants: 1520,
+          result: 'Победил проект «Детская площадка»',
+          daysToResult: 6,
+          daysToAct: null,
+          late: true,
+        },
+      ],
+    };
+    const read = await readBack(await collect((out) => writeMonthlyXlsx(report, out, { regionName: 'Ростовская область' })));
+    const sheet = read.getWorksheet('Обсуждения и голосования')!;
+    const header = rowNumber(sheet, 'Вид');
+    expect((sheet.getRow(header).values as unknown[]).slice(1)).toEqual([...ENGAGEMENT_HEADERS]);
+    const row = (sheet.getRow(header + 1).values as unknown[]).slice(1);
+    expect(row.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))).toEqual([
+      'Голосование',
+      'Что благоустроить в 2027 году',
+      'Инициативное бюджетирование',
+      'ЦУР Ростовской области',
+      '2026-11-02',
+      '2026-11-09',
+      1520,
+      'Победил проект «Детская площадка»',
+      6,
+      // No decision yet: an empty cell.
+      undefined,
+      'да',
+    ]);
   });
 
   it('writes a region-sized report (5,000 category rows) in full', async () => {
