@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { EngagementsModule, EngagementWatch } from '@cur/engagements';
+import { DisciplineModule } from '@cur/discipline';
 import { ReportingModule } from '@cur/reporting';
 import { RunningService } from '@cur/runtime';
 import { API_KEY, getJson, postJson } from './support/http';
@@ -31,7 +32,9 @@ describe('engagements: discussions, votes and surveys', () => {
 
   beforeAll(async () => {
     // The watch runs when the test says (sweep()), not on its own.
-    env = await startReportService('engagements', clock, [EngagementsModule, ReportingModule], { CUR_ENGAGEMENT_WATCH_INTERVAL_MS: '3600000' });
+    env = await startReportService('engagements', clock, [EngagementsModule, ReportingModule, DisciplineModule], {
+      CUR_ENGAGEMENT_WATCH_INTERVAL_MS: '3600000',
+    });
     service = env.service;
     db = new Client({ connectionString: env.databaseUrl });
     await db.connect();
@@ -394,6 +397,26 @@ describe('engagements: discussions, votes and surveys', () => {
       // Another organization's organizer sees neither.
       const other = await env.as('organizer', 'min-health');
       expect((await getJson(url('/breaches'), other)).body.items.filter((b: any) => b.engagementId === id)).toEqual([]);
+    });
+
+    it('the discipline registry takes the late result up, once, and only for the organization that answers for it', async () => {
+      const supervisor = await env.as('supervisor', 'cur-rostov');
+      const [breach] = (await getJson(url('/breaches'), supervisor)).body.items.filter((b: any) => b.engagementId === id);
+      const body = (organizationId: string) => ({
+        organizationId,
+        person: { name: 'Петрова П. П.', position: 'специалист по работе с обращениями' },
+        employment: 'civil_service',
+        description: 'Итоги голосования опубликованы позже срока',
+        engagementBreachIds: [breach.id],
+      });
+      const cases = `${service.url}/api/v1/discipline/cases`;
+      const other = await postJson(cases, body('min-health'), supervisor);
+      expect([other.status, fields(other.body)]).toEqual([400, ['engagementBreachIds']]);
+      const opened = await postJson(cases, body('cur-rostov'), supervisor);
+      expect(opened.status).toBe(201);
+      expect(opened.body).toMatchObject({ engagementBreachIds: [breach.id], offenceDate: '2026-12-22' });
+      const again = await postJson(cases, body('cur-rostov'), supervisor);
+      expect([again.status, fields(again.body)]).toEqual([409, ['engagementBreachIds']]);
     });
   });
 

@@ -65,6 +65,13 @@ export class OpenCaseBody {
   @IsUUID('all', { each: true, message: 'reportBreachIds must be ids of late summaries (UUID)' })
   reportBreachIds: string[] = [];
 
+  /** Engagements' late results and decisions (GET /api/v1/engagements/breaches). */
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique({ message: 'engagementBreachIds must not repeat an id' })
+  @IsUUID('all', { each: true, message: 'engagementBreachIds must be ids of engagement breaches (UUID)' })
+  engagementBreachIds: string[] = [];
+
   @IsOptional()
   @IsLocalDate({ message: 'укажите существующую дату (ГГГГ-ММ-ДД)' })
   offenceDate?: string;

@@ -16,6 +16,8 @@ export interface OpenCaseCommand {
   breachIds: string[];
   /** Monthly summaries approved late (or not at all) by the organization: report breaches. */
   reportBreachIds?: string[];
+  /** Engagements' results or decisions late (GET /api/v1/engagements/breaches). */
+  engagementBreachIds?: string[];
   /** Default: the date of the earliest linked breach (the day the term expired). */
   offenceDate?: LocalDate;
   /** Default: today. */
@@ -57,8 +59,13 @@ export class DisciplineService {
       .catch((error: unknown) => {
         // Two cases opened at once for the same breach: the unique key decides, the loser is told why.
         const constraint = (error as { driverError?: { code?: string; constraint?: string } }).driverError?.constraint;
-        if (constraint === 'uq_discipline_case_breach' || constraint === 'uq_discipline_case_report_breach') {
-          const field = constraint === 'uq_discipline_case_breach' ? 'breachIds' : 'reportBreachIds';
+        const fields: Record<string, string> = {
+          uq_discipline_case_breach: 'breachIds',
+          uq_discipline_case_report_breach: 'reportBreachIds',
+          uq_discipline_case_engagement_breach: 'engagementBreachIds',
+        };
+        if (constraint && fields[constraint]) {
+          const field = fields[constraint];
           throw new DomainException(ErrorCode.Conflict, 'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)', [
             { field, message: 'одно из нарушений уже рассматривается в другом деле' },
           ]);
@@ -113,8 +120,26 @@ export class DisciplineService {
         taken.map((l) => ({ field: 'reportBreachIds', message: `нарушение ${l.reportBreachId} уже рассматривается в деле ${l.caseId}` })),
       );
     }
+    const engagementBreachIds = command.engagementBreachIds ?? [];
+    const engagementBreaches = await this.cases.engagementBreachesByIds(manager, engagementBreachIds);
+    const unknown = engagementBreachIds.filter((b) => !engagementBreaches.some((x) => x.id === b));
+    if (unknown.length) throw invalid('engagementBreachIds', `нет нарушений сроков обсуждений и голосований: ${unknown.join(', ')}`);
+    const elsewhere = engagementBreaches.filter((b) => b.organizationId !== organization.id && !this.region.isBelow(b.organizationId, organization.id));
+    if (elsewhere.length)
+      throw invalid(
+        'engagementBreachIds',
+        `нарушения ${elsewhere.map((b) => b.id).join(', ')} допущены не «${organization.name}» и не подведомственными ей организациями`,
+      );
+    const answered = await this.cases.linkedEngagementBreaches(manager, engagementBreachIds);
+    if (answered.length) {
+      throw new DomainException(
+        ErrorCode.Conflict,
+        'За одно нарушение — одно взыскание (ТК ст. 193 ч. 5)',
+        answered.map((l) => ({ field: 'engagementBreachIds', message: `нарушение ${l.engagementBreachId} уже рассматривается в деле ${l.caseId}` })),
+      );
+    }
     const today = this.region.zone.format(now).slice(0, 10);
-    const earliestBreach = [...breaches, ...reportBreaches].map((b) => this.region.zone.format(b.dueAt).slice(0, 10)).sort()[0];
+    const earliestBreach = [...breaches, ...reportBreaches, ...engagementBreaches].map((b) => this.region.zone.format(b.dueAt).slice(0, 10)).sort()[0];
     const offenceDate = command.offenceDate ?? earliestBreach;
     if (!offenceDate) throw invalid('offenceDate', 'укажите дату проступка или нарушения сроков (breachIds)');
     const discoveredDate = command.discoveredDate ?? today;
@@ -149,14 +174,14 @@ export class DisciplineService {
       updatedAt: now,
       version: 1,
     };
-    await this.cases.insert(manager, row, command.breachIds, reportBreachIds);
+    await this.cases.insert(manager, row, command.breachIds, reportBreachIds, engagementBreachIds);
     await this.cases.addEvent(manager, {
       caseId: id,
       type: 'opened',
       actor,
       reason: command.description,
       before: null,
-      after: { ...snapshot(row), breachIds: command.breachIds, reportBreachIds },
+      after: { ...snapshot(row), breachIds: command.breachIds, reportBreachIds, engagementBreachIds },
       at: now,
     });
   }
@@ -241,7 +266,12 @@ export class DisciplineService {
   async get(id: string): Promise<DisciplineCaseDetail> {
     const row = await this.cases.findById(id);
     if (!row) throw new DomainException(ErrorCode.NotFound, 'Дело не найдено');
-    const [links, reportLinks, events] = await Promise.all([this.cases.breachIdsOf([id]), this.cases.reportBreachIdsOf([id]), this.cases.eventsOf(id)]);
+    const [links, reportLinks, engagementLinks, events] = await Promise.all([
+      this.cases.breachIdsOf([id]),
+      this.cases.reportBreachIdsOf([id]),
+      this.cases.engagementBreachIdsOf([id]),
+      this.cases.eventsOf(id),
+    ]);
     const z = this.region.zone;
     const names = new Map<string, string>();
     for (const login of new Set(events.map((e) => e.actor))) names.set(login, (await this.users.findUserByLogin(login))?.displayName ?? login);
@@ -250,6 +280,7 @@ export class DisciplineService {
         row,
         links.map((l) => l.breachId),
         reportLinks.map((l) => l.reportBreachId),
+        engagementLinks.map((l) => l.engagementBreachId),
       ),
       history: events.map((e) => ({
         at: z.format(e.at),
@@ -269,18 +300,24 @@ export class DisciplineService {
   async list(filter: { organizationId?: string; status?: DisciplineCaseStatus; attention?: boolean; limit: number }): Promise<DisciplineCasePage> {
     const organizationIds = filter.organizationId ? this.scope(filter.organizationId) : undefined;
     const rows = await this.cases.list({ organizationIds, statuses: filter.status ? [filter.status] : undefined, limit: filter.limit });
-    const [links, reportLinks] = await Promise.all([this.cases.breachIdsOf(rows.map((r) => r.id)), this.cases.reportBreachIdsOf(rows.map((r) => r.id))]);
+    const ids = rows.map((r) => r.id);
+    const [links, reportLinks, engagementLinks] = await Promise.all([
+      this.cases.breachIdsOf(ids),
+      this.cases.reportBreachIdsOf(ids),
+      this.cases.engagementBreachIdsOf(ids),
+    ]);
     const items = rows.map((r) =>
       this.view(
         r,
         links.filter((l) => l.caseId === r.id).map((l) => l.breachId),
         reportLinks.filter((l) => l.caseId === r.id).map((l) => l.reportBreachId),
+        engagementLinks.filter((l) => l.caseId === r.id).map((l) => l.engagementBreachId),
       ),
     );
     return { items: filter.attention ? items.filter((i) => i.findings.length > 0) : items };
   }
 
-  private view(row: DisciplineCaseEntity, breachIds: string[], reportBreachIds: string[]): DisciplineCase {
+  private view(row: DisciplineCaseEntity, breachIds: string[], reportBreachIds: string[], engagementBreachIds: string[]): DisciplineCase {
     const z = this.region.zone;
     const { limits, findings } = disciplineLimits(facts(row), this.region.data.discipline, this.region.workingTime(row.organizationId), this.clock.now());
     const measure = row.measure ? this.region.data.discipline.measures[row.employment].find((m) => m.code === row.measure) : undefined;
@@ -296,6 +333,7 @@ export class DisciplineService {
       statusTitle: STATUS_TITLES[row.status],
       breachIds,
       reportBreachIds,
+      engagementBreachIds,
       offenceDate: row.offenceDate,
       discoveredDate: row.discoveredDate,
       auditFinding: row.auditFinding,

@@ -34,6 +34,8 @@ export interface DisciplineCase {
   statusTitle: string;
   breachIds: string[];
   reportBreachIds: string[];
+  /** Engagements' results or decisions late (GET /api/v1/engagements/breaches). */
+  engagementBreachIds: string[];
   offenceDate: string;
   discoveredDate: string;
   auditFinding: boolean;
@@ -81,6 +83,7 @@ export interface OpenCaseRequest {
   description: string;
   breachIds?: string[];
   reportBreachIds?: string[];
+  engagementBreachIds?: string[];
   offenceDate?: string;
   discoveredDate?: string;
   auditFinding?: boolean;

@@ -13,6 +13,7 @@ import { CreateDeadLetter1765200200000 } from './1765200200000-create-dead-lette
 import { AnswerTemplatesSavedViews1765200300000 } from './1765200300000-answer-templates-saved-views';
 import { CreateEngagements1765300000000 } from './1765300000000-create-engagements';
 import { EngagementTiming1765300200000 } from './1765300200000-engagement-timing';
+import { DisciplineEngagementBreaches1765300300000 } from './1765300300000-discipline-engagement-breaches';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AnswerTemplatesSavedViews1765200300000,
   CreateEngagements1765300000000,
   EngagementTiming1765300200000,
+  DisciplineEngagementBreaches1765300300000,
 ];

@@ -19,8 +19,16 @@ export class DisciplineRepository {
     return this.dataSource.transaction(work);
   }
 
-  async insert(manager: EntityManager, row: DisciplineCaseEntity, breachIds: string[], reportBreachIds: string[] = []): Promise<void> {
+  async insert(
+    manager: EntityManager,
+    row: DisciplineCaseEntity,
+    breachIds: string[],
+    reportBreachIds: string[] = [],
+    engagementBreachIds: string[] = [],
+  ): Promise<void> {
     await manager.insert(DisciplineCaseEntity, row);
+    for (const engagementBreachId of engagementBreachIds)
+      await manager.query(`INSERT INTO discipline_case_engagement_breach (case_id, engagement_breach_id) VALUES ($1, $2)`, [row.id, engagementBreachId]);
     if (reportBreachIds.length)
       await manager.insert(
         DisciplineCaseReportBreachEntity,
@@ -65,6 +73,29 @@ export class DisciplineRepository {
   async linkedReportBreaches(manager: EntityManager, ids: string[]): Promise<{ reportBreachId: string; caseId: string }[]> {
     if (ids.length === 0) return [];
     return manager.createQueryBuilder(DisciplineCaseReportBreachEntity, 'l').where('l.report_breach_id IN (:...ids)', { ids }).getMany();
+  }
+
+  /** Late engagement results and decisions (engagement_breach) by id. */
+  engagementBreachesByIds(manager: EntityManager, ids: string[]): Promise<{ id: string; organizationId: string; dueAt: Date }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.query(`SELECT id, organization_id AS "organizationId", due_at AS "dueAt" FROM engagement_breach WHERE id = ANY($1)`, [ids]);
+  }
+
+  /** Engagement breaches already answered for by some case. */
+  linkedEngagementBreaches(manager: EntityManager, ids: string[]): Promise<{ engagementBreachId: string; caseId: string }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.query(
+      `SELECT engagement_breach_id AS "engagementBreachId", case_id AS "caseId" FROM discipline_case_engagement_breach WHERE engagement_breach_id = ANY($1)`,
+      [ids],
+    );
+  }
+
+  engagementBreachIdsOf(caseIds: string[]): Promise<{ caseId: string; engagementBreachId: string }[]> {
+    if (caseIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT case_id AS "caseId", engagement_breach_id AS "engagementBreachId" FROM discipline_case_engagement_breach WHERE case_id = ANY($1)`,
+      [caseIds],
+    );
   }
 
   reportBreachIdsOf(caseIds: string[]): Promise<DisciplineCaseReportBreachEntity[]> {
