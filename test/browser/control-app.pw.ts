@@ -74,6 +74,8 @@ test.describe('the deadlines view', () => {
     await expect(
       page.getByRole('table', { name: 'По организациям' }).or(page.locator('table').filter({ hasText: 'Министерство здравоохранения' })),
     ).toContainText('Министерство здравоохранения');
+    // The engagements' results and decisions due are in the same view (order No. 733, item 4).
+    await expect(page.getByRole('heading', { name: 'Сроки обсуждений, голосований и опросов' })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
 
     // A click on the week's bar drills into the breaches due that week; Esc goes back to all.

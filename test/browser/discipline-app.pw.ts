@@ -49,6 +49,7 @@ test.describe('the discipline registry', () => {
     await page.route('**/api/v1/sla/breaches*', (route) => route.fulfill({ json: breaches }));
     await page.setViewportSize({ width: 1366, height: 768 });
     await signIn(page, 'supervisor', '/discipline');
+    await expect(page.getByRole('heading', { name: 'Нарушения сроков обсуждений, голосований и опросов' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Дисциплина' })).toHaveAttribute('aria-current', 'page');
     const row = page.locator(`tr[data-breach="${FAKE_BREACH}"]`);
     await expect(row).toContainText('Администрация города Таганрога');

@@ -8,6 +8,7 @@ import { MessageLink } from '../../components/MessageLink';
 import { Picker } from '../../components/Picker';
 import { organizationOptions } from '../../lib/catalog';
 import { formatDateTime, formatFullDateTime } from '../../lib/format';
+import { EngagementDeadlines } from './EngagementDeadlines';
 import { useKeys } from '../../lib/keys';
 import { weekLabel, weekTitle } from './weeks';
 import './control.css';
@@ -234,6 +235,7 @@ export function ControlView({ me, catalog }: ViewProps) {
         )}
         {breaches.data?.items.length === 0 && <p className="muted">Нарушений нет.</p>}
       </section>
+      {me.permissions.includes('GET /api/v1/engagements/deadlines') && <EngagementDeadlines />}
       <p className="sr-only" role="status">
         {summary.isPending || atRisk.isPending || breaches.isPending ? 'Загрузка…' : ''}
       </p>

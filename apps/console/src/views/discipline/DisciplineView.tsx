@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { BreachPage, DisciplineCasePage } from '@cur/contracts';
+import type { BreachPage, DisciplineCasePage, EngagementBreachList } from '@cur/contracts';
 import type { ViewProps } from '../../app/views';
 import { get, qs } from '../../api/client';
 import { setParams, useRoute } from '../../app/router';
@@ -10,7 +10,7 @@ import { formatDateTime } from '../../lib/format';
 import { useKeys } from '../../lib/keys';
 import { MessageLink } from '../../components/MessageLink';
 import { CasePage } from './CasePage';
-import { OpenCaseForm } from './OpenCaseForm';
+import { OpenCaseForm, type CaseBasis } from './OpenCaseForm';
 import { dateText } from './dates';
 import './discipline.css';
 
@@ -23,6 +23,7 @@ export function DisciplineView({ me, catalog }: ViewProps) {
   const caseId = params.get('case');
   const opening = params.get('new') === '1';
   const breachId = params.get('breach');
+  const engagementBreachId = params.get('ebreach');
   const filter = { status: params.get('status'), organizationId: params.get('organizationId'), attention: params.get('attention') };
   const query = qs({ ...filter, limit: 200 });
   const cases = useQuery({
@@ -33,11 +34,39 @@ export function DisciplineView({ me, catalog }: ViewProps) {
     queryKey: ['sla', 'breaches', 'discipline'],
     queryFn: ({ signal }) => get<BreachPage>(`/api/v1/sla/breaches?limit=100`, signal),
   });
+  // Engagements' late results and decisions (order No. 733, item 4), where the server lets this user read them.
+  const mayReadEngagements = me.permissions.includes('GET /api/v1/engagements/breaches');
+  const engagementBreaches = useQuery({
+    queryKey: ['engagements', 'breaches'],
+    queryFn: ({ signal }) => get<EngagementBreachList>('/api/v1/engagements/breaches', signal),
+    enabled: mayReadEngagements,
+  });
   const organizations = useMemo(() => organizationOptions(catalog), [catalog]);
-  const inCase = useMemo(() => new Set((cases.data?.items ?? []).flatMap((c) => c.breachIds)), [cases.data]);
-  const breach = breaches.data?.items.find((b) => b.id === breachId) ?? null;
+  const inCase = useMemo(() => new Set((cases.data?.items ?? []).flatMap((c) => [...c.breachIds, ...c.engagementBreachIds])), [cases.data]);
+  const messageBreach = breaches.data?.items.find((b) => b.id === breachId);
+  const engagementBreach = engagementBreaches.data?.items.find((b) => b.id === engagementBreachId);
+  const breach: CaseBasis | null = messageBreach
+    ? {
+        kind: 'message',
+        id: messageBreach.id,
+        title: messageBreach.title,
+        organization: messageBreach.organization,
+        dueAt: messageBreach.dueAt,
+        lateness: messageBreach.lateness.text,
+      }
+    : engagementBreach
+      ? {
+          kind: 'engagement',
+          id: engagementBreach.id,
+          title: `${engagementBreach.stageTitle}: ${engagementBreach.engagementTitle}`,
+          organization: engagementBreach.organization,
+          dueAt: engagementBreach.dueAt,
+          lateness: engagementBreach.lateness?.text ?? null,
+        }
+      : null;
+  const closeForm = { new: null, breach: null, ebreach: null };
 
-  useKeys({ Escape: () => (opening ? setParams({ new: null, breach: null }) : caseId ? setParams({ case: null }) : false) });
+  useKeys({ Escape: () => (opening ? setParams(closeForm) : caseId ? setParams({ case: null }) : false) });
 
   if (caseId) return <CasePage id={caseId} />;
 
@@ -45,17 +74,12 @@ export function DisciplineView({ me, catalog }: ViewProps) {
     <div className="discipline-view">
       <h1>Дисциплинарные дела</h1>
       {opening && (
-        <OpenCaseForm
-          catalog={catalog}
-          breach={breach}
-          onCancel={() => setParams({ new: null, breach: null })}
-          onOpened={(id) => setParams({ new: null, breach: null, case: id })}
-        />
+        <OpenCaseForm catalog={catalog} breach={breach} onCancel={() => setParams(closeForm)} onOpened={(id) => setParams({ ...closeForm, case: id })} />
       )}
       <section aria-labelledby="cases-title">
         <div className="d-head">
           <h2 id="cases-title">Дела</h2>
-          <button type="button" onClick={() => setParams({ new: '1', breach: null })}>
+          <button type="button" onClick={() => setParams({ ...closeForm, new: '1' })}>
             Новое дело
           </button>
         </div>
@@ -155,7 +179,7 @@ export function DisciplineView({ me, catalog }: ViewProps) {
                     {inCase.has(b.id) ? (
                       <span className="muted">рассматривается</span>
                     ) : (
-                      <button type="button" onClick={() => setParams({ new: '1', breach: b.id })}>
+                      <button type="button" onClick={() => setParams({ ...closeForm, new: '1', breach: b.id })}>
                         Открыть дело
                       </button>
                     )}
@@ -167,6 +191,51 @@ export function DisciplineView({ me, catalog }: ViewProps) {
         )}
         {breaches.data?.items.length === 0 && <p className="muted">Нарушений сроков нет.</p>}
       </section>
+      {mayReadEngagements && (
+        <section aria-labelledby="d-engagement-breaches-title">
+          <h2 id="d-engagement-breaches-title">Нарушения сроков обсуждений, голосований и опросов</h2>
+          {engagementBreaches.isError && (
+            <p className="error" role="alert">
+              Не удалось загрузить нарушения: {engagementBreaches.error.message}
+            </p>
+          )}
+          {engagementBreaches.data && engagementBreaches.data.items.length > 0 && (
+            <table className="plain" aria-labelledby="d-engagement-breaches-title">
+              <thead>
+                <tr>
+                  <th scope="col">Обсуждение, голосование или опрос</th>
+                  <th scope="col">Этап</th>
+                  <th scope="col">Организатор</th>
+                  <th scope="col">Срок истёк</th>
+                  <th scope="col">Опоздание</th>
+                  <th scope="col">Дело</th>
+                </tr>
+              </thead>
+              <tbody>
+                {engagementBreaches.data.items.map((b) => (
+                  <tr key={b.id} data-engagement-breach={b.id}>
+                    <td>{b.engagementTitle}</td>
+                    <td>{b.stageTitle}</td>
+                    <td>{b.organization.name}</td>
+                    <td>{formatDateTime(b.dueAt)}</td>
+                    <td>{b.lateness?.text ?? <span className="error">не выполнено</span>}</td>
+                    <td>
+                      {inCase.has(b.id) ? (
+                        <span className="muted">рассматривается</span>
+                      ) : (
+                        <button type="button" onClick={() => setParams({ ...closeForm, new: '1', ebreach: b.id })}>
+                          Открыть дело
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {engagementBreaches.data?.items.length === 0 && <p className="muted">Нарушений сроков нет.</p>}
+        </section>
+      )}
     </div>
   );
 }

@@ -1,11 +1,22 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { BreachItem, Catalog, DisciplineCaseDetail, Employment, OpenCaseRequest } from '@cur/contracts';
+import type { Catalog, DisciplineCaseDetail, Employment, Named, OpenCaseRequest } from '@cur/contracts';
 import { ApiError, send } from '../../api/client';
 import { Picker } from '../../components/Picker';
 import { organizationOptions } from '../../lib/catalog';
 import { formatDateTime } from '../../lib/format';
 import { Field, invalid } from './fields';
+
+/** A breach a case is opened from: a message's term, or an engagement's result or decision. */
+export interface CaseBasis {
+  kind: 'message' | 'engagement';
+  id: string;
+  title: string;
+  organization: Named | null;
+  dueAt: string;
+  /** In words; null while the step is still not done. */
+  lateness: string | null;
+}
 
 /** Opens a case: from a breach (its organization and date come with it) or from a fact found otherwise. */
 export function OpenCaseForm({
@@ -15,7 +26,7 @@ export function OpenCaseForm({
   onOpened,
 }: {
   catalog: Catalog;
-  breach: BreachItem | null;
+  breach: CaseBasis | null;
   onCancel: () => void;
   onOpened: (id: string) => void;
 }) {
@@ -26,7 +37,9 @@ export function OpenCaseForm({
   const [position, setPosition] = useState('');
   const [employment, setEmployment] = useState<Employment>('labour');
   const [description, setDescription] = useState(
-    breach ? `Нарушен срок «${breach.title}»: срок истёк ${formatDateTime(breach.dueAt)}, опоздание ${breach.lateness.text}.` : '',
+    breach
+      ? `Нарушен срок «${breach.title}»: срок истёк ${formatDateTime(breach.dueAt)}, ${breach.lateness ? `опоздание ${breach.lateness}` : 'не выполнено до сих пор'}.`
+      : '',
   );
   const [offenceDate, setOffenceDate] = useState('');
   const [discoveredDate, setDiscoveredDate] = useState('');
@@ -50,7 +63,8 @@ export function OpenCaseForm({
       person: { name: name.trim(), position: position.trim() },
       employment,
       description: description.trim(),
-      breachIds: breach ? [breach.id] : [],
+      breachIds: breach?.kind === 'message' ? [breach.id] : [],
+      engagementBreachIds: breach?.kind === 'engagement' ? [breach.id] : [],
       ...(offenceDate ? { offenceDate } : {}),
       ...(discoveredDate ? { discoveredDate } : {}),
       auditFinding,
@@ -66,7 +80,7 @@ export function OpenCaseForm({
           Нарушение: {breach.title}, {breach.organization?.name ?? 'ЦУР'}, срок истёк {formatDateTime(breach.dueAt)}.
         </p>
       )}
-      {f('breachIds') && <p className="field-error">{f('breachIds')}</p>}
+      {(f('breachIds') ?? f('engagementBreachIds')) && <p className="field-error">{f('breachIds') ?? f('engagementBreachIds')}</p>}
       <Picker
         label="Организация"
         options={organizations}
