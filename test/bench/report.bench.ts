@@ -1,6 +1,5 @@
 import '../../libs/platform/src/preamble';
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadRegionConfig } from '../../libs/config/src/region-config.loader';
@@ -9,6 +8,7 @@ import { getJson, postJson } from '../support/http';
 import { startInfrastructure, stopInfrastructure } from '../support/infrastructure';
 import { ROOT } from '../support/root';
 import { ServiceProcess, startService } from '../support/services';
+import { timed } from './measure';
 import { TestUsers } from '../support/users';
 
 /**
@@ -24,30 +24,6 @@ import { TestUsers } from '../support/users';
 const MESSAGES = Number(process.env.BENCH_REPORT_MESSAGES ?? 1_000_000);
 const YEAR = 2026;
 const MONTH = 11;
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
-
-/** Times one request and samples the service's RSS every 50 ms while it runs. */
-async function timed<T>(
-  app: ServiceProcess,
-  label: string,
-  work: () => Promise<T>,
-): Promise<{ result: T; seconds: number; rssBeforeMb: number; peakRssMb: number }> {
-  const pid = app.process.pid!;
-  const rssBeforeMb = rssMb(pid);
-  let peakRssMb = rssBeforeMb;
-  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(pid))), 50);
-  const t0 = performance.now();
-  const result = await work();
-  const seconds = Math.round((performance.now() - t0) / 10) / 100;
-  clearInterval(sampler);
-  peakRssMb = Math.max(peakRssMb, rssMb(pid));
-  console.log(`${label}: ${seconds} s; service RSS ${rssBeforeMb} MB before, peak ${peakRssMb} MB`);
-  return { result, seconds, rssBeforeMb, peakRssMb };
-}
 
 /** The month's facts, generated in the database (nothing per message passes through Node). */
 async function fill(databaseUrl: string): Promise<void> {
