@@ -31,6 +31,8 @@ const EVENT_TITLES: Record<string, string> = {
   'closed-early': 'Завершено досрочно',
   'result-published': 'Итоги опубликованы',
   'decision-recorded': 'Решение записано',
+  'comment-hidden': 'Комментарий скрыт',
+  'comment-shown': 'Комментарий показан',
 };
 
 /** What an organizer sends to create or change an engagement (already checked field by field by the DTO). */
