@@ -266,6 +266,8 @@ describe('engagements: comments, moderation and result files', () => {
       clock.set('2026-12-04T10:15:00+03:00');
       expect((await ballot(vote, { citizenId: as('voter-1'), optionIds: ['park', 'playground'] })).status).toBe(201);
       expect((await ballot(vote, { citizenId: as('voter-2'), optionIds: ['playground'] })).status).toBe(201);
+      // A voter who also comments: the two hashes of one citizen must differ (checked at the end).
+      expect((await comment(vote, { citizenId: 'voter-2', text: 'Проголосовал за площадку.' })).status).toBe(201);
       expect(
         (await ballot(survey, { citizenId: as('voter-1'), answers: { satisfied: 'no', score: 2, why: 'Чаще вывозить мусор; и мыть остановки' } })).status,
       ).toBe(201);
@@ -449,6 +451,10 @@ describe('engagements: comments, moderation and result files', () => {
       'created_at',
     ]);
     expect(await columns('engagement_comment_report')).toEqual(['comment_id', 'reporter_key', 'reason', 'created_at']);
+    // Comment authors and ballots are keyed apart: no author key equals a voter key, so the tables cannot be joined on them.
+    const joined = await db.query(`SELECT count(*)::int AS n FROM engagement_comment c JOIN engagement_ballot b ON b.voter_key = c.author_key`);
+    expect(joined.rows[0].n).toBe(0);
+    expect((await db.query(`SELECT count(*)::int AS n FROM engagement_comment WHERE engagement_id = $1`, [vote])).rows[0].n).toBe(2);
     const text = await db.query(
       `SELECT table_name, column_name FROM information_schema.columns
        WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb') AND table_name LIKE 'engagement%'`,
