@@ -106,7 +106,8 @@ export class EngagementCommentsService {
   /** The whole thread for moderation: organizers their organization's, supervisors every one. */
   async list(id: string, by: Principal): Promise<ModeratedComments> {
     const row = await this.engagements.find(id);
-    const scope = hasRole(by, 'supervisor') ? null : by.organizationId;
+    // Supervisors read every one; anyone else only their own organization's (none without one).
+    const scope = hasRole(by, 'supervisor') ? null : (by.organizationId ?? '');
     if (!row || (scope !== null && row.organizerOrganizationId !== scope)) throw notFound();
     const rows = await this.comments.list(id);
     return { items: this.thread(row, rows), total: rows.length, hidden: rows.filter((r) => r.status === 'hidden').length };
