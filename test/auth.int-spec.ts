@@ -769,7 +769,13 @@ describe('sign-in and access', () => {
       'POST /api/v1/engagements/:id/decision': ['organizer'],
       'GET /api/v1/engagements/:id/results': ['organizer', 'supervisor'],
       'GET /api/v1/engagements/:id/history': ['organizer', 'supervisor'],
+      'GET /api/v1/engagements/:id/comments': ['organizer', 'supervisor'],
+      'POST /api/v1/engagements/:id/comments/:commentId/hide': ['organizer'],
+      'POST /api/v1/engagements/:id/comments/:commentId/show': ['organizer'],
+      'GET /api/v1/engagements/:id/results/file': ['organizer', 'supervisor'],
       'POST /api/v1/engagements/:id/ballots': { apiKey: { fixed: 'engagements' } },
+      'POST /api/v1/engagements/:id/comments': { apiKey: { fixed: 'engagements' } },
+      'POST /api/v1/engagements/:id/comments/:commentId/reports': { apiKey: { fixed: 'engagements' } },
       'GET /api/v1/discipline/cases': ['supervisor'],
       'GET /api/v1/discipline/cases/:id': ['supervisor'],
       ...Object.fromEntries(

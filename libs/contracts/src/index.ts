@@ -13,3 +13,4 @@ export * from './http/sla';
 export * from './http/discipline';
 export * from './http/dashboard';
 export * from './http/engagements';
+export * from './http/engagement-comments';

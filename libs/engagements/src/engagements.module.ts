@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { EngagementCommentsController } from './engagement-comments.controller';
+import { EngagementCommentsService } from './engagement-comments.service';
+import { EngagementResultsFileService } from './engagement-results-file.service';
 import { EngagementWatch } from './engagement-watch';
 import { EngagementsController } from './engagements.controller';
 import { EngagementsService } from './engagements.service';
@@ -7,8 +10,8 @@ import { EngagementsService } from './engagements.service';
 /** Discussions, votes and surveys over HTTP, and their closing on time. */
 @Module({
   imports: [ScheduleModule.forRoot()],
-  controllers: [EngagementsController],
-  providers: [EngagementsService, EngagementWatch],
-  exports: [EngagementsService, EngagementWatch],
+  controllers: [EngagementsController, EngagementCommentsController],
+  providers: [EngagementsService, EngagementWatch, EngagementCommentsService, EngagementResultsFileService],
+  exports: [EngagementsService, EngagementWatch, EngagementCommentsService],
 })
 export class EngagementsModule {}

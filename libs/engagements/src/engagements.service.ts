@@ -46,6 +46,8 @@ const EVENT_TITLES: Record<string, string> = {
   'result-overdue': 'Срок публикации итогов нарушен',
   'decision-due-soon': 'Срок принятия решения на исходе',
   'decision-overdue': 'Срок принятия решения нарушен',
+  'comment-hidden': 'Комментарий скрыт',
+  'comment-shown': 'Комментарий показан',
 };
 
 const STAGE_TITLES: Record<EngagementStage, string> = { result: 'публикация итогов', decision: 'решение по итогам' };

@@ -16,3 +16,4 @@ export * from './repositories/answer-template.repository';
 export * from './repositories/saved-view.repository';
 export * from './repositories/job-lease.repository';
 export * from './repositories/engagement.repository';
+export * from './repositories/engagement-comment.repository';

@@ -16,6 +16,7 @@ import { AnswerTemplateRepository } from './repositories/answer-template.reposit
 import { SavedViewRepository } from './repositories/saved-view.repository';
 import { JobLeaseRepository } from './repositories/job-lease.repository';
 import { EngagementRepository } from './repositories/engagement.repository';
+import { EngagementCommentRepository } from './repositories/engagement-comment.repository';
 
 const REPOSITORIES = [
   MessageRepository,
@@ -33,6 +34,7 @@ const REPOSITORIES = [
   SavedViewRepository,
   JobLeaseRepository,
   EngagementRepository,
+  EngagementCommentRepository,
 ];
 
 @Global()

@@ -12,6 +12,7 @@ import { RefreshTokenSuccessor1765200100000 } from './1765200100000-refresh-toke
 import { CreateDeadLetter1765200200000 } from './1765200200000-create-dead-letter';
 import { AnswerTemplatesSavedViews1765200300000 } from './1765200300000-answer-templates-saved-views';
 import { CreateEngagements1765300000000 } from './1765300000000-create-engagements';
+import { EngagementComments1765300100000 } from './1765300100000-engagement-comments';
 import { EngagementTiming1765300200000 } from './1765300200000-engagement-timing';
 import { DisciplineEngagementBreaches1765300300000 } from './1765300300000-discipline-engagement-breaches';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   CreateDeadLetter1765200200000,
   AnswerTemplatesSavedViews1765200300000,
   CreateEngagements1765300000000,
+  EngagementComments1765300100000,
   EngagementTiming1765300200000,
   DisciplineEngagementBreaches1765300300000,
 ];
