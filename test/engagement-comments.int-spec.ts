@@ -421,7 +421,7 @@ describe('engagements: comments, moderation and result files', () => {
 
   it('comments outlive closing: none are taken after it, the ballots’ secret is erased while the authors’ key stays', async () => {
     clock.set('2026-12-09T18:00:00+03:00');
-    expect(await service.app.get(EngagementWatch).sweep()).toBe(3);
+    expect(await service.app.get(EngagementWatch).sweep()).toMatchObject({ closed: 3 });
     const late = await comment(discussion, { citizenId: as('citizen-a'), sectionId: 'general', text: 'Поздно' });
     expect(late.status).toBe(409);
     expect((await db.query(`SELECT count(*)::int AS n FROM engagement_secret`)).rows[0].n).toBe(0);
