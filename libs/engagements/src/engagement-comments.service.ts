@@ -73,7 +73,7 @@ export class EngagementCommentsService {
   async report(id: string, commentId: string, input: { citizenId: string; reason?: string }): Promise<CommentReported> {
     const threshold = this.region.data.engagements.hideCommentAfterReports;
     return this.comments.transaction(async (manager) => {
-      const row = await this.engagements.find(id);
+      const row = await this.engagements.find(id, manager);
       if (!row || row.status === 'draft') throw notFound();
       // Reports of one comment wait for each other here: the count below is theirs alone.
       const comment = await this.comments.find(manager, id, commentId, true);
@@ -126,7 +126,7 @@ export class EngagementCommentsService {
     if (!by.organizationId) throw new DomainException(ErrorCode.Forbidden, 'Организатор должен быть привязан к организации');
     const now = this.clock.now();
     await this.comments.transaction(async (manager: EntityManager) => {
-      const row = await this.engagements.find(id);
+      const row = await this.engagements.find(id, manager);
       if (!row || row.organizerOrganizationId !== by.organizationId) throw notFound();
       const comment = await this.comments.find(manager, id, commentId, true);
       if (!comment) throw commentNotFound();

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ENGAGEMENT_KINDS, ENGAGEMENT_STATUSES, EngagementKind, EngagementStatus, QUESTION_TYPES, QuestionType, type Answer } from '@cur/domain';
-import { ApiKeyAccess, CurrentUser, IsInstant, Principal, Roles, UUID_PARAM } from '@cur/platform';
+import { ApiKeyAccess, CurrentUser, IsInstant, Principal, Public, Roles, UUID_PARAM } from '@cur/platform';
 import { EngagementsService } from './engagements.service';
 
 /** The portal's source of ballots and comments (its API key must allow it). */
@@ -364,5 +364,17 @@ export class EngagementsController {
   @HttpCode(201)
   ballot(@Param('id', UUID_PARAM) id: string, @Body() body: BallotBody) {
     return this.engagements.castBallot(id, body.citizenId, { optionIds: body.optionIds, answers: body.answers });
+  }
+}
+
+/** The published results of an engagement, for anyone: the public page of each (no personal data). */
+@Controller('api/v1/public/engagements')
+export class PublicEngagementsController {
+  constructor(private readonly engagements: EngagementsService) {}
+
+  @Get(':id')
+  @Public()
+  results(@Param('id', UUID_PARAM) id: string) {
+    return this.engagements.publicResults(id);
   }
 }

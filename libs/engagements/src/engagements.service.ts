@@ -13,6 +13,7 @@ import type {
   EngagementResults,
   EngagementThemes,
   EngagementView,
+  PublicEngagementResults,
 } from '@cur/contracts';
 import {
   ballotProblems,
@@ -209,9 +210,12 @@ export class EngagementsService {
 
   async publishResult(id: string, text: string | undefined, by: Principal): Promise<EngagementView> {
     const now = this.clock.now();
+    // Counted before the transaction: its queries use the pool, and the embedded database has one
+    // connection, which the transaction would hold. A closed engagement takes no more ballots, so
+    // the counts cannot change in between.
+    const result = await this.count(await this.readable(id, by));
     await this.change(id, by, async (manager, row) => {
       if (row.status !== 'closed') throw new DomainException(ErrorCode.Conflict, 'Итоги публикуются после завершения');
-      const result = await this.count(row);
       await this.completeStep(manager, row, 'result', now);
       const decision = this.term(row, 'decision', now);
       await this.engagements.update(manager, id, {
@@ -260,6 +264,31 @@ export class EngagementsService {
   async results(id: string, by: Principal): Promise<EngagementResults> {
     const row = await this.readable(id, by);
     return this.count(row);
+  }
+
+  /** The published result for anyone (a public page): only once published, only what the organizer published. */
+  async publicResults(id: string): Promise<PublicEngagementResults> {
+    const row = await this.engagements.find(id);
+    if (!row || (row.status !== 'result_published' && row.status !== 'decided') || !row.resultPublishedAt || !row.closedAt)
+      throw new DomainException(ErrorCode.NotFound, 'Итоги не найдены или ещё не опубликованы');
+    const z = this.region.zone;
+    const view = this.view(row, 0, { login: '', roles: [], organizationId: null } as unknown as Principal);
+    return {
+      id: row.id,
+      kind: row.kind,
+      kindTitle: view.kindTitle,
+      title: row.title,
+      description: row.description,
+      theme: view.theme,
+      organizer: view.organizer,
+      territories: view.territories,
+      opensAt: view.opensAt,
+      closedAt: z.format(row.closedAt),
+      resultText: row.resultText,
+      resultPublishedAt: z.format(row.resultPublishedAt),
+      results: row.result as unknown as EngagementResults,
+      decision: row.decision ? { text: row.decision.text, documentRef: row.decision.documentRef, decidedAt: row.decision.decidedAt } : null,
+    };
   }
 
   async history(id: string, by: Principal): Promise<EngagementHistory> {

@@ -125,3 +125,24 @@ export interface EngagementBreachList {
     lateness: { workingMs: number; text: string } | null;
   }[];
 }
+
+/**
+ * `GET /api/v1/public/engagements/:id`: what anyone may read once the result is published — no
+ * personal data, no logins, the counts as published.
+ */
+export interface PublicEngagementResults {
+  id: string;
+  kind: EngagementKind;
+  kindTitle: string;
+  title: string;
+  description: string | null;
+  theme: { id: string; title: string };
+  organizer: Named;
+  territories: Named[];
+  opensAt: string;
+  closedAt: string;
+  resultText: string | null;
+  resultPublishedAt: string;
+  results: EngagementResults;
+  decision: { text: string; documentRef: string; decidedAt: string } | null;
+}

@@ -143,8 +143,9 @@ export class EngagementRepository {
     return rows[0] ?? null;
   }
 
-  async find(id: string): Promise<EngagementRow | null> {
-    const rows = await this.dataSource.query<EngagementRow[]>(`SELECT ${SELECT} FROM engagement e WHERE e.id = $1`, [id]);
+  /** Inside a transaction, pass its manager: the embedded database has one connection, which the transaction holds. */
+  async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<EngagementRow | null> {
+    const rows = await manager.query<EngagementRow[]>(`SELECT ${SELECT} FROM engagement e WHERE e.id = $1`, [id]);
     return rows[0] ?? null;
   }
 
