@@ -134,3 +134,84 @@ test('an organizer runs a budget vote from draft to decision; a supervisor reads
   await expect(page.getByRole('button', { name: 'Создать' })).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+/**
+ * A survey in the console: its questions' editor with «показывать, если», the server's objection
+ * next to the question it names, and the citizen's preview asking the follow-up only after «Нет».
+ */
+test('an organizer builds a survey with branching; the preview asks the follow-up only after «Нет»', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signInToApp(page, 'organizer', `${APP}organizer?e=new`);
+  const form = page.getByRole('form', { name: 'Новое' });
+  await form.getByLabel('Вид').selectOption({ label: 'Опрос' });
+  await form.getByLabel('Название', { exact: true }).fill('Качество уборки дворов');
+  const q1 = form.getByRole('group', { name: 'Вопрос № 1', exact: true });
+  await q1.getByLabel('Текст вопроса').fill('Довольны ли вы уборкой?');
+  await q1.getByLabel('Вопрос № 1, вариант ответа № 1').fill('Да');
+  await q1.getByLabel('Вопрос № 1, вариант ответа № 2').fill('Нет');
+  await form.getByRole('button', { name: 'Добавить вопрос' }).click();
+  const q2 = form.getByRole('group', { name: 'Вопрос № 2', exact: true });
+  await q2.getByLabel('Текст вопроса').fill('Что не так?');
+  await q2.getByLabel('Как отвечают').selectOption({ label: 'свободный ответ' });
+  await q2.getByLabel('Показывать, если в вопросе').selectOption({ label: '№ 1 «Довольны ли вы уборкой?»' });
+  await q2.getByRole('group', { name: 'выбран ответ' }).getByLabel('Нет').check();
+  // A third question with a single choice: saved as a draft, refused at publishing.
+  await form.getByRole('button', { name: 'Добавить вопрос' }).click();
+  const q3 = form.getByRole('group', { name: 'Вопрос № 3', exact: true });
+  await q3.getByLabel('Текст вопроса').fill('Как часто убирают?');
+  await q3.getByLabel('Вопрос № 3, вариант ответа № 1').fill('Ежедневно');
+  await q3.getByRole('button', { name: 'Удалить вариант ответа вопроса № 3 № 2' }).click();
+  await form.getByRole('button', { name: 'Создать черновик' }).click();
+
+  const card = page.getByRole('complementary', { name: 'Качество уборки дворов' });
+  await expect(card.getByRole('status').first()).toHaveText('Черновик создан');
+  await card.getByRole('button', { name: 'Опубликовать' }).click();
+  const edit = card.getByRole('form', { name: 'Изменение' });
+  await expect(edit.locator('#ee-q2-choices-error')).toContainText('не меньше 2 вариантов ответа');
+  await expect(edit.locator('#ee-q0-choices-error')).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
+  await edit.getByRole('group', { name: 'Вопрос № 3', exact: true }).getByLabel('Как отвечают').selectOption({ label: 'оценка от 1 до 5' });
+  await edit.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(card.getByRole('status').first()).toHaveText('Изменения сохранены');
+  await card.getByRole('button', { name: 'Опубликовать' }).click();
+  await expect(card.getByRole('status').first()).toHaveText('Опубликовано: приём идёт');
+
+  const preview = card.getByRole('region', { name: 'Что видит гражданин' });
+  await expect(preview.getByRole('group', { name: /Довольны ли вы уборкой/ })).toBeVisible();
+  await expect(preview.getByRole('group', { name: /Что не так/ })).toHaveCount(0);
+  await expect(preview).toContainText('Скрыто вопросов: 1');
+  await preview.getByRole('radio', { name: 'Нет' }).check();
+  await expect(preview.getByRole('group', { name: /Что не так/ })).toContainText('Показывается, если в вопросе № 1 выбран ответ «Нет»');
+  await preview.getByRole('radio', { name: 'Да' }).check();
+  await expect(preview.getByRole('group', { name: /Что не так/ })).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('an organizer puts a draft document up for discussion: its sections in the preview, no ballots counted', async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signInToApp(page, 'organizer', `${APP}organizer?e=new`);
+  const form = page.getByRole('form', { name: 'Новое' });
+  await form.getByLabel('Вид').selectOption({ label: 'Обсуждение проекта документа' });
+  await form.getByLabel('Название', { exact: true }).fill('Проект правил благоустройства');
+  await form.getByLabel('Название документа').fill('Правила благоустройства');
+  const first = form.getByRole('group', { name: 'Раздел № 1', exact: true });
+  await first.getByLabel('Заголовок раздела').fill('Общие положения');
+  await first.getByLabel('Текст раздела').fill('Правила устанавливают требования к содержанию дворов.');
+  await form.getByRole('button', { name: 'Добавить раздел' }).click();
+  const second = form.getByRole('group', { name: 'Раздел № 2', exact: true });
+  await second.getByLabel('Заголовок раздела').fill('Уборка территорий');
+  await second.getByLabel('Текст раздела').fill('Дворы убираются ежедневно.');
+  await second.getByRole('button', { name: 'Поднять раздел № 2' }).click();
+  await expect(form.getByRole('group', { name: 'Раздел № 1', exact: true }).getByLabel('Заголовок раздела')).toHaveValue('Уборка территорий');
+  await form.getByRole('button', { name: 'Создать черновик' }).click();
+
+  const card = page.getByRole('complementary', { name: 'Проект правил благоустройства' });
+  await card.getByRole('button', { name: 'Опубликовать' }).click();
+  await expect(card.getByRole('status').first()).toHaveText('Опубликовано: приём идёт');
+  const preview = card.getByRole('region', { name: 'Что видит гражданин' });
+  await expect(preview).toContainText('Правила благоустройства · редакция 1');
+  await expect(preview.locator('summary')).toHaveText(['1. Уборка территорий', '2. Общие положения']);
+  // A discussion takes comments, not ballots: no participation block.
+  await expect(card.getByRole('region', { name: 'Участие' })).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
+});

@@ -32,7 +32,8 @@ export function EngagementCard({
   const card = useQuery({
     queryKey: ['engagement', id],
     queryFn: ({ signal }) => get<EngagementView>(`${API}/${id}`, signal),
-    refetchInterval: (q) => (q.state.data?.open ? LIVE_MS : false),
+    // Published: taking ballots, or about to open, or about to close on time.
+    refetchInterval: (q) => (q.state.data?.status === 'published' ? LIVE_MS : false),
   });
   const history = useQuery({
     queryKey: ['engagement-history', id],

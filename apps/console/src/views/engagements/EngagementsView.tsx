@@ -6,7 +6,7 @@ import { get, send } from '../../api/client';
 import { setParams, useRoute } from '../../app/router';
 import { formatDateTime } from '../../lib/format';
 import { useKeys } from '../../lib/keys';
-import { API, bodyOf, newDraft, STATUS_TITLES, type Draft } from './draft';
+import { API, bodyOf, LIVE_MS, newDraft, STATUS_TITLES, type Draft } from './draft';
 import { EngagementCard } from './EngagementCard';
 import { EngagementForm } from './EngagementForm';
 import './engagements.css';
@@ -26,6 +26,8 @@ export function EngagementsView({ me, catalog }: ViewProps) {
     queryKey: ['engagements', status ?? ''],
     queryFn: ({ signal }) => get<EngagementList>(`${API}${status ? `?status=${status}` : ''}`, signal),
     placeholderData: keepPreviousData,
+    // The ballots column follows the engagements that take ballots now.
+    refetchInterval: (q) => (q.state.data?.items.some((i) => i.status === 'published') ? LIVE_MS : false),
   });
   const themes = useQuery({ queryKey: ['engagement-themes'], queryFn: ({ signal }) => get<EngagementThemes>(`${API}/themes`, signal), staleTime: Infinity });
   useKeys({ Escape: () => (chosen ? setParams({ e: null }) : false) });

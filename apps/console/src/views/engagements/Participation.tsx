@@ -20,7 +20,7 @@ export function Participation({ e }: { e: EngagementView }) {
   const results = useQuery({
     queryKey: ['engagement-results', e.id],
     queryFn: ({ signal }) => get<EngagementResults>(`${API}/${e.id}/results`, signal),
-    refetchInterval: e.open ? LIVE_MS : false,
+    refetchInterval: e.status === 'published' ? LIVE_MS : false,
   });
   const r = results.data;
   const options = useMemo(() => (r ? charts(r) : null), [r]);

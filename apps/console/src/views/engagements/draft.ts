@@ -74,6 +74,8 @@ export interface Draft {
   /** Moscow time as `datetime-local` holds it: 2026-12-02T09:00. */
   opensAt: string;
   closesAt: string;
+  /** The instants as stored: sent back unchanged when the inputs were not touched (they hold minutes only). */
+  stored?: { opensAt: string; closesAt: string };
   maxChoices: string;
   budget: boolean;
   budgetLimit: string;
@@ -149,6 +151,7 @@ export function draftOf(e: EngagementView): Draft {
     territoryIds: e.territories.map((t) => t.id),
     opensAt: toLocalInput(e.opensAt),
     closesAt: toLocalInput(e.closesAt),
+    stored: { opensAt: e.opensAt, closesAt: e.closesAt },
     maxChoices: String(e.vote?.maxChoices ?? 1),
     budget,
     budgetLimit: budget ? String(e.vote?.budgetLimit) : '',
@@ -178,8 +181,9 @@ export function bodyOf(d: Draft): Record<string, unknown> {
     title: d.title,
     theme: d.theme,
     territoryIds: d.territoryIds,
-    opensAt: fromLocalInput(d.opensAt),
-    closesAt: fromLocalInput(d.closesAt),
+    // An opening time that has come may not change: one stored with seconds is sent as it was.
+    opensAt: d.stored && toLocalInput(d.stored.opensAt) === d.opensAt ? d.stored.opensAt : fromLocalInput(d.opensAt),
+    closesAt: d.stored && toLocalInput(d.stored.closesAt) === d.closesAt ? d.stored.closesAt : fromLocalInput(d.closesAt),
   };
   if (d.description.trim()) body.description = d.description;
   if (d.kind === 'vote') {
