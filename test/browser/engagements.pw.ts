@@ -88,7 +88,7 @@ test('an organizer runs a budget vote from draft to decision; a supervisor reads
   await expect(card.locator('#eng-hours-chart svg')).toBeVisible();
   await expect(card.getByRole('img', { name: 'Голоса по вариантам' })).toBeVisible();
   // The list, the card and its charts side by side at 1366×768: nothing scrolls sideways.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1366);
   expect(await seriousViolations(page)).toEqual([]);
 
   // Closed early: a reason is required, and the server's word for it stands next to the field.
