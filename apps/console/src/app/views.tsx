@@ -15,6 +15,9 @@ const TemplatesView = lazy(() => import('../views/templates/TemplatesView').then
 // Views with charts bring ECharts: loaded when first opened, so the first screen stays small.
 const MonitoringView = lazy(() => import('../views/monitoring/MonitoringView').then((m) => ({ default: m.MonitoringView })));
 
+// Organizers' screen, with its own charts: loaded on first open.
+const EngagementsView = lazy(() => import('../views/engagements/EngagementsView').then((m) => ({ default: m.EngagementsView })));
+
 const ReportsView = lazy(() => import('../views/reports/ReportsView').then((m) => ({ default: m.ReportsView })));
 
 const loading = <p className="splash">Загрузка раздела…</p>;
@@ -55,12 +58,7 @@ export const VIEWS: Record<ConsoleView, ComponentType<ViewProps>> = {
   routes: RoutesView,
   templates: TemplatesView,
   deadletters: DeadLettersView,
-  organizer: () => (
-    <div className="admin-view">
-      <h1>Обсуждения, голосования и опросы</h1>
-      <p className="muted">Этот раздел для организаторов ещё не построен; сообщения граждан организатору не показываются.</p>
-    </div>
-  ),
+  organizer: EngagementsView,
   reports: ReportsView,
   monitoring: (props) => (
     <Suspense fallback={loading}>

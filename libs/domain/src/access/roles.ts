@@ -44,7 +44,7 @@ export const CONSOLE_VIEWS = {
   routes: ['admin'],
   templates: ['admin'],
   deadletters: ['admin'],
-  organizer: ['organizer'],
+  organizer: ['organizer', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type ConsoleView = keyof typeof CONSOLE_VIEWS;
 

@@ -6,7 +6,7 @@ describe('console views per role', () => {
       operator: ['queue', 'all', 'control', 'imports', 'classifier'],
       executor: ['inbox'],
       head: ['inbox', 'control', 'monitoring', 'reports'],
-      supervisor: ['all', 'control', 'monitoring', 'reports', 'discipline', 'imports', 'classifier'],
+      supervisor: ['all', 'control', 'monitoring', 'reports', 'discipline', 'imports', 'classifier', 'organizer'],
       organizer: ['organizer'],
       admin: ['classifier', 'users', 'routes', 'templates', 'deadletters'],
     });
