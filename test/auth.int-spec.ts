@@ -689,6 +689,7 @@ describe('sign-in and access', () => {
       // The console's page at every view's address, and its files.
       ...Object.fromEntries(Object.keys(CONSOLE_VIEWS).map((view) => [`GET /${view}`, 'public' as const])),
       'GET /assets/:file': 'public',
+      'GET /results/:id': 'public',
       'GET /api/v1/catalog': 'signed-in',
       'GET /api/v1/routing/rules': ['admin', 'supervisor', 'operator'],
       'POST /api/v1/imports/pos/upload': ['operator', 'supervisor'],
@@ -757,6 +758,7 @@ describe('sign-in and access', () => {
       'POST /api/v1/dead-letters/:id/replay': ['admin'],
       'POST /api/v1/discipline/cases': ['supervisor'],
       'GET /api/v1/engagements/themes': ['organizer', 'supervisor'],
+      'GET /api/v1/public/engagements/:id': 'public',
       'GET /api/v1/engagements/deadlines': ['organizer', 'supervisor'],
       'GET /api/v1/engagements/breaches': ['organizer', 'supervisor'],
       'GET /api/v1/engagements': ['organizer', 'supervisor'],

@@ -145,6 +145,8 @@ describe('engagements: discussions, votes and surveys', () => {
       expect((await ballot(id, { citizenId: 'citizen-4', optionIds: ['park'] })).status).toBe(409);
       expect((await db.query(`SELECT count(*)::int AS n FROM engagement_secret WHERE engagement_id = $1`, [id])).rows[0].n).toBe(1);
       expect(await service.app.get(EngagementWatch).sweep()).toMatchObject({ closed: 1 });
+      // Closed, but its result not yet published: nothing on the public page.
+      expect((await getJson(`${service.url}/api/v1/public/engagements/${id}`, {})).status).toBe(404);
       const closed = (await getJson(url(`/${id}`), organizer)).body;
       expect(closed).toMatchObject({ status: 'closed', closedAt: '2026-12-09T18:00:00+03:00', actions: ['publish-result'], ballots: 3 });
       expect((await db.query(`SELECT count(*)::int AS n FROM engagement_secret WHERE engagement_id = $1`, [id])).rows[0].n).toBe(0);
@@ -166,6 +168,16 @@ describe('engagements: discussions, votes and surveys', () => {
       );
       expect(decided.status).toBe(200);
       expect(decided.body).toMatchObject({ status: 'decided', decision: { documentRef: 'Постановление № 123 от 20.12.2026' }, actions: [] });
+      // The public page: the result as published and the decision, for anyone, with no one's login.
+      const page = await getJson(`${service.url}/api/v1/public/engagements/${id}`, {});
+      expect(page.status).toBe(200);
+      expect(page.body).toMatchObject({
+        title: 'Что благоустроить в Таганроге в 2027 году',
+        resultText: 'Победил проект «Детская площадка»',
+        results: { totalBallots: 3 },
+        decision: { documentRef: 'Постановление № 123 от 20.12.2026' },
+      });
+      expect(JSON.stringify(page.body)).not.toMatch(/createdBy|decidedBy|actor|citizen/);
       const history = (await getJson(url(`/${id}/history`), organizer)).body;
       expect(history.items.map((e: any) => e.type)).toEqual(['created', 'published', 'updated', 'closed', 'result-published', 'decision-recorded']);
       expect(history.items.find((e: any) => e.type === 'closed').typeTitle).toBe('Завершено по сроку');

@@ -8,7 +8,7 @@ import { APP, DEMO_KEY, seriousViolations, signInToApp, signOutOfApp, tokenOf } 
  * draws the chart; closed early with a reason, the result published, the decision recorded; a
  * supervisor reads it all with nothing to do.
  */
-test('an organizer runs a budget vote from draft to decision; a supervisor reads it', async ({ page, request }) => {
+test('an organizer runs a budget vote from draft to decision; a supervisor reads it; anyone reads the public result', async ({ page, request, browser }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await signInToApp(page, 'organizer', `${APP}organizer`);
@@ -133,6 +133,17 @@ test('an organizer runs a budget vote from draft to decision; a supervisor reads
   await expect(seen.getByRole('button', { name: /Изменить|Опубликовать|Завершить|Записать/ })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Создать' })).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
+
+  // The public page of the result: anyone, without signing in (a browser of its own), sees the counts and the decision.
+  await expect(seen.getByRole('link', { name: 'Публичная страница итогов' })).toHaveAttribute('href', `/results/${id}`);
+  const anyone = await (await browser.newContext()).newPage();
+  await anyone.goto(`/results/${id}`);
+  await expect(anyone.getByRole('heading', { level: 1, name: 'Что благоустроить во дворах в 2027 году' })).toBeVisible();
+  await expect(anyone.getByRole('heading', { name: 'Вход в консоль ЦУР' })).toHaveCount(0);
+  await expect(anyone.getByRole('region', { name: 'Голоса по вариантам' })).toBeVisible();
+  await expect(anyone.getByRole('region', { name: 'Что сделано по итогам' })).toContainText('Постановление № 123 от 20.12.2026');
+  await expect(anyone.locator('main')).toContainText('Участников: 3');
+  expect(await seriousViolations(anyone)).toEqual([]);
 });
 
 /**

@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError, SignedOut } from './api/client';
@@ -15,10 +15,20 @@ const client = new QueryClient({
   },
 });
 
+/** An engagement's public result (`/results/<id>`): for anyone, without signing in, loaded on its own. */
+const PublicResults = lazy(() => import('./public/PublicResults').then((m) => ({ default: m.PublicResults })));
+const publicResult = /^\/results\/([0-9a-f-]{36})$/.exec(location.pathname)?.[1];
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={client}>
-      <App />
-    </QueryClientProvider>
+    {publicResult ? (
+      <Suspense fallback={<p className="splash">Загрузка…</p>}>
+        <PublicResults id={publicResult} />
+      </Suspense>
+    ) : (
+      <QueryClientProvider client={client}>
+        <App />
+      </QueryClientProvider>
+    )}
   </StrictMode>,
 );

@@ -78,6 +78,15 @@ export class AppController {
     return this.page;
   }
 
+  /** An engagement's public result page: the same single page, which shows it without signing in. */
+  @Get('results/:id')
+  @Public()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  publicResult(): string {
+    return this.index();
+  }
+
   /** A view's address (/queue?…, a shared link, a reload): the same single page, which reads the address. */
   @Get(VIEW_PATHS)
   @Public()

@@ -285,6 +285,9 @@ function Facts({ e }: { e: EngagementView }) {
           <dd>
             опубликованы <time dateTime={e.resultPublishedAt}>{formatFullDateTime(e.resultPublishedAt)}</time>
             {e.resultText && <span className="eng-text">{e.resultText}</span>}
+            <a href={`/results/${e.id}`} target="_blank" rel="noopener">
+              Публичная страница итогов
+            </a>
           </dd>
         </>
       )}
