@@ -116,6 +116,9 @@ test('an organizer runs a budget vote from draft to decision; a supervisor reads
   await expect(card.getByRole('status').first()).toHaveText('Решение записано');
   await expect(card).toContainText('Постановление № 123 от 20.12.2026');
   await expect(card.getByRole('group', { name: 'Действия' })).toHaveCount(0);
+  // The results as a file for the organizer.
+  const [file] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Скачать итоги XLSX' }).click()]);
+  expect(file.suggestedFilename()).toBe(`engagement-${id.slice(0, 8)}-results.xlsx`);
   const history = card.getByRole('region', { name: 'История' });
   await expect(history).toContainText('Организатор обсуждений (демо)');
   for (const step of ['Создано', 'Изменено', 'Опубликовано', 'Завершено досрочно — Средства перераспределены', 'Итоги опубликованы', 'Решение записано'])
@@ -198,7 +201,10 @@ test('an organizer builds a survey with branching; the preview asks the follow-u
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test('an organizer puts a draft document up for discussion: its sections in the preview, no ballots counted', async ({ page }) => {
+test('an organizer puts a draft document up for discussion: its sections in the preview, no ballots counted; a citizen’s comment is hidden with a reason', async ({
+  page,
+  request,
+}) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await signInToApp(page, 'organizer', `${APP}organizer?e=new`);
   const form = page.getByRole('form', { name: 'Новое' });
@@ -224,5 +230,34 @@ test('an organizer puts a draft document up for discussion: its sections in the 
   await expect(preview.locator('summary')).toHaveText(['1. Уборка территорий', '2. Общие положения']);
   // A discussion takes comments, not ballots: no participation block.
   await expect(card.getByRole('region', { name: 'Участие' })).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // A citizen's comment on a section arrives through the portal; the organizer hides it, with a reason.
+  const id = new URL(page.url()).searchParams.get('e')!;
+  expect((await request.get(`/api/v1/public/engagements/${id}`)).status()).toBe(404); // no result yet: nothing public
+  const organizer = { Authorization: `Bearer ${await tokenOf(request, 'organizer')}` };
+  const sections = (await (await request.get(`/api/v1/engagements/${id}`, { headers: organizer })).json()).document.sections as { id: string; title: string }[];
+  const comment = await request.post(`/api/v1/engagements/${id}/comments`, {
+    headers: { 'X-Api-Key': DEMO_KEY },
+    data: {
+      citizenId: 'browser-citizen-1',
+      sectionId: sections.find((x) => x.title === 'Уборка территорий')!.id,
+      text: 'Предлагаю убирать дворы дважды в день.',
+    },
+  });
+  expect(comment.status()).toBe(201);
+  await page.reload();
+  const comments = card.getByRole('region', { name: 'Комментарии' });
+  await expect(comments).toContainText('Участник 1');
+  await expect(comments).toContainText('раздел «Уборка территорий»');
+  await expect(comments).not.toContainText('browser-citizen-1');
+  await comments.getByRole('button', { name: 'Скрыть' }).click();
+  const hide = comments.getByRole('form', { name: 'Скрыть комментарий' });
+  await hide.getByRole('button', { name: 'Скрыть' }).click();
+  await expect(hide.locator('.field-error')).toContainText(/[а-я]/);
+  await hide.getByLabel('Причина').fill('Оскорбительное выражение');
+  await hide.getByRole('button', { name: 'Скрыть' }).click();
+  await expect(comments).toContainText('скрыт: Оскорбительное выражение');
+  await expect(card.getByRole('region', { name: 'История' })).toContainText('Комментарий скрыт — Оскорбительное выражение');
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -12,3 +12,4 @@ export type * from './sla';
 export type * from './discipline';
 export type * from './dashboard';
 export type * from './engagements';
+export type * from './engagement-comments';

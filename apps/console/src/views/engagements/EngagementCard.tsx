@@ -7,6 +7,8 @@ import { formatFullDateTime } from '../../lib/format';
 import { API, bodyOf, draftOf, errorText, fieldsOf, LIVE_MS, russianMessage, type Draft } from './draft';
 import { EngagementForm } from './EngagementForm';
 import { Preview, rub } from './Preview';
+import { Comments } from './Comments';
+import { ResultFiles } from './ResultFiles';
 
 // ECharts comes with the participation block only, when an engagement that takes ballots is opened.
 const Participation = lazy(() => import('./Participation').then((m) => ({ default: m.Participation })));
@@ -22,11 +24,14 @@ export function EngagementCard({
   themes,
   catalog,
   justCreated,
+  permissions,
 }: {
   id: string;
   themes: { id: string; title: string }[];
   catalog: Catalog;
   justCreated: boolean;
+  /** The caller's routes (`me.permissions`): the files and the moderation are offered where the server takes them. */
+  permissions: string[];
 }) {
   const client = useQueryClient();
   const card = useQuery({
@@ -215,6 +220,13 @@ export function EngagementCard({
           <Suspense fallback={<p className="muted">Загрузка…</p>}>
             <Participation e={e} />
           </Suspense>
+          {e.status !== 'draft' && permissions.includes(`GET ${API}/:id/results/file`) && <ResultFiles id={e.id} />}
+        </section>
+      )}
+      {e.status !== 'draft' && permissions.includes(`GET ${API}/:id/comments`) && (
+        <section aria-labelledby="eng-comments-title">
+          <h3 id="eng-comments-title">Комментарии</h3>
+          <Comments id={e.id} mayModerate={permissions.includes(`POST ${API}/:id/comments/:commentId/hide`)} />
         </section>
       )}
       <section aria-labelledby="eng-history-title">

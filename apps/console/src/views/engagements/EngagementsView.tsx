@@ -111,7 +111,14 @@ export function EngagementsView({ me, catalog }: ViewProps) {
           <aside className="eng-card">{themes.isError ? <p role="alert">{themes.error.message}</p> : 'Загрузка…'}</aside>
         )
       ) : chosen ? (
-        <EngagementCard key={chosen} id={chosen} themes={themes.data?.items ?? []} catalog={catalog} justCreated={created === chosen} />
+        <EngagementCard
+          key={chosen}
+          id={chosen}
+          themes={themes.data?.items ?? []}
+          catalog={catalog}
+          justCreated={created === chosen}
+          permissions={me.permissions}
+        />
       ) : null}
     </div>
   );
