@@ -99,6 +99,8 @@ test('an organizer runs a budget vote from draft to decision; a supervisor reads
   await closing.getByLabel('Причина досрочного завершения').fill('Средства перераспределены решением думы');
   await closing.getByRole('button', { name: 'Завершить' }).click();
   await expect(card.getByRole('status').first()).toHaveText('Завершено досрочно');
+  // Closing starts the result's term (order No. 733, item 4): the card says by when.
+  await expect(card).toContainText(/итоги — до \d\d\.\d\d\.\d{4}/);
   await expect(card).toContainText('досрочно: Средства перераспределены решением думы');
   expect((await ballot('bt-citizen-4', [park])).status()).toBe(409);
 

@@ -265,6 +265,24 @@ function Facts({ e }: { e: EngagementView }) {
         с <time dateTime={e.opensAt}>{formatFullDateTime(e.opensAt)}</time> до <time dateTime={e.closesAt}>{formatFullDateTime(e.closesAt)}</time> (время
         московское)
       </dd>
+      {(e.timing.resultDueAt || e.timing.decisionDueAt) && (
+        <>
+          <dt>Сроки (приказ № 733, п. 4)</dt>
+          <dd>
+            {e.timing.resultDueAt && (
+              <>
+                итоги — до <time dateTime={e.timing.resultDueAt}>{formatFullDateTime(e.timing.resultDueAt)}</time>
+              </>
+            )}
+            {e.timing.decisionDueAt && (
+              <>
+                {e.timing.resultDueAt && '; '}решение — до <time dateTime={e.timing.decisionDueAt}>{formatFullDateTime(e.timing.decisionDueAt)}</time>
+              </>
+            )}
+            {e.timing.overdue && <span className="error"> · срок нарушен</span>}
+          </dd>
+        </>
+      )}
       {e.kind === 'vote' && v && (
         <>
           <dt>Правила</dt>

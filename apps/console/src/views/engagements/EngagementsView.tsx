@@ -143,6 +143,7 @@ function Row({ e, selected }: { e: EngagementView; selected: boolean }) {
       <td>
         <span className={`chip eng-st-${e.status}`}>{e.statusTitle}</span>
         {e.open && <span className="muted"> · идёт приём</span>}
+        {e.timing.overdue && <span className="error"> · срок нарушен</span>}
       </td>
       <td className="col-window">
         <time dateTime={e.opensAt}>{formatDateTime(e.opensAt)}</time> — <time dateTime={e.closesAt}>{formatDateTime(e.closesAt)}</time>

@@ -452,12 +452,15 @@ function EngagementsPart({ g }: { g: ReportEngagements }) {
             <thead>
               <tr>
                 <th scope="col">Вид</th>
+                <th scope="col">Название</th>
                 <th scope="col">Тема</th>
                 <th scope="col">Организатор</th>
                 <th scope="col">Сроки</th>
                 <th scope="col">Участников</th>
                 <th scope="col">Итог</th>
-                <th scope="col">Дней до исполнения</th>
+                <th scope="col">Раб. дней до итогов</th>
+                <th scope="col">Раб. дней до решения</th>
+                <th scope="col">Срок нарушен</th>
               </tr>
             </thead>
             <tbody>
@@ -465,13 +468,16 @@ function EngagementsPart({ g }: { g: ReportEngagements }) {
                 <tr key={n}>
                   <td>{KINDS[i.kind]}</td>
                   <td>{i.title}</td>
+                  <td>{i.theme}</td>
                   <td>{i.organizer}</td>
                   <td>
                     {dayText(i.startsOn)} — {dayText(i.endsOn)}
                   </td>
                   <td>{i.participants}</td>
-                  <td>{i.result ?? '—'}</td>
+                  <td className="wrap">{i.result ?? '—'}</td>
+                  <td>{i.daysToResult ?? '—'}</td>
                   <td>{i.daysToAct ?? '—'}</td>
+                  <td>{i.late ? <span className="error">да</span> : 'нет'}</td>
                 </tr>
               ))}
             </tbody>
