@@ -68,6 +68,43 @@ export class Environment {
   @Max(1000)
   KAFKA_PARTITIONS = 6;
 
+  /** Records a batch consumer (triage) handles in one transaction at most. */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  CUR_CONSUMER_BATCH_SIZE = 500;
+
+  /** Connections to PostgreSQL per service (a batch holds one for its transaction; the embedded database has one). */
+  @Transform(int)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  CUR_DB_POOL_SIZE = 16;
+
+  /** Intake's group commit: how long a request waits for others to share its transaction. 0 = write each request alone. */
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  CUR_INTAKE_BATCH_WAIT_MS = 2;
+
+  /** Intake's group commit: messages written in one transaction at most. */
+  @Transform(int)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  CUR_INTAKE_BATCH_MAX = 500;
+
+  /**
+   * Triage new messages inside intake's transaction (same process, keyword classifier or a model
+   * already loaded). The triage consumer still runs for re-triage and split deployments: a message
+   * triaged at intake is skipped there by its status.
+   */
+  @Transform(bool)
+  @IsBoolean()
+  CUR_TRIAGE_IN_INTAKE = false;
+
   /** Prefix of consumer group ids; tests and benchmarks isolate runs with it. */
   @Matches(/^[a-zA-Z0-9._-]+$/)
   KAFKA_GROUP_PREFIX = 'cur';

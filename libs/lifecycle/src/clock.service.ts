@@ -21,6 +21,14 @@ export interface ClockOutcome {
   clocks: SlaClockEntity[];
 }
 
+/** The clocks of a batch of changes: read once for all its messages, the new ones written together. */
+export class ClockBatch {
+  /** Each message's clocks as they stand in the batch (read before its first change, or prefetched). */
+  readonly byMessage = new Map<string, SlaClockEntity[]>();
+  /** Clocks started in the batch and not written yet, by id. */
+  readonly pending = new Map<string, SlaClockEntity>();
+}
+
 /**
  * Keeps a message's clocks in step with what happens to it. Every change is applied in the
  * caller's transaction, with the message row already locked by the caller, so clocks and message
@@ -50,43 +58,45 @@ export class ClockService {
 
   /**
    * Applies an event under the message's current policy (so set the category before calling).
-   * `message` must be locked by the caller's transaction.
+   * `message` must be locked by the caller's transaction. With a batch, the message's clocks come
+   * from the batch (read once for all its messages) and the clocks started are written by the
+   * batch's flush, unless a breach must refer to one now.
    */
-  async apply(manager: EntityManager, message: MessageEntity, event: ClockEvent, now: Date): Promise<ClockOutcome> {
+  async apply(manager: EntityManager, message: MessageEntity, event: ClockEvent, now: Date, batch?: ClockBatch): Promise<ClockOutcome> {
     const policy = this.policyOf(message);
-    const rows = await this.sla.clocksOf(manager, message.id);
+    const rows = batch?.byMessage.get(message.id) ?? (await this.sla.clocksOf(manager, message.id));
+    batch?.byMessage.set(message.id, rows);
     const actions = planClocks(policy, rows.map(toExisting), event);
     const events: TopicEvent[] = [];
     let freshAnswerClock = false;
+    const save = async (row: SlaClockEntity, changes: Partial<SlaClockEntity>) => {
+      Object.assign(row, changes);
+      // A clock still waiting for the batch's insert is written with these changes then.
+      if (!batch?.pending.has(row.id)) await this.sla.updateClock(manager, row.id, changes);
+    };
     for (const action of actions) {
       const row = 'id' in action ? rows.find((r) => r.id === action.id) : undefined;
       switch (action.type) {
         case 'start': {
           const clock = this.newClock(message, action, now);
           rows.push(clock);
-          await this.sla.insertClock(manager, clock);
+          if (batch) batch.pending.set(clock.id, clock);
+          else await this.sla.insertClock(manager, clock);
           if (action.kind === 'final_answer') freshAnswerClock = true;
-          if (action.stop) events.push(...(await this.stop(manager, message, clock, action.stop.at, action.stop.reason, now)));
+          if (action.stop) events.push(...(await this.stop(manager, message, clock, action.stop.at, action.stop.reason, now, batch)));
           break;
         }
         case 'stop':
-          events.push(...(await this.stop(manager, message, row!, action.at, action.reason, now)));
+          events.push(...(await this.stop(manager, message, row!, action.at, action.reason, now, batch)));
           break;
         case 'cancel':
-          Object.assign(row!, { status: 'cancelled', stoppedAt: action.at, stopReason: action.reason, nextCheckAt: null, updatedAt: now });
-          await this.sla.updateClock(manager, row!.id, {
-            status: 'cancelled',
-            stoppedAt: action.at,
-            stopReason: action.reason,
-            nextCheckAt: null,
-            updatedAt: now,
-          });
+          await save(row!, { status: 'cancelled', stoppedAt: action.at, stopReason: action.reason, nextCheckAt: null, updatedAt: now });
           break;
         case 'operate': {
           row!.operations = [...row!.operations, action.operation];
           row!.updatedAt = now;
           this.compute(row!, now);
-          await this.sla.updateClock(manager, row!.id, {
+          await save(row!, {
             operations: row!.operations,
             status: row!.status,
             dueAt: row!.dueAt,
@@ -98,8 +108,7 @@ export class ClockService {
           break;
         }
         case 'reassign':
-          row!.organizationId = action.organizationId;
-          await this.sla.updateClock(manager, row!.id, { organizationId: action.organizationId, updatedAt: now });
+          await save(row!, { organizationId: action.organizationId, updatedAt: now });
           break;
       }
     }
@@ -107,6 +116,12 @@ export class ClockService {
     // The message shows the answer due date of its latest answer clock, also once answered (in time or late).
     const final = rows.filter((r) => r.kind === 'final_answer' && r.status !== 'cancelled').sort((a, b) => b.generation - a.generation)[0];
     return { policy, answerClock: final !== undefined, dueAt: final?.dueAt ?? null, freshAnswerClock, clocks: rows };
+  }
+
+  /** Writes the clocks a batch started (before anything else of the batch that refers to them). */
+  async flush(manager: EntityManager, batch: ClockBatch): Promise<void> {
+    await this.sla.insertClocks(manager, [...batch.pending.values()]);
+    batch.pending.clear();
   }
 
   private newClock(message: MessageEntity, action: Extract<ClockAction, { type: 'start' }>, now: Date): SlaClockEntity {
@@ -161,13 +176,31 @@ export class ClockService {
   }
 
   /** Stops a clock; one stopped after its due date records its breach with the lateness in office time. */
-  private async stop(manager: EntityManager, message: MessageEntity, clock: SlaClockEntity, at: Date, reason: string, now: Date): Promise<TopicEvent[]> {
+  private async stop(
+    manager: EntityManager,
+    message: MessageEntity,
+    clock: SlaClockEntity,
+    at: Date,
+    reason: string,
+    now: Date,
+    batch?: ClockBatch,
+  ): Promise<TopicEvent[]> {
     const time = this.timeOf(clock);
     // A due date that cannot be computed yet cannot be judged: the stop is recorded, the verdict waits.
     const due = tryReplayClock(toData(clock), time).replay?.dueAt ?? null;
-    Object.assign(clock, { status: 'stopped', stoppedAt: at, stopReason: reason, nextCheckAt: null, updatedAt: now });
-    await this.sla.updateClock(manager, clock.id, { status: 'stopped', stoppedAt: at, stopReason: reason, nextCheckAt: null, updatedAt: now });
-    if (!due || at <= due) return [];
+    const changes = { status: 'stopped' as const, stoppedAt: at, stopReason: reason, nextCheckAt: null, updatedAt: now };
+    Object.assign(clock, changes);
+    const late = due !== null && at > due;
+    if (batch?.pending.has(clock.id)) {
+      // The breach refers to the clock: a late one is written now, with its stop.
+      if (late) {
+        batch.pending.delete(clock.id);
+        await this.sla.insertClock(manager, clock);
+      }
+    } else {
+      await this.sla.updateClock(manager, clock.id, changes);
+    }
+    if (!late) return [];
     return this.recordBreach(manager, message, clock, due, now, at);
   }
 

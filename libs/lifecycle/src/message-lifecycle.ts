@@ -24,8 +24,8 @@ import {
 } from '@cur/domain';
 import { OutboxRelay } from '@cur/messaging';
 import { MessageEntity, MessageRepository, NewHistoryEntry, NewMessage, OutboxRepository, ReportRepository, SlaRepository } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
-import { ClockService } from './clock.service';
+import { Clock, correlationHeaders, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
+import { ClockBatch, ClockService } from './clock.service';
 
 /** The fields of a message a change may set besides its status (the status has its own rules). */
 export type MessageFields = Partial<Omit<NewMessage, 'id' | 'region' | 'source' | 'externalId' | 'status' | 'statusChangedAt'>>;
@@ -89,10 +89,30 @@ export interface AdmissionEntry {
   data?: Record<string, unknown>;
 }
 
-/** History entries and events of many changes, written together (an import's chunk). */
+/** A message admitted with others (`admitMany`). */
+export interface AdmissionItem {
+  message: NewMessage;
+  entry: AdmissionEntry;
+  /** Events before the status event (intake's message.received). */
+  events?: TopicEvent[];
+  /** When not the batch's actor (intake: `intake:<source>`). */
+  actor?: string;
+  /** The request's correlation id, carried by the message's events. */
+  correlationId?: string;
+}
+
+/**
+ * Many changes written together (an import's chunk, a triage batch): the message rows' updates,
+ * the clocks they start, their history entries, events and report facts, each kind in one
+ * statement by `flush`.
+ */
 export class ChangeBatch {
+  /** Each message's row changes, merged when one message changes twice in the batch (one UPDATE row per message). */
+  readonly updates = new Map<string, Partial<NewMessage>>();
+  readonly clocks = new ClockBatch();
   readonly history: NewHistoryEntry[] = [];
-  readonly events: TopicEvent[] = [];
+  /** With the correlation id of the work that made each (a batch mixes many requests' and records' messages). */
+  readonly events: (TopicEvent & { headers?: Record<string, string> })[] = [];
   readonly facts: ReportFact[] = [];
 }
 
@@ -164,9 +184,20 @@ export class MessageLifecycle {
   }
 
   /**
-   * Applies a decision to a message locked by the caller's transaction. With a batch, the history
-   * entry and the events are collected for `flush` (many messages in one transaction); the caller
-   * then wakes the relay after commit (`wake`).
+   * Locks a batch's messages (id order) and reads their clocks, both in one statement each: then
+   * `apply` with the batch asks the database nothing more per message.
+   */
+  async lockBatch(manager: EntityManager, ids: readonly string[], batch: ChangeBatch): Promise<Map<string, MessageEntity>> {
+    const locked = await this.lock(manager, ids);
+    for (const [id, clocks] of await this.sla.clocksOfMany(manager, [...locked.keys()])) batch.clocks.byMessage.set(id, clocks);
+    return locked;
+  }
+
+  /**
+   * Applies a decision to a message locked by the caller's transaction. With a batch, the row
+   * update, the clocks started, the history entry and the events are collected for `flush` (many
+   * messages in one transaction; a decision with `afterwards` work has its row written at once, as
+   * that work may read it); the caller then wakes the relay after commit (`wake`).
    */
   async apply(manager: EntityManager, message: MessageEntity, actor: string, decision: Decision, now: Date, batch?: ChangeBatch): Promise<Changed> {
     if (!decision.imposed) this.assertTransition(message.status, decision);
@@ -174,7 +205,7 @@ export class MessageLifecycle {
     const next: MessageEntity = { ...message, ...fields, status: decision.to };
     let policy: SlaPolicy | undefined;
     for (const event of decision.clockEvents ?? []) {
-      const outcome = await this.clocks.apply(manager, next, event, now);
+      const outcome = await this.clocks.apply(manager, next, event, now, batch?.clocks);
       policy = outcome.policy;
       // Only an answer clock gives the message its due date; without one the stored date stands.
       if (outcome.answerClock) next.dueAt = outcome.dueAt;
@@ -182,13 +213,15 @@ export class MessageLifecycle {
     }
     const statusChanged = decision.to !== message.status;
     const { before, after } = difference(message, next);
-    await this.messages.update(manager, message.id, {
-      ...fields,
-      status: decision.to,
-      ...(statusChanged ? { statusChangedAt: now } : {}),
-      dueAt: next.dueAt,
-      overdue: next.overdue,
-    });
+    const row = { ...fields, status: decision.to, ...(statusChanged ? { statusChangedAt: now } : {}), dueAt: next.dueAt, overdue: next.overdue };
+    if (batch && !decision.afterwards) batch.updates.set(message.id, { ...batch.updates.get(message.id), ...row });
+    else {
+      if (batch) {
+        await this.clocks.flush(manager, batch.clocks);
+        await this.messages.update(manager, message.id, { ...batch.updates.get(message.id), ...row });
+        batch.updates.delete(message.id);
+      } else await this.messages.update(manager, message.id, row);
+    }
     const data = { ...decision.data };
     const given = (key: 'before' | 'after') => (typeof data[key] === 'object' && data[key] !== null ? (data[key] as Record<string, unknown>) : {});
     if (Object.keys(before).length || 'before' in data)
@@ -215,7 +248,7 @@ export class MessageLifecycle {
     );
     if (batch) {
       batch.history.push(entry);
-      batch.events.push(...events);
+      batch.events.push(...stamped(events));
       batch.facts.push(...facts);
     } else {
       await this.messages.addHistory(manager, [entry]);
@@ -245,7 +278,7 @@ export class MessageLifecycle {
     const facts = await this.admissionFacts(manager, message);
     if (batch) {
       batch.history.push(first.history);
-      batch.events.push(...first.events);
+      batch.events.push(...stamped(first.events));
       batch.facts.push(...facts);
     } else {
       await this.messages.addHistory(manager, [first.history]);
@@ -256,23 +289,25 @@ export class MessageLifecycle {
   }
 
   /**
-   * Many new messages in one statement (an import's chunk), each with its first history entry and
-   * status event in the batch. Returns how many were stored: fewer when another writer stored some
-   * of the same (source, externalId) first, and then the caller's transaction must not commit.
+   * Many new messages in one statement (an import's chunk, intake's group commit), each with its
+   * first history entry, its events (given ones first) and the status event in the batch, under
+   * its own actor and correlation id when given. Returns the ids stored: fewer when another writer
+   * stored some of the same (source, externalId) first.
    */
-  async admitMany(manager: EntityManager, items: { message: NewMessage; entry: AdmissionEntry }[], actor: string, batch: ChangeBatch): Promise<number> {
+  async admitMany(manager: EntityManager, items: AdmissionItem[], actor: string, batch: ChangeBatch): Promise<Set<string>> {
     const created = await this.messages.insertManyIfNew(
       manager,
       items.map((i) => i.message),
     );
-    for (const { message, entry } of items) {
+    for (const item of items) {
+      const { message, entry } = item;
       if (!created.has(message.id)) continue;
-      const first = this.firstRecords(message, actor, entry, []);
+      const first = this.firstRecords(message, item.actor ?? actor, entry, item.events ?? []);
       batch.history.push(first.history);
-      batch.events.push(...first.events);
+      batch.events.push(...stamped(first.events, item.correlationId));
       batch.facts.push(...(await this.admissionFacts(manager, message)));
     }
-    return created.size;
+    return created;
   }
 
   /** A new message's first history entry and its events: the given ones, then the status event from nothing. */
@@ -293,8 +328,14 @@ export class MessageLifecycle {
     };
   }
 
-  /** Writes a batch's history entries and events, in the transaction of its changes. */
+  /** Writes a batch's rows, clocks, history entries, events and facts, in the transaction of its changes. */
   async flush(manager: EntityManager, batch: ChangeBatch, now: Date): Promise<void> {
+    await this.messages.updateMany(
+      manager,
+      [...batch.updates].map(([id, changes]) => ({ id, changes })),
+    );
+    batch.updates.clear();
+    await this.clocks.flush(manager, batch.clocks);
     for (let i = 0; i < batch.history.length; i += 1000) await this.messages.addHistory(manager, batch.history.slice(i, i + 1000));
     for (let i = 0; i < batch.events.length; i += 1000) await this.outbox.add(manager, batch.events.slice(i, i + 1000), now);
     await this.reports.addFacts(manager, batch.facts);
@@ -402,6 +443,12 @@ export class MessageLifecycle {
     const event: MessageStatusChangedV1 = { ...envelope('message.status-changed', region, id, now), fromStatus: from, toStatus: to, actor, reason };
     return topicEvent(TOPICS.messageEvents, event);
   }
+}
+
+/** Events stamped with a correlation id (the current one by default), for a batch written later under another. */
+function stamped(events: TopicEvent[], correlationId?: string): (TopicEvent & { headers?: Record<string, string> })[] {
+  const headers = correlationHeaders(correlationId);
+  return headers ? events.map((e) => ({ ...e, headers })) : events;
 }
 
 /** The tracked fields that differ, as JSON values. */

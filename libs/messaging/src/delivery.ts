@@ -5,6 +5,15 @@ import { BusRecord, DeliveryInfo, RetryPolicy } from './bus';
 
 export type RecordHandler = (value: unknown, info: DeliveryInfo) => Promise<void>;
 
+/** A record as a batch handler gets it: its value and where it came from. */
+export interface IncomingRecord {
+  value: unknown;
+  info: DeliveryInfo;
+}
+
+/** Handles many records at once (one transaction): all take effect or none. */
+export type BatchHandler = (records: IncomingRecord[]) => Promise<void>;
+
 export interface DeliveryOutcome {
   delivered: boolean;
   attempts: number;
@@ -56,4 +65,28 @@ function deadLetterFor(info: Omit<DeliveryInfo, 'attempt'>, value: unknown, erro
       'x-dlq-at': new Date().toISOString(),
     },
   };
+}
+
+/**
+ * A batch in one call of its handler. When that call fails, each record goes through the handler
+ * alone with the bounded retry of `deliver`, so one poison record is dead-lettered alone and the
+ * others take effect. Outcomes are in the records' order.
+ */
+export async function deliverBatch(
+  handler: BatchHandler,
+  records: readonly { value: unknown; info: Omit<DeliveryInfo, 'attempt'> }[],
+  policy: RetryPolicy,
+  onBatchFailure?: (error: unknown) => void,
+): Promise<DeliveryOutcome[]> {
+  if (records.length > 1) {
+    try {
+      await handler(records.map((r) => ({ value: r.value, info: { ...r.info, attempt: 1 } })));
+      return records.map(() => ({ delivered: true, attempts: 1 }));
+    } catch (error) {
+      onBatchFailure?.(error);
+    }
+  }
+  const outcomes: DeliveryOutcome[] = [];
+  for (const { value, info } of records) outcomes.push(await deliver((v, i) => handler([{ value: v, info: i }]), value, info, policy));
+  return outcomes;
 }

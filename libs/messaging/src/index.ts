@@ -12,3 +12,4 @@ export * from './messaging.module';
 export * from './dead-letters/dead-letter-table';
 export * from './dead-letters/dead-letters.module';
 export * from './dead-letters/dead-letters.service';
+export { BATCH } from './handler-server';

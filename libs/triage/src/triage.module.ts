@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { LifecycleModule } from '@cur/lifecycle';
+import { AdmissionTriage, LifecycleModule } from '@cur/lifecycle';
 import { WorkflowModule } from '@cur/workflow';
 import { MessageBulkController } from './bulk/message-bulk.controller';
 import { MessageBulkService } from './bulk/message-bulk.service';
@@ -9,8 +9,13 @@ import { OperatorQueueService } from './operator-queue.service';
 import { TriageConsumer } from './triage.consumer';
 import { TriageService } from './triage.service';
 
-/** Automatic triage: consumes received messages. */
-@Module({ imports: [LifecycleModule], controllers: [TriageConsumer], providers: [TriageService], exports: [TriageService] })
+/** Automatic triage: consumes received messages; and triages in intake's transaction where intake runs in the same process. */
+@Module({
+  imports: [LifecycleModule],
+  controllers: [TriageConsumer],
+  providers: [TriageService, { provide: AdmissionTriage, useExisting: TriageService }],
+  exports: [TriageService, AdmissionTriage],
+})
 export class TriageModule {}
 
 /** Operators' triage decisions over HTTP, one message or many at once (the rejection is the workflow's). */

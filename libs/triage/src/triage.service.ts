@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { RegionCatalog } from '@cur/config';
 import { envelope, MessageNeedsTriageV1, MessageReceivedV1, MessageRoutedV1, topicEvent, TOPICS } from '@cur/contracts';
 import { ClassifierService, decisionOutcomes, RoutingContext } from '@cur/classification';
-import { CHANNEL_RUBRICATOR, Classification, MessageStatus, NO_CONTENT_TITLES, NoContentKind, Rubricator } from '@cur/domain';
-import { ClockService, MessageLifecycle } from '@cur/lifecycle';
-import { MessageRepository, ProcessedEventRepository } from '@cur/persistence';
-import { Clock } from '@cur/platform';
+import { Channel, CHANNEL_RUBRICATOR, Classification, MessageStatus, NO_CONTENT_TITLES, NoContentKind, Rubricator } from '@cur/domain';
+import { AdmissionTriage, ChangeBatch, Changed, ClockService, MessageLifecycle } from '@cur/lifecycle';
+import { MessageEntity, MessageRepository, ProcessedEventRepository } from '@cur/persistence';
+import { Clock, withCorrelation } from '@cur/platform';
 
 export const TRIAGE_CONSUMER = 'triage';
 export const TRIAGE_ACTOR = 'system:triage';
@@ -18,12 +19,17 @@ export class MessageNotFoundError extends Error {
 
 export type TriageOutcome = 'routed' | 'needs-triage' | 'duplicate-event' | 'already-triaged';
 
+/** The active learned models by rubricator, read before a transaction (loading one must not hold a connection). */
+type Models = Map<Rubricator, Awaited<ReturnType<ClassifierService['active']>>>;
+
 /**
  * Classifies, computes the answer due date and picks the responsible organization. Idempotent:
  * the event id is recorded in the transaction of the effect, and only a `new` message is triaged.
+ * Events come in batches (one transaction each, every write multi-row); the same decision runs in
+ * intake's transaction when intake triages what it admits (`AdmissionTriage`).
  */
 @Injectable()
-export class TriageService {
+export class TriageService extends AdmissionTriage {
   private readonly logger = new Logger(TriageService.name);
 
   constructor(
@@ -34,104 +40,166 @@ export class TriageService {
     private readonly clock: Clock,
     private readonly classifiers: ClassifierService,
     private readonly clocks: ClockService,
-  ) {}
+  ) {
+    super();
+  }
 
   async triage(event: MessageReceivedV1): Promise<TriageOutcome> {
-    const now = this.clock.now();
-    // Fetched before the transaction: loading a model must not hold a connection while waiting for another.
-    const model = await this.classifiers.active(CHANNEL_RUBRICATOR[event.channel]);
-    const outcome = await this.messages.transaction(async (manager): Promise<TriageOutcome> => {
-      if (!(await this.processed.markProcessed(manager, TRIAGE_CONSUMER, event.eventId, now))) return 'duplicate-event';
-      const message = (await this.lifecycle.lock(manager, [event.messageId])).get(event.messageId);
-      if (!message) throw new MessageNotFoundError(event.messageId);
-      if (message.status !== 'new') return 'already-triaged';
+    return (await this.triageMany([event]))[0];
+  }
 
-      const text = message.text ?? '';
-      const territory = this.region.territory(message.territoryId) ?? this.region.territories.findInText(text);
-      const rubricator = CHANNEL_RUBRICATOR[message.channel];
-      // Intake writes the event's channel from the message; should they ever differ, keywords decide rather than the wrong model.
-      const classification = this.classify(
-        text,
-        rubricator,
-        message.categoryHint ?? undefined,
-        rubricator === CHANNEL_RUBRICATOR[event.channel] ? model : undefined,
-        {
-          territory,
-          channel: message.channel,
-          importance: message.importance,
-          subcategory: message.sourceSubcategory,
-        },
-      );
-      const best = classification.confident ?? classification.suggestions[0];
-      const category = this.region.category(best?.code);
-      const route = classification.confident && category ? this.region.router.route(category, territory) : undefined;
-      const status: MessageStatus = route ? 'assigned' : 'needs_triage';
-      const reason = route
-        ? undefined
-        : classification.noContent
-          ? 'no_content'
-          : !best
-            ? 'no_category'
-            : !classification.confident
-              ? 'low_confidence'
-              : 'no_route';
-      const categoryCode = classification.confident ? (category?.code ?? null) : null;
-      const organizationId = route?.organizationId ?? null;
-      const fields = { territoryId: territory?.id ?? null, categoryCode, organizationId };
-      // The clocks follow the policy of what triage decided: the category when confident, the channel otherwise.
-      const policyId = this.clocks.policyOf({ ...message, ...fields }).id;
-      const base = (type: string) => envelope(type, message.region, message.id, now);
-      await this.lifecycle.apply(
+  /**
+   * Many received events in one transaction; outcomes in the events' order. Each message is
+   * decided under its correlation id (from its record's headers), which its events carry on.
+   */
+  async triageMany(events: readonly MessageReceivedV1[], correlations: readonly (string | undefined)[] = []): Promise<TriageOutcome[]> {
+    const now = this.clock.now();
+    const models = await this.prepare(events.map((e) => e.channel));
+    const outcomes = await this.messages.transaction(async (manager): Promise<TriageOutcome[]> => {
+      const fresh = await this.processed.markProcessedMany(
         manager,
-        message,
-        TRIAGE_ACTOR,
-        {
-          to: status,
-          type: route ? 'routed' : 'needs-triage',
-          reason: route
-            ? `Категория ${category!.code}, правило ${route.ruleId}`
-            : {
-                no_category: 'Категория не определена',
-                low_confidence: 'Классификатор не уверен',
-                no_route: 'Нет правила маршрутизации',
-                no_content: `Нет содержания: ${classification.noContent ? NO_CONTENT_TITLES[classification.noContent] : ''}`,
-              }[reason!],
-          data: { organizationId, categoryCode: category?.code ?? null, policyId },
-          fields: {
-            ...fields,
-            classification: {
-              method: classification.method,
-              modelVersion: classification.modelVersion,
-              threshold: classification.threshold,
-              suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
-              ruleId: route?.ruleId,
-              policyId,
-              ...(reason ? { queueReason: reason } : {}),
-            },
-          },
-          clockEvents: [{ type: 'routed', at: now, receivedAt: message.receivedAt, organizationId, by: TRIAGE_ACTOR }],
-          events: ({ message: decided }) => [
-            route
-              ? topicEvent(TOPICS.messageRouted, {
-                  ...base('message.routed'),
-                  categoryCode: category!.code,
-                  organizationId: route.organizationId,
-                  ...(decided.dueAt ? { dueAt: decided.dueAt.toISOString() } : {}),
-                  method: classification.method,
-                } as MessageRoutedV1)
-              : topicEvent(TOPICS.messageNeedsTriage, {
-                  ...base('message.needs-triage'),
-                  reason: reason!,
-                  suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
-                } as MessageNeedsTriageV1),
-          ],
-        },
+        TRIAGE_CONSUMER,
+        events.map((e) => e.eventId),
         now,
       );
-      return route ? 'routed' : 'needs-triage';
+      const batch = new ChangeBatch();
+      const locked = await this.lifecycle.lockBatch(
+        manager,
+        events.filter((e) => fresh.has(e.eventId)).map((e) => e.messageId),
+        batch,
+      );
+      const result: TriageOutcome[] = [];
+      for (const [i, event] of events.entries()) {
+        // Recorded now by this batch, once: the same event twice in a batch counts as a repeat.
+        if (!fresh.delete(event.eventId)) {
+          result.push('duplicate-event');
+          continue;
+        }
+        const message = locked.get(event.messageId);
+        if (!message) throw new MessageNotFoundError(event.messageId);
+        if (message.status !== 'new') {
+          result.push('already-triaged');
+          continue;
+        }
+        const { outcome, changed } = await withCorrelation(correlations[i], () => this.decide(manager, message, event.channel, models, now, batch));
+        locked.set(message.id, changed.message);
+        result.push(outcome);
+      }
+      await this.lifecycle.flush(manager, batch, now);
+      return result;
     });
-    if (outcome === 'routed' || outcome === 'needs-triage') this.lifecycle.wake();
-    return outcome;
+    if (outcomes.some((o) => o === 'routed' || o === 'needs-triage')) this.lifecycle.wake();
+    return outcomes;
+  }
+
+  prepare(channels: readonly Channel[]): Promise<Models> {
+    return (async () => {
+      const models: Models = new Map();
+      for (const rubricator of new Set(channels.map((c) => CHANNEL_RUBRICATOR[c]))) models.set(rubricator, await this.classifiers.active(rubricator));
+      return models;
+    })();
+  }
+
+  /** Messages intake admitted in this transaction (new, written by it, so no one else sees them yet). */
+  async triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<TriageOutcome[]> {
+    const outcomes: TriageOutcome[] = [];
+    for (const message of admitted) outcomes.push((await this.decide(manager, message, message.channel, prepared as Models, now, batch)).outcome);
+    return outcomes;
+  }
+
+  /** Triage of one new message locked by the caller's transaction, written through the batch. */
+  private async decide(
+    manager: EntityManager,
+    message: MessageEntity,
+    eventChannel: Channel,
+    models: Models,
+    now: Date,
+    batch: ChangeBatch,
+  ): Promise<{ outcome: 'routed' | 'needs-triage'; changed: Changed }> {
+    const text = message.text ?? '';
+    const territory = this.region.territory(message.territoryId) ?? this.region.territories.findInText(text);
+    const rubricator = CHANNEL_RUBRICATOR[message.channel];
+    // Intake writes the event's channel from the message; should they ever differ, keywords decide rather than the wrong model.
+    const classification = this.classify(
+      text,
+      rubricator,
+      message.categoryHint ?? undefined,
+      rubricator === CHANNEL_RUBRICATOR[eventChannel] ? models.get(rubricator) : undefined,
+      {
+        territory,
+        channel: message.channel,
+        importance: message.importance,
+        subcategory: message.sourceSubcategory,
+      },
+    );
+    const best = classification.confident ?? classification.suggestions[0];
+    const category = this.region.category(best?.code);
+    const route = classification.confident && category ? this.region.router.route(category, territory) : undefined;
+    const status: MessageStatus = route ? 'assigned' : 'needs_triage';
+    const reason = route
+      ? undefined
+      : classification.noContent
+        ? 'no_content'
+        : !best
+          ? 'no_category'
+          : !classification.confident
+            ? 'low_confidence'
+            : 'no_route';
+    const categoryCode = classification.confident ? (category?.code ?? null) : null;
+    const organizationId = route?.organizationId ?? null;
+    const fields = { territoryId: territory?.id ?? null, categoryCode, organizationId };
+    // The clocks follow the policy of what triage decided: the category when confident, the channel otherwise.
+    const policyId = this.clocks.policyOf({ ...message, ...fields }).id;
+    const base = (type: string) => envelope(type, message.region, message.id, now);
+    const changed = await this.lifecycle.apply(
+      manager,
+      message,
+      TRIAGE_ACTOR,
+      {
+        to: status,
+        type: route ? 'routed' : 'needs-triage',
+        reason: route
+          ? `Категория ${category!.code}, правило ${route.ruleId}`
+          : {
+              no_category: 'Категория не определена',
+              low_confidence: 'Классификатор не уверен',
+              no_route: 'Нет правила маршрутизации',
+              no_content: `Нет содержания: ${classification.noContent ? NO_CONTENT_TITLES[classification.noContent] : ''}`,
+            }[reason!],
+        data: { organizationId, categoryCode: category?.code ?? null, policyId },
+        fields: {
+          ...fields,
+          classification: {
+            method: classification.method,
+            modelVersion: classification.modelVersion,
+            threshold: classification.threshold,
+            suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
+            ruleId: route?.ruleId,
+            policyId,
+            ...(reason ? { queueReason: reason } : {}),
+          },
+        },
+        clockEvents: [{ type: 'routed', at: now, receivedAt: message.receivedAt, organizationId, by: TRIAGE_ACTOR }],
+        events: ({ message: decided }) => [
+          route
+            ? topicEvent(TOPICS.messageRouted, {
+                ...base('message.routed'),
+                categoryCode: category!.code,
+                organizationId: route.organizationId,
+                ...(decided.dueAt ? { dueAt: decided.dueAt.toISOString() } : {}),
+                method: classification.method,
+              } as MessageRoutedV1)
+            : topicEvent(TOPICS.messageNeedsTriage, {
+                ...base('message.needs-triage'),
+                reason: reason!,
+                suggestions: classification.suggestions.map((s) => ({ code: s.code, probability: s.probability })),
+              } as MessageNeedsTriageV1),
+        ],
+      },
+      now,
+      batch,
+    );
+    return { outcome: route ? 'routed' : 'needs-triage', changed };
   }
 
   /**
@@ -147,7 +215,7 @@ export class TriageService {
     text: string,
     rubricator: Rubricator,
     hint: string | undefined,
-    model: Awaited<ReturnType<ClassifierService['active']>>,
+    model: Awaited<ReturnType<ClassifierService['active']>> | undefined,
     routing: RoutingContext,
   ): Classification & { modelVersion?: number; threshold?: number | null; noContent?: NoContentKind } {
     const noContent = this.region.contentFree.detect(text);

@@ -14,6 +14,10 @@ const info = {
 const policy = { maxAttempts: 4, backoffMs: 0 };
 
 /** A handler doing `work` as an async function would: its throw becomes a rejection. */
+function recordOf(work: (value: unknown, info: DeliveryInfo) => void): { record: RecordHandler } {
+  return { record: handlerOf(work) };
+}
+
 function handlerOf(work: (value: unknown, info: DeliveryInfo) => void): RecordHandler {
   return (value, info) =>
     new Promise<void>((resolve) => {
@@ -159,15 +163,15 @@ describe('InProcessBroker', () => {
     const log: string[] = [];
     broker.subscribe(
       'a',
-      handlerOf((v) => void log.push(`first:${(v as { n: number }).n}`)),
+      recordOf((v) => void log.push(`first:${(v as { n: number }).n}`)),
     );
     broker.subscribe(
       'a',
-      handlerOf((v) => void log.push(`second:${(v as { n: number }).n}`)),
+      recordOf((v) => void log.push(`second:${(v as { n: number }).n}`)),
     );
     broker.subscribe(
       'b',
-      handlerOf((v) => void log.push(`b:${(v as { n: number }).n}`)),
+      recordOf((v) => void log.push(`b:${(v as { n: number }).n}`)),
     );
 
     await broker.publish([record('a', 'k1', { n: 1 }), record('b', 'k2', { n: 2 }), record('a', 'k1', { n: 3 })]);
@@ -178,9 +182,11 @@ describe('InProcessBroker', () => {
   it('resolves publish only after the handlers finished', async () => {
     const broker = new InProcessBroker({ maxAttempts: 1, backoffMs: 0 });
     let done = false;
-    broker.subscribe('a', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      done = true;
+    broker.subscribe('a', {
+      record: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        done = true;
+      },
     });
     await broker.publish([record('a', 'k', {})]);
     expect(done).toBe(true);
@@ -191,14 +197,14 @@ describe('InProcessBroker', () => {
     const received: unknown[] = [];
     broker.subscribe(
       'a',
-      handlerOf((v) => {
+      recordOf((v) => {
         received.push(v);
         (v as { items: number[] }).items.push(99); // a careless handler mutates what it got
       }),
     );
     broker.subscribe(
       'a',
-      handlerOf((v) => void received.push(v)),
+      recordOf((v) => void received.push(v)),
     );
     const value = { at: new Date('2025-03-07T13:00:00Z'), items: [1], skip: undefined };
 
@@ -215,11 +221,11 @@ describe('InProcessBroker', () => {
     const infos: DeliveryInfo[] = [];
     broker.subscribe(
       'a',
-      handlerOf((_v, i) => void infos.push(i)),
+      recordOf((_v, i) => void infos.push(i)),
     );
     broker.subscribe(
       'b',
-      handlerOf((_v, i) => void infos.push(i)),
+      recordOf((_v, i) => void infos.push(i)),
     );
 
     await broker.publish([record('a', 'k1', {}, { h: '1' }), record('a', 'k2', {}), record('b', 'k3', {})]);
@@ -238,18 +244,18 @@ describe('InProcessBroker', () => {
     const dlq: { value: unknown; info: DeliveryInfo }[] = [];
     broker.subscribe(
       'orders',
-      handlerOf(() => {
+      recordOf(() => {
         attempts++;
         throw new Error('handler broke');
       }),
     );
     broker.subscribe(
       'orders',
-      handlerOf((v) => void others.push(v)),
+      recordOf((v) => void others.push(v)),
     );
     broker.subscribe(
       'orders.dlq',
-      handlerOf((value, i) => void dlq.push({ value, info: i })),
+      recordOf((value, i) => void dlq.push({ value, info: i })),
     );
 
     await expect(broker.publish([record('orders', 'o-1', { n: 1 }), record('orders', 'o-2', { n: 2 })])).resolves.toBeUndefined();
@@ -278,7 +284,7 @@ describe('InProcessBroker', () => {
     const broker = new InProcessBroker({ maxAttempts: 2, backoffMs: 0 });
     broker.subscribe(
       'orders',
-      handlerOf(() => {
+      recordOf(() => {
         throw Object.assign(new Error('invalid'), { retryable: false });
       }),
     );
@@ -302,7 +308,7 @@ describe('InProcessBroker', () => {
     );
     broker.subscribe(
       'orders',
-      handlerOf(() => {
+      recordOf(() => {
         throw new Error('handler broke');
       }),
     );
@@ -331,7 +337,7 @@ describe('InProcessBroker', () => {
     const broker = new InProcessBroker({ maxAttempts: 1, backoffMs: 0 });
     broker.subscribe(
       'orders',
-      handlerOf(() => {
+      recordOf(() => {
         throw new Error('no');
       }),
     );
@@ -346,7 +352,7 @@ describe('InProcessBroker', () => {
     const seen: unknown[] = [];
     broker.subscribe(
       'a',
-      handlerOf((v) => void seen.push(v)),
+      recordOf((v) => void seen.push(v)),
     );
     broker.unsubscribeAll();
     await expect(broker.publish([record('a', 'k', { n: 1 })])).rejects.toThrow(/closed/);

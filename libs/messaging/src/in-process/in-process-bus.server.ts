@@ -12,7 +12,10 @@ export class InProcessBusServer extends HandlerServer {
 
   listen(callback: () => void): void {
     if (this.deadLetters) this.broker.recordDeadLettersIn(this.deadLetters);
-    for (const topic of this.topics()) this.broker.subscribe(topic, this.recordHandler(topic));
+    for (const topic of this.topics()) {
+      const batch = this.batchHandler(topic);
+      this.broker.subscribe(topic, batch ? { batch } : { record: this.recordHandler(topic) });
+    }
     callback();
   }
 

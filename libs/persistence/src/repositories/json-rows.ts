@@ -38,3 +38,39 @@ export async function insertJsonRows<T extends ObjectLiteral, R = unknown>(
     [json],
   );
 }
+
+/**
+ * Updates many rows by id in one statement per set of columns, the rows as one JSON parameter
+ * (the same typing as `insertJsonRows`). Each row's properties that are columns are set; rows that
+ * set the same columns share a statement. A version column is incremented, as TypeORM's update does.
+ */
+export async function updateJsonRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly { id: string; changes: object }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = manager.connection.getMetadata(entity);
+  const groups = new Map<string, { columns: [string, string][]; rows: Record<string, unknown>[] }>();
+  for (const { id, changes } of rows) {
+    const columns: [string, string][] = [];
+    for (const [property, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      const column = metadata.findColumnWithPropertyName(property);
+      if (column && !column.isPrimary) columns.push([property, column.databaseName]);
+    }
+    if (columns.length === 0) continue;
+    const signature = columns.map(([, name]) => name).join(',');
+    const group = groups.get(signature) ?? { columns, rows: [] };
+    group.rows.push({ id, ...Object.fromEntries(columns.map(([property, name]) => [name, (changes as Record<string, unknown>)[property] ?? null])) });
+    groups.set(signature, group);
+  }
+  const table = metadata.tablePath;
+  const version = metadata.versionColumn ? `, "${metadata.versionColumn.databaseName}" = t."${metadata.versionColumn.databaseName}" + 1` : '';
+  for (const { columns, rows: values } of groups.values()) {
+    const set = columns.map(([, name]) => `"${name}" = r."${name}"`).join(', ');
+    await manager.query(`UPDATE ${table} AS t SET ${set}${version} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) AS r WHERE t.id = r.id`, [
+      JSON.stringify(values),
+    ]);
+  }
+}

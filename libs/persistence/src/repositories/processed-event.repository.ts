@@ -15,4 +15,15 @@ export class ProcessedEventRepository {
     );
     return rows.length === 1;
   }
+
+  /** `markProcessed` for many events in one statement: returns the ids recorded now (the others were handled before). */
+  async markProcessedMany(manager: EntityManager, consumer: string, eventIds: readonly string[], now: Date): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows = await manager.query<{ event_id: string }[]>(
+      `INSERT INTO processed_event (consumer, event_id, processed_at) SELECT $1, id, $3 FROM unnest($2::uuid[]) AS id
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer, [...new Set(eventIds)], now],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
 }

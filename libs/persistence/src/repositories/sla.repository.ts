@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ExtensionRequestEntity, SlaBreachEntity, SlaClockEntity, SlaWarningEntity } from '../entities';
+import { insertJsonRows } from './json-rows';
 
 export interface AtRiskFilter {
   now: Date;
@@ -28,8 +29,21 @@ export class SlaRepository {
     return (manager ?? this.dataSource.manager).find(SlaClockEntity, { where: { messageId }, order: { createdAt: 'ASC', generation: 'ASC' } });
   }
 
+  /** The clocks of many messages (a batch's), by message id, each list in `clocksOf`'s order. */
+  async clocksOfMany(manager: EntityManager, messageIds: readonly string[]): Promise<Map<string, SlaClockEntity[]>> {
+    const byMessage = new Map<string, SlaClockEntity[]>(messageIds.map((id) => [id, []]));
+    if (messageIds.length === 0) return byMessage;
+    const rows = await manager.find(SlaClockEntity, { where: { messageId: In([...byMessage.keys()]) }, order: { createdAt: 'ASC', generation: 'ASC' } });
+    for (const row of rows) byMessage.get(row.messageId)!.push(row);
+    return byMessage;
+  }
+
   async insertClock(manager: EntityManager, clock: SlaClockEntity): Promise<void> {
     await manager.insert(SlaClockEntity, clock);
+  }
+
+  async insertClocks(manager: EntityManager, clocks: readonly SlaClockEntity[]): Promise<void> {
+    for (let i = 0; i < clocks.length; i += 1000) await insertJsonRows(manager, SlaClockEntity, clocks.slice(i, i + 1000));
   }
 
   async updateClock(manager: EntityManager, id: string, changes: QueryDeepPartialEntity<SlaClockEntity>): Promise<void> {

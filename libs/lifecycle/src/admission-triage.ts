@@ -1,0 +1,16 @@
+import { EntityManager } from 'typeorm';
+import { Channel } from '@cur/domain';
+import { MessageEntity } from '@cur/persistence';
+import { ChangeBatch } from './message-lifecycle';
+
+/**
+ * Triage run in the transaction that admits messages (CUR_TRIAGE_IN_INTAKE): intake asks for it
+ * when the triage module runs in its process. The messages are new, written by that transaction
+ * (no one else sees them yet); the decisions go through the same batch.
+ */
+export abstract class AdmissionTriage {
+  /** What must be read before the transaction (the active models of the channels' rubricators). */
+  abstract prepare(channels: readonly Channel[]): Promise<unknown>;
+
+  abstract triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<string[]>;
+}
