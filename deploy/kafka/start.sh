@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a single-node Kafka 3.9.x (KRaft, broker+controller) on 127.0.0.1 in the background and
 # waits until it answers the admin API. Works from any cwd.
-# Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1),
+# Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_KEEP_DATA (restart on the data kept),
 #      KAFKA_RUN_DIR (deploy/kafka/run/$KAFKA_PORT), KAFKA_READY_TIMEOUT_MS (60000).
 set -euo pipefail
 
@@ -60,26 +60,30 @@ for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
   fi
 done
 
-# Fresh run directory: old data is wiped on every start.
+# Fresh run directory: old data is wiped on every start, unless KAFKA_KEEP_DATA=1 finds a broker's
+# formatted data there (a restart of the same broker, as after `KAFKA_KEEP_DATA=1 stop.sh`).
 case "$KAFKA_RUN_DIR" in
   "" | "/" | "$HOME" | "$SCRIPT_DIR") echo "Refusing to use KAFKA_RUN_DIR=$KAFKA_RUN_DIR" >&2; exit 1 ;;
 esac
-rm -rf "$KAFKA_RUN_DIR"
-mkdir -p "$LOG_DIR" "$DATA_DIR"
-
-sed -e "s|\${PORT}|$KAFKA_PORT|g" \
-    -e "s|\${CONTROLLER_PORT}|$KAFKA_CONTROLLER_PORT|g" \
-    -e "s|\${LOG_DIR}|$DATA_DIR|g" \
-    "$SCRIPT_DIR/server.properties" >"$PROPS"
-
 LOG4J_OPTS=(-Dlog4j.configuration="file:$SCRIPT_DIR/log4j.properties" -Dkafka.logs.dir="$LOG_DIR")
+if [[ "${KAFKA_KEEP_DATA:-}" == "1" && -f "$DATA_DIR/meta.properties" && -f "$PROPS" ]]; then
+  echo "Kafka on $BROKER restarts with its data in $DATA_DIR"
+else
+  rm -rf "$KAFKA_RUN_DIR"
+  mkdir -p "$LOG_DIR" "$DATA_DIR"
 
-CLUSTER_ID="$(java "${LOG4J_OPTS[@]}" -cp "$LIB_DIR/*" kafka.tools.StorageTool random-uuid 2>>"$LOG_DIR/format.log")"
-if ! java "${LOG4J_OPTS[@]}" -cp "$LIB_DIR/*" kafka.tools.StorageTool format \
-  -t "$CLUSTER_ID" -c "$PROPS" --ignore-formatted >>"$LOG_DIR/format.log" 2>&1; then
-  echo "Formatting Kafka storage failed:" >&2
-  cat "$LOG_DIR/format.log" >&2
-  exit 1
+  sed -e "s|\${PORT}|$KAFKA_PORT|g" \
+      -e "s|\${CONTROLLER_PORT}|$KAFKA_CONTROLLER_PORT|g" \
+      -e "s|\${LOG_DIR}|$DATA_DIR|g" \
+      "$SCRIPT_DIR/server.properties" >"$PROPS"
+
+  CLUSTER_ID="$(java "${LOG4J_OPTS[@]}" -cp "$LIB_DIR/*" kafka.tools.StorageTool random-uuid 2>>"$LOG_DIR/format.log")"
+  if ! java "${LOG4J_OPTS[@]}" -cp "$LIB_DIR/*" kafka.tools.StorageTool format \
+    -t "$CLUSTER_ID" -c "$PROPS" --ignore-formatted >>"$LOG_DIR/format.log" 2>&1; then
+    echo "Formatting Kafka storage failed:" >&2
+    cat "$LOG_DIR/format.log" >&2
+    exit 1
+  fi
 fi
 
 # setsid: own session, so Ctrl-C in the calling terminal does not reach the broker; nohup: survives

@@ -11,3 +11,4 @@ export * from './params';
 export * from './access';
 export * from './notices';
 export * from './security-headers';
+export * from './correlation';

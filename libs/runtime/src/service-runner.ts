@@ -11,6 +11,7 @@ import { BusOptions, DeadLetterRecorder, InProcessBroker, InProcessBusServer, Ka
 import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
 import {
   Clock,
+  correlationMiddleware,
   createLogger,
   createValidationPipe,
   HttpExceptionFilter,
@@ -59,7 +60,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
       `environment: the ${spec.name} service runs distributed and needs DATABASE_URL and KAFKA_BROKERS (use \`npm start\` for the embedded mode)`,
     ]);
   }
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.CUR_DATA_DIR });
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.CUR_DATA_DIR, poolSize: env.CUR_DB_POOL_SIZE });
   try {
     if (env.CUR_RUN_MIGRATIONS) {
       const applied = await migrate(database.options, database.embedded);
@@ -86,7 +87,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
         }),
         CurConfigModule.forRoot(env, region),
         PersistenceModule.forRoot(database.options),
-        MessagingModule.forRoot(bus),
+        MessagingModule.forRoot(bus, { exclusiveUrl: database.embedded ? undefined : env.DATABASE_URL }),
         AuthModule.forRoot({ api: spec.signIn ?? false }),
         ...spec.imports,
       ],
@@ -95,6 +96,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
 
     const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
     app.use(securityHeaders()); // first: responses the body parser or a guard cuts short carry the headers too
+    app.use(correlationMiddleware());
     app.useBodyParser('json', { limit: '1mb', verify: refuseDeepJson() });
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new HttpExceptionFilter());
@@ -153,6 +155,7 @@ function serverFor(spec: ServiceSpec, env: Environment, bus: BusOptions, retry: 
     groupId: `${env.KAFKA_GROUP_PREFIX}-${spec.name}`,
     retry,
     partitionsConsumedConcurrently: env.KAFKA_PARTITIONS,
+    batchSize: env.CUR_CONSUMER_BATCH_SIZE,
     deadLetters,
   });
 }

@@ -1,20 +1,35 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Client } from 'pg';
 import { OutboxRepository } from '@cur/persistence';
 import { describeError } from '@cur/platform';
 import { EventPublisher } from '../bus';
 
+/** Any constant: every relay of a database agrees on it (the migrations' lock is another). */
+const RELAY_LOCK = 7330915;
+const CHANNEL = 'cur_outbox';
+
 export class OutboxRelayOptions {
-  batchSize = 500;
-  /** How long the relay waits when the outbox is empty, unless kicked. */
-  idlePollMs = 200;
-  /** How long a claimed batch is reserved for this relay before another may take it. */
-  leaseMs = 30_000;
+  /** Rows published per send (one Kafka request per topic and partition leader). */
+  batchSize = 1000;
+  /** How long the active relay waits when the outbox is empty, unless woken (a kick, or a NOTIFY from another process). */
+  idlePollMs = 1_000;
+  /** How often a relay in standby tries to become the active one. */
+  standbyPollMs = 1_000;
+  /**
+   * The database's URL when several processes share it: the relay then holds an advisory lock on
+   * a connection of its own and LISTENs there, so one relay publishes at a time. Unset for the
+   * embedded database (one process, one connection).
+   */
+  exclusiveUrl?: string;
 }
 
 /**
- * Publishes outbox rows in id order and marks them sent. Claims are leases, so several relays
- * (one per service instance) never publish the same row at the same time; a relay that dies
- * mid-batch leaves rows that are published again after the lease (consumers are idempotent).
+ * Publishes outbox rows in id order, in large batches, and marks them sent in bulk. One relay per
+ * database is active: the one holding the advisory lock (taken over by another when its
+ * connection dies). It wakes on a local kick after a commit, or on the NOTIFY that every insert
+ * into the outbox sends at commit. At-least-once: a relay that dies between the send and the
+ * mark leaves rows published again by the next one (consumers are idempotent); one publisher and
+ * one in-flight request keep the order per key.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -23,6 +38,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private loop?: Promise<void>;
   private wake?: () => void;
   private kicked = false;
+  /** The connection holding the lock and listening, while this relay is the active one. */
+  private lock?: Client;
+  /** Drains one at a time within this process (the loop, and tests calling `drain`). */
+  private draining: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -40,6 +59,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.release();
   }
 
   /** Wake the relay now: new rows were committed. */
@@ -48,18 +68,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.wake?.();
   }
 
+  /** Whether this relay is the one publishing (always, without `exclusiveUrl`). */
+  get active(): boolean {
+    return !this.options.exclusiveUrl || this.lock !== undefined;
+  }
+
   /** Publishes everything pending now; returns how many were sent. Used by the loop and by tests. */
-  async drain(): Promise<number> {
+  drain(): Promise<number> {
+    const next = this.draining.then(() => this.drainNow());
+    this.draining = next.catch(() => undefined);
+    return next;
+  }
+
+  private async drainNow(): Promise<number> {
     let total = 0;
     for (;;) {
-      const batch = await this.outbox.claim(this.options.batchSize, this.options.leaseMs);
+      const batch = await this.outbox.pending(this.options.batchSize);
       if (batch.length === 0) return total;
-      try {
-        await this.publisher.publish(batch.map((e) => ({ topic: e.topic, key: e.key, value: e.payload })));
-      } catch (error) {
-        await this.outbox.release(batch.map((e) => e.id)).catch(() => undefined);
-        throw error;
-      }
+      await this.publisher.publish(batch.map((e) => ({ topic: e.topic, key: e.key, value: e.payload, headers: e.headers })));
       await this.outbox.markSent(batch.map((e) => e.id));
       total += batch.length;
       if (batch.length < this.options.batchSize) return total;
@@ -69,6 +95,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      if (!this.active && !(await this.acquire())) {
+        await this.sleep(this.options.standbyPollMs);
+        continue;
+      }
       this.kicked = false;
       try {
         await this.drain();
@@ -79,15 +109,54 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (!this.running) break;
       if (this.kicked && failures === 0) continue;
-      const wait = failures ? Math.min(this.options.idlePollMs * 2 ** failures, 10_000) : this.options.idlePollMs;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
+      await this.sleep(failures ? Math.min(this.options.idlePollMs * 2 ** failures, 10_000) : this.options.idlePollMs);
     }
+  }
+
+  /** Tries to become the active relay: the advisory lock on a connection of its own, and LISTEN there. */
+  private async acquire(): Promise<boolean> {
+    const client = new Client({ connectionString: this.options.exclusiveUrl });
+    try {
+      await client.connect();
+      const [row] = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK])).rows;
+      if (!row.locked) {
+        await client.end();
+        return false;
+      }
+      await client.query(`LISTEN ${CHANNEL}`);
+      client.on('notification', () => this.kick());
+      // The lock lives as long as the connection: when it breaks, another relay takes over, and this one tries again.
+      client.on('error', (error) => {
+        this.logger.warn(`the relay's lock connection failed: ${describeError(error)}; standing by`);
+        if (this.lock === client) this.lock = undefined;
+        void client.end().catch(() => undefined);
+        this.wake?.();
+      });
+      this.lock = client;
+      this.logger.log('this process publishes the outbox (relay lock taken)');
+      return true;
+    } catch (error) {
+      this.logger.warn(`the relay lock cannot be taken now: ${describeError(error)}`);
+      await client.end().catch(() => undefined);
+      return false;
+    }
+  }
+
+  private async release(): Promise<void> {
+    const client = this.lock;
+    this.lock = undefined;
+    // Closing the connection frees the lock for a relay of another process.
+    await client?.end().catch(() => undefined);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
   }
 }

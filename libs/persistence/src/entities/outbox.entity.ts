@@ -18,6 +18,10 @@ export class OutboxEntity {
   @Column({ type: 'jsonb' })
   payload!: Record<string, unknown>;
 
+  /** Kafka headers: the correlation id of the work that wrote it. */
+  @Column({ type: 'jsonb', nullable: true })
+  headers!: Record<string, string> | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxEntity } from '../entities';
+import { correlationHeaders } from '@cur/platform';
 import { insertJsonRows } from './json-rows';
 
 /** An event to publish: built and validated by `topicEvent` (@cur/contracts). */
@@ -10,6 +11,8 @@ export interface OutboxEvent {
   topic: string;
   key: string;
   payload: object;
+  /** Kafka headers (the correlation id of the request or record that caused it); no personal data. */
+  headers?: Record<string, string>;
 }
 
 export interface ClaimedEvent extends OutboxEvent {
@@ -20,46 +23,35 @@ export interface ClaimedEvent extends OutboxEvent {
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Call inside the transaction that makes the change the events describe. */
+  /**
+   * Call inside the transaction that makes the change the events describe. An event without
+   * headers carries the correlation id of the work in progress. (A statement trigger notifies the
+   * relay once per insert, at commit.)
+   */
   async add(manager: EntityManager, events: readonly OutboxEvent[], now: Date): Promise<void> {
     if (events.length === 0) return;
-    await insertJsonRows(
-      manager,
-      OutboxEntity,
-      events.map((e) => ({ ...e, createdAt: now })),
-    );
+    const current = correlationHeaders();
+    for (let i = 0; i < events.length; i += 1000)
+      await insertJsonRows(
+        manager,
+        OutboxEntity,
+        events.slice(i, i + 1000).map((e) => ({ ...e, headers: e.headers ?? current, createdAt: now })),
+      );
   }
 
   /**
-   * Leases the oldest unsent events. The lease, not a held transaction, keeps two relays apart,
-   * so publishing happens outside any transaction.
+   * The oldest unsent events, in id order. One relay publishes at a time (it holds the relay's
+   * advisory lock, or it is the embedded database's only process), so reading needs no lease.
    */
-  async claim(limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
-    const rows: { id: string; event_id: string; topic: string; key: string; payload: object }[] = await this.dataSource.query(
-      `WITH claimed AS (
-         UPDATE outbox SET claimed_until = now() + ($2::int * interval '1 millisecond')
-          WHERE id IN (
-            SELECT id FROM outbox
-             WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-             ORDER BY id LIMIT $1
-             FOR UPDATE SKIP LOCKED)
-          RETURNING id, event_id, topic, key, payload)
-       SELECT * FROM claimed`,
-      [limit, leaseMs],
-    );
-    return rows
-      .map((r) => ({ id: String(r.id), eventId: r.event_id, topic: r.topic, key: r.key, payload: r.payload }))
-      .sort((a, b) => Number(a.id) - Number(b.id));
+  async pending(limit: number): Promise<ClaimedEvent[]> {
+    const rows: { id: string; event_id: string; topic: string; key: string; payload: object; headers: Record<string, string> | null }[] =
+      await this.dataSource.query(`SELECT id, event_id, topic, key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`, [limit]);
+    return rows.map((r) => ({ id: String(r.id), eventId: r.event_id, topic: r.topic, key: r.key, payload: r.payload, headers: r.headers ?? undefined }));
   }
 
   async markSent(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.dataSource.query(`UPDATE outbox SET sent_at = now(), claimed_until = NULL WHERE id = ANY($1::bigint[])`, [ids]);
-  }
-
-  async release(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.dataSource.query(`UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   async pendingCount(): Promise<number> {
