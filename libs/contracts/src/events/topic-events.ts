@@ -10,6 +10,7 @@ import {
 import { ReportSubmissionEventV1 } from './report-events';
 import { SlaBreachedV1, SlaWarningV1 } from './sla-events';
 import { Topic, TOPICS } from './topics';
+import { FAST_CHECKS } from './fast-checks';
 
 /** What each topic carries: the only payloads a producer may write to it and a consumer reads from it. */
 export interface TopicEvents {
@@ -51,6 +52,9 @@ export function parseTopicEvent<T extends Topic>(topic: T, payload: unknown): To
   // A topic of one event type judges any payload by it, so the error names the fields that are wrong.
   const cls = classes.length === 1 ? classes[0] : typeof type === 'string' ? schemas[type] : undefined;
   if (!cls) throw new InvalidEventError(`${topic}: events of type ${JSON.stringify(type ?? null)} do not belong to this topic`);
+  // The events of every message's path pass a plain check (no class instance); whatever it does not accept, the class judges.
+  const fast = typeof type === 'string' && schemas[type] === cls ? FAST_CHECKS[type] : undefined;
+  if (fast?.(payload as Record<string, unknown>)) return payload as TopicEvents[T];
   return parseEvent(cls, payload) as TopicEvents[T];
 }
 
