@@ -683,7 +683,7 @@ describe('sign-in and access', () => {
     const ALL = ['operator', 'executor', 'head', 'supervisor', 'organizer', 'admin'];
     const READERS = ['operator', 'supervisor', 'executor', 'head'];
     const AGENCY = ['executor', 'head'];
-    type ApiKeyRule = { apiKey: { field: string } | { fixed: string } };
+    type ApiKeyRule = { apiKey: { field: string; each?: string } | { fixed: string } };
     const EXPECTED: Record<string, string[] | 'public' | ApiKeyRule | 'signed-in'> = {
       'GET /': 'public',
       // The console's page at every view's address, and its files.
@@ -707,6 +707,7 @@ describe('sign-in and access', () => {
       'PATCH /api/v1/users/:id': ['admin'],
       'POST /api/v1/users/:id/password': ['admin'],
       'POST /api/v1/messages': { apiKey: { field: 'source' } },
+      'POST /api/v1/messages:batch': { apiKey: { field: 'source', each: 'messages' } },
       'POST /api/v1/imports/pos': { apiKey: { fixed: 'pos-export' } },
       'GET /api/v1/messages': READERS,
       'GET /api/v1/messages/:id': READERS,

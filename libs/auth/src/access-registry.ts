@@ -78,9 +78,10 @@ export class AccessRegistry implements OnApplicationBootstrap {
   }
 }
 
+/** The path as clients write it: no edge slashes, and a literal colon unescaped (`messages\:batch` is `messages:batch`). */
 function normalize(path: string | string[] | undefined): string {
   const p = Array.isArray(path) ? path[0] : (path ?? '');
-  return p.replace(/^\/+|\/+$/g, '');
+  return p.replace(/^\/+|\/+$/g, '').replace(/\\:/g, ':');
 }
 
 function join(base: string, path: string): string {

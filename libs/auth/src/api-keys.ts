@@ -41,8 +41,22 @@ export class ApiKeys {
       throw new DomainException(ErrorCode.ApiKeyInvalid, 'Неизвестный ключ X-Api-Key');
     }
     if (sources.has('*')) return; // any source: the body's own validation names a missing one
-    const field = 'field' in from ? from.field : 'source';
-    const source = 'fixed' in from ? from.fixed : (request.body as Record<string, unknown> | undefined)?.[from.field];
+    if ('fixed' in from) return this.allow(sources, from.fixed, 'source');
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!from.each) return this.allow(sources, body?.[from.field], from.field);
+    const items = body?.[from.each];
+    // Not an array: the body's validation names it; no item, no source to refuse.
+    if (!Array.isArray(items)) return;
+    items.forEach((item, i) =>
+      this.allow(
+        sources,
+        typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[from.field] : undefined,
+        `${from.each}[${i}].${from.field}`,
+      ),
+    );
+  }
+
+  private allow(sources: Set<string>, source: unknown, field: string): void {
     if (typeof source !== 'string' || source === '') {
       // Guards run before validation: a key limited to some sources cannot be checked without one.
       throw new DomainException(ErrorCode.ValidationFailed, `Не указан источник: поле ${field}`, [

@@ -27,9 +27,10 @@ export type AccessRule = { kind: 'public' } | { kind: 'api-key'; source: ApiKeyS
 
 /**
  * Where an API-key route finds the source its key must allow: a field of the JSON body
- * (`{ field: 'source' }`), or one fixed source for the whole route (`{ fixed: 'pos-export' }`).
+ * (`{ field: 'source' }`), that field of every item of an array of the body (`{ field: 'source',
+ * each: 'messages' }`), or one fixed source for the whole route (`{ fixed: 'pos-export' }`).
  */
-export type ApiKeySource = { field: string } | { fixed: string };
+export type ApiKeySource = { field: string; each?: string } | { fixed: string };
 
 export const ACCESS = 'cur:access';
 

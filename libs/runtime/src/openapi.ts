@@ -53,7 +53,8 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
  * route the service answers.
  */
 function documentEveryPath(document: OpenAPIObject, handlers: RouteHandler[]): void {
-  const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+  // A parameter follows a slash (`/:id`); a colon inside a segment is literal (`/messages:batch`).
+  const openApiPath = (path: string) => path.replace(/\/:(\w+)/g, '/{$1}');
   for (const h of handlers) {
     const method = h.method.toLowerCase() as (typeof METHODS)[number];
     if (document.paths[openApiPath(h.path)]?.[method]) continue;

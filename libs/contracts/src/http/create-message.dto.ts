@@ -1,5 +1,8 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsEmail,
   IsIn,
   IsNotEmpty,
@@ -105,4 +108,35 @@ export class CreateMessageDto {
 export interface CreateMessageResult {
   id: string;
   status: string;
+}
+
+/** The most messages one batch request may carry. */
+export const MAX_BATCH_MESSAGES = 1000;
+
+/** POST /api/v1/messages:batch: each item is a CreateMessageDto, checked on its own (an invalid one does not stop the others). */
+export class CreateMessagesBatchDto {
+  @IsArray({ message: 'messages must be an array of messages' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH_MESSAGES)
+  @IsObject({ each: true, message: 'messages must hold objects' })
+  messages!: object[];
+}
+
+export interface MessageBatchItemResult {
+  /** The item's place in `messages`, from 0. */
+  index: number;
+  /** 201 stored now, 200 stored before (the same source and externalId), 400 invalid: nothing of it written. */
+  status: 201 | 200 | 400;
+  id?: string;
+  /** The message's status (`new`, or what triage decided when intake triages). */
+  messageStatus?: string;
+  /** For 400: each wrong field, named by its path (`messages[3].text`). */
+  errors?: { field: string; message: string }[];
+}
+
+export interface CreateMessagesBatchResult {
+  created: number;
+  existing: number;
+  invalid: number;
+  results: MessageBatchItemResult[];
 }

@@ -1,78 +1,212 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { RegionCatalog } from '@cur/config';
+import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Environment, RegionCatalog } from '@cur/config';
 import { CreateMessageDto, CreateMessageResult, envelope, topicEvent, TOPICS } from '@cur/contracts';
-import { MessageLifecycle } from '@cur/lifecycle';
-import { MessageRepository } from '@cur/persistence';
-import { Clock } from '@cur/platform';
+import { AdmissionItem, AdmissionTriage, ChangeBatch, MessageLifecycle } from '@cur/lifecycle';
+import { MessageEntity, MessageRepository, NewApplicant, NewMessage } from '@cur/persistence';
+import { Clock, correlationId, describeError } from '@cur/platform';
+
+export type AcceptResult = CreateMessageResult & { created: boolean };
+
+/** A request waiting for the group commit. */
+interface Waiting {
+  dto: CreateMessageDto;
+  correlationId?: string;
+  resolve(result: AcceptResult): void;
+  reject(error: unknown): void;
+}
 
 /**
- * Stores an incoming message, its applicant and its first events in one transaction. The same
- * (source, externalId) again returns the stored message and writes nothing.
+ * Stores incoming messages, their applicants and their first events. Concurrent requests share a
+ * transaction (group commit): a request waits up to CUR_INTAKE_BATCH_WAIT_MS for others, or until
+ * CUR_INTAKE_BATCH_MAX are waiting, and is answered after that commit, so a 201 always means
+ * stored. The same (source, externalId) again, in the same batch or later, returns the first
+ * message's id and writes nothing. With CUR_TRIAGE_IN_INTAKE, the messages are triaged in the
+ * same transaction.
  */
 @Injectable()
-export class IntakeService {
+export class IntakeService implements OnApplicationShutdown {
+  private readonly logger = new Logger(IntakeService.name);
+  private waiting: Waiting[] = [];
+  private timer?: NodeJS.Timeout;
+  private readonly writes = new Set<Promise<void>>();
+
   constructor(
     private readonly lifecycle: MessageLifecycle,
     private readonly messages: MessageRepository,
     private readonly region: RegionCatalog,
     private readonly clock: Clock,
+    private readonly env: Environment,
+    @Optional() private readonly triage?: AdmissionTriage,
   ) {}
 
-  async accept(dto: CreateMessageDto): Promise<CreateMessageResult & { created: boolean }> {
-    const now = this.clock.now();
-    const id = randomUUID();
-    const regionCode = this.region.data.code;
-    const actor = `intake:${dto.source}`;
-    const result = await this.messages.transaction(async (manager) => {
-      const stored = await this.lifecycle.admit(
-        manager,
-        {
-          id,
-          region: regionCode,
-          channel: dto.channel,
-          source: dto.source,
-          externalId: dto.externalId,
-          text: dto.text,
-          territoryId: this.region.territories.resolve(dto.territory)?.id ?? null,
-          territoryRaw: dto.territory ?? null,
-          importance: dto.importance ?? 'normal',
-          categoryCode: null,
-          categoryHint: dto.categoryHint ?? null,
-          sourceCategory: null,
-          sourceSubcategory: null,
-          sourceFact: null,
-          organizationId: null,
-          organizationRaw: null,
-          status: 'new',
-          statusChangedAt: now,
-          createdAt: new Date(dto.createdAt),
-          receivedAt: now,
-          dueAt: null,
-          answeredAt: null,
-          overdue: false,
-          classification: null,
-          url: dto.url ?? null,
-          pos: null,
-        },
-        actor,
-        { type: 'received', reason: null, data: { channel: dto.channel } },
-        [topicEvent(TOPICS.messageReceived, { ...envelope('message.received', regionCode, id, now), channel: dto.channel })],
-      );
-      if (!stored.created) return stored;
-      const applicant = dto.applicant;
-      if (applicant && (applicant.name || applicant.phone || applicant.email || applicant.epguId)) {
-        await this.messages.insertApplicant(manager, {
-          messageId: id,
-          name: applicant.name ?? null,
-          phone: applicant.phone ?? null,
-          email: applicant.email ?? null,
-          epguId: applicant.epguId ?? null,
-        });
-      }
-      return stored;
+  /** One message (POST /api/v1/messages), through the group commit. */
+  accept(dto: CreateMessageDto): Promise<AcceptResult> {
+    if (this.env.CUR_INTAKE_BATCH_WAIT_MS === 0) return this.write([dto], [correlationId()]).then((r) => r[0]);
+    return new Promise<AcceptResult>((resolve, reject) => {
+      this.waiting.push({ dto, correlationId: correlationId(), resolve, reject });
+      if (this.waiting.length >= this.env.CUR_INTAKE_BATCH_MAX) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.env.CUR_INTAKE_BATCH_WAIT_MS);
     });
-    if (result.created) this.lifecycle.wake();
-    return { id: result.id, status: result.status, created: result.created };
   }
+
+  /** Many messages of one request (POST /api/v1/messages:batch), results in their order, in transactions of CUR_INTAKE_BATCH_MAX. */
+  async acceptMany(dtos: readonly CreateMessageDto[]): Promise<AcceptResult[]> {
+    const results: AcceptResult[] = [];
+    const max = this.env.CUR_INTAKE_BATCH_MAX;
+    for (let i = 0; i < dtos.length; i += max) {
+      const chunk = dtos.slice(i, i + max);
+      results.push(
+        ...(await this.write(
+          chunk,
+          chunk.map(() => correlationId()),
+        )),
+      );
+    }
+    return results;
+  }
+
+  /** Requests still waiting are written before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.waiting.length) this.flush();
+    await Promise.all(this.writes);
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const group = this.waiting;
+    this.waiting = [];
+    if (group.length === 0) return;
+    const write = this.writeGroup(group).finally(() => this.writes.delete(write));
+    this.writes.add(write);
+  }
+
+  /**
+   * One transaction for the group; if it fails, each request alone, so one request's failure
+   * (a database error on its row) is its own and the others are stored.
+   */
+  private async writeGroup(group: Waiting[]): Promise<void> {
+    try {
+      const results = await this.write(
+        group.map((w) => w.dto),
+        group.map((w) => w.correlationId),
+      );
+      group.forEach((w, i) => w.resolve(results[i]));
+      return;
+    } catch (error) {
+      if (group.length === 1) return group[0].reject(error);
+      this.logger.warn(`a group of ${group.length} messages failed (${describeError(error)}); writing them one by one`);
+    }
+    for (const w of group) {
+      await this.write([w.dto], [w.correlationId]).then(
+        ([result]) => w.resolve(result),
+        (error: unknown) => w.reject(error),
+      );
+    }
+  }
+
+  /** Messages in one transaction; results in their order. */
+  private async write(dtos: readonly CreateMessageDto[], correlations: readonly (string | undefined)[]): Promise<AcceptResult[]> {
+    const now = this.clock.now();
+    const regionCode = this.region.data.code;
+    const keyOf = (dto: CreateMessageDto) => JSON.stringify([dto.source, dto.externalId]);
+    // The first request of a (source, externalId) is the message; a repeat in the same group answers with its id.
+    const firsts = new Map<string, { dto: CreateMessageDto; message: NewMessage; correlationId?: string }>();
+    dtos.forEach((dto, i) => {
+      if (!firsts.has(keyOf(dto))) firsts.set(keyOf(dto), { dto, message: this.newMessage(dto, randomUUID(), now), correlationId: correlations[i] });
+    });
+    // In key order, so two groups inserting the same keys wait for each other in the same order (no deadlock).
+    const items = [...firsts.values()].sort((a, b) => (keyOf(a.dto) < keyOf(b.dto) ? -1 : 1));
+    const inIntake = this.env.CUR_TRIAGE_IN_INTAKE && this.triage ? this.triage : undefined;
+    const prepared = await inIntake?.prepare(items.map((i) => i.dto.channel));
+    const stored = await this.messages.transaction(async (manager) => {
+      const batch = new ChangeBatch();
+      const created = await this.lifecycle.admitMany(
+        manager,
+        items.map(({ dto, message, correlationId }): AdmissionItem => ({
+          message,
+          entry: { type: 'received', reason: null, data: { channel: dto.channel } },
+          events: [topicEvent(TOPICS.messageReceived, { ...envelope('message.received', regionCode, message.id, now), channel: dto.channel })],
+          actor: `intake:${dto.source}`,
+          correlationId,
+        })),
+        'intake',
+        batch,
+      );
+      const fresh = items.filter((i) => created.has(i.message.id));
+      await this.messages.insertApplicants(
+        manager,
+        fresh.flatMap(({ dto, message }) => applicantOf(dto, message.id)),
+      );
+      const statuses = new Map<string, { id: string; status: string; created: boolean }>(
+        fresh.map(({ dto, message }) => [keyOf(dto), { id: message.id, status: message.status, created: true }]),
+      );
+      if (inIntake && fresh.length) {
+        const admitted: MessageEntity[] = fresh.map(({ message }) => ({
+          ...message,
+          version: 1,
+          assignee: null,
+          rating: null,
+          ratedAt: null,
+          duplicateOf: null,
+        }));
+        const outcomes = await inIntake.triageAdmitted(manager, admitted, prepared, now, batch);
+        fresh.forEach(({ dto }, i) => (statuses.get(keyOf(dto))!.status = outcomes[i] === 'routed' ? 'assigned' : 'needs_triage'));
+      }
+      await this.lifecycle.flush(manager, batch, now);
+      const repeated = items.filter((i) => !created.has(i.message.id)).map(({ dto }) => ({ source: dto.source, externalId: dto.externalId }));
+      for (const known of await this.messages.findByKeys(manager, repeated)) {
+        statuses.set(JSON.stringify([known.source, known.externalId]), { id: known.id, status: known.status, created: false });
+      }
+      return statuses;
+    });
+    if ([...stored.values()].some((s) => s.created)) this.lifecycle.wake();
+    // Only the first request of a key in this group created it; a repeat in the same group is a repeat.
+    const answered = new Set<string>();
+    return dtos.map((dto) => {
+      const result = stored.get(keyOf(dto));
+      if (!result) throw new Error(`message ${dto.source}/${dto.externalId} neither stored nor found`);
+      const created = result.created && !answered.has(keyOf(dto));
+      answered.add(keyOf(dto));
+      return { id: result.id, status: result.status, created };
+    });
+  }
+
+  private newMessage(dto: CreateMessageDto, id: string, now: Date): NewMessage {
+    return {
+      id,
+      region: this.region.data.code,
+      channel: dto.channel,
+      source: dto.source,
+      externalId: dto.externalId,
+      text: dto.text,
+      territoryId: this.region.territories.resolve(dto.territory)?.id ?? null,
+      territoryRaw: dto.territory ?? null,
+      importance: dto.importance ?? 'normal',
+      categoryCode: null,
+      categoryHint: dto.categoryHint ?? null,
+      sourceCategory: null,
+      sourceSubcategory: null,
+      sourceFact: null,
+      organizationId: null,
+      organizationRaw: null,
+      status: 'new',
+      statusChangedAt: now,
+      createdAt: new Date(dto.createdAt),
+      receivedAt: now,
+      dueAt: null,
+      answeredAt: null,
+      overdue: false,
+      classification: null,
+      url: dto.url ?? null,
+      pos: null,
+    };
+  }
+}
+
+function applicantOf(dto: CreateMessageDto, messageId: string): NewApplicant[] {
+  const a = dto.applicant;
+  if (!a || !(a.name || a.phone || a.email || a.epguId)) return [];
+  return [{ messageId, name: a.name ?? null, phone: a.phone ?? null, email: a.email ?? null, epguId: a.epguId ?? null }];
 }

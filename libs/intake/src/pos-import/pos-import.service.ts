@@ -240,7 +240,7 @@ export class PosImportService {
       outcome.updated++;
     }
     const inserts = changed.filter((c) => !c.before);
-    const created = await this.lifecycle.admitMany(
+    const { size: created } = await this.lifecycle.admitMany(
       manager,
       inserts.map(({ row, fields }) => ({
         message: {

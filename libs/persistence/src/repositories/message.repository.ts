@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { MessageStatus, OPEN_STATUSES } from '@cur/domain';
 import { ApplicantEntity, MessageEntity, MessageEventEntity } from '../entities';
-import { insertJsonRows } from './json-rows';
+import { insertJsonRows, updateJsonRows } from './json-rows';
 
 /** A message as written; the fields people set later start empty. */
 type LaterFields = 'assignee' | 'rating' | 'ratedAt' | 'duplicateOf';
@@ -129,6 +129,24 @@ export class MessageRepository {
     await manager.insert(ApplicantEntity, applicant);
   }
 
+  async insertApplicants(manager: EntityManager, applicants: readonly NewApplicant[]): Promise<void> {
+    for (let i = 0; i < applicants.length; i += 1000) await insertJsonRows(manager, ApplicantEntity, applicants.slice(i, i + 1000));
+  }
+
+  /** The stored messages of (source, externalId) pairs: id and status, for requests that repeat one. */
+  async findByKeys(
+    manager: EntityManager,
+    keys: readonly { source: string; externalId: string }[],
+  ): Promise<{ id: string; source: string; externalId: string; status: MessageStatus }[]> {
+    if (keys.length === 0) return [];
+    return manager.query(
+      `SELECT m.id, m.source, m.external_id AS "externalId", m.status
+         FROM unnest($1::text[], $2::text[]) AS k(source, external_id)
+         JOIN message m ON m.source = k.source AND m.external_id = k.external_id`,
+      [keys.map((k) => k.source), keys.map((k) => k.externalId)],
+    );
+  }
+
   async addHistory(manager: EntityManager, entries: NewHistoryEntry[]): Promise<void> {
     await insertJsonRows(manager, MessageEventEntity, entries);
   }
@@ -148,6 +166,11 @@ export class MessageRepository {
 
   async update(manager: EntityManager, id: string, changes: Partial<NewMessage>): Promise<void> {
     await manager.update(MessageEntity, { id }, changes);
+  }
+
+  /** Many rows' changes, one statement per set of changed columns (a batch's). */
+  async updateMany(manager: EntityManager, updates: readonly { id: string; changes: Partial<NewMessage> }[]): Promise<void> {
+    for (let i = 0; i < updates.length; i += 1000) await updateJsonRows(manager, MessageEntity, updates.slice(i, i + 1000));
   }
 
   /** The message row alone (no applicant, no history): for access checks. */
