@@ -694,6 +694,10 @@ describe('sign-in and access', () => {
       'GET /api/v1/routing/rules': ['admin', 'supervisor', 'operator'],
       'POST /api/v1/imports/pos/upload': ['operator', 'supervisor'],
       'GET /health': 'public',
+      'GET /health/live': 'public',
+      'GET /health/ready': 'public',
+      // Prometheus's scrape: public in the access table; CUR_METRICS_TOKEN, when set, closes it to all but its bearer.
+      'GET /metrics': 'public',
       'GET /api/v1/notices': 'signed-in',
       'POST /api/v1/auth/login': 'public',
       'POST /api/v1/auth/refresh': 'public',

@@ -287,6 +287,14 @@ export class Environment {
   @Max(1_000)
   CUR_POS_IMPORT_CHUNK_ROWS = 100;
 
+  /**
+   * When set, GET /metrics answers only to `Authorization: Bearer <this token>` (401 otherwise);
+   * unset, it is open like /health. At least 16 characters, no spaces.
+   */
+  @IsOptional()
+  @Matches(/^\S{16,}$/, { message: 'CUR_METRICS_TOKEN must be at least 16 characters without spaces' })
+  CUR_METRICS_TOKEN?: string;
+
   /** json = one JSON object per line (production); pretty = Nest's colored lines. */
   @IsIn(['json', 'pretty'])
   CUR_LOG_FORMAT: 'json' | 'pretty' = 'pretty';

@@ -17,3 +17,4 @@ export * from './repositories/saved-view.repository';
 export * from './repositories/job-lease.repository';
 export * from './repositories/engagement.repository';
 export * from './repositories/engagement-comment.repository';
+export * from './repositories/pipeline-figures.repository';

@@ -17,6 +17,7 @@ import { SavedViewRepository } from './repositories/saved-view.repository';
 import { JobLeaseRepository } from './repositories/job-lease.repository';
 import { EngagementRepository } from './repositories/engagement.repository';
 import { EngagementCommentRepository } from './repositories/engagement-comment.repository';
+import { PipelineFiguresRepository } from './repositories/pipeline-figures.repository';
 
 const REPOSITORIES = [
   MessageRepository,
@@ -35,6 +36,7 @@ const REPOSITORIES = [
   JobLeaseRepository,
   EngagementRepository,
   EngagementCommentRepository,
+  PipelineFiguresRepository,
 ];
 
 @Global()

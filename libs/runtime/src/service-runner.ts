@@ -8,13 +8,15 @@ import { AuthModule } from '@cur/auth';
 import { setupOpenApi } from './openapi';
 import { ConfigError, CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
 import { BusOptions, DeadLetterRecorder, InProcessBroker, InProcessBusServer, KafkaBusServer, MessagingModule, RetryPolicy } from '@cur/messaging';
-import { migrate, openDatabase, PersistenceModule } from '@cur/persistence';
+import { migrate, openDatabase, PersistenceModule, PipelineFiguresRepository } from '@cur/persistence';
 import {
   Clock,
   correlationMiddleware,
   createLogger,
   createValidationPipe,
   HttpExceptionFilter,
+  HttpMetrics,
+  ObservabilityModule,
   PlatformModule,
   Readiness,
   refuseDeepJson,
@@ -22,7 +24,8 @@ import {
   ShiftedClock,
 } from '@cur/platform';
 
-export type ServiceName = 'api' | 'intake' | 'triage' | 'sla' | 'standalone';
+export const SERVICE_NAMES = ['api', 'intake', 'triage', 'sla', 'standalone'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface ServiceSpec {
   name: ServiceName;
@@ -85,6 +88,16 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
           clock: overrides.clock ?? (env.CUR_CLOCK_FROM ? new ShiftedClock(new Date(env.CUR_CLOCK_FROM)) : undefined),
           embedded: database.embedded,
         }),
+        ObservabilityModule.forRoot({
+          service: spec.name,
+          metricsToken: env.CUR_METRICS_TOKEN,
+          // Every service reports the lag of every consumer group of the deployment: a stopped consumer's too.
+          kafka:
+            bus.kind === 'kafka'
+              ? { brokers: bus.connection.brokers, clientId: bus.connection.clientId, groups: SERVICE_NAMES.map((name) => groupId(env, name)) }
+              : undefined,
+          figures: PipelineFiguresRepository,
+        }),
         CurConfigModule.forRoot(env, region),
         PersistenceModule.forRoot(database.options),
         MessagingModule.forRoot(bus, { exclusiveUrl: database.embedded ? undefined : env.DATABASE_URL }),
@@ -97,6 +110,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
     app.use(securityHeaders()); // first: responses the body parser or a guard cuts short carry the headers too
     app.use(correlationMiddleware());
+    app.use(app.get(HttpMetrics).middleware); // before the body parser: its refusals are requests too
     app.useBodyParser('json', { limit: '1mb', verify: refuseDeepJson() });
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new HttpExceptionFilter());
@@ -152,12 +166,16 @@ function serverFor(spec: ServiceSpec, env: Environment, bus: BusOptions, retry: 
   if (bus.kind === 'in-process') return new InProcessBusServer(bus.broker, deadLetters);
   return new KafkaBusServer({
     ...bus.connection,
-    groupId: `${env.KAFKA_GROUP_PREFIX}-${spec.name}`,
+    groupId: groupId(env, spec.name),
     retry,
     partitionsConsumedConcurrently: env.KAFKA_PARTITIONS,
     batchSize: env.CUR_CONSUMER_BATCH_SIZE,
     deadLetters,
   });
+}
+
+function groupId(env: Environment, service: ServiceName): string {
+  return `${env.KAFKA_GROUP_PREFIX}-${service}`;
 }
 
 /** Entry-point helper: run, stop cleanly on signals, exit non-zero with a readable error. */

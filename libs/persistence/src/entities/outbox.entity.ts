@@ -25,6 +25,10 @@ export class OutboxEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  /** Stamped by the database on insert: the backlog's age on one clock, whatever clock `createdAt` came from. */
+  @Column({ name: 'enqueued_at', type: 'timestamptz', insert: false, update: false })
+  enqueuedAt!: Date;
+
   @Column({ name: 'claimed_until', type: 'timestamptz', nullable: true })
   claimedUntil!: Date | null;
 

@@ -15,6 +15,7 @@ import { CreateEngagements1765300000000 } from './1765300000000-create-engagemen
 import { EngagementComments1765300100000 } from './1765300100000-engagement-comments';
 import { EngagementTiming1765300200000 } from './1765300200000-engagement-timing';
 import { DisciplineEngagementBreaches1765300300000 } from './1765300300000-discipline-engagement-breaches';
+import { MetricsGauges1765300400000 } from './1765300400000-metrics-gauges';
 import { OutboxRelay1765400000000 } from './1765400000000-outbox-relay';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   EngagementComments1765300100000,
   EngagementTiming1765300200000,
   DisciplineEngagementBreaches1765300300000,
+  MetricsGauges1765300400000,
   OutboxRelay1765400000000,
 ];
