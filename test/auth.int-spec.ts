@@ -861,7 +861,7 @@ describe('sign-in and access', () => {
       let keyRoutes = 0;
       for (const route of routes) {
         const key = `${route.method} ${route.path}`;
-        const url = app.url + route.path.replace(/:\w+/g, ANY_ID);
+        const url = app.url + route.path.replace(/\/:\w+/g, `/${ANY_ID}`);
         const body = route.method === 'GET' ? undefined : {};
         const anonymous = await send(route.method, url, {}, body);
         const rule = route.access;

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AdmissionTriage, LifecycleModule } from '@cur/lifecycle';
 import { WorkflowModule } from '@cur/workflow';
 import { MessageBulkController } from './bulk/message-bulk.controller';
@@ -9,7 +9,11 @@ import { OperatorQueueService } from './operator-queue.service';
 import { TriageConsumer } from './triage.consumer';
 import { TriageService } from './triage.service';
 
-/** Automatic triage: consumes received messages; and triages in intake's transaction where intake runs in the same process. */
+/**
+ * Automatic triage: consumes received messages; and, global, lends intake its decision
+ * (`AdmissionTriage`) where intake runs in the same process.
+ */
+@Global()
 @Module({
   imports: [LifecycleModule],
   controllers: [TriageConsumer],

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RegionCatalog } from '@cur/config';
 import { envelope, MessageNeedsTriageV1, MessageReceivedV1, MessageRoutedV1, topicEvent, TOPICS } from '@cur/contracts';
@@ -6,7 +6,7 @@ import { ClassifierService, decisionOutcomes, RoutingContext } from '@cur/classi
 import { Channel, CHANNEL_RUBRICATOR, Classification, MessageStatus, NO_CONTENT_TITLES, NoContentKind, Rubricator } from '@cur/domain';
 import { AdmissionTriage, ChangeBatch, Changed, ClockService, MessageLifecycle } from '@cur/lifecycle';
 import { MessageEntity, MessageRepository, ProcessedEventRepository } from '@cur/persistence';
-import { Clock, withCorrelation } from '@cur/platform';
+import { Clock, Metrics, withCorrelation } from '@cur/platform';
 
 export const TRIAGE_CONSUMER = 'triage';
 export const TRIAGE_ACTOR = 'system:triage';
@@ -40,6 +40,7 @@ export class TriageService extends AdmissionTriage {
     private readonly clock: Clock,
     private readonly classifiers: ClassifierService,
     private readonly clocks: ClockService,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     super();
   }
@@ -89,6 +90,7 @@ export class TriageService extends AdmissionTriage {
       return result;
     });
     if (outcomes.some((o) => o === 'routed' || o === 'needs-triage')) this.lifecycle.wake();
+    this.metrics?.triageBatchSize.observe(events.length);
     return outcomes;
   }
 
@@ -199,6 +201,9 @@ export class TriageService extends AdmissionTriage {
       now,
       batch,
     );
+    this.metrics?.triageDecisionsTotal.inc({ outcome: route ? 'routed' : 'needs_triage' });
+    // From the message's receipt to this decision, on this service's clock (the same one in production).
+    this.metrics?.triageLatencySeconds.observe(Math.max(0, now.getTime() - message.receivedAt.getTime()) / 1000);
     return { outcome: route ? 'routed' : 'needs-triage', changed };
   }
 

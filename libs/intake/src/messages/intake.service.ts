@@ -4,7 +4,7 @@ import { Environment, RegionCatalog } from '@cur/config';
 import { CreateMessageDto, CreateMessageResult, envelope, topicEvent, TOPICS } from '@cur/contracts';
 import { AdmissionItem, AdmissionTriage, ChangeBatch, MessageLifecycle } from '@cur/lifecycle';
 import { MessageEntity, MessageRepository, NewApplicant, NewMessage } from '@cur/persistence';
-import { Clock, correlationId, describeError } from '@cur/platform';
+import { Clock, correlationId, describeError, Metrics } from '@cur/platform';
 
 export type AcceptResult = CreateMessageResult & { created: boolean };
 
@@ -38,6 +38,7 @@ export class IntakeService implements OnApplicationShutdown {
     private readonly clock: Clock,
     private readonly env: Environment,
     @Optional() private readonly triage?: AdmissionTriage,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** One message (POST /api/v1/messages), through the group commit. */
@@ -162,6 +163,7 @@ export class IntakeService implements OnApplicationShutdown {
       return statuses;
     });
     if ([...stored.values()].some((s) => s.created)) this.lifecycle.wake();
+    this.metrics?.intakeBatchSize.observe(dtos.length);
     // Only the first request of a key in this group created it; a repeat in the same group is a repeat.
     const answered = new Set<string>();
     return dtos.map((dto) => {
@@ -169,6 +171,7 @@ export class IntakeService implements OnApplicationShutdown {
       if (!result) throw new Error(`message ${dto.source}/${dto.externalId} neither stored nor found`);
       const created = result.created && !answered.has(keyOf(dto));
       answered.add(keyOf(dto));
+      this.metrics?.intakeMessagesTotal.inc({ channel: dto.channel, outcome: created ? 'created' : 'duplicate' });
       return { id: result.id, status: result.status, created };
     });
   }

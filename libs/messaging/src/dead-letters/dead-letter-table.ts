@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DeadLetterRepository } from '@cur/persistence';
-import { Clock } from '@cur/platform';
+import { Clock, Metrics } from '@cur/platform';
 import { DeadLetterEntry, DeadLetterRecorder } from '../bus';
 
 /** Both buses record their dead letters here: the `dead_letter` table. */
@@ -9,12 +9,13 @@ export class DeadLetterTable extends DeadLetterRecorder {
   constructor(
     private readonly letters: DeadLetterRepository,
     private readonly clock: Clock,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     super();
   }
 
-  record(entry: DeadLetterEntry): Promise<void> {
-    return this.letters.record({
+  async record(entry: DeadLetterEntry): Promise<void> {
+    await this.letters.record({
       consumer: entry.consumer,
       topic: entry.topic,
       partition: entry.partition,
@@ -27,5 +28,6 @@ export class DeadLetterTable extends DeadLetterRecorder {
       deadLetteredAt: this.clock.now(),
       sourceRef: entry.sourceRef,
     });
+    this.metrics?.deadLettersTotal.inc({ topic: entry.topic });
   }
 }

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { Client } from 'pg';
 import { OutboxRepository } from '@cur/persistence';
-import { describeError } from '@cur/platform';
+import { describeError, Metrics } from '@cur/platform';
 import { EventPublisher } from '../bus';
 
 /** Any constant: every relay of a database agrees on it (the migrations' lock is another). */
@@ -47,6 +47,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outbox: OutboxRepository,
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -87,6 +88,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (batch.length === 0) return total;
       await this.publisher.publish(batch.map((e) => ({ topic: e.topic, key: e.key, value: e.payload, headers: e.headers })));
       await this.outbox.markSent(batch.map((e) => e.id));
+      this.metrics?.relayBatchSize.observe(batch.length);
+      this.metrics?.relayPublishedTotal.inc(batch.length);
       total += batch.length;
       if (batch.length < this.options.batchSize) return total;
     }
