@@ -32,6 +32,8 @@ const PG_RAW_ROWS = Number(process.env.BENCH_PG_ROWS ?? 20_000);
 const POLL_MS = 10;
 /** A message of the fixed-rate phase put on the wire later than this after its time counts as late. */
 const LATE_MS = 5;
+/** An id range of the history missing for this long is taken as rolled back (no pipeline transaction runs a minute). */
+const GAP_MS = 60_000;
 /** Without a single new decision seen for this long, the pipeline is taken as stuck. */
 const STALL_MS = 120_000;
 
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
     watcher.resetCounters();
     const fixed = await series.during(`at ${RATE} msg/s`, () => fixedRate(client, watcher, source('fixed')));
     const loadAfter = loadavg()[0];
+    // The ceilings below run on a quiet machine: no services, no polling.
+    await watcher.stop();
     await Promise.all(services.map((s) => s.stop()));
 
     const kafkaRaw = await kafkaCeiling(infra, KAFKA_RAW_MESSAGES);
@@ -125,8 +129,8 @@ interface Answer {
 /** Messages POSTed to intake on kept-alive connections; counts what it answers. */
 class MessageClient {
   private readonly url: URL;
-  /** Answers by status, for the phase running now (0: the connection failed). */
-  statuses = new Map<number, number>();
+  /** Answers by status, or by error code when the connection failed, for the phase running now. */
+  private statuses = new Map<string, number>();
   /** 201s of the phase running now. */
   accepted = 0;
 
@@ -137,7 +141,7 @@ class MessageClient {
     this.url = new URL('/api/v1/messages', intakeUrl);
   }
 
-  post(body: string): Promise<Answer> {
+  post(body: string, retry = true): Promise<Answer> {
     return new Promise((resolve) => {
       const req = request(
         this.url,
@@ -152,7 +156,7 @@ class MessageClient {
           res.on('data', (chunk: string) => (text += chunk));
           res.on('end', () => {
             const status = res.statusCode ?? 0;
-            this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
+            this.count(String(status));
             // The id is all the bench reads of the answer.
             const id = status === 201 ? /"id":"([^"]+)"/.exec(text)?.[1] : undefined;
             if (id) this.accepted++;
@@ -160,12 +164,19 @@ class MessageClient {
           });
         },
       );
-      req.on('error', () => {
-        this.statuses.set(0, (this.statuses.get(0) ?? 0) + 1);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed as idle just as this request took it: the
+        // request never reached intake, so it is sent again (Node's documented remedy), once.
+        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.post(body, false));
+        this.count(error.code ?? error.message);
         resolve({ status: 0 });
       });
       req.end(body);
     });
+  }
+
+  private count(outcome: string): void {
+    this.statuses.set(outcome, (this.statuses.get(outcome) ?? 0) + 1);
   }
 
   /** Starts a phase's counts. */
@@ -287,7 +298,8 @@ class RoutedWatch {
   /** Message id → bench clock at the start of the poll that first showed it routed. */
   readonly seenAt = new Map<string, number>();
   private maxId = 0;
-  private gaps: [number, number][] = [];
+  /** Id ranges below maxId not read yet: [first, last, bench clock when the range was found missing]. */
+  private gaps: [number, number, number][] = [];
   private running = true;
   private readonly loop: Promise<void>;
   /** Why the polling stopped, if it failed: the phase waiting on it fails with it. */
@@ -311,38 +323,48 @@ class RoutedWatch {
     let previous: number | undefined;
     while (this.running) {
       const asOf = performance.now();
-      const { rows } = await this.db.query<{ id: string; routed: string | null }>(
-        `SELECT id, CASE WHEN to_status <> 'new' THEN message_id END AS routed FROM message_event WHERE id > $1
-         UNION ALL
-         SELECT e.id, CASE WHEN e.to_status <> 'new' THEN e.message_id END FROM unnest($2::bigint[], $3::bigint[]) AS g(lo, hi)
-         JOIN message_event e ON e.id BETWEEN g.lo AND g.hi`,
-        [this.maxId, this.gaps.map((g) => g[0]), this.gaps.map((g) => g[1])],
-      );
+      // Prepared once (named): a poll then costs no parsing and planning on the server.
+      const { rows } = await this.db.query<{ id: string; routed: string | null }>({
+        name: 'bench-routed-since',
+        text: `SELECT id, CASE WHEN to_status <> 'new' THEN message_id END AS routed FROM message_event WHERE id > $1
+               UNION ALL
+               SELECT e.id, CASE WHEN e.to_status <> 'new' THEN e.message_id END FROM unnest($2::bigint[], $3::bigint[]) AS g(lo, hi)
+               JOIN message_event e ON e.id BETWEEN g.lo AND g.hi`,
+        values: [this.maxId, this.gaps.map((g) => g[0]), this.gaps.map((g) => g[1])],
+      });
       const roundTrip = performance.now() - asOf;
       this.roundTrips.push(roundTrip);
       if (previous !== undefined) this.intervals.push(asOf - previous);
       previous = asOf;
       this.rowsRead += rows.length;
       for (const { routed } of rows) if (routed && !this.seenAt.has(routed)) this.seenAt.set(routed, asOf);
-      this.account(rows.map((r) => Number(r.id)).sort((a, b) => a - b));
+      this.account(
+        rows.map((r) => Number(r.id)).sort((a, b) => a - b),
+        asOf,
+      );
       await sleep(Math.max(0, POLL_MS - roundTrip));
     }
   }
 
-  /** The gaps left after reading `found` (sorted): the old gaps less what was found in them, and the holes in the new tail. */
-  private account(found: number[]): void {
-    const gaps: [number, number][] = [];
+  /**
+   * The gaps left after reading `found` (sorted): the old gaps less what was found in them, and the
+   * holes in the new tail. A gap older than GAP_MS is taken as rolled back and no longer looked up;
+   * were it a transaction that slow after all, its messages would go unseen and the phase would
+   * fail as stuck rather than report a wrong figure.
+   */
+  private account(found: number[], asOf: number): void {
+    const gaps: [number, number, number][] = [];
     let k = 0;
-    for (const [lo, hi] of [...this.gaps, [this.maxId + 1, Infinity] as [number, number]]) {
+    for (const [lo, hi, since] of [...this.gaps, [this.maxId + 1, Infinity, asOf] as const]) {
       let from = lo;
       for (; k < found.length && found[k] <= hi; k++) {
-        if (found[k] > from) gaps.push([from, found[k] - 1]);
+        if (found[k] > from) gaps.push([from, found[k] - 1, since]);
         from = found[k] + 1;
       }
       if (hi === Infinity) this.maxId = from - 1;
-      else if (from <= hi) gaps.push([from, hi]);
+      else if (from <= hi) gaps.push([from, hi, since]);
     }
-    this.gaps = gaps;
+    this.gaps = gaps.filter(([, , since]) => asOf - since < GAP_MS);
   }
 
   /** Routed seen so far. */
@@ -417,8 +439,8 @@ class RoutedWatch {
 }
 
 /**
- * A line a second during a phase: posted (201s), routed, and from the services' /metrics (when
- * they have it) the outbox backlog and the summed consumer lag, so backlog and lag are seen moving.
+ * Lines during a phase: posted (201s), routed, and from the services' /metrics (when they have it)
+ * the outbox backlog and the summed consumer lag, so backlog and lag are seen moving.
  */
 class Series {
   /** Services that answered /metrics with 404 are not asked again. */
@@ -435,7 +457,8 @@ class Series {
     const routed0 = this.watch.count;
     let done = false;
     const printing = (async () => {
-      for (let tick = 1; !done; tick++) {
+      // A line a second for the first half minute, then one every ten: a slow run stays readable.
+      for (let tick = 1; !done; tick += tick < 30 ? 1 : 10) {
         await sleep(Math.max(0, t0 + tick * 1000 - performance.now()));
         if (done) break;
         const metrics = await this.scrape();
