@@ -25,3 +25,11 @@ export async function timed<T>(
   console.log(`${label}: ${seconds} s; service RSS ${rssBeforeMb} MB before, peak ${peakRssMb} MB`);
   return { result, seconds, rssBeforeMb, peakRssMb };
 }
+
+/** CPU time a process has used so far (user + system), in seconds (Linux /proc, clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

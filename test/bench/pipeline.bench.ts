@@ -1,119 +1,547 @@
 import '../../libs/platform/src/preamble';
 import { randomUUID } from 'node:crypto';
+import { Agent, get, request } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client, Pool } from 'pg';
+import { Client, Pool, PoolClient } from 'pg';
 import { migrate, openDatabase } from '../../libs/persistence/src/database';
-import { startInfrastructure, stopInfrastructure, Infrastructure } from '../support/infrastructure';
-import { portalMessage, postJson } from '../support/http';
-import { startService, ServiceProcess } from '../support/services';
+import { API_KEY, portalMessage } from '../support/http';
+import { Infrastructure, startInfrastructure, stopInfrastructure } from '../support/infrastructure';
+import { ServiceProcess, startService } from '../support/services';
+import { cpuSeconds } from './measure';
 
 /**
- * `npm run bench`: N messages through POST → routed in the database on real Kafka + PostgreSQL
- * (intake and triage as separate processes, as deployed), then the raw ceilings of this machine.
- * Prints figures; asserts nothing. The last line is one JSON object.
+ * `npm run bench:pipeline` (issue 15): messages POST → routed on real Kafka + PostgreSQL, intake and
+ * triage as separate processes (as deployed). Phase 1 saturates intake with keep-alive clients;
+ * phase 2 offers a fixed rate, open loop. Then, with the services stopped, the raw ceilings of this
+ * machine: kafkajs produce→consume and PostgreSQL inserting the rows intake writes, one message per
+ * transaction and 500 per transaction. Prints figures; asserts nothing. The last line is one JSON object.
+ *
+ * Every instant is read from one clock, the bench's `performance.now()`. The services run with a
+ * shifted clock (CUR_CLOCK_FROM), so the instants they store are never compared with it.
  */
-const N = Number(process.env.BENCH_MESSAGES ?? 3000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const FIXED_SECONDS = Number(process.env.BENCH_FIXED_SECONDS ?? 20);
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 1000);
+const KAFKA_RAW_MESSAGES = Number(process.env.BENCH_KAFKA_MESSAGES ?? 100_000);
+const PG_RAW_ROWS = Number(process.env.BENCH_PG_ROWS ?? 20_000);
+
+/** How often the watch reads the history for decisions: the resolution of every latency below. */
+const POLL_MS = 10;
+/** A message of the fixed-rate phase put on the wire later than this after its time counts as late. */
+const LATE_MS = 5;
+/** An id range of the history missing for this long is taken as rolled back (no pipeline transaction runs a minute). */
+const GAP_MS = 60_000;
+/** Without a single new decision seen for this long, the pipeline is taken as stuck. */
+const STALL_MS = 120_000;
 
 async function main(): Promise<void> {
   const infra = await startInfrastructure('bench');
   const services: ServiceProcess[] = [];
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const db = new Client({ connectionString: infra.databaseUrl });
+  let watch: RoutedWatch | undefined;
   try {
     const database = await openDatabase({ databaseUrl: infra.databaseUrl, dataDir: '' });
     await migrate(database.options, false);
     const env = { KAFKA_GROUP_PREFIX: `bench-${Date.now()}`, CUR_LOG_FORMAT: 'json' };
     services.push(...(await Promise.all([startService('intake', infra, env), startService('triage', infra, env)])));
-    const [intake] = services;
+    const [intake, triage] = services;
+    await db.connect();
+    const watcher = new RoutedWatch(db);
+    watch = watcher;
+    const client = new MessageClient(agent, intake.url);
+    const series = new Series(watcher, client, services);
 
-    await pipeline(intake, infra, Math.min(200, N), 'warm-up');
+    const warm = await saturation(client, watcher, WARM_UP, source('warm-up'));
+    console.log(`warm-up: ${warm.accepted} messages, ${round(warm.perSec)} msg/s`);
+    watcher.resetCounters();
+
     // Figures from a machine shared with other work are not the machine's: the load tells which they are.
     const loadBefore = loadavg()[0];
-    const result = await pipeline(intake, infra, N, 'measured');
+    const cpu = await CpuMeter.start(async () => ({
+      intake: [intake.process.pid!],
+      triage: [triage.process.pid!],
+      bench: [process.pid],
+      ...(await watcher.backends()),
+    }));
+    const saturated = await series.during('saturation', () => saturation(client, watcher, N, source('saturation')));
+    const cpuShare = await cpu.shares();
+    const polling = watcher.report();
+    watcher.resetCounters();
+    const fixed = await series.during(`at ${RATE} msg/s`, () => fixedRate(client, watcher, source('fixed')));
     const loadAfter = loadavg()[0];
-    const kafkaRaw = await kafkaCeiling(infra, N * 2);
-    const pgRaw = await postgresCeiling(infra, N);
+    // The ceilings below run on a quiet machine: no services, no polling.
+    await watcher.stop();
+    await Promise.all(services.map((s) => s.stop()));
+
+    const kafkaRaw = await kafkaCeiling(infra, KAFKA_RAW_MESSAGES);
+    const pgRaw = await postgresSingleRows(infra.databaseUrl, PG_RAW_ROWS);
+    const pgBatched = await postgresBatched(infra.databaseUrl, PG_RAW_ROWS);
 
     const summary = {
-      pipelineMsgsPerSec: round(result.perSec),
-      p50Ms: round(result.p50),
-      p99Ms: round(result.p99),
+      pipelineMsgsPerSec: round(saturated.perSec),
+      p50Ms: round(saturated.p50),
+      p99Ms: round(saturated.p99),
+      at1000: { p50Ms: round(fixed.p50), p99Ms: round(fixed.p99), sent: fixed.sent, late: fixed.late },
+      intakeMsgsPerSec: round(saturated.intakePerSec),
       kafkaRawMsgsPerSec: round(kafkaRaw),
       pgRawInsertsPerSec: round(pgRaw),
+      pgRawBatchedInsertsPerSec: round(pgBatched),
       loadAverage1m: [round(loadBefore), round(loadAfter)],
     };
     console.log(
-      `pipeline: ${N} messages, ${CONCURRENCY} concurrent clients → ${summary.pipelineMsgsPerSec} msg/s, latency POST→routed row seen in the database (bench clock, polled every ${POLL_MS} ms) p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms`,
+      `saturation: ${saturated.accepted} of ${N} messages accepted (statuses ${saturated.statuses}) from ${CONCURRENCY} keep-alive connections → intake ${summary.intakeMsgsPerSec} msg/s (until the last 201), pipeline ${summary.pipelineMsgsPerSec} msg/s (until the last seen routed); latency POST start → seen routed p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, max ${round(saturated.max)} ms`,
     );
-    console.log(`load average (1 min) before and after the measured run: ${summary.loadAverage1m.join(' and ')} on ${availableParallelism()} cores`);
+    console.log(`  CPU during saturation, in cores of ${availableParallelism()}: ${cpuShare}`);
     console.log(
-      `raw kafkajs produce→consume: ${summary.kafkaRawMsgsPerSec} msg/s; raw PostgreSQL single-row insert transactions: ${summary.pgRawInsertsPerSec} rows/s`,
+      `at ${RATE} msg/s for ${FIXED_SECONDS} s, open loop (each message sent at its time whatever is outstanding, at most ${CONCURRENCY} outstanding): ${fixed.sent} sent, ${fixed.late} late by more than ${LATE_MS} ms (at most ${round(fixed.maxLag)} ms), ${fixed.accepted} accepted (statuses ${fixed.statuses}); latency scheduled send → seen routed p50 ${summary.at1000.p50Ms} ms, p99 ${summary.at1000.p99Ms} ms, max ${round(fixed.max)} ms`,
+    );
+    console.log(
+      `routed seen by ${RoutedWatch.HOW}; during saturation: ${polling}. Not a kafkajs consumer of the routed and needs-triage topics: it sees the outbox relay's publish, not the decision, and adds the relay's delay and backlog to every latency.`,
+    );
+    console.log(`load average (1 min) before saturation and after the fixed rate: ${summary.loadAverage1m.join(' and ')} on ${availableParallelism()} cores`);
+    console.log(
+      `raw kafkajs produce→consume: ${summary.kafkaRawMsgsPerSec} msg/s (${KAFKA_RAW_MESSAGES} messages); raw PostgreSQL, the rows intake writes for a message (message, history, 2 outbox, report fact), ${PG_RAW_ROWS} messages: one per transaction on 10 connections ${summary.pgRawInsertsPerSec}/s, ${BATCH_ROWS} per transaction (one INSERT per table) on ${BATCH_CONNECTIONS} connections ${summary.pgRawBatchedInsertsPerSec}/s`,
     );
     console.log(JSON.stringify(summary));
   } finally {
+    await watch?.stop();
+    agent.destroy();
+    await db.end().catch(() => undefined);
     await Promise.all(services.map((s) => s.stop()));
     await stopInfrastructure(infra);
   }
 }
 
-/** How often the bench looks for routed rows (as often as it always polled): the resolution of its latencies. */
-const POLL_MS = 50;
+function source(label: string): string {
+  return `bench-${label}-${randomUUID().slice(0, 8)}`;
+}
+
+interface Answer {
+  status: number;
+  /** The stored message's id, from a 201. */
+  id?: string;
+}
+
+/** Messages POSTed to intake on kept-alive connections; counts what it answers. */
+class MessageClient {
+  private readonly url: URL;
+  /** Answers by status, or by error code when the connection failed, for the phase running now. */
+  private statuses = new Map<string, number>();
+  /** 201s of the phase running now. */
+  accepted = 0;
+
+  constructor(
+    private readonly agent: Agent,
+    intakeUrl: string,
+  ) {
+    this.url = new URL('/api/v1/messages', intakeUrl);
+  }
+
+  post(body: string, retry = true): Promise<Answer> {
+    return new Promise((resolve) => {
+      const req = request(
+        this.url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Api-Key': API_KEY },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            this.count(String(status));
+            // The id is all the bench reads of the answer.
+            const id = status === 201 ? /"id":"([^"]+)"/.exec(text)?.[1] : undefined;
+            if (id) this.accepted++;
+            resolve({ status, id });
+          });
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed as idle just as this request took it: the
+        // request never reached intake, so it is sent again (Node's documented remedy), once.
+        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.post(body, false));
+        this.count(error.code ?? error.message);
+        resolve({ status: 0 });
+      });
+      req.end(body);
+    });
+  }
+
+  private count(outcome: string): void {
+    this.statuses.set(outcome, (this.statuses.get(outcome) ?? 0) + 1);
+  }
+
+  /** Starts a phase's counts. */
+  reset(): void {
+    this.statuses = new Map();
+    this.accepted = 0;
+  }
+
+  /** The phase's answers by status, as text. */
+  answered(): string {
+    return JSON.stringify(Object.fromEntries(this.statuses));
+  }
+}
+
+function body(source: string, n: number): string {
+  return JSON.stringify(portalMessage({ source, externalId: `b-${n}`, text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length] }));
+}
 
 /**
- * N messages POSTed by concurrent clients while the bench watches the database for their routed
- * rows. Every instant is read from the bench's own wall clock: the POST's start, and the start of
- * the first poll whose snapshot shows the row routed (committed and visible, as a reader of the
- * database sees it; at most POLL_MS plus one query late). The services run with CUR_CLOCK_FROM, so
- * the instants they store (status_changed_at) are on another clock and are not used here.
+ * Phase 1: `count` messages posted by CONCURRENCY connections, each sending its next as soon as
+ * the last is answered. Throughput runs from the start to the last message seen routed; latency
+ * from a POST's start to its message seen routed.
  */
-async function pipeline(intake: ServiceProcess, infra: Infrastructure, count: number, label: string) {
-  const source = `bench-${label}-${randomUUID().slice(0, 8)}`;
-  /** Posted and not yet seen routed: id → bench clock before its POST. */
-  const waiting = new Map<string, number>();
-  const latencies: number[] = [];
-  let lastSeen = 0;
+async function saturation(client: MessageClient, watch: RoutedWatch, count: number, source: string) {
+  client.reset();
+  const began = new Map<string, number>();
   let next = 0;
-  const db = new Client({ connectionString: infra.databaseUrl });
-  await db.connect();
-  try {
-    const t0 = Date.now();
-    const worker = async () => {
-      while (next < count) {
-        const n = next++;
-        const begin = Date.now();
-        const res = await postJson(
-          `${intake.url}/api/v1/messages`,
-          portalMessage({ source, externalId: `b-${n}`, text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length] }),
+  let lastAccepted = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let n = next++; n < count; n = next++) {
+        const text = body(source, n);
+        const start = performance.now();
+        const { id } = await client.post(text);
+        if (!id) continue;
+        began.set(id, start);
+        lastAccepted = performance.now();
+      }
+    }),
+  );
+  const statuses = client.answered();
+  const latencies = await watch.routed(began, source);
+  return {
+    ...stats(latencies, began, watch, t0),
+    statuses,
+    intakePerSec: (began.size * 1000) / (lastAccepted - t0),
+  };
+}
+
+/**
+ * Phase 2: RATE × FIXED_SECONDS messages, message i scheduled at start + i/RATE and sent when due
+ * whether or not earlier ones are answered (an open loop: a slow answer does not slow the offer),
+ * unless CONCURRENCY are outstanding. Latency runs from the scheduled instant, so a message sent
+ * late carries its lateness.
+ */
+async function fixedRate(client: MessageClient, watch: RoutedWatch, source: string) {
+  client.reset();
+  const total = Math.round(RATE * FIXED_SECONDS);
+  const scheduled = new Map<string, number>();
+  const answers: Promise<void>[] = [];
+  let sent = 0;
+  let outstanding = 0;
+  let late = 0;
+  let maxLag = 0;
+  const t0 = performance.now();
+  const due = (i: number) => t0 + (i * 1000) / RATE;
+  while (sent < total) {
+    for (; sent < total && outstanding < CONCURRENCY && due(sent) <= performance.now(); sent++) {
+      const at = due(sent);
+      const text = body(source, sent);
+      const lag = performance.now() - at;
+      if (lag > LATE_MS) late++;
+      maxLag = Math.max(maxLag, lag);
+      outstanding++;
+      answers.push(
+        client.post(text).then(({ id }) => {
+          outstanding--;
+          if (id) scheduled.set(id, at);
+        }),
+      );
+    }
+    await sleep(1);
+  }
+  await Promise.all(answers);
+  const statuses = client.answered();
+  const latencies = await watch.routed(scheduled, source);
+  return { ...stats(latencies, scheduled, watch, t0), statuses, sent, late, maxLag };
+}
+
+function stats(latencies: number[], started: Map<string, number>, watch: RoutedWatch, t0: number) {
+  const lastRouted = [...started.keys()].reduce((last, id) => Math.max(last, watch.seenAt.get(id)!), 0);
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  return {
+    accepted: started.size,
+    perSec: (started.size * 1000) / (lastRouted - t0),
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies[latencies.length - 1],
+  };
+}
+
+/**
+ * Sees triage's decisions: every POLL_MS one query reads the history rows (message_event) written
+ * since the last poll, by id; a row moving a message out of 'new' is the decision, written in the
+ * transaction that changes the message's status, so it becomes visible with it. A message is seen
+ * routed at the start of the first poll whose snapshot holds its decision: at most one poll interval
+ * plus one round trip after its commit.
+ *
+ * Ids are handed out when rows are inserted, not when they commit, so an id below the highest read
+ * can still appear (a transaction in flight) or never (rolled back). Those ids are kept as gaps and
+ * looked up again by range on each poll; a poll then costs one index descent per gap and the rows
+ * new since the last one, however many messages are waiting. (The message table has no index by
+ * source and status_changed_at: a poll there would read every message of the run each time.)
+ */
+class RoutedWatch {
+  static readonly HOW = `polling the history (message_event rows past the last id read, plus id ranges still in flight) every ${POLL_MS} ms on one connection`;
+  /** Message id → bench clock at the start of the poll that first showed it routed. */
+  readonly seenAt = new Map<string, number>();
+  private maxId = 0;
+  /** Id ranges below maxId not read yet: [first, last, bench clock when the range was found missing]. */
+  private gaps: [number, number, number][] = [];
+  private running = true;
+  private readonly loop: Promise<void>;
+  /** Why the polling stopped, if it failed: the phase waiting on it fails with it. */
+  private failure: Error | undefined;
+  private roundTrips: number[] = [];
+  private intervals: number[] = [];
+  private rowsRead = 0;
+  private since = performance.now();
+
+  constructor(private readonly db: Client) {
+    this.loop = this.run().catch((error: unknown) => {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+    });
+  }
+
+  private async run(): Promise<void> {
+    // The history's statistics lag its growth (before the first autoanalyze `id > $1` is estimated
+    // at a third of the table), and the planner then reads the whole table on every poll; this
+    // session's queries all want the primary key (or the (source, external_id) key).
+    await this.db.query('SET enable_seqscan = off');
+    let previous: number | undefined;
+    while (this.running) {
+      const asOf = performance.now();
+      // Prepared once (named): a poll then costs no parsing and planning on the server.
+      const { rows } = await this.db.query<{ id: string; routed: string | null }>({
+        name: 'bench-routed-since',
+        text: `SELECT id, CASE WHEN to_status <> 'new' THEN message_id END AS routed FROM message_event WHERE id > $1
+               UNION ALL
+               SELECT e.id, CASE WHEN e.to_status <> 'new' THEN e.message_id END FROM unnest($2::bigint[], $3::bigint[]) AS g(lo, hi)
+               JOIN message_event e ON e.id BETWEEN g.lo AND g.hi`,
+        values: [this.maxId, this.gaps.map((g) => g[0]), this.gaps.map((g) => g[1])],
+      });
+      const roundTrip = performance.now() - asOf;
+      this.roundTrips.push(roundTrip);
+      if (previous !== undefined) this.intervals.push(asOf - previous);
+      previous = asOf;
+      this.rowsRead += rows.length;
+      for (const { routed } of rows) if (routed && !this.seenAt.has(routed)) this.seenAt.set(routed, asOf);
+      this.account(
+        rows.map((r) => Number(r.id)).sort((a, b) => a - b),
+        asOf,
+      );
+      await sleep(Math.max(0, POLL_MS - roundTrip));
+    }
+  }
+
+  /**
+   * The gaps left after reading `found` (sorted): the old gaps less what was found in them, and the
+   * holes in the new tail. A gap older than GAP_MS is taken as rolled back and no longer looked up;
+   * were it a transaction that slow after all, its messages would go unseen and the phase would
+   * fail as stuck rather than report a wrong figure.
+   */
+  private account(found: number[], asOf: number): void {
+    const gaps: [number, number, number][] = [];
+    let k = 0;
+    for (const [lo, hi, since] of [...this.gaps, [this.maxId + 1, Infinity, asOf] as const]) {
+      let from = lo;
+      for (; k < found.length && found[k] <= hi; k++) {
+        if (found[k] > from) gaps.push([from, found[k] - 1, since]);
+        from = found[k] + 1;
+      }
+      if (hi === Infinity) this.maxId = from - 1;
+      else if (from <= hi) gaps.push([from, hi, since]);
+    }
+    this.gaps = gaps.filter(([, , since]) => asOf - since < GAP_MS);
+  }
+
+  /** Routed seen so far. */
+  get count(): number {
+    return this.seenAt.size;
+  }
+
+  /**
+   * Waits until every message of `started` is seen routed; returns each one's latency from its
+   * start. Then checks the count against the message table, the authority the watch stands in for.
+   */
+  async routed(started: Map<string, number>, source: string): Promise<number[]> {
+    let waiting = [...started.keys()];
+    let lastProgress = performance.now();
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const left = waiting.filter((id) => !this.seenAt.has(id));
+      if (left.length < waiting.length) lastProgress = performance.now();
+      waiting = left;
+      if (!waiting.length) break;
+      if (performance.now() - lastProgress > STALL_MS) {
+        const table = await this.tableCount(source);
+        throw new Error(
+          `${waiting.length} of ${started.size} messages not seen routed for ${STALL_MS / 1000} s; the message table has ${JSON.stringify(table)}`,
         );
-        if (res.status !== 201) throw new Error(`POST → ${res.status} ${JSON.stringify(res.body)}`);
-        waiting.set(res.body.id, begin);
       }
-    };
-    const watch = async () => {
-      while (latencies.length < count) {
-        if (waiting.size) {
-          // The snapshot is taken when the query starts: a row it shows was routed before this instant.
-          const asOf = Date.now();
-          const { rows } = await db.query(`SELECT id FROM message WHERE id = ANY($1::uuid[]) AND status <> 'new'`, [[...waiting.keys()]]);
-          for (const { id } of rows as { id: string }[]) {
-            latencies.push(asOf - waiting.get(id)!);
-            waiting.delete(id);
-            lastSeen = asOf;
-          }
+      await sleep(100);
+    }
+    const table = await this.tableCount(source);
+    if (table.routed !== started.size) console.log(`  note: the message table has ${JSON.stringify(table)} for ${started.size} accepted`);
+    return [...started].map(([id, start]) => this.seenAt.get(id)! - start);
+  }
+
+  private async tableCount(source: string): Promise<{ stored: number; routed: number }> {
+    const { rows } = await this.db.query<{ stored: number; routed: number }>(
+      `SELECT count(*)::int AS stored, (count(*) FILTER (WHERE status <> 'new'))::int AS routed FROM message WHERE source = $1`,
+      [source],
+    );
+    return rows[0];
+  }
+
+  /** The PostgreSQL backends of this database: the watch's own, and the others (the services'). */
+  async backends(): Promise<{ postgres: number[]; "the watch's backend": number[] }> {
+    const { rows } = await this.db.query<{ pid: number; own: boolean }>(
+      `SELECT pid, pid = pg_backend_pid() AS own FROM pg_stat_activity WHERE datname = current_database()`,
+    );
+    return { postgres: rows.filter((r) => !r.own).map((r) => r.pid), "the watch's backend": rows.filter((r) => r.own).map((r) => r.pid) };
+  }
+
+  resetCounters(): void {
+    this.roundTrips = [];
+    this.intervals = [];
+    this.rowsRead = 0;
+    this.since = performance.now();
+  }
+
+  /** The watch's resolution (time between polls) and cost since the last reset. */
+  report(): string {
+    const seconds = (performance.now() - this.since) / 1000;
+    const busy = this.roundTrips.reduce((a, b) => a + b, 0) / 1000;
+    return (
+      `${this.roundTrips.length} polls in ${round(seconds)} s, ${this.rowsRead} rows read, ${this.gaps.length} gaps open now; ` +
+      `between polls p50 ${pct(this.intervals, 0.5)} ms, p99 ${pct(this.intervals, 0.99)} ms, max ${pct(this.intervals, 1)} ms; ` +
+      `round trip p50 ${pct(this.roundTrips, 0.5)} ms, p99 ${pct(this.roundTrips, 0.99)} ms, busy ${round((busy / seconds) * 100)}% of the time`
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
+
+/**
+ * Lines during a phase: posted (201s), routed, and from the services' /metrics (when they have it)
+ * the outbox backlog and the summed consumer lag, so backlog and lag are seen moving.
+ */
+class Series {
+  /** Services that answered /metrics with 404 are not asked again. */
+  private readonly without = new Set<string>();
+
+  constructor(
+    private readonly watch: RoutedWatch,
+    private readonly client: MessageClient,
+    private readonly services: ServiceProcess[],
+  ) {}
+
+  async during<T>(label: string, work: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    const routed0 = this.watch.count;
+    let done = false;
+    const printing = (async () => {
+      // A line a second for the first half minute, then one every ten: a slow run stays readable.
+      for (let tick = 1; !done; tick += tick < 30 ? 1 : 10) {
+        await sleep(Math.max(0, t0 + tick * 1000 - performance.now()));
+        if (done) break;
+        const metrics = await this.scrape();
+        const parts = [`${label} ${tick} s: posted ${this.client.accepted}, routed ${this.watch.count - routed0}`];
+        if (metrics.has('cur_outbox_pending')) parts.push(`outbox pending ${metrics.get('cur_outbox_pending')}`);
+        if (metrics.has('cur_kafka_consumer_lag')) parts.push(`consumer lag ${metrics.get('cur_kafka_consumer_lag')}`);
+        console.log(`  ${parts.join(', ')}`);
+      }
+    })();
+    try {
+      return await work();
+    } finally {
+      done = true;
+      await printing;
+    }
+  }
+
+  /** The gauges summed per name over their series; a series both services export is counted once. */
+  private async scrape(): Promise<Map<string, number>> {
+    const series = new Map<string, number>();
+    const texts = await Promise.all(this.services.filter((s) => !this.without.has(s.name)).map(async (s) => ({ s, text: await this.metricsOf(s) })));
+    for (const { text } of texts)
+      for (const m of (text ?? '').matchAll(/^(cur_outbox_pending|cur_kafka_consumer_lag)(\{[^}]*\})? (\S+)$/gm)) series.set(m[1] + (m[2] ?? ''), Number(m[3]));
+    const sums = new Map<string, number>();
+    for (const [key, value] of series) {
+      const name = key.replace(/\{.*/, '');
+      sums.set(name, (sums.get(name) ?? 0) + value);
+    }
+    return sums;
+  }
+
+  private metricsOf(service: ServiceProcess): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      get(`${service.url}/metrics`, (res) => {
+        if (res.statusCode === 404) this.without.add(service.name);
+        if (res.statusCode !== 200) {
+          res.resume();
+          return resolve(undefined);
         }
-        if (Date.now() - t0 > 600_000) throw new Error(`only ${latencies.length}/${count} routed after 10 minutes`);
-        await new Promise((r) => setTimeout(r, POLL_MS));
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve(text));
+      }).on('error', () => resolve(undefined));
+    });
+  }
+}
+
+/**
+ * CPU used from now on by groups of processes, in cores (1: one core busy all the time). The groups
+ * are asked again at the end, so a process started since counts whole; one gone since is missed.
+ */
+class CpuMeter {
+  private readonly t0 = performance.now();
+
+  private constructor(
+    private readonly groups: () => Promise<Record<string, number[]>>,
+    private readonly start: Map<number, number>,
+  ) {}
+
+  static async start(groups: () => Promise<Record<string, number[]>>): Promise<CpuMeter> {
+    return new CpuMeter(groups, CpuMeter.used(Object.values(await groups()).flat()));
+  }
+
+  private static used(pids: number[]): Map<number, number> {
+    const used = new Map<number, number>();
+    for (const pid of pids) {
+      try {
+        used.set(pid, cpuSeconds(pid));
+      } catch {
+        // gone
       }
-    };
-    await Promise.all([Promise.all(Array.from({ length: CONCURRENCY }, worker)), watch()]);
-    latencies.sort((a, b) => a - b);
-    return {
-      perSec: (count * 1000) / (lastSeen - t0),
-      p50: latencies[Math.floor(latencies.length * 0.5)],
-      p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))],
-    };
-  } finally {
-    await db.end();
+    }
+    return used;
+  }
+
+  async shares(): Promise<string> {
+    const seconds = (performance.now() - this.t0) / 1000;
+    const groups = await this.groups();
+    const now = CpuMeter.used(Object.values(groups).flat());
+    return Object.entries(groups)
+      .map(([name, pids]) => `${name} ${(pids.reduce((sum, pid) => sum + (now.get(pid) ?? 0) - (this.start.get(pid) ?? 0), 0) / seconds).toFixed(2)}`)
+      .join(', ');
   }
 }
 
@@ -149,50 +577,136 @@ async function kafkaCeiling(infra: Infrastructure, count: number): Promise<numbe
   });
   const producer = kafka.producer();
   await producer.connect();
-  const t0 = Date.now();
+  const t0 = performance.now();
   for (let sent = 0; sent < count; sent += 500) {
     const batch = Array.from({ length: Math.min(500, count - sent) }, (_, i) => ({ key: String(sent + i), value }));
     await producer.send({ topic, acks: -1, messages: batch });
   }
   await done;
-  const perSec = (count * 1000) / (Date.now() - t0);
+  const perSec = (count * 1000) / (performance.now() - t0);
   await producer.disconnect();
   await consumer.disconnect();
   return perSec;
 }
 
-/** The same rows as intake writes (message + history + outbox), one transaction each, 10 connections. */
-async function postgresCeiling(infra: Infrastructure, count: number): Promise<number> {
-  const pool = new Pool({ connectionString: infra.databaseUrl, max: 10 });
-  let next = 0;
-  const t0 = Date.now();
-  const worker = async () => {
-    const client = await pool.connect();
-    try {
-      while (next < count) {
-        const n = next++;
-        const id = randomUUID();
-        await client.query('BEGIN');
-        await client.query(
-          `INSERT INTO message (id, region, channel, source, external_id, text, importance, status, status_changed_at, created_at, received_at)
-           VALUES ($1, '61', 'pos', 'bench-raw', $2, $3, 'normal', 'new', now(), now(), now())`,
-          [id, `raw-${t0}-${n}`, SAMPLE_TEXTS[n % SAMPLE_TEXTS.length]],
-        );
-        await client.query(`INSERT INTO message_event (message_id, type, to_status, actor, at) VALUES ($1, 'received', 'new', 'bench', now())`, [id]);
-        await client.query(`INSERT INTO outbox (event_id, topic, key, payload, created_at, sent_at) VALUES ($1, 'bench', $2, '{}', now(), now())`, [
-          randomUUID(),
-          id,
-        ]);
-        await client.query('COMMIT');
-      }
-    } finally {
-      client.release();
-    }
+/** What intake writes for one message today: its row, the history entry, two outbox events (received, status changed), a report fact. */
+interface RawMessage {
+  id: string;
+  externalId: string;
+  text: string;
+  events: { eventId: string; topic: string; payload: string }[];
+}
+
+function rawMessage(run: string, n: number): RawMessage {
+  const id = randomUUID();
+  const occurredAt = new Date().toISOString();
+  const envelope = { version: 1, occurredAt, region: '61', messageId: id };
+  return {
+    id,
+    externalId: `raw-${run}-${n}`,
+    text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length],
+    events: [
+      { topic: 'cur.message.received', fields: { type: 'message.received', channel: 'pos' } },
+      {
+        topic: 'cur.message.events',
+        fields: { type: 'message.status-changed', fromStatus: null, toStatus: 'new', actor: 'intake:bench-raw', reason: 'received' },
+      },
+    ].map(({ topic, fields }) => {
+      const eventId = randomUUID();
+      return { eventId, topic, payload: JSON.stringify({ eventId, ...envelope, ...fields }) };
+    }),
   };
-  await Promise.all(Array.from({ length: 10 }, worker));
-  const perSec = (count * 1000) / (Date.now() - t0);
+}
+
+/** `write` run on `connections` pooled connections until `count` messages are written; messages per second. */
+async function rawInserts(
+  databaseUrl: string,
+  connections: number,
+  count: number,
+  perTransaction: number,
+  write: (c: PoolClient, messages: RawMessage[]) => Promise<void>,
+) {
+  const pool = new Pool({ connectionString: databaseUrl, max: connections });
+  const run = randomUUID().slice(0, 8);
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = await pool.connect();
+      try {
+        while (next < count) {
+          const from = next;
+          next = Math.min(count, next + perTransaction);
+          const messages = Array.from({ length: next - from }, (_, i) => rawMessage(run, from + i));
+          await client.query('BEGIN');
+          await write(client, messages);
+          await client.query('COMMIT');
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  const perSec = (count * 1000) / (performance.now() - t0);
   await pool.end();
   return perSec;
+}
+
+/** One message per transaction, a statement per table (as intake writes today), 10 connections. */
+function postgresSingleRows(databaseUrl: string, count: number): Promise<number> {
+  return rawInserts(databaseUrl, 10, count, 1, async (client, [m]) => {
+    await client.query(
+      `INSERT INTO message (id, region, channel, source, external_id, text, territory_raw, importance, status, status_changed_at, created_at, received_at)
+       VALUES ($1, '61', 'pos', 'bench-raw', $2, $3, 'Таганрог', 'normal', 'new', now(), now(), now())`,
+      [m.id, m.externalId, m.text],
+    );
+    await client.query(
+      `INSERT INTO message_event (message_id, type, to_status, actor, data, at) VALUES ($1, 'received', 'new', 'intake:bench-raw', '{"channel":"pos"}', now())`,
+      [m.id],
+    );
+    const [a, b] = m.events;
+    await client.query(`INSERT INTO outbox (event_id, topic, key, payload, created_at) VALUES ($2, $3, $1, $4, now()), ($5, $6, $1, $7, now())`, [
+      m.id,
+      a.eventId,
+      a.topic,
+      a.payload,
+      b.eventId,
+      b.topic,
+      b.payload,
+    ]);
+    await client.query(`INSERT INTO report_fact (message_id, kind, at, channel, open) VALUES ($1, 'received', now(), 'pos', true)`, [m.id]);
+  });
+}
+
+const BATCH_ROWS = 500;
+const BATCH_CONNECTIONS = 4;
+
+/** BATCH_ROWS messages per transaction, one multi-row INSERT per table, on BATCH_CONNECTIONS connections. */
+function postgresBatched(databaseUrl: string, count: number): Promise<number> {
+  return rawInserts(databaseUrl, BATCH_CONNECTIONS, count, BATCH_ROWS, async (client, messages) => {
+    const ids = messages.map((m) => m.id);
+    await client.query(
+      `INSERT INTO message (id, region, channel, source, external_id, text, territory_raw, importance, status, status_changed_at, created_at, received_at)
+       SELECT id, '61', 'pos', 'bench-raw', external_id, text, 'Таганрог', 'normal', 'new', now(), now(), now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS r(id, external_id, text)`,
+      [ids, messages.map((m) => m.externalId), messages.map((m) => m.text)],
+    );
+    await client.query(
+      `INSERT INTO message_event (message_id, type, to_status, actor, data, at)
+       SELECT id, 'received', 'new', 'intake:bench-raw', '{"channel":"pos"}', now() FROM unnest($1::uuid[]) AS r(id)`,
+      [ids],
+    );
+    const events = messages.flatMap((m) => m.events.map((e) => ({ ...e, key: m.id })));
+    await client.query(
+      `INSERT INTO outbox (event_id, topic, key, payload, created_at)
+       SELECT event_id, topic, key, payload, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) AS r(event_id, topic, key, payload)`,
+      [events.map((e) => e.eventId), events.map((e) => e.topic), events.map((e) => e.key), events.map((e) => e.payload)],
+    );
+    await client.query(
+      `INSERT INTO report_fact (message_id, kind, at, channel, open) SELECT id, 'received', now(), 'pos', true FROM unnest($1::uuid[]) AS r(id)`,
+      [ids],
+    );
+  });
 }
 
 const SAMPLE_TEXTS = [
@@ -203,6 +717,16 @@ const SAMPLE_TEXTS = [
   'Автобус по маршруту 5 не ходит по расписанию, люди опаздывают на работу.',
   'В поликлинике невозможно записаться к терапевту, запись закрыта на месяц вперёд.',
 ];
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function pct(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]);
+}
 
 function round(x: number): number {
   return Math.round(x * 10) / 10;
