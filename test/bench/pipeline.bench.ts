@@ -589,11 +589,15 @@ async function kafkaCeiling(infra: Infrastructure, count: number): Promise<numbe
   return perSec;
 }
 
-/** What intake writes for one message today: its row, the history entry, two outbox events (received, status changed), a report fact. */
+/**
+ * What intake writes for one message today: its row, the history entry, two outbox events (received,
+ * status changed) with the request's correlation id in their Kafka headers, a report fact.
+ */
 interface RawMessage {
   id: string;
   externalId: string;
   text: string;
+  headers: string;
   events: { eventId: string; topic: string; payload: string }[];
 }
 
@@ -605,6 +609,7 @@ function rawMessage(run: string, n: number): RawMessage {
     id,
     externalId: `raw-${run}-${n}`,
     text: SAMPLE_TEXTS[n % SAMPLE_TEXTS.length],
+    headers: JSON.stringify({ 'x-correlation-id': randomUUID() }),
     events: [
       { topic: 'cur.message.received', fields: { type: 'message.received', channel: 'pos' } },
       {
@@ -652,7 +657,7 @@ async function rawInserts(
   return perSec;
 }
 
-/** One message per transaction, a statement per table (as intake writes today), 10 connections. */
+/** One message per transaction, a statement per table (as intake wrote before group commit), 10 connections. */
 function postgresSingleRows(databaseUrl: string, count: number): Promise<number> {
   return rawInserts(databaseUrl, 10, count, 1, async (client, [m]) => {
     await client.query(
@@ -665,15 +670,10 @@ function postgresSingleRows(databaseUrl: string, count: number): Promise<number>
       [m.id],
     );
     const [a, b] = m.events;
-    await client.query(`INSERT INTO outbox (event_id, topic, key, payload, created_at) VALUES ($2, $3, $1, $4, now()), ($5, $6, $1, $7, now())`, [
-      m.id,
-      a.eventId,
-      a.topic,
-      a.payload,
-      b.eventId,
-      b.topic,
-      b.payload,
-    ]);
+    await client.query(
+      `INSERT INTO outbox (event_id, topic, key, payload, headers, created_at) VALUES ($2, $3, $1, $4, $8, now()), ($5, $6, $1, $7, $8, now())`,
+      [m.id, a.eventId, a.topic, a.payload, b.eventId, b.topic, b.payload, m.headers],
+    );
     await client.query(`INSERT INTO report_fact (message_id, kind, at, channel, open) VALUES ($1, 'received', now(), 'pos', true)`, [m.id]);
   });
 }
@@ -696,11 +696,12 @@ function postgresBatched(databaseUrl: string, count: number): Promise<number> {
        SELECT id, 'received', 'new', 'intake:bench-raw', '{"channel":"pos"}', now() FROM unnest($1::uuid[]) AS r(id)`,
       [ids],
     );
-    const events = messages.flatMap((m) => m.events.map((e) => ({ ...e, key: m.id })));
+    const events = messages.flatMap((m) => m.events.map((e) => ({ ...e, key: m.id, headers: m.headers })));
     await client.query(
-      `INSERT INTO outbox (event_id, topic, key, payload, created_at)
-       SELECT event_id, topic, key, payload, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) AS r(event_id, topic, key, payload)`,
-      [events.map((e) => e.eventId), events.map((e) => e.topic), events.map((e) => e.key), events.map((e) => e.payload)],
+      `INSERT INTO outbox (event_id, topic, key, payload, headers, created_at)
+       SELECT event_id, topic, key, payload, headers, now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[]) AS r(event_id, topic, key, payload, headers)`,
+      [events.map((e) => e.eventId), events.map((e) => e.topic), events.map((e) => e.key), events.map((e) => e.payload), events.map((e) => e.headers)],
     );
     await client.query(
       `INSERT INTO report_fact (message_id, kind, at, channel, open) SELECT id, 'received', now(), 'pos', true FROM unnest($1::uuid[]) AS r(id)`,

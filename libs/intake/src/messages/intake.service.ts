@@ -8,6 +8,12 @@ import { Clock, correlationId, describeError, Metrics } from '@cur/platform';
 
 export type AcceptResult = CreateMessageResult & { created: boolean };
 
+/**
+ * Group transactions in flight at once. While they run, requests gather for the next group, which
+ * is written as soon as one ends: groups grow with the database's commit time, not with the timer.
+ */
+const WRITES_IN_FLIGHT = 4;
+
 /** A request waiting for the group commit. */
 interface Waiting {
   dto: CreateMessageDto;
@@ -30,6 +36,7 @@ export class IntakeService implements OnApplicationShutdown {
   private waiting: Waiting[] = [];
   private timer?: NodeJS.Timeout;
   private readonly writes = new Set<Promise<void>>();
+  private inFlight = 0;
 
   constructor(
     private readonly lifecycle: MessageLifecycle,
@@ -69,17 +76,24 @@ export class IntakeService implements OnApplicationShutdown {
 
   /** Requests still waiting are written before the database closes. */
   async onApplicationShutdown(): Promise<void> {
-    if (this.waiting.length) this.flush();
-    await Promise.all(this.writes);
+    while (this.waiting.length || this.writes.size) {
+      this.flush();
+      await Promise.all(this.writes);
+    }
   }
 
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const group = this.waiting;
-    this.waiting = [];
-    if (group.length === 0) return;
-    const write = this.writeGroup(group).finally(() => this.writes.delete(write));
+    // Enough groups are being written: the first to end writes this one.
+    if (this.inFlight >= WRITES_IN_FLIGHT || this.waiting.length === 0) return;
+    const group = this.waiting.splice(0, this.env.CUR_INTAKE_BATCH_MAX);
+    this.inFlight++;
+    const write = this.writeGroup(group).finally(() => {
+      this.inFlight--;
+      this.writes.delete(write);
+      if (this.waiting.length) this.flush();
+    });
     this.writes.add(write);
   }
 
