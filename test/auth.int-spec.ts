@@ -813,7 +813,7 @@ describe('sign-in and access', () => {
       const { login, password } = await users.ensure(role, ORGANIZATION_OF[role]);
       return signIn(app.url, login, password);
     };
-    let routes: { method: string; path: string; access: { kind: string; roles?: string[]; source?: { field: string } | { fixed: string } } }[];
+    let routes: { method: string; path: string; access: { kind: string; roles?: string[]; source?: { field: string; each?: string } | { fixed: string } } }[];
 
     beforeAll(async () => {
       const res = await getJson(`${app.url}/api/v1/admin/access`, as.admin);
@@ -881,16 +881,22 @@ describe('sign-in and access', () => {
           if (wrong.status !== 401) problems.push(`${key}: ${wrong.status} with a wrong key`);
           // The walker's key allows one source only: any other, from where the route says, is 403 naming the field.
           const source = rule.source!;
-          const field = 'field' in source ? source.field : 'source';
-          const elsewhere = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, 'field' in source ? { [source.field]: 'somewhere-else' } : body);
+          // A batch route names the source in each item of an array (`messages[0].source`).
+          const each = 'each' in source ? source.each : undefined;
+          const field = 'field' in source ? (each ? `${each}[0].${source.field}` : source.field) : 'source';
+          const named = (value?: string) => {
+            const item = 'field' in source && value !== undefined ? { [source.field]: value } : {};
+            return each ? { [each]: [item] } : item;
+          };
+          const elsewhere = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, 'field' in source ? named('somewhere-else') : body);
           if (elsewhere.status !== 403 || elsewhere.body.code !== 'SOURCE_NOT_ALLOWED' || elsewhere.body.errors?.[0]?.field !== field) {
             problems.push(`${key}: a key not allowed for the source got ${elsewhere.status} ${JSON.stringify(elsewhere.body)}`);
           }
           if ('field' in source) {
-            const unnamed = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, {});
+            const unnamed = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, named());
             if (unnamed.status !== 400 || unnamed.body.errors?.[0]?.field !== field)
               problems.push(`${key}: a limited key without a source got ${unnamed.status}`);
-            const own = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, { [source.field]: WALKER_SOURCE });
+            const own = await send(route.method, url, { 'X-Api-Key': WALKER_KEY }, named(WALKER_SOURCE));
             if ([401, 403, 429].includes(own.status)) problems.push(`${key}: a key allowed for the source refused with ${own.status}`);
           }
           const any = await send(route.method, url, { 'X-Api-Key': API_KEY }, body);

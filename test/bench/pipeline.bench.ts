@@ -21,6 +21,12 @@ import { cpuSeconds } from './measure';
  * shifted clock (CUR_CLOCK_FROM), so the instants they store are never compared with it.
  */
 const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
+/** Messages per request in the batched phases (POST /api/v1/messages:batch); the single phase sends one per request. */
+const BATCH = Number(process.env.BENCH_BATCH ?? 100);
+const BATCH_CONCURRENCY = Number(process.env.BENCH_BATCH_CONCURRENCY ?? 8);
+const N_SINGLE = Number(process.env.BENCH_SINGLE_MESSAGES ?? 5_000);
+/** Messages per request at the fixed rate: one request every FIXED_BATCH / RATE seconds. */
+const FIXED_BATCH = Number(process.env.BENCH_FIXED_BATCH ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const FIXED_SECONDS = Number(process.env.BENCH_FIXED_SECONDS ?? 20);
@@ -55,7 +61,7 @@ async function main(): Promise<void> {
     const client = new MessageClient(agent, intake.url);
     const series = new Series(watcher, client, services);
 
-    const warm = await saturation(client, watcher, WARM_UP, source('warm-up'));
+    const warm = await saturation(client, watcher, WARM_UP, source('warm-up'), BATCH, BATCH_CONCURRENCY);
     console.log(`warm-up: ${warm.accepted} messages, ${round(warm.perSec)} msg/s`);
     watcher.resetCounters();
 
@@ -67,9 +73,11 @@ async function main(): Promise<void> {
       bench: [process.pid],
       ...(await watcher.backends()),
     }));
-    const saturated = await series.during('saturation', () => saturation(client, watcher, N, source('saturation')));
+    const saturated = await series.during('saturation', () => saturation(client, watcher, N, source('saturation'), BATCH, BATCH_CONCURRENCY));
     const cpuShare = await cpu.shares();
     const polling = watcher.report();
+    watcher.resetCounters();
+    const single = await series.during('one per request', () => saturation(client, watcher, N_SINGLE, source('single'), 1, CONCURRENCY));
     watcher.resetCounters();
     const fixed = await series.during(`at ${RATE} msg/s`, () => fixedRate(client, watcher, source('fixed')));
     const loadAfter = loadavg()[0];
@@ -87,17 +95,26 @@ async function main(): Promise<void> {
       p99Ms: round(saturated.p99),
       at1000: { p50Ms: round(fixed.p50), p99Ms: round(fixed.p99), sent: fixed.sent, late: fixed.late },
       intakeMsgsPerSec: round(saturated.intakePerSec),
+      onePerRequest: {
+        pipelineMsgsPerSec: round(single.perSec),
+        intakeMsgsPerSec: round(single.intakePerSec),
+        p50Ms: round(single.p50),
+        p99Ms: round(single.p99),
+      },
       kafkaRawMsgsPerSec: round(kafkaRaw),
       pgRawInsertsPerSec: round(pgRaw),
       pgRawBatchedInsertsPerSec: round(pgBatched),
       loadAverage1m: [round(loadBefore), round(loadAfter)],
     };
     console.log(
-      `saturation: ${saturated.accepted} of ${N} messages accepted (statuses ${saturated.statuses}) from ${CONCURRENCY} keep-alive connections → intake ${summary.intakeMsgsPerSec} msg/s (until the last 201), pipeline ${summary.pipelineMsgsPerSec} msg/s (until the last seen routed); latency POST start → seen routed p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, max ${round(saturated.max)} ms`,
+      `saturation: ${saturated.accepted} of ${N} messages accepted (request statuses ${saturated.statuses}) in POST /api/v1/messages:batch requests of ${BATCH} from ${BATCH_CONCURRENCY} keep-alive connections → intake ${summary.intakeMsgsPerSec} msg/s (until the last 201), pipeline ${summary.pipelineMsgsPerSec} msg/s (until the last seen routed); latency POST start → seen routed p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, max ${round(saturated.max)} ms`,
     );
     console.log(`  CPU during saturation, in cores of ${availableParallelism()}: ${cpuShare}`);
     console.log(
-      `at ${RATE} msg/s for ${FIXED_SECONDS} s, open loop (each message sent at its time whatever is outstanding, at most ${CONCURRENCY} outstanding): ${fixed.sent} sent, ${fixed.late} late by more than ${LATE_MS} ms (at most ${round(fixed.maxLag)} ms), ${fixed.accepted} accepted (statuses ${fixed.statuses}); latency scheduled send → seen routed p50 ${summary.at1000.p50Ms} ms, p99 ${summary.at1000.p99Ms} ms, max ${round(fixed.max)} ms`,
+      `one message per request: ${single.accepted} of ${N_SINGLE} accepted (statuses ${single.statuses}) from ${CONCURRENCY} keep-alive connections → intake ${summary.onePerRequest.intakeMsgsPerSec} msg/s, pipeline ${summary.onePerRequest.pipelineMsgsPerSec} msg/s; latency p50 ${summary.onePerRequest.p50Ms} ms, p99 ${summary.onePerRequest.p99Ms} ms`,
+    );
+    console.log(
+      `at ${RATE} msg/s for ${FIXED_SECONDS} s in requests of ${FIXED_BATCH}, open loop (each request sent when its last message is due, whatever is outstanding, at most ${CONCURRENCY} outstanding; latency from each message's own due instant, so it includes the wait for its request): ${fixed.sent} sent, ${fixed.late} late by more than ${LATE_MS} ms (at most ${round(fixed.maxLag)} ms), ${fixed.accepted} accepted (statuses ${fixed.statuses}); latency scheduled send → seen routed p50 ${summary.at1000.p50Ms} ms, p99 ${summary.at1000.p99Ms} ms, max ${round(fixed.max)} ms`,
     );
     console.log(
       `routed seen by ${RoutedWatch.HOW}; during saturation: ${polling}. Not a kafkajs consumer of the routed and needs-triage topics: it sees the outbox relay's publish, not the decision, and adds the relay's delay and backlog to every latency.`,
@@ -129,6 +146,7 @@ interface Answer {
 /** Messages POSTed to intake on kept-alive connections; counts what it answers. */
 class MessageClient {
   private readonly url: URL;
+  private readonly batchUrl: URL;
   /** Answers by status, or by error code when the connection failed, for the phase running now. */
   private statuses = new Map<string, number>();
   /** 201s of the phase running now. */
@@ -139,6 +157,46 @@ class MessageClient {
     intakeUrl: string,
   ) {
     this.url = new URL('/api/v1/messages', intakeUrl);
+    this.batchUrl = new URL('/api/v1/messages:batch', intakeUrl);
+  }
+
+  /** One message alone, or several as one batch request: the ids of those stored, in order (undefined for one refused). */
+  async send(bodies: string[]): Promise<(string | undefined)[]> {
+    if (bodies.length === 1) return [(await this.post(bodies[0])).id];
+    const { status, text } = await this.request(this.batchUrl, `{"messages":[${bodies.join(',')}]}`);
+    if (status !== 200) return bodies.map(() => undefined);
+    const ids = [...text.matchAll(/"index":(\d+),"status":201,"id":"([^"]+)"/g)];
+    const byIndex = new Map(ids.map((m) => [Number(m[1]), m[2]]));
+    this.accepted += byIndex.size;
+    return bodies.map((_, i) => byIndex.get(i));
+  }
+
+  private request(url: URL, body: string, retry = true): Promise<{ status: number; text: string }> {
+    return new Promise((resolve) => {
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Api-Key': API_KEY },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => {
+            this.count(String(res.statusCode ?? 0));
+            resolve({ status: res.statusCode ?? 0, text });
+          });
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.request(url, body, false));
+        this.count(error.code ?? error.message);
+        resolve({ status: 0, text: '' });
+      });
+      req.end(body);
+    });
   }
 
   post(body: string, retry = true): Promise<Answer> {
@@ -200,21 +258,22 @@ function body(source: string, n: number): string {
  * the last is answered. Throughput runs from the start to the last message seen routed; latency
  * from a POST's start to its message seen routed.
  */
-async function saturation(client: MessageClient, watch: RoutedWatch, count: number, source: string) {
+async function saturation(client: MessageClient, watch: RoutedWatch, count: number, source: string, perRequest: number, connections: number) {
   client.reset();
   const began = new Map<string, number>();
   let next = 0;
   let lastAccepted = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let n = next++; n < count; n = next++) {
-        const text = body(source, n);
+    Array.from({ length: connections }, async () => {
+      while (next < count) {
+        const from = next;
+        next = Math.min(count, next + perRequest);
+        const bodies = Array.from({ length: next - from }, (_, i) => body(source, from + i));
         const start = performance.now();
-        const { id } = await client.post(text);
-        if (!id) continue;
-        began.set(id, start);
-        lastAccepted = performance.now();
+        const ids = await client.send(bodies);
+        for (const id of ids) if (id) began.set(id, start);
+        if (ids.some(Boolean)) lastAccepted = performance.now();
       }
     }),
   );
@@ -245,17 +304,20 @@ async function fixedRate(client: MessageClient, watch: RoutedWatch, source: stri
   const t0 = performance.now();
   const due = (i: number) => t0 + (i * 1000) / RATE;
   while (sent < total) {
-    for (; sent < total && outstanding < CONCURRENCY && due(sent) <= performance.now(); sent++) {
-      const at = due(sent);
-      const text = body(source, sent);
-      const lag = performance.now() - at;
-      if (lag > LATE_MS) late++;
+    // A request goes when its last message is due; each message's latency counts from its own due instant.
+    for (let last = Math.min(total, sent + FIXED_BATCH) - 1; sent < total && outstanding < CONCURRENCY && due(last) <= performance.now();) {
+      const from = sent;
+      const bodies = Array.from({ length: last - from + 1 }, (_, i) => body(source, from + i));
+      const lag = performance.now() - due(last);
+      if (lag > LATE_MS) late += bodies.length;
       maxLag = Math.max(maxLag, lag);
       outstanding++;
+      sent = last + 1;
+      last = Math.min(total, sent + FIXED_BATCH) - 1;
       answers.push(
-        client.post(text).then(({ id }) => {
+        client.send(bodies).then((ids) => {
           outstanding--;
-          if (id) scheduled.set(id, at);
+          ids.forEach((id, i) => id && scheduled.set(id, due(from + i)));
         }),
       );
     }

@@ -20,6 +20,7 @@ function sources(dir: string): string[] {
 describe('one owner of a message’s state change', () => {
   const WRITES = [
     /\bmessages\.update\(/,
+    /\bmessages\.updateMany\(/,
     /\.addHistory\(/,
     /\.insertIfNew\(/,
     /\.insertManyIfNew\(/,
@@ -33,6 +34,7 @@ describe('one owner of a message’s state change', () => {
     'libs/persistence/src/repositories/message.repository.ts',
     'libs/contracts/src/events/topic-events.ts',
     'libs/contracts/src/events/message-events.ts',
+    'libs/contracts/src/events/fast-checks.ts',
   ];
 
   it('no code outside the life cycle writes a message, its history or its status events', () => {

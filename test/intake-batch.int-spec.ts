@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { Infrastructure, readInfrastructure } from './support/infrastructure';
+import { API_KEY, portalMessage, postJson } from './support/http';
+import { expectEventually, ServiceProcess, startService } from './support/services';
+
+/**
+ * Intake at speed (issue 15): concurrent requests share a transaction (group commit) and each is
+ * answered after it; integrations send up to 1,000 messages per request; with
+ * CUR_TRIAGE_IN_INTAKE intake decides in its own transaction; a correlation id follows a message
+ * from its request into the Kafka headers of its events.
+ */
+describe('intake: group commit, batches, triage in intake, correlation', () => {
+  let infra: Infrastructure;
+  let db: Client;
+
+  beforeAll(async () => {
+    infra = readInfrastructure();
+    db = new Client({ connectionString: infra.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+  });
+
+  describe('with the triage consumer', () => {
+    const env = {
+      KAFKA_GROUP_PREFIX: `intake-batch-${Date.now()}`,
+      CUR_INTAKE_API_KEYS: `${API_KEY}=*;limited-key=portal-a|portal-b`,
+      // Long enough that the concurrent requests below surely share groups.
+      CUR_INTAKE_BATCH_WAIT_MS: '20',
+    };
+    let intake: ServiceProcess;
+    let triage: ServiceProcess;
+
+    beforeAll(async () => {
+      [intake, triage] = await Promise.all([startService('intake', infra, env), startService('triage', infra, env)]);
+    });
+
+    afterAll(async () => {
+      await Promise.all([intake?.stop(), triage?.stop()]);
+    });
+
+    it('answers concurrent repeats of one (source, externalId) with the first id: one 201, the others 200, one message stored', async () => {
+      const source = `group-${randomUUID().slice(0, 8)}`;
+      const same = portalMessage({ source, externalId: 'same' });
+      const others = Array.from({ length: 30 }, (_, i) => portalMessage({ source, externalId: `other-${i}` }));
+      const answers = await Promise.all([...Array.from({ length: 10 }, () => same), ...others].map((m) => postJson(`${intake.url}/api/v1/messages`, m)));
+
+      const repeats = answers.slice(0, 10);
+      expect(repeats.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(repeats.filter((r) => r.status === 200)).toHaveLength(9);
+      expect(new Set(repeats.map((r) => r.body.id)).size).toBe(1);
+      expect(answers.slice(10).every((r) => r.status === 201)).toBe(true);
+      // Every 201 was answered after its commit: a reader sees the row at once.
+      const { rows } = await db.query(`SELECT external_id FROM message WHERE source = $1`, [source]);
+      expect(rows).toHaveLength(31);
+      // One message, one history: a repeat wrote nothing.
+      const history = await db.query(`SELECT count(*)::int AS n FROM message_event WHERE message_id = $1 AND type = 'received'`, [repeats[0].body.id]);
+      expect(history.rows[0].n).toBe(1);
+    });
+
+    it('takes up to 1,000 messages in one request and answers per item: 201, 200 for a known one, 400 naming the field of an invalid one', async () => {
+      const source = `batch-${randomUUID().slice(0, 8)}`;
+      const known = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ source, externalId: 'known' }));
+      expect(known.status).toBe(201);
+      const messages = [
+        portalMessage({ source, externalId: 'a' }),
+        portalMessage({ source, externalId: 'known' }),
+        { ...portalMessage({ source, externalId: 'bad' }), text: '' },
+        portalMessage({ source, externalId: 'a' }), // the same key twice in one request
+        { ...portalMessage({ source, externalId: 'extra' }), unknownField: 1 },
+        ...Array.from({ length: 995 }, (_, i) => portalMessage({ source, externalId: `n-${i}` })),
+      ];
+      const res = await postJson(`${intake.url}/api/v1/messages:batch`, { messages });
+
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ created: 996, existing: 2, invalid: 2 });
+      const [a, k, bad, again, extra] = res.body.results;
+      expect(a).toEqual({ index: 0, status: 201, id: expect.any(String), messageStatus: 'new' });
+      expect(k).toEqual({ index: 1, status: 200, id: known.body.id, messageStatus: expect.any(String) });
+      expect(bad).toEqual({ index: 2, status: 400, errors: [expect.objectContaining({ field: 'messages[2].text' })] });
+      expect(again).toMatchObject({ index: 3, status: 200, id: a.id });
+      expect(extra).toMatchObject({ index: 4, status: 400, errors: [expect.objectContaining({ field: 'messages[4].unknownField' })] });
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM message WHERE source = $1`, [source]);
+      expect(rows[0].n).toBe(997); // known + a + 995; nothing of the invalid ones
+      await expectEventually(async () => {
+        const decided = await db.query(`SELECT count(*)::int AS n FROM message WHERE source = $1 AND status <> 'new'`, [source]);
+        expect(decided.rows[0].n).toBe(997);
+      }, 60_000);
+    });
+
+    it('refuses a batch of more than 1,000, an empty one, and one with a source its key does not allow, storing nothing', async () => {
+      const source = `refused-${randomUUID().slice(0, 8)}`;
+      const many = await postJson(`${intake.url}/api/v1/messages:batch`, {
+        messages: Array.from({ length: 1001 }, (_, i) => portalMessage({ source, externalId: `m-${i}` })),
+      });
+      expect(many.status).toBe(400);
+      expect(many.body.errors).toEqual([expect.objectContaining({ field: 'messages' })]);
+      expect((await postJson(`${intake.url}/api/v1/messages:batch`, { messages: [] })).status).toBe(400);
+      expect((await postJson(`${intake.url}/api/v1/messages:batch`, { messages: 'x' })).status).toBe(400);
+
+      const limited = { 'X-Api-Key': 'limited-key' };
+      const mixed = await postJson(
+        `${intake.url}/api/v1/messages:batch`,
+        { messages: [portalMessage({ source: 'portal-a', externalId: `${source}-1` }), portalMessage({ source, externalId: `${source}-2` })] },
+        limited,
+      );
+      expect(mixed.status).toBe(403);
+      expect(mixed.body.errors).toEqual([expect.objectContaining({ field: 'messages[1].source' })]);
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM message WHERE source = $1 OR external_id LIKE $2`, [source, `${source}-%`]);
+      expect(rows[0].n).toBe(0);
+      const allowed = await postJson(
+        `${intake.url}/api/v1/messages:batch`,
+        { messages: [portalMessage({ source: 'portal-b', externalId: `${source}-3` })] },
+        limited,
+      );
+      expect(allowed.body.results[0].status).toBe(201);
+    });
+
+    it('carries the correlation id of the request into the Kafka headers of the message events, triage’s too', async () => {
+      const correlationId = randomUUID();
+      const res = await postJson(`${intake.url}/api/v1/messages`, portalMessage(), { 'X-Api-Key': API_KEY, 'X-Correlation-Id': correlationId });
+      expect(res.status).toBe(201);
+      // A caller's id that is not a UUID is replaced: it could carry anything, personal data too.
+      const replaced = await fetch(`${intake.url}/api/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Api-Key': API_KEY, 'X-Correlation-Id': '+79001234567' },
+        body: JSON.stringify(portalMessage()),
+      });
+      expect(replaced.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+      await expectEventually(async () => {
+        const { rows } = await db.query(`SELECT topic, headers FROM outbox WHERE key = $1 ORDER BY id`, [res.body.id]);
+        expect(rows.map((r: { topic: string }) => r.topic)).toEqual(
+          expect.arrayContaining(['cur.message.received', 'cur.message.events', 'cur.message.routed']),
+        );
+        for (const row of rows) expect(row.headers).toEqual({ 'x-correlation-id': correlationId });
+      }, 30_000);
+
+      // And on Kafka itself: the routed event, written by triage, carries it.
+      const kafka = new Kafka({ clientId: 'correlation-test', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+      const consumer = kafka.consumer({ groupId: `correlation-${randomUUID()}` });
+      await consumer.connect();
+      await consumer.subscribe({ topic: 'cur.message.routed', fromBeginning: true });
+      const header = await new Promise<string>((resolve) => {
+        void consumer.run({
+          eachMessage: ({ message }) => {
+            if (message.key?.toString() === res.body.id) resolve(String(message.headers?.['x-correlation-id']));
+            return Promise.resolve();
+          },
+        });
+      });
+      await consumer.disconnect();
+      expect(header).toBe(correlationId);
+    });
+  });
+
+  describe('triage in intake (CUR_TRIAGE_IN_INTAKE)', () => {
+    const env = { KAFKA_GROUP_PREFIX: `in-intake-${Date.now()}`, CUR_TRIAGE_IN_INTAKE: 'true' };
+    let intake: ServiceProcess;
+    let triage: ServiceProcess;
+
+    beforeAll(async () => {
+      [intake, triage] = await Promise.all([startService('intake', infra, env), startService('triage', infra, env)]);
+    });
+
+    afterAll(async () => {
+      await Promise.all([intake?.stop(), triage?.stop()]);
+    });
+
+    it('answers with the decision, decided once: the consumer that still runs skips what intake triaged', async () => {
+      const source = `in-intake-${randomUUID().slice(0, 8)}`;
+      const one = await postJson(`${intake.url}/api/v1/messages`, portalMessage({ source, externalId: 'one' }));
+      expect(one.status).toBe(201);
+      expect(one.body.status).toBe('assigned'); // the pothole in Таганрог, routed before the answer
+
+      const batch = await postJson(`${intake.url}/api/v1/messages:batch`, {
+        messages: [portalMessage({ source, externalId: 'two' }), portalMessage({ source, externalId: 'three', text: 'Спасибо!' })],
+      });
+      expect(batch.body.results.map((r: { messageStatus: string }) => r.messageStatus)).toEqual(['assigned', 'needs_triage']);
+
+      // The received events reach the consumer, which records them and changes nothing.
+      await expectEventually(async () => {
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM processed_event p JOIN outbox o ON o.event_id = p.event_id
+            WHERE p.consumer = 'triage' AND o.topic = 'cur.message.received' AND o.key IN (SELECT id::text FROM message WHERE source = $1)`,
+          [source],
+        );
+        expect(rows[0].n).toBe(3);
+      }, 30_000);
+      const { rows } = await db.query(
+        `SELECT m.external_id, count(e.*) FILTER (WHERE e.type IN ('routed', 'needs-triage'))::int AS decisions
+           FROM message m LEFT JOIN message_event e ON e.message_id = m.id
+          WHERE m.source = $1 GROUP BY m.external_id ORDER BY m.external_id`,
+        [source],
+      );
+      expect(rows).toEqual([
+        { external_id: 'one', decisions: 1 },
+        { external_id: 'three', decisions: 1 },
+        { external_id: 'two', decisions: 1 },
+      ]);
+      const clocks = await db.query(`SELECT count(*)::int AS n FROM sla_clock c JOIN message m ON m.id = c.message_id WHERE m.source = $1`, [source]);
+      expect(clocks.rows[0].n).toBeGreaterThan(0); // the deadlines started in intake's transaction
+    });
+  });
+});
