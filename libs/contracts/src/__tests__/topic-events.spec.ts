@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { envelope, InvalidEventError, MessageStatusChangedV1, parseTopicEvent, topicEvent, TOPICS } from '..';
+import { validateSync } from 'class-validator';
+import { envelope, InvalidEventError, MessageStatusChangedV1, parseTopicEvent, parseTopicEventInstance, topicEvent, TOPICS } from '..';
 
 const at = new Date('2026-12-02T07:00:00Z');
 const changed = (): MessageStatusChangedV1 => ({
@@ -36,5 +37,16 @@ describe('events are typed by topic and validated on write as on read', () => {
       toStatus: 'in_progress',
       eventId: event.eventId,
     });
+  });
+});
+
+describe('reading an event for display', () => {
+  it('gives an instance of the contract, whose undeclared fields a whitelist drops; the hot-path read gives the object as it came', () => {
+    const event = { ...envelope('message.received', '61', randomUUID(), at), channel: 'pos', applicantPhone: '+79001234567' };
+    const instance = parseTopicEventInstance(TOPICS.messageReceived, structuredClone(event));
+    validateSync(instance, { whitelist: true });
+    expect(instance).not.toHaveProperty('applicantPhone');
+    expect(instance).toMatchObject({ messageId: event.messageId, channel: 'pos' });
+    expect(parseTopicEvent(TOPICS.messageReceived, event)).toBe(event);
   });
 });

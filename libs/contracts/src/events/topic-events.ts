@@ -43,8 +43,25 @@ const SCHEMAS: { [T in Topic]: Record<TopicEvents[T]['type'], EventClass> } = {
 /**
  * Validates a payload against its topic's contract, as strictly on write (the outbox) as on read
  * (the consumers): an unknown type for the topic or an invalid field is an `InvalidEventError`.
+ * The events of every message's path pass a plain check and come back as the object given (no
+ * class instance); whatever that check does not accept, the class judges.
  */
 export function parseTopicEvent<T extends Topic>(topic: T, payload: unknown): TopicEvents[T] {
+  const { cls, type } = eventClass(topic, payload);
+  const fast = typeof type === 'string' && (SCHEMAS[topic] as Record<string, EventClass>)[type] === cls ? FAST_CHECKS[type] : undefined;
+  if (fast?.(payload as Record<string, unknown>)) return payload as TopicEvents[T];
+  return parseEvent(cls, payload) as TopicEvents[T];
+}
+
+/**
+ * `parseTopicEvent` always through the event's class: an instance, whose fields outside the
+ * contract a whitelist can drop (what an admin may be shown of a dead letter).
+ */
+export function parseTopicEventInstance<T extends Topic>(topic: T, payload: unknown): TopicEvents[T] {
+  return parseEvent(eventClass(topic, payload).cls, payload) as TopicEvents[T];
+}
+
+function eventClass(topic: Topic, payload: unknown): { cls: EventClass; type: unknown } {
   const type = typeof payload === 'object' && payload !== null ? (payload as { type?: unknown }).type : undefined;
   const schemas = SCHEMAS[topic] as Record<string, EventClass> | undefined;
   if (!schemas) throw new InvalidEventError(`unknown topic ${topic}`);
@@ -52,10 +69,7 @@ export function parseTopicEvent<T extends Topic>(topic: T, payload: unknown): To
   // A topic of one event type judges any payload by it, so the error names the fields that are wrong.
   const cls = classes.length === 1 ? classes[0] : typeof type === 'string' ? schemas[type] : undefined;
   if (!cls) throw new InvalidEventError(`${topic}: events of type ${JSON.stringify(type ?? null)} do not belong to this topic`);
-  // The events of every message's path pass a plain check (no class instance); whatever it does not accept, the class judges.
-  const fast = typeof type === 'string' && schemas[type] === cls ? FAST_CHECKS[type] : undefined;
-  if (fast?.(payload as Record<string, unknown>)) return payload as TopicEvents[T];
-  return parseEvent(cls, payload) as TopicEvents[T];
+  return { cls, type };
 }
 
 /** A validated event for the outbox, keyed by its message id so one message's events stay ordered (a submission's by its id). */

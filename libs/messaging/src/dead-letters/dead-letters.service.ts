@@ -1,7 +1,7 @@
 import type { DeadLetterPage, DeadLetterView } from '@cur/contracts';
 import { Injectable } from '@nestjs/common';
 import { validateSync } from 'class-validator';
-import { parseTopicEvent, Topic, TOPICS } from '@cur/contracts';
+import { parseTopicEventInstance, Topic, TOPICS } from '@cur/contracts';
 import { DeadLetterEntity, DeadLetterRepository, OutboxRepository } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode } from '@cur/platform';
 import { OutboxRelay } from '../outbox/outbox-relay';
@@ -123,7 +123,8 @@ function preview(topic: string, payload: unknown, json: boolean): { payload: obj
   if (!json) return { payload: null, payloadWithheld: `не JSON (${size} байт): не показывается` };
   if (KNOWN_TOPICS.has(topic)) {
     try {
-      const event = parseTopicEvent(topic as Topic, structuredClone(payload));
+      // An instance of the contract's class, so the whitelist below knows its fields.
+      const event = parseTopicEventInstance(topic as Topic, structuredClone(payload));
       // Drops every field the contract does not declare, so nothing outside it is shown.
       validateSync(event, { whitelist: true, forbidUnknownValues: true });
       return { payload: JSON.parse(JSON.stringify(event)) as object, payloadWithheld: null };
