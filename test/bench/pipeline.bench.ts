@@ -191,6 +191,8 @@ class MessageClient {
         },
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed as idle just as this request took it: the
+        // request never reached intake, so it is sent again (Node's documented remedy), once.
         if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.request(url, body, false));
         this.count(error.code ?? error.message);
         resolve({ status: 0, text: '' });
@@ -199,38 +201,12 @@ class MessageClient {
     });
   }
 
-  post(body: string, retry = true): Promise<Answer> {
-    return new Promise((resolve) => {
-      const req = request(
-        this.url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Api-Key': API_KEY },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            this.count(String(status));
-            // The id is all the bench reads of the answer.
-            const id = status === 201 ? /"id":"([^"]+)"/.exec(text)?.[1] : undefined;
-            if (id) this.accepted++;
-            resolve({ status, id });
-          });
-        },
-      );
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        // A kept-alive connection the server closed as idle just as this request took it: the
-        // request never reached intake, so it is sent again (Node's documented remedy), once.
-        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.post(body, false));
-        this.count(error.code ?? error.message);
-        resolve({ status: 0 });
-      });
-      req.end(body);
-    });
+  /** One message: its status, and its id when stored (the id is all the bench reads of the answer). */
+  async post(body: string): Promise<Answer> {
+    const { status, text } = await this.request(this.url, body);
+    const id = status === 201 ? /"id":"([^"]+)"/.exec(text)?.[1] : undefined;
+    if (id) this.accepted++;
+    return { status, id };
   }
 
   private count(outcome: string): void {

@@ -94,12 +94,10 @@ export class TriageService extends AdmissionTriage {
     return outcomes;
   }
 
-  prepare(channels: readonly Channel[]): Promise<Models> {
-    return (async () => {
-      const models: Models = new Map();
-      for (const rubricator of new Set(channels.map((c) => CHANNEL_RUBRICATOR[c]))) models.set(rubricator, await this.classifiers.active(rubricator));
-      return models;
-    })();
+  async prepare(channels: readonly Channel[]): Promise<Models> {
+    const models: Models = new Map();
+    for (const rubricator of new Set(channels.map((c) => CHANNEL_RUBRICATOR[c]))) models.set(rubricator, await this.classifiers.active(rubricator));
+    return models;
   }
 
   /** Messages intake admitted in this transaction (new, written by it, so no one else sees them yet). */

@@ -125,14 +125,15 @@ export class IntakeService implements OnApplicationShutdown {
   private async write(dtos: readonly CreateMessageDto[], correlations: readonly (string | undefined)[]): Promise<AcceptResult[]> {
     const now = this.clock.now();
     const regionCode = this.region.data.code;
-    const keyOf = (dto: CreateMessageDto) => JSON.stringify([dto.source, dto.externalId]);
+    const keys = dtos.map((dto) => JSON.stringify([dto.source, dto.externalId]));
     // The first request of a (source, externalId) is the message; a repeat in the same group answers with its id.
-    const firsts = new Map<string, { dto: CreateMessageDto; message: NewMessage; correlationId?: string }>();
+    const firsts = new Map<string, { key: string; dto: CreateMessageDto; message: NewMessage; correlationId?: string }>();
     dtos.forEach((dto, i) => {
-      if (!firsts.has(keyOf(dto))) firsts.set(keyOf(dto), { dto, message: this.newMessage(dto, randomUUID(), now), correlationId: correlations[i] });
+      const key = keys[i];
+      if (!firsts.has(key)) firsts.set(key, { key, dto, message: this.newMessage(dto, randomUUID(), now), correlationId: correlations[i] });
     });
     // In key order, so two groups inserting the same keys wait for each other in the same order (no deadlock).
-    const items = [...firsts.values()].sort((a, b) => (keyOf(a.dto) < keyOf(b.dto) ? -1 : 1));
+    const items = [...firsts.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
     const inIntake = this.env.CUR_TRIAGE_IN_INTAKE && this.triage ? this.triage : undefined;
     const prepared = await inIntake?.prepare(items.map((i) => i.dto.channel));
     const stored = await this.messages.transaction(async (manager) => {
@@ -155,7 +156,7 @@ export class IntakeService implements OnApplicationShutdown {
         fresh.flatMap(({ dto, message }) => applicantOf(dto, message.id)),
       );
       const statuses = new Map<string, { id: string; status: string; created: boolean }>(
-        fresh.map(({ dto, message }) => [keyOf(dto), { id: message.id, status: message.status, created: true }]),
+        fresh.map(({ key, message }) => [key, { id: message.id, status: message.status, created: true }]),
       );
       if (inIntake && fresh.length) {
         const admitted: MessageEntity[] = fresh.map(({ message }) => ({
@@ -167,7 +168,7 @@ export class IntakeService implements OnApplicationShutdown {
           duplicateOf: null,
         }));
         const outcomes = await inIntake.triageAdmitted(manager, admitted, prepared, now, batch);
-        fresh.forEach(({ dto }, i) => (statuses.get(keyOf(dto))!.status = outcomes[i] === 'routed' ? 'assigned' : 'needs_triage'));
+        fresh.forEach(({ key }, i) => (statuses.get(key)!.status = outcomes[i] === 'routed' ? 'assigned' : 'needs_triage'));
       }
       await this.lifecycle.flush(manager, batch, now);
       const repeated = items.filter((i) => !created.has(i.message.id)).map(({ dto }) => ({ source: dto.source, externalId: dto.externalId }));
@@ -180,11 +181,12 @@ export class IntakeService implements OnApplicationShutdown {
     this.metrics?.intakeBatchSize.observe(dtos.length);
     // Only the first request of a key in this group created it; a repeat in the same group is a repeat.
     const answered = new Set<string>();
-    return dtos.map((dto) => {
-      const result = stored.get(keyOf(dto));
+    return dtos.map((dto, i) => {
+      const key = keys[i];
+      const result = stored.get(key);
       if (!result) throw new Error(`message ${dto.source}/${dto.externalId} neither stored nor found`);
-      const created = result.created && !answered.has(keyOf(dto));
-      answered.add(keyOf(dto));
+      const created = result.created && !answered.has(key);
+      answered.add(key);
       this.metrics?.intakeMessagesTotal.inc({ channel: dto.channel, outcome: created ? 'created' : 'duplicate' });
       return { id: result.id, status: result.status, created };
     });
