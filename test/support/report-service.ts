@@ -10,7 +10,6 @@ import { runService, RunningService } from '@cur/runtime';
 import { postJson } from './http';
 import { readInfrastructure, scratchDatabase } from './infrastructure';
 import { ROOT } from './root';
-import { freePort } from './services';
 import { ManualClock } from './sla-service';
 import { TestUsers } from './users';
 
@@ -47,7 +46,8 @@ export async function startReportService(
     {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: infra.kafkaBrokers,
-      PORT: String(await freePort()),
+      // Port 0: the system gives a free one at listen (a port picked beforehand can be taken meanwhile).
+      PORT: '0',
       CUR_CONFIG_DIR: join(ROOT, 'config'),
       CUR_LOG_FORMAT: 'json',
       CUR_RUN_MIGRATIONS: 'true',

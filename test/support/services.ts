@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Infrastructure } from './infrastructure';
 
@@ -17,38 +16,29 @@ export interface ServiceProcess {
   kill(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Where the services' clocks start: a Monday morning well inside the production calendar's years,
  * so that due dates are the same whenever the tests run (time then runs at normal speed).
  */
 export const TEST_CLOCK_FROM = '2026-03-02T09:00:00+03:00';
 
-/** Starts a compiled app (`dist/apps/<name>`) as its own process and waits for /health. */
+/**
+ * Starts a compiled app (`dist/apps/<name>`) as its own process and waits for /health. It listens
+ * on a port the system gives it (PORT 0, unless the test sets one), read from its ready line: a
+ * port picked here beforehand could be taken by any other connection before the child binds it.
+ */
 export async function startService(
   name: 'api' | 'intake' | 'triage' | 'sla' | 'standalone',
   infra: Partial<Infrastructure> | undefined,
   env: Record<string, string> = {},
 ): Promise<ServiceProcess> {
-  const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'src/main.js')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       TZ: 'UTC',
-      PORT: String(port),
+      PORT: '0',
       CUR_LOG_FORMAT: 'json',
       CUR_RUN_MIGRATIONS: 'false',
       CUR_CLOCK_FROM: TEST_CLOCK_FROM,
@@ -59,19 +49,20 @@ export async function startService(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  let port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : undefined;
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
+    // The digits must be followed by something: a chunk may end in the middle of the number.
+    port ??= Number(/ready: listening on \S+?:(\d+)\D/.exec(log)?.[1]) || undefined;
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready:\n${log}`);
     try {
-      const res = await fetch(`${url}/health`);
-      if (res.status === 200) break;
+      if (port !== undefined && (await fetch(`http://127.0.0.1:${port}/health`)).status === 200) break;
     } catch {
       // not listening yet
     }
@@ -81,6 +72,7 @@ export async function startService(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const url = `http://127.0.0.1:${port}`;
   // A fresh database's bootstrap models train in the background after the start; tests expect the
   // learned classifier, so a service that trains them is ready for them once none is announced.
   if (name === 'triage' || name === 'standalone') await classifierTrained(url, child, () => log);

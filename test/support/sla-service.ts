@@ -13,7 +13,6 @@ import { DeadlinesModule, SlaModule, SlaWatchService } from '@cur/sla';
 import { WorkflowModule } from '@cur/workflow';
 import { Infrastructure } from './infrastructure';
 import { ROOT } from './root';
-import { freePort } from './services';
 import { TestUsers } from './users';
 
 /** A clock the test moves by hand. */
@@ -53,7 +52,8 @@ export async function startSlaService(
     {
       DATABASE_URL: infra.databaseUrl,
       KAFKA_BROKERS: infra.kafkaBrokers,
-      PORT: String(await freePort()),
+      // Port 0: the system gives a free one at listen (a port picked beforehand can be taken meanwhile).
+      PORT: '0',
       CUR_CONFIG_DIR: join(ROOT, 'config'),
       CUR_SLA_WATCH_INTERVAL_MS: '3600000',
       CUR_LOG_FORMAT: 'json',

@@ -14,6 +14,7 @@ import {
   correlationMiddleware,
   createLogger,
   createValidationPipe,
+  describeError,
   HttpExceptionFilter,
   HttpMetrics,
   ObservabilityModule,
@@ -64,6 +65,9 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     ]);
   }
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.CUR_DATA_DIR, poolSize: env.CUR_DB_POOL_SIZE });
+  // Set once the application exists: a start that fails after it (the port taken, a transport
+  // refused) closes it, or its relay, watches and consumers would run on in this process.
+  let created: INestApplication | undefined;
   try {
     if (env.CUR_RUN_MIGRATIONS) {
       const applied = await migrate(database.options, database.embedded);
@@ -108,6 +112,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     };
 
     const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
+    created = app;
     app.use(securityHeaders()); // first: responses the body parser or a guard cuts short carry the headers too
     app.use(correlationMiddleware());
     app.use(app.get(HttpMetrics).middleware); // before the body parser: its refusals are requests too
@@ -136,6 +141,9 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
       })());
     return { app, url, stop };
   } catch (error) {
+    await created?.close().catch((closing: unknown) => {
+      logger.warn(`closing after a failed start: ${describeError(closing)}`, 'Bootstrap');
+    });
     await database.close().catch(() => undefined);
     throw error;
   }
