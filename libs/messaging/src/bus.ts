@@ -4,7 +4,8 @@ import { BaseRpcContext } from '@nestjs/microservices';
 export interface BusRecord {
   topic: string;
   key: string;
-  value: object;
+  /** The event, or its JSON text when already serialized (the outbox stores it so: the relay passes it on unparsed). */
+  value: object | string;
   headers?: Record<string, string>;
 }
 

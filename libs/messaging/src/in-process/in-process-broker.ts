@@ -51,7 +51,7 @@ export class InProcessBroker {
       this.offsets.set(record.topic, offset);
       // A round trip through JSON, as on Kafka: handlers never share objects with the publisher.
       const copy = () => ({
-        value: JSON.parse(JSON.stringify(record.value)) as unknown,
+        value: JSON.parse(typeof record.value === 'string' ? record.value : JSON.stringify(record.value)) as unknown,
         info: { topic: record.topic, key: record.key, partition: 0, offset: String(offset), headers: record.headers ?? {} },
       });
       return { topic: record.topic, copy };

@@ -18,7 +18,11 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
     if (records.length === 0) return;
     const producer = await this.connect();
     const byTopic = new Map<string, BusRecord[]>();
-    for (const r of records) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r]);
+    for (const r of records) {
+      const same = byTopic.get(r.topic);
+      if (same) same.push(r);
+      else byTopic.set(r.topic, [r]);
+    }
     const unknown = [...byTopic.keys()].filter((t) => !this.knownTopics.has(t));
     if (unknown.length) {
       await ensureTopics(this.kafka, unknown, this.connection.partitions);
@@ -28,7 +32,7 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
       acks: -1,
       topicMessages: [...byTopic].map(([topic, rs]) => ({
         topic,
-        messages: rs.map((r) => ({ key: r.key, value: JSON.stringify(r.value), headers: r.headers })),
+        messages: rs.map((r) => ({ key: r.key, value: typeof r.value === 'string' ? r.value : JSON.stringify(r.value), headers: r.headers })),
       })),
     });
   }

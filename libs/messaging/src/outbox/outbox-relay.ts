@@ -10,7 +10,7 @@ const CHANNEL = 'cur_outbox';
 
 export class OutboxRelayOptions {
   /** Rows published per send (one Kafka request per topic and partition leader). */
-  batchSize = 1000;
+  batchSize = 2000;
   /** How long the active relay waits when the outbox is empty, unless woken (a kick, or a NOTIFY from another process). */
   idlePollMs = 1_000;
   /** How often a relay in standby tries to become the active one. */
@@ -81,18 +81,35 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return next;
   }
 
+  /**
+   * Three steps overlap: while a batch is published, the next one is read (the unsent rows after
+   * its last id); the mark of a published batch runs while the next is published. A batch is
+   * marked only after its publish succeeded, and a drain returns (or fails) only after its marks
+   * ended: a row marked sent was published; a row published but not marked goes again (at least once).
+   */
   private async drainNow(): Promise<number> {
+    const size = this.options.batchSize;
     let total = 0;
-    for (;;) {
-      const batch = await this.outbox.pending(this.options.batchSize);
-      if (batch.length === 0) return total;
-      await this.publisher.publish(batch.map((e) => ({ topic: e.topic, key: e.key, value: e.payload, headers: e.headers })));
-      await this.outbox.markSent(batch.map((e) => e.id));
-      this.metrics?.relayBatchSize.observe(batch.length);
-      this.metrics?.relayPublishedTotal.inc(batch.length);
-      total += batch.length;
-      if (batch.length < this.options.batchSize) return total;
+    let marking: Promise<void> | undefined;
+    try {
+      let batch = await this.outbox.pending(size);
+      while (batch.length > 0) {
+        const next = batch.length === size ? this.outbox.pending(size, batch[batch.length - 1].id) : undefined;
+        // Awaited below unless the publish fails first: then the drain ends and the loop reads again.
+        next?.catch(() => undefined);
+        await this.publisher.publish(batch.map((e) => ({ topic: e.topic, key: e.key, value: e.json, headers: e.headers })));
+        await marking;
+        const ids = batch.map((e) => e.id);
+        marking = this.outbox.markSent(ids);
+        this.metrics?.relayBatchSize.observe(batch.length);
+        this.metrics?.relayPublishedTotal.inc(batch.length);
+        total += batch.length;
+        batch = next ? await next : [];
+      }
+    } finally {
+      await marking;
     }
+    return total;
   }
 
   private async run(): Promise<void> {

@@ -15,8 +15,10 @@ export interface OutboxEvent {
   headers?: Record<string, string>;
 }
 
-export interface ClaimedEvent extends OutboxEvent {
+/** A stored event as the relay publishes it: its payload as the JSON text stored (parsed only by its consumers). */
+export interface ClaimedEvent extends Omit<OutboxEvent, 'payload'> {
   id: string;
+  json: string;
 }
 
 @Injectable()
@@ -40,13 +42,16 @@ export class OutboxRepository {
   }
 
   /**
-   * The oldest unsent events, in id order. One relay publishes at a time (it holds the relay's
+   * The oldest unsent events (after the id given), in id order. One relay publishes at a time (it holds the relay's
    * advisory lock, or it is the embedded database's only process), so reading needs no lease.
    */
-  async pending(limit: number): Promise<ClaimedEvent[]> {
-    const rows: { id: string; event_id: string; topic: string; key: string; payload: object; headers: Record<string, string> | null }[] =
-      await this.dataSource.query(`SELECT id, event_id, topic, key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`, [limit]);
-    return rows.map((r) => ({ id: String(r.id), eventId: r.event_id, topic: r.topic, key: r.key, payload: r.payload, headers: r.headers ?? undefined }));
+  async pending(limit: number, after?: string): Promise<ClaimedEvent[]> {
+    const rows: { id: string; event_id: string; topic: string; key: string; json: string; headers: Record<string, string> | null }[] =
+      await this.dataSource.query(
+        `SELECT id, event_id, topic, key, payload::text AS json, headers FROM outbox WHERE sent_at IS NULL AND id > $2 ORDER BY id LIMIT $1`,
+        [limit, after ?? '0'],
+      );
+    return rows.map((r) => ({ id: String(r.id), eventId: r.event_id, topic: r.topic, key: r.key, json: r.json, headers: r.headers ?? undefined }));
   }
 
   async markSent(ids: readonly string[]): Promise<void> {

@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { runService, RunningService } from '@cur/runtime';
+import { readInfrastructure, scratchDatabase } from './support/infrastructure';
+import { ROOT } from './support/root';
+import { expectEventually } from './support/services';
+
+/**
+ * The outbox relay on real PostgreSQL and Kafka, over several of its batches (2,000 rows each):
+ * the next batch is read while one is published and a batch's mark runs during the next publish.
+ * Every row reaches Kafka with its payload as stored, in id order per key, and ends marked sent;
+ * rows committed while it drains (in two transactions at once) are published too.
+ */
+describe('the outbox relay', () => {
+  const topic = `cur.test.relay-${Date.now()}`;
+  const keys = 40;
+  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let db: Client;
+  let service: RunningService | undefined;
+  let consumer: ReturnType<Kafka['consumer']> | undefined;
+  const received: { key: string; n: number; value: any; eventId?: string }[] = [];
+
+  beforeAll(async () => {
+    const infra = readInfrastructure();
+    database = await scratchDatabase('relay');
+    service = await runService(
+      { name: 'api', imports: [], consumes: false, defaultPort: 0 },
+      {
+        DATABASE_URL: database.url,
+        KAFKA_BROKERS: infra.kafkaBrokers,
+        PORT: '0',
+        CUR_CONFIG_DIR: join(ROOT, 'config'),
+        CUR_LOG_FORMAT: 'json',
+        CUR_RUN_MIGRATIONS: 'true',
+        KAFKA_GROUP_PREFIX: `relay-${Date.now()}`,
+      },
+    );
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    const kafka = new Kafka({ clientId: 'relay-test-reader', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+    await admin.disconnect();
+    consumer = kafka.consumer({ groupId: `${topic}-reader` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        const value = JSON.parse(message.value!.toString());
+        received.push({ key: message.key!.toString(), n: value.n, value, eventId: message.headers?.['x-test']?.toString() });
+        return Promise.resolve();
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await service?.stop();
+    await db?.end();
+    await database?.drop();
+  });
+
+  /**
+   * Rows n = from … to-1, key `<prefix><n mod keys>`, written in one transaction. The events of one
+   * key come from transactions one after the other (in the product, the message's row lock orders
+   * them), so each transaction here has keys of its own.
+   */
+  const insert = (client: Client, prefix: string, from: number, to: number) =>
+    client.query(
+      `INSERT INTO outbox (event_id, topic, key, payload, headers, created_at)
+       SELECT gen_random_uuid(), $1, $5 || (n % $4), jsonb_build_object('n', n, 'text', 'Яма на улице Садовой, «срочно»', 'nested', jsonb_build_object('a', ARRAY[1, 2, 3])),
+              jsonb_build_object('x-test', 'h' || n), now()
+       FROM generate_series($2::int, $3::int - 1) AS n`,
+      [topic, from, to, keys, prefix],
+    );
+
+  it('publishes 9,000 rows over several batches, each once in id order per key, payloads as stored, all marked sent', async () => {
+    await insert(db, 'a', 0, 5_000);
+    // Two more transactions at once while the relay drains the first rows.
+    const second = new Client({ connectionString: database.url });
+    await second.connect();
+    try {
+      await Promise.all([insert(db, 'b', 5_000, 7_000), insert(second, 'c', 7_000, 9_000)]);
+    } finally {
+      await second.end();
+    }
+    await expectEventually(() => expect(new Set(received.map((r) => r.n)).size).toBe(9_000), 60_000, 200);
+    await expectEventually(async () => expect((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`)).rows[0].n).toBe(0));
+    // Once each: a batch read ahead starts after the last id of the one being published.
+    expect(received).toHaveLength(9_000);
+
+    // In id order per key: the ids of one key grow along the partition it is read from.
+    const { rows } = await db.query<{ n: number; id: string }>(`SELECT (payload->>'n')::int AS n, id FROM outbox WHERE topic = $1`, [topic]);
+    const idOf = new Map(rows.map((r) => [r.n, BigInt(r.id)]));
+    const byKey = new Map<string, bigint[]>();
+    for (const r of received) byKey.set(r.key, [...(byKey.get(r.key) ?? []), idOf.get(r.n)!]);
+    expect(byKey.size).toBe(3 * keys);
+    for (const ids of byKey.values()) expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    // The payload as stored (JSON text passed on unparsed) and the headers with it.
+    const sample = received.find((r) => r.n === 4_321)!;
+    expect(sample.value).toEqual({ n: 4_321, text: 'Яма на улице Садовой, «срочно»', nested: { a: [1, 2, 3] } });
+    expect(sample.eventId).toBe('h4321');
+  });
+});
