@@ -33,6 +33,10 @@ const FIXED_SECONDS = Number(process.env.BENCH_FIXED_SECONDS ?? 20);
 const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 1000);
 const KAFKA_RAW_MESSAGES = Number(process.env.BENCH_KAFKA_MESSAGES ?? 100_000);
 const PG_RAW_ROWS = Number(process.env.BENCH_PG_ROWS ?? 20_000);
+/** Item 5 of issue 15: intake decides in its own transaction (CUR_TRIAGE_IN_INTAKE); triage runs too and skips those. */
+const TRIAGE_IN_INTAKE = process.env.BENCH_TRIAGE_IN_INTAKE === '1';
+/** Node options for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where their time goes. */
+const SERVICE_NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 /** How often the watch reads the history for decisions: the resolution of every latency below. */
 const POLL_MS = 10;
@@ -53,7 +57,12 @@ async function main(): Promise<void> {
     const database = await openDatabase({ databaseUrl: infra.databaseUrl, dataDir: '' });
     await migrate(database.options, false);
     const env = { KAFKA_GROUP_PREFIX: `bench-${Date.now()}`, CUR_LOG_FORMAT: 'json' };
-    services.push(...(await Promise.all([startService('intake', infra, env), startService('triage', infra, env)])));
+    // Triage first: it trains the bootstrap models that intake reads when it triages.
+    const triageService = await startService('triage', infra, env, SERVICE_NODE_ARGS);
+    services.push(
+      await startService('intake', infra, { ...env, ...(TRIAGE_IN_INTAKE ? { CUR_TRIAGE_IN_INTAKE: 'true' } : {}) }, SERVICE_NODE_ARGS),
+      triageService,
+    );
     const [intake, triage] = services;
     await db.connect();
     const watcher = new RoutedWatch(db);
@@ -105,6 +114,7 @@ async function main(): Promise<void> {
       pgRawInsertsPerSec: round(pgRaw),
       pgRawBatchedInsertsPerSec: round(pgBatched),
       loadAverage1m: [round(loadBefore), round(loadAfter)],
+      triageInIntake: TRIAGE_IN_INTAKE,
     };
     console.log(
       `saturation: ${saturated.accepted} of ${N} messages accepted (request statuses ${saturated.statuses}) in POST /api/v1/messages:batch requests of ${BATCH} from ${BATCH_CONCURRENCY} keep-alive connections → intake ${summary.intakeMsgsPerSec} msg/s (until the last 201), pipeline ${summary.pipelineMsgsPerSec} msg/s (until the last seen routed); latency POST start → seen routed p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, max ${round(saturated.max)} ms`,

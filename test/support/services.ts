@@ -31,8 +31,10 @@ export async function startService(
   name: 'api' | 'intake' | 'triage' | 'sla' | 'standalone',
   infra: Partial<Infrastructure> | undefined,
   env: Record<string, string> = {},
+  /** Options for node itself (`--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs: readonly string[] = [],
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'src/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/apps', name, 'src/main.js')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
