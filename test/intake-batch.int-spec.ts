@@ -204,6 +204,17 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
       ]);
       const clocks = await db.query(`SELECT count(*)::int AS n FROM sla_clock c JOIN message m ON m.id = c.message_id WHERE m.source = $1`, [source]);
       expect(clocks.rows[0].n).toBeGreaterThan(0); // the deadlines started in intake's transaction
+      // A routed message has one answer clock, and its due date is that clock's (the clocks of a message stored in the same transaction start from none).
+      const answer = await db.query(
+        `SELECT m.external_id, count(c.*)::int AS clocks, bool_and(c.due_at = m.due_at) AS same_due
+           FROM message m JOIN sla_clock c ON c.message_id = m.id AND c.kind = 'final_answer'
+          WHERE m.source = $1 AND m.status = 'assigned' GROUP BY m.external_id ORDER BY m.external_id`,
+        [source],
+      );
+      expect(answer.rows).toEqual([
+        { external_id: 'one', clocks: 1, same_due: true },
+        { external_id: 'two', clocks: 1, same_due: true },
+      ]);
     });
   });
 });

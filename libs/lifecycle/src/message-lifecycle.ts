@@ -302,6 +302,8 @@ export class MessageLifecycle {
     for (const item of items) {
       const { message, entry } = item;
       if (!created.has(message.id)) continue;
+      // Stored by this statement, so it has no clocks yet: a decision in the same batch (triage in intake) need not ask.
+      batch.clocks.byMessage.set(message.id, []);
       const first = this.firstRecords(message, item.actor ?? actor, entry, item.events ?? []);
       batch.history.push(first.history);
       batch.events.push(...stamped(first.events, item.correlationId));
