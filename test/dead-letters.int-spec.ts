@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { getJson, portalMessage, postJson } from './support/http';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { expectEventually, ServiceProcess, startService } from './support/services';
+import { KafkaEvents } from './support/kafka-events';
 import { TestUsers, testLogin } from './support/users';
 
 /**
@@ -123,7 +124,14 @@ describe('dead-letter queues: list and replay', () => {
     const again = await postJson(`${app.url}/api/v1/dead-letters/${letter.id}/replay`, { reason: 'ещё раз' }, admin);
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/Уже отправлено повторно/);
-    expect((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = $1`, [letter.id])).rows[0].n).toBe(1);
+    // In Kafka: the original record and the one replay, the same event (its id kept).
+    const published = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.received']);
+    try {
+      await published.afterRelay(db, `key = $1`, [id]);
+      expect(published.of('cur.message.received', id).map((e) => e.value.eventId)).toEqual([eventId, eventId]);
+    } finally {
+      await published.stop();
+    }
 
     // The list shows who replayed it and why; it is no longer pending.
     expect((await listAll('state=pending')).some((d) => d.id === letter.id)).toBe(false);

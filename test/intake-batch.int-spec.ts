@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { API_KEY, portalMessage, postJson } from './support/http';
 import { expectEventually, ServiceProcess, startService } from './support/services';
+import { KafkaEvents } from './support/kafka-events';
 
 /**
  * Intake at speed (issue 15): concurrent requests share a transaction (group commit) and each is
@@ -132,29 +132,17 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
       });
       expect(replaced.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
 
-      await expectEventually(async () => {
-        const { rows } = await db.query(`SELECT topic, headers FROM outbox WHERE key = $1 ORDER BY id`, [res.body.id]);
-        expect(rows.map((r: { topic: string }) => r.topic)).toEqual(
-          expect.arrayContaining(['cur.message.received', 'cur.message.events', 'cur.message.routed']),
-        );
-        for (const row of rows) expect(row.headers).toEqual({ 'x-correlation-id': correlationId });
-      }, 30_000);
-
-      // And on Kafka itself: the routed event, written by triage, carries it.
-      const kafka = new Kafka({ clientId: 'correlation-test', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-      const consumer = kafka.consumer({ groupId: `correlation-${randomUUID()}` });
-      await consumer.connect();
-      await consumer.subscribe({ topic: 'cur.message.routed', fromBeginning: true });
-      const header = await new Promise<string>((resolve) => {
-        void consumer.run({
-          eachMessage: ({ message }) => {
-            if (message.key?.toString() === res.body.id) resolve(String(message.headers?.['x-correlation-id']));
-            return Promise.resolve();
-          },
-        });
-      });
-      await consumer.disconnect();
-      expect(header).toBe(correlationId);
+      // Every event of the message, intake's and triage's, in Kafka with the request's correlation id in its headers.
+      const published = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.received', 'cur.message.events', 'cur.message.routed']);
+      try {
+        await expectEventually(() => expect(published.of('cur.message.routed', res.body.id)).toHaveLength(1), 30_000);
+        await published.afterRelay(db, `key = $1`, [res.body.id]);
+        const events = published.seen.filter((e) => e.key === res.body.id);
+        expect(events.map((e) => e.topic)).toEqual(expect.arrayContaining(['cur.message.received', 'cur.message.events', 'cur.message.routed']));
+        for (const e of events) expect(e.headers).toEqual({ 'x-correlation-id': correlationId });
+      } finally {
+        await published.stop();
+      }
     });
   });
 
@@ -183,14 +171,19 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
       expect(batch.body.results.map((r: { messageStatus: string }) => r.messageStatus)).toEqual(['assigned', 'needs_triage']);
 
       // The received events reach the consumer, which records them and changes nothing.
-      await expectEventually(async () => {
-        const { rows } = await db.query(
-          `SELECT count(*)::int AS n FROM processed_event p JOIN outbox o ON o.event_id = p.event_id
-            WHERE p.consumer = 'triage' AND o.topic = 'cur.message.received' AND o.key IN (SELECT id::text FROM message WHERE source = $1)`,
-          [source],
-        );
-        expect(rows[0].n).toBe(3);
-      }, 30_000);
+      const ids = [one.body.id, ...batch.body.results.map((r: { id: string }) => r.id)];
+      const published = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.received']);
+      try {
+        await published.afterRelay(db, `key = ANY($1)`, [ids]);
+        const received = ids.flatMap((id) => published.distinct('cur.message.received', id).map((e) => e.value.eventId as string));
+        expect(received).toHaveLength(3);
+        await expectEventually(async () => {
+          const { rows } = await db.query(`SELECT count(*)::int AS n FROM processed_event WHERE consumer = 'triage' AND event_id = ANY($1)`, [received]);
+          expect(rows[0].n).toBe(3);
+        }, 30_000);
+      } finally {
+        await published.stop();
+      }
       const { rows } = await db.query(
         `SELECT m.external_id, count(e.*) FILTER (WHERE e.type IN ('routed', 'needs-triage'))::int AS decisions
            FROM message m LEFT JOIN message_event e ON e.message_id = m.id

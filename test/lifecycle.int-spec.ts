@@ -4,6 +4,7 @@ import { API_KEY, getJson, portalMessage, postJson } from './support/http';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { expectEventually, ServiceProcess, startService } from './support/services';
 import { TestUsers } from './support/users';
+import { KafkaEvents } from './support/kafka-events';
 
 /**
  * One owner of a message's state change, seen from outside on the whole product (real PostgreSQL
@@ -23,9 +24,11 @@ describe('the message life cycle', () => {
   let head: Record<string, string>;
   let operator: Record<string, string>;
   let supervisor: Record<string, string>;
+  let published: KafkaEvents;
 
   beforeAll(async () => {
     infra = readInfrastructure();
+    published = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.events'], { fromNow: true });
     app = await startService('standalone', infra, { KAFKA_GROUP_PREFIX: source, CUR_DEMO_STREAM: 'false' });
     users = await TestUsers.connect(infra.databaseUrl);
     db = new Client({ connectionString: infra.databaseUrl });
@@ -54,17 +57,20 @@ describe('the message life cycle', () => {
   });
 
   afterAll(async () => {
+    await published?.stop();
     await app?.stop();
     await users?.close();
     await db?.end();
   });
 
-  const statusEvents = async (messageId: string) =>
-    (
-      await db.query(`SELECT payload FROM outbox WHERE key = $1 AND topic = 'cur.message.events' AND payload->>'type' = 'message.status-changed' ORDER BY id`, [
-        messageId,
-      ])
-    ).rows.map((r) => r.payload);
+  /** The message's status events, from Kafka once the relay published them (in the order of its partition). */
+  const statusEvents = async (messageId: string) => {
+    await published.afterRelay(db, `key = $1`, [messageId]);
+    return published
+      .distinct('cur.message.events', messageId)
+      .map((e) => e.value)
+      .filter((e) => e.type === 'message.status-changed');
+  };
 
   it('an imported ПОС row keeps the portal’s term when the executor takes it to work and answers in between', async () => {
     const portalDue = '2030-12-19T21:00:00.000Z'; // 20.12.2030, Moscow midnight

@@ -8,6 +8,7 @@ import { buildPosExportXlsx, samplePosRow } from './fixtures/pos-export.fixture'
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { API_KEY, getJson, portalMessage, postJson } from './support/http';
 import { expectEventually, ServiceProcess, startService } from './support/services';
+import { KafkaEvents } from './support/kafka-events';
 import { TestUsers, testLogin } from './support/users';
 
 /**
@@ -109,8 +110,14 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
       body.externalId,
     ]);
     expect(rows[0]).toEqual({ n: 1, text: body.text });
-    const outbox = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE key = $1 AND topic = 'cur.message.received'`, [first.body.id]);
-    expect(outbox.rows[0].n).toBe(1);
+    // One received event, in Kafka once the relay published it.
+    const events = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.received']);
+    try {
+      await events.afterRelay(db, `key = $1`, [first.body.id]);
+      expect(events.of('cur.message.received', first.body.id)).toHaveLength(1);
+    } finally {
+      await events.stop();
+    }
   });
 
   it('keeps the applicant in its own table: shown to the operator and the handling organization (each showing recorded), masked for others, hidden from other organizations', async () => {
@@ -199,6 +206,8 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     const [{ partitions }] = (await admin.fetchTopicMetadata({ topics: ['cur.message.received'] })).topics;
     await admin.disconnect();
     const missingId = '00000000-0000-4000-8000-000000000001';
+    // The dead letters from now on: the topic is shared by the run, and other suites dead-letter the same keys.
+    const dlq = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.received.dlq'], { fromNow: true });
     // One unparsable-as-event record and one for a message that does not exist, on every partition.
     await producer.send({
       topic: 'cur.message.received',
@@ -224,27 +233,14 @@ describe('message pipeline over Kafka and PostgreSQL', () => {
     const posted = await Promise.all(Array.from({ length: 12 }, () => postJson(`${intake.url}/api/v1/messages`, portalMessage())));
     for (const res of posted) await routed(res.body.id);
 
-    const consumer = kafka.consumer({ groupId: `dlq-reader-${Date.now()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: 'cur.message.received.dlq', fromBeginning: true });
-    const seen: { error: string; attempts: string; key: string }[] = [];
-    await new Promise<void>((resolve) => {
-      void consumer.run({
-        eachMessage: ({ message }) => {
-          const key = message.key!.toString();
-          // The topic is shared by the run: other suites' dead letters (database-error-log's) are not this test's.
-          if (!key.startsWith('poison-') && key !== missingId) return Promise.resolve();
-          seen.push({
-            key,
-            error: message.headers!['x-dlq-error']!.toString(),
-            attempts: message.headers!['x-dlq-attempts']!.toString(),
-          });
-          if (seen.length >= partitions.length * 2) resolve();
-          return Promise.resolve();
-        },
-      });
-    });
-    await consumer.disconnect();
+    const seen = await expectEventually(() => {
+      const ours = dlq.seen
+        .filter((e) => e.key.startsWith('poison-') || e.key === missingId)
+        .map((e) => ({ key: e.key, error: e.headers['x-dlq-error'], attempts: e.headers['x-dlq-attempts'] }));
+      expect(ours.length).toBeGreaterThanOrEqual(partitions.length * 2);
+      return ours;
+    }, 60_000);
+    await dlq.stop();
     const invalid = seen.filter((s) => s.key.startsWith('poison-'));
     const missing = seen.filter((s) => s.key === missingId);
     expect(invalid).toHaveLength(partitions.length);

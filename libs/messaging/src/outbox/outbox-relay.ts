@@ -24,11 +24,11 @@ export class OutboxRelayOptions {
 }
 
 /**
- * Publishes outbox rows in id order, in large batches, and marks them sent in bulk. One relay per
+ * Publishes outbox rows in id order, in large batches, and deletes them in bulk. One relay per
  * database is active: the one holding the advisory lock (taken over by another when its
  * connection dies). It wakes on a local kick after a commit, or on the NOTIFY that every insert
  * into the outbox sends at commit. At-least-once: a relay that dies between the send and the
- * mark leaves rows published again by the next one (consumers are idempotent); one publisher and
+ * delete leaves rows published again by the next one (consumers are idempotent); one publisher and
  * one in-flight request keep the order per key.
  */
 @Injectable()
@@ -82,15 +82,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Three steps overlap: while a batch is published, the next one is read (the unsent rows after
-   * its last id); the mark of a published batch runs while the next is published. A batch is
-   * marked only after its publish succeeded, and a drain returns (or fails) only after its marks
-   * ended: a row marked sent was published; a row published but not marked goes again (at least once).
+   * Three steps overlap: while a batch is published, the next one is read (the rows after its
+   * last id); the delete of a published batch runs while the next is published. A batch is
+   * deleted only after its publish succeeded, and a drain returns (or fails) only after its
+   * deletes ended: a row gone was published; a row published but not deleted goes again (at least once).
    */
   private async drainNow(): Promise<number> {
     const size = this.options.batchSize;
     let total = 0;
-    let marking: Promise<void> | undefined;
+    let removing: Promise<void> | undefined;
     try {
       let batch = await this.outbox.pending(size);
       while (batch.length > 0) {
@@ -98,16 +98,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         // Awaited below unless the publish fails first: then the drain ends and the loop reads again.
         next?.catch(() => undefined);
         await this.publisher.publish(batch.map((e) => ({ topic: e.topic, key: e.key, value: e.json, headers: e.headers })));
-        await marking;
-        const ids = batch.map((e) => e.id);
-        marking = this.outbox.markSent(ids);
+        await removing;
+        removing = this.outbox.deleteSent(batch.map((e) => e.id));
         this.metrics?.relayBatchSize.observe(batch.length);
         this.metrics?.relayPublishedTotal.inc(batch.length);
         total += batch.length;
         batch = next ? await next : [];
       }
     } finally {
-      await marking;
+      await removing;
     }
     return total;
   }

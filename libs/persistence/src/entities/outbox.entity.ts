@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Events born from a DB change, written in the same transaction; the relay publishes them. */
+/** Events born from a DB change, written in the same transaction; the relay publishes them and deletes them once published. */
 @Entity('outbox')
 export class OutboxEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -28,10 +28,4 @@ export class OutboxEntity {
   /** Stamped by the database on insert: the backlog's age on one clock, whatever clock `createdAt` came from. */
   @Column({ name: 'enqueued_at', type: 'timestamptz', insert: false, update: false })
   enqueuedAt!: Date;
-
-  @Column({ name: 'claimed_until', type: 'timestamptz', nullable: true })
-  claimedUntil!: Date | null;
-
-  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
-  sentAt!: Date | null;
 }

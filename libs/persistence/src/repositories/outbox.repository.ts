@@ -42,25 +42,22 @@ export class OutboxRepository {
   }
 
   /**
-   * The oldest unsent events (after the id given), in id order. One relay publishes at a time (it holds the relay's
-   * advisory lock, or it is the embedded database's only process), so reading needs no lease.
+   * The oldest events (after the id given), in id order: every row is unsent, as a published one is
+   * deleted. One relay publishes at a time (it holds the relay's advisory lock, or it is the
+   * embedded database's only process), so reading needs no lease.
    */
   async pending(limit: number, after?: string): Promise<ClaimedEvent[]> {
     const rows: { id: string; event_id: string; topic: string; key: string; json: string; headers: Record<string, string> | null }[] =
-      await this.dataSource.query(
-        `SELECT id, event_id, topic, key, payload::text AS json, headers FROM outbox WHERE sent_at IS NULL AND id > $2 ORDER BY id LIMIT $1`,
-        [limit, after ?? '0'],
-      );
+      await this.dataSource.query(`SELECT id, event_id, topic, key, payload::text AS json, headers FROM outbox WHERE id > $2 ORDER BY id LIMIT $1`, [
+        limit,
+        after ?? '0',
+      ]);
     return rows.map((r) => ({ id: String(r.id), eventId: r.event_id, topic: r.topic, key: r.key, json: r.json, headers: r.headers ?? undefined }));
   }
 
-  async markSent(ids: readonly string[]): Promise<void> {
+  /** Removes published events: a delete writes no new row version, where marking them sent wrote a copy of each. */
+  async deleteSent(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.dataSource.query(`UPDATE outbox SET sent_at = now(), claimed_until = NULL WHERE id = ANY($1::bigint[])`, [ids]);
-  }
-
-  async pendingCount(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`);
-    return row.n;
+    await this.dataSource.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [ids]);
   }
 }

@@ -17,16 +17,16 @@ export class PipelineFiguresRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Unsent outbox rows and the age of the oldest, seconds (0 when none waits). Both read the
-   * partial index of unsent rows: the count from it alone, the oldest as its first row (ids grow
+   * Unsent outbox rows (all of them: the relay deletes what it published) and the age of the
+   * oldest, seconds (0 when none waits); the oldest is the first row by the primary key (ids grow
    * with insertion) instead of visiting every pending row for min() (measured on 100,000 pending
    * rows: 55 ms against 95 ms).
    */
   async outboxBacklog(timeoutMs: number): Promise<{ pending: number; oldestAgeSeconds: number }> {
     const [row] = await this.read<{ pending: number; oldest_age_seconds: number }>(
       timeoutMs,
-      `SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL)::int AS pending,
-              coalesce(extract(epoch FROM now() - (SELECT enqueued_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1)), 0)::float8
+      `SELECT (SELECT count(*) FROM outbox)::int AS pending,
+              coalesce(extract(epoch FROM now() - (SELECT enqueued_at FROM outbox ORDER BY id LIMIT 1)), 0)::float8
                 AS oldest_age_seconds`,
     );
     return { pending: row.pending, oldestAgeSeconds: Math.max(0, row.oldest_age_seconds) };

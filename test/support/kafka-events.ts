@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Admin, Consumer, Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { expectEventually } from './services';
+
+/** A record read from Kafka, its value parsed. */
+export interface SeenEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  value: any;
+  headers: Record<string, string>;
+}
+
+/**
+ * What the product published, read from Kafka itself: every record of the topics given, from
+ * their beginning (a group of its own), in the order of each partition. The outbox cannot be read
+ * for this: the relay deletes what it published.
+ */
+export class KafkaEvents {
+  readonly seen: SeenEvent[] = [];
+  /** Next offset to read, by `topic:partition`. */
+  private readonly positions = new Map<string, bigint>();
+
+  private constructor(
+    private readonly admin: Admin,
+    private readonly consumer: Consumer,
+    private readonly topics: readonly string[],
+  ) {}
+
+  /**
+   * Reads the topics from their beginning, or, with `fromNow`, only what is published after this
+   * call (the topics are shared by every test of the run; a test with a database of its own reads
+   * only its own events that way).
+   */
+  static async start(brokers: string, topics: readonly string[], { fromNow = false } = {}): Promise<KafkaEvents> {
+    const kafka = new Kafka({ clientId: 'test-events-reader', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    // As the product creates them (deploy/kafka: 6 partitions), so whichever comes first makes the same topic.
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 6 })), waitForLeaders: true });
+    const groupId = `test-events-${randomUUID()}`;
+    const consumer = kafka.consumer({ groupId });
+    const events = new KafkaEvents(admin, consumer, topics);
+    for (const topic of topics) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      if (fromNow) await admin.setOffsets({ groupId, topic, partitions: offsets.map((p) => ({ partition: p.partition, offset: p.high })) });
+      // Where reading starts: a partition with nothing new to read is read to its end already.
+      for (const p of offsets) events.positions.set(`${topic}:${p.partition}`, BigInt(fromNow ? p.high : p.low));
+    }
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ topic, partition, message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+        events.seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? '', value: parsed(message.value), headers });
+        events.positions.set(`${topic}:${partition}`, BigInt(message.offset) + 1n);
+        return Promise.resolve();
+      },
+    });
+    return events;
+  }
+
+  /** The records of a topic (of one key, when given), in the order read; the same event published twice is there twice. */
+  of(topic: string, key?: string): SeenEvent[] {
+    return this.seen.filter((e) => e.topic === topic && (key === undefined || e.key === key));
+  }
+
+  /** The distinct events (by event id) of a topic and key: what consumers, idempotent by event id, act on. */
+  distinct(topic: string, key?: string): SeenEvent[] {
+    const byId = new Map<string, SeenEvent>();
+    for (const e of this.of(topic, key)) if (!byId.has(e.value.eventId)) byId.set(e.value.eventId, e);
+    return [...byId.values()];
+  }
+
+  /**
+   * Waits until the outbox holds no row matching `where` (the relay published them and deleted
+   * them), then until this reader has read everything in its topics.
+   */
+  async afterRelay(db: Client, where: string, params: unknown[] = [], timeoutMs = 30_000): Promise<void> {
+    await expectEventually(
+      async () => expect((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE ${where}`, params)).rows[0].n).toBe(0),
+      timeoutMs,
+      50,
+    );
+    await this.settle(timeoutMs);
+  }
+
+  /** Waits until everything in the topics now (their high watermarks at this call) has been read. */
+  async settle(timeoutMs = 30_000): Promise<void> {
+    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, partitions: await this.admin.fetchTopicOffsets(topic) })));
+    await expectEventually(
+      () => {
+        for (const { topic, partitions } of ends)
+          for (const p of partitions) expect(this.positions.get(`${topic}:${p.partition}`) ?? 0n).toBeGreaterThanOrEqual(BigInt(p.high));
+      },
+      timeoutMs,
+      50,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.admin.disconnect();
+  }
+}
+
+/** A record's value as JSON, or as its text when it is not JSON (a poison record a test wrote). */
+function parsed(value: Buffer | null): any {
+  const text = value?.toString() ?? '';
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
