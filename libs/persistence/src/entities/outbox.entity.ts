@@ -6,7 +6,7 @@ export class OutboxEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
-  @Column({ name: 'event_id', type: 'uuid', unique: true })
+  @Column({ name: 'event_id', type: 'uuid' })
   eventId!: string;
 
   @Column({ type: 'varchar', length: 100 })
@@ -15,11 +15,12 @@ export class OutboxEntity {
   @Column({ type: 'varchar', length: 100 })
   key!: string;
 
-  @Column({ type: 'jsonb' })
+  /** `json`: kept as the text written, which the relay publishes as it is. */
+  @Column({ type: 'json' })
   payload!: Record<string, unknown>;
 
   /** Kafka headers: the correlation id of the work that wrote it. */
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'json', nullable: true })
   headers!: Record<string, string> | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })

@@ -17,7 +17,7 @@ import { EngagementTiming1765300200000 } from './1765300200000-engagement-timing
 import { DisciplineEngagementBreaches1765300300000 } from './1765300300000-discipline-engagement-breaches';
 import { MetricsGauges1765300400000 } from './1765300400000-metrics-gauges';
 import { OutboxRelay1765400000000 } from './1765400000000-outbox-relay';
-import { OutboxDeleteSent1765500000000 } from './1765500000000-outbox-delete-sent';
+import { OutboxTransport1765500000000 } from './1765500000000-outbox-transport';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -40,5 +40,5 @@ export const MIGRATIONS = [
   DisciplineEngagementBreaches1765300300000,
   MetricsGauges1765300400000,
   OutboxRelay1765400000000,
-  OutboxDeleteSent1765500000000,
+  OutboxTransport1765500000000,
 ];
