@@ -96,11 +96,10 @@ describe('dead-letter queues: list and replay', () => {
     const operator = await users.headers(app.url, 'operator', 'cur-rostov');
     expect((await getJson(`${app.url}/api/v1/messages/${id}`, operator)).body.status).toBe('new');
 
-    // A replay needs a reason: 400 naming it, and nothing is sent or marked.
+    // A replay needs a reason: 400 naming it, and nothing is marked (nor sent: Kafka below has the original and one replay).
     const noReason = await postJson(`${app.url}/api/v1/dead-letters/${letter.id}/replay`, {}, admin);
     expect(noReason.status).toBe(400);
     expect(new Set(noReason.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set(['reason']));
-    expect((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = $1`, [letter.id])).rows[0].n).toBe(0);
     expect((await db.query(`SELECT replayed_at FROM dead_letter WHERE id = $1`, [letter.id])).rows[0].replayed_at).toBeNull();
 
     // The cause is fixed.

@@ -135,7 +135,7 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
       // Every event of the message, intake's and triage's, in Kafka with the request's correlation id in its headers.
       const published = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.received', 'cur.message.events', 'cur.message.routed']);
       try {
-        await expectEventually(() => expect(published.of('cur.message.routed', res.body.id)).toHaveLength(1), 30_000);
+        await expectEventually(() => expect(published.distinct('cur.message.routed', res.body.id)).toHaveLength(1), 30_000);
         await published.afterRelay(db, `key = $1`, [res.body.id]);
         const events = published.seen.filter((e) => e.key === res.body.id);
         expect(events.map((e) => e.topic)).toEqual(expect.arrayContaining(['cur.message.received', 'cur.message.events', 'cur.message.routed']));

@@ -36,30 +36,38 @@ export class KafkaEvents {
    */
   static async start(brokers: string, topics: readonly string[], { fromNow = false } = {}): Promise<KafkaEvents> {
     const kafka = new Kafka({ clientId: 'test-events-reader', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    // As the product creates them (deploy/kafka: 6 partitions), so whichever comes first makes the same topic.
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 6 })), waitForLeaders: true });
     const groupId = `test-events-${randomUUID()}`;
-    const consumer = kafka.consumer({ groupId });
-    const events = new KafkaEvents(admin, consumer, topics);
-    for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      if (fromNow) await admin.setOffsets({ groupId, topic, partitions: offsets.map((p) => ({ partition: p.partition, offset: p.high })) });
-      // Where reading starts: a partition with nothing new to read is read to its end already.
-      for (const p of offsets) events.positions.set(`${topic}:${p.partition}`, BigInt(fromNow ? p.high : p.low));
+    const events = new KafkaEvents(kafka.admin(), kafka.consumer({ groupId }), topics);
+    try {
+      await events.begin(groupId, fromNow);
+    } catch (error) {
+      // Nothing left connected when the start fails.
+      await events.stop().catch(() => undefined);
+      throw error;
     }
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-    await consumer.run({
+    return events;
+  }
+
+  private async begin(groupId: string, fromNow: boolean): Promise<void> {
+    await this.admin.connect();
+    // As the product creates them (deploy/kafka: 6 partitions), so whichever comes first makes the same topic.
+    await this.admin.createTopics({ topics: this.topics.map((topic) => ({ topic, numPartitions: 6 })), waitForLeaders: true });
+    for (const topic of this.topics) {
+      const offsets = await this.admin.fetchTopicOffsets(topic);
+      if (fromNow) await this.admin.setOffsets({ groupId, topic, partitions: offsets.map((p) => ({ partition: p.partition, offset: p.high })) });
+      // Where reading starts: a partition with nothing new to read is read to its end already.
+      for (const p of offsets) this.positions.set(`${topic}:${p.partition}`, BigInt(fromNow ? p.high : p.low));
+    }
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
+    await this.consumer.run({
       eachMessage: ({ topic, partition, message }) => {
         const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
-        events.seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? '', value: parsed(message.value), headers });
-        events.positions.set(`${topic}:${partition}`, BigInt(message.offset) + 1n);
+        this.seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? '', value: parsed(message.value), headers });
+        this.positions.set(`${topic}:${partition}`, BigInt(message.offset) + 1n);
         return Promise.resolve();
       },
     });
-    return events;
   }
 
   /** The records of a topic (of one key, when given), in the order read; the same event published twice is there twice. */
@@ -87,7 +95,11 @@ export class KafkaEvents {
     await this.settle(timeoutMs);
   }
 
-  /** Waits until everything in the topics now (their high watermarks at this call) has been read. */
+  /**
+   * Waits until everything in the topics now (their high watermarks at this call) has been read.
+   * The product's producers are idempotent, not transactional: the last offset below the high
+   * watermark is a record (a transaction's control record would never be read, and this would time out).
+   */
   async settle(timeoutMs = 30_000): Promise<void> {
     const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, partitions: await this.admin.fetchTopicOffsets(topic) })));
     await expectEventually(
