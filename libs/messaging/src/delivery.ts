@@ -18,13 +18,26 @@ export interface DeliveryOutcome {
   delivered: boolean;
   attempts: number;
   deadLetter?: BusRecord;
+  /** Neither delivered nor dead-lettered: the consumer stops (or lost the partition), so its offset stays uncommitted and the record is read again. */
+  abandoned?: boolean;
 }
+
+/** Asked between attempts: true when the consumer stops, so what is left is abandoned rather than retried. */
+export type Stopping = () => boolean;
 
 /**
  * Bounded retry, then dead-letter, then move on: an unbounded retry would block the partition
  * behind one poison record. Errors marked `retryable = false` (invalid payloads) skip the retries.
+ * When `stopping` says so, a failed record is abandoned instead of retried: a shutdown does not
+ * wait out the retries, and the record comes back to whoever consumes next (at least once).
  */
-export async function deliver(handler: RecordHandler, value: unknown, info: Omit<DeliveryInfo, 'attempt'>, policy: RetryPolicy): Promise<DeliveryOutcome> {
+export async function deliver(
+  handler: RecordHandler,
+  value: unknown,
+  info: Omit<DeliveryInfo, 'attempt'>,
+  policy: RetryPolicy,
+  stopping: Stopping = () => false,
+): Promise<DeliveryOutcome> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
     try {
@@ -35,7 +48,9 @@ export async function deliver(handler: RecordHandler, value: unknown, info: Omit
       if (isPermanent(error) || attempt === policy.maxAttempts) {
         return { delivered: false, attempts: attempt, deadLetter: deadLetterFor(info, value, error, attempt) };
       }
+      if (stopping()) return { delivered: false, attempts: attempt, abandoned: true };
       await delay(Math.min(policy.backoffMs * 2 ** (attempt - 1), 5_000));
+      if (stopping()) return { delivered: false, attempts: attempt, abandoned: true };
     }
   }
   return { delivered: false, attempts: policy.maxAttempts, deadLetter: deadLetterFor(info, value, lastError, policy.maxAttempts) };
@@ -70,13 +85,16 @@ function deadLetterFor(info: Omit<DeliveryInfo, 'attempt'>, value: unknown, erro
 /**
  * A batch in one call of its handler. When that call fails, each record goes through the handler
  * alone with the bounded retry of `deliver`, so one poison record is dead-lettered alone and the
- * others take effect. Outcomes are in the records' order.
+ * others take effect. Outcomes are in the records' order; once `stopping` says so, the record being
+ * retried and every one after it are abandoned (a suffix of the batch: the offsets before it can
+ * be committed, the rest are read again).
  */
 export async function deliverBatch(
   handler: BatchHandler,
   records: readonly { value: unknown; info: Omit<DeliveryInfo, 'attempt'> }[],
   policy: RetryPolicy,
   onBatchFailure?: (error: unknown) => void,
+  stopping: Stopping = () => false,
 ): Promise<DeliveryOutcome[]> {
   if (records.length > 1) {
     try {
@@ -87,6 +105,12 @@ export async function deliverBatch(
     }
   }
   const outcomes: DeliveryOutcome[] = [];
-  for (const { value, info } of records) outcomes.push(await deliver((v, i) => handler([{ value: v, info: i }]), value, info, policy));
+  for (const { value, info } of records) {
+    const outcome =
+      outcomes.at(-1)?.abandoned || stopping()
+        ? { delivered: false, attempts: 0, abandoned: true }
+        : await deliver((v, i) => handler([{ value: v, info: i }]), value, info, policy, stopping);
+    outcomes.push(outcome);
+  }
   return outcomes;
 }

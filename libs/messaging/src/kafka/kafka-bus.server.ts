@@ -83,24 +83,42 @@ export class KafkaBusServer extends HandlerServer {
     const { topic, partition } = batch;
     const batchHandler = this.batchHandler(topic);
     const size = batchHandler ? Math.max(1, this.options.batchSize) : 1;
+    // A rebalance took the partition away, or the consumer stops: the rest is read again by its next owner.
+    const stopping = () => !payload.isRunning() || payload.isStale();
     for (let i = 0; i < batch.messages.length; i += size) {
-      // A rebalance took the partition away, or the consumer stops: the rest is read again by its next owner.
-      if (!payload.isRunning() || payload.isStale()) return;
+      if (stopping()) return;
       const records = batch.messages.slice(i, i + size).map((m) => decode(topic, partition, m));
       const outcomes: DeliveryOutcome[] = batchHandler
-        ? await deliverBatch(batchHandler, records, this.options.retry, (error) => {
-            this.logger.warn(`${topic}[${partition}]: a batch of ${records.length} failed (${describeError(error)}); handling its records one by one`);
-          })
+        ? await deliverBatch(
+            batchHandler,
+            records,
+            this.options.retry,
+            (error) => {
+              this.logger.warn(`${topic}[${partition}]: a batch of ${records.length} failed (${describeError(error)}); handling its records one by one`);
+            },
+            stopping,
+          )
         : [
             await withCorrelation(records[0].info.headers[CORRELATION_HEADER], (): Promise<DeliveryOutcome> =>
-              deliver(this.recordHandler(topic), records[0].value, records[0].info, this.options.retry),
+              deliver(this.recordHandler(topic), records[0].value, records[0].info, this.options.retry, stopping),
             ),
           ];
+      // Handled: delivered or dead-lettered; the abandoned ones (a suffix) keep their offsets uncommitted.
+      const abandoned = outcomes.findIndex((o) => o.abandoned);
+      const handled = abandoned < 0 ? records.length : abandoned;
       // Outside the retried handler: a rebalance error here is kafkajs's business, not a handler failure.
       await payload.heartbeat();
-      for (let k = 0; k < records.length; k++) await this.deadLetter(records[k], outcomes[k]);
-      payload.resolveOffset(records[records.length - 1].message.offset);
-      await payload.commitOffsetsIfNecessary();
+      for (let k = 0; k < handled; k++) await this.deadLetter(records[k], outcomes[k]);
+      if (handled > 0) {
+        payload.resolveOffset(records[handled - 1].message.offset);
+        await payload.commitOffsetsIfNecessary();
+      }
+      if (handled < records.length) {
+        this.logger.warn(
+          `${topic}[${partition}]: stopping; ${records.length - handled} record(s) from offset ${records[handled].info.offset} left for the next consumer`,
+        );
+        return;
+      }
     }
   }
 
