@@ -159,7 +159,8 @@ export class MessageRepository {
   /** Locks rows for a state change in id order (so two changes of the same rows never deadlock); `skipLocked` leaves out rows locked by others. */
   async lockMany(manager: EntityManager, ids: readonly string[], skipLocked: boolean): Promise<MessageEntity[]> {
     if (ids.length === 0) return [];
-    const q = manager.createQueryBuilder(MessageEntity, 'm').where('m.id IN (:...ids)', { ids }).orderBy('m.id', 'ASC').setLock('pessimistic_write');
+    // One array parameter, not one per id: the statement's text stays the same whatever the batch's size.
+    const q = manager.createQueryBuilder(MessageEntity, 'm').where('m.id = ANY(:ids::uuid[])', { ids }).orderBy('m.id', 'ASC').setLock('pessimistic_write');
     if (skipLocked) q.setOnLocked('skip_locked');
     return q.getMany();
   }

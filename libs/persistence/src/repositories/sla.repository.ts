@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ExtensionRequestEntity, SlaBreachEntity, SlaClockEntity, SlaWarningEntity } from '../entities';
 import { insertJsonRows } from './json-rows';
@@ -33,7 +33,12 @@ export class SlaRepository {
   async clocksOfMany(manager: EntityManager, messageIds: readonly string[]): Promise<Map<string, SlaClockEntity[]>> {
     const byMessage = new Map<string, SlaClockEntity[]>(messageIds.map((id) => [id, []]));
     if (messageIds.length === 0) return byMessage;
-    const rows = await manager.find(SlaClockEntity, { where: { messageId: In([...byMessage.keys()]) }, order: { createdAt: 'ASC', generation: 'ASC' } });
+    const rows = await manager
+      .createQueryBuilder(SlaClockEntity, 'c')
+      .where('c.messageId = ANY(:ids::uuid[])', { ids: [...byMessage.keys()] })
+      .orderBy('c.createdAt', 'ASC')
+      .addOrderBy('c.generation', 'ASC')
+      .getMany();
     for (const row of rows) byMessage.get(row.messageId)!.push(row);
     return byMessage;
   }
