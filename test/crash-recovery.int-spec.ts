@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { portalMessage, postJson } from './support/http';
 import { expectEventually, ServiceProcess, startService } from './support/services';
-import { KafkaEvents } from './support/kafka-events';
+import { KafkaEvents, topicOffsets } from './support/kafka-events';
 import { ROOT } from './support/root';
 
 /**
@@ -231,7 +231,7 @@ describe('guarantees at speed', () => {
       await admin.connect();
       // The topic holds every earlier test's events: this test's consumer group starts after them, at the end of each partition.
       await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
-      const ends = await admin.fetchTopicOffsets(topic);
+      const ends = await topicOffsets(admin, topic);
       await admin.setOffsets({ groupId: `${env.KAFKA_GROUP_PREFIX}-triage`, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
       const { partitions } = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0];
       await admin.disconnect();

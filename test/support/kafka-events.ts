@@ -3,6 +3,29 @@ import { Admin, Consumer, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { expectEventually } from './services';
 
+/** Leader errors a just-created (or just-restarted) partition answers for a moment. */
+const LEADER_NOT_YET = new Set(['LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+
+/**
+ * The low and high watermarks of a topic's partitions, once its leader serves them. A topic just
+ * created is named with its leader in the metadata (`createTopics({ waitForLeaders })` waits for
+ * that) a moment before the broker acts as that leader: the broker publishes its metadata, then
+ * makes its replicas leaders, and a ListOffsets in between is answered NOT_LEADER_OR_FOLLOWER.
+ * That error is retriable by the protocol (Kafka's own admin client asks again), but kafkajs's
+ * `fetchTopicOffsets` gives up on it at once; this asks again, for at most `timeoutMs`.
+ */
+export async function topicOffsets(admin: Admin, topic: string, timeoutMs = 30_000): ReturnType<Admin['fetchTopicOffsets']> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (!LEADER_NOT_YET.has((error as { type?: string }).type ?? '') || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** A record read from Kafka, its value parsed. */
 export interface SeenEvent {
   topic: string;
@@ -53,7 +76,7 @@ export class KafkaEvents {
     // As the product creates them (deploy/kafka: 6 partitions), so whichever comes first makes the same topic.
     await this.admin.createTopics({ topics: this.topics.map((topic) => ({ topic, numPartitions: 6 })), waitForLeaders: true });
     for (const topic of this.topics) {
-      const offsets = await this.admin.fetchTopicOffsets(topic);
+      const offsets = await topicOffsets(this.admin, topic);
       if (fromNow) await this.admin.setOffsets({ groupId, topic, partitions: offsets.map((p) => ({ partition: p.partition, offset: p.high })) });
       // Where reading starts: a partition with nothing new to read is read to its end already.
       for (const p of offsets) this.positions.set(`${topic}:${p.partition}`, BigInt(fromNow ? p.high : p.low));
@@ -101,7 +124,7 @@ export class KafkaEvents {
    * watermark is a record (a transaction's control record would never be read, and this would time out).
    */
   async settle(timeoutMs = 30_000): Promise<void> {
-    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, partitions: await this.admin.fetchTopicOffsets(topic) })));
+    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, partitions: await topicOffsets(this.admin, topic) })));
     await expectEventually(
       () => {
         for (const { topic, partitions } of ends)
