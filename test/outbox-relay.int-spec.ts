@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { OutboxRelay } from '@cur/messaging';
 import { runService, RunningService } from '@cur/runtime';
 import { readInfrastructure, scratchDatabase } from './support/infrastructure';
 import { ROOT } from './support/root';
@@ -19,24 +20,28 @@ describe('the outbox relay', () => {
   let database: Awaited<ReturnType<typeof scratchDatabase>>;
   let db: Client;
   let service: RunningService | undefined;
+  let standby: RunningService | undefined;
+  let start: () => Promise<RunningService>;
   let consumer: ReturnType<Kafka['consumer']> | undefined;
   const received: { key: string; n: number; value: any; eventId?: string }[] = [];
 
   beforeAll(async () => {
     const infra = readInfrastructure();
     database = await scratchDatabase('relay');
-    service = await runService(
-      { name: 'api', imports: [], consumes: false, defaultPort: 0 },
-      {
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: infra.kafkaBrokers,
-        PORT: '0',
-        CUR_CONFIG_DIR: join(ROOT, 'config'),
-        CUR_LOG_FORMAT: 'json',
-        CUR_RUN_MIGRATIONS: 'true',
-        KAFKA_GROUP_PREFIX: `relay-${Date.now()}`,
-      },
-    );
+    start = () =>
+      runService(
+        { name: 'api', imports: [], consumes: false, defaultPort: 0 },
+        {
+          DATABASE_URL: database.url,
+          KAFKA_BROKERS: infra.kafkaBrokers,
+          PORT: '0',
+          CUR_CONFIG_DIR: join(ROOT, 'config'),
+          CUR_LOG_FORMAT: 'json',
+          CUR_RUN_MIGRATIONS: 'true',
+          KAFKA_GROUP_PREFIX: `relay-${Date.now()}`,
+        },
+      );
+    service = await start();
     db = new Client({ connectionString: database.url });
     await db.connect();
     const kafka = new Kafka({ clientId: 'relay-test-reader', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
@@ -59,6 +64,7 @@ describe('the outbox relay', () => {
   afterAll(async () => {
     await consumer?.disconnect();
     await service?.stop();
+    await standby?.stop();
     await db?.end();
     await database?.drop();
   });
@@ -82,6 +88,7 @@ describe('the outbox relay', () => {
   };
 
   it('publishes 9,000 rows over several batches, each once in id order per key, payloads as stored, all deleted once published', async () => {
+    expect(service!.app.get(OutboxRelay).active).toBe(true);
     await insert(db, 'a', 0, 5_000);
     // Two more transactions at once while the relay drains the first rows.
     const second = new Client({ connectionString: database.url });
@@ -105,5 +112,39 @@ describe('the outbox relay', () => {
     const sample = received.find((r) => r.n === 4_321)!;
     expect(sample.value).toEqual({ n: 4_321, text: 'Яма на улице Садовой, «срочно»', nested: { a: [1, 2, 3] } });
     expect(sample.eventId).toBe('h4321');
+  });
+
+  /**
+   * A second process on the same database stands by: it tries for the lock on its own timer (not
+   * on each commit of its process, which would open a connection per commit) and takes over,
+   * publishing what is pending, once the active relay's process is gone.
+   */
+  it('stands by while another relay holds the lock, and takes over when that one stops', async () => {
+    standby = await start();
+    const relay = standby.app.get(OutboxRelay);
+    expect(relay.active).toBe(false);
+    const attempts = jest.spyOn(relay as unknown as { acquire(): Promise<boolean> }, 'acquire');
+    // Fifty commits in this process, 5 ms apart: the standby's timer (a try, then 1 s of sleep) fires once a second at most meanwhile.
+    const started = Date.now();
+    for (let i = 0; i < 50; i++) {
+      relay.kick();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(attempts.mock.calls.length).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 1000));
+    attempts.mockRestore();
+
+    const before = received.length;
+    await service!.stop();
+    service = undefined;
+    await insert(db, 'd', 9_000, 9_100);
+    await expectEventually(() => expect(relay.active).toBe(true), 10_000, 50);
+    await expectEventually(() => expect(received.length - before).toBe(100), 30_000, 100);
+    expect(
+      received
+        .slice(before)
+        .map((r) => r.n)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 100 }, (_, i) => 9_000 + i));
+    await expectEventually(async () => expect((await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n).toBe(0));
   });
 });

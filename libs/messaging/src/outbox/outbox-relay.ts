@@ -66,7 +66,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** Wake the relay now: new rows were committed. */
   kick(): void {
     this.kicked = true;
-    this.wake?.();
+    // A relay in standby tries for the lock on its own timer: woken by every commit of its process,
+    // it opened a connection per kick (hundreds a minute under load, each a backend forked).
+    if (this.active) this.wake?.();
   }
 
   /** Whether this relay is the one publishing (always, without `exclusiveUrl`). */
