@@ -92,6 +92,23 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
       }, 60_000);
     });
 
+    it('writes concurrent batch requests in shared transactions, each answered per item after its commit', async () => {
+      const source = `batches-${randomUUID().slice(0, 8)}`;
+      const requests = Array.from({ length: 8 }, (_, r) => ({
+        messages: Array.from({ length: 10 }, (_, i) => portalMessage({ source, externalId: `r${r}-${i}` })),
+      }));
+      const answers = await Promise.all(requests.map((body) => postJson(`${intake.url}/api/v1/messages:batch`, body)));
+      expect(answers.map((a) => [a.status, a.body.created])).toEqual(requests.map(() => [200, 10]));
+      // The received entries are never updated: their xmin is the transaction that wrote them.
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS messages, count(DISTINCT e.xmin::text)::int AS transactions
+         FROM message_event e JOIN message m ON m.id = e.message_id WHERE m.source = $1 AND e.type = 'received'`,
+        [source],
+      );
+      expect(rows[0].messages).toBe(80);
+      expect(rows[0].transactions).toBeLessThan(8);
+    });
+
     it('refuses a batch of more than 1,000, an empty one, and one with a source its key does not allow, storing nothing', async () => {
       const source = `refused-${randomUUID().slice(0, 8)}`;
       const many = await postJson(`${intake.url}/api/v1/messages:batch`, {

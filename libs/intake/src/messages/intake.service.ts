@@ -24,9 +24,9 @@ interface Waiting {
 
 /**
  * Stores incoming messages, their applicants and their first events. Concurrent requests share a
- * transaction (group commit): a request waits up to CUR_INTAKE_BATCH_WAIT_MS for others, or until
- * CUR_INTAKE_BATCH_MAX are waiting, and is answered after that commit, so a 201 always means
- * stored. The same (source, externalId) again, in the same batch or later, returns the first
+ * transaction (group commit), the messages of batch requests too: a message waits up to
+ * CUR_INTAKE_BATCH_WAIT_MS for others, or until CUR_INTAKE_BATCH_MAX are waiting, and is answered
+ * after that commit, so a 201 always means stored. The same (source, externalId) again, in the same batch or later, returns the first
  * message's id and writes nothing. With CUR_TRIAGE_IN_INTAKE, the messages are triaged in the
  * same transaction.
  */
@@ -51,15 +51,30 @@ export class IntakeService implements OnApplicationShutdown {
   /** One message (POST /api/v1/messages), through the group commit. */
   accept(dto: CreateMessageDto): Promise<AcceptResult> {
     if (this.env.CUR_INTAKE_BATCH_WAIT_MS === 0) return this.write([dto], [correlationId()]).then((r) => r[0]);
-    return new Promise<AcceptResult>((resolve, reject) => {
-      this.waiting.push({ dto, correlationId: correlationId(), resolve, reject });
-      if (this.waiting.length >= this.env.CUR_INTAKE_BATCH_MAX) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.env.CUR_INTAKE_BATCH_WAIT_MS);
+    return this.enqueue(dto);
+  }
+
+  /**
+   * Many messages of one request (POST /api/v1/messages:batch), results in their order. They join
+   * the group commit like single requests, so concurrent batches share transactions (a hundred
+   * requests of ten a second are a few transactions, not a hundred). A key repeated in the request
+   * is written once and answered from its first occurrence.
+   */
+  async acceptMany(dtos: readonly CreateMessageDto[]): Promise<AcceptResult[]> {
+    const keys = dtos.map((dto) => JSON.stringify([dto.source, dto.externalId]));
+    const firsts = new Map<string, number>();
+    keys.forEach((key, i) => firsts.has(key) || firsts.set(key, i));
+    const unique = [...firsts.values()].map((i) => dtos[i]);
+    const written = await this.writeMany(unique);
+    const byKey = new Map([...firsts.keys()].map((key, i) => [key, written[i]]));
+    return keys.map((key, i) => {
+      const result = byKey.get(key)!;
+      return firsts.get(key) === i ? result : { ...result, created: false };
     });
   }
 
-  /** Many messages of one request (POST /api/v1/messages:batch), results in their order, in transactions of CUR_INTAKE_BATCH_MAX. */
-  async acceptMany(dtos: readonly CreateMessageDto[]): Promise<AcceptResult[]> {
+  private async writeMany(dtos: readonly CreateMessageDto[]): Promise<AcceptResult[]> {
+    if (this.env.CUR_INTAKE_BATCH_WAIT_MS > 0) return Promise.all(dtos.map((dto) => this.enqueue(dto)));
     const results: AcceptResult[] = [];
     const max = this.env.CUR_INTAKE_BATCH_MAX;
     for (let i = 0; i < dtos.length; i += max) {
@@ -72,6 +87,14 @@ export class IntakeService implements OnApplicationShutdown {
       );
     }
     return results;
+  }
+
+  private enqueue(dto: CreateMessageDto): Promise<AcceptResult> {
+    return new Promise<AcceptResult>((resolve, reject) => {
+      this.waiting.push({ dto, correlationId: correlationId(), resolve, reject });
+      if (this.waiting.length >= this.env.CUR_INTAKE_BATCH_MAX) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.env.CUR_INTAKE_BATCH_WAIT_MS);
+    });
   }
 
   /** Requests still waiting are written before the database closes. */
