@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { API_KEY, portalMessage, postJson } from './support/http';
@@ -187,18 +188,25 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
       });
       expect(batch.body.results.map((r: { messageStatus: string }) => r.messageStatus)).toEqual(['assigned', 'needs_triage']);
 
-      // The received events reach the consumer, which records them and changes nothing.
+      // The received events say so, and the consumer passes them by (its offsets move past them) without a transaction.
       const ids = [one.body.id, ...batch.body.results.map((r: { id: string }) => r.id)];
       const published = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.received']);
+      const admin = new Kafka({ clientId: 'in-intake-test', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
       try {
         await published.afterRelay(db, `key = ANY($1)`, [ids]);
-        const received = ids.flatMap((id) => published.distinct('cur.message.received', id).map((e) => e.value.eventId as string));
+        const received = ids.flatMap((id) => published.distinct('cur.message.received', id));
         expect(received).toHaveLength(3);
+        expect(received.map((e) => e.headers['x-cur-decided-by'])).toEqual(['intake', 'intake', 'intake']);
         await expectEventually(async () => {
-          const { rows } = await db.query(`SELECT count(*)::int AS n FROM processed_event WHERE consumer = 'triage' AND event_id = ANY($1)`, [received]);
-          expect(rows[0].n).toBe(3);
+          const [{ partitions }] = await admin.fetchOffsets({ groupId: `${env.KAFKA_GROUP_PREFIX}-triage`, topics: ['cur.message.received'] });
+          for (const e of received) expect(Number(partitions.find((p) => p.partition === e.partition)?.offset ?? -1)).toBeGreaterThan(Number(e.offset));
         }, 30_000);
+        const eventIds = received.map((e) => e.value.eventId as string);
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM processed_event WHERE consumer = 'triage' AND event_id = ANY($1)`, [eventIds]);
+        expect(rows[0].n).toBe(0);
       } finally {
+        await admin.disconnect();
         await published.stop();
       }
       const { rows } = await db.query(

@@ -112,7 +112,7 @@ export class ChangeBatch {
   readonly clocks = new ClockBatch();
   readonly history: NewHistoryEntry[] = [];
   /** With the correlation id of the work that made each (a batch mixes many requests' and records' messages). */
-  readonly events: (TopicEvent & { headers?: Record<string, string> })[] = [];
+  readonly events: TopicEvent[] = [];
   readonly facts: ReportFact[] = [];
 }
 
@@ -447,10 +447,10 @@ export class MessageLifecycle {
   }
 }
 
-/** Events stamped with a correlation id (the current one by default), for a batch written later under another. */
-function stamped(events: TopicEvent[], correlationId?: string): (TopicEvent & { headers?: Record<string, string> })[] {
+/** Events stamped with a correlation id (the current one by default), for a batch written later under another; their own headers kept. */
+function stamped(events: TopicEvent[], correlationId?: string): TopicEvent[] {
   const headers = correlationHeaders(correlationId);
-  return headers ? events.map((e) => ({ ...e, headers })) : events;
+  return headers ? events.map((e) => ({ ...e, headers: { ...e.headers, ...headers } })) : events;
 }
 
 /** The tracked fields that differ, as JSON values. */

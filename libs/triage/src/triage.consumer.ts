@@ -1,6 +1,6 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { parseTopicEvent, TOPICS } from '@cur/contracts';
+import { DECIDED_BY_HEADER, parseTopicEvent, TOPICS } from '@cur/contracts';
 import { BATCH, IncomingRecord, RethrowRpcFilter } from '@cur/messaging';
 import { CORRELATION_HEADER } from '@cur/platform';
 import { TriageService } from './triage.service';
@@ -10,13 +10,19 @@ import { TriageService } from './triage.service';
 export class TriageConsumer {
   constructor(private readonly triage: TriageService) {}
 
-  /** A batch in one transaction; the bus hands a failing batch back one record at a time (a poison one alone to the DLQ). */
+  /**
+   * A batch in one transaction; the bus hands a failing batch back one record at a time (a poison
+   * one alone to the DLQ). Messages decided where they were admitted (intake triaging them) are
+   * passed by without a transaction.
+   */
   @EventPattern(TOPICS.messageReceived, BATCH)
   async onMessagesReceived(@Payload() records: IncomingRecord[]): Promise<void> {
+    const undecided = records.filter((r) => !r.info.headers[DECIDED_BY_HEADER]);
+    if (undecided.length === 0) return;
     // Read by the topic's contract, as it was checked when written.
     await this.triage.triageMany(
-      records.map((r) => parseTopicEvent(TOPICS.messageReceived, r.value)),
-      records.map((r) => r.info.headers[CORRELATION_HEADER]),
+      undecided.map((r) => parseTopicEvent(TOPICS.messageReceived, r.value)),
+      undecided.map((r) => r.info.headers[CORRELATION_HEADER]),
     );
   }
 }

@@ -78,7 +78,16 @@ export interface TopicEvent {
   topic: Topic;
   key: string;
   payload: object;
+  /** Kafka headers of its record besides the correlation id (which the outbox adds). */
+  headers?: Record<string, string>;
 }
+
+/**
+ * On a `message.received` record: the message was decided in the transaction that admitted it
+ * (intake with CUR_TRIAGE_IN_INTAKE), so the triage consumer passes the record by without opening
+ * a transaction. Set only when that transaction decided every message whose event it wrote.
+ */
+export const DECIDED_BY_HEADER = 'x-cur-decided-by';
 
 /** The one way to produce an event: typed by its topic and validated before it is written. */
 export function topicEvent<T extends Topic>(topic: T, event: TopicEvents[T]): TopicEvent {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Environment, RegionCatalog } from '@cur/config';
-import { CreateMessageDto, CreateMessageResult, envelope, topicEvent, TOPICS } from '@cur/contracts';
+import { CreateMessageDto, CreateMessageResult, DECIDED_BY_HEADER, envelope, topicEvent, TopicEvent, TOPICS } from '@cur/contracts';
 import { AdmissionItem, AdmissionTriage, ChangeBatch, MessageLifecycle } from '@cur/lifecycle';
 import { MessageEntity, MessageRepository, NewApplicant, NewMessage } from '@cur/persistence';
 import { Clock, correlationId, describeError, Metrics } from '@cur/platform';
@@ -159,6 +159,11 @@ export class IntakeService implements OnApplicationShutdown {
     const items = [...firsts.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
     const inIntake = this.env.CUR_TRIAGE_IN_INTAKE && this.triage ? this.triage : undefined;
     const prepared = await inIntake?.prepare(items.map((i) => i.dto.channel));
+    // Triaged in this transaction, every one whose event it writes: the consumer need not look.
+    const received = (id: string, channel: CreateMessageDto['channel']): TopicEvent => ({
+      ...topicEvent(TOPICS.messageReceived, { ...envelope('message.received', regionCode, id, now), channel }),
+      ...(inIntake ? { headers: { [DECIDED_BY_HEADER]: 'intake' } } : {}),
+    });
     const stored = await this.messages.transaction(async (manager) => {
       const batch = new ChangeBatch();
       const created = await this.lifecycle.admitMany(
@@ -166,7 +171,7 @@ export class IntakeService implements OnApplicationShutdown {
         items.map(({ dto, message, correlationId }): AdmissionItem => ({
           message,
           entry: { type: 'received', reason: null, data: { channel: dto.channel } },
-          events: [topicEvent(TOPICS.messageReceived, { ...envelope('message.received', regionCode, message.id, now), channel: dto.channel })],
+          events: [received(message.id, dto.channel)],
           actor: `intake:${dto.source}`,
           correlationId,
         })),

@@ -37,7 +37,7 @@ export class OutboxRepository {
       await insertJsonRows(
         manager,
         OutboxEntity,
-        events.slice(i, i + 1000).map((e) => ({ ...e, headers: e.headers ?? current, createdAt: now })),
+        events.slice(i, i + 1000).map((e) => ({ ...e, headers: e.headers ? { ...current, ...e.headers } : current, createdAt: now })),
       );
   }
 
