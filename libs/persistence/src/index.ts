@@ -1,6 +1,7 @@
 export * from './entities';
 export * from './database';
 export * from './persistence.module';
+export { insertJsonRowsTogether, JsonInsert } from './repositories/json-rows';
 export * from './repositories/message.repository';
 export * from './repositories/outbox.repository';
 export * from './repositories/processed-event.repository';

@@ -19,7 +19,46 @@ export async function insertJsonRows<T extends ObjectLiteral, R = unknown>(
   rows: readonly object[],
   suffix = '',
 ): Promise<R[]> {
-  if (rows.length === 0) return [];
+  const insert = jsonInsert(manager, entity, rows);
+  if (!insert) return [];
+  return manager.query<R[]>(`${insert.sql('$1')}\n     ${suffix}`, [insert.json]);
+}
+
+/** One table's rows for `insertJsonRowsTogether`: its INSERT, given the placeholder of its JSON parameter. */
+export interface JsonInsert {
+  sql(placeholder: string): string;
+  json: string;
+}
+
+/**
+ * Inserts into several tables in one statement (each insert a data-modifying WITH query, the last
+ * the statement itself): one round trip and one parse for what were as many statements, every
+ * table's rows as one JSON parameter as in `insertJsonRows`. The inserts see the same snapshot, so
+ * none may read what another inserts; foreign keys are checked at the statement's end, and a
+ * statement trigger of a table fires as for its own insert.
+ */
+export async function insertJsonRowsTogether(manager: EntityManager, inserts: readonly (JsonInsert | undefined)[]): Promise<void> {
+  const present = inserts.filter((i): i is JsonInsert => i !== undefined);
+  if (present.length === 0) return;
+  const last = present.length - 1;
+  const withs = present.slice(0, last).map((insert, i) => `i${i} AS (${insert.sql(`$${i + 1}`)})`);
+  const sql = `${withs.length ? `WITH ${withs.join(',\n')}\n` : ''}${present[last].sql(`$${last + 1}`)}`;
+  await manager.query(
+    sql,
+    present.map((i) => i.json),
+  );
+}
+
+/** Rows in statements of 1,000 at most. */
+export function chunks<T>(rows: readonly T[], size = 1000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** The INSERT of rows into an entity's table (see `insertJsonRows`), not run; undefined for no rows. */
+export function jsonInsert<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: readonly object[]): JsonInsert | undefined {
+  if (rows.length === 0) return undefined;
   const metadata = manager.connection.getMetadata(entity);
   // Property → column name, for the properties some row sets.
   const columns = new Map<string, string>();
@@ -34,12 +73,12 @@ export async function insertJsonRows<T extends ObjectLiteral, R = unknown>(
   const json = JSON.stringify(rows.map((row) => record(row as Record<string, unknown>, entries)));
   const list = entries.map(([, name]) => `"${name}"`).join(', ');
   const table = metadata.tablePath;
-  return manager.query<R[]>(
-    `INSERT INTO ${table} (${list})
-     SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json) WITH ORDINALITY AS r ORDER BY r.ordinality
-     ${suffix}`,
-    [json],
-  );
+  return {
+    json,
+    sql: (placeholder) =>
+      `INSERT INTO ${table} (${list})
+     SELECT ${list} FROM json_populate_recordset(NULL::${table}, ${placeholder}::json) WITH ORDINALITY AS r ORDER BY r.ordinality`,
+  };
 }
 
 /**

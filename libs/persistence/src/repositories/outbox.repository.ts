@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxEntity } from '../entities';
 import { correlationHeaders } from '@cur/platform';
-import { insertJsonRows } from './json-rows';
+import { chunks, insertJsonRowsTogether, JsonInsert, jsonInsert } from './json-rows';
 
 /** An event to publish: built and validated by `topicEvent` (@cur/contracts). */
 export interface OutboxEvent {
@@ -31,14 +31,19 @@ export class OutboxRepository {
    * relay once per insert, at commit.)
    */
   async add(manager: EntityManager, events: readonly OutboxEvent[], now: Date): Promise<void> {
-    if (events.length === 0) return;
+    for (const insert of this.inserts(manager, events, now)) await insertJsonRowsTogether(manager, [insert]);
+  }
+
+  /** The inserts of `add` (statements of 1,000), for `insertJsonRowsTogether`. */
+  inserts(manager: EntityManager, events: readonly OutboxEvent[], now: Date): (JsonInsert | undefined)[] {
     const current = correlationHeaders();
-    for (let i = 0; i < events.length; i += 1000)
-      await insertJsonRows(
+    return chunks(events).map((chunk) =>
+      jsonInsert(
         manager,
         OutboxEntity,
-        events.slice(i, i + 1000).map((e) => ({ ...e, headers: e.headers ? { ...current, ...e.headers } : current, createdAt: now })),
-      );
+        chunk.map((e) => ({ ...e, headers: e.headers ? { ...current, ...e.headers } : current, createdAt: now })),
+      ),
+    );
   }
 
   /**

@@ -5,7 +5,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import type { CountedFigure } from '@cur/contracts';
 import type { Channel, ReportFactDraft } from '@cur/domain';
 import { MonthlyReportEntity, MonthlyReportEventEntity, ReportBreachEntity, ReportFactEntity, ReportSubmissionEntity } from '../entities';
-import { insertJsonRows } from './json-rows';
+import { chunks, insertJsonRows, insertJsonRowsTogether, JsonInsert, jsonInsert } from './json-rows';
 
 /**
  * The definitions of libs/domain report-facts compiled to SQL, once: the aggregate and the
@@ -55,6 +55,9 @@ export const RECEIVED_ROWS = `SELECT DISTINCT message_id FROM report_fact WHERE 
 export const RECEIVED_AT_ROWS = `SELECT message_id, min(at) AS at FROM report_fact WHERE kind = 'received' AND at >= $1 AND at < $2 GROUP BY message_id`;
 
 /** One aggregate row: a channel's totals (`organizationId` and `categoryCode` both absent), or by organization, or by category. */
+/** A report fact to store: a change's fact of a message, with its time to answer when computed. */
+export type ReportFactRow = ReportFactDraft & { messageId: string; elapsed?: number | null };
+
 export interface FigureRow {
   channel: Channel;
   /** 'organization' | 'category' | 'total': what the row is grouped by. */
@@ -84,12 +87,17 @@ export class ReportRepository {
   }
 
   /** The facts of changes, in the changes' transaction. */
-  async addFacts(manager: EntityManager, facts: (ReportFactDraft & { messageId: string; elapsed?: number | null })[]): Promise<void> {
-    for (let i = 0; i < facts.length; i += 1000)
-      await insertJsonRows(
+  async addFacts(manager: EntityManager, facts: readonly ReportFactRow[]): Promise<void> {
+    for (const insert of this.factInserts(manager, facts)) await insertJsonRowsTogether(manager, [insert]);
+  }
+
+  /** The inserts of `addFacts` (statements of 1,000), for `insertJsonRowsTogether`. */
+  factInserts(manager: EntityManager, facts: readonly ReportFactRow[]): (JsonInsert | undefined)[] {
+    return chunks(facts).map((chunk) =>
+      jsonInsert(
         manager,
         ReportFactEntity,
-        facts.slice(i, i + 1000).map((f) => ({
+        chunk.map((f) => ({
           messageId: f.messageId,
           kind: f.kind,
           at: f.at,
@@ -103,7 +111,8 @@ export class ReportRepository {
           elapsed: f.elapsed ?? null,
           rating: f.rating ?? null,
         })),
-      );
+      ),
+    );
   }
 
   /** When the message's latest re-consideration opened it, if it was ever re-considered. */
