@@ -5,7 +5,7 @@ import { WorkingTime } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import { envelope, SlaBreachedV1, TopicEvent, topicEvent, TOPICS } from '@cur/contracts';
 import { ClockAction, ClockData, ClockEvent, ExistingClock, nextCheckAt, planClocks, resolvePolicy, SlaPolicy, tryReplayClock } from '@cur/domain';
-import { MessageEntity, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
+import { insertJsonRowsTogether, JsonInsert, MessageEntity, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
 
 /** How soon the watch tries again a clock whose due date needs a production calendar not loaded yet. */
 export const BLOCKED_RETRY_MS = 60 * 60_000;
@@ -120,8 +120,14 @@ export class ClockService {
 
   /** Writes the clocks a batch started (before anything else of the batch that refers to them). */
   async flush(manager: EntityManager, batch: ClockBatch): Promise<void> {
-    await this.sla.insertClocks(manager, [...batch.pending.values()]);
+    await insertJsonRowsTogether(manager, this.inserts(manager, batch));
+  }
+
+  /** The inserts of the clocks the batch started, for a statement of the caller's (see `insertJsonRowsTogether`); they leave the batch. */
+  inserts(manager: EntityManager, batch: ClockBatch): (JsonInsert | undefined)[] {
+    const clocks = [...batch.pending.values()];
     batch.pending.clear();
+    return this.sla.clockInserts(manager, clocks);
   }
 
   private newClock(message: MessageEntity, action: Extract<ClockAction, { type: 'start' }>, now: Date): SlaClockEntity {

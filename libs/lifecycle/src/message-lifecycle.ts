@@ -346,9 +346,9 @@ export class MessageLifecycle {
       [...batch.updates].map(([id, changes]) => ({ id, changes })),
     );
     batch.updates.clear();
-    await this.clocks.flush(manager, batch.clocks);
-    // History, events and facts in one statement: none of them reads another.
+    // The clocks started, history, events and facts in one statement: none of them reads another.
     await insertJsonRowsTogether(manager, [
+      ...this.clocks.inserts(manager, batch.clocks),
       ...this.messages.historyInserts(manager, batch.history),
       ...this.outbox.inserts(manager, batch.events, now),
       ...this.reports.factInserts(manager, batch.facts),

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ExtensionRequestEntity, SlaBreachEntity, SlaClockEntity, SlaWarningEntity } from '../entities';
-import { insertJsonRows } from './json-rows';
+import { chunks, JsonInsert, jsonInsert } from './json-rows';
 
 export interface AtRiskFilter {
   now: Date;
@@ -47,8 +47,9 @@ export class SlaRepository {
     await manager.insert(SlaClockEntity, clock);
   }
 
-  async insertClocks(manager: EntityManager, clocks: readonly SlaClockEntity[]): Promise<void> {
-    for (let i = 0; i < clocks.length; i += 1000) await insertJsonRows(manager, SlaClockEntity, clocks.slice(i, i + 1000));
+  /** The inserts of clocks (statements of 1,000), for `insertJsonRowsTogether`. */
+  clockInserts(manager: EntityManager, clocks: readonly SlaClockEntity[]): (JsonInsert | undefined)[] {
+    return chunks(clocks).map((chunk) => jsonInsert(manager, SlaClockEntity, chunk));
   }
 
   async updateClock(manager: EntityManager, id: string, changes: QueryDeepPartialEntity<SlaClockEntity>): Promise<void> {
