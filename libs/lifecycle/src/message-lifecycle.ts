@@ -25,6 +25,7 @@ import {
 import { OutboxRelay } from '@cur/messaging';
 import {
   insertJsonRowsTogether,
+  JsonInsert,
   MessageEntity,
   MessageRepository,
   NewHistoryEntry,
@@ -123,6 +124,8 @@ export class ChangeBatch {
   /** With the correlation id of the work that made each (a batch mixes many requests' and records' messages). */
   readonly events: TopicEvent[] = [];
   readonly facts: ReportFact[] = [];
+  /** Rows of other tables written by the same statement as these (intake's applicants); nothing in the batch may read them before. */
+  readonly inserts: (JsonInsert | undefined)[] = [];
 }
 
 /** A report fact ready to store: its message and, for an answer, the time it took. */
@@ -352,6 +355,7 @@ export class MessageLifecycle {
       ...this.messages.historyInserts(manager, batch.history),
       ...this.outbox.inserts(manager, batch.events, now),
       ...this.reports.factInserts(manager, batch.facts),
+      ...batch.inserts.splice(0),
     ]);
   }
 

@@ -179,9 +179,12 @@ export class IntakeService implements OnApplicationShutdown {
         batch,
       );
       const fresh = items.filter((i) => created.has(i.message.id));
-      await this.messages.insertApplicants(
-        manager,
-        fresh.flatMap(({ dto, message }) => applicantOf(dto, message.id)),
+      // Written by the batch's insert statement at its flush.
+      batch.inserts.push(
+        ...this.messages.applicantInserts(
+          manager,
+          fresh.flatMap(({ dto, message }) => applicantOf(dto, message.id)),
+        ),
       );
       const statuses = new Map<string, { id: string; status: string; created: boolean }>(
         fresh.map(({ key, message }) => [key, { id: message.id, status: message.status, created: true }]),

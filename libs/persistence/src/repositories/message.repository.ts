@@ -129,8 +129,9 @@ export class MessageRepository {
     await manager.insert(ApplicantEntity, applicant);
   }
 
-  async insertApplicants(manager: EntityManager, applicants: readonly NewApplicant[]): Promise<void> {
-    for (let i = 0; i < applicants.length; i += 1000) await insertJsonRows(manager, ApplicantEntity, applicants.slice(i, i + 1000));
+  /** The inserts of applicants (statements of 1,000), for `insertJsonRowsTogether`. */
+  applicantInserts(manager: EntityManager, applicants: readonly NewApplicant[]): (JsonInsert | undefined)[] {
+    return chunks(applicants).map((chunk) => jsonInsert(manager, ApplicantEntity, chunk));
   }
 
   /** The stored messages of (source, externalId) pairs: id and status, for requests that repeat one. */
