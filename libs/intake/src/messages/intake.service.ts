@@ -26,9 +26,9 @@ interface Waiting {
  * Stores incoming messages, their applicants and their first events. Concurrent requests share a
  * transaction (group commit), the messages of batch requests too: a message waits up to
  * CUR_INTAKE_BATCH_WAIT_MS for others, or until CUR_INTAKE_BATCH_MAX are waiting, and is answered
- * after that commit, so a 201 always means stored. The same (source, externalId) again, in the same batch or later, returns the first
- * message's id and writes nothing. With CUR_TRIAGE_IN_INTAKE, the messages are triaged in the
- * same transaction.
+ * after that commit, so a 201 always means stored. The same (source, externalId) again, in the
+ * same group or later, returns the first message's id and writes nothing. With
+ * CUR_TRIAGE_IN_INTAKE, the messages are triaged in the same transaction.
  */
 @Injectable()
 export class IntakeService implements OnApplicationShutdown {
