@@ -165,7 +165,8 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
   });
 
   describe('triage in intake (CUR_TRIAGE_IN_INTAKE)', () => {
-    const env = { KAFKA_GROUP_PREFIX: `in-intake-${Date.now()}`, CUR_TRIAGE_IN_INTAKE: 'true' };
+    // One message per transaction: concurrent repeats of a key are decided in transactions of their own.
+    const env = { KAFKA_GROUP_PREFIX: `in-intake-${Date.now()}`, CUR_TRIAGE_IN_INTAKE: 'true', CUR_INTAKE_BATCH_MAX: '1' };
     let intake: ServiceProcess;
     let triage: ServiceProcess;
 
@@ -233,6 +234,53 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
         { external_id: 'one', clocks: 1, same_due: true },
         { external_id: 'two', clocks: 1, same_due: true },
       ]);
+    });
+
+    it('writes a decided message once, and keeps nothing of the decisions of a repeat that another transaction stored first', async () => {
+      const source = `once-${randomUUID().slice(0, 8)}`;
+      // Counts the updates of this test's message rows (none expected: the decision is in the row inserted).
+      await db.query(`CREATE TABLE IF NOT EXISTS test_message_update (source text NOT NULL)`);
+      await db.query(`CREATE OR REPLACE FUNCTION test_count_message_update() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO test_message_update VALUES (NEW.source); RETURN NULL; END $$`);
+      await db.query(
+        `CREATE TRIGGER test_count_message_update AFTER UPDATE ON message FOR EACH ROW WHEN (NEW.source LIKE 'once-%') EXECUTE FUNCTION test_count_message_update()`,
+      );
+      const published = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.received', 'cur.message.routed', 'cur.message.events'], { fromNow: true });
+      const [{ last }] = (await db.query(`SELECT coalesce(max(id), 0) AS last FROM report_fact`)).rows;
+      try {
+        const same = portalMessage({ source, externalId: 'same' });
+        const answers = await Promise.all(Array.from({ length: 8 }, () => postJson(`${intake.url}/api/v1/messages`, same)));
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+        const id = answers.find((a) => a.status === 201)!.body.id;
+        expect(new Set(answers.map((a) => a.body.id))).toEqual(new Set([id]));
+        expect(answers.every((a) => a.body.status === 'assigned')).toBe(true);
+
+        const updates = await db.query(`SELECT count(*)::int AS n FROM test_message_update WHERE source = $1`, [source]);
+        expect(updates.rows[0].n).toBe(0);
+        const [row] = (await db.query(`SELECT id, status, version, organization_id, due_at FROM message WHERE source = $1`, [source])).rows;
+        expect(row).toMatchObject({ id, status: 'assigned', version: 2 });
+        expect(row.organization_id).not.toBeNull();
+        // One admission and one decision, in that order; one answer clock; the events of one message.
+        const history = await db.query(`SELECT type, from_status, to_status FROM message_event WHERE message_id = $1 ORDER BY id`, [id]);
+        expect(history.rows).toEqual([
+          { type: 'received', from_status: null, to_status: 'new' },
+          { type: 'routed', from_status: 'new', to_status: 'assigned' },
+        ]);
+        const clocks = await db.query(`SELECT kind, due_at FROM sla_clock WHERE message_id = $1 AND kind = 'final_answer'`, [id]);
+        expect(clocks.rows).toHaveLength(1);
+        expect(clocks.rows[0].due_at).toEqual(row.due_at);
+        // The repeats' decisions left nothing behind: no facts or events of a message that was not stored.
+        const facts = await db.query(`SELECT DISTINCT message_id FROM report_fact WHERE id > $1`, [last]);
+        expect(facts.rows).toEqual([{ message_id: id }]);
+        await published.afterRelay(db, `key = $1`, [id]);
+        expect(published.distinct('cur.message.received', id)).toHaveLength(1);
+        expect(published.distinct('cur.message.routed', id)).toHaveLength(1);
+        expect(published.distinct('cur.message.events', id).map((e) => e.value.toStatus)).toEqual(['new', 'assigned']);
+        expect(new Set(published.seen.map((e) => e.key))).toEqual(new Set([id]));
+      } finally {
+        await published.stop();
+        await db.query(`DROP TRIGGER test_count_message_update ON message`);
+      }
     });
   });
 });

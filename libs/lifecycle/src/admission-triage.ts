@@ -5,8 +5,9 @@ import { ChangeBatch } from './message-lifecycle';
 
 /**
  * Triage run in the transaction that admits messages (CUR_TRIAGE_IN_INTAKE): intake asks for it
- * when the triage module runs in its process. The messages are new, written by that transaction
- * (no one else sees them yet); the decisions go through the same batch.
+ * when the triage module runs in its process. The messages are new, about to be inserted by that
+ * transaction (`MessageLifecycle.admitMany` with `decide`); the decisions go through the batch given,
+ * and their row changes into the row inserted.
  */
 export abstract class AdmissionTriage {
   /** What must be read before the transaction (the active models of the channels' rubricators). */

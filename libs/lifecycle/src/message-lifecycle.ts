@@ -34,7 +34,7 @@ import {
   ReportRepository,
   SlaRepository,
 } from '@cur/persistence';
-import { Clock, correlationHeaders, DomainException, ErrorCode, hasRole, Principal } from '@cur/platform';
+import { Clock, correlationHeaders, DomainException, ErrorCode, hasRole, Principal, withCorrelation } from '@cur/platform';
 import { ClockBatch, ClockService } from './clock.service';
 
 /** The fields of a message a change may set besides its status (the status has its own rules). */
@@ -126,6 +126,17 @@ export class ChangeBatch {
   readonly facts: ReportFact[] = [];
   /** Rows of other tables written by the same statement as these (intake's applicants); nothing in the batch may read them before. */
   readonly inserts: (JsonInsert | undefined)[] = [];
+
+  /** Takes over what another batch collected, after what this one holds. */
+  absorb(other: ChangeBatch): void {
+    for (const [id, changes] of other.updates) this.updates.set(id, { ...this.updates.get(id), ...changes });
+    for (const [id, clocks] of other.clocks.byMessage) this.clocks.byMessage.set(id, clocks);
+    for (const [id, clock] of other.clocks.pending) this.clocks.pending.set(id, clock);
+    this.history.push(...other.history);
+    this.events.push(...other.events);
+    this.facts.push(...other.facts);
+    this.inserts.push(...other.inserts);
+  }
 }
 
 /** A report fact ready to store: its message and, for an answer, the time it took. */
@@ -305,22 +316,40 @@ export class MessageLifecycle {
    * first history entry, its events (given ones first) and the status event in the batch, under
    * its own actor and correlation id when given. Returns the ids stored: fewer when another writer
    * stored some of the same (source, externalId) first.
+   *
+   * With `decide` (triage in intake), each message is decided before the insert, on its own batch,
+   * under its correlation id: the decision's row changes go into the row inserted, so the message is
+   * written once (an update of a row just inserted is a second version of it in every index), and
+   * its history, clocks, events and facts follow the admission's, kept only for the messages stored.
+   * A decision for it must be written through the batch (no `afterwards`).
    */
-  async admitMany(manager: EntityManager, items: AdmissionItem[], actor: string, batch: ChangeBatch): Promise<Set<string>> {
-    const created = await this.messages.insertManyIfNew(
-      manager,
-      items.map((i) => i.message),
-    );
+  async admitMany(
+    manager: EntityManager,
+    items: AdmissionItem[],
+    actor: string,
+    batch: ChangeBatch,
+    decide?: (message: MessageEntity, own: ChangeBatch) => Promise<void>,
+  ): Promise<Set<string>> {
+    const own = new Map<string, ChangeBatch>();
+    const rows: (NewMessage & Pick<MessageEntity, 'version'>)[] = [];
     for (const item of items) {
       const { message, entry } = item;
-      if (!created.has(message.id)) continue;
-      // Stored by this statement, so it has no clocks yet: a decision in the same batch (triage in intake) need not ask.
-      batch.clocks.byMessage.set(message.id, []);
+      const mine = new ChangeBatch();
+      // Not stored yet, so it has no clocks: a decision in the same batch need not ask.
+      mine.clocks.byMessage.set(message.id, []);
       const first = this.firstRecords(message, item.actor ?? actor, entry, item.events ?? []);
-      batch.history.push(first.history);
-      batch.events.push(...stamped(first.events, item.correlationId));
-      batch.facts.push(...(await this.admissionFacts(manager, message)));
+      mine.history.push(first.history);
+      mine.events.push(...stamped(first.events, item.correlationId));
+      mine.facts.push(...(await this.admissionFacts(manager, message)));
+      if (decide) await withCorrelation(item.correlationId, () => decide(admitted(message), mine));
+      const changes = mine.updates.get(message.id);
+      mine.updates.delete(message.id);
+      // A decided message is at its second version, as if admitted and then changed.
+      rows.push(changes ? { ...message, ...changes, version: 2 } : { ...message, version: 1 });
+      own.set(message.id, mine);
     }
+    const created = await this.messages.insertManyIfNew(manager, rows);
+    for (const [id, mine] of own) if (created.has(id)) batch.absorb(mine);
     return created;
   }
 
@@ -461,6 +490,11 @@ export class MessageLifecycle {
     const event: MessageStatusChangedV1 = { ...envelope('message.status-changed', region, id, now), fromStatus: from, toStatus: to, actor, reason };
     return topicEvent(TOPICS.messageEvents, event);
   }
+}
+
+/** A message about to be admitted, as a decision sees it (what the database would fill in). */
+function admitted(message: NewMessage): MessageEntity {
+  return { assignee: null, rating: null, ratedAt: null, duplicateOf: null, ...message, version: 1 };
 }
 
 /** Events stamped with a correlation id (the current one by default), for a batch written later under another; their own headers kept. */

@@ -100,7 +100,7 @@ export class TriageService extends AdmissionTriage {
     return models;
   }
 
-  /** Messages intake admitted in this transaction (new, written by it, so no one else sees them yet). */
+  /** Messages intake admits in this transaction (new, not yet inserted: the decisions' changes go into their rows). */
   async triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<TriageOutcome[]> {
     const outcomes: TriageOutcome[] = [];
     for (const message of admitted) outcomes.push((await this.decide(manager, message, message.channel, prepared as Models, now, batch)).outcome);

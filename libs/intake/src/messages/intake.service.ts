@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/com
 import { Environment, RegionCatalog } from '@cur/config';
 import { CreateMessageDto, CreateMessageResult, DECIDED_BY_HEADER, envelope, topicEvent, TopicEvent, TOPICS } from '@cur/contracts';
 import { AdmissionItem, AdmissionTriage, ChangeBatch, MessageLifecycle } from '@cur/lifecycle';
-import { MessageEntity, MessageRepository, NewApplicant, NewMessage } from '@cur/persistence';
+import { MessageRepository, NewApplicant, NewMessage } from '@cur/persistence';
 import { Clock, correlationId, describeError, Metrics } from '@cur/platform';
 
 export type AcceptResult = CreateMessageResult & { created: boolean };
@@ -166,6 +166,7 @@ export class IntakeService implements OnApplicationShutdown {
     });
     const stored = await this.messages.transaction(async (manager) => {
       const batch = new ChangeBatch();
+      const outcomes = new Map<string, string>();
       const created = await this.lifecycle.admitMany(
         manager,
         items.map(({ dto, message, correlationId }): AdmissionItem => ({
@@ -177,6 +178,11 @@ export class IntakeService implements OnApplicationShutdown {
         })),
         'intake',
         batch,
+        inIntake &&
+          (async (message, own) => {
+            const [outcome] = await inIntake.triageAdmitted(manager, [message], prepared, now, own);
+            outcomes.set(message.id, outcome === 'routed' ? 'assigned' : 'needs_triage');
+          }),
       );
       const fresh = items.filter((i) => created.has(i.message.id));
       // Written by the batch's insert statement at its flush.
@@ -187,20 +193,8 @@ export class IntakeService implements OnApplicationShutdown {
         ),
       );
       const statuses = new Map<string, { id: string; status: string; created: boolean }>(
-        fresh.map(({ key, message }) => [key, { id: message.id, status: message.status, created: true }]),
+        fresh.map(({ key, message }) => [key, { id: message.id, status: outcomes.get(message.id) ?? message.status, created: true }]),
       );
-      if (inIntake && fresh.length) {
-        const admitted: MessageEntity[] = fresh.map(({ message }) => ({
-          ...message,
-          version: 1,
-          assignee: null,
-          rating: null,
-          ratedAt: null,
-          duplicateOf: null,
-        }));
-        const outcomes = await inIntake.triageAdmitted(manager, admitted, prepared, now, batch);
-        fresh.forEach(({ key }, i) => (statuses.get(key)!.status = outcomes[i] === 'routed' ? 'assigned' : 'needs_triage'));
-      }
       await this.lifecycle.flush(manager, batch, now);
       const repeated = items.filter((i) => !created.has(i.message.id)).map(({ dto }) => ({ source: dto.source, externalId: dto.externalId }));
       for (const known of await this.messages.findByKeys(manager, repeated)) {

@@ -96,7 +96,7 @@ export class MessageRepository {
   }
 
   /** Inserts, in one statement, the messages whose (source, externalId) is new; returns the ids inserted. */
-  async insertManyIfNew(manager: EntityManager, messages: NewMessage[]): Promise<Set<string>> {
+  async insertManyIfNew(manager: EntityManager, messages: readonly (NewMessage & Partial<Pick<MessageEntity, 'version'>>)[]): Promise<Set<string>> {
     const inserted = await insertJsonRows<MessageEntity, { id: string }>(
       manager,
       MessageEntity,
