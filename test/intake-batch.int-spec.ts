@@ -249,11 +249,14 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
       const [{ last }] = (await db.query(`SELECT coalesce(max(id), 0) AS last FROM report_fact`)).rows;
       try {
         const same = portalMessage({ source, externalId: 'same' });
+        const routedBefore = await routedDecisions(intake.url);
         const answers = await Promise.all(Array.from({ length: 8 }, () => postJson(`${intake.url}/api/v1/messages`, same)));
         expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
         const id = answers.find((a) => a.status === 201)!.body.id;
         expect(new Set(answers.map((a) => a.body.id))).toEqual(new Set([id]));
         expect(answers.every((a) => a.body.status === 'assigned')).toBe(true);
+        // Counted once: the repeats' decisions were dropped with them.
+        expect((await routedDecisions(intake.url)) - routedBefore).toBe(1);
 
         const updates = await db.query(`SELECT count(*)::int AS n FROM test_message_update WHERE source = $1`, [source]);
         expect(updates.rows[0].n).toBe(0);
@@ -284,3 +287,9 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
     });
   });
 });
+
+/** Intake's count of triage decisions that routed a message (its /metrics is open). */
+async function routedDecisions(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^cur_triage_decisions_total\{outcome="routed"[^}]*\} (\d+)$/m.exec(text)?.[1] ?? 0);
+}

@@ -14,4 +14,13 @@ export abstract class AdmissionTriage {
   abstract prepare(channels: readonly Channel[]): Promise<unknown>;
 
   abstract triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<string[]>;
+
+  /** After the commit: counts the decisions of the messages stored (a repeat another transaction stored first decided nothing). */
+  abstract observe(decided: readonly TriageDecision[], now: Date): void;
+}
+
+/** A message triage decided, and how. */
+export interface TriageDecision {
+  message: Pick<MessageEntity, 'receivedAt'>;
+  outcome: string;
 }

@@ -4,7 +4,7 @@ import { RegionCatalog } from '@cur/config';
 import { envelope, MessageNeedsTriageV1, MessageReceivedV1, MessageRoutedV1, topicEvent, TOPICS } from '@cur/contracts';
 import { ClassifierService, decisionOutcomes, RoutingContext } from '@cur/classification';
 import { Channel, CHANNEL_RUBRICATOR, Classification, MessageStatus, NO_CONTENT_TITLES, NoContentKind, Rubricator } from '@cur/domain';
-import { AdmissionTriage, ChangeBatch, Changed, ClockService, MessageLifecycle } from '@cur/lifecycle';
+import { AdmissionTriage, ChangeBatch, Changed, ClockService, TriageDecision, MessageLifecycle } from '@cur/lifecycle';
 import { MessageEntity, MessageRepository, ProcessedEventRepository } from '@cur/persistence';
 import { Clock, Metrics, withCorrelation } from '@cur/platform';
 
@@ -56,7 +56,7 @@ export class TriageService extends AdmissionTriage {
   async triageMany(events: readonly MessageReceivedV1[], correlations: readonly (string | undefined)[] = []): Promise<TriageOutcome[]> {
     const now = this.clock.now();
     const models = await this.prepare(events.map((e) => e.channel));
-    const outcomes = await this.messages.transaction(async (manager): Promise<TriageOutcome[]> => {
+    const outcomes = await this.messages.transaction(async (manager): Promise<{ result: TriageOutcome[]; decided: TriageDecision[] }> => {
       const fresh = await this.processed.markProcessedMany(
         manager,
         TRIAGE_CONSUMER,
@@ -70,6 +70,7 @@ export class TriageService extends AdmissionTriage {
         batch,
       );
       const result: TriageOutcome[] = [];
+      const decided: TriageDecision[] = [];
       for (const [i, event] of events.entries()) {
         // Recorded now by this batch, once: the same event twice in a batch counts as a repeat.
         if (!fresh.delete(event.eventId)) {
@@ -85,13 +86,24 @@ export class TriageService extends AdmissionTriage {
         const { outcome, changed } = await withCorrelation(correlations[i], () => this.decide(manager, message, event.channel, models, now, batch));
         locked.set(message.id, changed.message);
         result.push(outcome);
+        decided.push({ message, outcome });
       }
       await this.lifecycle.flush(manager, batch, now);
-      return result;
+      return { result, decided };
     });
-    if (outcomes.some((o) => o === 'routed' || o === 'needs-triage')) this.lifecycle.wake();
+    if (outcomes.decided.length) this.lifecycle.wake();
+    this.observe(outcomes.decided, now);
     this.metrics?.triageBatchSize.observe(events.length);
-    return outcomes;
+    return outcomes.result;
+  }
+
+  /** Counts decisions once they are committed (a batch rolled back, or a repeat intake did not store, decided nothing). */
+  observe(decided: readonly TriageDecision[], now: Date): void {
+    for (const { message, outcome } of decided) {
+      this.metrics?.triageDecisionsTotal.inc({ outcome: outcome === 'routed' ? 'routed' : 'needs_triage' });
+      // From the message's receipt to this decision, on this service's clock (the same one in production).
+      this.metrics?.triageLatencySeconds.observe(Math.max(0, now.getTime() - message.receivedAt.getTime()) / 1000);
+    }
   }
 
   async prepare(channels: readonly Channel[]): Promise<Models> {
@@ -199,9 +211,6 @@ export class TriageService extends AdmissionTriage {
       now,
       batch,
     );
-    this.metrics?.triageDecisionsTotal.inc({ outcome: route ? 'routed' : 'needs_triage' });
-    // From the message's receipt to this decision, on this service's clock (the same one in production).
-    this.metrics?.triageLatencySeconds.observe(Math.max(0, now.getTime() - message.receivedAt.getTime()) / 1000);
     return { outcome: route ? 'routed' : 'needs-triage', changed };
   }
 

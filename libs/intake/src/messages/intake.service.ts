@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Environment, RegionCatalog } from '@cur/config';
 import { CreateMessageDto, CreateMessageResult, DECIDED_BY_HEADER, envelope, topicEvent, TopicEvent, TOPICS } from '@cur/contracts';
-import { AdmissionItem, AdmissionTriage, ChangeBatch, MessageLifecycle } from '@cur/lifecycle';
+import { AdmissionItem, AdmissionTriage, ChangeBatch, TriageDecision, MessageLifecycle } from '@cur/lifecycle';
 import { MessageRepository, NewApplicant, NewMessage } from '@cur/persistence';
 import { Clock, correlationId, describeError, Metrics } from '@cur/platform';
 
@@ -164,9 +164,10 @@ export class IntakeService implements OnApplicationShutdown {
       ...topicEvent(TOPICS.messageReceived, { ...envelope('message.received', regionCode, id, now), channel }),
       ...(inIntake ? { headers: { [DECIDED_BY_HEADER]: 'intake' } } : {}),
     });
+    const decided: TriageDecision[] = [];
     const stored = await this.messages.transaction(async (manager) => {
       const batch = new ChangeBatch();
-      const outcomes = new Map<string, string>();
+      const outcomes = new Map<string, TriageDecision>();
       const created = await this.lifecycle.admitMany(
         manager,
         items.map(({ dto, message, correlationId }): AdmissionItem => ({
@@ -181,7 +182,7 @@ export class IntakeService implements OnApplicationShutdown {
         inIntake &&
           (async (message, own) => {
             const [outcome] = await inIntake.triageAdmitted(manager, [message], prepared, now, own);
-            outcomes.set(message.id, outcome === 'routed' ? 'assigned' : 'needs_triage');
+            outcomes.set(message.id, { message, outcome });
           }),
       );
       const fresh = items.filter((i) => created.has(i.message.id));
@@ -193,8 +194,9 @@ export class IntakeService implements OnApplicationShutdown {
         ),
       );
       const statuses = new Map<string, { id: string; status: string; created: boolean }>(
-        fresh.map(({ key, message }) => [key, { id: message.id, status: outcomes.get(message.id) ?? message.status, created: true }]),
+        fresh.map(({ key, message }) => [key, { id: message.id, status: statusAfter(outcomes.get(message.id)) ?? message.status, created: true }]),
       );
+      decided.push(...fresh.flatMap(({ message }) => outcomes.get(message.id) ?? []));
       await this.lifecycle.flush(manager, batch, now);
       const repeated = items.filter((i) => !created.has(i.message.id)).map(({ dto }) => ({ source: dto.source, externalId: dto.externalId }));
       for (const known of await this.messages.findByKeys(manager, repeated)) {
@@ -203,6 +205,7 @@ export class IntakeService implements OnApplicationShutdown {
       return statuses;
     });
     if ([...stored.values()].some((s) => s.created)) this.lifecycle.wake();
+    inIntake?.observe(decided, now);
     this.metrics?.intakeBatchSize.observe(dtos.length);
     // Only the first request of a key in this group created it; a repeat in the same group is a repeat.
     const answered = new Set<string>();
@@ -247,6 +250,12 @@ export class IntakeService implements OnApplicationShutdown {
       pos: null,
     };
   }
+}
+
+/** The status a triage outcome leaves a new message in. */
+function statusAfter(decision: TriageDecision | undefined): string | undefined {
+  if (!decision) return undefined;
+  return decision.outcome === 'routed' ? 'assigned' : 'needs_triage';
 }
 
 function applicantOf(dto: CreateMessageDto, messageId: string): NewApplicant[] {
