@@ -5,6 +5,7 @@ import { HandlerServer } from '../handler-server';
 import { deadLetterTopic } from '@cur/contracts';
 import { CORRELATION_HEADER, describeError, withCorrelation } from '@cur/platform';
 import { createKafka, ensureTopics, KafkaConnection } from './kafka-options';
+import { KeyHashPartitioner } from './partitioner';
 
 export interface KafkaBusOptions extends KafkaConnection {
   groupId: string;
@@ -46,7 +47,7 @@ export class KafkaBusServer extends HandlerServer {
     try {
       const topics = this.topics();
       await ensureTopics(this.kafka, [...topics, ...topics.map(deadLetterTopic)], this.options.partitions);
-      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: KeyHashPartitioner });
       await this.producer.connect();
       this.consumer = this.kafka.consumer({
         groupId: this.options.groupId,

@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
 import { BusRecord, EventPublisher } from '../bus';
 import { createKafka, ensureTopics, KafkaConnection } from './kafka-options';
+import { KeyHashPartitioner } from './partitioner';
 
 @Injectable()
 export class KafkaEventPublisher extends EventPublisher implements OnApplicationShutdown {
@@ -44,7 +45,7 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
   private connect(): Promise<Producer> {
     this.producer ??= (async () => {
       // Idempotent producer with one request in flight: no duplicates and no reordering on retry.
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: KeyHashPartitioner });
       await producer.connect();
       return producer;
     })();
