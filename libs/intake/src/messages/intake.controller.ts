@@ -1,7 +1,14 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiKeyAccess, validateEach } from '@cur/platform';
 import type { Response } from 'express';
-import { CreateMessageDto, CreateMessageResult, CreateMessagesBatchDto, CreateMessagesBatchResult, MessageBatchItemResult } from '@cur/contracts';
+import {
+  CreateMessageDto,
+  CreateMessageResult,
+  CreateMessagesBatchDto,
+  CreateMessagesBatchResult,
+  MessageBatchItemResult,
+  plainlyValidMessage,
+} from '@cur/contracts';
 import { IntakeService } from './intake.service';
 
 @Controller('api/v1')
@@ -27,7 +34,7 @@ export class IntakeController {
   @ApiKeyAccess({ field: 'source', each: 'messages' })
   @HttpCode(200)
   async createMany(@Body() body: CreateMessagesBatchDto): Promise<CreateMessagesBatchResult> {
-    const checked = validateEach(CreateMessageDto, body.messages, 'messages');
+    const checked = validateEach(CreateMessageDto, body.messages, 'messages', plainlyValidMessage);
     const valid = checked.filter((c) => c.value !== undefined);
     const stored = await this.intake.acceptMany(valid.map((c) => c.value!));
     const byIndex = new Map(valid.map((c, i) => [c.index, stored[i]]));
