@@ -165,8 +165,14 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
   });
 
   describe('triage in intake (CUR_TRIAGE_IN_INTAKE)', () => {
-    // One message per transaction: concurrent repeats of a key are decided in transactions of their own.
-    const env = { KAFKA_GROUP_PREFIX: `in-intake-${Date.now()}`, CUR_TRIAGE_IN_INTAKE: 'true', CUR_INTAKE_BATCH_MAX: '1' };
+    // Two messages per transaction, and time enough for two concurrent requests to share one: repeats
+    // of a key are decided in transactions of their own, and two requests' messages in one.
+    const env = {
+      KAFKA_GROUP_PREFIX: `in-intake-${Date.now()}`,
+      CUR_TRIAGE_IN_INTAKE: 'true',
+      CUR_INTAKE_BATCH_MAX: '2',
+      CUR_INTAKE_BATCH_WAIT_MS: '100',
+    };
     let intake: ServiceProcess;
     let triage: ServiceProcess;
 
@@ -283,6 +289,46 @@ describe('intake: group commit, batches, triage in intake, correlation', () => {
       } finally {
         await published.stop();
         await db.query(`DROP TRIGGER test_count_message_update ON message`);
+      }
+    });
+
+    it("gives the events of each message decided in a shared transaction its own request's correlation id", async () => {
+      const source = `shared-${randomUUID().slice(0, 8)}`;
+      const published = await KafkaEvents.start(infra.kafkaBrokers, ['cur.message.received', 'cur.message.routed', 'cur.message.events'], { fromNow: true });
+      try {
+        // Two concurrent requests, until a pair shares a transaction (the first almost always does: the group waits 100 ms for a second).
+        const sent: { id: string; correlation: string }[] = [];
+        let shared = false;
+        for (let attempt = 0; attempt < 5 && !shared; attempt++) {
+          const correlations = [randomUUID(), randomUUID()];
+          const answers = await Promise.all(
+            correlations.map((c, i) =>
+              postJson(`${intake.url}/api/v1/messages`, portalMessage({ source, externalId: `m-${attempt}-${i}` }), {
+                'X-Api-Key': API_KEY,
+                'X-Correlation-Id': c,
+              }),
+            ),
+          );
+          expect(answers.map((a) => [a.status, a.body.status])).toEqual([
+            [201, 'assigned'],
+            [201, 'assigned'],
+          ]);
+          const ids = answers.map((a) => a.body.id as string);
+          ids.forEach((id, i) => sent.push({ id, correlation: correlations[i] }));
+          const { rows } = await db.query(`SELECT count(DISTINCT xmin::text)::int AS n FROM message_event WHERE message_id = ANY($1) AND type = 'received'`, [
+            ids,
+          ]);
+          shared = rows[0].n === 1;
+        }
+        expect(shared).toBe(true);
+        await published.afterRelay(db, `key = ANY($1)`, [sent.map((m) => m.id)]);
+        for (const { id, correlation } of sent) {
+          const events = published.seen.filter((e) => e.key === id);
+          expect(events.map((e) => e.topic).sort()).toEqual(['cur.message.events', 'cur.message.events', 'cur.message.received', 'cur.message.routed']);
+          for (const e of events) expect([e.topic, e.headers['x-correlation-id']]).toEqual([e.topic, correlation]);
+        }
+      } finally {
+        await published.stop();
       }
     });
   });
