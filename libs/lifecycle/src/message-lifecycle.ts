@@ -127,6 +127,12 @@ export class ChangeBatch {
   /** Rows of other tables written by the same statement as these (intake's applicants); nothing in the batch may read them before. */
   readonly inserts: (JsonInsert | undefined)[] = [];
 
+  /**
+   * @param unstored the messages it changes are not stored yet (`admitMany`'s decisions): every
+   * change must be written through it, as nothing may touch their rows before the insert.
+   */
+  constructor(readonly unstored = false) {}
+
   /** Takes over what another batch collected, after what this one holds. */
   absorb(other: ChangeBatch): void {
     for (const [id, changes] of other.updates) this.updates.set(id, { ...this.updates.get(id), ...changes });
@@ -223,6 +229,8 @@ export class MessageLifecycle {
    * that work may read it); the caller then wakes the relay after commit (`wake`).
    */
   async apply(manager: EntityManager, message: MessageEntity, actor: string, decision: Decision, now: Date, batch?: ChangeBatch): Promise<Changed> {
+    if (batch?.unstored && decision.afterwards)
+      throw new Error(`the decision "${decision.type}" on a message not stored yet has work afterwards: it would write before the message exists`);
     if (!decision.imposed) this.assertTransition(message.status, decision);
     const fields: MessageFields = { ...decision.fields };
     const next: MessageEntity = { ...message, ...fields, status: decision.to };
@@ -334,7 +342,7 @@ export class MessageLifecycle {
     const rows: (NewMessage & Pick<MessageEntity, 'version'>)[] = [];
     for (const item of items) {
       const { message, entry } = item;
-      const mine = new ChangeBatch();
+      const mine = new ChangeBatch(true);
       // Not stored yet, so it has no clocks: a decision in the same batch need not ask.
       mine.clocks.byMessage.set(message.id, []);
       const first = this.firstRecords(message, item.actor ?? actor, entry, item.events ?? []);
