@@ -33,7 +33,7 @@ const FIXED_BATCH = Number(process.env.BENCH_FIXED_BATCH ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const FIXED_SECONDS = Number(process.env.BENCH_FIXED_SECONDS ?? 20);
-const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 1000);
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 10_000);
 const KAFKA_RAW_MESSAGES = Number(process.env.BENCH_KAFKA_MESSAGES ?? 100_000);
 const PG_RAW_ROWS = Number(process.env.BENCH_PG_ROWS ?? 20_000);
 /** Item 5 of issue 15: intake decides in its own transaction (CUR_TRIAGE_IN_INTAKE); triage runs too and skips those. */
