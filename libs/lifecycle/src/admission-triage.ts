@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Channel } from '@cur/domain';
+import { Channel, MessageStatus } from '@cur/domain';
 import { MessageEntity } from '@cur/persistence';
 import { ChangeBatch } from './message-lifecycle';
 
@@ -13,14 +13,16 @@ export abstract class AdmissionTriage {
   /** What must be read before the transaction (the active models of the channels' rubricators). */
   abstract prepare(channels: readonly Channel[]): Promise<unknown>;
 
-  abstract triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<string[]>;
+  /** The decisions in the messages' order. */
+  abstract triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<TriageDecision[]>;
 
   /** After the commit: counts the decisions of the messages stored (a repeat another transaction stored first decided nothing). */
   abstract observe(decided: readonly TriageDecision[], now: Date): void;
 }
 
-/** A message triage decided, and how. */
+/** A message triage decided, how, and the status it left the message in. */
 export interface TriageDecision {
   message: Pick<MessageEntity, 'receivedAt'>;
-  outcome: string;
+  outcome: 'routed' | 'needs-triage';
+  status: MessageStatus;
 }

@@ -86,7 +86,7 @@ export class TriageService extends AdmissionTriage {
         const { outcome, changed } = await withCorrelation(correlations[i], () => this.decide(manager, message, event.channel, models, now, batch));
         locked.set(message.id, changed.message);
         result.push(outcome);
-        decided.push({ message, outcome });
+        decided.push({ message, outcome, status: changed.message.status });
       }
       await this.lifecycle.flush(manager, batch, now);
       return { result, decided };
@@ -113,10 +113,13 @@ export class TriageService extends AdmissionTriage {
   }
 
   /** Messages intake admits in this transaction (new, not yet inserted: the decisions' changes go into their rows). */
-  async triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<TriageOutcome[]> {
-    const outcomes: TriageOutcome[] = [];
-    for (const message of admitted) outcomes.push((await this.decide(manager, message, message.channel, prepared as Models, now, batch)).outcome);
-    return outcomes;
+  async triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<TriageDecision[]> {
+    const decided: TriageDecision[] = [];
+    for (const message of admitted) {
+      const { outcome, changed } = await this.decide(manager, message, message.channel, prepared as Models, now, batch);
+      decided.push({ message, outcome, status: changed.message.status });
+    }
+    return decided;
   }
 
   /** Triage of one new message locked by the caller's transaction, written through the batch. */

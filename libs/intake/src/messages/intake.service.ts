@@ -181,8 +181,8 @@ export class IntakeService implements OnApplicationShutdown {
         batch,
         inIntake &&
           (async (message, own) => {
-            const [outcome] = await inIntake.triageAdmitted(manager, [message], prepared, now, own);
-            outcomes.set(message.id, { message, outcome });
+            const [decision] = await inIntake.triageAdmitted(manager, [message], prepared, now, own);
+            outcomes.set(message.id, decision);
           }),
       );
       const fresh = items.filter((i) => created.has(i.message.id));
@@ -194,7 +194,7 @@ export class IntakeService implements OnApplicationShutdown {
         ),
       );
       const statuses = new Map<string, { id: string; status: string; created: boolean }>(
-        fresh.map(({ key, message }) => [key, { id: message.id, status: statusAfter(outcomes.get(message.id)) ?? message.status, created: true }]),
+        fresh.map(({ key, message }) => [key, { id: message.id, status: outcomes.get(message.id)?.status ?? message.status, created: true }]),
       );
       decided.push(...fresh.flatMap(({ message }) => outcomes.get(message.id) ?? []));
       await this.lifecycle.flush(manager, batch, now);
@@ -253,11 +253,6 @@ export class IntakeService implements OnApplicationShutdown {
 }
 
 /** The status a triage outcome leaves a new message in. */
-function statusAfter(decision: TriageDecision | undefined): string | undefined {
-  if (!decision) return undefined;
-  return decision.outcome === 'routed' ? 'assigned' : 'needs_triage';
-}
-
 function applicantOf(dto: CreateMessageDto, messageId: string): NewApplicant[] {
   const a = dto.applicant;
   if (!a || !(a.name || a.phone || a.email || a.epguId)) return [];
