@@ -1,6 +1,6 @@
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DeadLetterRecorder, DeliveryInfo, RetryPolicy } from '../bus';
-import { deliver, deliverBatch, DeliveryOutcome } from '../delivery';
+import { BatchHandler, deliver, deliverBatch, DeliveryOutcome } from '../delivery';
 import { HandlerServer } from '../handler-server';
 import { deadLetterTopic } from '@cur/contracts';
 import { CORRELATION_HEADER, describeError, withCorrelation } from '@cur/platform';
@@ -26,6 +26,15 @@ interface Decoded {
   message: KafkaMessage;
 }
 
+/** One partition's records waiting to go to a batch handler with other partitions' (`gathered`). */
+interface Chunk {
+  partition: number;
+  records: Decoded[];
+  stopping: () => boolean;
+  resolve: (outcomes: DeliveryOutcome[]) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * A Nest transport over kafkajs. Nest's built-in Kafka server retries a failing event forever;
  * this one retries a bounded number of times, dead-letters to `<topic>.dlq` with the error, and
@@ -37,6 +46,8 @@ export class KafkaBusServer extends HandlerServer {
   private readonly kafka: Kafka;
   private consumer?: Consumer;
   private producer?: Producer;
+  /** Per topic, the partitions' chunks handed over in this turn of the event loop. */
+  private readonly gathering = new Map<string, Chunk[]>();
 
   constructor(private readonly options: KafkaBusOptions) {
     super();
@@ -90,15 +101,7 @@ export class KafkaBusServer extends HandlerServer {
       if (stopping()) return;
       const records = batch.messages.slice(i, i + size).map((m) => decode(topic, partition, m));
       const outcomes: DeliveryOutcome[] = batchHandler
-        ? await deliverBatch(
-            batchHandler,
-            records,
-            this.options.retry,
-            (error) => {
-              this.logger.warn(`${topic}[${partition}]: a batch of ${records.length} failed (${describeError(error)}); handling its records one by one`);
-            },
-            stopping,
-          )
+        ? await this.gathered(topic, partition, batchHandler, records, stopping)
         : [
             await withCorrelation(records[0].info.headers[CORRELATION_HEADER], (): Promise<DeliveryOutcome> =>
               deliver(this.recordHandler(topic), records[0].value, records[0].info, this.options.retry, stopping),
@@ -120,6 +123,56 @@ export class KafkaBusServer extends HandlerServer {
         );
         return;
       }
+    }
+  }
+
+  /**
+   * A fetch brings several partitions of a topic at once and kafkajs hands them over together
+   * (one eachBatch call each, concurrently). Their chunks go to the handler in one call while
+   * they fit in `batchSize`: at a moderate rate each brings a few records, and each was a
+   * transaction of its own (at 1,000 msg/s, triage's six partitions made about 107 transactions a
+   * second of 10 messages). If that call fails, each chunk goes on alone as it would have (its
+   * records one by one when it fails too) under its own partition's `stopping`; outcomes are per
+   * chunk, so each partition resolves, dead-letters and commits its own records.
+   */
+  private gathered(topic: string, partition: number, handler: BatchHandler, records: Decoded[], stopping: () => boolean): Promise<DeliveryOutcome[]> {
+    return new Promise<DeliveryOutcome[]>((resolve, reject) => {
+      let waiting = this.gathering.get(topic);
+      if (!waiting) {
+        const chunks: Chunk[] = (waiting = []);
+        this.gathering.set(topic, chunks);
+        setImmediate(() => {
+          this.gathering.delete(topic);
+          for (const group of packed(chunks, Math.max(1, this.options.batchSize))) void this.deliverGroup(topic, handler, group);
+        });
+      }
+      waiting.push({ partition, records, stopping, resolve, reject });
+    });
+  }
+
+  private async deliverGroup(topic: string, handler: BatchHandler, group: Chunk[]): Promise<void> {
+    if (group.length > 1 && !group.some((c) => c.stopping())) {
+      const records = group.flatMap((c) => c.records);
+      try {
+        await handler(records.map((r) => ({ value: r.value, info: { ...r.info, attempt: 1 } })));
+        for (const c of group) c.resolve(c.records.map(() => ({ delivered: true, attempts: 1 })));
+        return;
+      } catch (error) {
+        const partitions = group.map((c) => c.partition).join(', ');
+        this.logger.warn(`${topic}[${partitions}]: a batch of ${records.length} failed (${describeError(error)}); handling each partition's records apart`);
+      }
+    }
+    for (const chunk of group) {
+      const { partition, records } = chunk;
+      deliverBatch(
+        handler,
+        records,
+        this.options.retry,
+        (error) => {
+          this.logger.warn(`${topic}[${partition}]: a batch of ${records.length} failed (${describeError(error)}); handling its records one by one`);
+        },
+        chunk.stopping,
+      ).then(chunk.resolve, chunk.reject);
     }
   }
 
@@ -150,6 +203,24 @@ export class KafkaBusServer extends HandlerServer {
       messages: [{ key: dl.key, value: message.value, headers: dl.headers }],
     });
   }
+}
+
+/** Chunks in their order, in groups of at most `size` records (a chunk larger than that alone). */
+function packed(chunks: readonly Chunk[], size: number): Chunk[][] {
+  const groups: Chunk[][] = [];
+  let group: Chunk[] = [];
+  let count = 0;
+  for (const chunk of chunks) {
+    if (group.length > 0 && count + chunk.records.length > size) {
+      groups.push(group);
+      group = [];
+      count = 0;
+    }
+    group.push(chunk);
+    count += chunk.records.length;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 function decode(topic: string, partition: number, message: KafkaMessage): Decoded {

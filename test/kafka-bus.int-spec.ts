@@ -1,0 +1,116 @@
+import 'reflect-metadata';
+import { Kafka, logLevel } from 'kafkajs';
+import { BATCH, DeadLetterEntry, IncomingRecord, KafkaBusServer } from '@cur/messaging';
+import { readInfrastructure } from './support/infrastructure';
+import { expectEventually } from './support/services';
+
+/**
+ * The Kafka bus server's batches on a real broker: records of several partitions handed over
+ * together go to a batch handler in one call (one transaction) when they fit in its batch size;
+ * each record is handled once, in order per partition; a call that fails is retried per partition,
+ * so a poison record goes alone to the dead letters and the rest take effect.
+ */
+describe('the Kafka bus server', () => {
+  const infra = readInfrastructure();
+  const kafka = new Kafka({ clientId: 'bus-test', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  let server: KafkaBusServer | undefined;
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  /** Records written to the topic's three partitions before the server starts: they come in one fetch. */
+  async function topicWith(name: string, values: (partition: number, i: number) => string, perPartition: number): Promise<string> {
+    const topic = `cur.test.${name}-${Date.now()}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic, numPartitions: 3 },
+        { topic: `${topic}.dlq`, numPartitions: 3 },
+      ],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [0, 1, 2].flatMap((partition) =>
+        Array.from({ length: perPartition }, (_, i) => ({ partition, key: `k${partition}`, value: values(partition, i) })),
+      ),
+    });
+    await producer.disconnect();
+    return topic;
+  }
+
+  function start(topic: string, handle: (records: IncomingRecord[]) => Promise<void>, deadLetters: DeadLetterEntry[] = []): Promise<void> {
+    server = new KafkaBusServer({
+      brokers: infra.kafkaBrokers.split(','),
+      clientId: 'bus-test',
+      partitions: 3,
+      groupId: `${topic}-group`,
+      retry: { maxAttempts: 2, backoffMs: 10 },
+      partitionsConsumedConcurrently: 3,
+      batchSize: 500,
+      deadLetters: { record: (entry) => Promise.resolve(void deadLetters.push(entry)) },
+    });
+    server.addHandler(topic, (records: IncomingRecord[]) => handle(records), true, BATCH);
+    return new Promise((resolve, reject) => {
+      void server!.listen((error?: unknown) => {
+        if (error) reject(error instanceof Error ? error : new Error('the bus server did not start'));
+        else resolve();
+      });
+    });
+  }
+
+  it('hands the partitions of one fetch to the batch handler in one call, each record once and in order per partition', async () => {
+    const topic = await topicWith('gathered', (partition, i) => JSON.stringify({ partition, i }), 20);
+    const calls: { partition: number; i: number }[][] = [];
+    await start(topic, (records) => {
+      calls.push(records.map((r) => r.value as { partition: number; i: number }));
+      return Promise.resolve();
+    });
+    await expectEventually(() => expect(calls.flat()).toHaveLength(60));
+    for (const partition of [0, 1, 2]) {
+      expect(
+        calls
+          .flat()
+          .filter((v) => v.partition === partition)
+          .map((v) => v.i),
+      ).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    }
+    // Before, every call held one partition's records: a transaction per partition per fetch.
+    expect(Math.max(...calls.map((call) => new Set(call.map((v) => v.partition)).size))).toBeGreaterThan(1);
+  });
+
+  it('retries a failing call per partition: the poison record is dead-lettered alone, the others of every partition take effect once', async () => {
+    const topic = await topicWith('poison', (partition, i) => JSON.stringify({ partition, i, poison: partition === 1 && i === 3 }), 10);
+    const handled: { partition: number; i: number }[] = [];
+    const callPartitions: number[][] = [];
+    const deadLetters: DeadLetterEntry[] = [];
+    await start(
+      topic,
+      (records) => {
+        const values = records.map((r) => r.value as { partition: number; i: number; poison: boolean });
+        callPartitions.push([...new Set(values.map((v) => v.partition))]);
+        if (values.some((v) => v.poison)) return Promise.reject(new Error('poison'));
+        handled.push(...values);
+        return Promise.resolve();
+      },
+      deadLetters,
+    );
+    await expectEventually(() => expect(deadLetters).toHaveLength(1));
+    await expectEventually(() => expect(handled).toHaveLength(29));
+    expect(deadLetters[0]).toMatchObject({ topic, partition: 1, key: 'k1', attempts: 2 });
+    for (const partition of [0, 1, 2]) {
+      const expected = Array.from({ length: 10 }, (_, i) => i).filter((i) => !(partition === 1 && i === 3));
+      expect(handled.filter((v) => v.partition === partition).map((v) => v.i)).toEqual(expected);
+    }
+    // Gathered, the call failed; then each partition's records alone, and partition 1's one by one.
+    expect(callPartitions[0].length).toBeGreaterThan(1);
+    expect(callPartitions.slice(1).every((partitions) => partitions.length === 1)).toBe(true);
+  });
+});
