@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Kafka, logLevel } from 'kafkajs';
+import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { BATCH, DeadLetterEntry, IncomingRecord, KafkaBusServer } from '@cur/messaging';
 import { readInfrastructure } from './support/infrastructure';
 import { expectEventually } from './support/services';
@@ -8,7 +8,8 @@ import { expectEventually } from './support/services';
  * The Kafka bus server's batches on a real broker: records of several partitions handed over
  * together go to a batch handler in one call (one transaction) when they fit in its batch size;
  * each record is handled once, in order per partition; a call that fails is retried per partition,
- * so a poison record goes alone to the dead letters and the rest take effect.
+ * so a poison record goes alone to the dead letters and the rest take effect. Handled offsets
+ * are committed once per interval, not after every batch, and when the topic goes quiet.
  */
 describe('the Kafka bus server', () => {
   const infra = readInfrastructure();
@@ -55,6 +56,7 @@ describe('the Kafka bus server', () => {
       retry: { maxAttempts: 2, backoffMs: 10 },
       partitionsConsumedConcurrently: 3,
       batchSize: 500,
+      commitIntervalMs: 1_000,
       deadLetters: { record: (entry) => Promise.resolve(void deadLetters.push(entry)) },
     });
     server.addHandler(topic, (records: IncomingRecord[]) => handle(records), true, BATCH);
@@ -112,5 +114,39 @@ describe('the Kafka bus server', () => {
     // Gathered, the call failed; then each partition's records alone, and partition 1's one by one.
     expect(callPartitions[0].length).toBeGreaterThan(1);
     expect(callPartitions.slice(1).every((partitions) => partitions.length === 1)).toBe(true);
+  });
+
+  it('commits the handled offsets once per interval, not per batch, and all of them once the topic is quiet', async () => {
+    const topic = await topicWith('commits', () => '{}', 0);
+    const calls: number[] = [];
+    await start(topic, (records) => {
+      calls.push(records.length);
+      return Promise.resolve();
+    });
+    const consumer = server!.unwrap<Consumer>();
+    const commits: unknown[] = [];
+    consumer.on(consumer.events.COMMIT_OFFSETS, (event) => commits.push(event));
+    const producer = kafka.producer();
+    await producer.connect();
+    // Ten rounds a fetch each, one record per partition: each used to be committed partition by partition.
+    for (let round = 0; round < 10; round++) {
+      await producer.send({ topic, acks: -1, messages: [0, 1, 2].map((partition) => ({ partition, key: `k${partition}`, value: '{}' })) });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await producer.disconnect();
+    await expectEventually(() => expect(calls.reduce((a, b) => a + b, 0)).toBe(30));
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await expectEventually(async () => {
+        const [committed] = await admin.fetchOffsets({ groupId: `${topic}-group`, topics: [topic] });
+        expect(committed.partitions.map((p) => [p.partition, p.offset]).sort()).toEqual(ends.map((e) => [e.partition, e.high]).sort());
+      }, 10_000);
+    } finally {
+      await admin.disconnect();
+    }
+    expect(calls.length).toBeGreaterThanOrEqual(5);
+    expect(commits.length).toBeLessThanOrEqual(3);
   });
 });
