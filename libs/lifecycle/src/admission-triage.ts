@@ -14,7 +14,13 @@ export abstract class AdmissionTriage {
   abstract prepare(channels: readonly Channel[]): Promise<unknown>;
 
   /** The decisions in the messages' order. */
-  abstract triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<TriageDecision[]>;
+  abstract triageAdmitted(
+    manager: EntityManager,
+    admitted: readonly MessageEntity[],
+    prepared: unknown,
+    now: Date,
+    batch: ChangeBatch,
+  ): Promise<TriageDecision[]>;
 
   /** After the commit: counts the decisions of the messages stored (a repeat another transaction stored first decided nothing). */
   abstract observe(decided: readonly TriageDecision[], now: Date): void;

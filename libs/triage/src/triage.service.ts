@@ -113,7 +113,13 @@ export class TriageService extends AdmissionTriage {
   }
 
   /** Messages intake admits in this transaction (new, not yet inserted: the decisions' changes go into their rows). */
-  async triageAdmitted(manager: EntityManager, admitted: readonly MessageEntity[], prepared: unknown, now: Date, batch: ChangeBatch): Promise<TriageDecision[]> {
+  async triageAdmitted(
+    manager: EntityManager,
+    admitted: readonly MessageEntity[],
+    prepared: unknown,
+    now: Date,
+    batch: ChangeBatch,
+  ): Promise<TriageDecision[]> {
     const decided: TriageDecision[] = [];
     for (const message of admitted) {
       const { outcome, changed } = await this.decide(manager, message, message.channel, prepared as Models, now, batch);
