@@ -21,6 +21,8 @@ export interface KafkaBusOptions extends KafkaConnection {
 }
 
 const COMMIT_INTERVAL_MS = 1_000;
+/** Tries of one commit while no new batch comes. */
+const COMMIT_TRIES = 5;
 
 /** A record read from Kafka, decoded for a handler. */
 interface Decoded {
@@ -58,6 +60,8 @@ export class KafkaBusServer extends HandlerServer {
   /** The latest batch's handle on the consumer group, to commit what was handled when the topics go quiet. */
   private committer?: Pick<EachBatchPayload, 'commitOffsetsIfNecessary' | 'uncommittedOffsets'>;
   private commitTimer?: NodeJS.Timeout;
+  /** Failed commits in a row with the same batch's handle (a consumer kafkajs restarted leaves the old one refused). */
+  private commitFailures = 0;
   /** Closing: each batch that ends commits at once. */
   private closing = false;
 
@@ -81,9 +85,8 @@ export class KafkaBusServer extends HandlerServer {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics, fromBeginning: true });
       await this.consumer.run({
-        // Committed here (`committed`), on an interval.
+        // Committed here, on a timer (`committed`).
         autoCommit: false,
-        autoCommitInterval: this.options.commitIntervalMs ?? COMMIT_INTERVAL_MS,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
         eachBatch: (payload) => this.handleBatch(payload),
@@ -145,34 +148,43 @@ export class KafkaBusServer extends HandlerServer {
   }
 
   /**
-   * Commits the handled offsets when the interval has passed since the last commit, and makes sure
-   * they are committed one interval after the last batch if none follows; at once when closing.
+   * After a batch resolved offsets: one timer commits everything handled an interval after the
+   * first batch it has not committed, so one commit at a time and at most one an interval, and the
+   * last batch before a quiet spell is committed too. When closing, at once.
    */
   private async committed(payload: EachBatchPayload): Promise<void> {
     this.committer = payload;
-    if (this.closing) {
-      await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
-      return;
-    }
-    await payload.commitOffsetsIfNecessary();
-    if (!this.commitTimer) {
-      this.commitTimer = setTimeout(() => {
-        this.commitTimer = undefined;
-        void this.commitHandled();
-      }, this.options.commitIntervalMs ?? COMMIT_INTERVAL_MS);
-      this.commitTimer.unref();
-    }
+    this.commitFailures = 0;
+    if (this.closing) await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    else this.commitLater();
   }
 
-  /** Commits every offset handled and not yet committed (a rebalance may refuse it: the next owner reads those records again). */
+  private commitLater(): void {
+    if (this.commitTimer || this.closing) return;
+    this.commitTimer = setTimeout(() => {
+      this.commitTimer = undefined;
+      void this.commitHandled();
+    }, this.options.commitIntervalMs ?? COMMIT_INTERVAL_MS);
+    this.commitTimer.unref();
+  }
+
+  /**
+   * Commits every offset handled and not yet committed. A failure is tried again an interval
+   * later, a few times (the lag would otherwise stay up while the topics are quiet); past that, or
+   * when a rebalance refuses it, those records are read again by their partitions' next reader and
+   * handled again (idempotently).
+   */
   private async commitHandled(): Promise<void> {
     const committer = this.committer;
     if (!committer) return;
     try {
       const offsets = committer.uncommittedOffsets();
       if (offsets.topics.length > 0) await committer.commitOffsetsIfNecessary(offsets);
+      this.commitFailures = 0;
     } catch (error) {
-      this.logger.warn(`committing the handled offsets failed (${describeError(error)}); they are read again by the partitions' next owner`);
+      const again = ++this.commitFailures < COMMIT_TRIES;
+      this.logger.warn(`committing the handled offsets failed (${describeError(error)})${again ? '; trying again' : '; they will be read again'}`);
+      if (again) this.commitLater();
     }
   }
 
@@ -193,7 +205,10 @@ export class KafkaBusServer extends HandlerServer {
         this.gathering.set(topic, chunks);
         setImmediate(() => {
           this.gathering.delete(topic);
-          for (const group of packed(chunks, Math.max(1, this.options.batchSize))) void this.deliverGroup(topic, handler, group);
+          for (const group of packed(chunks, Math.max(1, this.options.batchSize))) {
+            // Whatever fails unforeseen fails its chunks' batches (kafkajs reads them again), never leaves them waiting.
+            this.deliverGroup(topic, handler, group).catch((error: unknown) => group.forEach((c) => c.reject(error)));
+          }
         });
       }
       waiting.push({ partition, records, stopping, resolve, reject });
@@ -214,6 +229,10 @@ export class KafkaBusServer extends HandlerServer {
     }
     for (const chunk of group) {
       const { partition, records } = chunk;
+      if (chunk.stopping()) {
+        chunk.resolve(records.map(() => ({ delivered: false, attempts: 0, abandoned: true })));
+        continue;
+      }
       deliverBatch(
         handler,
         records,
