@@ -252,7 +252,6 @@ export class IntakeService implements OnApplicationShutdown {
   }
 }
 
-/** The status a triage outcome leaves a new message in. */
 function applicantOf(dto: CreateMessageDto, messageId: string): NewApplicant[] {
   const a = dto.applicant;
   if (!a || !(a.name || a.phone || a.email || a.epguId)) return [];
