@@ -36,6 +36,16 @@ export class ClockBatch {
  */
 @Injectable()
 export class ClockService {
+  /**
+   * Counts of clocks just started (no operation yet), by what decides them: the calendar they count
+   * on, kind, term, start instant and `now` (the next check depends on it). A batch's messages were
+   * received together and start the same clocks at the same instants, and counting working days and
+   * the warning thresholds was 8% of triage: each is counted once per batch. `now` in the key keeps
+   * an entry to the batch that made it, and the calendar and thresholds are compared by identity,
+   * so a reloaded region counts afresh.
+   */
+  private readonly started = new Map<string, StartedCount>();
+
   constructor(
     private readonly sla: SlaRepository,
     private readonly outbox: OutboxRepository,
@@ -165,6 +175,17 @@ export class ClockService {
    */
   compute(clock: SlaClockEntity, now: Date): void {
     const time = this.timeOf(clock);
+    const warnAt = this.region.data.slaPolicies.warnAt;
+    // A clock just started, as the rest of its batch's were: counted once (see `started`).
+    const key = clock.operations.length === 0 && clock.status === 'running' && clock.stoppedAt === null ? startKey(clock, now) : undefined;
+    const known = key === undefined ? undefined : this.started.get(key);
+    if (known && known.time === time && known.warnAt === warnAt) {
+      clock.blockedYear = null;
+      clock.dueAt = new Date(known.dueAt);
+      clock.extensions = 0;
+      clock.nextCheckAt = known.nextCheckAt === null ? null : new Date(known.nextCheckAt);
+      return;
+    }
     const { replay, missingYear } = tryReplayClock(toData(clock), time);
     clock.blockedYear = missingYear;
     const last = clock.operations.at(-1);
@@ -178,7 +199,12 @@ export class ClockService {
     if (clock.status === 'running' || clock.status === 'paused') clock.status = replay.pausedSince ? 'paused' : 'running';
     clock.dueAt = replay.dueAt;
     clock.extensions = replay.extensions;
-    clock.nextCheckAt = nextCheckAt(toData(clock), replay, time, this.region.data.slaPolicies.warnAt, now);
+    clock.nextCheckAt = nextCheckAt(toData(clock), replay, time, warnAt, now);
+    // Only a due date known and running is kept: a missing calendar year is asked again each time.
+    if (key !== undefined && clock.dueAt && clock.status === 'running' && clock.extensions === 0) {
+      if (this.started.size >= STARTED_KEPT) this.started.clear();
+      this.started.set(key, { time, warnAt, dueAt: clock.dueAt.getTime(), nextCheckAt: clock.nextCheckAt?.getTime() ?? null });
+    }
   }
 
   /** Stops a clock; one stopped after its due date records its breach with the lateness in office time. */
@@ -254,6 +280,19 @@ export class ClockService {
     };
     return [topicEvent(TOPICS.slaBreached, event)];
   }
+}
+
+const STARTED_KEPT = 1024;
+
+interface StartedCount {
+  time: WorkingTime;
+  warnAt: readonly number[];
+  dueAt: number;
+  nextCheckAt: number | null;
+}
+
+function startKey(clock: SlaClockEntity, now: Date): string {
+  return `${clock.calendarOrganizationId ?? ''}|${clock.kind}|${clock.amount}|${clock.unit}|${clock.startsOn}|${clock.startedAt.getTime()}|${now.getTime()}`;
 }
 
 export function toData(row: SlaClockEntity): ClockData {

@@ -95,4 +95,17 @@ describe('the plain checks of the hot events', () => {
     expect(compared).toBeGreaterThan(1000);
     expect(refusedByBoth).toBeGreaterThan(500);
   });
+
+  it('remember only the instants they accepted: a wrong one is refused every time, before and after many good ones', () => {
+    const routed = (dueAt: string) => FAST_CHECKS['message.routed']({ ...SAMPLES[3][1], dueAt });
+    for (const wrong of ['2026-02-30T09:00:00Z', '2026-02-29T00:00:00.000Z', '2026-03-02T25:00:00Z']) {
+      expect([routed(wrong), routed(wrong)]).toEqual([false, false]);
+    }
+    // More distinct instants than are remembered: the memo is emptied on the way, and stays sound.
+    const start = Date.parse('2026-03-02T00:00:00.000Z');
+    const valid = Array.from({ length: 3000 }, (_, i) => new Date(start + i * 60_000).toISOString());
+    expect(valid.filter(routed)).toHaveLength(3000);
+    expect(valid.filter(routed)).toHaveLength(3000);
+    expect([routed('2026-02-30T09:00:00Z'), routed('2026-13-01T00:00:00.000Z')]).toEqual([false, false]);
+  });
 });

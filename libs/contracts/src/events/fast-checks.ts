@@ -16,8 +16,23 @@ const QUEUE_REASONS: ReadonlySet<unknown> = new Set(['no_category', 'low_confide
 const CHANNEL_SET: ReadonlySet<unknown> = new Set(CHANNELS);
 
 const str = (v: unknown): v is string => typeof v === 'string';
-const instant = (v: unknown) => str(v) && isISO8601(v, { strict: true });
+const instant = (v: unknown) => str(v) && (validInstants.has(v) || remember(v, isISO8601(v, { strict: true })));
 const missing = (v: unknown) => v === undefined || v === null;
+
+/**
+ * Instants that passed the check. A batch's events carry the same few (its `now` as every
+ * `occurredAt`, its due dates), and the strict ISO check (a long regex, then a date built to
+ * catch 31 February) was the most of an event's check: 3% of intake's time. Only what passed is
+ * kept, so nothing is accepted that the check would not accept.
+ */
+const validInstants = new Set<string>();
+
+function remember(v: string, valid: boolean): boolean {
+  if (!valid) return false;
+  if (validInstants.size >= 1024) validInstants.clear();
+  validInstants.add(v);
+  return true;
+}
 
 function envelope(p: Record<string, unknown>, type: string): boolean {
   return p.type === type && p.version === 1 && isUUID(p.eventId) && instant(p.occurredAt) && str(p.region) && isUUID(p.messageId);
