@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { officeSchedule, WorkingTime } from '@cur/calendar';
 import { loadRegionConfig, RegionCatalog } from '@cur/config';
-import { CLOCK_KINDS, ClockKind, ClockStart } from '@cur/domain';
+import { CLOCK_KINDS, ClockKind } from '@cur/domain';
 import type { SlaClockEntity } from '@cur/persistence';
 import { ClockService } from '../clock.service';
 
@@ -65,7 +65,7 @@ describe('ClockService.compute of clocks started together', () => {
           unit,
           kind,
           calendarOrganizationId,
-          startsOn: 'receipt' as ClockStart,
+          startsOn: 'receipt' as const,
         })),
       ),
     ),
