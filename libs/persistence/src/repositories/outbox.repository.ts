@@ -60,9 +60,19 @@ export class OutboxRepository {
     return rows.map((r) => ({ id: String(r.id), eventId: r.event_id, topic: r.topic, key: r.key, json: r.json, headers: r.headers ?? undefined }));
   }
 
-  /** Removes published events: a delete writes no new row version, where marking them sent wrote a copy of each. */
+  /**
+   * Removes published events: a delete writes no new row version, where marking them sent wrote a
+   * copy of each. Its commit does not wait for the WAL flush (`synchronous_commit` off for this
+   * statement's transaction alone): a delete lost in a crash only publishes those rows again, which
+   * the relay's at-least-once already allows, and the relay's next batch no longer waits for a
+   * flush per batch (one per ~10 ms at 1,000 msg/s).
+   */
   async deleteSent(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.dataSource.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [ids]);
+    await this.dataSource.query(
+      `WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true))
+       DELETE FROM outbox WHERE id = ANY($1::bigint[]) AND EXISTS (SELECT FROM unflushed)`,
+      [ids],
+    );
   }
 }
