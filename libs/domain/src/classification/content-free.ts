@@ -104,10 +104,12 @@ export class ContentFreeDetector {
   /**
    * Whether the beginning of a text already names something, as `detect` reads the whole text:
    * its words but the last (which the cut may have shortened) are the whole text's first words, in
-   * order, unless a tag or an entity (removed by normalizing) may straddle the cut.
+   * order, unless a tag or an entity (removed by normalizing) may straddle the cut, or a capital
+   * sigma may be lowercased otherwise in the whole text.
    */
   private namesSomethingEarly(head: string): boolean {
-    if (head.includes('<') || head.includes('&')) return false;
+    // Σ lowercases by what follows it (final ς), which may lie past the cut.
+    if (head.includes('<') || head.includes('&') || head.includes('Σ')) return false;
     const found = words(head);
     for (let i = 0; i < found.length - 1; i++) if (this.namesSomething(found[i])) return true;
     return false;

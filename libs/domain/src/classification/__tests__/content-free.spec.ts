@@ -1,5 +1,8 @@
 import { ContentFreeDetector } from '../content-free';
 
+/** The head that detection reads first (content-free.ts). */
+const HEAD_LENGTH = 160;
+
 describe('ContentFreeDetector: texts with nothing to act on go to a person', () => {
   const detector = new ContentFreeDetector(['Таганрог', 'в Таганроге', 'Азовский район', 'в Азовском районе']);
 
@@ -74,6 +77,12 @@ describe('ContentFreeDetector: texts with nothing to act on go to a person', () 
       expect({ text, verdict }).toEqual({ text, verdict: reference.detect(text) });
       verdicts.set(String(verdict), (verdicts.get(String(verdict)) ?? 0) + 1);
     }
+    // A capital sigma lowercases by what follows, across the cut too: «аΣΣΣ.ʰ» at its end reads as
+    // «аσσς» (a word) alone, as «аσσσ» (noise) in the whole text, whose verdict is then gratitude.
+    const filler = 'спасибо '.repeat(30);
+    const sigma = `${filler.slice(0, HEAD_LENGTH - 'аΣΣΣ.ʰ'.length)}аΣΣΣ.ʰб спасибо`;
+    expect(fast.detect(sigma)).toBe(reference.detect(sigma));
+    expect(reference.detect(sigma)).toBe('gratitude');
     // Both verdicts were reached often: texts naming something and texts naming nothing.
     expect(verdicts.get('undefined')).toBeGreaterThan(500);
     expect(3000 - (verdicts.get('undefined') ?? 0)).toBeGreaterThan(300);
