@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { OutboxRelay } from '@cur/messaging';
 import { migrate, openDatabase, OutboxRepository } from '@cur/persistence';
 import { runService, RunningService } from '@cur/runtime';
@@ -196,25 +196,38 @@ describe('the outbox delete', () => {
   };
 
   it('removes the published rows, each delete committed without a WAL flush of its own', async () => {
-    const { rows: fsync } = await db.query<{ fsync: string }>(`SHOW fsync`);
-    const plain = await rows(20);
+    const setting = async (name: string) => (await db.query<Record<string, string>>(`SHOW ${name}`)).rows[0][name];
+    // wal_sync counts fsync and fdatasync calls: a server that does not sync per commit has nothing to compare.
+    const measurable =
+      (await setting('fsync')) === 'on' &&
+      (await setting('synchronous_commit')) !== 'off' &&
+      ['fdatasync', 'fsync', 'fsync_writethrough'].includes(await setting('wal_sync_method'));
+    const n = 100;
+    const plain = await rows(n);
     const plainSyncs = await syncsDuring(async () => {
       const client = new Client({ connectionString: database.url });
       await client.connect();
       for (const id of plain) await client.query(`DELETE FROM outbox WHERE id = $1`, [id]);
       await client.end();
     });
-    const relayed = await rows(20);
+    const relayed = await rows(n);
+    let after: string | undefined;
     const relayedSyncs = await syncsDuring(async () => {
-      const dataSource = await new DataSource(target.options).initialize();
+      // One connection, so the setting is read where the deletes ran: it ends with each delete's statement.
+      const dataSource = await new DataSource({ ...target.options, poolSize: 1 } as DataSourceOptions).initialize();
       const outbox = new OutboxRepository(dataSource);
       for (const id of relayed) await outbox.deleteSent([id]);
+      after = (await dataSource.query<{ synchronous_commit: string }[]>(`SHOW synchronous_commit`))[0].synchronous_commit;
       await dataSource.destroy();
     });
 
     expect((await db.query(`SELECT id FROM outbox`)).rows).toEqual([]);
-    // The control: a server that syncs its WAL at all synced once per plain delete's commit.
-    if (fsync[0].fsync === 'on') expect(plainSyncs).toBeGreaterThanOrEqual(20);
-    expect({ relayedSyncs, below: relayedSyncs < 10 }).toEqual({ relayedSyncs, below: true });
+    expect(after).toBe(await setting('synchronous_commit'));
+    if (!measurable) return;
+    // The control: one sync per plain delete's commit. The relay's deletes leave the syncing to the
+    // WAL writer (a few in the window); the server's other work in it (checkpoints, other
+    // databases) has a wide margin below the plain deletes' count.
+    expect(plainSyncs).toBeGreaterThanOrEqual(n);
+    expect({ relayedSyncs, below: relayedSyncs < n / 4 }).toEqual({ relayedSyncs, below: true });
   });
 });

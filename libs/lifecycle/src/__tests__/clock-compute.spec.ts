@@ -118,4 +118,21 @@ describe('ClockService.compute of clocks started together', () => {
     expect(counted(after)).toEqual(counted(alone));
     expect(after.dueAt!.getTime()).toBeGreaterThan(before.dueAt!.getTime());
   });
+
+  it('counts the next check afresh with other warning thresholds', () => {
+    const changing = new RegionCatalog(loadRegionConfig(CONFIG_DIR, 'rostov'));
+    const batch = service(changing);
+    const startedAt = starts[0];
+    const before = clock({ startedAt });
+    batch.compute(before, startedAt);
+    // A region reloaded with a threshold near the start: the next check comes before the first one.
+    const policies = changing.data.slaPolicies as { warnAt: readonly number[] };
+    policies.warnAt = [0.05, ...policies.warnAt];
+    const after = clock({ startedAt });
+    batch.compute(after, startedAt);
+    const alone = clock({ startedAt });
+    service(changing).compute(alone, startedAt);
+    expect(counted(after)).toEqual(counted(alone));
+    expect(after.nextCheckAt!.getTime()).toBeLessThan(before.nextCheckAt!.getTime());
+  });
 });
