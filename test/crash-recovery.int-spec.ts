@@ -35,8 +35,25 @@ describe('guarantees at speed', () => {
    * relay has published them all, one received and one decision event of it in Kafka (by event id:
    * a record published again after a crash is the same event, which consumers skip).
    */
-  async function expectEachDecidedOnce(source: string, total: number, brokers = infra.kafkaBrokers): Promise<void> {
-    await expectEventually(async () => expect(await count(source, `status IN ('assigned', 'needs_triage')`)).toBe(total), 180_000, 500);
+  async function expectEachDecidedOnce(
+    source: string,
+    total: number,
+    brokers = infra.kafkaBrokers,
+    services: readonly (ServiceProcess | undefined)[] = [],
+  ): Promise<void> {
+    try {
+      await expectEventually(async () => expect(await count(source, `status IN ('assigned', 'needs_triage')`)).toBe(total), 180_000, 500);
+    } catch (error) {
+      // A stream that stopped: what the services last warned of, and where the messages stand.
+      const { rows } = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM message WHERE source = $1 GROUP BY status`, [
+        source,
+      ]);
+      const pending = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n;
+      const problems = services.filter((s): s is ServiceProcess => s !== undefined).map((s) => `--- ${s.name}, last warnings and errors:\n${s.problems()}`);
+      throw new Error(`${(error as Error).message}\nmessages by status: ${JSON.stringify(rows)}; outbox rows pending: ${pending}\n${problems.join('\n')}`, {
+        cause: error,
+      });
+    }
     const { rows } = await db.query(
       `SELECT
          (SELECT count(*)::int FROM message WHERE source = $1) AS messages,
@@ -109,7 +126,7 @@ describe('guarantees at speed', () => {
       expect(await count(source, `status <> 'new'`)).toBeLessThan(total); // the kill really interrupted the stream
 
       triage = await startService('triage', infra, env);
-      await expectEachDecidedOnce(source, total);
+      await expectEachDecidedOnce(source, total, infra.kafkaBrokers, [intake, triage]);
     });
   });
 
@@ -164,7 +181,7 @@ describe('guarantees at speed', () => {
         expect([200, 201]).toContain(res.status);
         if (res.status === 200) expect(res.body.id).toBe(byExternalId.get(`m-${n}`));
       }
-      await expectEachDecidedOnce(source, total);
+      await expectEachDecidedOnce(source, total, infra.kafkaBrokers, [intake, triage]);
     });
   });
 
@@ -206,7 +223,7 @@ describe('guarantees at speed', () => {
       await Promise.all(Array.from({ length: 8 }, worker));
       const { stdout } = (await outage) as { stdout: string };
       expect(stdout).toContain('restarts with its data'); // the same broker came back, not a fresh one
-      await expectEachDecidedOnce(source, total, `127.0.0.1:${port}`);
+      await expectEachDecidedOnce(source, total, `127.0.0.1:${port}`, [intake, triage]);
     });
   });
 

@@ -10,6 +10,8 @@ export interface ServiceProcess {
   process: ChildProcess;
   /** Recent output, for failure messages. */
   output(): string;
+  /** Its last warnings and errors (JSON log lines), which recent output may have pushed out. */
+  problems(): string;
   /** SIGTERM and wait for exit. */
   stop(): Promise<number | null>;
   /** SIGKILL: a crash, no shutdown hooks. */
@@ -58,9 +60,15 @@ export async function startService(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
+  let partial = '';
+  const problems: string[] = [];
   let port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : undefined;
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (/"level":"(warn|error)"/.test(line)) problems.push(line.slice(0, 400));
+    problems.splice(0, Math.max(0, problems.length - 60));
     // The digits must be followed by something: a chunk may end in the middle of the number.
     port ??= Number(/ready: listening on \S+?:(\d+)\D/.exec(log)?.[1]) || undefined;
   };
@@ -90,6 +98,7 @@ export async function startService(
     url,
     process: child,
     output: () => log,
+    problems: () => problems.join('\n'),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
