@@ -47,7 +47,12 @@ describe('the Kafka bus server', () => {
     return topic;
   }
 
-  function start(topic: string, handle: (records: IncomingRecord[]) => Promise<void>, deadLetters: DeadLetterEntry[] = []): Promise<void> {
+  function start(
+    topic: string,
+    handle: (records: IncomingRecord[]) => Promise<void>,
+    deadLetters: DeadLetterEntry[] = [],
+    record: (entry: DeadLetterEntry) => Promise<void> = (entry) => Promise.resolve(void deadLetters.push(entry)),
+  ): Promise<void> {
     server = new KafkaBusServer({
       brokers: infra.kafkaBrokers.split(','),
       clientId: 'bus-test',
@@ -57,7 +62,7 @@ describe('the Kafka bus server', () => {
       partitionsConsumedConcurrently: 3,
       batchSize: 500,
       commitIntervalMs: 1_000,
-      deadLetters: { record: (entry) => Promise.resolve(void deadLetters.push(entry)) },
+      deadLetters: { record },
     });
     server.addHandler(topic, (records: IncomingRecord[]) => handle(records), true, BATCH);
     return new Promise((resolve, reject) => {
@@ -154,5 +159,36 @@ describe('the Kafka bus server', () => {
     const seconds = (performance.now() - started) / 1_000;
     expect(commits.length).toBeGreaterThan(0);
     expect(commits.length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+  });
+
+  it('starts a new consumer when kafkajs gives one up, and the records it left are read again', async () => {
+    const topic = await topicWith('crashed', (partition, i) => JSON.stringify({ partition, i, poison: partition === 0 && i === 2 }), 5);
+    const handled = new Set<string>();
+    const deadLetters: DeadLetterEntry[] = [];
+    let recordings = 0;
+    await start(
+      topic,
+      (records) => {
+        const values = records.map((r) => r.value as { partition: number; i: number; poison: boolean });
+        if (values.some((v) => v.poison)) return Promise.reject(new Error('poison'));
+        values.forEach((v) => handled.add(`${v.partition}/${v.i}`));
+        return Promise.resolve();
+      },
+      deadLetters,
+      // The first dead letter fails as a defect would: kafkajs counts a TypeError thrown out of a batch
+      // as unrecoverable and stops the consumer without starting it again.
+      (entry) => {
+        if (++recordings === 1) return Promise.reject(new TypeError('the recorder failed'));
+        deadLetters.push(entry);
+        return Promise.resolve();
+      },
+    );
+    const first = server!.unwrap<Consumer>();
+    // A new consumer replaced the one kafkajs stopped.
+    await expectEventually(() => expect(server!.unwrap<Consumer>() === first).toBe(false), 20_000);
+    await expectEventually(() => expect(deadLetters).toHaveLength(1), 20_000);
+    expect(deadLetters[0]).toMatchObject({ topic, partition: 0, key: 'k0' });
+    expect(recordings).toBe(2);
+    await expectEventually(() => expect(handled.size).toBe(14));
   });
 });

@@ -23,6 +23,9 @@ export interface KafkaBusOptions extends KafkaConnection {
 const COMMIT_INTERVAL_MS = 1_000;
 /** Tries of one commit while no new batch comes. */
 const COMMIT_TRIES = 5;
+/** The pause before a new consumer replaces a crashed one, doubled after each failed start up to the maximum. */
+const RESTART_PAUSE_MS = 1_000;
+const RESTART_PAUSE_MAX_MS = 10_000;
 
 /** A record read from Kafka, decoded for a handler. */
 interface Decoded {
@@ -64,6 +67,9 @@ export class KafkaBusServer extends HandlerServer {
   private commitFailures = 0;
   /** Closing: each batch that ends commits at once. */
   private closing = false;
+  /** A new consumer being started after a crash kafkajs does not recover from. */
+  private restarting?: Promise<void>;
+  private endPause?: () => void;
 
   constructor(private readonly options: KafkaBusOptions) {
     super();
@@ -76,25 +82,96 @@ export class KafkaBusServer extends HandlerServer {
       await ensureTopics(this.kafka, [...topics, ...topics.map(deadLetterTopic)], this.options.partitions);
       this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: KeyHashPartitioner });
       await this.producer.connect();
-      this.consumer = this.kafka.consumer({
-        groupId: this.options.groupId,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
-        allowAutoTopicCreation: false,
-      });
-      await this.consumer.connect();
-      await this.consumer.subscribe({ topics, fromBeginning: true });
-      await this.consumer.run({
+      await this.consume(topics);
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /**
+   * A consumer of the group, running. kafkajs starts a crashed consumer again only after an error
+   * it deems retriable; after any other (the group coordinator not found while a restarted broker
+   * loads its groups, an unrecoverable error thrown out of a batch) the consumer stays stopped
+   * while the process goes on, and nothing would be read again: `crashed` starts a new one.
+   */
+  private async consume(topics: string[]): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    // A crash while starting fails this start; one after it, the running consumer.
+    let starting = true;
+    let failedToStart: Error | undefined;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!starting) this.crashed(consumer, topics, payload.error, payload.restart);
+      else if (!payload.restart) failedToStart = payload.error;
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+      // A first join that fails does not throw here: kafkajs reports it as a crash.
+      await consumer.run({
         // Committed here, on a timer (`committed`).
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
         eachBatch: (payload) => this.handleBatch(payload),
       });
-      callback();
+      if (failedToStart) throw failedToStart;
+      starting = false;
     } catch (error) {
-      callback(error);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
     }
+  }
+
+  private crashed(consumer: Consumer, topics: string[], error: Error, restart: boolean): void {
+    // kafkajs restarts it itself; or an old consumer, or closing.
+    if (restart || consumer !== this.consumer || this.closing) return;
+    this.logger.error(
+      `the consumer of group ${this.options.groupId} stopped (${describeError(error)}) and kafkajs will not start it again; starting a new one`,
+    );
+    // The crashed consumer's handle commits nothing any more: what it handled and did not commit is read again.
+    this.committer = undefined;
+    const restarting: Promise<void> = this.restart(consumer, topics).finally(() => {
+      if (this.restarting === restarting) this.restarting = undefined;
+    });
+    this.restarting = restarting;
+  }
+
+  /** Starts a new consumer after a pause, longer after each failure, until one runs or the server closes. */
+  private async restart(crashed: Consumer, topics: string[]): Promise<void> {
+    await crashed.disconnect().catch(() => undefined);
+    for (let failures = 0; !this.closing; failures++) {
+      await this.pause(Math.min(RESTART_PAUSE_MS * 2 ** failures, RESTART_PAUSE_MAX_MS));
+      if (this.closing) return;
+      try {
+        await this.consume(topics);
+        this.logger.log(`a new consumer of group ${this.options.groupId} runs`);
+        return;
+      } catch (error) {
+        this.logger.warn(`starting a new consumer of group ${this.options.groupId} failed (${describeError(error)}); trying again`);
+      }
+    }
+  }
+
+  /** A pause that `close` ends early. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.endPause = undefined;
+        resolve();
+      }, ms);
+      this.endPause = () => {
+        clearTimeout(timer);
+        this.endPause = undefined;
+        resolve();
+      };
+    });
   }
 
   async close(): Promise<void> {
@@ -102,6 +179,8 @@ export class KafkaBusServer extends HandlerServer {
     // disconnect() waits for them.
     this.closing = true;
     clearTimeout(this.commitTimer);
+    this.endPause?.();
+    await this.restarting;
     await this.commitHandled();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
