@@ -52,6 +52,7 @@ describe('the Kafka bus server', () => {
     handle: (records: IncomingRecord[]) => Promise<void>,
     deadLetters: DeadLetterEntry[] = [],
     record: (entry: DeadLetterEntry) => Promise<void> = (entry) => Promise.resolve(void deadLetters.push(entry)),
+    observed: string[] = [],
   ): Promise<void> {
     server = new KafkaBusServer({
       brokers: infra.kafkaBrokers.split(','),
@@ -63,6 +64,7 @@ describe('the Kafka bus server', () => {
       batchSize: 500,
       commitIntervalMs: 1_000,
       deadLetters: { record },
+      observer: { running: () => void observed.push('running'), stopped: (_, error) => void observed.push(`stopped: ${error}`) },
     });
     server.addHandler(topic, (records: IncomingRecord[]) => handle(records), true, BATCH);
     return new Promise((resolve, reject) => {
@@ -166,6 +168,7 @@ describe('the Kafka bus server', () => {
     const handled = new Set<string>();
     const deadLetters: DeadLetterEntry[] = [];
     let recordings = 0;
+    const observed: string[] = [];
     await start(
       topic,
       (records) => {
@@ -182,6 +185,7 @@ describe('the Kafka bus server', () => {
         deadLetters.push(entry);
         return Promise.resolve();
       },
+      observed,
     );
     const first = server!.unwrap<Consumer>();
     // A new consumer replaced the one kafkajs stopped.
@@ -190,5 +194,7 @@ describe('the Kafka bus server', () => {
     expect(deadLetters[0]).toMatchObject({ topic, partition: 0, key: 'k0' });
     expect(recordings).toBe(2);
     await expectEventually(() => expect(handled.size).toBe(14));
+    // Readiness was told of the stop and of the new consumer.
+    expect(observed).toEqual(['running', 'stopped: the recorder failed', 'running']);
   });
 });

@@ -185,6 +185,9 @@ describe('metrics and health probes', () => {
           details: { service: { status: 'up' }, database: { status: 'up' }, broker: { status: 'up', brokers: 1 } },
         });
       }
+      // Triage consumes, and its consumer runs; intake has none.
+      expect((await probe(`${triage.url}/health/ready`)).body.details.consumer).toEqual({ status: 'up', group: expect.stringMatching(/-triage$/) });
+      expect((await probe(`${intake.url}/health/ready`)).body.details.consumer).toBeUndefined();
       // Triage retrains nightly: its cron job is registered and running. Intake schedules nothing.
       expect((await probe(`${triage.url}/health/ready`)).body.details.scheduler).toEqual({ status: 'up', jobs: ['cron:classifier-nightly-retrain'] });
       expect((await probe(`${intake.url}/health/ready`)).body.details.scheduler).toBeUndefined();
@@ -229,6 +232,8 @@ describe('metrics and health probes', () => {
       expect(text).not.toContain('cur_kafka_consumer_lag');
       expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
       expect((await probe(`${app.url}/health/ready`)).body.details.broker).toBeUndefined();
+      // Its bus is in-process: no consumer to watch.
+      expect((await probe(`${app.url}/health/ready`)).body.details.consumer).toBeUndefined();
     });
   });
 });

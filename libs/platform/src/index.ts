@@ -18,4 +18,5 @@ export * from './observability/database-gauges';
 export * from './observability/kafka-admin';
 export * from './observability/metrics.controller';
 export * from './observability/health-checks.controller';
+export * from './observability/consumer-health';
 export * from './observability/observability.module';

@@ -11,6 +11,7 @@ import { BusOptions, DeadLetterRecorder, InProcessBroker, InProcessBusServer, Ka
 import { migrate, openDatabase, PersistenceModule, PipelineFiguresRepository } from '@cur/persistence';
 import {
   Clock,
+  ConsumerHealth,
   correlationMiddleware,
   createLogger,
   createValidationPipe,
@@ -121,7 +122,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
     app.useGlobalFilters(new HttpExceptionFilter());
     if (spec.signIn) setupOpenApi(app);
     if (spec.consumes) {
-      app.connectMicroservice<CustomStrategy>({ strategy: serverFor(spec, env, bus, retry, app.get(DeadLetterRecorder)) });
+      app.connectMicroservice<CustomStrategy>({ strategy: serverFor(spec, env, bus, retry, app.get(DeadLetterRecorder), app.get(ConsumerHealth)) });
       await app.startAllMicroservices();
     }
     await app.listen(env.PORT, env.HOST);
@@ -170,7 +171,7 @@ function busFor(spec: ServiceSpec, env: Environment, retry: RetryPolicy): BusOpt
   return { kind: 'in-process', broker: new InProcessBroker(retry) };
 }
 
-function serverFor(spec: ServiceSpec, env: Environment, bus: BusOptions, retry: RetryPolicy, deadLetters: DeadLetterRecorder) {
+function serverFor(spec: ServiceSpec, env: Environment, bus: BusOptions, retry: RetryPolicy, deadLetters: DeadLetterRecorder, observer: ConsumerHealth) {
   if (bus.kind === 'in-process') return new InProcessBusServer(bus.broker, deadLetters);
   return new KafkaBusServer({
     ...bus.connection,
@@ -179,6 +180,7 @@ function serverFor(spec: ServiceSpec, env: Environment, bus: BusOptions, retry: 
     partitionsConsumedConcurrently: env.KAFKA_PARTITIONS,
     batchSize: env.CUR_CONSUMER_BATCH_SIZE,
     deadLetters,
+    observer,
   });
 }
 

@@ -3,7 +3,7 @@ import { DeadLetterRecorder, DeliveryInfo, RetryPolicy } from '../bus';
 import { BatchHandler, deliver, deliverBatch, DeliveryOutcome } from '../delivery';
 import { HandlerServer } from '../handler-server';
 import { deadLetterTopic } from '@cur/contracts';
-import { CORRELATION_HEADER, describeError, withCorrelation } from '@cur/platform';
+import { ConsumerObserver, CORRELATION_HEADER, describeError, withCorrelation } from '@cur/platform';
 import { createKafka, ensureTopics, KafkaConnection } from './kafka-options';
 import { KeyHashPartitioner } from './partitioner';
 
@@ -18,6 +18,8 @@ export interface KafkaBusOptions extends KafkaConnection {
   deadLetters?: DeadLetterRecorder;
   /** Handled offsets are committed at most this often, and this long after the last batch when the topic goes quiet. */
   commitIntervalMs?: number;
+  /** Told when the consumer runs and when it stopped (readiness, the restarts' counter). */
+  observer?: ConsumerObserver;
 }
 
 const COMMIT_INTERVAL_MS = 1_000;
@@ -123,6 +125,7 @@ export class KafkaBusServer extends HandlerServer {
       });
       if (failedToStart) throw failedToStart;
       starting = false;
+      this.options.observer?.running(this.options.groupId);
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
       throw error;
@@ -135,6 +138,7 @@ export class KafkaBusServer extends HandlerServer {
     this.logger.error(
       `the consumer of group ${this.options.groupId} stopped (${describeError(error)}) and kafkajs will not start it again; starting a new one`,
     );
+    this.options.observer?.stopped(this.options.groupId, describeError(error));
     // The crashed consumer's handle commits nothing any more: what it handled and did not commit is read again.
     this.committer = undefined;
     const restarting: Promise<void> = this.restart(consumer, topics).finally(() => {

@@ -14,6 +14,7 @@ import type { Response } from 'express';
 import { Public } from '../access';
 import { describeError } from '../error-log';
 import { Readiness } from '../health.controller';
+import { ConsumerHealth } from './consumer-health';
 import { KafkaAdmin } from './kafka-admin';
 
 /** How long the readiness check waits for the database's `SELECT 1`. */
@@ -81,6 +82,7 @@ export class HealthChecksController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly readiness: Readiness,
     private readonly scheduler: SchedulerCheck,
+    private readonly consumer: ConsumerHealth,
     @Optional() private readonly kafka?: KafkaAdmin,
   ) {}
 
@@ -93,8 +95,8 @@ export class HealthChecksController {
 
   /**
    * 200 when the service can take work: its transports listen, the database answers `SELECT 1`
-   * in time, the Kafka cluster can be described (when the bus is Kafka), and its scheduled jobs
-   * run; 503 with each check's detail otherwise.
+   * in time, the Kafka cluster can be described (when the bus is Kafka), its scheduled jobs run
+   * and its consumer runs (when it has one on Kafka); 503 with each check's detail otherwise.
    */
   @Get('ready')
   @Public()
@@ -120,6 +122,8 @@ export class HealthChecksController {
     }
     const scheduler = this.scheduler.check();
     if (scheduler) checks.push(() => scheduler);
+    const consumer = this.consumer.check(this.indicators);
+    if (consumer) checks.push(() => consumer);
     return this.answer(response, checks);
   }
 

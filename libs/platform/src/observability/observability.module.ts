@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, Provider, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Registry } from 'prom-client';
+import { ConsumerHealth } from './consumer-health';
 import { DatabaseGauges, PipelineFigures } from './database-gauges';
 import { HealthChecksController, SchedulerCheck } from './health-checks.controller';
 import { HttpMetrics } from './http-metrics';
@@ -43,9 +44,10 @@ export class ObservabilityModule {
         MetricsTokenGuard,
         DatabaseGauges,
         SchedulerCheck,
+        ConsumerHealth,
         ...kafka,
       ],
-      exports: [Metrics, HttpMetrics],
+      exports: [Metrics, HttpMetrics, ConsumerHealth],
     };
   }
 }

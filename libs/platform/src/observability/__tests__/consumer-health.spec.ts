@@ -1,0 +1,32 @@
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Registry } from 'prom-client';
+import { ConsumerHealth } from '../consumer-health';
+
+describe("the consumer's health", () => {
+  const indicators = new HealthIndicatorService();
+
+  it('has no check in a service that consumes nothing', () => {
+    expect(new ConsumerHealth(new Registry()).check(indicators)).toBeUndefined();
+  });
+
+  it('is down from a stop until a new consumer runs, keeping the first stop, and counts the consumers started anew', async () => {
+    const registry = new Registry();
+    const health = new ConsumerHealth(registry);
+    health.running('cur-triage');
+    expect(health.check(indicators)).toEqual({ consumer: { status: 'up', group: 'cur-triage' } });
+
+    health.stopped('cur-triage', 'Failed to find group coordinator');
+    const down = health.check(indicators)?.consumer;
+    expect(down).toMatchObject({ status: 'down', group: 'cur-triage', error: 'Failed to find group coordinator' });
+    // A failed start of the new one does not move the moment it stopped.
+    health.stopped('cur-triage', 'connection refused');
+    expect(health.check(indicators)?.consumer).toEqual(down);
+
+    health.running('cur-triage');
+    expect(health.check(indicators)).toEqual({ consumer: { status: 'up', group: 'cur-triage' } });
+    expect(await registry.metrics()).toContain('cur_bus_consumer_restarts_total{group="cur-triage"} 1');
+    // Running again without a stop is no restart.
+    health.running('cur-triage');
+    expect(await registry.metrics()).toContain('cur_bus_consumer_restarts_total{group="cur-triage"} 1');
+  });
+});
