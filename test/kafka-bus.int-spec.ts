@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Consumer, Kafka, logLevel } from 'kafkajs';
+import { AssignerProtocol, Consumer, Kafka, logLevel, PartitionAssigner } from 'kafkajs';
 import { BATCH, DeadLetterEntry, IncomingRecord, KafkaBusServer } from '@cur/messaging';
 import { readInfrastructure } from './support/infrastructure';
 import { expectEventually } from './support/services';
@@ -163,9 +163,14 @@ describe('the Kafka bus server', () => {
     expect(commits.length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
   });
 
+  /** What the server told readiness, each change once (a consumer joins again at each rebalance). */
+  function changes(observed: string[]): string[] {
+    return observed.filter((state, i) => state !== observed[i - 1]);
+  }
+
   it('starts a new consumer when kafkajs gives one up, and the records it left are read again', async () => {
     const topic = await topicWith('crashed', (partition, i) => JSON.stringify({ partition, i, poison: partition === 0 && i === 2 }), 5);
-    const handled = new Set<string>();
+    const handled: string[] = [];
     const deadLetters: DeadLetterEntry[] = [];
     let recordings = 0;
     const observed: string[] = [];
@@ -174,7 +179,7 @@ describe('the Kafka bus server', () => {
       (records) => {
         const values = records.map((r) => r.value as { partition: number; i: number; poison: boolean });
         if (values.some((v) => v.poison)) return Promise.reject(new Error('poison'));
-        values.forEach((v) => handled.add(`${v.partition}/${v.i}`));
+        handled.push(...values.map((v) => `${v.partition}/${v.i}`));
         return Promise.resolve();
       },
       deadLetters,
@@ -193,8 +198,56 @@ describe('the Kafka bus server', () => {
     await expectEventually(() => expect(deadLetters).toHaveLength(1), 20_000);
     expect(deadLetters[0]).toMatchObject({ topic, partition: 0, key: 'k0' });
     expect(recordings).toBe(2);
-    await expectEventually(() => expect(handled.size).toBe(14));
-    // Readiness was told of the stop and of the new consumer.
-    expect(observed).toEqual(['running', 'stopped: the recorder failed', 'running']);
+    // Partition 0's records were handled, then not resolved as its dead letter failed: the new
+    // consumer read them again.
+    await expectEventually(() => expect(handled.filter((h) => h.startsWith('0/')).sort()).toEqual(['0/0', '0/0', '0/1', '0/1', '0/3', '0/3', '0/4', '0/4']));
+    expect(new Set(handled).size).toBe(14);
+    // Readiness was told of the stop (the error's name only: the probe is public) and of the new consumer.
+    expect(changes(observed)).toEqual(['running', 'stopped: TypeError', 'running']);
+  });
+
+  it('starts, and keeps trying to join, when its first join is refused for good', async () => {
+    const topic = await topicWith('refused', (partition, i) => JSON.stringify({ partition, i }), 2);
+    // A member of the group with another assignment protocol: kafkajs's join is refused
+    // (INCONSISTENT_GROUP_PROTOCOL, not retriable), as a first join can be while a broker starts.
+    const other: PartitionAssigner = () => ({
+      name: 'OtherAssigner',
+      version: 1,
+      assign: ({ members }) =>
+        Promise.resolve(
+          members.map((m) => ({
+            memberId: m.memberId,
+            memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: {}, userData: Buffer.alloc(0) }),
+          })),
+        ),
+      protocol: ({ topics }) => ({
+        name: 'OtherAssigner',
+        metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }),
+      }),
+    });
+    const blocker = kafka.consumer({ groupId: `${topic}-group`, partitionAssigners: [other] });
+    await blocker.connect();
+    await blocker.subscribe({ topics: [topic] });
+    await blocker.run({ eachBatch: () => Promise.resolve() });
+    const handled: string[] = [];
+    const observed: string[] = [];
+    try {
+      await start(
+        topic,
+        (records) => {
+          handled.push(...records.map((r) => JSON.stringify(r.value)));
+          return Promise.resolve();
+        },
+        [],
+        undefined,
+        observed,
+      );
+      await expectEventually(() => expect(changes(observed)).toEqual(['stopped: KafkaJSProtocolError (INCONSISTENT_GROUP_PROTOCOL)']), 20_000);
+      expect(handled).toHaveLength(0);
+    } finally {
+      await blocker.disconnect();
+    }
+    await expectEventually(() => expect(handled).toHaveLength(6), 30_000);
+    expect(changes(observed)).toEqual(['stopped: KafkaJSProtocolError (INCONSISTENT_GROUP_PROTOCOL)', 'running']);
   });
 });

@@ -25,9 +25,13 @@ export interface KafkaBusOptions extends KafkaConnection {
 const COMMIT_INTERVAL_MS = 1_000;
 /** Tries of one commit while no new batch comes. */
 const COMMIT_TRIES = 5;
-/** The pause before a new consumer replaces a crashed one, doubled after each failed start up to the maximum. */
+/** The pause before a new consumer replaces a crashed one, doubled after each crash or failed start up to the maximum. */
 const RESTART_PAUSE_MS = 1_000;
 const RESTART_PAUSE_MAX_MS = 10_000;
+/** A consumer that ran this long before it crashed starts the pauses afresh. */
+const STEADY_MS = 60_000;
+/** How long close() waits for a consumer being started before it disconnects it. */
+const CLOSE_WAIT_MS = 5_000;
 
 /** A record read from Kafka, decoded for a handler. */
 interface Decoded {
@@ -72,6 +76,9 @@ export class KafkaBusServer extends HandlerServer {
   /** A new consumer being started after a crash kafkajs does not recover from. */
   private restarting?: Promise<void>;
   private endPause?: () => void;
+  /** When the current consumer was created, and the consumers started anew since one last ran a while (`STEADY_MS`). */
+  private startedAt = 0;
+  private restarts = 0;
 
   constructor(private readonly options: KafkaBusOptions) {
     super();
@@ -84,7 +91,10 @@ export class KafkaBusServer extends HandlerServer {
       await ensureTopics(this.kafka, [...topics, ...topics.map(deadLetterTopic)], this.options.partitions);
       this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: KeyHashPartitioner });
       await this.producer.connect();
-      await this.consume(topics);
+      const failed = await this.consume(topics);
+      // A first join kafkajs gives up on (the coordinator not found while the broker starts with
+      // the services) is tried again like a crash: the service starts, its readiness says so.
+      if (failed) this.crashed(this.consumer!, topics, failed, false);
       callback();
     } catch (error) {
       callback(error);
@@ -92,71 +102,85 @@ export class KafkaBusServer extends HandlerServer {
   }
 
   /**
-   * A consumer of the group, running. kafkajs starts a crashed consumer again only after an error
+   * Starts a consumer of the group. kafkajs starts a crashed consumer again only after an error
    * it deems retriable; after any other (the group coordinator not found while a restarted broker
    * loads its groups, an unrecoverable error thrown out of a batch) the consumer stays stopped
    * while the process goes on, and nothing would be read again: `crashed` starts a new one.
+   * Resolves with the error when its first join crashed so (kafkajs does not throw it from
+   * `run`); throws when it cannot connect or subscribe.
    */
-  private async consume(topics: string[]): Promise<void> {
-    const consumer = this.kafka.consumer({
-      groupId: this.options.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      allowAutoTopicCreation: false,
-    });
+  private async consume(topics: string[]): Promise<Error | undefined> {
+    const group = this.options.groupId;
+    const consumer = this.kafka.consumer({ groupId: group, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false });
     this.consumer = consumer;
-    // A crash while starting fails this start; one after it, the running consumer.
+    this.startedAt = Date.now();
     let starting = true;
-    let failedToStart: Error | undefined;
+    let failed: Error | undefined;
+    consumer.on(consumer.events.GROUP_JOIN, () => this.options.observer?.running(group));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!starting) this.crashed(consumer, topics, payload.error, payload.restart);
-      else if (!payload.restart) failedToStart = payload.error;
+      else if (payload.restart) this.options.observer?.stopped(group, crashReason(payload.error));
+      else failed = payload.error;
     });
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: true });
-      // A first join that fails does not throw here: kafkajs reports it as a crash.
-      await consumer.run({
-        // Committed here, on a timer (`committed`).
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-        eachBatch: (payload) => this.handleBatch(payload),
-      });
-      if (failedToStart) throw failedToStart;
-      starting = false;
-      this.options.observer?.running(this.options.groupId);
+      if (!this.closing) await consumer.subscribe({ topics, fromBeginning: true });
+      if (!this.closing) {
+        await consumer.run({
+          // Committed here, on a timer (`committed`).
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+          eachBatch: (payload) => this.handleBatch(payload),
+        });
+      }
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
       throw error;
+    } finally {
+      starting = false;
     }
+    // close() came while it started, or its first join crashed for good.
+    if (this.closing || failed) await consumer.disconnect().catch(() => undefined);
+    return this.closing ? undefined : failed;
   }
 
+  /**
+   * A consumer crashed: readiness is told; kafkajs starts it again itself after a retriable
+   * error, this server starts a new one after any other.
+   */
   private crashed(consumer: Consumer, topics: string[], error: Error, restart: boolean): void {
-    // kafkajs restarts it itself; or an old consumer, or closing.
-    if (restart || consumer !== this.consumer || this.closing) return;
+    if (consumer !== this.consumer || this.closing) return;
+    this.options.observer?.stopped(this.options.groupId, crashReason(error));
+    if (restart) return;
     this.logger.error(
-      `the consumer of group ${this.options.groupId} stopped (${describeError(error)}) and kafkajs will not start it again; starting a new one`,
+      `the consumer of group ${this.options.groupId} stopped (${describeError(originalCause(error))}) and kafkajs will not start it again; starting a new one`,
     );
-    this.options.observer?.stopped(this.options.groupId, describeError(error));
     // The crashed consumer's handle commits nothing any more: what it handled and did not commit is read again.
     this.committer = undefined;
+    // One that had run a while starts the pauses afresh; one that crashed soon after its start (a
+    // record that crashes every consumer) waits longer each time.
+    if (Date.now() - this.startedAt >= STEADY_MS) this.restarts = 0;
     const restarting: Promise<void> = this.restart(consumer, topics).finally(() => {
       if (this.restarting === restarting) this.restarting = undefined;
     });
     this.restarting = restarting;
   }
 
-  /** Starts a new consumer after a pause, longer after each failure, until one runs or the server closes. */
+  /** Starts a new consumer after a pause, longer after each crash or failed start, until one runs or the server closes. */
   private async restart(crashed: Consumer, topics: string[]): Promise<void> {
     await crashed.disconnect().catch(() => undefined);
-    for (let failures = 0; !this.closing; failures++) {
-      await this.pause(Math.min(RESTART_PAUSE_MS * 2 ** failures, RESTART_PAUSE_MAX_MS));
+    while (!this.closing) {
+      await this.pause(Math.min(RESTART_PAUSE_MS * 2 ** this.restarts, RESTART_PAUSE_MAX_MS));
+      this.restarts++;
       if (this.closing) return;
       try {
-        await this.consume(topics);
-        this.logger.log(`a new consumer of group ${this.options.groupId} runs`);
-        return;
+        const failed = await this.consume(topics);
+        if (!failed) {
+          if (!this.closing) this.logger.log(`a new consumer of group ${this.options.groupId} started`);
+          return;
+        }
+        this.logger.warn(`a new consumer of group ${this.options.groupId} failed to join (${describeError(originalCause(failed))}); trying again`);
       } catch (error) {
         this.logger.warn(`starting a new consumer of group ${this.options.groupId} failed (${describeError(error)}); trying again`);
       }
@@ -184,7 +208,11 @@ export class KafkaBusServer extends HandlerServer {
     this.closing = true;
     clearTimeout(this.commitTimer);
     this.endPause?.();
-    await this.restarting;
+    // A consumer being started stops at its next step; kafkajs's connect retries can take a
+    // minute, longer than a shutdown is given, so it is disconnected below if still starting.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([this.restarting, new Promise((resolve) => (waited = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+    clearTimeout(waited);
     await this.commitHandled();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
@@ -195,6 +223,18 @@ export class KafkaBusServer extends HandlerServer {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    try {
+      await this.handleRecords(payload);
+    } catch (error) {
+      // Out of a batch, an error goes to kafkajs, which reads the batch again or stops the
+      // consumer (for good after some): what was handled before it is committed now, not
+      // handled again by the next consumer.
+      await this.commitHandled();
+      throw error;
+    }
+  }
+
+  private async handleRecords(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const { topic, partition } = batch;
     const batchHandler = this.batchHandler(topic);
@@ -390,4 +430,17 @@ function decode(topic: string, partition: number, message: KafkaMessage): Decode
       message,
     };
   }
+}
+
+/** The error under kafkajs's wrappers (a retrier's `KafkaJSNonRetriableError` around a TypeError). */
+function originalCause(error: Error): Error {
+  let cause = error;
+  while (cause.cause instanceof Error) cause = cause.cause;
+  return cause;
+}
+
+/** What readiness (a public probe) shows of a crash: the error's name and kafkajs's type, never its text. */
+function crashReason(error: Error): string {
+  const cause = originalCause(error) as Error & { type?: unknown };
+  return typeof cause.type === 'string' ? `${cause.name} (${cause.type})` : cause.name;
 }

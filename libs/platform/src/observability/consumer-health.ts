@@ -10,9 +10,11 @@ export interface ConsumerObserver {
 
 /**
  * This service's bus consumer as readiness and /metrics show it: the Kafka bus server reports
- * to it. Ready is down from the moment a consumer stopped until a new one runs (the service still
- * answers requests, but reads nothing of its topics); `cur_bus_consumer_restarts_total` counts the
- * consumers started anew. A service that consumes nothing reports nothing and has no such check.
+ * to it. Ready is down from the moment a consumer crashed until one of the group's joins again
+ * (kafkajs restarting it, or a new one the server started); the service still answers requests
+ * meanwhile, but reads nothing of its topics. `cur_bus_consumer_restarts_total` counts the
+ * consumers that ran again after a crash. A service that consumes nothing reports nothing and
+ * has no such check; what is shown of an error is its name, never its text (the probe is public).
  */
 @Injectable()
 export class ConsumerHealth implements ConsumerObserver {
@@ -23,14 +25,15 @@ export class ConsumerHealth implements ConsumerObserver {
   constructor(registry: Registry) {
     this.restarts = new Counter({
       name: 'cur_bus_consumer_restarts_total',
-      help: 'Consumers the bus server started anew after one stopped for good, by consumer group.',
+      help: 'Bus consumers that ran again after a crash (restarted by kafkajs or started anew), by consumer group.',
       labelNames: ['group'],
       registers: [registry],
     });
   }
 
   running(group: string): void {
-    if (this.down) this.restarts.inc({ group });
+    // From the first run on the series exists, so the first restart is an increase.
+    this.restarts.inc({ group }, this.down ? 1 : 0);
     this.group = group;
     this.down = undefined;
   }

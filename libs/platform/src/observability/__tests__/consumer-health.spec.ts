@@ -14,12 +14,14 @@ describe("the consumer's health", () => {
     const health = new ConsumerHealth(registry);
     health.running('cur-triage');
     expect(health.check(indicators)).toEqual({ consumer: { status: 'up', group: 'cur-triage' } });
+    // The series exists from the first run, so that the first restart shows as an increase.
+    expect(await registry.metrics()).toContain('cur_bus_consumer_restarts_total{group="cur-triage"} 0');
 
-    health.stopped('cur-triage', 'Failed to find group coordinator');
+    health.stopped('cur-triage', 'KafkaJSGroupCoordinatorNotFound');
     const down = health.check(indicators)?.consumer;
-    expect(down).toMatchObject({ status: 'down', group: 'cur-triage', error: 'Failed to find group coordinator' });
+    expect(down).toMatchObject({ status: 'down', group: 'cur-triage', error: 'KafkaJSGroupCoordinatorNotFound' });
     // A failed start of the new one does not move the moment it stopped.
-    health.stopped('cur-triage', 'connection refused');
+    health.stopped('cur-triage', 'KafkaJSConnectionError');
     expect(health.check(indicators)?.consumer).toEqual(down);
 
     health.running('cur-triage');
