@@ -30,8 +30,6 @@ const RESTART_PAUSE_MS = 1_000;
 const RESTART_PAUSE_MAX_MS = 10_000;
 /** A consumer that ran this long before it crashed starts the pauses afresh. */
 const STEADY_MS = 60_000;
-/** How long close() waits for a consumer being started before it disconnects it. */
-const CLOSE_WAIT_MS = 5_000;
 
 /** A record read from Kafka, decoded for a handler. */
 interface Decoded {
@@ -75,6 +73,8 @@ export class KafkaBusServer extends HandlerServer {
   private closing = false;
   /** A new consumer being started after a crash kafkajs does not recover from. */
   private restarting?: Promise<void>;
+  /** A consumer being connected, subscribed and joined (`consume`), at start or in a restart. */
+  private starting?: Promise<Error | undefined>;
   private endPause?: () => void;
   /** When the current consumer was created, and the consumers started anew since one last ran a while (`STEADY_MS`). */
   private startedAt = 0;
@@ -109,14 +109,26 @@ export class KafkaBusServer extends HandlerServer {
    * Resolves with the error when its first join crashed so (kafkajs does not throw it from
    * `run`); throws when it cannot connect or subscribe.
    */
-  private async consume(topics: string[]): Promise<Error | undefined> {
+  private consume(topics: string[]): Promise<Error | undefined> {
+    const starting = this.startConsumer(topics);
+    this.starting = starting;
+    return starting.finally(() => {
+      if (this.starting === starting) this.starting = undefined;
+    });
+  }
+
+  private async startConsumer(topics: string[]): Promise<Error | undefined> {
     const group = this.options.groupId;
     const consumer = this.kafka.consumer({ groupId: group, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false });
     this.consumer = consumer;
     this.startedAt = Date.now();
     let starting = true;
     let failed: Error | undefined;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.options.observer?.running(group));
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      // Running since it joined: a long join does not count towards `STEADY_MS`.
+      if (consumer === this.consumer) this.startedAt = Date.now();
+      this.options.observer?.running(group);
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!starting) this.crashed(consumer, topics, payload.error, payload.restart);
       else if (payload.restart) this.options.observer?.stopped(group, crashReason(payload.error));
@@ -208,11 +220,10 @@ export class KafkaBusServer extends HandlerServer {
     this.closing = true;
     clearTimeout(this.commitTimer);
     this.endPause?.();
-    // A consumer being started stops at its next step; kafkajs's connect retries can take a
-    // minute, longer than a shutdown is given, so it is disconnected below if still starting.
-    let waited: NodeJS.Timeout | undefined;
-    await Promise.race([this.restarting, new Promise((resolve) => (waited = setTimeout(resolve, CLOSE_WAIT_MS)))]);
-    clearTimeout(waited);
+    // A consumer being started stops at its next step, but one joining its group is waited for:
+    // kafkajs's disconnect() does not stop a join in progress, which would go on and consume.
+    await this.restarting;
+    await this.starting?.catch(() => undefined);
     await this.commitHandled();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
