@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { AssignerProtocol, Consumer, Kafka, logLevel, PartitionAssigner } from 'kafkajs';
+import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { BATCH, DeadLetterEntry, IncomingRecord, KafkaBusServer } from '@cur/messaging';
 import { readInfrastructure } from './support/infrastructure';
+import { blockGroup } from './support/kafka-events';
 import { expectEventually } from './support/services';
 
 /**
@@ -212,25 +213,7 @@ describe('the Kafka bus server', () => {
     const topic = await topicWith('refused', (partition, i) => JSON.stringify({ partition, i }), 2);
     // A member of the group with another assignment protocol: kafkajs's join is refused
     // (INCONSISTENT_GROUP_PROTOCOL, not retriable), as a first join can be while a broker starts.
-    const other: PartitionAssigner = () => ({
-      name: 'OtherAssigner',
-      version: 1,
-      assign: ({ members }) =>
-        Promise.resolve(
-          members.map((m) => ({
-            memberId: m.memberId,
-            memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: {}, userData: Buffer.alloc(0) }),
-          })),
-        ),
-      protocol: ({ topics }) => ({
-        name: 'OtherAssigner',
-        metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }),
-      }),
-    });
-    const blocker = kafka.consumer({ groupId: `${topic}-group`, partitionAssigners: [other] });
-    await blocker.connect();
-    await blocker.subscribe({ topics: [topic] });
-    await blocker.run({ eachBatch: () => Promise.resolve() });
+    const blocker = await blockGroup(infra.kafkaBrokers, `${topic}-group`);
     const handled: string[] = [];
     const observed: string[] = [];
     try {
@@ -247,7 +230,7 @@ describe('the Kafka bus server', () => {
       await expectEventually(() => expect(changes(observed)).toEqual(['stopped: KafkaJSProtocolError (INCONSISTENT_GROUP_PROTOCOL)']), 20_000);
       expect(handled).toHaveLength(0);
     } finally {
-      await blocker.disconnect();
+      await blocker.leave();
     }
     await expectEventually(() => expect(handled).toHaveLength(6), 30_000);
     expect(changes(observed)).toEqual(['stopped: KafkaJSProtocolError (INCONSISTENT_GROUP_PROTOCOL)', 'running']);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { Infrastructure, readInfrastructure } from './support/infrastructure';
 import { portalMessage, postJson } from './support/http';
+import { blockGroup } from './support/kafka-events';
 import { expectEventually, ServiceProcess, startService } from './support/services';
 
 interface Sample {
@@ -193,6 +194,44 @@ describe('metrics and health probes', () => {
       expect((await probe(`${intake.url}/health/ready`)).body.details.scheduler).toBeUndefined();
       // GET /health is as it was.
       expect(await (await fetch(`${intake.url}/health`)).json()).toMatchObject({ status: 'ok', uptimeSeconds: expect.any(Number), warnings: [] });
+    });
+  });
+
+  describe('a triage whose consumer cannot join its group', () => {
+    it('starts, answers not ready naming its consumer, and is ready once the consumer joined', async () => {
+      const infra = readInfrastructure();
+      const prefix = `notjoined-${Date.now()}`;
+      const group = `${prefix}-triage`;
+      const blocker = await blockGroup(infra.kafkaBrokers, group);
+      let triage: ServiceProcess | undefined;
+      try {
+        triage = await startService('triage', infra, { KAFKA_GROUP_PREFIX: prefix });
+        const ready = `${triage.url}/health/ready`;
+        await expectEventually(async () => {
+          const { status, body } = await probe(ready);
+          expect(status).toBe(503);
+          // The error's name and type, not its text: the probe is public.
+          expect(body.details.consumer).toEqual({
+            status: 'down',
+            group,
+            stoppedAt: expect.any(String),
+            error: 'KafkaJSProtocolError (INCONSISTENT_GROUP_PROTOCOL)',
+          });
+        });
+        expect((await probe(ready)).body.details.database).toEqual({ status: 'up' });
+        expect((await fetch(`${triage.url}/health/live`)).status).toBe(200);
+
+        await blocker.leave();
+        await expectEventually(async () => {
+          const { status, body } = await probe(ready);
+          expect(body.details.consumer).toEqual({ status: 'up', group });
+          expect(status).toBe(200);
+        }, 60_000);
+        expect(valueOf((await scrape(triage.url)).samples, 'cur_bus_consumer_restarts_total', { group })).toBe(1);
+      } finally {
+        await blocker.leave();
+        await triage?.stop();
+      }
     });
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Admin, Consumer, Kafka, logLevel } from 'kafkajs';
+import { Admin, AssignerProtocol, Consumer, Kafka, logLevel, PartitionAssigner } from 'kafkajs';
 import { Client } from 'pg';
 import { expectEventually } from './services';
 
@@ -149,4 +149,36 @@ function parsed(value: Buffer | null): any {
   } catch {
     return text;
   }
+}
+
+/**
+ * A member of `groupId` whose assignment protocol no other member speaks: while it is in the
+ * group, a kafkajs consumer's join is refused with INCONSISTENT_GROUP_PROTOCOL, which kafkajs does
+ * not retry (as a first join can be refused while a broker starts). It reads its own topic.
+ */
+export async function blockGroup(brokers: string, groupId: string): Promise<{ leave: () => Promise<void> }> {
+  const kafka = new Kafka({ clientId: 'group-blocker', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const topic = `cur.test.blocker-${randomUUID()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  const other: PartitionAssigner = () => ({
+    name: 'OtherAssigner',
+    version: 1,
+    assign: ({ members }) =>
+      Promise.resolve(
+        members.map((m) => ({
+          memberId: m.memberId,
+          memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: {}, userData: Buffer.alloc(0) }),
+        })),
+      ),
+    protocol: ({ topics }) => ({ name: 'OtherAssigner', metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }) }),
+  });
+  const consumer = kafka.consumer({ groupId, partitionAssigners: [other] });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic] });
+  await consumer.run({ eachBatch: () => Promise.resolve() });
+  let left: Promise<void> | undefined;
+  return { leave: () => (left ??= consumer.disconnect()) };
 }
