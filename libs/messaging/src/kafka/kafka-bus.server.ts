@@ -76,7 +76,7 @@ export class KafkaBusServer extends HandlerServer {
   /** A consumer being connected, subscribed and joined (`consume`), at start or in a restart. */
   private starting?: Promise<Error | undefined>;
   private endPause?: () => void;
-  /** When the current consumer was created, and the consumers started anew since one last ran a while (`STEADY_MS`). */
+  /** When the current consumer was created, then when it last joined; and the consumers started anew since one last ran a while (`STEADY_MS`). */
   private startedAt = 0;
   private restarts = 0;
 
@@ -443,10 +443,10 @@ function decode(topic: string, partition: number, message: KafkaMessage): Decode
   }
 }
 
-/** The error under kafkajs's wrappers (a retrier's `KafkaJSNonRetriableError` around a TypeError). */
+/** The error under kafkajs's wrappers (a retrier's `KafkaJSNonRetriableError` around a TypeError); a few levels at most. */
 function originalCause(error: Error): Error {
   let cause = error;
-  while (cause.cause instanceof Error) cause = cause.cause;
+  for (let depth = 0; depth < 8 && cause.cause instanceof Error && cause.cause !== cause; depth++) cause = cause.cause;
   return cause;
 }
 
