@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { MessageStatus } from '@cur/domain';
 import { LifecycleModule } from '@cur/lifecycle';
 import { MessagesModule } from '@cur/messages';
-import { MessageRepository, PosAttributes } from '@cur/persistence';
+import { MessageRepository, NewMessage, PosAttributes } from '@cur/persistence';
 import { getJson } from './support/http';
 import { ReportTestService, startReportService } from './support/report-service';
 import { ManualClock } from './support/sla-service';
@@ -37,41 +37,47 @@ describe('search and similar messages', () => {
     duplicateOf?: string;
   }
 
-  /** A message as stored (search reads what is stored; how it got there is other suites' matter). */
-  async function put(m: Put): Promise<string> {
+  /** A message's row as stored (search reads what is stored; how it got there is other suites' matter). */
+  function row(m: Put): NewMessage {
     const id = randomUUID();
-    const repo = app.service.app.get(MessageRepository);
     const received = daysAgo(m.receivedDaysAgo ?? 1);
+    return {
+      id,
+      region: '61',
+      channel: m.pos ? 'pos' : 'appeal',
+      source: 'search-test',
+      externalId: m.externalId ?? id,
+      text: m.text,
+      territoryId: m.territoryId === undefined ? 'rostov-na-donu' : m.territoryId,
+      territoryRaw: m.territoryRaw ?? null,
+      importance: 'normal',
+      categoryCode: null,
+      categoryHint: null,
+      sourceCategory: null,
+      sourceSubcategory: null,
+      sourceFact: null,
+      organizationId: m.organizationId === undefined ? 'adm-rostov-na-donu' : m.organizationId,
+      organizationRaw: null,
+      status: m.status ?? 'assigned',
+      statusChangedAt: m.statusChangedDaysAgo !== undefined ? daysAgo(m.statusChangedDaysAgo) : received,
+      createdAt: received,
+      receivedAt: received,
+      dueAt: null,
+      answeredAt: null,
+      overdue: false,
+      classification: null,
+      url: null,
+      pos: m.pos ? ({ number: m.pos.number ?? '0', ...m.pos } as PosAttributes) : null,
+      duplicateOf: m.duplicateOf ?? null,
+    };
+  }
+
+  async function put(m: Put): Promise<string> {
+    const message = row(m);
+    const id = message.id;
+    const repo = app.service.app.get(MessageRepository);
     await repo.transaction(async (manager) => {
-      await repo.insertIfNew(manager, {
-        id,
-        region: '61',
-        channel: m.pos ? 'pos' : 'appeal',
-        source: 'search-test',
-        externalId: m.externalId ?? id,
-        text: m.text,
-        territoryId: m.territoryId === undefined ? 'rostov-na-donu' : m.territoryId,
-        territoryRaw: m.territoryRaw ?? null,
-        importance: 'normal',
-        categoryCode: null,
-        categoryHint: null,
-        sourceCategory: null,
-        sourceSubcategory: null,
-        sourceFact: null,
-        organizationId: m.organizationId === undefined ? 'adm-rostov-na-donu' : m.organizationId,
-        organizationRaw: null,
-        status: m.status ?? 'assigned',
-        statusChangedAt: m.statusChangedDaysAgo !== undefined ? daysAgo(m.statusChangedDaysAgo) : received,
-        createdAt: received,
-        receivedAt: received,
-        dueAt: null,
-        answeredAt: null,
-        overdue: false,
-        classification: null,
-        url: null,
-        pos: m.pos ? ({ number: m.pos.number ?? '0', ...m.pos } as PosAttributes) : null,
-        duplicateOf: m.duplicateOf ?? null,
-      });
+      await repo.insertIfNew(manager, message);
       if (m.applicant)
         await repo.insertApplicant(manager, { messageId: id, name: m.applicant.name ?? null, phone: m.applicant.phone ?? null, email: null, epguId: null });
     });
@@ -134,6 +140,31 @@ describe('search and similar messages', () => {
       const items = await search('Малиновского', await app.as('operator', 'cur-rostov'));
       expect(ids(items)).toEqual([m.address]);
       expect(items[0].highlight).toContain(`${START}Малиновского${END}`);
+    });
+
+    it('keeps the words of messages inserted many to a statement, follows a changed text or address, and keeps them through other changes', async () => {
+      const operator = await app.as('operator', 'cur-rostov');
+      const repo = app.service.app.get(MessageRepository);
+      const [snow, ice] = [
+        row({ text: 'Двор не чистят от снега неделю.' }),
+        row({ text: 'Сосульки над входом в подъезд.', territoryRaw: 'ул. Пушкинская, 5' }),
+      ];
+      await repo.transaction((manager) => repo.insertManyIfNew(manager, [snow, ice]));
+      expect(ids(await search('снег', operator))).toEqual([snow.id]);
+      expect(ids(await search('Пушкинская', operator))).toEqual([ice.id]);
+
+      // A status change (the row's other columns) leaves the words as they were.
+      await repo.transaction((manager) => repo.update(manager, snow.id, { status: 'in_progress', statusChangedAt: clock.now() }));
+      expect(ids(await search('снег', operator))).toEqual([snow.id]);
+
+      // A changed text or address is searched by its new words only.
+      await repo.transaction((manager) => repo.update(manager, snow.id, { text: 'Во дворе гололёд.' }));
+      await repo.transaction((manager) => repo.updateMany(manager, [{ id: ice.id, changes: { territoryRaw: 'ул. Чехова, 7' } }]));
+      expect(ids(await search('снег', operator))).toEqual([]);
+      expect(ids(await search('гололёд', operator))).toEqual([snow.id]);
+      expect(ids(await search('Пушкинская', operator))).toEqual([]);
+      expect(ids(await search('Чехова', operator))).toEqual([ice.id]);
+      expect(ids(await search('сосулька', operator))).toEqual([ice.id]);
     });
 
     it('finds the applicant by phone in any notation and by name for the operator, and logs each message found so', async () => {

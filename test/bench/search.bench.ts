@@ -236,7 +236,7 @@ async function main(): Promise<void> {
     const plan = async (q: string) => {
       const explained: { 'QUERY PLAN': string }[] = await db
         .query(
-          `EXPLAIN SELECT id FROM message WHERE search_vector @@ websearch_to_tsquery('russian', $1) UNION ALL SELECT id FROM message WHERE external_id = $1 OR (pos ->> 'number') = $1`,
+          `EXPLAIN SELECT message_id FROM message_search WHERE search_vector @@ websearch_to_tsquery('russian', $1) UNION ALL SELECT id FROM message WHERE external_id = $1 OR (pos ->> 'number') = $1`,
           [q],
         )
         .then((r) => r.rows);

@@ -18,6 +18,7 @@ import { DisciplineEngagementBreaches1765300300000 } from './1765300300000-disci
 import { MetricsGauges1765300400000 } from './1765300400000-metrics-gauges';
 import { OutboxRelay1765400000000 } from './1765400000000-outbox-relay';
 import { OutboxTransport1765500000000 } from './1765500000000-outbox-transport';
+import { MessageSearchTable1765600000000 } from './1765600000000-message-search-table';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   MetricsGauges1765300400000,
   OutboxRelay1765400000000,
   OutboxTransport1765500000000,
+  MessageSearchTable1765600000000,
 ];

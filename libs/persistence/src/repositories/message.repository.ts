@@ -205,14 +205,14 @@ export class MessageRepository {
 
   /**
    * The list's filters, plus what matches q: the text's and the address's words (one GIN index on
-   * `search_vector`), the portal / ПОС number exactly, and — within `personalData` only — the
+   * `message_search`), the portal / ПОС number exactly, and — within `personalData` only — the
    * applicant's phone or name. Each branch is its own indexed look-up and the union is joined to
    * the filtered messages, so no branch turns the others into a scan.
    */
   async search(filter: SearchFilter, search: MessageSearch): Promise<SearchHit[]> {
     if (filter.organizationIds?.length === 0) return [];
     const branches = [
-      `SELECT id, round(ts_rank(search_vector, ${TSQUERY}, 1 | 32)::numeric, 6) AS rank, NULL::text AS field FROM message WHERE search_vector @@ ${TSQUERY}`,
+      `SELECT message_id AS id, round(ts_rank(search_vector, ${TSQUERY}, 1 | 32)::numeric, 6) AS rank, NULL::text AS field FROM message_search WHERE search_vector @@ ${TSQUERY}`,
       `SELECT id, 2, NULL FROM message WHERE external_id = :q OR (pos ->> 'number') = :q`,
     ];
     const pd = search.personalData;
