@@ -161,6 +161,7 @@ async function seed(db: Client, n: number): Promise<Seeded> {
   // (a bulk load leaves them long, and every search would scan them).
   await db.query('VACUUM ANALYZE message');
   await db.query('VACUUM ANALYZE applicant');
+  await db.query('VACUUM ANALYZE message_search');
   // Words people would type: nouns of the seed phrases in another case form, and pairs of them.
   const stems = phrases
     .join(' ')
