@@ -7,7 +7,6 @@ import type { DurationUnit } from '@cur/calendar';
  * due date is stored as computed when it last changed; the deadlines endpoint replays it to explain.
  */
 @Entity('sla_clock')
-@Index('ix_sla_clock_message', ['messageId'])
 export class SlaClockEntity {
   @PrimaryColumn('uuid')
   id!: string;

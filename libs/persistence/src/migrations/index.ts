@@ -19,6 +19,7 @@ import { MetricsGauges1765300400000 } from './1765300400000-metrics-gauges';
 import { OutboxRelay1765400000000 } from './1765400000000-outbox-relay';
 import { OutboxTransport1765500000000 } from './1765500000000-outbox-transport';
 import { MessageSearchTable1765600000000 } from './1765600000000-message-search-table';
+import { SlaClockMessageIndex1765600100000 } from './1765600100000-sla-clock-message-index';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   OutboxRelay1765400000000,
   OutboxTransport1765500000000,
   MessageSearchTable1765600000000,
+  SlaClockMessageIndex1765600100000,
 ];
