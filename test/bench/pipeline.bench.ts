@@ -233,8 +233,12 @@ class MessageClient {
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-alive connection the server closed as idle just as this request took it: the
         // request never reached intake, so it is sent again (Node's documented remedy), once.
-        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(this.request(url, body, false));
-        this.count(error.code ?? error.message);
+        // Both counted, the retry and a failure with the connection it was on, so that a reset is told apart.
+        if (retry && req.reusedSocket && error.code === 'ECONNRESET') {
+          this.count('sent again after ECONNRESET on a kept-alive connection');
+          return resolve(this.request(url, body, false));
+        }
+        this.count(`${error.code ?? error.message} on a ${req.reusedSocket ? 'kept-alive' : 'new'} connection${retry ? '' : ', sent again'}`);
         resolve({ status: 0, text: '' });
       });
       req.end(body);

@@ -20,6 +20,7 @@ import { OutboxRelay1765400000000 } from './1765400000000-outbox-relay';
 import { OutboxTransport1765500000000 } from './1765500000000-outbox-transport';
 import { MessageSearchTable1765600000000 } from './1765600000000-message-search-table';
 import { SlaClockMessageIndex1765600100000 } from './1765600100000-sla-clock-message-index';
+import { MessagePosNumberIndex1765600200000 } from './1765600200000-message-pos-number-index';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   OutboxTransport1765500000000,
   MessageSearchTable1765600000000,
   SlaClockMessageIndex1765600100000,
+  MessagePosNumberIndex1765600200000,
 ];
