@@ -153,8 +153,16 @@ describe('search and similar messages', () => {
       expect(ids(await search('снег', operator))).toEqual([snow.id]);
       expect(ids(await search('Пушкинская', operator))).toEqual([ice.id]);
 
-      // A status change (the row's other columns) leaves the words as they were.
+      // A status change, or the same text set again, leaves the words' row untouched (no new version of it).
+      const version = (id: string) =>
+        repo.transaction(
+          async (manager) => (await manager.query<{ v: string }[]>(`SELECT xmin::text AS v FROM message_search WHERE message_id = $1`, [id]))[0]?.v,
+        );
+      const before = await version(snow.id);
+      expect(before).toBeDefined();
       await repo.transaction((manager) => repo.update(manager, snow.id, { status: 'in_progress', statusChangedAt: clock.now() }));
+      await repo.transaction((manager) => repo.update(manager, snow.id, { text: snow.text }));
+      expect(await version(snow.id)).toBe(before);
       expect(ids(await search('снег', operator))).toEqual([snow.id]);
 
       // A changed text or address is searched by its new words only.
@@ -165,6 +173,12 @@ describe('search and similar messages', () => {
       expect(ids(await search('Пушкинская', operator))).toEqual([]);
       expect(ids(await search('Чехова', operator))).toEqual([ice.id]);
       expect(ids(await search('сосулька', operator))).toEqual([ice.id]);
+
+      // A message whose words' row is missing gets it back with its next change of text.
+      await repo.transaction((manager) => manager.query(`DELETE FROM message_search WHERE message_id = $1`, [ice.id]));
+      expect(ids(await search('сосулька', operator))).toEqual([]);
+      await repo.transaction((manager) => repo.update(manager, ice.id, { text: 'Сосульки и наледь над входом.' }));
+      expect(ids(await search('наледь', operator))).toEqual([ice.id]);
     });
 
     it('finds the applicant by phone in any notation and by name for the operator, and logs each message found so', async () => {

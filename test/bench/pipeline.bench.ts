@@ -233,7 +233,8 @@ class MessageClient {
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-alive connection the server closed as idle just as this request took it: the
         // request never reached intake, so it is sent again (Node's documented remedy), once.
-        // Both counted, the retry and a failure with the connection it was on, so that a reset is told apart.
+        // Both counted, the retry and a failure with the connection it was on, so that a reset is told apart
+        // (a request sent again is counted twice: the retry, then its answer).
         if (retry && req.reusedSocket && error.code === 'ECONNRESET') {
           this.count('sent again after ECONNRESET on a kept-alive connection');
           return resolve(this.request(url, body, false));
