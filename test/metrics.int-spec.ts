@@ -88,7 +88,8 @@ describe('metrics and health probes', () => {
 
     beforeAll(async () => {
       infra = readInfrastructure();
-      const env = { KAFKA_GROUP_PREFIX: prefix };
+      // The counts of messages are read at every scrape here: the tests compare them before and after their writes.
+      const env = { KAFKA_GROUP_PREFIX: prefix, CUR_METRICS_COUNTS_SECONDS: '0' };
       // Triage's metrics are closed by a token; intake's are open.
       [intake, triage] = await Promise.all([startService('intake', infra, env), startService('triage', infra, { ...env, CUR_METRICS_TOKEN: token })]);
       db = new Client({ connectionString: infra.databaseUrl });
@@ -240,7 +241,12 @@ describe('metrics and health probes', () => {
     let app: ServiceProcess;
 
     beforeAll(async () => {
-      app = await startService('standalone', undefined, { CUR_DATA_DIR: dataDir, CUR_RUN_MIGRATIONS: 'true', CUR_DEMO_STREAM: 'false' });
+      app = await startService('standalone', undefined, {
+        CUR_DATA_DIR: dataDir,
+        CUR_RUN_MIGRATIONS: 'true',
+        CUR_DEMO_STREAM: 'false',
+        CUR_METRICS_COUNTS_SECONDS: '0',
+      });
     });
 
     afterAll(async () => {

@@ -295,6 +295,17 @@ export class Environment {
   @Matches(/^\S{16,}$/, { message: 'CUR_METRICS_TOKEN must be at least 16 characters without spaces' })
   CUR_METRICS_TOKEN?: string;
 
+  /**
+   * How long, in seconds, /metrics answers the counts of open and overdue messages and of
+   * triage's decisions again after reading them (each read counts the open messages); 0 reads
+   * them at every scrape. The outbox backlog and dead letters are read at every scrape.
+   */
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(3_600)
+  CUR_METRICS_COUNTS_SECONDS = 15;
+
   /** json = one JSON object per line (production); pretty = Nest's colored lines. */
   @IsIn(['json', 'pretty'])
   CUR_LOG_FORMAT: 'json' | 'pretty' = 'pretty';

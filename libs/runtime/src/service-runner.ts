@@ -102,6 +102,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
               ? { brokers: bus.connection.brokers, clientId: bus.connection.clientId, groups: SERVICE_NAMES.map((name) => groupId(env, name)) }
               : undefined,
           figures: PipelineFiguresRepository,
+          countsFreshSeconds: env.CUR_METRICS_COUNTS_SECONDS,
         }),
         CurConfigModule.forRoot(env, region),
         PersistenceModule.forRoot(database.options),

@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
-import { ScrapeRead } from './scrape-read';
+import { Freshness, ScrapeRead } from './scrape-read';
 
 /** How long a scrape waits for one database figure; the query is cancelled by PostgreSQL after the same time. */
 export const DATABASE_GAUGE_TIMEOUT_MS = 2_000;
@@ -17,6 +17,14 @@ export abstract class PipelineFigures {
   abstract triageDecisions(timeoutMs: number): Promise<{ routed: number; decided: number }>;
 }
 
+/**
+ * How long the figures that count a large table (open and overdue messages, triage's decisions of
+ * a day) are answered again after a read: Prometheus scrapes every service, often every 15 s or
+ * less, and each of them counting the open messages is a scan of that set. The outbox backlog and
+ * the dead letters are read at every scrape (the backlog must be seen moving; both are small).
+ */
+export const DATABASE_COUNTS_FRESHNESS = Symbol('DATABASE_COUNTS_FRESHNESS');
+
 /** Sets a gauge without labels, or leaves it without a sample when its figure was not read (an unknown is not a 0). */
 function show(gauge: Gauge, value: number | undefined): void {
   gauge.reset();
@@ -28,17 +36,18 @@ function show(gauge: Gauge, value: number | undefined): void {
  * Gauges read from the database when Prometheus scrapes: the outbox backlog and its age, dead
  * letters, open and overdue messages, and triage's auto-route share. Each service exposes them;
  * each figure is one query bounded by a timeout, so a slow database leaves them out of a scrape
- * rather than holding it.
+ * rather than holding it; the counts of messages and decisions are read at most once per
+ * `DATABASE_COUNTS_FRESHNESS`.
  */
 @Injectable()
 export class DatabaseGauges {
-  constructor(registry: Registry, figures: PipelineFigures) {
+  constructor(registry: Registry, figures: PipelineFigures, @Optional() @Inject(DATABASE_COUNTS_FRESHNESS) counts: Freshness = { forMs: 0 }) {
     const logger = new Logger('Metrics');
     const ms = DATABASE_GAUGE_TIMEOUT_MS;
     const outbox = new ScrapeRead('outbox backlog', ms, () => figures.outboxBacklog(ms), logger);
     const deadLetters = new ScrapeRead('dead letters', ms, () => figures.deadLetters(ms), logger);
-    const messages = new ScrapeRead('open messages', ms, () => figures.openMessages(ms), logger);
-    const decisions = new ScrapeRead('triage decisions', ms, () => figures.triageDecisions(ms), logger);
+    const messages = new ScrapeRead('open messages', ms, () => figures.openMessages(ms), logger, counts);
+    const decisions = new ScrapeRead('triage decisions', ms, () => figures.triageDecisions(ms), logger, counts);
     const registers = [registry];
 
     new Gauge({

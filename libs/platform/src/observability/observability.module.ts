@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module, Provider, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Registry } from 'prom-client';
 import { ConsumerHealth } from './consumer-health';
-import { DatabaseGauges, PipelineFigures } from './database-gauges';
+import { DATABASE_COUNTS_FRESHNESS, DatabaseGauges, PipelineFigures } from './database-gauges';
 import { HealthChecksController, SchedulerCheck } from './health-checks.controller';
 import { HttpMetrics } from './http-metrics';
 import { KafkaAdmin, KafkaLagGauge, KafkaObservation } from './kafka-admin';
@@ -18,6 +18,8 @@ export interface ObservabilityOptions {
   kafka?: KafkaObservation;
   /** What reads the database gauges' figures (@cur/persistence's PipelineFiguresRepository). */
   figures: Type<PipelineFigures>;
+  /** CUR_METRICS_COUNTS_SECONDS: how long the counts of open messages and triage's decisions are answered again after a read (0: every scrape). */
+  countsFreshSeconds?: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export class ObservabilityModule {
         { provide: Registry, useFactory: () => createMetricsRegistry(options.service) },
         { provide: METRICS_TOKEN, useValue: options.metricsToken },
         { provide: PipelineFigures, useExisting: options.figures },
+        { provide: DATABASE_COUNTS_FRESHNESS, useValue: { forMs: (options.countsFreshSeconds ?? 0) * 1000 } },
         Metrics,
         HttpMetrics,
         MetricsTokenGuard,

@@ -56,4 +56,32 @@ describe('database gauges', () => {
     new DatabaseGauges(registry, figures({ outbox: new Error('canceling statement due to statement timeout'), messages: { open: 1, overdue: 0 } }));
     expect(await samples(registry)).toEqual(['cur_messages_open 1', 'cur_messages_overdue 0']);
   });
+
+  it('reads the counts of messages and decisions once per freshness period, the outbox and dead letters at every scrape', async () => {
+    const reads = { outbox: 0, deadLetters: 0, messages: 0, decisions: 0 };
+    let clock = 0;
+    const registry = new Registry();
+    new DatabaseGauges(
+      registry,
+      {
+        outboxBacklog: () => Promise.resolve({ pending: ++reads.outbox, oldestAgeSeconds: 0 }),
+        deadLetters: () => (reads.deadLetters++, Promise.resolve([])),
+        openMessages: () => Promise.resolve({ open: ++reads.messages, overdue: 0 }),
+        triageDecisions: () => Promise.resolve({ routed: 1, decided: ++reads.decisions }),
+      },
+      { forMs: 15_000, now: () => clock },
+    );
+    await samples(registry);
+    clock = 10_000;
+    const second = await samples(registry);
+    expect(second).toContain('cur_outbox_pending 2');
+    expect(second).toContain('cur_messages_open 1');
+    expect(second).toContain('cur_triage_auto_route_share 1');
+    expect(reads).toEqual({ outbox: 2, deadLetters: 2, messages: 1, decisions: 1 });
+    clock = 15_000;
+    const third = await samples(registry);
+    expect(third).toContain('cur_messages_open 2');
+    expect(third).toContain('cur_triage_auto_route_share 0.5');
+    expect(reads).toEqual({ outbox: 3, deadLetters: 3, messages: 2, decisions: 2 });
+  });
 });

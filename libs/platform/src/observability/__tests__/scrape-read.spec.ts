@@ -61,4 +61,43 @@ describe('a scrape-time read', () => {
     expect(await second).toBe(4);
     expect(reads).toBe(1);
   });
+
+  it('answers a figure again while it is fresh, then reads it anew; a failure is never answered again', async () => {
+    let clock = 0;
+    let reads = 0;
+    let fail = false;
+    const read = new ScrapeRead(
+      'open messages',
+      60_000,
+      () => {
+        reads++;
+        return fail ? Promise.reject(new Error('statement timeout')) : Promise.resolve(reads * 10);
+      },
+      recorder().logger,
+      { forMs: 15_000, now: () => clock },
+    );
+    expect(await read.value()).toBe(10);
+    clock = 14_999;
+    expect(await read.value()).toBe(10);
+    expect(reads).toBe(1);
+    clock = 15_000;
+    expect(await read.value()).toBe(20);
+    expect(reads).toBe(2);
+    // A failed read leaves the figure out and is tried again at the next scrape, even at the same instant.
+    clock = 40_000;
+    fail = true;
+    expect(await read.value()).toBeUndefined();
+    expect(await read.value()).toBeUndefined();
+    expect(reads).toBe(4);
+    fail = false;
+    expect(await read.value()).toBe(50);
+    expect(await read.value()).toBe(50);
+    expect(reads).toBe(5);
+  });
+
+  it('reads at every scrape without a freshness period', async () => {
+    let reads = 0;
+    const read = new ScrapeRead('outbox backlog', 60_000, () => Promise.resolve(++reads), recorder().logger);
+    expect([await read.value(), await read.value(), await read.value()]).toEqual([1, 2, 3]);
+  });
 });
