@@ -48,9 +48,9 @@ describe('guarantees at speed', () => {
       const { rows } = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM message WHERE source = $1 GROUP BY status`, [
         source,
       ]);
-      const pending = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n;
+      const pending = (await db.query<{ n: number }>(`SELECT coalesce(sum(event_count), 0)::int AS n FROM outbox`)).rows[0].n;
       const problems = services.filter((s): s is ServiceProcess => s !== undefined).map((s) => `--- ${s.name}, last warnings and errors:\n${s.problems()}`);
-      throw new Error(`${(error as Error).message}\nmessages by status: ${JSON.stringify(rows)}; outbox rows pending: ${pending}\n${problems.join('\n')}`, {
+      throw new Error(`${(error as Error).message}\nmessages by status: ${JSON.stringify(rows)}; outbox events pending: ${pending}\n${problems.join('\n')}`, {
         cause: error,
       });
     }
@@ -263,7 +263,7 @@ describe('guarantees at speed', () => {
           // Stored, and their received events published (the relay deletes what it published).
           const { rows } = await db.query(
             `SELECT (SELECT count(*)::int FROM message WHERE source = $1) AS stored,
-                    (SELECT count(*)::int FROM outbox o JOIN message m ON m.id::text = o.key WHERE m.source = $1 AND o.topic = $2) AS unsent`,
+                    (SELECT count(*)::int FROM outbox_event o JOIN message m ON m.id::text = o.key WHERE m.source = $1 AND o.topic = $2) AS unsent`,
             [source, topic],
           );
           expect(rows[0]).toEqual({ stored: n, unsent: 0 });

@@ -13,7 +13,7 @@ import { expectEventually } from './support/services';
 /**
  * The outbox relay on real PostgreSQL and Kafka, over several of its batches (2,000 rows each):
  * the next batch is read while one is published and a batch's delete runs during the next publish.
- * Every row reaches Kafka with its payload as stored, in id order per key, and is deleted once published;
+ * Every event reaches Kafka with its payload as stored, in row id and line order per key, and each row is deleted once published;
  * rows committed while it drains (in two transactions at once) are published too.
  */
 describe('the outbox relay', () => {
@@ -72,24 +72,35 @@ describe('the outbox relay', () => {
   });
 
   /**
-   * Rows n = from … to-1, key `<prefix><n mod keys>`, written in one transaction. The events of one
-   * key come from transactions one after the other (in the product, the message's row lock orders
-   * them), so each transaction here has keys of its own.
+   * Events n = from … to-1, key `<prefix><n mod keys>`, written in one transaction as the product
+   * writes them: a row of up to 1,000 events, each a line `[topic, key, headers]`, a tab and the
+   * payload's JSON. The events of one key come from transactions one after the other (in the
+   * product, the message's row lock orders them), so each transaction here has keys of its own.
+   * `placeOf` keeps each event's row id and line, the order the relay must keep.
    */
-  const idOf = new Map<number, bigint>();
+  const placeOf = new Map<number, [bigint, number]>();
   const insert = async (client: Client, prefix: string, from: number, to: number) => {
-    const { rows } = await client.query<{ id: string; n: number }>(
-      `INSERT INTO outbox (event_id, topic, key, payload, headers, created_at)
-       SELECT gen_random_uuid(), $1, $5 || (n % $4), jsonb_build_object('n', n, 'text', 'Яма на улице Садовой, «срочно»', 'nested', jsonb_build_object('a', ARRAY[1, 2, 3])),
-              jsonb_build_object('x-test', 'h' || n), now()
-       FROM generate_series($2::int, $3::int - 1) AS n
-       RETURNING id, (payload->>'n')::int AS n`,
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO outbox (events, event_count, created_at)
+       SELECT string_agg(json_build_array($1::text, $5 || (n % $4), json_build_object('x-test', 'h' || n))::text || E'\\t' ||
+                         json_build_object('n', n, 'text', 'Яма на улице Садовой, «срочно»', 'nested', json_build_object('a', ARRAY[1, 2, 3]))::text,
+                         E'\\n' ORDER BY n),
+              count(*), now()
+         FROM generate_series($2::int, $3::int - 1) AS n
+        GROUP BY (n - $2) / 1000
+       RETURNING id`,
       [topic, from, to, keys, prefix],
     );
-    for (const r of rows) idOf.set(r.n, BigInt(r.id));
+    // Where each event landed, read back through the view that shows the events one a row.
+    const placed = await client.query<{ outbox_id: string; position: string; n: number }>(
+      `SELECT outbox_id, position, (payload ->> 'n')::int AS n FROM outbox_event WHERE outbox_id = ANY($1::bigint[])`,
+      [rows.map((r) => r.id)],
+    );
+    expect(placed.rows).toHaveLength(to - from);
+    for (const r of placed.rows) placeOf.set(r.n, [BigInt(r.outbox_id), Number(r.position)]);
   };
 
-  it('publishes 9,000 rows over several batches, each once in id order per key, payloads as stored, all deleted once published', async () => {
+  it('publishes 9,000 events over several batches, each once in row and line order per key, payloads as stored, all rows deleted once published', async () => {
     expect(service!.app.get(OutboxRelay).active).toBe(true);
     await insert(db, 'a', 0, 5_000);
     // Two more transactions at once while the relay drains the first rows.
@@ -105,11 +116,14 @@ describe('the outbox relay', () => {
     // Once each: a batch read ahead starts after the last id of the one being published.
     expect(received).toHaveLength(9_000);
 
-    // In id order per key: the ids of one key grow along the partition it is read from.
-    const byKey = new Map<string, bigint[]>();
-    for (const r of received) byKey.set(r.key, [...(byKey.get(r.key) ?? []), idOf.get(r.n)!]);
+    // In order per key: the row ids, and the lines within a row, of one key grow along the partition it is read from.
+    const byKey = new Map<string, [bigint, number][]>();
+    for (const r of received) byKey.set(r.key, [...(byKey.get(r.key) ?? []), placeOf.get(r.n)!]);
     expect(byKey.size).toBe(3 * keys);
-    for (const ids of byKey.values()) expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const order = (a: [bigint, number], b: [bigint, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
+    for (const places of byKey.values()) expect(places).toEqual([...places].sort(order));
+    // Rows of up to 1,000 events: the three transactions' 5,000, 2,000 and 2,000 events in nine rows.
+    expect(new Set([...placeOf.values()].map(([id]) => id)).size).toBe(9);
     // The payload as stored (JSON text passed on unparsed) and the headers with it.
     const sample = received.find((r) => r.n === 4_321)!;
     expect(sample.value).toEqual({ n: 4_321, text: 'Яма на улице Садовой, «срочно»', nested: { a: [1, 2, 3] } });
@@ -178,7 +192,7 @@ describe('the outbox delete', () => {
   const rows = async (n: number): Promise<string[]> =>
     (
       await db.query<{ id: string }>(
-        `INSERT INTO outbox (event_id, topic, key, payload, created_at) SELECT gen_random_uuid(), 't', 'k', '{}', now() FROM generate_series(1, $1) RETURNING id`,
+        `INSERT INTO outbox (events, event_count, created_at) SELECT '["t","k",null]' || E'\\t' || '{}', 1, now() FROM generate_series(1, $1) RETURNING id`,
         [n],
       )
     ).rows.map((r) => r.id);
@@ -229,5 +243,71 @@ describe('the outbox delete', () => {
     // databases) has a wide margin below the plain deletes' count.
     expect(plainSyncs).toBeGreaterThanOrEqual(n);
     expect({ relayedSyncs, below: relayedSyncs < n / 4 }).toEqual({ relayedSyncs, below: true });
+  });
+});
+
+/**
+ * What `OutboxRepository` writes and the relay reads: one row per write of up to 1,000 events, a
+ * line each, read back as the exact JSON text and headers written, and batches of whole rows.
+ */
+describe('the outbox rows', () => {
+  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let dataSource: DataSource;
+  let outbox: OutboxRepository;
+  const now = new Date('2026-12-07T09:30:00.000Z');
+
+  beforeAll(async () => {
+    database = await scratchDatabase('outbox_rows');
+    const target = await openDatabase({ databaseUrl: database.url, dataDir: '' });
+    await migrate(target.options, false);
+    await target.close();
+    dataSource = await new DataSource({ ...target.options, poolSize: 2 } as DataSourceOptions).initialize();
+    outbox = new OutboxRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const event = (n: number, payload: object = { n }) => ({ eventId: `e${n}`, topic: `cur.test.rows`, key: `k${n % 3}`, payload });
+
+  it('keeps every character of a payload, and the headers, through a line of text', async () => {
+    const payload = { text: 'таб\tперевод\nстроки\r «кавычки» "\\" \u0000 \u2028 😀', nested: { list: [1, null, 'x'] } };
+    await dataSource.transaction((manager) =>
+      outbox.add(manager, [event(1, payload), { ...event(2), headers: { 'x-correlation-id': '0b7c6c1e-5f55-4a3e-9a8e-0f2b1c3d4e5f' } }], now),
+    );
+    const read = await outbox.pending(100);
+    expect(read.map((e) => ({ topic: e.topic, key: e.key, value: JSON.parse(e.json), headers: e.headers }))).toEqual([
+      { topic: 'cur.test.rows', key: 'k1', value: payload, headers: undefined },
+      { topic: 'cur.test.rows', key: 'k2', value: { n: 2 }, headers: { 'x-correlation-id': '0b7c6c1e-5f55-4a3e-9a8e-0f2b1c3d4e5f' } },
+    ]);
+    // One row for the write; the view shows its events one a row, the same as the relay reads them.
+    expect(new Set(read.map((e) => e.id)).size).toBe(1);
+    const view = await dataSource.query(`SELECT position, topic, key, payload::text AS json, headers FROM outbox_event ORDER BY outbox_id, position`);
+    expect(view.map((r: any) => [Number(r.position), r.topic, r.key, JSON.parse(r.json), r.headers])).toEqual([
+      [1, 'cur.test.rows', 'k1', payload, null],
+      [2, 'cur.test.rows', 'k2', { n: 2 }, { 'x-correlation-id': '0b7c6c1e-5f55-4a3e-9a8e-0f2b1c3d4e5f' }],
+    ]);
+    await outbox.deleteSent(read.map((e) => e.id));
+    expect(await outbox.pending(100)).toEqual([]);
+  });
+
+  it('writes a row per 1,000 events, and reads whole rows while they start within the limit', async () => {
+    const many = Array.from({ length: 2_500 }, (_, i) => event(i));
+    await dataSource.transaction((manager) => outbox.add(manager, many, now));
+    const rows = await dataSource.query(`SELECT id, event_count FROM outbox ORDER BY id`);
+    expect(rows.map((r: any) => r.event_count)).toEqual([1_000, 1_000, 500]);
+
+    // 1,500 events asked: the first row ends before it, the second starts before it: 2,000 events.
+    const first = await outbox.pending(1_500);
+    expect(first.map((e) => JSON.parse(e.json).n)).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
+    // One event asked: one row, whatever its size.
+    expect(await outbox.pending(1)).toHaveLength(1_000);
+    // After the last row read: the third.
+    const rest = await outbox.pending(1_500, first[first.length - 1].id);
+    expect(rest.map((e) => JSON.parse(e.json).n)).toEqual(Array.from({ length: 500 }, (_, i) => 2_000 + i));
+    await outbox.deleteSent([...first, ...rest].map((e) => e.id));
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM outbox`)).toEqual([{ n: 0 }]);
   });
 });

@@ -729,6 +729,11 @@ function rawMessage(run: string, n: number): RawMessage {
   };
 }
 
+/** The outbox's text of messages' events: a line each, `[topic, key, headers]`, a tab, the payload (see OutboxRepository). */
+function outboxLines(messages: readonly RawMessage[]): string {
+  return messages.flatMap((m) => m.events.map((e) => `[${JSON.stringify(e.topic)},${JSON.stringify(m.id)},${m.headers}]\t${e.payload}`)).join('\n');
+}
+
 /** `write` run on `connections` pooled connections until `count` messages are written; messages per second. */
 async function rawInserts(
   databaseUrl: string,
@@ -777,11 +782,7 @@ function postgresSingleRows(databaseUrl: string, count: number): Promise<number>
       `INSERT INTO message_event (message_id, type, to_status, actor, data, at) VALUES ($1, 'received', 'new', 'intake:bench-raw', '{"channel":"pos"}', now())`,
       [m.id],
     );
-    const [a, b] = m.events;
-    await client.query(
-      `INSERT INTO outbox (event_id, topic, key, payload, headers, created_at) VALUES ($2, $3, $1, $4, $8, now()), ($5, $6, $1, $7, $8, now())`,
-      [m.id, a.eventId, a.topic, a.payload, b.eventId, b.topic, b.payload, m.headers],
-    );
+    await client.query(`INSERT INTO outbox (events, event_count, created_at) VALUES ($1, $2, now())`, [outboxLines([m]), m.events.length]);
     await client.query(`INSERT INTO report_fact (message_id, kind, at, channel, open) VALUES ($1, 'received', now(), 'pos', true)`, [m.id]);
   });
 }
@@ -804,13 +805,14 @@ function postgresBatched(databaseUrl: string, count: number): Promise<number> {
        SELECT id, 'received', 'new', 'intake:bench-raw', '{"channel":"pos"}', now() FROM unnest($1::uuid[]) AS r(id)`,
       [ids],
     );
-    const events = messages.flatMap((m) => m.events.map((e) => ({ ...e, key: m.id, headers: m.headers })));
-    await client.query(
-      `INSERT INTO outbox (event_id, topic, key, payload, headers, created_at)
-       SELECT event_id, topic, key, payload, headers, now()
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[]) AS r(event_id, topic, key, payload, headers)`,
-      [events.map((e) => e.eventId), events.map((e) => e.topic), events.map((e) => e.key), events.map((e) => e.payload), events.map((e) => e.headers)],
-    );
+    // One outbox row per 1,000 events, as OutboxRepository writes them (500 messages, two events each).
+    for (let i = 0; i < messages.length; i += 500) {
+      const chunk = messages.slice(i, i + 500);
+      await client.query(`INSERT INTO outbox (events, event_count, created_at) VALUES ($1, $2, now())`, [
+        outboxLines(chunk),
+        chunk.reduce((n, m) => n + m.events.length, 0),
+      ]);
+    }
     await client.query(
       `INSERT INTO report_fact (message_id, kind, at, channel, open) SELECT id, 'received', now(), 'pos', true FROM unnest($1::uuid[]) AS r(id)`,
       [ids],

@@ -106,12 +106,13 @@ export class KafkaEvents {
   }
 
   /**
-   * Waits until the outbox holds no row matching `where` (the relay published them and deleted
-   * them), then until this reader has read everything in its topics.
+   * Waits until the outbox holds no event matching `where` (a condition on the view
+   * `outbox_event`: the relay published them and deleted their rows), then until this reader has
+   * read everything in its topics.
    */
   async afterRelay(db: Client, where: string, params: unknown[] = [], timeoutMs = 30_000): Promise<void> {
     await expectEventually(
-      async () => expect((await db.query(`SELECT count(*)::int AS n FROM outbox WHERE ${where}`, params)).rows[0].n).toBe(0),
+      async () => expect((await db.query(`SELECT count(*)::int AS n FROM outbox_event WHERE ${where}`, params)).rows[0].n).toBe(0),
       timeoutMs,
       50,
     );

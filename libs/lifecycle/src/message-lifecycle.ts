@@ -390,7 +390,7 @@ export class MessageLifecycle {
     await insertJsonRowsTogether(manager, [
       ...this.clocks.inserts(manager, batch.clocks),
       ...this.messages.historyInserts(manager, batch.history),
-      ...this.outbox.inserts(manager, batch.events, now),
+      ...this.outbox.inserts(batch.events, now),
       ...this.reports.factInserts(manager, batch.facts),
       ...batch.inserts.splice(0),
     ]);

@@ -85,7 +85,7 @@ export class DeadLettersService {
   }
 }
 
-/** The outbox row of a replay: the original topic, key and value; the dead letter's id as the row's event id. */
+/** The outbox event of a replay: the original topic, key and value (the dead letter's id as its event id, which the outbox does not store). */
 function outboxEvent(r: { id: string; topic: string; key: string; payload: object }) {
   return { eventId: r.id, topic: r.topic, key: r.key, payload: r.payload };
 }

@@ -9,7 +9,7 @@ const RELAY_LOCK = 7330915;
 const CHANNEL = 'cur_outbox';
 
 export class OutboxRelayOptions {
-  /** Rows published per send (one Kafka request per topic and partition leader). */
+  /** Events published per send (one Kafka request per topic and partition leader): whole outbox rows, up to a row's 1,000 events more. */
   batchSize = 2000;
   /** How long the active relay waits when the outbox is empty, unless woken (a kick, or a NOTIFY from another process). */
   idlePollMs = 1_000;
@@ -24,7 +24,8 @@ export class OutboxRelayOptions {
 }
 
 /**
- * Publishes outbox rows in id order, in large batches, and deletes them in bulk. One relay per
+ * Publishes the outbox's events in row id order (and in their order within a row), in large
+ * batches of whole rows, and deletes the rows in bulk. One relay per
  * database is active: the one holding the advisory lock (taken over by another when its
  * connection dies). It wakes on a local kick after a commit, or on the NOTIFY that every insert
  * into the outbox sends at commit. At-least-once: a relay that dies between the send and the
@@ -96,7 +97,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       let batch = await this.outbox.pending(size);
       while (batch.length > 0) {
-        const next = batch.length === size ? this.outbox.pending(size, batch[batch.length - 1].id) : undefined;
+        // Fewer than a batch's events: the outbox had no more rows when read.
+        const next = batch.length >= size ? this.outbox.pending(size, batch[batch.length - 1].id) : undefined;
         // Awaited below unless the publish fails first: then the drain ends and the loop reads again.
         next?.catch(() => undefined);
         await this.publisher.publish(batch.map((e) => ({ topic: e.topic, key: e.key, value: e.json, headers: e.headers })));

@@ -1,27 +1,21 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Events born from a DB change, written in the same transaction; the relay publishes them and deletes them once published. */
+/**
+ * Events born from a DB change, written in the same transaction, one row for the events one
+ * statement wrote (see `OutboxRepository`, and the view `outbox_event` for them one a row); the
+ * relay publishes them and deletes the row once published.
+ */
 @Entity('outbox')
 export class OutboxEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
-  @Column({ name: 'event_id', type: 'uuid' })
-  eventId!: string;
+  /** One event a line: the JSON array `[topic, key, headers]`, a tab, the payload's JSON text. */
+  @Column({ type: 'text' })
+  events!: string;
 
-  @Column({ type: 'varchar', length: 100 })
-  topic!: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  key!: string;
-
-  /** `json`: kept as the text written, which the relay publishes as it is. */
-  @Column({ type: 'json' })
-  payload!: Record<string, unknown>;
-
-  /** Kafka headers: the correlation id of the work that wrote it. */
-  @Column({ type: 'json', nullable: true })
-  headers!: Record<string, string> | null;
+  @Column({ name: 'event_count', type: 'integer' })
+  eventCount!: number;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

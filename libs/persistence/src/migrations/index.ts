@@ -21,6 +21,7 @@ import { OutboxTransport1765500000000 } from './1765500000000-outbox-transport';
 import { MessageSearchTable1765600000000 } from './1765600000000-message-search-table';
 import { SlaClockMessageIndex1765600100000 } from './1765600100000-sla-clock-message-index';
 import { MessagePosNumberIndex1765600200000 } from './1765600200000-message-pos-number-index';
+import { OutboxPacked1765600300000 } from './1765600300000-outbox-packed';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   MessageSearchTable1765600000000,
   SlaClockMessageIndex1765600100000,
   MessagePosNumberIndex1765600200000,
+  OutboxPacked1765600300000,
 ];

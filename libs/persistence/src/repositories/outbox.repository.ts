@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { OutboxEntity } from '../entities';
 import { correlationHeaders } from '@cur/platform';
-import { chunks, insertJsonRowsTogether, JsonInsert, jsonInsert } from './json-rows';
+import { chunks, insertJsonRowsTogether, JsonInsert } from './json-rows';
 
 /** An event to publish: built and validated by `topicEvent` (@cur/contracts). */
 export interface OutboxEvent {
+  /** Not stored by the outbox: consumers read the event's id in its payload. */
   eventId: string;
   topic: string;
   key: string;
@@ -15,10 +15,18 @@ export interface OutboxEvent {
   headers?: Record<string, string>;
 }
 
-/** A stored event as the relay publishes it: its payload as the JSON text stored (parsed only by its consumers). */
-export interface ClaimedEvent extends Omit<OutboxEvent, 'payload'> {
+/** A stored event as the relay publishes it: its payload as the JSON text stored (parsed only by its consumers), and the id of the row that holds it. */
+export interface ClaimedEvent {
   id: string;
+  topic: string;
+  key: string;
   json: string;
+  headers?: Record<string, string>;
+}
+
+/** One event's line of an outbox row (no raw tab or line break in either part: `JSON.stringify` escapes them). */
+function line(e: OutboxEvent, headers: Record<string, string> | undefined): string {
+  return `${JSON.stringify([e.topic, e.key, headers ?? null])}\t${JSON.stringify(e.payload)}`;
 }
 
 @Injectable()
@@ -31,33 +39,49 @@ export class OutboxRepository {
    * relay once per insert, at commit.)
    */
   async add(manager: EntityManager, events: readonly OutboxEvent[], now: Date): Promise<void> {
-    for (const insert of this.inserts(manager, events, now)) await insertJsonRowsTogether(manager, [insert]);
-  }
-
-  /** The inserts of `add` (statements of 1,000), for `insertJsonRowsTogether`. */
-  inserts(manager: EntityManager, events: readonly OutboxEvent[], now: Date): (JsonInsert | undefined)[] {
-    const current = correlationHeaders();
-    return chunks(events).map((chunk) =>
-      jsonInsert(
-        manager,
-        OutboxEntity,
-        chunk.map((e) => ({ ...e, headers: e.headers ? { ...current, ...e.headers } : current, createdAt: now })),
-      ),
-    );
+    for (const insert of this.inserts(events, now)) await insertJsonRowsTogether(manager, [insert]);
   }
 
   /**
-   * The oldest events (after the id given), in id order: every row is unsent, as a published one is
-   * deleted. One relay publishes at a time (it holds the relay's advisory lock, or it is the
-   * embedded database's only process), so reading needs no lease.
+   * The inserts of `add`, for `insertJsonRowsTogether`: one row for every 1,000 events (a relay's
+   * batch is whole rows, and one Kafka request must stay under the broker's size limit), the
+   * events in the order given.
+   */
+  inserts(events: readonly OutboxEvent[], now: Date): JsonInsert[] {
+    const current = correlationHeaders();
+    const at = now.toISOString();
+    return chunks(events).map((chunk) => ({
+      json: chunk.map((e) => line(e, e.headers ? { ...current, ...e.headers } : current)).join('\n'),
+      sql: (placeholder) => `INSERT INTO outbox (events, event_count, created_at) VALUES (${placeholder}::text, ${chunk.length}, '${at}'::timestamptz)`,
+    }));
+  }
+
+  /**
+   * The oldest events (of the rows after the id given), in id order and in their order within a
+   * row: whole rows, as many as start before `limit` events (at least one). Every row is unsent,
+   * as a published one is deleted. One relay publishes at a time (it holds the relay's advisory
+   * lock, or it is the embedded database's only process), so reading needs no lease.
    */
   async pending(limit: number, after?: string): Promise<ClaimedEvent[]> {
-    const rows: { id: string; event_id: string; topic: string; key: string; json: string; headers: Record<string, string> | null }[] =
-      await this.dataSource.query(`SELECT id, event_id, topic, key, payload::text AS json, headers FROM outbox WHERE id > $2 ORDER BY id LIMIT $1`, [
-        limit,
-        after ?? '0',
-      ]);
-    return rows.map((r) => ({ id: String(r.id), eventId: r.event_id, topic: r.topic, key: r.key, json: r.json, headers: r.headers ?? undefined }));
+    // The rows' event counts first (each row holds one event at least, so `limit` rows are enough), then the texts of those needed.
+    const rows: { id: string; events: string }[] = await this.dataSource.query(
+      `WITH counted AS (
+         SELECT id, sum(event_count) OVER (ORDER BY id) - event_count AS before
+           FROM (SELECT id, event_count FROM outbox WHERE id > $2 ORDER BY id LIMIT $1) first
+       )
+       SELECT o.id, o.events FROM counted c JOIN outbox o ON o.id = c.id WHERE c.before < $1 ORDER BY o.id`,
+      [limit, after ?? '0'],
+    );
+    const claimed: ClaimedEvent[] = [];
+    for (const row of rows) {
+      const id = String(row.id);
+      for (const text of row.events.split('\n')) {
+        const tab = text.indexOf('\t');
+        const [topic, key, headers] = JSON.parse(text.slice(0, tab)) as [string, string, Record<string, string> | null];
+        claimed.push({ id, topic, key, json: text.slice(tab + 1), headers: headers ?? undefined });
+      }
+    }
+    return claimed;
   }
 
   /**
@@ -72,7 +96,7 @@ export class OutboxRepository {
     await this.dataSource.query(
       `WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true))
        DELETE FROM outbox WHERE id = ANY($1::bigint[]) AND EXISTS (SELECT FROM unflushed)`,
-      [ids],
+      [[...new Set(ids)]],
     );
   }
 }

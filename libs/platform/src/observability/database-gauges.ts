@@ -52,7 +52,7 @@ export class DatabaseGauges {
 
     new Gauge({
       name: 'cur_outbox_pending',
-      help: 'Outbox rows not yet published.',
+      help: 'Outbox events not yet published.',
       registers,
       async collect() {
         show(this, (await outbox.value())?.pending);
@@ -60,7 +60,7 @@ export class DatabaseGauges {
     });
     new Gauge({
       name: 'cur_outbox_oldest_pending_age_seconds',
-      help: "Age of the oldest unpublished outbox row, seconds, by the database's clock (0 when none waits).",
+      help: "Age of the oldest unpublished outbox event, seconds, by the database's clock (0 when none waits).",
       registers,
       async collect() {
         show(this, (await outbox.value())?.oldestAgeSeconds);

@@ -37,9 +37,9 @@ export class Metrics {
   readonly triageLatencySeconds: Histogram;
   /** Triage's automatic decisions by `outcome`: `routed` to an organization, or `needs_triage` by an operator. */
   readonly triageDecisionsTotal: Counter<'outcome'>;
-  /** Outbox rows the relay published in one batch. */
+  /** Outbox events the relay published in one batch. */
   readonly relayBatchSize: Histogram;
-  /** Outbox rows the relay published. */
+  /** Outbox events the relay published. */
   readonly relayPublishedTotal: Counter;
   /** Records a consumer gave up on and dead-lettered, by original `topic`. */
   readonly deadLettersTotal: Counter<'topic'>;
@@ -78,11 +78,11 @@ export class Metrics {
     });
     this.relayBatchSize = new Histogram({
       name: 'cur_relay_batch_size',
-      help: 'Outbox rows the relay published in one batch.',
+      help: 'Outbox events the relay published in one batch.',
       buckets: BATCH_SIZE_BUCKETS,
       registers,
     });
-    this.relayPublishedTotal = new Counter({ name: 'cur_relay_published_total', help: 'Outbox rows the relay published.', registers });
+    this.relayPublishedTotal = new Counter({ name: 'cur_relay_published_total', help: 'Outbox events the relay published.', registers });
     this.deadLettersTotal = new Counter({
       name: 'cur_dead_letters_total',
       help: 'Records a consumer dead-lettered, by original topic.',
