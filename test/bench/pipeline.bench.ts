@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     );
     console.log(`load average (1 min) before saturation and after the fixed rate: ${summary.loadAverage1m.join(' and ')} on ${availableParallelism()} cores`);
     console.log(
-      `raw kafkajs produce→consume: ${summary.kafkaRawMsgsPerSec} msg/s (${KAFKA_RAW_MESSAGES} messages); raw PostgreSQL, the rows intake writes for a message (message, history, 2 outbox, report fact), ${PG_RAW_ROWS} messages: one per transaction on 10 connections ${summary.pgRawInsertsPerSec}/s, ${BATCH_ROWS} per transaction (one INSERT per table) on ${BATCH_CONNECTIONS} connections ${summary.pgRawBatchedInsertsPerSec}/s`,
+      `raw kafkajs produce→consume: ${summary.kafkaRawMsgsPerSec} msg/s (${KAFKA_RAW_MESSAGES} messages); raw PostgreSQL, the rows intake writes for a message (message, history, 2 outbox events, report fact), ${PG_RAW_ROWS} messages: one per transaction on 10 connections ${summary.pgRawInsertsPerSec}/s, ${BATCH_ROWS} per transaction (one INSERT per table) on ${BATCH_CONNECTIONS} connections ${summary.pgRawBatchedInsertsPerSec}/s`,
     );
     console.log(JSON.stringify(summary));
   } finally {
