@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { OutboxRelay } from '@cur/messaging';
-import { migrate, openDatabase, OutboxRepository } from '@cur/persistence';
+import { insertJsonRowsTogether, migrate, openDatabase, OutboxRepository } from '@cur/persistence';
 import { runService, RunningService } from '@cur/runtime';
 import { readInfrastructure, scratchDatabase } from './support/infrastructure';
 import { ROOT } from './support/root';
@@ -88,6 +88,7 @@ describe('the outbox relay', () => {
               count(*), now()
          FROM generate_series($2::int, $3::int - 1) AS n
         GROUP BY (n - $2) / 1000
+        ORDER BY (n - $2) / 1000
        RETURNING id`,
       [topic, from, to, keys, prefix],
     );
@@ -293,9 +294,11 @@ describe('the outbox rows', () => {
     expect(await outbox.pending(100)).toEqual([]);
   });
 
-  it('writes a row per 1,000 events, and reads whole rows while they start within the limit', async () => {
+  it('writes a row per 1,000 events in one statement, ids in the order given, and reads whole rows while they start within the limit', async () => {
     const many = Array.from({ length: 2_500 }, (_, i) => event(i));
-    await dataSource.transaction((manager) => outbox.add(manager, many, now));
+    // As a change batch writes them: the events' one insert among other tables' in one statement.
+    await dataSource.transaction((manager) => insertJsonRowsTogether(manager, [outbox.insert([event(-1)], now), outbox.insert(many, now)]));
+    await dataSource.query(`DELETE FROM outbox WHERE event_count = 1`);
     const rows = await dataSource.query(`SELECT id, event_count FROM outbox ORDER BY id`);
     expect(rows.map((r: any) => r.event_count)).toEqual([1_000, 1_000, 500]);
 

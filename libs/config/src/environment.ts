@@ -297,14 +297,16 @@ export class Environment {
 
   /**
    * How long, in seconds, /metrics answers the counts of open and overdue messages and of
-   * triage's decisions again after reading them (each read counts the open messages); 0 reads
-   * them at every scrape. The outbox backlog and dead letters are read at every scrape.
+   * triage's decisions again after a read began (each read counts the open messages); 0 reads
+   * them at every scrape. Below Prometheus's scrape interval (often 15 s), every scrape of a
+   * service reads them; faster scrapers share a read. The outbox backlog and dead letters are
+   * read at every scrape.
    */
   @Transform(int)
   @IsInt()
   @Min(0)
   @Max(3_600)
-  CUR_METRICS_COUNTS_SECONDS = 15;
+  CUR_METRICS_COUNTS_SECONDS = 10;
 
   /** json = one JSON object per line (production); pretty = Nest's colored lines. */
   @IsIn(['json', 'pretty'])

@@ -387,11 +387,12 @@ export class MessageLifecycle {
     );
     batch.updates.clear();
     // The clocks started, history, events and facts in one statement: none of them reads another.
+    // One insert a table whose ids order its rows (history, events): the inserts of one statement run in no set order.
     await insertJsonRowsTogether(manager, [
       ...this.clocks.inserts(manager, batch.clocks),
-      ...this.messages.historyInserts(manager, batch.history),
-      ...this.outbox.inserts(batch.events, now),
-      ...this.reports.factInserts(manager, batch.facts),
+      this.messages.historyInsert(manager, batch.history),
+      this.outbox.insert(batch.events, now),
+      this.reports.factInsert(manager, batch.facts),
       ...batch.inserts.splice(0),
     ]);
   }

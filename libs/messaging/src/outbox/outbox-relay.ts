@@ -9,8 +9,11 @@ const RELAY_LOCK = 7330915;
 const CHANNEL = 'cur_outbox';
 
 export class OutboxRelayOptions {
-  /** Events published per send (one Kafka request per topic and partition leader): whole outbox rows, up to a row's 1,000 events more. */
-  batchSize = 2000;
+  /**
+   * Events published per send (one Kafka request per topic and partition leader): whole outbox
+   * rows, as many as start within it, so a send holds up to a row's 1,000 events more (at most 1,999).
+   */
+  batchSize = 1000;
   /** How long the active relay waits when the outbox is empty, unless woken (a kick, or a NOTIFY from another process). */
   idlePollMs = 1_000;
   /** How often a relay in standby tries to become the active one. */

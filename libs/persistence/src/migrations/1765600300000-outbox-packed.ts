@@ -66,9 +66,10 @@ export class OutboxPacked1765600300000 implements MigrationInterface {
         enqueued_at timestamptz NOT NULL DEFAULT now()
       )`);
     // The event id was never read from the outbox (consumers read it from the payload); an unpacked row gets the payload's, or a new one.
+    // Read from the text: `->>` would decode every escape of the payload, and fail on a \u0000 anywhere in it.
     await q.query(`
       INSERT INTO outbox (event_id, topic, key, payload, headers, created_at, enqueued_at)
-      SELECT coalesce(CASE WHEN e.payload ->> 'eventId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (e.payload ->> 'eventId')::uuid END, gen_random_uuid()),
+      SELECT coalesce(substring(e.payload::text FROM '"eventId"\\s*:\\s*"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"')::uuid, gen_random_uuid()),
              e.topic, e.key, e.payload, e.headers, e.created_at, e.enqueued_at
         FROM outbox_packed o, string_to_table(o.events, E'\\n') WITH ORDINALITY AS l(line, position),
              LATERAL (SELECT split_part(l.line, E'\\t', 1)::json ->> 0 AS topic, split_part(l.line, E'\\t', 1)::json ->> 1 AS key,

@@ -152,9 +152,13 @@ export class MessageRepository {
     await insertJsonRows(manager, MessageEventEntity, entries);
   }
 
-  /** The inserts of history entries (statements of 1,000), for `insertJsonRowsTogether`. */
-  historyInserts(manager: EntityManager, entries: readonly NewHistoryEntry[]): (JsonInsert | undefined)[] {
-    return chunks(entries).map((chunk) => jsonInsert(manager, MessageEventEntity, chunk));
+  /**
+   * The insert of history entries, for `insertJsonRowsTogether`: one statement for all of them, in
+   * their order (a message's history is read in id order; the inserts of one statement run in no
+   * set order, so entries split over two inserts could get their ids the other way round).
+   */
+  historyInsert(manager: EntityManager, entries: readonly NewHistoryEntry[]): JsonInsert | undefined {
+    return jsonInsert(manager, MessageEventEntity, entries);
   }
 
   /** Locks the row for a state change. */

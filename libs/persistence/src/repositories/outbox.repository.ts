@@ -39,21 +39,35 @@ export class OutboxRepository {
    * relay once per insert, at commit.)
    */
   async add(manager: EntityManager, events: readonly OutboxEvent[], now: Date): Promise<void> {
-    for (const insert of this.inserts(events, now)) await insertJsonRowsTogether(manager, [insert]);
+    await insertJsonRowsTogether(manager, [this.insert(events, now)]);
   }
 
   /**
-   * The inserts of `add`, for `insertJsonRowsTogether`: one row for every 1,000 events (a relay's
+   * The insert of `add`, for `insertJsonRowsTogether`: one row for every 1,000 events (a relay's
    * batch is whole rows, and one Kafka request must stay under the broker's size limit), the
-   * events in the order given.
+   * events in the order given. One statement however many rows: PostgreSQL runs the inserts of
+   * one statement in no set order, so rows of separate inserts could get their ids (the order the
+   * relay publishes in) the other way round.
    */
-  inserts(events: readonly OutboxEvent[], now: Date): JsonInsert[] {
+  insert(events: readonly OutboxEvent[], now: Date): JsonInsert | undefined {
+    if (events.length === 0) return undefined;
     const current = correlationHeaders();
-    const at = now.toISOString();
-    return chunks(events).map((chunk) => ({
-      json: chunk.map((e) => line(e, e.headers ? { ...current, ...e.headers } : current)).join('\n'),
-      sql: (placeholder) => `INSERT INTO outbox (events, event_count, created_at) VALUES (${placeholder}::text, ${chunk.length}, '${at}'::timestamptz)`,
-    }));
+    const at = `'${now.toISOString()}'::timestamptz`;
+    const rows = chunks(events).map((chunk) => chunk.map((e) => line(e, e.headers ? { ...current, ...e.headers } : current)).join('\n'));
+    if (rows.length === 1) {
+      return {
+        json: rows[0],
+        sql: (placeholder) => `INSERT INTO outbox (events, event_count, created_at) VALUES (${placeholder}::text, ${events.length}, ${at})`,
+      };
+    }
+    const counts = chunks(events).map((chunk) => chunk.length);
+    return {
+      json: JSON.stringify(rows),
+      sql: (placeholder) =>
+        `INSERT INTO outbox (events, event_count, created_at)
+     SELECT r.events, (ARRAY[${counts.join(', ')}])[r.ordinality], ${at}
+       FROM json_array_elements_text(${placeholder}::json) WITH ORDINALITY AS r(events, ordinality) ORDER BY r.ordinality`,
+    };
   }
 
   /**

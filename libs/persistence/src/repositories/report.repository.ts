@@ -5,7 +5,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import type { CountedFigure } from '@cur/contracts';
 import type { Channel, ReportFactDraft } from '@cur/domain';
 import { MonthlyReportEntity, MonthlyReportEventEntity, ReportBreachEntity, ReportFactEntity, ReportSubmissionEntity } from '../entities';
-import { chunks, insertJsonRows, insertJsonRowsTogether, JsonInsert, jsonInsert } from './json-rows';
+import { insertJsonRows, insertJsonRowsTogether, JsonInsert, jsonInsert } from './json-rows';
 
 /**
  * The definitions of libs/domain report-facts compiled to SQL, once: the aggregate and the
@@ -88,30 +88,31 @@ export class ReportRepository {
 
   /** The facts of changes, in the changes' transaction. */
   async addFacts(manager: EntityManager, facts: readonly ReportFactRow[]): Promise<void> {
-    for (const insert of this.factInserts(manager, facts)) await insertJsonRowsTogether(manager, [insert]);
+    await insertJsonRowsTogether(manager, [this.factInsert(manager, facts)]);
   }
 
-  /** The inserts of `addFacts` (statements of 1,000), for `insertJsonRowsTogether`. */
-  factInserts(manager: EntityManager, facts: readonly ReportFactRow[]): (JsonInsert | undefined)[] {
-    return chunks(facts).map((chunk) =>
-      jsonInsert(
-        manager,
-        ReportFactEntity,
-        chunk.map((f) => ({
-          messageId: f.messageId,
-          kind: f.kind,
-          at: f.at,
-          channel: f.channel,
-          categoryCode: f.categoryCode,
-          organizationId: f.organizationId,
-          fromOrganizationId: f.fromOrganizationId ?? null,
-          open: f.open,
-          dueAt: f.dueAt,
-          onTime: f.onTime ?? null,
-          elapsed: f.elapsed ?? null,
-          rating: f.rating ?? null,
-        })),
-      ),
+  /**
+   * The insert of `addFacts`, for `insertJsonRowsTogether`: one statement for all the facts, in
+   * their order (ids follow it; the inserts of one statement run in no set order).
+   */
+  factInsert(manager: EntityManager, facts: readonly ReportFactRow[]): JsonInsert | undefined {
+    return jsonInsert(
+      manager,
+      ReportFactEntity,
+      facts.map((f) => ({
+        messageId: f.messageId,
+        kind: f.kind,
+        at: f.at,
+        channel: f.channel,
+        categoryCode: f.categoryCode,
+        organizationId: f.organizationId,
+        fromOrganizationId: f.fromOrganizationId ?? null,
+        open: f.open,
+        dueAt: f.dueAt,
+        onTime: f.onTime ?? null,
+        elapsed: f.elapsed ?? null,
+        rating: f.rating ?? null,
+      })),
     );
   }
 

@@ -21,8 +21,10 @@ export interface Freshness {
  * and once when it ends, not every scrape.
  */
 export class ScrapeRead<T> {
-  private running?: Promise<T>;
+  /** The read in progress, and when it started. */
+  private running?: { value: Promise<T>; at: number };
   private failing = false;
+  /** The last value read, and when its read started: its age counts from then, however long the read took. */
   private last?: { value: T; at: number };
 
   constructor(
@@ -36,12 +38,16 @@ export class ScrapeRead<T> {
   async value(): Promise<T | undefined> {
     const now = this.freshness.now ?? (() => performance.now());
     if (this.last && now() - this.last.at < this.freshness.forMs) return this.last.value;
-    this.running ??= this.read().finally(() => (this.running = undefined));
+    if (!this.running) {
+      const at = now();
+      this.running = { at, value: this.read().finally(() => (this.running = undefined)) };
+    }
+    const running = this.running;
     try {
-      const value = await withTimeout(this.running, this.timeoutMs, this.what);
+      const value = await withTimeout(running.value, this.timeoutMs, this.what);
       if (this.failing) this.logger.log(`${this.what}: read again`);
       this.failing = false;
-      if (this.freshness.forMs > 0) this.last = { value, at: now() };
+      if (this.freshness.forMs > 0) this.last = { value, at: running.at };
       return value;
     } catch (error) {
       if (!this.failing) this.logger.warn(`${this.what} left out of /metrics until it answers: ${describeError(error)}`);

@@ -95,6 +95,28 @@ describe('a scrape-time read', () => {
     expect(reads).toBe(5);
   });
 
+  it("counts a figure's age from the start of its read, so a slow read does not stretch its period", async () => {
+    let clock = 0;
+    let reads = 0;
+    const read = new ScrapeRead(
+      'open messages',
+      60_000,
+      () => {
+        reads++;
+        clock += 2_000;
+        return Promise.resolve(reads);
+      },
+      recorder().logger,
+      { forMs: 10_000, now: () => clock },
+    );
+    expect(await read.value()).toBe(1);
+    // The next scrape 10 s after the first began: read anew, though the first answered at 2 s.
+    clock = 10_000;
+    expect(await read.value()).toBe(2);
+    clock = 19_999;
+    expect(await read.value()).toBe(2);
+  });
+
   it('reads at every scrape without a freshness period', async () => {
     let reads = 0;
     const read = new ScrapeRead('outbox backlog', 60_000, () => Promise.resolve(++reads), recorder().logger);
