@@ -19,10 +19,7 @@ export class OutboxPacked1765600300000 implements MigrationInterface {
   name = 'OutboxPacked1765600300000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE outbox RENAME TO outbox_unpacked`);
-    await q.query(`ALTER TABLE outbox_unpacked RENAME CONSTRAINT outbox_pkey TO outbox_unpacked_pkey`);
-    await q.query(`ALTER SEQUENCE outbox_id_seq RENAME TO outbox_unpacked_id_seq`);
-    await q.query(`DROP TRIGGER outbox_notify ON outbox_unpacked`);
+    await setAside(q, 'outbox_unpacked');
     await q.query(`
       CREATE TABLE outbox (
         id bigserial PRIMARY KEY,
@@ -50,10 +47,7 @@ export class OutboxPacked1765600300000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP VIEW outbox_event`);
-    await q.query(`ALTER TABLE outbox RENAME TO outbox_packed`);
-    await q.query(`ALTER TABLE outbox_packed RENAME CONSTRAINT outbox_pkey TO outbox_packed_pkey`);
-    await q.query(`ALTER SEQUENCE outbox_id_seq RENAME TO outbox_packed_id_seq`);
-    await q.query(`DROP TRIGGER outbox_notify ON outbox_packed`);
+    await setAside(q, 'outbox_packed');
     await q.query(`
       CREATE TABLE outbox (
         id bigserial PRIMARY KEY,
@@ -79,4 +73,12 @@ export class OutboxPacked1765600300000 implements MigrationInterface {
     await q.query(`DROP TABLE outbox_packed`);
     await q.query(`CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`);
   }
+}
+
+/** Renames the outbox (with its key and sequence, whose names a new outbox needs) for its rows to be copied, without its notify trigger. */
+async function setAside(q: QueryRunner, name: string): Promise<void> {
+  await q.query(`ALTER TABLE outbox RENAME TO ${name}`);
+  await q.query(`ALTER TABLE ${name} RENAME CONSTRAINT outbox_pkey TO ${name}_pkey`);
+  await q.query(`ALTER SEQUENCE outbox_id_seq RENAME TO ${name}_id_seq`);
+  await q.query(`DROP TRIGGER outbox_notify ON ${name}`);
 }
