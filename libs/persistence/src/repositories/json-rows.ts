@@ -3,15 +3,24 @@ import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 
 /**
- * Inserts many rows in one statement with the rows as one JSON parameter
- * (`json_populate_recordset`), in the order given. TypeORM's multi-row insert builds a bound
- * parameter per column and row in JavaScript: measured 2–4 times slower for a few hundred rows,
- * time during which the event loop (and, on the embedded database, the only connection) is held.
- * The parameter is `json`, not `jsonb`: PostgreSQL reads it once instead of building a binary
- * document first (500 message rows: 7.2 against 9.2–10.8 ms).
+ * Inserts many rows in one statement with the rows as one JSON parameter, in the order given.
+ * TypeORM's multi-row insert builds a bound parameter per column and row in JavaScript: measured
+ * 2–4 times slower for a few hundred rows, time during which the event loop (and, on the embedded
+ * database, the only connection) is held.
+ *
+ * Each row is a JSON array of its values in the column order of the statement, read with
+ * `jsonb_array_elements` and cast column by column (`(r.v->>3)::uuid`). Against an array of
+ * objects read by `json_populate_recordset` (the form before): the column names are not written,
+ * lexed and hashed for every row — 2.5 instead of 6.4 µs of JavaScript a message row, 42% fewer
+ * bytes, and PostgreSQL's insert of 500 message rows 37 instead of 45 ms (1,000 clock rows 27
+ * instead of 30 ms), indexes and triggers included. The array is `jsonb`: PostgreSQL reads it once,
+ * where `->` on `json` text reads it again for every value (six times slower).
  *
  * Like TypeORM's insert: properties that are not columns are ignored, and a column no row sets
- * keeps its default. `suffix` goes after the SELECT (e.g. `ON CONFLICT … DO NOTHING RETURNING id`).
+ * keeps its default. A JSON null is SQL NULL, in a `jsonb` column too. A value is cast to its
+ * column's type without length or scale and assigned to the column, so a text too long for a
+ * `varchar(n)` is an error, as before. `suffix` goes after the SELECT (e.g.
+ * `ON CONFLICT … DO NOTHING RETURNING id`).
  */
 export async function insertJsonRows<T extends ObjectLiteral, R = unknown>(
   manager: EntityManager,
@@ -60,24 +69,25 @@ export function chunks<T>(rows: readonly T[], size = 1000): T[][] {
 export function jsonInsert<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: readonly object[]): JsonInsert | undefined {
   if (rows.length === 0) return undefined;
   const metadata = manager.connection.getMetadata(entity);
-  // Property → column name, for the properties some row sets.
-  const columns = new Map<string, string>();
+  // Property → column, for the properties some row sets.
+  const columns = new Map<string, ColumnMetadata>();
   for (const row of rows) {
     for (const property in row) {
       if (columns.has(property) || (row as Record<string, unknown>)[property] === undefined) continue;
       const column = columnOf(metadata, property);
-      if (column) columns.set(property, column.databaseName);
+      if (column) columns.set(property, column);
     }
   }
   const entries = [...columns];
-  const json = JSON.stringify(rows.map((row) => record(row as Record<string, unknown>, entries)));
-  const list = entries.map(([, name]) => `"${name}"`).join(', ');
+  const json = JSON.stringify(rows.map((row) => values(row as Record<string, unknown>, entries)));
+  const list = entries.map(([, column]) => `"${column.databaseName}"`).join(', ');
+  const read = entries.map(([, column], i) => valueOf(manager, column, i)).join(', ');
   const table = metadata.tablePath;
   return {
     json,
     sql: (placeholder) =>
       `INSERT INTO ${table} (${list})
-     SELECT ${list} FROM json_populate_recordset(NULL::${table}, ${placeholder}::json) WITH ORDINALITY AS r ORDER BY r.ordinality`,
+     SELECT ${read} FROM jsonb_array_elements(${placeholder}::jsonb) WITH ORDINALITY AS r(v, n) ORDER BY r.n`,
   };
 }
 
@@ -93,42 +103,61 @@ export async function updateJsonRows<T extends ObjectLiteral>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const metadata = manager.connection.getMetadata(entity);
-  const groups = new Map<string, { columns: [string, string][]; rows: Record<string, unknown>[] }>();
+  const groups = new Map<string, { columns: [string, ColumnMetadata][]; rows: unknown[][] }>();
   for (const { id, changes } of rows) {
-    const columns: [string, string][] = [];
+    const columns: [string, ColumnMetadata][] = [];
     for (const property in changes) {
       if ((changes as Record<string, unknown>)[property] === undefined) continue;
       const column = columnOf(metadata, property);
-      if (column && !column.isPrimary) columns.push([property, column.databaseName]);
+      if (column && !column.isPrimary) columns.push([property, column]);
     }
     if (columns.length === 0) continue;
-    const signature = columns.map(([, name]) => name).join(',');
+    const signature = columns.map(([, column]) => column.databaseName).join(',');
     let group = groups.get(signature);
     if (!group) groups.set(signature, (group = { columns, rows: [] }));
-    group.rows.push(record(changes as Record<string, unknown>, group.columns, id));
+    group.rows.push(values(changes as Record<string, unknown>, group.columns, id));
   }
   const table = metadata.tablePath;
+  const [id] = metadata.primaryColumns;
   const version = metadata.versionColumn ? `, "${metadata.versionColumn.databaseName}" = t."${metadata.versionColumn.databaseName}" + 1` : '';
   for (const { columns, rows: values } of groups.values()) {
-    const set = columns.map(([, name]) => `"${name}" = r."${name}"`).join(', ');
-    await manager.query(`UPDATE ${table} AS t SET ${set}${version} FROM json_populate_recordset(NULL::${table}, $1::json) AS r WHERE t.id = r.id`, [
-      JSON.stringify(values),
-    ]);
+    const set = columns.map(([, column]) => `"${column.databaseName}" = u."${column.databaseName}"`).join(', ');
+    // The id first, then the columns set.
+    const read = [id, ...columns.map(([, column]) => column)].map((column, i) => `${valueOf(manager, column, i)} AS "${column.databaseName}"`).join(', ');
+    await manager.query(
+      `UPDATE ${table} AS t SET ${set}${version} FROM (SELECT ${read} FROM jsonb_array_elements($1::jsonb) AS r(v)) AS u WHERE t."${id.databaseName}" = u."${id.databaseName}"`,
+      [JSON.stringify(values)],
+    );
   }
 }
 
 /**
- * A row as the JSON object PostgreSQL reads: its columns' values by column name, null for unset.
- * Built property by property in one order, so the objects of a statement share one shape and
- * JSON.stringify takes its fast path (half the time of building them from entries).
+ * A row as the JSON array PostgreSQL reads: its values in the columns' order, null for unset, the
+ * id first when given. Dates are written as JSON.stringify writes them.
  */
-function record(row: Record<string, unknown>, columns: readonly (readonly [string, string])[], id?: string): Record<string, unknown> {
-  const out: Record<string, unknown> = id === undefined ? {} : { id };
-  for (const [property, name] of columns) {
+function values(row: Record<string, unknown>, columns: readonly (readonly [string, ColumnMetadata])[], id?: string): unknown[] {
+  const out: unknown[] = id === undefined ? [] : [id];
+  for (const [property] of columns) {
     const value = row[property];
-    out[name] = value instanceof Date ? isoText(value) : (value ?? null);
+    out.push(value instanceof Date ? isoText(value) : (value ?? null));
   }
   return out;
+}
+
+/**
+ * The SQL that reads a column's value from element `r.v` at `index`: the JSON value itself for a
+ * `jsonb` or `json` column (a JSON null is SQL NULL), otherwise its text cast to the column's type.
+ * The type is written without length or precision: the value is assigned to the column, which
+ * refuses a text too long rather than cutting it. Arrays and enums are not read this way (no row
+ * written through here has one); they are refused when the statement is built.
+ */
+function valueOf(manager: EntityManager, column: ColumnMetadata, index: number): string {
+  const type = manager.connection.driver.normalizeType(column);
+  if (column.isArray || type === 'enum' || type === 'simple-enum')
+    throw new Error(`${column.entityMetadata.tableName}.${column.databaseName}: an array or enum column is not written by the JSON row statements`);
+  if (type === 'jsonb') return `nullif(r.v->${index}, 'null')`;
+  if (type === 'json') return `nullif(r.v->${index}, 'null')::json`;
+  return `(r.v->>${index})::${type}`;
 }
 
 /**
