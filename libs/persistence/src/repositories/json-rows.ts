@@ -148,17 +148,36 @@ function values(row: Record<string, unknown>, columns: readonly (readonly [strin
  * The SQL that reads a column's value from element `r.v` at `index`: the JSON value itself for a
  * `jsonb` or `json` column (a JSON null is SQL NULL), otherwise its text cast to the column's type.
  * The type is written without length or precision: the value is assigned to the column, which
- * refuses a text too long rather than cutting it. Arrays and enums are not read this way (no row
- * written through here has one); they are refused when the statement is built.
+ * refuses a text too long rather than cutting it. Only the types below are read this way (those of
+ * every row written through here): an array, an enum, a `character(n)` (whose cast would cut the
+ * text) or a timestamp without time zone (an entity's `Date` without a type, whose cast would drop
+ * the `Z` of the ISO text) is refused when the statement is built.
  */
 function valueOf(manager: EntityManager, column: ColumnMetadata, index: number): string {
   const type = manager.connection.driver.normalizeType(column);
-  if (column.isArray || type === 'enum' || type === 'simple-enum')
-    throw new Error(`${column.entityMetadata.tableName}.${column.databaseName}: an array or enum column is not written by the JSON row statements`);
+  if (column.isArray || !CAST_TYPES.has(type))
+    throw new Error(
+      `${column.entityMetadata.tableName}.${column.databaseName}: ${column.isArray ? 'an array' : `a ${type}`} column is not written by the JSON row statements`,
+    );
   if (type === 'jsonb') return `nullif(r.v->${index}, 'null')`;
   if (type === 'json') return `nullif(r.v->${index}, 'null')::json`;
   return `(r.v->>${index})::${type}`;
 }
+
+const CAST_TYPES = new Set([
+  'uuid',
+  'text',
+  'character varying',
+  'smallint',
+  'integer',
+  'bigint',
+  'numeric',
+  'boolean',
+  'timestamp with time zone',
+  'date',
+  'jsonb',
+  'json',
+]);
 
 /**
  * A date as JSON.stringify writes it (`toJSON`: ISO text, null when invalid), remembered: a batch's
