@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, MessageEntity, MessageEventEntity, migrate, ReportFactEntity, UserEntity } from '@cur/persistence';
 import { insertJsonRows, insertJsonRowsTogether, jsonInsert, updateJsonRows } from '../libs/persistence/src/repositories/json-rows';
 import { scratchDatabase } from './support/infrastructure';
+import { messageRow } from './support/message-rows';
 
 /**
  * The multi-row statements every batched write goes through (rows as JSON arrays, cast column by
@@ -27,32 +28,7 @@ describe('rows written as JSON arrays', () => {
 
   const at = new Date('2026-12-06T09:15:30.123Z');
   const message = (externalId: string, fields: Partial<MessageEntity> = {}) => ({
-    id: randomUUID(),
-    region: '61',
-    channel: 'pos',
-    source: 'json-rows-test',
-    externalId,
-    text: 'text',
-    territoryId: null,
-    territoryRaw: null,
-    importance: 'normal',
-    categoryCode: null,
-    categoryHint: null,
-    sourceCategory: null,
-    sourceSubcategory: null,
-    sourceFact: null,
-    organizationId: null,
-    organizationRaw: null,
-    status: 'new',
-    statusChangedAt: at,
-    createdAt: at,
-    receivedAt: at,
-    dueAt: null,
-    answeredAt: null,
-    overdue: false,
-    classification: null,
-    url: null,
-    pos: null,
+    ...messageRow({ channel: 'pos', source: 'json-rows-test', externalId, text: 'text' }, at),
     version: 1,
     ...fields,
   });

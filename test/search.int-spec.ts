@@ -5,6 +5,7 @@ import { LifecycleModule } from '@cur/lifecycle';
 import { MessagesModule } from '@cur/messages';
 import { MessageRepository, NewMessage, PosAttributes } from '@cur/persistence';
 import { getJson } from './support/http';
+import { messageRow } from './support/message-rows';
 import { ReportTestService, startReportService } from './support/report-service';
 import { ManualClock } from './support/sla-service';
 
@@ -39,37 +40,25 @@ describe('search and similar messages', () => {
 
   /** A message's row as stored (search reads what is stored; how it got there is other suites' matter). */
   function row(m: Put): NewMessage {
-    const id = randomUUID();
     const received = daysAgo(m.receivedDaysAgo ?? 1);
-    return {
-      id,
-      region: '61',
-      channel: m.pos ? 'pos' : 'appeal',
-      source: 'search-test',
-      externalId: m.externalId ?? id,
-      text: m.text,
-      territoryId: m.territoryId === undefined ? 'rostov-na-donu' : m.territoryId,
-      territoryRaw: m.territoryRaw ?? null,
-      importance: 'normal',
-      categoryCode: null,
-      categoryHint: null,
-      sourceCategory: null,
-      sourceSubcategory: null,
-      sourceFact: null,
-      organizationId: m.organizationId === undefined ? 'adm-rostov-na-donu' : m.organizationId,
-      organizationRaw: null,
-      status: m.status ?? 'assigned',
-      statusChangedAt: m.statusChangedDaysAgo !== undefined ? daysAgo(m.statusChangedDaysAgo) : received,
-      createdAt: received,
-      receivedAt: received,
-      dueAt: null,
-      answeredAt: null,
-      overdue: false,
-      classification: null,
-      url: null,
-      pos: m.pos ? ({ number: m.pos.number ?? '0', ...m.pos } as PosAttributes) : null,
-      duplicateOf: m.duplicateOf ?? null,
-    };
+    const id = randomUUID();
+    return messageRow(
+      {
+        id,
+        channel: m.pos ? 'pos' : 'appeal',
+        source: 'search-test',
+        externalId: m.externalId ?? id,
+        text: m.text,
+        territoryId: m.territoryId === undefined ? 'rostov-na-donu' : m.territoryId,
+        territoryRaw: m.territoryRaw ?? null,
+        organizationId: m.organizationId === undefined ? 'adm-rostov-na-donu' : m.organizationId,
+        status: m.status ?? 'assigned',
+        statusChangedAt: m.statusChangedDaysAgo !== undefined ? daysAgo(m.statusChangedDaysAgo) : received,
+        pos: m.pos ? ({ number: m.pos.number ?? '0', ...m.pos } as PosAttributes) : null,
+        duplicateOf: m.duplicateOf ?? null,
+      },
+      received,
+    );
   }
 
   async function put(m: Put): Promise<string> {

@@ -10,6 +10,7 @@ import { runService, RunningService } from '@cur/runtime';
 import { postJson } from './http';
 import { readInfrastructure, scratchDatabase } from './infrastructure';
 import { ROOT } from './root';
+import { messageRow } from './message-rows';
 import { ManualClock } from './sla-service';
 import { TestUsers } from './users';
 
@@ -92,42 +93,27 @@ async function receive(
   const { organizationId } = input;
   const now = clock.now();
   const id = randomUUID();
-  await service.app.get(MessageRepository).transaction((manager) =>
-    lifecycle.admit(
-      manager,
-      {
-        id,
-        region: region.data.code,
-        channel: input.channel,
-        source: `${source}-test`,
-        externalId: id,
-        text: 'Тестовое сообщение проекта',
-        territoryId: input.territoryId ?? null,
-        territoryRaw: null,
-        importance: 'normal',
-        categoryCode: null,
-        categoryHint: null,
-        sourceCategory: null,
-        sourceSubcategory: null,
-        sourceFact: null,
-        organizationId: null,
-        organizationRaw: null,
-        status: 'new',
-        statusChangedAt: now,
-        createdAt: now,
-        receivedAt: now,
-        dueAt: null,
-        answeredAt: null,
-        overdue: false,
-        classification: null,
-        url: null,
-        pos: null,
-      },
-      'system:intake',
-      { type: 'received', reason: null },
-      [],
-    ),
-  );
+  await service.app
+    .get(MessageRepository)
+    .transaction((manager) =>
+      lifecycle.admit(
+        manager,
+        messageRow(
+          {
+            id,
+            region: region.data.code,
+            channel: input.channel,
+            source: `${source}-test`,
+            text: 'Тестовое сообщение проекта',
+            territoryId: input.territoryId ?? null,
+          },
+          now,
+        ),
+        'system:intake',
+        { type: 'received', reason: null },
+        [],
+      ),
+    );
   await lifecycle.change(id, 'system:triage', (message) => ({
     to: organizationId ? 'assigned' : 'needs_triage',
     type: organizationId ? 'routed' : 'needs-triage',

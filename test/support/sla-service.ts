@@ -5,13 +5,14 @@ import { DisciplineModule } from '@cur/discipline';
 import { DataSource } from 'typeorm';
 import { Channel, Importance, Role } from '@cur/domain';
 import { MessagesModule } from '@cur/messages';
-import { MessageRepository, NewMessage } from '@cur/persistence';
+import { MessageRepository } from '@cur/persistence';
 import { Clock } from '@cur/platform';
 import { runService, RunningService } from '@cur/runtime';
 import { ClockService } from '@cur/lifecycle';
 import { DeadlinesModule, SlaModule, SlaWatchService } from '@cur/sla';
 import { WorkflowModule } from '@cur/workflow';
 import { Infrastructure } from './infrastructure';
+import { messageRow } from './message-rows';
 import { ROOT } from './root';
 import { TestUsers } from './users';
 
@@ -90,34 +91,20 @@ async function seed(messages: MessageRepository, clocks: ClockService, region: R
   const now = clock.now();
   const id = randomUUID();
   await messages.transaction(async (manager) => {
-    const row: NewMessage = {
-      id,
-      region: region.data.code,
-      channel: input.channel,
-      source: 'sla-test',
-      externalId: id,
-      text: input.text ?? 'Тестовое сообщение проекта о яме на дороге',
-      territoryId: null,
-      territoryRaw: null,
-      importance: input.importance ?? 'normal',
-      categoryCode: input.categoryCode ?? null,
-      categoryHint: null,
-      sourceCategory: null,
-      sourceSubcategory: null,
-      sourceFact: null,
-      organizationId: input.organizationId,
-      organizationRaw: null,
-      status: input.organizationId ? 'assigned' : 'needs_triage',
-      statusChangedAt: now,
-      createdAt: now,
-      receivedAt: now,
-      dueAt: null,
-      answeredAt: null,
-      overdue: false,
-      classification: null,
-      url: null,
-      pos: null,
-    };
+    const row = messageRow(
+      {
+        id,
+        region: region.data.code,
+        channel: input.channel,
+        source: 'sla-test',
+        text: input.text ?? 'Тестовое сообщение проекта о яме на дороге',
+        importance: input.importance ?? 'normal',
+        categoryCode: input.categoryCode ?? null,
+        organizationId: input.organizationId,
+        status: input.organizationId ? 'assigned' : 'needs_triage',
+      },
+      now,
+    );
     await messages.insertIfNew(manager, row);
     const locked = (await messages.lockById(manager, id))!;
     const outcome = await clocks.apply(
