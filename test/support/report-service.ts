@@ -93,27 +93,25 @@ async function receive(
   const { organizationId } = input;
   const now = clock.now();
   const id = randomUUID();
-  await service.app
-    .get(MessageRepository)
-    .transaction((manager) =>
-      lifecycle.admit(
-        manager,
-        messageRow(
-          {
-            id,
-            region: region.data.code,
-            channel: input.channel,
-            source: `${source}-test`,
-            text: 'Тестовое сообщение проекта',
-            territoryId: input.territoryId ?? null,
-          },
-          now,
-        ),
-        'system:intake',
-        { type: 'received', reason: null },
-        [],
+  await service.app.get(MessageRepository).transaction((manager) =>
+    lifecycle.admit(
+      manager,
+      messageRow(
+        {
+          id,
+          region: region.data.code,
+          channel: input.channel,
+          source: `${source}-test`,
+          text: 'Тестовое сообщение проекта',
+          territoryId: input.territoryId ?? null,
+        },
+        now,
       ),
-    );
+      'system:intake',
+      { type: 'received', reason: null },
+      [],
+    ),
+  );
   await lifecycle.change(id, 'system:triage', (message) => ({
     to: organizationId ? 'assigned' : 'needs_triage',
     type: organizationId ? 'routed' : 'needs-triage',
