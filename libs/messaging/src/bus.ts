@@ -9,9 +9,27 @@ export interface BusRecord {
   headers?: Record<string, string>;
 }
 
-/** Publishes records; resolves once they are durable (Kafka acks=all) or handled (in-process). */
+/**
+ * Publishes records; resolves once they are durable (Kafka acks=all) or handled (in-process).
+ * Throws `PublishRefused` when the bus refuses them for good (sending them again would fail the
+ * same way); any other failure may pass (the broker down, a leader moving).
+ */
 export abstract class EventPublisher {
   abstract publish(records: readonly BusRecord[]): Promise<void>;
+}
+
+/**
+ * The bus refused records for good: one too large for the topic, or too many bytes for one
+ * partition in one request. A part of them may still go (fewer at once, or without the culprit).
+ */
+export class PublishRefused extends Error {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the bus refused the records: ${reason}`, options);
+    this.name = 'PublishRefused';
+  }
 }
 
 export interface DeliveryInfo {

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
-import { BusRecord, EventPublisher } from '../bus';
+import { BusRecord, EventPublisher, PublishRefused } from '../bus';
 import { createKafka, ensureTopics, KafkaConnection } from './kafka-options';
 import { KeyHashPartitioner } from './partitioner';
 
@@ -29,13 +29,18 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
       await ensureTopics(this.kafka, unknown, this.connection.partitions);
       unknown.forEach((t) => this.knownTopics.add(t));
     }
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, rs]) => ({
-        topic,
-        messages: rs.map((r) => ({ key: r.key, value: typeof r.value === 'string' ? r.value : JSON.stringify(r.value), headers: r.headers })),
-      })),
-    });
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, rs]) => ({
+          topic,
+          messages: rs.map((r) => ({ key: r.key, value: typeof r.value === 'string' ? r.value : JSON.stringify(r.value), headers: r.headers })),
+        })),
+      });
+    } catch (error) {
+      const refusal = refusalOf(error);
+      throw refusal ? new PublishRefused(refusal, { cause: error }) : error;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -52,4 +57,24 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
     this.producer.catch(() => (this.producer = undefined));
     return this.producer;
   }
+}
+
+/**
+ * The broker's answers that refuse the records themselves, whatever the broker's state: sending
+ * the same again gets the same answer. (kafkajs gives up on them at once, as not retriable.)
+ */
+const REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'INVALID_TOPIC_EXCEPTION']);
+
+/** The refusal inside a kafkajs error (a protocol error, perhaps wrapped as not retriable or in a group of errors), if there is one. */
+export function refusalOf(error: unknown, depth = 0): string | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+  const e = error as { type?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  if (typeof e.type === 'string' && REFUSALS.has(e.type)) return e.type;
+  const inners: unknown[] = [e.cause, e.originalError, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])];
+  for (const inner of inners) {
+    if (inner === error) continue;
+    const found = refusalOf(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }

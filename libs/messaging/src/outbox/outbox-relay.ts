@@ -1,12 +1,20 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { Client } from 'pg';
-import { OutboxRepository } from '@cur/persistence';
+import { ClaimedEvent, OutboxRepository } from '@cur/persistence';
 import { describeError, Metrics } from '@cur/platform';
-import { EventPublisher } from '../bus';
+import { DeadLetterRecorder, EventPublisher, PublishRefused } from '../bus';
 
 /** Any constant: every relay of a database agrees on it (the migrations' lock is another). */
 const RELAY_LOCK = 7330915;
 const CHANNEL = 'cur_outbox';
+/** The dead letters' `consumer` of the events the relay could not publish. */
+export const RELAY_CONSUMER = 'outbox-relay';
+
+/** An event the relay sets aside, and why. */
+interface SetAside {
+  event: ClaimedEvent;
+  reason: string;
+}
 
 export class OutboxRelayOptions {
   /**
@@ -34,6 +42,14 @@ export class OutboxRelayOptions {
  * into the outbox sends at commit. At-least-once: a relay that dies between the send and the
  * delete leaves rows published again by the next one (consumers are idempotent); one publisher and
  * one in-flight request keep the order per key.
+ *
+ * An event that cannot go is set aside, not retried for ever in front of every row after it: a
+ * line of a row that does not read as the outbox writes it, or an event the broker refuses for
+ * good (too large for its topic). It becomes a dead letter (consumer `outbox-relay`, partition
+ * -1, its row and line as the offset; once, however often its row is read) with the reason, and
+ * the rest of the batch goes on in order. A batch the broker refuses as a whole (too many bytes
+ * for one partition in one request) is sent in halves, in order, until the parts go or a single
+ * event is refused.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -52,6 +68,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
     @Optional() private readonly metrics?: Metrics,
+    @Optional() private readonly deadLetters?: DeadLetterRecorder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -104,11 +121,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         const next = batch.length >= size ? this.outbox.pending(size, batch[batch.length - 1].id) : undefined;
         // Awaited below unless the publish fails first: then the drain ends and the loop reads again.
         next?.catch(() => undefined);
-        await this.publisher.publish(batch.map((e) => ({ topic: e.topic, key: e.key, value: e.json, headers: e.headers })));
+        const setAside = await this.publish(batch);
+        // Recorded before its row is deleted: if recording fails, the rows are read and sent again.
+        for (const { event, reason } of setAside) await this.setAside(event, reason);
         await removing;
         removing = this.outbox.deleteSent(batch.map((e) => e.id));
         this.metrics?.relayBatchSize.observe(batch.length);
-        this.metrics?.relayPublishedTotal.inc(batch.length);
+        this.metrics?.relayPublishedTotal.inc(batch.length - setAside.length);
         total += batch.length;
         batch = next ? await next : [];
       }
@@ -116,6 +135,59 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       await removing;
     }
     return total;
+  }
+
+  /** Sends the batch's readable events in order; returns those set aside (unreadable, or refused by the bus for good). */
+  private async publish(batch: readonly ClaimedEvent[]): Promise<SetAside[]> {
+    const setAside: SetAside[] = batch
+      .filter((e) => e.unreadable !== undefined)
+      .map((event) => ({ event, reason: `unreadable outbox line: ${event.unreadable}` }));
+    const readable = setAside.length ? batch.filter((e) => e.unreadable === undefined) : batch;
+    await this.publishParts(readable, setAside);
+    // In the outbox's order, as people read them back.
+    return setAside.sort((a, b) => batch.indexOf(a.event) - batch.indexOf(b.event));
+  }
+
+  /** Sends the events; refused for good, in two halves one after the other (the order kept), down to the single event refused. */
+  private async publishParts(events: readonly ClaimedEvent[], setAside: SetAside[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await this.publisher.publish(events.map((e) => ({ topic: e.topic, key: e.key, value: e.json, headers: e.headers })));
+    } catch (error) {
+      if (!(error instanceof PublishRefused)) throw error;
+      if (events.length === 1) {
+        setAside.push({ event: events[0], reason: `refused by the bus: ${error.reason}` });
+        return;
+      }
+      const half = Math.ceil(events.length / 2);
+      await this.publishParts(events.slice(0, half), setAside);
+      await this.publishParts(events.slice(half), setAside);
+    }
+  }
+
+  /**
+   * A dead letter for the event (no payload in the log: it may hold personal data). Without a
+   * recorder (none is bound) the event is only logged: it is not published either way.
+   */
+  private async setAside(event: ClaimedEvent, reason: string): Promise<void> {
+    const place = `${event.id}:${event.line}`;
+    this.logger.error(
+      `outbox row ${event.id}, line ${event.line}${event.topic ? ` (topic ${event.topic.slice(0, 200)})` : ''} set aside, not published: ${reason}`,
+    );
+    // A JSON text with \u0000 is not taken by jsonb: kept as bytes, so that recording it cannot fail in turn.
+    const json = event.unreadable === undefined && !event.json.includes('\\u0000') && isJson(event.json);
+    await this.deadLetters?.record({
+      consumer: RELAY_CONSUMER,
+      topic: event.topic.slice(0, 200),
+      partition: -1,
+      offset: place,
+      key: event.key,
+      value: json ? JSON.parse(event.json) : { unparsable: Buffer.from(event.json).toString('base64') },
+      json,
+      error: reason,
+      attempts: 1,
+      sourceRef: `${RELAY_CONSUMER}:${place}`,
+    });
   }
 
   private async run(): Promise<void> {
@@ -184,5 +256,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         resolve();
       };
     });
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }

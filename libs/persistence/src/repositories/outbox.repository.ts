@@ -18,10 +18,44 @@ export interface OutboxEvent {
 /** A stored event as the relay publishes it: its payload as the JSON text stored (parsed only by its consumers), and the id of the row that holds it. */
 export interface ClaimedEvent {
   id: string;
+  /** Its line in the row, from 1 (as `position` in the view `outbox_event`). */
+  line: number;
   topic: string;
   key: string;
   json: string;
   headers?: Record<string, string>;
+  /**
+   * Why the line cannot be published (a row not written by `add`: by hand, or damaged); then
+   * `json` is the whole line and `topic` what could be read of it. The relay sets it aside.
+   */
+  unreadable?: string;
+}
+
+/** A topic name Kafka takes: its legal characters, at most 249 of them. */
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/**
+ * One line of an outbox row as `line` writes it: `[topic, key, headers]`, a tab, the payload. A
+ * line that does not read so is returned with the reason (`unreadable`), not thrown: one damaged
+ * row must not stop the relay for every row after it. The payload is not parsed (its consumers do).
+ */
+export function readOutboxLine(id: string, line: number, text: string): ClaimedEvent {
+  const unreadable = (reason: string, topic = ''): ClaimedEvent => ({ id, line, topic, key: '', json: text, unreadable: reason });
+  const tab = text.indexOf('\t');
+  if (tab < 0) return unreadable("no tab between the event's address and its payload");
+  let address: unknown;
+  try {
+    address = JSON.parse(text.slice(0, tab));
+  } catch {
+    return unreadable('its address (before the tab) is not JSON');
+  }
+  if (!Array.isArray(address) || address.length !== 3) return unreadable('its address is not [topic, key, headers]');
+  const [topic, key, headers] = address as unknown[];
+  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic)) return unreadable('its topic is not a Kafka topic name', typeof topic === 'string' ? topic : '');
+  if (typeof key !== 'string') return unreadable('its key is not a text', topic);
+  if (headers !== null && (typeof headers !== 'object' || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== 'string')))
+    return unreadable('its headers are not an object of texts', topic);
+  return { id, line, topic, key, json: text.slice(tab + 1), headers: (headers as Record<string, string> | null) ?? undefined };
 }
 
 /** One event's line of an outbox row (no raw tab or line break in either part: `JSON.stringify` escapes them). */
@@ -89,11 +123,7 @@ export class OutboxRepository {
     const claimed: ClaimedEvent[] = [];
     for (const row of rows) {
       const id = String(row.id);
-      for (const text of row.events.split('\n')) {
-        const tab = text.indexOf('\t');
-        const [topic, key, headers] = JSON.parse(text.slice(0, tab)) as [string, string, Record<string, string> | null];
-        claimed.push({ id, topic, key, json: text.slice(tab + 1), headers: headers ?? undefined });
-      }
+      row.events.split('\n').forEach((text, i) => claimed.push(readOutboxLine(id, i + 1, text)));
     }
     return claimed;
   }

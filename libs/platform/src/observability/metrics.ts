@@ -41,7 +41,7 @@ export class Metrics {
   readonly relayBatchSize: Histogram;
   /** Outbox events the relay published. */
   readonly relayPublishedTotal: Counter;
-  /** Records a consumer gave up on and dead-lettered, by original `topic`. */
+  /** Records a consumer gave up on and dead-lettered, and outbox events the relay set aside unpublished, by original `topic`. */
   readonly deadLettersTotal: Counter<'topic'>;
 
   constructor(registry: Registry) {
@@ -85,7 +85,7 @@ export class Metrics {
     this.relayPublishedTotal = new Counter({ name: 'cur_relay_published_total', help: 'Outbox events the relay published.', registers });
     this.deadLettersTotal = new Counter({
       name: 'cur_dead_letters_total',
-      help: 'Records a consumer dead-lettered, by original topic.',
+      help: 'Records a consumer dead-lettered, and outbox events the relay set aside unpublished, by original topic.',
       labelNames: ['topic'],
       registers,
     });

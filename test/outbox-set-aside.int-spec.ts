@@ -1,0 +1,147 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { OutboxRelay, RELAY_CONSUMER } from '@cur/messaging';
+import { runService, RunningService } from '@cur/runtime';
+import { readInfrastructure, scratchDatabase } from './support/infrastructure';
+import { ROOT } from './support/root';
+import { expectEventually } from './support/services';
+
+/**
+ * What the relay cannot publish does not stop it (real PostgreSQL and Kafka). A topic takes
+ * record batches of 4 KB at most: twenty events of ~700 bytes for one key are refused together
+ * and go in parts, an event of 6 KB is refused alone; lines of rows written by hand do not read.
+ * Each such event becomes a dead letter with its reason, once, and every other event goes, in
+ * order.
+ */
+describe('the outbox relay and the events it cannot publish', () => {
+  const topic = `cur.test.aside-${Date.now()}`;
+  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let db: Client;
+  let service: RunningService | undefined;
+  let consumer: ReturnType<Kafka['consumer']> | undefined;
+  const received: number[] = [];
+
+  beforeAll(async () => {
+    const infra = readInfrastructure();
+    database = await scratchDatabase('relay_aside');
+    service = await runService(
+      { name: 'api', imports: [], consumes: false, defaultPort: 0 },
+      {
+        DATABASE_URL: database.url,
+        KAFKA_BROKERS: infra.kafkaBrokers,
+        PORT: '0',
+        CUR_CONFIG_DIR: join(ROOT, 'config'),
+        CUR_LOG_FORMAT: 'json',
+        CUR_RUN_MIGRATIONS: 'true',
+        KAFKA_GROUP_PREFIX: `relay-aside-${Date.now()}`,
+      },
+    );
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    const kafka = new Kafka({ clientId: 'relay-aside-reader', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '4096' }] }] });
+    await admin.disconnect();
+    consumer = kafka.consumer({ groupId: `${topic}-reader` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        received.push(JSON.parse(message.value!.toString()).n);
+        return Promise.resolve();
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await service?.stop();
+    await db?.end();
+    await database?.drop();
+  });
+
+  /** A line as the outbox writes it, for event n of key `k`: its payload about 700 bytes, or `bytes` long. */
+  const line = (n: number, bytes = 700) => `${JSON.stringify([topic, 'k', { 'x-n': String(n) }])}\t${JSON.stringify({ n, text: 'я'.repeat(bytes / 2) })}`;
+  const outboxCount = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n;
+  const letters = async () =>
+    (
+      await db.query<{
+        consumer: string;
+        topic: string;
+        partition: number;
+        offset: string;
+        key: string;
+        payload: any;
+        payload_is_json: boolean;
+        error: string;
+      }>(`SELECT consumer, topic, partition, "offset", key, payload, payload_is_json, error FROM dead_letter ORDER BY seq`)
+    ).rows;
+  let rows: string[] = [];
+
+  it('sets aside an event too large for its topic and lines that do not read, records why, and publishes every other event in order', async () => {
+    expect(service!.app.get(OutboxRelay).active).toBe(true);
+    const first = [...Array.from({ length: 20 }, (_, i) => line(i + 1)), line(21, 6_000), ...[22, 23, 24, 25].map((n) => line(n))];
+    const second = ['garbage', line(26)];
+    const third = [`${JSON.stringify([topic, 'k', { a: 1 }])}\t{"n":0}`, line(27)];
+    // One statement, so the relay sees the three rows together, in this order.
+    rows = (
+      await db.query<{ id: string }>(
+        `INSERT INTO outbox (events, event_count, created_at) VALUES ($1, 25, now()), ($2, 2, now()), ($3, 2, now()) RETURNING id`,
+        [first.join('\n'), second.join('\n'), third.join('\n')],
+      )
+    ).rows.map((r) => r.id);
+    await expectEventually(async () => expect(await outboxCount()).toBe(0), 30_000, 100);
+    await expectEventually(() => expect(received).toHaveLength(26), 15_000, 50);
+    // The twenty went in parts, the parts in order; nothing twice.
+    expect(received).toEqual([...Array.from({ length: 20 }, (_, i) => i + 1), 22, 23, 24, 25, 26, 27]);
+
+    const aside = await letters();
+    expect(aside).toEqual([
+      {
+        consumer: RELAY_CONSUMER,
+        topic,
+        partition: -1,
+        offset: `${rows[0]}:21`,
+        key: 'k',
+        payload: { n: 21, text: 'я'.repeat(3_000) },
+        payload_is_json: true,
+        error: 'refused by the bus: MESSAGE_TOO_LARGE',
+      },
+      {
+        consumer: RELAY_CONSUMER,
+        topic: '',
+        partition: -1,
+        offset: `${rows[1]}:1`,
+        key: '',
+        payload: { unparsable: Buffer.from('garbage').toString('base64') },
+        payload_is_json: false,
+        error: "unreadable outbox line: no tab between the event's address and its payload",
+      },
+      {
+        consumer: RELAY_CONSUMER,
+        topic,
+        partition: -1,
+        offset: `${rows[2]}:1`,
+        key: '',
+        payload: { unparsable: Buffer.from(third[0]).toString('base64') },
+        payload_is_json: false,
+        error: 'unreadable outbox line: its headers are not an object of texts',
+      },
+    ]);
+    const metrics = await (await fetch(`${service!.url}/metrics`)).text();
+    expect(metrics).toContain(`cur_dead_letters_total{topic="${topic}",service="api"} 2`);
+    expect(metrics).toContain(`cur_dead_letters_total{topic="",service="api"} 1`);
+  });
+
+  it('records an event set aside once, however often its row is read again (a relay that stopped before the delete)', async () => {
+    // The second row again, with its id: as if the relay had stopped between recording and deleting.
+    await db.query(`INSERT INTO outbox (id, events, event_count, created_at) VALUES ($1, $2, 2, now())`, [rows[1], ['garbage', line(26)].join('\n')]);
+    await expectEventually(async () => expect(await outboxCount()).toBe(0), 30_000, 100);
+    // Its good event goes again (at least once); its dead letter is not written twice.
+    await expectEventually(() => expect(received.filter((n) => n === 26)).toHaveLength(2), 15_000, 50);
+    expect((await letters()).map((l) => l.offset)).toEqual([`${rows[0]}:21`, `${rows[1]}:1`, `${rows[2]}:1`]);
+  });
+});
