@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { OutboxRelay, RELAY_CONSUMER } from '@cur/messaging';
+import { DeadLetterRecorder, DeadLettersService, OutboxRelay, RELAY_CONSUMER } from '@cur/messaging';
+import { DeadLetterRepository, OutboxRepository } from '@cur/persistence';
+import { Clock } from '@cur/platform';
 import { runService, RunningService } from '@cur/runtime';
 import { readInfrastructure, scratchDatabase } from './support/infrastructure';
 import { ROOT } from './support/root';
@@ -20,8 +22,16 @@ describe('the outbox relay and the events it cannot publish', () => {
   let database: Awaited<ReturnType<typeof scratchDatabase>>;
   let db: Client;
   let service: RunningService | undefined;
+  let kafka: Kafka;
   let consumer: ReturnType<Kafka['consumer']> | undefined;
-  const received: number[] = [];
+  /** Each record read: its `n`, and its key's length. */
+  const read: { n: number; keyLength: number }[] = [];
+  const received = {
+    get length() {
+      return read.length;
+    },
+    values: () => read.map((r) => r.n),
+  };
 
   beforeAll(async () => {
     const infra = readInfrastructure();
@@ -40,7 +50,7 @@ describe('the outbox relay and the events it cannot publish', () => {
     );
     db = new Client({ connectionString: database.url });
     await db.connect();
-    const kafka = new Kafka({ clientId: 'relay-aside-reader', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    kafka = new Kafka({ clientId: 'relay-aside-reader', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '4096' }] }] });
@@ -50,7 +60,7 @@ describe('the outbox relay and the events it cannot publish', () => {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message }) => {
-        received.push(JSON.parse(message.value!.toString()).n);
+        read.push({ n: JSON.parse(message.value!.toString()).n, keyLength: message.key!.length });
         return Promise.resolve();
       },
     });
@@ -96,7 +106,7 @@ describe('the outbox relay and the events it cannot publish', () => {
     await expectEventually(async () => expect(await outboxCount()).toBe(0), 30_000, 100);
     await expectEventually(() => expect(received).toHaveLength(26), 15_000, 50);
     // The twenty went in parts, the parts in order; nothing twice.
-    expect(received).toEqual([...Array.from({ length: 20 }, (_, i) => i + 1), 22, 23, 24, 25, 26, 27]);
+    expect(received.values()).toEqual([...Array.from({ length: 20 }, (_, i) => i + 1), 22, 23, 24, 25, 26, 27]);
 
     const aside = await letters();
     expect(aside).toEqual([
@@ -141,7 +151,61 @@ describe('the outbox relay and the events it cannot publish', () => {
     await db.query(`INSERT INTO outbox (id, events, event_count, created_at) VALUES ($1, $2, 2, now())`, [rows[1], ['garbage', line(26)].join('\n')]);
     await expectEventually(async () => expect(await outboxCount()).toBe(0), 30_000, 100);
     // Its good event goes again (at least once); its dead letter is not written twice.
-    await expectEventually(() => expect(received.filter((n) => n === 26)).toHaveLength(2), 15_000, 50);
+    await expectEventually(() => expect(received.values().filter((n) => n === 26)).toHaveLength(2), 15_000, 50);
     expect((await letters()).map((l) => l.offset)).toEqual([`${rows[0]}:21`, `${rows[1]}:1`, `${rows[2]}:1`]);
+  });
+
+  it('replays an event the bus refused, once it fits, not a line that did not read; a key of any length goes', async () => {
+    const app = service!.app;
+    const letters = app.get(DeadLetterRepository, { strict: false });
+    const replays = new DeadLettersService(letters, app.get(OutboxRepository, { strict: false }), app.get(OutboxRelay), app.get(Clock, { strict: false }));
+    const listed = await letters.list({ state: 'pending', limit: 10 });
+    expect(listed.map((l) => [l.offset, l.replayable])).toEqual([
+      [`${rows[2]}:1`, false],
+      [`${rows[1]}:1`, false],
+      [`${rows[0]}:21`, true],
+    ]);
+    // Not JSON: its bytes would change.
+    await expect(replays.replayOne(listed[1].id, 'проверка', 'test')).rejects.toThrow('не было JSON');
+
+    // A consumer's dead letter with a key of 300 characters (the outbox held keys of 100 at most once).
+    await app.get(DeadLetterRecorder, { strict: false }).record({
+      consumer: 'test-group',
+      topic,
+      partition: 0,
+      offset: '999',
+      key: 'k'.repeat(300),
+      value: { n: 28 },
+      json: true,
+      error: 'test',
+      attempts: 5,
+      sourceRef: `test-group:${topic}:0:999`,
+    });
+    // The topic made to take the large event, then its dead letter replayed: it goes.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '16384' }] }],
+      });
+      // The broker applies it from its metadata a moment later: the replay waits until the broker says it.
+      await expectEventually(async () => {
+        const described = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }],
+        });
+        expect(described.resources[0].configEntries[0].configValue).toBe('16384');
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    await replays.replayOne(listed[2].id, 'топик принимает большие записи', 'test');
+    await expectEventually(() => expect(received.values()).toContain(21), 15_000, 50);
+
+    const [long] = await letters.list({ state: 'pending', limit: 1 });
+    expect(long.replayable).toBe(true);
+    await replays.replayOne(long.id, 'ключ длинный, но отправить можно', 'test');
+    await expectEventually(() => expect(read.find((r) => r.n === 28)).toEqual({ n: 28, keyLength: 300 }), 15_000, 50);
   });
 });

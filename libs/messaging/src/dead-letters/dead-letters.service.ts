@@ -92,7 +92,7 @@ function outboxEvent(r: { id: string; topic: string; key: string; payload: objec
 
 function notReplayableReason(letter: DeadLetterEntity): string {
   if (!letter.payloadIsJson) return 'Содержимое записи не было JSON: повторная отправка изменила бы её байты';
-  return 'Топик или ключ записи длиннее 100 символов: такую запись нельзя отправить через outbox';
+  return `Топик записи «${letter.topic}» не является именем топика Kafka: отправить её некуда`;
 }
 
 function view(r: DeadLetterEntity & { replayable: boolean }): DeadLetterView {

@@ -31,8 +31,9 @@ export interface ClaimedEvent {
   unreadable?: string;
 }
 
-/** A topic name Kafka takes: its legal characters, at most 249 of them. */
-const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+/** A topic name Kafka takes: its legal characters, at most 249 of them (the same pattern in JavaScript and in PostgreSQL's `~`). */
+export const TOPIC_NAME_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
+const TOPIC_NAME = new RegExp(TOPIC_NAME_PATTERN);
 
 /**
  * One line of an outbox row as `line` writes it: `[topic, key, headers]`, a tab, the payload. A
