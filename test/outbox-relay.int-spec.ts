@@ -314,3 +314,58 @@ describe('the outbox rows', () => {
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM outbox`)).toEqual([{ n: 0 }]);
   });
 });
+
+/**
+ * `CUR_RELAY_LINGER_MS`: a relay woken from waiting lets the commits of that moment join one send.
+ * Three transactions 100 ms apart, each NOTIFYing at its commit: with a linger of 1 s they go
+ * in one batch; without, the relay wakes for each and sends three.
+ */
+describe('the relay linger', () => {
+  const topic = `cur.test.linger-${Date.now()}`;
+
+  const batchesFor = async (lingerMs: number): Promise<{ batches: number; events: number }> => {
+    const infra = readInfrastructure();
+    const database = await scratchDatabase(`relay_linger_${lingerMs}`);
+    const service = await runService(
+      { name: 'api', imports: [], consumes: false, defaultPort: 0 },
+      {
+        DATABASE_URL: database.url,
+        KAFKA_BROKERS: infra.kafkaBrokers,
+        PORT: '0',
+        CUR_CONFIG_DIR: join(ROOT, 'config'),
+        CUR_LOG_FORMAT: 'json',
+        CUR_RUN_MIGRATIONS: 'true',
+        CUR_RELAY_LINGER_MS: String(lingerMs),
+        KAFKA_GROUP_PREFIX: `relay-linger-${Date.now()}`,
+      },
+    );
+    const db = new Client({ connectionString: database.url });
+    await db.connect();
+    try {
+      // It takes the lock in its loop, then waits: the three commits wake it from there.
+      await expectEventually(() => expect(service.app.get(OutboxRelay).active).toBe(true), 10_000, 20);
+      const relayed = async () => {
+        const text = await (await fetch(`${service.url}/metrics`)).text();
+        const value = (name: string) => Number(new RegExp(`^${name}\\{service="api"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+        return { batches: value('cur_relay_batch_size_count'), events: value('cur_relay_published_total') };
+      };
+      const before = await relayed();
+      for (let i = 0; i < 3; i++) {
+        await db.query(`INSERT INTO outbox (events, event_count, created_at) VALUES ($1, 1, now())`, [`${JSON.stringify([topic, `k${i}`, null])}\t{"n":${i}}`]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await expectEventually(async () => expect((await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n).toBe(0), 10_000, 20);
+      const after = await relayed();
+      return { batches: after.batches - before.batches, events: after.events - before.events };
+    } finally {
+      await db.end();
+      await service.stop();
+      await database.drop();
+    }
+  };
+
+  it('sends the commits of a moment together when it lingers, each alone when it does not', async () => {
+    expect(await batchesFor(1_000)).toEqual({ batches: 1, events: 3 });
+    expect(await batchesFor(0)).toEqual({ batches: 3, events: 3 });
+  });
+});

@@ -89,6 +89,17 @@ export class Environment {
   @Max(100)
   CUR_INTAKE_BATCH_WAIT_MS = 2;
 
+  /**
+   * The outbox relay, woken by a commit, waits this long before it reads, so that the commits of
+   * that moment go to Kafka in one request (fewer requests for the broker and fewer, larger batches
+   * for the consumers). It adds up to this much to an event's way; a relay kept busy does not wait.
+   */
+  @Transform(int)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  CUR_RELAY_LINGER_MS = 10;
+
   /** Intake's group commit: messages written in one transaction at most. */
   @Transform(int)
   @IsInt()

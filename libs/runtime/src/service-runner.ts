@@ -106,7 +106,7 @@ export async function runService(spec: ServiceSpec, source: NodeJS.ProcessEnv = 
         }),
         CurConfigModule.forRoot(env, region),
         PersistenceModule.forRoot(database.options),
-        MessagingModule.forRoot(bus, { exclusiveUrl: database.embedded ? undefined : env.DATABASE_URL }),
+        MessagingModule.forRoot(bus, { exclusiveUrl: database.embedded ? undefined : env.DATABASE_URL, lingerMs: env.CUR_RELAY_LINGER_MS }),
         AuthModule.forRoot({ api: spec.signIn ?? false }),
         ...spec.imports,
       ],

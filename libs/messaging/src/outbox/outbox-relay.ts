@@ -24,6 +24,11 @@ export class OutboxRelayOptions {
   batchSize = 1000;
   /** How long the active relay waits when the outbox is empty, unless woken (a kick, or a NOTIFY from another process). */
   idlePollMs = 1_000;
+  /**
+   * Woken from waiting, the relay waits this long more before it reads, so the commits of that
+   * moment go in one send (Kafka's `linger.ms`). While rows keep coming it drains without a pause.
+   */
+  lingerMs = 0;
   /** How often a relay in standby tries to become the active one. */
   standbyPollMs = 1_000;
   /**
@@ -60,6 +65,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private kicked = false;
   /** The connection holding the lock and listening, while this relay is the active one. */
   private lock?: Client;
+  /** Lingering (`lingerMs`): kicks do not end the wait, a shutdown does. */
+  private lingering = false;
   /** Drains one at a time within this process (the loop, and tests calling `drain`). */
   private draining: Promise<unknown> = Promise.resolve();
 
@@ -89,7 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.kicked = true;
     // A relay in standby tries for the lock on its own timer: woken by every commit of its process,
     // it opened a connection per kick (hundreds a minute under load, each a backend forked).
-    if (this.active) this.wake?.();
+    if (this.active && !this.lingering) this.wake?.();
   }
 
   /** Whether this relay is the one publishing (always, without `exclusiveUrl`). */
@@ -208,6 +215,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (!this.running) break;
       if (this.kicked && failures === 0) continue;
       await this.sleep(failures ? Math.min(this.options.idlePollMs * 2 ** failures, 10_000) : this.options.idlePollMs);
+      if (this.kicked && this.options.lingerMs > 0 && this.running) {
+        this.lingering = true;
+        await this.sleep(this.options.lingerMs);
+        this.lingering = false;
+      }
     }
   }
 
