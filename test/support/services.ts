@@ -26,10 +26,10 @@ export const TEST_CLOCK_FROM = '2026-03-02T09:00:00+03:00';
 
 /**
  * Node's options for the split services, as deployed (deploy/Dockerfile's CUR_NODE_FLAGS, the
- * `start:*` scripts): garbage collected on the app's own thread, which costs less CPU in all than
- * V8's helper threads competing for the cores PostgreSQL and Kafka need.
+ * `start:*` scripts): none. `--single-threaded-gc` was here, and measured slower in the last two
+ * sessions' pipeline runs (README, "Benchmarks").
  */
-export const SERVICE_NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
+export const SERVICE_NODE_FLAGS: readonly string[] = [];
 
 /**
  * Starts a compiled app (`dist/apps/<name>`) as its own process and waits for /health. It listens
