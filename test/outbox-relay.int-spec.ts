@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { OutboxRelay } from '@cur/messaging';
+import { OutboxRelay, OutboxRelayOptions } from '@cur/messaging';
 import { insertJsonRowsTogether, migrate, openDatabase, OutboxRepository } from '@cur/persistence';
 import { runService, RunningService } from '@cur/runtime';
 import { readInfrastructure, scratchDatabase } from './support/infrastructure';
@@ -317,7 +317,7 @@ describe('the outbox rows', () => {
 
 /**
  * `CUR_RELAY_LINGER_MS`: a relay woken from waiting lets the commits of that moment join one send.
- * Three transactions 100 ms apart, each NOTIFYing at its commit: with a linger of 1 s they go
+ * Three transactions 200 ms apart, each NOTIFYing at its commit: with a linger of 1 s they go
  * in one batch; without, the relay wakes for each and sends three.
  */
 describe('the relay linger', () => {
@@ -344,6 +344,12 @@ describe('the relay linger', () => {
     try {
       // It takes the lock in its loop, then waits: the three commits wake it from there.
       await expectEventually(() => expect(service.app.get(OutboxRelay).active).toBe(true), 10_000, 20);
+      // Its idle poll made rare, so that only the commits wake it; one event sent first, so that
+      // the producer's connection and the topic are there before the three (and the current
+      // 1-second wait is over).
+      service.app.get(OutboxRelayOptions).idlePollMs = 60_000;
+      await db.query(`INSERT INTO outbox (events, event_count, created_at) VALUES ($1, 1, now())`, [`${JSON.stringify([topic, 'warm', null])}\t{"n":-1}`]);
+      await expectEventually(async () => expect((await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n).toBe(0), 10_000, 20);
       const relayed = async () => {
         const text = await (await fetch(`${service.url}/metrics`)).text();
         const value = (name: string) => Number(new RegExp(`^${name}\\{service="api"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
@@ -352,7 +358,7 @@ describe('the relay linger', () => {
       const before = await relayed();
       for (let i = 0; i < 3; i++) {
         await db.query(`INSERT INTO outbox (events, event_count, created_at) VALUES ($1, 1, now())`, [`${JSON.stringify([topic, `k${i}`, null])}\t{"n":${i}}`]);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
       await expectEventually(async () => expect((await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n).toBe(0), 10_000, 20);
       const after = await relayed();

@@ -24,8 +24,12 @@ describe('the outbox relay and the events it cannot publish', () => {
   let service: RunningService | undefined;
   let kafka: Kafka;
   let consumer: ReturnType<Kafka['consumer']> | undefined;
-  /** Each record read: its `n`, and its key's length. */
+  /** A topic of three partitions, records of 4 KB at most too. */
+  const spread = `${topic}-spread`;
+  /** Each record read of `topic`: its `n`, and its key's length. */
   const read: { n: number; keyLength: number }[] = [];
+  /** Each record read of `spread`: its `n` and key. */
+  const spreadRead: { n: number; key: string }[] = [];
   const received = {
     get length() {
       return read.length;
@@ -53,14 +57,21 @@ describe('the outbox relay and the events it cannot publish', () => {
     kafka = new Kafka({ clientId: 'relay-aside-reader', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '4096' }] }] });
+    await admin.createTopics({
+      topics: [
+        { topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '4096' }] },
+        { topic: spread, numPartitions: 3, configEntries: [{ name: 'max.message.bytes', value: '4096' }] },
+      ],
+    });
     await admin.disconnect();
     consumer = kafka.consumer({ groupId: `${topic}-reader` });
     await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.subscribe({ topics: [topic, spread], fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message }) => {
-        read.push({ n: JSON.parse(message.value!.toString()).n, keyLength: message.key!.length });
+        const n = JSON.parse(message.value!.toString()).n;
+        if (message.key!.toString().startsWith('s')) spreadRead.push({ n, key: message.key!.toString() });
+        else read.push({ n, keyLength: message.key!.length });
         return Promise.resolve();
       },
     });
@@ -153,6 +164,8 @@ describe('the outbox relay and the events it cannot publish', () => {
     // Its good event goes again (at least once); its dead letter is not written twice.
     await expectEventually(() => expect(received.values().filter((n) => n === 26)).toHaveLength(2), 15_000, 50);
     expect((await letters()).map((l) => l.offset)).toEqual([`${rows[0]}:21`, `${rows[1]}:1`, `${rows[2]}:1`]);
+    // Nor counted twice.
+    expect(await (await fetch(`${service!.url}/metrics`)).text()).toContain(`cur_dead_letters_total{topic="",service="api"} 1`);
   });
 
   it('replays an event the bus refused, once it fits, not a line that did not read; a key of any length goes', async () => {
@@ -200,6 +213,18 @@ describe('the outbox relay and the events it cannot publish', () => {
     } finally {
       await admin.disconnect();
     }
+    // The partition's log takes the new limit a moment after the broker reports it: a record of the same size, sent directly, goes first.
+    const probe = kafka.producer();
+    await probe.connect();
+    try {
+      await expectEventually(
+        () => probe.send({ topic, messages: [{ key: 'probe', value: JSON.stringify({ n: -1, text: 'я'.repeat(3_000) }) }] }).then(() => undefined),
+        15_000,
+        100,
+      );
+    } finally {
+      await probe.disconnect();
+    }
     await replays.replayOne(listed[2].id, 'топик принимает большие записи', 'test');
     await expectEventually(() => expect(received.values()).toContain(21), 15_000, 50);
 
@@ -207,5 +232,44 @@ describe('the outbox relay and the events it cannot publish', () => {
     expect(long.replayable).toBe(true);
     await replays.replayOne(long.id, 'ключ длинный, но отправить можно', 'test');
     await expectEventually(() => expect(read.find((r) => r.n === 28)).toEqual({ n: 28, keyLength: 300 }), 15_000, 50);
+  });
+
+  /**
+   * Kafka refuses one partition of a request and writes the others: the parts sent next go on a
+   * new producer (kafkajs took back the sequence numbers of the written partitions too, and a
+   * different send to them would be out of sequence for good), so everything else still goes.
+   */
+  it('sets aside a refused event among partitions written by the same request, and every other event goes, in order per key', async () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    const event = (n: number, key: string, bytes = 200) => `${JSON.stringify([spread, key, null])}\t${JSON.stringify({ n, text: 'я'.repeat(bytes / 2) })}`;
+    const lines = [
+      ...keys.map((key, i) => event(100 + i, key)),
+      event(150, 's5', 6_000),
+      ...keys.map((key, i) => event(200 + i, key)),
+      // A topic that collides with an existing one ('.' and '_' alike): Kafka refuses to create it.
+      `${JSON.stringify([spread.replaceAll('.', '_'), 's0', null])}\t{"n":300}`,
+      // NUL in a topic and in a key: the dead letter keeps U+FFFD in its place.
+      `${JSON.stringify(['a\u0000b', 'k', null])}\t{"n":301}`,
+    ];
+    const [{ id }] = (
+      await db.query<{ id: string }>(`INSERT INTO outbox (events, event_count, created_at) VALUES ($1, $2, now()) RETURNING id`, [
+        lines.join('\n'),
+        lines.length,
+      ])
+    ).rows;
+    await expectEventually(async () => expect(await outboxCount()).toBe(0), 60_000, 100);
+    const expected = [...keys.map((_, i) => 100 + i), ...keys.map((_, i) => 200 + i)];
+    await expectEventually(() => expect(new Set(spreadRead.map((r) => r.n))).toEqual(new Set(expected)), 15_000, 50);
+    // At least once; per key, the first time each is read keeps the outbox's order.
+    for (const key of keys) {
+      const firsts = [...new Set(spreadRead.filter((r) => r.key === key).map((r) => r.n))];
+      expect(firsts).toEqual(expected.filter((n) => n % 100 === Number(key.slice(1))));
+    }
+    const aside = (await letters()).filter((l) => l.offset.startsWith(`${id}:`));
+    expect(aside.map((l) => [l.offset, l.topic, l.key, l.error])).toEqual([
+      [`${id}:13`, spread, 's5', 'refused by the bus: MESSAGE_TOO_LARGE'],
+      [`${id}:26`, spread.replaceAll('.', '_'), 's0', 'refused by the bus: INVALID_TOPIC_EXCEPTION'],
+      [`${id}:27`, 'a\uFFFDb', '', 'unreadable outbox line: its topic is not a Kafka topic name'],
+    ]);
   });
 });

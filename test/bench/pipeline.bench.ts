@@ -61,9 +61,12 @@ async function main(): Promise<void> {
   try {
     const database = await openDatabase({ databaseUrl: infra.databaseUrl, dataDir: '' });
     await migrate(database.options, false);
-    // The services' settings (`CUR_…`) given to the bench go to them: a setting is measured without editing the bench.
+    // The services' settings (`CUR_…`) given to the bench go to them: a setting is measured without
+    // editing the bench. Not those the bench decides itself (triage in intake: `BENCH_TRIAGE_IN_INTAKE`,
+    // which also decides which service starts first) or the test harness does (migrations, the clock).
+    const own = new Set(['CUR_TRIAGE_IN_INTAKE', 'CUR_RUN_MIGRATIONS', 'CUR_CLOCK_FROM']);
     const settings = Object.entries(process.env).filter(
-      (e): e is [string, string] => e[0].startsWith('CUR_') && !e[0].startsWith('CUR_TEST_') && e[1] !== undefined,
+      (e): e is [string, string] => e[0].startsWith('CUR_') && !e[0].startsWith('CUR_TEST_') && !own.has(e[0]) && e[1] !== undefined,
     );
     const env = { KAFKA_GROUP_PREFIX: `bench-${Date.now()}`, CUR_LOG_FORMAT: 'json', ...Object.fromEntries(settings) };
     // The outbox relay runs in the process that starts first (it takes the relay lock; the other

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { BusRecord, DeadLetterEntry, DeadLetterRecorder, DeliveryInfo } from '../bus';
+import { BusRecord, DeadLetterEntry, DeadLetterRecorder, DeliveryInfo, PublishRefused } from '../bus';
 import { BatchHandler, deliver, deliverBatch, RecordHandler } from '../delivery';
 import { InProcessBroker } from '../in-process/in-process-broker';
 
@@ -228,6 +228,24 @@ describe('InProcessBroker', () => {
     await broker.publish([record('a', 'k1', { n: 1 }), record('b', 'k2', { n: 2 }), record('a', 'k1', { n: 3 })]);
 
     expect(log).toEqual(['first:1', 'second:1', 'b:2', 'first:3', 'second:3']);
+  });
+
+  it('refuses a publish with a value that is not JSON for good (the relay sets it aside), delivering none of it', async () => {
+    const broker = new InProcessBroker({ maxAttempts: 3, backoffMs: 0 });
+    const log: number[] = [];
+    broker.subscribe(
+      'a',
+      recordOf((v) => void log.push((v as { n: number }).n)),
+    );
+    const refused = broker.publish([
+      { topic: 'a', key: 'k', value: '{"n":1}' },
+      { topic: 'a', key: 'k', value: '{oops' },
+    ]);
+    await expect(refused).rejects.toBeInstanceOf(PublishRefused);
+    await expect(refused).rejects.toThrow('the value is not JSON');
+    expect(log).toEqual([]);
+    await broker.publish([{ topic: 'a', key: 'k', value: '{"n":1}' }]);
+    expect(log).toEqual([1]);
   });
 
   it('resolves publish only after the handlers finished', async () => {

@@ -15,7 +15,7 @@ export class DeadLetterTable extends DeadLetterRecorder {
   }
 
   async record(entry: DeadLetterEntry): Promise<void> {
-    await this.letters.record({
+    const written = await this.letters.record({
       consumer: entry.consumer,
       topic: entry.topic,
       partition: entry.partition,
@@ -28,6 +28,7 @@ export class DeadLetterTable extends DeadLetterRecorder {
       deadLetteredAt: this.clock.now(),
       sourceRef: entry.sourceRef,
     });
-    this.metrics?.deadLettersTotal.inc({ topic: entry.topic });
+    // Counted once, as it is kept once (a record read again after a crash is not a new letter).
+    if (written) this.metrics?.deadLettersTotal.inc({ topic: entry.topic });
   }
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CORRELATION_HEADER, withCorrelation } from '@cur/platform';
-import { BusRecord, DeadLetterRecorder, RetryPolicy } from '../bus';
+import { BusRecord, DeadLetterRecorder, PublishRefused, RetryPolicy } from '../bus';
 import { BatchHandler, deliver, deliverBatch, DeliveryOutcome, RecordHandler } from '../delivery';
 
 /** A subscriber: one record per call, or (a batch consumer) all of a publish's records of its topic per call. */
@@ -46,6 +46,15 @@ export class InProcessBroker {
   async publish(records: readonly BusRecord[]): Promise<void> {
     // A closed bus refuses, so the outbox keeps the rows unsent instead of losing them.
     if (this.closed) throw new Error('in-process bus is closed');
+    // A value that is not JSON is refused before any record goes (Kafka would carry its bytes; here handlers get parsed values).
+    for (const record of records) {
+      if (typeof record.value !== 'string') continue;
+      try {
+        JSON.parse(record.value);
+      } catch {
+        throw new PublishRefused('the value is not JSON');
+      }
+    }
     const numbered = records.map((record) => {
       const offset = (this.offsets.get(record.topic) ?? -1) + 1;
       this.offsets.set(record.topic, offset);

@@ -24,12 +24,12 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
       if (same) same.push(r);
       else byTopic.set(r.topic, [r]);
     }
-    const unknown = [...byTopic.keys()].filter((t) => !this.knownTopics.has(t));
-    if (unknown.length) {
-      await ensureTopics(this.kafka, unknown, this.connection.partitions);
-      unknown.forEach((t) => this.knownTopics.add(t));
-    }
     try {
+      const unknown = [...byTopic.keys()].filter((t) => !this.knownTopics.has(t));
+      if (unknown.length) {
+        await ensureTopics(this.kafka, unknown, this.connection.partitions);
+        unknown.forEach((t) => this.knownTopics.add(t));
+      }
       await producer.sendBatch({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, rs]) => ({
@@ -39,8 +39,20 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
       });
     } catch (error) {
       const refusal = refusalOf(error);
-      throw refusal ? new PublishRefused(refusal, { cause: error }) : error;
+      if (!refusal) throw error;
+      // The broker may have written the request's other partitions, and kafkajs takes back the
+      // sequence numbers of every partition of it: a different send to a written partition would
+      // then be out of sequence for good (OUT_OF_ORDER_SEQUENCE_NUMBER). A new producer (a new
+      // producer id) starts its sequences afresh; what was written may go again (at least once).
+      await this.replaceProducer();
+      throw new PublishRefused(refusal, { cause: error });
     }
+  }
+
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = undefined;
+    await old?.then((p) => p.disconnect()).catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -82,11 +82,13 @@ export class DeadLetterRepository {
   }
 
   /** Records a dead letter once per `sourceRef` (a redelivered Kafka record is not counted twice). */
-  async record(letter: NewDeadLetter): Promise<void> {
-    await this.dataSource.query(
+  /** Whether it was written: a letter of the same `sourceRef` (the same record read again) writes nothing. */
+  async record(letter: NewDeadLetter): Promise<boolean> {
+    const written: unknown[] = await this.dataSource.query(
       `INSERT INTO dead_letter (id, consumer, topic, partition, "offset", key, payload, payload_is_json, error, attempts, dead_lettered_at, source_ref)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)
-       ON CONFLICT (source_ref) DO NOTHING`,
+       ON CONFLICT (source_ref) DO NOTHING
+       RETURNING id`,
       [
         randomUUID(),
         letter.consumer,
@@ -102,6 +104,7 @@ export class DeadLetterRepository {
         letter.sourceRef,
       ],
     );
+    return written.length > 0;
   }
 
   /** Newest first; `replayable` says whether a replay could send it back unchanged. */

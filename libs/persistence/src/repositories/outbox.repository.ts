@@ -31,8 +31,12 @@ export interface ClaimedEvent {
   unreadable?: string;
 }
 
-/** A topic name Kafka takes: its legal characters, at most 249 of them (the same pattern in JavaScript and in PostgreSQL's `~`). */
-export const TOPIC_NAME_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
+/**
+ * A topic name Kafka takes: its legal characters, at most 249 of them, not `.` or `..` (the same
+ * pattern in JavaScript and in PostgreSQL's `~`). A name Kafka still refuses (one that collides
+ * with an existing topic's, `.` and `_` alike) is refused when the relay creates the topic.
+ */
+export const TOPIC_NAME_PATTERN = '^(?!\\.\\.?$)[a-zA-Z0-9._-]{1,249}$';
 const TOPIC_NAME = new RegExp(TOPIC_NAME_PATTERN);
 
 /**

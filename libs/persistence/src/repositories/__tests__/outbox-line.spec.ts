@@ -27,6 +27,8 @@ describe('an outbox line as the relay reads it', () => {
     ['an empty topic', line(['', 'k', null]), 'not a Kafka topic name', ''],
     ['a topic of 250 characters', line(['t'.repeat(250), 'k', null]), 'not a Kafka topic name', 't'.repeat(250)],
     ['a number for a topic', line([5, 'k', null]), 'not a Kafka topic name', ''],
+    ['the topic `.`', line(['.', 'k', null]), 'not a Kafka topic name', '.'],
+    ['the topic `..`', line(['..', 'k', null]), 'not a Kafka topic name', '..'],
     ['a number for a key', line(['cur.x', 5, null]), 'key is not a text', 'cur.x'],
     ['an array for headers', line(['cur.x', 'k', ['a']]), 'headers are not an object of texts', 'cur.x'],
     ['a header that is not a text', line(['cur.x', 'k', { a: 1 }]), 'headers are not an object of texts', 'cur.x'],
