@@ -245,6 +245,9 @@ describe('the outbox relay and the events it cannot publish', () => {
     const lines = [
       ...keys.map((key, i) => event(100 + i, key)),
       event(150, 's5', 6_000),
+      // Too large as well, with NUL in its key, and NUL in its value (which jsonb refuses): kept with U+FFFD and as bytes.
+      event(151, 's\u0000x', 6_000),
+      `${JSON.stringify([spread, 's6', null])}\t${JSON.stringify({ n: 152, text: `\u0000${'я'.repeat(3_000)}` })}`,
       ...keys.map((key, i) => event(200 + i, key)),
       // A topic that collides with an existing one ('.' and '_' alike): Kafka refuses to create it.
       `${JSON.stringify([spread.replaceAll('.', '_'), 's0', null])}\t{"n":300}`,
@@ -266,10 +269,14 @@ describe('the outbox relay and the events it cannot publish', () => {
       expect(firsts).toEqual(expected.filter((n) => n % 100 === Number(key.slice(1))));
     }
     const aside = (await letters()).filter((l) => l.offset.startsWith(`${id}:`));
-    expect(aside.map((l) => [l.offset, l.topic, l.key, l.error])).toEqual([
-      [`${id}:13`, spread, 's5', 'refused by the bus: MESSAGE_TOO_LARGE'],
-      [`${id}:26`, spread.replaceAll('.', '_'), 's0', 'refused by the bus: INVALID_TOPIC_EXCEPTION'],
-      [`${id}:27`, 'a\uFFFDb', '', 'unreadable outbox line: its topic is not a Kafka topic name'],
+    expect(aside.map((l) => [l.offset, l.topic, l.key, l.error, l.payload_is_json])).toEqual([
+      [`${id}:13`, spread, 's5', 'refused by the bus: MESSAGE_TOO_LARGE', true],
+      [`${id}:14`, spread, 's\uFFFDx', 'refused by the bus: MESSAGE_TOO_LARGE', true],
+      [`${id}:15`, spread, 's6', 'refused by the bus: MESSAGE_TOO_LARGE', false],
+      [`${id}:28`, spread.replaceAll('.', '_'), 's0', 'refused by the bus: INVALID_TOPIC_EXCEPTION', true],
+      [`${id}:29`, 'a\uFFFDb', '', 'unreadable outbox line: its topic is not a Kafka topic name', false],
     ]);
+    // The value jsonb refused, kept as the bytes of its JSON text.
+    expect(JSON.parse(Buffer.from(aside[2].payload.unparsable, 'base64').toString())).toEqual({ n: 152, text: `\u0000${'я'.repeat(3_000)}` });
   });
 });

@@ -1,11 +1,13 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DeadLetterRepository } from '@cur/persistence';
-import { Clock, Metrics } from '@cur/platform';
+import { Clock, describeError, Metrics } from '@cur/platform';
 import { DeadLetterEntry, DeadLetterRecorder } from '../bus';
 
 /** Both buses record their dead letters here: the `dead_letter` table. */
 @Injectable()
 export class DeadLetterTable extends DeadLetterRecorder {
+  private readonly logger = new Logger(DeadLetterTable.name);
+
   constructor(
     private readonly letters: DeadLetterRepository,
     private readonly clock: Clock,
@@ -14,21 +16,49 @@ export class DeadLetterTable extends DeadLetterRecorder {
     super();
   }
 
+  /**
+   * Writes it so that writing cannot fail for ever because of what it holds (which would bring the
+   * record back, and fail again, for ever): PostgreSQL's texts hold no NUL, kept as U+FFFD in the
+   * topic, key, error and source; a value jsonb does not take (\u0000, a lone surrogate: a data
+   * exception, SQLSTATE class 22) is kept as its JSON text's bytes. Any other failure is thrown.
+   */
   async record(entry: DeadLetterEntry): Promise<void> {
-    const written = await this.letters.record({
-      consumer: entry.consumer,
-      topic: entry.topic,
+    const letter = {
+      consumer: storable(entry.consumer),
+      topic: storable(entry.topic),
       partition: entry.partition,
-      offset: entry.offset,
-      key: entry.key,
+      offset: storable(entry.offset),
+      key: storable(entry.key),
       payload: entry.value,
       payloadIsJson: entry.json,
-      error: entry.error,
+      error: storable(entry.error),
       attempts: entry.attempts,
       deadLetteredAt: this.clock.now(),
-      sourceRef: entry.sourceRef,
-    });
+      sourceRef: entry.sourceRef === null ? null : storable(entry.sourceRef),
+    };
+    let written: boolean;
+    try {
+      written = await this.letters.record(letter);
+    } catch (error) {
+      if (!entry.json || !isDataException(error)) throw error;
+      this.logger.warn(`a dead letter of ${letter.topic} kept its value as bytes (${describeError(error)})`);
+      written = await this.letters.record({
+        ...letter,
+        payload: { unparsable: Buffer.from(JSON.stringify(entry.value) ?? '').toString('base64') },
+        payloadIsJson: false,
+      });
+    }
     // Counted once, as it is kept once (a record read again after a crash is not a new letter).
-    if (written) this.metrics?.deadLettersTotal.inc({ topic: entry.topic });
+    if (written) this.metrics?.deadLettersTotal.inc({ topic: letter.topic });
   }
+}
+
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
+}
+
+function isDataException(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }

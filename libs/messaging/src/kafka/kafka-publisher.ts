@@ -38,14 +38,14 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
         })),
       });
     } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      // The broker may have written the request's other partitions, and kafkajs takes back the
-      // sequence numbers of every partition of it: a different send to a written partition would
-      // then be out of sequence for good (OUT_OF_ORDER_SEQUENCE_NUMBER). A new producer (a new
-      // producer id) starts its sequences afresh; what was written may go again (at least once).
+      // The broker may have written some partitions of a failed request (one refused, or failing
+      // until kafkajs's retries ran out), and kafkajs takes back the sequence numbers of every
+      // partition of it: a different send to a written partition would then be out of sequence for
+      // good (OUT_OF_ORDER_SEQUENCE_NUMBER). A new producer (a new producer id) starts its
+      // sequences afresh; what was written may go again (at least once).
       await this.replaceProducer();
-      throw new PublishRefused(refusal, { cause: error });
+      const refusal = refusalOf(error);
+      throw refusal ? new PublishRefused(refusal, { cause: error }) : error;
     }
   }
 
@@ -66,7 +66,10 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
       await producer.connect();
       return producer;
     })();
-    this.producer.catch(() => (this.producer = undefined));
+    const connecting = this.producer;
+    connecting.catch(() => {
+      if (this.producer === connecting) this.producer = undefined;
+    });
     return this.producer;
   }
 }

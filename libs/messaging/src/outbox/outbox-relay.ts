@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional }
 import { Client } from 'pg';
 import { ClaimedEvent, OutboxRepository } from '@cur/persistence';
 import { describeError, Metrics } from '@cur/platform';
-import { DeadLetterEntry, DeadLetterRecorder, EventPublisher, PublishRefused } from '../bus';
+import { DeadLetterRecorder, EventPublisher, PublishRefused } from '../bus';
 
 /** Any constant: every relay of a database agrees on it (the migrations' lock is another). */
 const RELAY_LOCK = 7330915;
@@ -178,38 +178,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async setAside(event: ClaimedEvent, reason: string): Promise<void> {
     const place = `${event.id}:${event.line}`;
-    // PostgreSQL's texts hold no NUL: a topic or key with one is kept with U+FFFD in its place.
-    const topic = storable(event.topic).slice(0, 200);
+    const topic = event.topic.slice(0, 200);
     this.logger.error(`outbox row ${event.id}, line ${event.line}${topic ? ` (topic ${topic})` : ''} set aside, not published: ${reason}`);
-    const letter = (value: unknown, json: boolean): DeadLetterEntry => ({
+    const parsed = event.unreadable === undefined ? parseJson(event.json) : undefined;
+    // The recorder keeps what PostgreSQL cannot hold (NUL, JSON jsonb refuses) in a form it can.
+    await this.deadLetters?.record({
       consumer: RELAY_CONSUMER,
       topic,
       partition: -1,
       offset: place,
-      key: storable(event.key),
-      value,
-      json,
+      key: event.key,
+      value: parsed ? parsed.value : { unparsable: Buffer.from(event.json).toString('base64') },
+      json: parsed !== undefined,
       error: reason,
       attempts: 1,
       sourceRef: `${RELAY_CONSUMER}:${place}`,
     });
-    const bytes = letter({ unparsable: Buffer.from(event.json).toString('base64') }, false);
-    const parsed = event.unreadable === undefined ? parseJson(event.json) : undefined;
-    if (!this.deadLetters) return;
-    if (parsed === undefined) {
-      await this.deadLetters.record(bytes);
-      return;
-    }
-    try {
-      await this.deadLetters.record(letter(parsed.value, true));
-    } catch (error) {
-      // JSON that jsonb does not take (\u0000, a lone surrogate: a data exception, SQLSTATE class
-      // 22) is kept as its bytes, so that recording cannot fail for ever in turn; any other failure
-      // fails the drain and the rows stay.
-      if (!isDataException(error)) throw error;
-      this.logger.warn(`outbox row ${event.id}, line ${event.line}: its value kept as bytes (${describeError(error)})`);
-      await this.deadLetters.record(bytes);
-    }
   }
 
   private async run(): Promise<void> {
@@ -292,14 +276,4 @@ function parseJson(text: string): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isDataException(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' && code.startsWith('22');
-}
-
-function storable(text: string): string {
-  return text.replaceAll('\u0000', '\uFFFD');
 }
