@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
@@ -7,8 +6,7 @@ import { OutboxRelay, OutboxRelayOptions } from '@cur/messaging';
 import { insertJsonRowsTogether, migrate, openDatabase, OutboxRepository } from '@cur/persistence';
 import { runService, RunningService } from '@cur/runtime';
 import { readInfrastructure, scratchDatabase } from './support/infrastructure';
-import { ROOT } from './support/root';
-import { expectEventually } from './support/services';
+import { expectEventually, inProcessEnv } from './support/services';
 
 /**
  * The outbox relay on real PostgreSQL and Kafka, over several of its batches (2,000 rows each):
@@ -30,19 +28,7 @@ describe('the outbox relay', () => {
   beforeAll(async () => {
     const infra = readInfrastructure();
     database = await scratchDatabase('relay');
-    start = () =>
-      runService(
-        { name: 'api', imports: [], consumes: false, defaultPort: 0 },
-        {
-          DATABASE_URL: database.url,
-          KAFKA_BROKERS: infra.kafkaBrokers,
-          PORT: '0',
-          CUR_CONFIG_DIR: join(ROOT, 'config'),
-          CUR_LOG_FORMAT: 'json',
-          CUR_RUN_MIGRATIONS: 'true',
-          KAFKA_GROUP_PREFIX: `relay-${Date.now()}`,
-        },
-      );
+    start = () => runService({ name: 'api', imports: [], consumes: false, defaultPort: 0 }, inProcessEnv(database.url, `relay-${Date.now()}`));
     service = await start();
     db = new Client({ connectionString: database.url });
     await db.connect();
@@ -324,20 +310,10 @@ describe('the relay linger', () => {
   const topic = `cur.test.linger-${Date.now()}`;
 
   const batchesFor = async (lingerMs: number): Promise<{ batches: number; events: number }> => {
-    const infra = readInfrastructure();
     const database = await scratchDatabase(`relay_linger_${lingerMs}`);
     const service = await runService(
       { name: 'api', imports: [], consumes: false, defaultPort: 0 },
-      {
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: infra.kafkaBrokers,
-        PORT: '0',
-        CUR_CONFIG_DIR: join(ROOT, 'config'),
-        CUR_LOG_FORMAT: 'json',
-        CUR_RUN_MIGRATIONS: 'true',
-        CUR_RELAY_LINGER_MS: String(lingerMs),
-        KAFKA_GROUP_PREFIX: `relay-linger-${Date.now()}`,
-      },
+      inProcessEnv(database.url, `relay-linger-${Date.now()}`, { CUR_RELAY_LINGER_MS: String(lingerMs) }),
     );
     const db = new Client({ connectionString: database.url });
     await db.connect();

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { join } from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DeadLetterRecorder, DeadLettersService, OutboxRelay, RELAY_CONSUMER } from '@cur/messaging';
@@ -7,8 +6,7 @@ import { DeadLetterRepository, OutboxRepository } from '@cur/persistence';
 import { Clock } from '@cur/platform';
 import { runService, RunningService } from '@cur/runtime';
 import { readInfrastructure, scratchDatabase } from './support/infrastructure';
-import { ROOT } from './support/root';
-import { expectEventually } from './support/services';
+import { expectEventually, inProcessEnv } from './support/services';
 
 /**
  * What the relay cannot publish does not stop it (real PostgreSQL and Kafka). A topic takes
@@ -40,18 +38,7 @@ describe('the outbox relay and the events it cannot publish', () => {
   beforeAll(async () => {
     const infra = readInfrastructure();
     database = await scratchDatabase('relay_aside');
-    service = await runService(
-      { name: 'api', imports: [], consumes: false, defaultPort: 0 },
-      {
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: infra.kafkaBrokers,
-        PORT: '0',
-        CUR_CONFIG_DIR: join(ROOT, 'config'),
-        CUR_LOG_FORMAT: 'json',
-        CUR_RUN_MIGRATIONS: 'true',
-        KAFKA_GROUP_PREFIX: `relay-aside-${Date.now()}`,
-      },
-    );
+    service = await runService({ name: 'api', imports: [], consumes: false, defaultPort: 0 }, inProcessEnv(database.url, `relay-aside-${Date.now()}`));
     db = new Client({ connectionString: database.url });
     await db.connect();
     kafka = new Kafka({ clientId: 'relay-aside-reader', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });

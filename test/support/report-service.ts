@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { DynamicModule, Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RegionCatalog } from '@cur/config';
@@ -8,9 +7,9 @@ import { MessageLifecycle } from '@cur/lifecycle';
 import { MessageRepository } from '@cur/persistence';
 import { runService, RunningService } from '@cur/runtime';
 import { postJson } from './http';
-import { readInfrastructure, scratchDatabase } from './infrastructure';
-import { ROOT } from './root';
+import { scratchDatabase } from './infrastructure';
 import { messageRow } from './message-rows';
+import { inProcessEnv } from './services';
 import { ManualClock } from './sla-service';
 import { TestUsers } from './users';
 
@@ -40,22 +39,13 @@ export async function startReportService(
   imports: (Type<unknown> | DynamicModule)[],
   env: Record<string, string> = {},
 ): Promise<ReportTestService> {
-  const infra = readInfrastructure();
   const database = await scratchDatabase(label);
   const service = await runService(
     { name: 'api', imports, consumes: false, signIn: true, defaultPort: 0 },
+    inProcessEnv(database.url, `${label}-${Date.now()}`, env),
     {
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: infra.kafkaBrokers,
-      // Port 0: the system gives a free one at listen (a port picked beforehand can be taken meanwhile).
-      PORT: '0',
-      CUR_CONFIG_DIR: join(ROOT, 'config'),
-      CUR_LOG_FORMAT: 'json',
-      CUR_RUN_MIGRATIONS: 'true',
-      KAFKA_GROUP_PREFIX: `${label}-${Date.now()}`,
-      ...env,
+      clock,
     },
-    { clock },
   ).catch(async (error: unknown) => {
     await database.drop();
     throw error;

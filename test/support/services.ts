@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Infrastructure } from './infrastructure';
+import { Infrastructure, readInfrastructure } from './infrastructure';
 
 import { ROOT } from './root';
 
@@ -136,4 +136,23 @@ export async function expectEventually<T>(check: () => T | Promise<T>, timeoutMs
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   }
+}
+
+/**
+ * The settings of a service run in the test's own process (`runService`): the run's Kafka, the
+ * repository's config, JSON logs, a port the system gives at listen (one picked beforehand can be
+ * taken meanwhile), its own consumer groups, and migrations run at start (its database is usually
+ * a scratch one of its own). `env` adds or overrides.
+ */
+export function inProcessEnv(databaseUrl: string, groupPrefix: string, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: readInfrastructure().kafkaBrokers,
+    PORT: '0',
+    CUR_CONFIG_DIR: join(ROOT, 'config'),
+    CUR_LOG_FORMAT: 'json',
+    CUR_RUN_MIGRATIONS: 'true',
+    KAFKA_GROUP_PREFIX: groupPrefix,
+    ...env,
+  };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { RegionCatalog } from '@cur/config';
 import { DisciplineModule } from '@cur/discipline';
 import { DataSource } from 'typeorm';
@@ -13,7 +12,7 @@ import { DeadlinesModule, SlaModule, SlaWatchService } from '@cur/sla';
 import { WorkflowModule } from '@cur/workflow';
 import { Infrastructure } from './infrastructure';
 import { messageRow } from './message-rows';
-import { ROOT } from './root';
+import { inProcessEnv } from './services';
 import { TestUsers } from './users';
 
 /** A clock the test moves by hand. */
@@ -50,18 +49,13 @@ export async function startSlaService(
 > {
   const service = await runService(
     { name: 'sla', imports: [SlaModule, DeadlinesModule, WorkflowModule, DisciplineModule, MessagesModule], consumes: false, signIn: true, defaultPort: 0 },
-    {
-      DATABASE_URL: infra.databaseUrl,
+    // The shared database, migrated by the run's set-up.
+    inProcessEnv(infra.databaseUrl, groupPrefix, {
       KAFKA_BROKERS: infra.kafkaBrokers,
-      // Port 0: the system gives a free one at listen (a port picked beforehand can be taken meanwhile).
-      PORT: '0',
-      CUR_CONFIG_DIR: join(ROOT, 'config'),
       CUR_SLA_WATCH_INTERVAL_MS: '3600000',
-      CUR_LOG_FORMAT: 'json',
       CUR_RUN_MIGRATIONS: 'false',
-      KAFKA_GROUP_PREFIX: groupPrefix,
       ...env,
-    },
+    }),
     { clock },
   );
   const app = service.app;
