@@ -33,3 +33,11 @@ export function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** The machine's CPU time so far (Linux /proc/stat, all cores): busy and total, in clock ticks. */
+export function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((sum, ticks) => sum + ticks, 0);
+  // idle and iowait are the 4th and 5th; steal (the 8th) is time the machine was not given.
+  return { busy: total - fields[3] - fields[4], total };
+}

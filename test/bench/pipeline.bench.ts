@@ -11,7 +11,7 @@ import { API_KEY, portalMessage } from '../support/http';
 import { Infrastructure, startInfrastructure, stopInfrastructure } from '../support/infrastructure';
 import { ServiceProcess, startService } from '../support/services';
 import { ROOT } from '../support/root';
-import { cpuSeconds } from './measure';
+import { cpuSeconds, machineTicks } from './measure';
 
 /**
  * `npm run bench:pipeline` (issue 15): messages POST → routed on real Kafka + PostgreSQL, intake and
@@ -42,6 +42,13 @@ const PG_RAW_ROWS = Number(process.env.BENCH_PG_ROWS ?? 20_000);
 const TRIAGE_IN_INTAKE = process.env.BENCH_TRIAGE_IN_INTAKE === '1';
 /** Node options for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where their time goes. */
 const SERVICE_NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+/**
+ * Intake and triage processes to run. Several intakes share the load as behind a load balancer: the
+ * client sends each request to the next in turn. Several triages share the topic's partitions in
+ * their consumer group.
+ */
+const INTAKES = Number(process.env.BENCH_INTAKES ?? 1);
+const TRIAGES = Number(process.env.BENCH_TRIAGES ?? 1);
 
 /** How often the watch reads the history for decisions: the resolution of every latency below. */
 const POLL_MS = 10;
@@ -76,15 +83,28 @@ async function main(): Promise<void> {
     // busier process there, is left without the relay.
     const startIntake = () => startService('intake', infra, { ...env, ...(TRIAGE_IN_INTAKE ? { CUR_TRIAGE_IN_INTAKE: 'true' } : {}) }, SERVICE_NODE_ARGS);
     const startTriage = () => startService('triage', infra, env, SERVICE_NODE_ARGS);
+    const started = async (count: number, start: () => Promise<ServiceProcess>) => {
+      const out: ServiceProcess[] = [];
+      for (let i = 0; i < count; i++) out.push(await start());
+      return out;
+    };
+    let intakes: ServiceProcess[];
+    let triages: ServiceProcess[];
     if (TRIAGE_IN_INTAKE) {
-      const triageService = await startTriage();
-      services.push(await startIntake(), triageService);
-    } else services.push(await startIntake(), await startTriage());
-    const [intake, triage] = services;
+      triages = await started(TRIAGES, startTriage);
+      intakes = await started(INTAKES, startIntake);
+    } else {
+      intakes = await started(INTAKES, startIntake);
+      triages = await started(TRIAGES, startTriage);
+    }
+    services.push(...intakes, ...triages);
     await db.connect();
     const watcher = new RoutedWatch(db);
     watch = watcher;
-    const client = new MessageClient(agent, intake.url);
+    const client = new MessageClient(
+      agent,
+      intakes.map((s) => s.url),
+    );
     const series = new Series(watcher, client, services);
 
     const warm = await saturation(client, watcher, WARM_UP, source('warm-up'), BATCH, BATCH_CONCURRENCY);
@@ -109,22 +129,22 @@ async function main(): Promise<void> {
     const loadBefore = loadavg()[0];
     const broker = kafkaBrokerPid(infra);
     const processes = async () => ({
-      intake: [intake.process.pid!],
-      triage: [triage.process.pid!],
+      intake: intakes.map((s) => s.process.pid!),
+      triage: triages.map((s) => s.process.pid!),
       bench: [process.pid],
       ...(await watcher.backends()),
       ...(broker ? { 'the Kafka broker': [broker] } : {}),
     });
     const cpu = await CpuMeter.start(processes);
     const saturated = await series.during('saturation', () => saturation(client, watcher, N, source('saturation'), BATCH, BATCH_CONCURRENCY));
-    const cpuShare = await cpu.shares();
+    const cpuShare = await cpu.shares(saturated.accepted);
     const polling = watcher.report();
     watcher.resetCounters();
     const single = await series.during('one per request', () => saturation(client, watcher, N_SINGLE, source('single'), 1, CONCURRENCY));
     watcher.resetCounters();
     const fixedCpu = await CpuMeter.start(processes);
     const fixed = await series.during(`at ${RATE} msg/s`, () => fixedRate(client, watcher, source('fixed')));
-    const fixedCpuShare = await fixedCpu.shares();
+    const fixedCpuShare = await fixedCpu.shares(fixed.accepted);
     const loadAfter = loadavg()[0];
     // The ceilings below run on a quiet machine: no services, no polling.
     await watcher.stop();
@@ -149,20 +169,22 @@ async function main(): Promise<void> {
       kafkaRawMsgsPerSec: round(kafkaRaw),
       pgRawInsertsPerSec: round(pgRaw),
       pgRawBatchedInsertsPerSec: round(pgBatched),
+      cpuMicrosPerMessage: { saturation: cpuShare.microsPerMessage, at1000: fixedCpuShare.microsPerMessage },
+      machineBusyPercent: { saturation: cpuShare.machineBusy, at1000: fixedCpuShare.machineBusy },
       loadAverage1m: [round(loadBefore), round(loadAfter)],
       triageInIntake: TRIAGE_IN_INTAKE,
     };
     console.log(
       `saturation: ${saturated.accepted} of ${N} messages accepted (request statuses ${saturated.statuses}) in POST /api/v1/messages:batch requests of ${BATCH} from ${BATCH_CONCURRENCY} keep-alive connections → intake ${summary.intakeMsgsPerSec} msg/s (until the last 201), pipeline ${summary.pipelineMsgsPerSec} msg/s (until the last seen routed); latency POST start → seen routed p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, max ${round(saturated.max)} ms`,
     );
-    console.log(`  CPU during saturation, in cores of ${availableParallelism()}: ${cpuShare}`);
+    console.log(`  CPU during saturation, in cores of ${availableParallelism()}: ${cpuShare.text}`);
     console.log(
       `one message per request: ${single.accepted} of ${N_SINGLE} accepted (statuses ${single.statuses}) from ${CONCURRENCY} keep-alive connections → intake ${summary.onePerRequest.intakeMsgsPerSec} msg/s, pipeline ${summary.onePerRequest.pipelineMsgsPerSec} msg/s; latency p50 ${summary.onePerRequest.p50Ms} ms, p99 ${summary.onePerRequest.p99Ms} ms`,
     );
     console.log(
       `at ${RATE} msg/s for ${FIXED_SECONDS} s in requests of ${FIXED_BATCH}, open loop (each request sent when its last message is due, whatever is outstanding, at most ${CONCURRENCY} outstanding; latency from each message's own due instant, so it includes the wait for its request): ${fixed.sent} sent, ${fixed.late} late by more than ${LATE_MS} ms (at most ${round(fixed.maxLag)} ms), ${fixed.accepted} accepted (statuses ${fixed.statuses}); latency scheduled send → seen routed p50 ${summary.at1000.p50Ms} ms, p99 ${summary.at1000.p99Ms} ms, max ${round(fixed.max)} ms; of it, due → stored (201) p50 ${round(fixed.stages.stored.p50)} / p99 ${round(fixed.stages.stored.p99)} ms`,
     );
-    console.log(`  CPU at ${RATE} msg/s, in cores of ${availableParallelism()}: ${fixedCpuShare}`);
+    console.log(`  CPU at ${RATE} msg/s, in cores of ${availableParallelism()}: ${fixedCpuShare.text}`);
     console.log(
       `routed seen by ${RoutedWatch.HOW}; during saturation: ${polling}. Not a kafkajs consumer of the routed and needs-triage topics: it sees the outbox relay's publish, not the decision, and adds the relay's delay and backlog to every latency.`,
     );
@@ -192,8 +214,9 @@ interface Answer {
 
 /** Messages POSTed to intake on kept-alive connections; counts what it answers. */
 class MessageClient {
-  private readonly url: URL;
-  private readonly batchUrl: URL;
+  /** Each intake's single and batch URLs; requests go to each in turn. */
+  private readonly urls: { one: URL; batch: URL }[];
+  private next = 0;
   /** Answers by status, or by error code when the connection failed, for the phase running now. */
   private statuses = new Map<string, number>();
   /** 201s of the phase running now. */
@@ -201,16 +224,19 @@ class MessageClient {
 
   constructor(
     private readonly agent: Agent,
-    intakeUrl: string,
+    intakeUrls: string[],
   ) {
-    this.url = new URL('/api/v1/messages', intakeUrl);
-    this.batchUrl = new URL('/api/v1/messages:batch', intakeUrl);
+    this.urls = intakeUrls.map((url) => ({ one: new URL('/api/v1/messages', url), batch: new URL('/api/v1/messages:batch', url) }));
+  }
+
+  private intake(): { one: URL; batch: URL } {
+    return this.urls[this.next++ % this.urls.length];
   }
 
   /** One message alone, or several as one batch request: the ids of those stored, in order (undefined for one refused). */
   async send(bodies: string[]): Promise<(string | undefined)[]> {
     if (bodies.length === 1) return [(await this.post(bodies[0])).id];
-    const { status, text } = await this.request(this.batchUrl, `{"messages":[${bodies.join(',')}]}`);
+    const { status, text } = await this.request(this.intake().batch, `{"messages":[${bodies.join(',')}]}`);
     if (status !== 200) return bodies.map(() => undefined);
     const ids = [...text.matchAll(/"index":(\d+),"status":201,"id":"([^"]+)"/g)];
     const byIndex = new Map(ids.map((m) => [Number(m[1]), m[2]]));
@@ -255,7 +281,7 @@ class MessageClient {
 
   /** One message: its status, and its id when stored (the id is all the bench reads of the answer). */
   async post(body: string): Promise<Answer> {
-    const { status, text } = await this.request(this.url, body);
+    const { status, text } = await this.request(this.intake().one, body);
     const id = status === 201 ? /"id":"([^"]+)"/.exec(text)?.[1] : undefined;
     if (id) this.accepted++;
     return { status, id };
@@ -619,6 +645,7 @@ class Series {
  */
 class CpuMeter {
   private readonly t0 = performance.now();
+  private readonly machine = machineTicks();
 
   private constructor(
     private readonly groups: () => Promise<Record<string, number[]>>,
@@ -641,13 +668,27 @@ class CpuMeter {
     return used;
   }
 
-  async shares(): Promise<string> {
+  /**
+   * Cores each group used since the start, then CPU time per message for `messages` messages:
+   * each group's and all of them together, and how busy the whole machine was (whatever ran on it).
+   */
+  async shares(messages: number): Promise<{ text: string; microsPerMessage: number; machineBusy: number }> {
     const seconds = (performance.now() - this.t0) / 1000;
     const groups = await this.groups();
     const now = CpuMeter.used(Object.values(groups).flat());
-    return Object.entries(groups)
-      .map(([name, pids]) => `${name} ${(pids.reduce((sum, pid) => sum + (now.get(pid) ?? 0) - (this.start.get(pid) ?? 0), 0) / seconds).toFixed(2)}`)
-      .join(', ');
+    const machine = machineTicks();
+    const used = Object.entries(groups).map(([name, pids]) => ({
+      name,
+      seconds: pids.reduce((sum, pid) => sum + (now.get(pid) ?? 0) - (this.start.get(pid) ?? 0), 0),
+    }));
+    const all = used.reduce((sum, g) => sum + g.seconds, 0);
+    const micros = (cpu: number) => Math.round((cpu * 1e6) / messages);
+    const machineBusy = Math.round((100 * (machine.busy - this.machine.busy)) / (machine.total - this.machine.total));
+    return {
+      text: `${used.map((g) => `${g.name} ${(g.seconds / seconds).toFixed(2)} (${micros(g.seconds)} µs/msg)`).join(', ')}; all of them ${(all / seconds).toFixed(2)} cores, ${micros(all)} µs a message; the machine ${machineBusy}% busy`,
+      microsPerMessage: micros(all),
+      machineBusy,
+    };
   }
 }
 
