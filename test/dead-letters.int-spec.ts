@@ -87,6 +87,8 @@ describe('dead-letter queues: list and replay', () => {
       payloadWithheld: null,
       replayable: true,
       replay: null,
+      // That of the POST which brought the message in, from the record's headers.
+      correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     // By its class and PostgreSQL code, never the database's text.
     expect(letter.error).toMatch(/^QueryFailedError \(PostgreSQL P0001/);
@@ -105,7 +107,9 @@ describe('dead-letter queues: list and replay', () => {
     // The cause is fixed.
     await db.query(`DROP TRIGGER test_dead_letter_probe ON message`);
     const reason = 'Сбой триггера устранён';
-    const replayed = await postJson(`${app.url}/api/v1/dead-letters/${letter.id}/replay`, { reason }, admin);
+    // The replay's request under an id of its own: the event keeps the one it began with.
+    const replayCorrelation = randomUUID();
+    const replayed = await postJson(`${app.url}/api/v1/dead-letters/${letter.id}/replay`, { reason }, { ...admin, 'X-Correlation-Id': replayCorrelation });
     expect(replayed.status).toBe(200);
     expect(replayed.body).toMatchObject({ id: letter.id, replayable: false, replay: { by: testLogin('admin'), reason, at: expect.any(String) } });
 
@@ -128,6 +132,8 @@ describe('dead-letter queues: list and replay', () => {
     try {
       await published.afterRelay(db, `key = $1`, [id]);
       expect(published.of('cur.message.received', id).map((e) => e.value.eventId)).toEqual([eventId, eventId]);
+      expect(published.of('cur.message.received', id).map((e) => e.headers['x-correlation-id'])).toEqual([letter.correlationId, letter.correlationId]);
+      expect(letter.correlationId).not.toBe(replayCorrelation);
     } finally {
       await published.stop();
     }

@@ -58,6 +58,7 @@ test('the admin replays a dead letter with a reason (the server’s answers stub
     error: 'нет связи с базой данных',
     attempts: 5,
     deadLetteredAt: new Date().toISOString(),
+    correlationId: '2a7d9e44-51c3-4f0b-9a6e-8c1d2b3e4f50',
     payload: null,
     payloadWithheld: 'содержимое не по договору топика',
     replayable: true,
@@ -82,6 +83,8 @@ test('the admin replays a dead letter with a reason (the server’s answers stub
   await signIn(page, 'admin', '/deadletters');
   const row = page.locator('tbody tr', { hasText: 'нет связи с базой данных' });
   await expect(row).toContainText('message.received');
+  // Its log lines are found by it.
+  await expect(row).toContainText('корреляция 2a7d9e44-51c3-4f0b-9a6e-8c1d2b3e4f50');
   await row.getByRole('button', { name: 'Отправить повторно' }).click();
   const form = page.getByRole('form', { name: 'Повторная отправка' });
   await form.getByRole('button', { name: 'Отправить повторно' }).click();

@@ -66,6 +66,8 @@ export interface DeadLetterEntry {
   /** The value the handler got; `{ unparsable: base64 }` when the bytes were not JSON (`json` false). */
   value: unknown;
   json: boolean;
+  /** The record's headers (the correlation id among them), which a replay sends again. */
+  headers: Record<string, string>;
   error: string;
   attempts: number;
   /** Kafka: group, topic, partition and offset, so a record delivered again is recorded once. */

@@ -27,6 +27,12 @@ export function correlationHeaders(id: string | undefined = correlationId()): Re
   return id ? { [CORRELATION_HEADER]: id } : undefined;
 }
 
+/** The correlation id among a record's headers, when it is one (a UUID: anything else could be personal data). */
+export function correlationIn(headers: Readonly<Record<string, string>>): string | null {
+  const id = headers[CORRELATION_HEADER];
+  return id !== undefined && UUID.test(id) ? id : null;
+}
+
 /** A caller's own id is kept only when it is a UUID (anything else could be personal data); otherwise a new one. */
 export function acceptCorrelationId(given: unknown): string {
   return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : randomUUID();

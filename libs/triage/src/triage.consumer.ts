@@ -2,7 +2,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DECIDED_BY_HEADER, parseTopicEvent, TOPICS } from '@cur/contracts';
 import { BATCH, IncomingRecord, RethrowRpcFilter } from '@cur/messaging';
-import { CORRELATION_HEADER } from '@cur/platform';
+import { correlationIn } from '@cur/platform';
 import { TriageService } from './triage.service';
 
 @Controller()
@@ -22,7 +22,7 @@ export class TriageConsumer {
     // Read by the topic's contract, as it was checked when written.
     await this.triage.triageMany(
       undecided.map((r) => parseTopicEvent(TOPICS.messageReceived, r.value)),
-      undecided.map((r) => r.info.headers[CORRELATION_HEADER]),
+      undecided.map((r) => correlationIn(r.info.headers) ?? undefined),
     );
   }
 }

@@ -45,6 +45,8 @@ export interface DeadLetterView {
   error: string;
   attempts: number;
   deadLetteredAt: string;
+  /** The correlation id of the request the event began with (in its record's headers; a replay sends it again): its log lines carry it. */
+  correlationId: string | null;
   /** Only the fields its topic's contract declares; null with `payloadWithheld` saying why. */
   payload: object | null;
   payloadWithheld: string | null;

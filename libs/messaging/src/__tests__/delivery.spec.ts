@@ -381,7 +381,7 @@ describe('InProcessBroker', () => {
         throw new Error('handler broke');
       }),
     );
-    await broker.publish([record('orders', 'o-1', { n: 1 })]);
+    await broker.publish([record('orders', 'o-1', { n: 1 }, { 'x-correlation-id': 'c-1' })]);
     expect(recorded).toEqual([
       {
         consumer: 'in-process',
@@ -391,6 +391,8 @@ describe('InProcessBroker', () => {
         key: 'o-1',
         value: { n: 1 },
         json: true,
+        // The record's headers, which a replay sends again.
+        headers: { 'x-correlation-id': 'c-1' },
         error: 'handler broke',
         attempts: 2,
         sourceRef: null,

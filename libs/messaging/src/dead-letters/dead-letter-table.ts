@@ -19,7 +19,8 @@ export class DeadLetterTable extends DeadLetterRecorder {
   /**
    * Writes it so that writing cannot fail for ever because of what it holds (which would bring the
    * record back, and fail again, for ever): PostgreSQL's texts hold no NUL, kept as U+FFFD in the
-   * topic, key, error and source; a value jsonb does not take (\u0000, a lone surrogate: a data
+   * topic, key, error, source and headers (a header that is not well-formed text, which jsonb
+   * refuses, is left out); a value jsonb does not take (\u0000, a lone surrogate: a data
    * exception, SQLSTATE class 22) is kept as its JSON text's bytes. Any other failure is thrown.
    */
   async record(entry: DeadLetterEntry): Promise<void> {
@@ -31,6 +32,7 @@ export class DeadLetterTable extends DeadLetterRecorder {
       key: storable(entry.key),
       payload: entry.value,
       payloadIsJson: entry.json,
+      headers: storableHeaders(entry.headers),
       error: storable(entry.error),
       attempts: entry.attempts,
       deadLetteredAt: this.clock.now(),
@@ -55,6 +57,15 @@ export class DeadLetterTable extends DeadLetterRecorder {
 
 function storable(text: string): string {
   return text.replaceAll('\u0000', '\uFFFD');
+}
+
+/** A lone half of a surrogate pair: not text jsonb takes. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function storableHeaders(headers: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (!LONE_SURROGATE.test(name) && !LONE_SURROGATE.test(value)) kept[storable(name)] = storable(value);
+  return kept;
 }
 
 function isDataException(error: unknown): boolean {

@@ -2,8 +2,8 @@ import type { DeadLetterPage, DeadLetterView } from '@cur/contracts';
 import { Injectable } from '@nestjs/common';
 import { validateSync } from 'class-validator';
 import { parseTopicEventInstance, Topic, TOPICS } from '@cur/contracts';
-import { DeadLetterEntity, DeadLetterRepository, OutboxRepository } from '@cur/persistence';
-import { Clock, DomainException, ErrorCode } from '@cur/platform';
+import { DeadLetterEntity, DeadLetterRepository, OutboxRepository, ReplayedRecord } from '@cur/persistence';
+import { Clock, correlationIn, DomainException, ErrorCode } from '@cur/platform';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { DeadLetterListQuery } from './dead-letters.dto';
 
@@ -85,9 +85,13 @@ export class DeadLettersService {
   }
 }
 
-/** The outbox event of a replay: the original topic, key and value (the dead letter's id as its event id, which the outbox does not store). */
-function outboxEvent(r: { id: string; topic: string; key: string; payload: object }) {
-  return { eventId: r.id, topic: r.topic, key: r.key, payload: r.payload };
+/**
+ * The outbox event of a replay: the original topic, key, value and headers (the dead letter's id
+ * as its event id, which the outbox does not store). Its headers go over the replay's own, so the
+ * event keeps the correlation id of the request it began with.
+ */
+function outboxEvent(r: ReplayedRecord) {
+  return { eventId: r.id, topic: r.topic, key: r.key, payload: r.payload, ...(Object.keys(r.headers).length ? { headers: r.headers } : {}) };
 }
 
 function notReplayableReason(letter: DeadLetterEntity): string {
@@ -106,6 +110,7 @@ function view(r: DeadLetterEntity & { replayable: boolean }): DeadLetterView {
     error: r.error,
     attempts: r.attempts,
     deadLetteredAt: r.deadLetteredAt.toISOString(),
+    correlationId: correlationIn(r.headers),
     ...preview(r.topic, r.payload, r.payloadIsJson),
     replayable: r.replayable && r.replayedAt === null,
     replay: r.replayedAt ? { at: r.replayedAt.toISOString(), by: r.replayedBy, reason: r.replayReason } : null,

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CORRELATION_HEADER, withCorrelation } from '@cur/platform';
+import { correlationIn, withCorrelation } from '@cur/platform';
 import { BusRecord, DeadLetterRecorder, PublishRefused, RetryPolicy } from '../bus';
 import { BatchHandler, deliver, deliverBatch, DeliveryOutcome, RecordHandler } from '../delivery';
 
@@ -70,7 +70,7 @@ export class InProcessBroker {
       for (const subscriber of this.subscribers.get(topic) ?? []) {
         if ('record' in subscriber) {
           const { value, info } = copy();
-          const outcome = await withCorrelation(info.headers[CORRELATION_HEADER], () => deliver(subscriber.record, value, info, this.retry));
+          const outcome = await withCorrelation(correlationIn(info.headers) ?? undefined, () => deliver(subscriber.record, value, info, this.retry));
           await this.deadLetter(value, info, outcome);
           continue;
         }
@@ -83,7 +83,11 @@ export class InProcessBroker {
     }
   }
 
-  private async deadLetter(value: unknown, info: { topic: string; key: string; offset: string }, outcome: DeliveryOutcome): Promise<void> {
+  private async deadLetter(
+    value: unknown,
+    info: { topic: string; key: string; offset: string; headers: Record<string, string> },
+    outcome: DeliveryOutcome,
+  ): Promise<void> {
     if (!outcome.deadLetter) return;
     this.logger.error(
       `dead-lettered ${info.topic}@${info.offset} key=${info.key} after ${outcome.attempts} attempt(s): ${outcome.deadLetter.headers?.['x-dlq-error']}`,
@@ -97,6 +101,7 @@ export class InProcessBroker {
       key: info.key,
       value,
       json: true,
+      headers: info.headers,
       error: outcome.deadLetter.headers?.['x-dlq-error'] ?? '',
       attempts: outcome.attempts,
       sourceRef: null,

@@ -3,7 +3,7 @@ import { DeadLetterRecorder, DeliveryInfo, RetryPolicy } from '../bus';
 import { BatchHandler, deliver, deliverBatch, DeliveryOutcome } from '../delivery';
 import { HandlerServer } from '../handler-server';
 import { deadLetterTopic } from '@cur/contracts';
-import { ConsumerObserver, CORRELATION_HEADER, describeError, withCorrelation } from '@cur/platform';
+import { ConsumerObserver, correlationIn, describeError, withCorrelation } from '@cur/platform';
 import { createKafka, ensureTopics, KafkaConnection } from './kafka-options';
 import { KeyHashPartitioner } from './partitioner';
 
@@ -258,7 +258,7 @@ export class KafkaBusServer extends HandlerServer {
       const outcomes: DeliveryOutcome[] = batchHandler
         ? await this.gathered(topic, partition, batchHandler, records, stopping)
         : [
-            await withCorrelation(records[0].info.headers[CORRELATION_HEADER], (): Promise<DeliveryOutcome> =>
+            await withCorrelation(correlationIn(records[0].info.headers) ?? undefined, (): Promise<DeliveryOutcome> =>
               deliver(this.recordHandler(topic), records[0].value, records[0].info, this.options.retry, stopping),
             ),
           ];
@@ -384,7 +384,7 @@ export class KafkaBusServer extends HandlerServer {
     const { topic, partition, key, offset } = info;
     const dl = outcome.deadLetter;
     this.logger.error(
-      `dead-lettered ${topic}[${partition}]@${offset} key=${key}${info.headers[CORRELATION_HEADER] ? ` correlation=${info.headers[CORRELATION_HEADER]}` : ''} after ${outcome.attempts} attempt(s): ${dl.headers?.['x-dlq-error']}`,
+      `dead-lettered ${topic}[${partition}]@${offset} key=${key}${correlationIn(info.headers) ? ` correlation=${correlationIn(info.headers)}` : ''} after ${outcome.attempts} attempt(s): ${dl.headers?.['x-dlq-error']}`,
     );
     // If recording or this send fails, the handler throws, the offset is not committed and the record
     // comes back; the table keeps one row per (group, topic, partition, offset) all the same.
@@ -396,6 +396,7 @@ export class KafkaBusServer extends HandlerServer {
       key,
       value,
       json,
+      headers: info.headers,
       error: dl.headers?.['x-dlq-error'] ?? '',
       attempts: outcome.attempts,
       sourceRef: `${this.options.groupId}/${topic}/${partition}/${offset}`,

@@ -190,6 +190,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       key: event.key,
       value: parsed ? parsed.value : { unparsable: Buffer.from(event.json).toString('base64') },
       json: parsed !== undefined,
+      headers: event.headers ?? {},
       error: reason,
       attempts: 1,
       sourceRef: `${RELAY_CONSUMER}:${place}`,

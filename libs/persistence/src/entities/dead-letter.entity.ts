@@ -31,6 +31,10 @@ export class DeadLetterEntity {
   @Column({ type: 'jsonb' })
   payload!: unknown;
 
+  /** The record's headers (the correlation id among them), sent again with a replay. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  headers!: Record<string, string>;
+
   @Column({ name: 'payload_is_json', type: 'boolean' })
   payloadIsJson!: boolean;
 

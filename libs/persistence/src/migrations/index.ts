@@ -22,6 +22,7 @@ import { MessageSearchTable1765600000000 } from './1765600000000-message-search-
 import { SlaClockMessageIndex1765600100000 } from './1765600100000-sla-clock-message-index';
 import { MessagePosNumberIndex1765600200000 } from './1765600200000-message-pos-number-index';
 import { OutboxPacked1765600300000 } from './1765600300000-outbox-packed';
+import { DeadLetterHeaders1765600400000 } from './1765600400000-dead-letter-headers';
 
 /** Listed explicitly: no glob loading, so the compiled app and the tests run the same set. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   SlaClockMessageIndex1765600100000,
   MessagePosNumberIndex1765600200000,
   OutboxPacked1765600300000,
+  DeadLetterHeaders1765600400000,
 ];

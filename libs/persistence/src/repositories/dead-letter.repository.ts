@@ -21,6 +21,7 @@ export interface ReplayedRecord {
   topic: string;
   key: string;
   payload: object;
+  headers: Record<string, string>;
 }
 
 /**
@@ -30,7 +31,7 @@ export interface ReplayedRecord {
  */
 const REPLAYABLE = `payload_is_json AND topic ~ '${TOPIC_NAME_PATTERN}'`;
 
-const COLUMNS = `id, seq::text AS seq, consumer, topic, partition, "offset", key, payload, payload_is_json, error, attempts,
+const COLUMNS = `id, seq::text AS seq, consumer, topic, partition, "offset", key, payload, headers, payload_is_json, error, attempts,
   dead_lettered_at, source_ref, replayed_at, replayed_by, replay_reason`;
 
 interface Row {
@@ -42,6 +43,7 @@ interface Row {
   offset: string;
   key: string;
   payload: unknown;
+  headers: Record<string, string>;
   payload_is_json: boolean;
   error: string;
   attempts: number;
@@ -62,6 +64,7 @@ function entity(r: Row): DeadLetterEntity {
     offset: r.offset,
     key: r.key,
     payload: r.payload,
+    headers: r.headers,
     payloadIsJson: r.payload_is_json,
     error: r.error,
     attempts: r.attempts,
@@ -85,8 +88,8 @@ export class DeadLetterRepository {
   /** Whether it was written: a letter of the same `sourceRef` (the same record read again) writes nothing. */
   async record(letter: NewDeadLetter): Promise<boolean> {
     const written: unknown[] = await this.dataSource.query(
-      `INSERT INTO dead_letter (id, consumer, topic, partition, "offset", key, payload, payload_is_json, error, attempts, dead_lettered_at, source_ref)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12)
+      `INSERT INTO dead_letter (id, consumer, topic, partition, "offset", key, payload, payload_is_json, error, attempts, dead_lettered_at, source_ref, headers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13::jsonb)
        ON CONFLICT (source_ref) DO NOTHING
        RETURNING id`,
       [
@@ -102,6 +105,7 @@ export class DeadLetterRepository {
         letter.attempts,
         letter.deadLetteredAt,
         letter.sourceRef,
+        JSON.stringify(letter.headers),
       ],
     );
     return written.length > 0;
@@ -150,17 +154,17 @@ export class DeadLetterRepository {
       target = `id IN (SELECT id FROM dead_letter WHERE replayed_at IS NULL AND ${REPLAYABLE} ${topic} AND seq <= $${params.push(pick.upToSeq)}::bigint
                         ORDER BY seq LIMIT $${params.push(pick.limit)} FOR UPDATE SKIP LOCKED)`;
     }
-    const rows: { id: string; topic: string; key: string; payload: object; seq: string }[] = await manager.query(
+    const rows: (ReplayedRecord & { seq: string })[] = await manager.query(
       // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
       `WITH replayed AS (
          UPDATE dead_letter SET replayed_at = $1, replayed_by = $2, replay_reason = $3
           WHERE ${target} AND replayed_at IS NULL AND ${REPLAYABLE}
-          RETURNING id, topic, key, payload, seq::text AS seq)
+          RETURNING id, topic, key, payload, headers, seq::text AS seq)
        SELECT * FROM replayed`,
       params,
     );
     // In the order they were dead-lettered: one key's records go back in their original order.
-    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(({ id, topic, key, payload }) => ({ id, topic, key, payload }));
+    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(({ id, topic, key, payload, headers }) => ({ id, topic, key, payload, headers }));
   }
 
   /** The newest row's `seq` ('0' when none): a «replay all» stops there, so what its own replays dead-letter again waits for people. */

@@ -122,6 +122,11 @@ export function DeadLettersView() {
                 </td>
                 <td>
                   <code>{l.key}</code>
+                  {l.correlationId && (
+                    <div className="muted">
+                      корреляция <code title="Идентификатор корреляции: по нему находятся строки журналов этого события">{l.correlationId}</code>
+                    </div>
+                  )}
                 </td>
                 <td>
                   {l.error}
