@@ -4,7 +4,7 @@ import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DeadLetterRecorder, DeadLettersService, OutboxRelay, RELAY_CONSUMER } from '@cur/messaging';
 import { DeadLetterRepository, OutboxRepository } from '@cur/persistence';
-import { Clock } from '@cur/platform';
+import { Clock, withCorrelation } from '@cur/platform';
 import { runService, RunningService } from '@cur/runtime';
 import { readInfrastructure, scratchDatabase } from './support/infrastructure';
 import { expectEventually, inProcessEnv } from './support/services';
@@ -230,12 +230,35 @@ describe('the outbox relay and the events it cannot publish', () => {
     const [long] = await letters.list({ state: 'pending', limit: 1 });
     expect(long).toMatchObject({ replayable: true, headers: { 'x-correlation-id': CORRELATION, 'x-nul': 'a\uFFFDb' } });
     expect(Object.keys(long.headers)).not.toContain('x-lone');
-    await replays.replayOne(long.id, 'ключ длинный, но отправить можно', 'test');
+    // Replayed under a correlation id of its own, as a request to the API is.
+    await withCorrelation(randomUUID(), () => replays.replayOne(long.id, 'ключ длинный, но отправить можно', 'test'));
     // Its own headers go over the replay's: the correlation id is the one it began with.
     await expectEventually(
       () => expect(read.find((r) => r.n === 28)).toEqual({ n: 28, keyLength: 300, headers: { 'x-correlation-id': CORRELATION, 'x-nul': 'a\uFFFDb' } }),
       15_000,
       50,
+    );
+
+    // A correlation id that is not a UUID is not kept (a replay would send it on, and it could be
+    // anything a producer put there); the other headers are.
+    await app.get(DeadLetterRecorder, { strict: false }).record({
+      consumer: 'test-group',
+      topic,
+      partition: 0,
+      offset: '1000',
+      key: 'k-correlation',
+      value: { n: 29 },
+      json: true,
+      headers: { 'x-correlation-id': 'not a uuid at all', 'x-other': 'v' },
+      error: 'test',
+      attempts: 1,
+      sourceRef: `test-group:${topic}:0:1000`,
+    });
+    const stored = await db.query<{ headers: unknown }>(`SELECT headers FROM dead_letter WHERE source_ref = $1`, [`test-group:${topic}:0:1000`]);
+    expect(stored.rows).toEqual([{ headers: { 'x-other': 'v' } }]);
+    // Headers are an object, whoever writes the row.
+    await expect(db.query(`UPDATE dead_letter SET headers = 'null' WHERE source_ref = $1`, [`test-group:${topic}:0:1000`])).rejects.toThrow(
+      /ck_dead_letter_headers/,
     );
   });
 

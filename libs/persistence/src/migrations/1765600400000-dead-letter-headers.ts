@@ -9,7 +9,9 @@ export class DeadLetterHeaders1765600400000 implements MigrationInterface {
   name = 'DeadLetterHeaders1765600400000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE dead_letter ADD COLUMN headers jsonb NOT NULL DEFAULT '{}'`);
+    await q.query(
+      `ALTER TABLE dead_letter ADD COLUMN headers jsonb NOT NULL DEFAULT '{}' CONSTRAINT ck_dead_letter_headers CHECK (jsonb_typeof(headers) = 'object')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -54,6 +54,12 @@ interface Row {
   replay_reason: string | null;
 }
 
+/** The stored headers as an object of texts, whatever a row written by hand holds: what is not a text is left out. */
+function headersOf(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
 function entity(r: Row): DeadLetterEntity {
   return {
     id: r.id,
@@ -64,7 +70,7 @@ function entity(r: Row): DeadLetterEntity {
     offset: r.offset,
     key: r.key,
     payload: r.payload,
-    headers: r.headers,
+    headers: headersOf(r.headers),
     payloadIsJson: r.payload_is_json,
     error: r.error,
     attempts: r.attempts,
@@ -164,7 +170,9 @@ export class DeadLetterRepository {
       params,
     );
     // In the order they were dead-lettered: one key's records go back in their original order.
-    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(({ id, topic, key, payload, headers }) => ({ id, topic, key, payload, headers }));
+    return rows
+      .sort((a, b) => Number(a.seq) - Number(b.seq))
+      .map(({ id, topic, key, payload, headers }) => ({ id, topic, key, payload, headers: headersOf(headers) }));
   }
 
   /** The newest row's `seq` ('0' when none): a «replay all» stops there, so what its own replays dead-letter again waits for people. */
