@@ -351,4 +351,15 @@ describe('retraining judged on held-back corrections', () => {
     expect(back).toMatchObject({ version: 1, status: 'active' });
     await expect(service.rollback('pos', 'operator:test', 'ещё')).resolves.toMatchObject({ version: 2 });
   });
+
+  it('runs the nightly job in one process at a time: two at once train one candidate', async () => {
+    const scheduler = app.get(RetrainScheduler, { strict: false });
+    const before = (await service.list()).length;
+    await correct(ids(1, false), 'pos.communications');
+    // As two triage processes would at the same tick: both see the correction, one takes the lease.
+    const ran = await Promise.all([scheduler.runOnce(), scheduler.runOnce()]);
+    expect(ran.sort()).toEqual([false, true]);
+    expect((await service.list()).length).toBe(before + 1);
+    expect((await db.query(`SELECT name FROM job_lease WHERE name = 'classifier-nightly-retrain'`)).rows).toEqual([]);
+  });
 });
