@@ -15,3 +15,4 @@ export * from './access/roles';
 export * from './access/actors';
 export * from './report/report-facts';
 export * from './engagement';
+export * from './ids/time-ordered-id';

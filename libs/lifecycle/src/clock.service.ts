@@ -1,10 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { WorkingTime } from '@cur/calendar';
 import { RegionCatalog } from '@cur/config';
 import { envelope, SlaBreachedV1, TopicEvent, topicEvent, TOPICS } from '@cur/contracts';
-import { ClockAction, ClockData, ClockEvent, ExistingClock, nextCheckAt, planClocks, resolvePolicy, SlaPolicy, tryReplayClock } from '@cur/domain';
+import {
+  ClockAction,
+  ClockData,
+  ClockEvent,
+  ExistingClock,
+  nextCheckAt,
+  planClocks,
+  resolvePolicy,
+  SlaPolicy,
+  timeOrderedId,
+  tryReplayClock,
+} from '@cur/domain';
 import { insertJsonRowsTogether, JsonInsert, MessageEntity, OutboxRepository, SlaClockEntity, SlaRepository } from '@cur/persistence';
 
 /** How soon the watch tries again a clock whose due date needs a production calendar not loaded yet. */
@@ -142,7 +152,7 @@ export class ClockService {
 
   private newClock(message: MessageEntity, action: Extract<ClockAction, { type: 'start' }>, now: Date): SlaClockEntity {
     const clock: SlaClockEntity = {
-      id: randomUUID(),
+      id: timeOrderedId(),
       messageId: message.id,
       kind: action.kind,
       generation: action.generation,
@@ -250,7 +260,7 @@ export class ClockService {
     stoppedAt: Date | null,
   ): Promise<TopicEvent[]> {
     const lateness = stoppedAt ? { working: this.timeOf(clock).workingTimeBetween(due, stoppedAt), wall: stoppedAt.getTime() - due.getTime() } : null;
-    const breachId = randomUUID();
+    const breachId = timeOrderedId();
     const recorded = await this.sla.insertBreach(manager, {
       id: breachId,
       clockId: clock.id,

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { plainToInstance, Type } from 'class-transformer';
 import { Equals, IsIn, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Max, Min, ValidateNested, validateSync } from 'class-validator';
-import { CHANNELS, Channel, MESSAGE_STATUSES, MessageStatus } from '@cur/domain';
+import { CHANNELS, Channel, MESSAGE_STATUSES, MessageStatus, timeOrderedId } from '@cur/domain';
 
 /** Fields every event carries. Payloads hold ids, never personal data or message texts. */
 export abstract class MessageEventBase {
@@ -144,5 +143,5 @@ export function parseEvent<T extends object>(cls: new () => T, payload: unknown)
 
 /** The common fields of a new event. */
 export function envelope<T extends string>(type: T, region: string, messageId: string, at: Date) {
-  return { eventId: randomUUID(), type, version: 1 as const, occurredAt: at.toISOString(), region, messageId };
+  return { eventId: timeOrderedId(), type, version: 1 as const, occurredAt: at.toISOString(), region, messageId };
 }

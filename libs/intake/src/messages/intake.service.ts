@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Environment, RegionCatalog } from '@cur/config';
+import { timeOrderedId } from '@cur/domain';
 import { CreateMessageDto, CreateMessageResult, DECIDED_BY_HEADER, envelope, topicEvent, TopicEvent, TOPICS } from '@cur/contracts';
 import { AdmissionItem, AdmissionTriage, ChangeBatch, TriageDecision, MessageLifecycle } from '@cur/lifecycle';
 import { MessageRepository, NewApplicant, NewMessage } from '@cur/persistence';
@@ -153,7 +153,7 @@ export class IntakeService implements OnApplicationShutdown {
     const firsts = new Map<string, { key: string; dto: CreateMessageDto; message: NewMessage; correlationId?: string }>();
     dtos.forEach((dto, i) => {
       const key = keys[i];
-      if (!firsts.has(key)) firsts.set(key, { key, dto, message: this.newMessage(dto, randomUUID(), now), correlationId: correlations[i] });
+      if (!firsts.has(key)) firsts.set(key, { key, dto, message: this.newMessage(dto, timeOrderedId(), now), correlationId: correlations[i] });
     });
     // In key order, so two groups inserting the same keys wait for each other in the same order (no deadlock).
     const items = [...firsts.values()].sort((a, b) => (a.key < b.key ? -1 : 1));

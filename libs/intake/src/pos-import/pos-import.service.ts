@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Environment, RegionCatalog } from '@cur/config';
-import { isOpen } from '@cur/domain';
+import { isOpen, timeOrderedId } from '@cur/domain';
 import { ChangeBatch, MessageLifecycle } from '@cur/lifecycle';
 import { MessageEntity, MessageRepository, PosAttributes } from '@cur/persistence';
 import { Clock, DomainException, ErrorCode } from '@cur/platform';
@@ -245,7 +245,7 @@ export class PosImportService {
       inserts.map(({ row, fields }) => ({
         message: {
           ...fields,
-          id: randomUUID(),
+          id: timeOrderedId(),
           region: this.region.data.code,
           source: POS_EXPORT_SOURCE,
           externalId: row.number,
