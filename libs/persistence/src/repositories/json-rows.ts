@@ -30,13 +30,13 @@ export async function insertJsonRows<T extends ObjectLiteral, R = unknown>(
 ): Promise<R[]> {
   const insert = jsonInsert(manager, entity, rows);
   if (!insert) return [];
-  return manager.query<R[]>(`${insert.sql('$1')}\n     ${suffix}`, [insert.json]);
+  return manager.query<R[]>(`${insert.sql(['$1'])}\n     ${suffix}`, insert.params);
 }
 
-/** One table's rows for `insertJsonRowsTogether`: its INSERT, given the placeholder of its JSON parameter. */
+/** One table's rows for `insertJsonRowsTogether`: its INSERT, given the placeholders of its parameters (one JSON text, or texts of its own kind). */
 export interface JsonInsert {
-  sql(placeholder: string): string;
-  json: string;
+  sql(placeholders: readonly string[]): string;
+  params: string[];
 }
 
 /**
@@ -49,13 +49,11 @@ export interface JsonInsert {
 export async function insertJsonRowsTogether(manager: EntityManager, inserts: readonly (JsonInsert | undefined)[]): Promise<void> {
   const present = inserts.filter((i): i is JsonInsert => i !== undefined);
   if (present.length === 0) return;
-  const last = present.length - 1;
-  const withs = present.slice(0, last).map((insert, i) => `i${i} AS (${insert.sql(`$${i + 1}`)})`);
-  const sql = `${withs.length ? `WITH ${withs.join(',\n')}\n` : ''}${present[last].sql(`$${last + 1}`)}`;
-  await manager.query(
-    sql,
-    present.map((i) => i.json),
-  );
+  const params: string[] = [];
+  const statements = present.map((insert) => insert.sql(insert.params.map((value) => `$${params.push(value)}`)));
+  const last = statements.length - 1;
+  const withs = statements.slice(0, last).map((statement, i) => `i${i} AS (${statement})`);
+  await manager.query(`${withs.length ? `WITH ${withs.join(',\n')}\n` : ''}${statements[last]}`, params);
 }
 
 /** Rows in statements of 1,000 at most. */
@@ -84,8 +82,8 @@ export function jsonInsert<T extends ObjectLiteral>(manager: EntityManager, enti
   const read = entries.map(([, column], i) => valueOf(manager, column, i)).join(', ');
   const table = metadata.tablePath;
   return {
-    json,
-    sql: (placeholder) =>
+    params: [json],
+    sql: ([placeholder]) =>
       `INSERT INTO ${table} (${list})
      SELECT ${read} FROM jsonb_array_elements(${placeholder}::jsonb) WITH ORDINALITY AS r(v, n) ORDER BY r.n`,
   };
