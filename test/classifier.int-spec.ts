@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { ClassificationModule, ClassifierService, isHoldout, RetrainScheduler } from '@cur/classification';
 import { CurConfigModule, Environment, loadRegionConfig, RegionCatalog } from '@cur/config';
-import { AuthRepository, ClassifierModelRepository, dataSourceOptions, migrate, PersistenceModule } from '@cur/persistence';
+import { AuthRepository, ClassifierModelRepository, dataSourceOptions, JobLeaseRepository, migrate, PersistenceModule } from '@cur/persistence';
 import { Clock, NoticeBoard, PlatformModule } from '@cur/platform';
 import { ADMIN_DATABASE_URL, Infrastructure, readInfrastructure } from './support/infrastructure';
 import { getJson, portalMessage, postJson } from './support/http';
@@ -341,6 +341,7 @@ describe('retraining judged on held-back corrections', () => {
       app.get(Clock),
       app.get(NoticeBoard),
       app.get(AuthRepository),
+      app.get(JobLeaseRepository),
     );
     expect(await fresh.active('pos')).toBeUndefined();
     await db.query(`UPDATE classifier_model SET file = $2 WHERE id = $1`, [active.id, file]);
@@ -361,5 +362,26 @@ describe('retraining judged on held-back corrections', () => {
     expect(ran.sort()).toEqual([false, true]);
     expect((await service.list()).length).toBe(before + 1);
     expect((await db.query(`SELECT name FROM job_lease WHERE name = 'classifier-nightly-retrain'`)).rows).toEqual([]);
+  });
+
+  it('trains a rubricator once at a time: a second request while the first trains is refused with 409, and nothing of it is written', async () => {
+    const before = (await service.list()).length;
+    await correct(ids(1, false), 'pos.communications');
+    // As two admins pressing «Переобучить» at once, or an admin while the nightly job trains.
+    const outcomes = await Promise.allSettled([
+      service.retrain('pos', 'operator:first', 'Первый запрос'),
+      service.retrain('pos', 'operator:second', 'Второй запрос'),
+    ]);
+    const done = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(done).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].reason).toMatchObject({ code: 'CONFLICT' });
+    expect(String(refused[0].reason.message)).toMatch(/уже обучается/);
+    expect((await service.list()).length).toBe(before + 1);
+    expect((await db.query(`SELECT name FROM job_lease WHERE name LIKE 'classifier-retrain:%'`)).rows).toEqual([]);
+    // Once the first is done, a request for the same rubricator runs.
+    const later = await service.retrain('pos', 'operator:second', 'Повтор после первого');
+    expect(later.model.createdBy).toBe('operator:second');
   });
 });

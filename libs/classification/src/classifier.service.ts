@@ -10,6 +10,7 @@ import {
   ClassifierModelRepository,
   ClassifierModelStatus,
   ClassifierModelSummary,
+  JobLeaseRepository,
   NewClassifierModelEvent,
   StoredExample,
 } from '@cur/persistence';
@@ -24,6 +25,8 @@ export const BOOTSTRAP_ACTOR = 'system:bootstrap';
 
 /** How long a service trusts its cached active model before asking the database again. */
 const ACTIVE_CHECK_MS = 5_000;
+/** A retraining's lease, renewed a third of the way through while it trains; one left by a crashed process expires. */
+const RETRAIN_LEASE_MS = 5 * 60_000;
 
 export interface RetrainResult {
   model: ClassifierModelSummary;
@@ -86,6 +89,7 @@ export class ClassifierService {
     private readonly clock: Clock,
     notices: NoticeBoard,
     private readonly users: AuthRepository,
+    private readonly leases: JobLeaseRepository,
   ) {
     notices.register((now) => this.notices(now));
   }
@@ -315,6 +319,29 @@ export class ClassifierService {
    * if it is not worse.
    */
   async retrain(rubricator: Rubricator, actor: string, reason: string): Promise<RetrainResult> {
+    let result: RetrainResult | undefined;
+    // One training of a rubricator at a time, across processes: two admins asking at once, or an
+    // admin and the nightly job, would train two candidates on the same corrections.
+    const ran = await this.leases.exclusively(
+      `classifier-retrain:${rubricator}`,
+      async (renew) => {
+        const renewing = setInterval(
+          () => void renew().catch((error: unknown) => this.logger.warn(`retraining ${rubricator}: lease not renewed: ${describeError(error)}`)),
+          RETRAIN_LEASE_MS / 3,
+        );
+        try {
+          result = await this.train(rubricator, actor, reason);
+        } finally {
+          clearInterval(renewing);
+        }
+      },
+      RETRAIN_LEASE_MS,
+    );
+    if (!ran || !result) throw new DomainException(ErrorCode.Conflict, `Модель рубрикатора ${rubricator} уже обучается; результат появится в списке версий`);
+    return result;
+  }
+
+  private async train(rubricator: Rubricator, actor: string, reason: string): Promise<RetrainResult> {
     // Corrections stored from here on are "new" for the nightly job, even if training takes long.
     const examplesUntil = this.clock.now();
     const options = this.trainingOptions(rubricator);
