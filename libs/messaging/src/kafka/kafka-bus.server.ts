@@ -383,8 +383,9 @@ export class KafkaBusServer extends HandlerServer {
     if (!outcome.deadLetter) return;
     const { topic, partition, key, offset } = info;
     const dl = outcome.deadLetter;
+    const correlation = correlationIn(info.headers);
     this.logger.error(
-      `dead-lettered ${topic}[${partition}]@${offset} key=${key}${correlationIn(info.headers) ? ` correlation=${correlationIn(info.headers)}` : ''} after ${outcome.attempts} attempt(s): ${dl.headers?.['x-dlq-error']}`,
+      `dead-lettered ${topic}[${partition}]@${offset} key=${key}${correlation ? ` correlation=${correlation}` : ''} after ${outcome.attempts} attempt(s): ${dl.headers?.['x-dlq-error']}`,
     );
     // If recording or this send fails, the handler throws, the offset is not committed and the record
     // comes back; the table keeps one row per (group, topic, partition, offset) all the same.
