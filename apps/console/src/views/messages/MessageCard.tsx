@@ -24,9 +24,12 @@ export function MessageCard({ id, catalog, mayAudit, onClose, onDone }: Props) {
   const m = message.data;
 
   const loaded = m?.id;
-  // The card's heading takes the focus when a message opens, so a screen reader says which one.
+  // The card's heading takes the focus when a message opens, so a screen reader says which one;
+  // not when the user has gone on to type in a field outside the card while it loaded (the bulk
+  // bar, the search): the card arriving must not take their keys.
   useEffect(() => {
-    if (loaded) heading.current?.focus({ preventScroll: true });
+    if (!loaded || typingElsewhere(heading.current)) return;
+    heading.current?.focus({ preventScroll: true });
   }, [loaded]);
 
   return (
@@ -249,4 +252,11 @@ function PersonalDataLog({ m }: { m: MessageDetail }) {
         ))}
     </section>
   );
+}
+
+/** Whether the focus is in a field the user types into, outside the card of `inside`. */
+function typingElsewhere(inside: HTMLElement | null): boolean {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || active.closest('.card-pane') === inside?.closest('.card-pane')) return false;
+  return active.isContentEditable || active.matches('input, textarea, select');
 }
