@@ -41,3 +41,13 @@ export function machineTicks(): { busy: number; total: number } {
   // idle and iowait are the 4th and 5th; steal (the 8th) is time the machine was not given.
   return { busy: total - fields[3] - fields[4], total };
 }
+
+/**
+ * CPU time the whole machine (all its processes) spends on `work`, in seconds of one core. For work
+ * on a quiet machine: whatever else runs meanwhile counts too.
+ */
+export async function machineCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpuSeconds: number }> {
+  const before = machineTicks();
+  const result = await work();
+  return { result, cpuSeconds: (machineTicks().busy - before.busy) / 100 };
+}

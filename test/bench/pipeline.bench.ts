@@ -6,12 +6,13 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client, Pool, PoolClient } from 'pg';
+import { timeOrderedId } from '../../libs/domain/src/ids/time-ordered-id';
 import { migrate, openDatabase } from '../../libs/persistence/src/database';
 import { API_KEY, portalMessage } from '../support/http';
 import { Infrastructure, startInfrastructure, stopInfrastructure } from '../support/infrastructure';
 import { ServiceProcess, startService } from '../support/services';
 import { ROOT } from '../support/root';
-import { cpuSeconds, machineTicks } from './measure';
+import { cpuSeconds, machineCpu, machineTicks } from './measure';
 
 /**
  * `npm run bench:pipeline` (issue 15): messages POST → routed on real Kafka + PostgreSQL, intake and
@@ -135,9 +136,12 @@ async function main(): Promise<void> {
       ...(await watcher.backends()),
       ...(broker ? { 'the Kafka broker': [broker] } : {}),
     });
+    const published0 = await series.publishedWhenDrained();
     const cpu = await CpuMeter.start(processes);
     const saturated = await series.during('saturation', () => saturation(client, watcher, N, source('saturation'), BATCH, BATCH_CONCURRENCY));
     const cpuShare = await cpu.shares(saturated.accepted);
+    // Kafka records a message makes: the events the relay published for the saturation's messages.
+    const recordsPerMessage = ((await series.publishedWhenDrained()) - published0) / saturated.accepted;
     const polling = watcher.report();
     watcher.resetCounters();
     const single = await series.during('one per request', () => saturation(client, watcher, N_SINGLE, source('single'), 1, CONCURRENCY));
@@ -152,7 +156,14 @@ async function main(): Promise<void> {
 
     const kafkaRaw = await kafkaCeiling(infra, KAFKA_RAW_MESSAGES);
     const pgRaw = await postgresSingleRows(infra.databaseUrl, PG_RAW_ROWS);
-    const pgBatched = await postgresBatched(infra.databaseUrl, PG_RAW_ROWS);
+    const { result: pgBatched, cpuSeconds: pgBatchedCpu } = await machineCpu(() => postgresBatched(infra.databaseUrl, PG_RAW_ROWS));
+    const budget = aimBudget({
+      recordsPerMessage,
+      kafka: kafkaRaw,
+      postgresMicros: (pgBatchedCpu * 1e6) / PG_RAW_ROWS,
+      measuringMicros: (cpuShare.groupMicros.bench ?? 0) + (cpuShare.groupMicros["the watch's backend"] ?? 0),
+      servicesMicros: (cpuShare.groupMicros.intake ?? 0) + (cpuShare.groupMicros.triage ?? 0),
+    });
 
     const summary = {
       pipelineMsgsPerSec: round(saturated.perSec),
@@ -166,13 +177,14 @@ async function main(): Promise<void> {
         p50Ms: round(single.p50),
         p99Ms: round(single.p99),
       },
-      kafkaRawMsgsPerSec: round(kafkaRaw),
+      kafkaRawMsgsPerSec: round(kafkaRaw.perSec),
       pgRawInsertsPerSec: round(pgRaw),
       pgRawBatchedInsertsPerSec: round(pgBatched),
       cpuMicrosPerMessage: { saturation: cpuShare.microsPerMessage, at1000: fixedCpuShare.microsPerMessage },
       machineBusyPercent: { saturation: cpuShare.machineBusy, at1000: fixedCpuShare.machineBusy },
       loadAverage1m: [round(loadBefore), round(loadAfter)],
       triageInIntake: TRIAGE_IN_INTAKE,
+      aimBudget: budget.figures,
     };
     console.log(
       `saturation: ${saturated.accepted} of ${N} messages accepted (request statuses ${saturated.statuses}) in POST /api/v1/messages:batch requests of ${BATCH} from ${BATCH_CONCURRENCY} keep-alive connections → intake ${summary.intakeMsgsPerSec} msg/s (until the last 201), pipeline ${summary.pipelineMsgsPerSec} msg/s (until the last seen routed); latency POST start → seen routed p50 ${summary.p50Ms} ms, p99 ${summary.p99Ms} ms, max ${round(saturated.max)} ms`,
@@ -192,6 +204,7 @@ async function main(): Promise<void> {
     console.log(
       `raw kafkajs produce→consume: ${summary.kafkaRawMsgsPerSec} msg/s (${KAFKA_RAW_MESSAGES} messages); raw PostgreSQL, the rows intake writes for a message (message, history, 2 outbox events, report fact), ${PG_RAW_ROWS} messages: one per transaction on 10 connections ${summary.pgRawInsertsPerSec}/s, ${BATCH_ROWS} per transaction (one INSERT per table) on ${BATCH_CONNECTIONS} connections ${summary.pgRawBatchedInsertsPerSec}/s`,
     );
+    console.log(budget.text);
     console.log(JSON.stringify(summary));
   } finally {
     await watch?.stop();
@@ -593,7 +606,7 @@ class Series {
       for (let tick = 1; !done; tick += tick < 30 ? 1 : 10) {
         await sleep(Math.max(0, t0 + tick * 1000 - performance.now()));
         if (done) break;
-        const metrics = await this.scrape();
+        const metrics = await this.scrape(['cur_outbox_pending', 'cur_kafka_consumer_lag']);
         const parts = [`${label} ${tick} s: posted ${this.client.accepted}, routed ${this.watch.count - routed0}`];
         if (metrics.has('cur_outbox_pending')) parts.push(`outbox pending ${metrics.get('cur_outbox_pending')}`);
         if (metrics.has('cur_kafka_consumer_lag')) parts.push(`consumer lag ${metrics.get('cur_kafka_consumer_lag')}`);
@@ -608,15 +621,35 @@ class Series {
     }
   }
 
-  /** The gauges summed per name over their series; a series both services export is counted once. */
-  private async scrape(): Promise<Map<string, number>> {
+  /**
+   * Events the outbox relay has published so far, once the outbox is empty (waits for it, up to a
+   * minute): counted by the relay's own counter in whichever service holds the relay.
+   */
+  async publishedWhenDrained(): Promise<number> {
+    const until = performance.now() + 60_000;
+    for (;;) {
+      const metrics = await this.scrape(['cur_outbox_pending', 'cur_relay_published_total']);
+      const drained = metrics.get('cur_outbox_pending') === 0;
+      if (!drained && performance.now() > until) console.log('  the outbox did not empty within a minute: the records a message makes are counted short');
+      if (drained || performance.now() > until) return metrics.get('cur_relay_published_total') ?? NaN;
+      await sleep(100);
+    }
+  }
+
+  /** The metrics named, summed per name over their series; a series both services export (a database gauge) is counted once. */
+  private async scrape(names: readonly string[]): Promise<Map<string, number>> {
     const series = new Map<string, number>();
     const texts = await Promise.all(this.services.filter((s) => !this.without.has(s.name)).map(async (s) => ({ s, text: await this.metricsOf(s) })));
-    for (const { text } of texts)
-      for (const m of (text ?? '').matchAll(/^(cur_outbox_pending|cur_kafka_consumer_lag)(\{[^}]*\})? (\S+)$/gm)) series.set(m[1] + (m[2] ?? ''), Number(m[3]));
+    for (const { s, text } of texts)
+      for (const m of (text ?? '').matchAll(/^(cur_[a-z_]+)(\{[^}]*\})? (\S+)$/gm)) {
+        if (!names.includes(m[1])) continue;
+        // A counter is each process's own; a gauge of the database or the broker is the same seen from both.
+        const own = m[1].endsWith('_total') ? `@${s.process.pid}` : '';
+        series.set(m[1] + (m[2] ?? '') + own, Number(m[3]));
+      }
     const sums = new Map<string, number>();
     for (const [key, value] of series) {
-      const name = key.replace(/\{.*/, '');
+      const name = key.replace(/[{@].*/, '');
       sums.set(name, (sums.get(name) ?? 0) + value);
     }
     return sums;
@@ -672,7 +705,7 @@ class CpuMeter {
    * Cores each group used since the start, then CPU time per message for `messages` messages:
    * each group's and all of them together, and how busy the whole machine was (whatever ran on it).
    */
-  async shares(messages: number): Promise<{ text: string; microsPerMessage: number; machineBusy: number }> {
+  async shares(messages: number): Promise<{ text: string; microsPerMessage: number; machineBusy: number; groupMicros: Record<string, number> }> {
     const seconds = (performance.now() - this.t0) / 1000;
     const groups = await this.groups();
     const now = CpuMeter.used(Object.values(groups).flat());
@@ -688,8 +721,55 @@ class CpuMeter {
       text: `${used.map((g) => `${g.name} ${(g.seconds / seconds).toFixed(2)} (${micros(g.seconds)} µs/msg)`).join(', ')}; all of them ${(all / seconds).toFixed(2)} cores, ${micros(all)} µs a message; the machine ${machineBusy}% busy`,
       microsPerMessage: micros(all),
       machineBusy,
+      groupMicros: Object.fromEntries(used.map((g) => [g.name, micros(g.seconds)])),
     };
   }
+}
+
+/** The throughput issue 15 aims at on this machine. */
+const AIM_MSGS_PER_SEC = 5000;
+
+/**
+ * What the aim leaves for the services' own work: at AIM_MSGS_PER_SEC the machine's cores give
+ * each message so much CPU, of which Kafka (the records a message makes, produced, and the one
+ * triage consumes) and PostgreSQL's write of its rows take at least their raw runs' cost, and the
+ * bench's own client and watch what they took in the saturation. Lower bounds: the raw records
+ * are smaller than the pipeline's events and carry no headers, and the raw rows are fewer than a
+ * message's (no clocks, one history entry, two events).
+ */
+function aimBudget(m: {
+  recordsPerMessage: number;
+  kafka: { produceMicros: number; consumeMicros: number };
+  postgresMicros: number;
+  measuringMicros: number;
+  servicesMicros: number;
+}) {
+  const cores = availableParallelism();
+  const perMessage = (cores * 1e6) / AIM_MSGS_PER_SEC;
+  const kafka = m.recordsPerMessage * m.kafka.produceMicros + m.kafka.consumeMicros;
+  const fixed = kafka + m.postgresMicros + m.measuringMicros;
+  const left = perMessage - fixed;
+  const figures = {
+    msgsPerSec: AIM_MSGS_PER_SEC,
+    microsPerMessage: Math.round(perMessage),
+    recordsPerMessage: round(m.recordsPerMessage),
+    kafkaProduceMicrosPerRecord: round(m.kafka.produceMicros),
+    kafkaConsumeMicrosPerRecord: round(m.kafka.consumeMicros),
+    kafkaMicros: Math.round(kafka),
+    postgresMicros: Math.round(m.postgresMicros),
+    measuringMicros: Math.round(m.measuringMicros),
+    leftMicros: Math.round(left),
+    servicesMicrosNow: Math.round(m.servicesMicros),
+  };
+  const text =
+    `the aim's budget: ${AIM_MSGS_PER_SEC} msg/s on ${cores} cores gives everything on the machine ${figures.microsPerMessage} µs of CPU a message. ` +
+    `At the raw runs' cost (lower bounds: smaller records without headers, fewer rows), Kafka takes ${figures.kafkaMicros} µs of it ` +
+    `(${figures.recordsPerMessage} records a message produced at ${figures.kafkaProduceMicrosPerRecord} µs, client and broker, and the one triage consumes at ${figures.kafkaConsumeMicrosPerRecord} µs), ` +
+    `PostgreSQL writing a message's rows ${figures.postgresMicros} µs (the machine's CPU in the batched run, client included), the bench's client and watch ${figures.measuringMicros} µs: ` +
+    `${Math.round(fixed)} µs, ${Math.round((100 * fixed) / perMessage)}% of the budget. ` +
+    `Left for intake's and triage's own work (HTTP, validation, classification, the decision, rows and events, the relay): ${figures.leftMicros} µs a message; ` +
+    `in the saturation above they spent ${figures.servicesMicrosNow} µs (with the relay's kafkajs encoding, which Kafka's share counts too).`;
+  return { figures, text };
 }
 
 /** The broker's process when the bench started it (deploy/kafka/start.sh keeps its pid), to measure its CPU too. */
@@ -699,15 +779,9 @@ function kafkaBrokerPid(infra: Infrastructure): number | undefined {
   return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : undefined;
 }
 
-/** kafkajs producing batches to a fresh topic and one consumer reading them back. */
-async function kafkaCeiling(infra: Infrastructure, count: number): Promise<number> {
-  const kafka = new Kafka({ clientId: 'bench-raw', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-  const topic = `bench.raw.${Date.now()}`;
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
-  await admin.disconnect();
-  const value = JSON.stringify({
+/** The record the raw Kafka runs send: a received event as the pipeline writes it, without headers. */
+function rawRecordValue(): string {
+  return JSON.stringify({
     eventId: randomUUID(),
     type: 'message.received',
     version: 1,
@@ -716,7 +790,32 @@ async function kafkaCeiling(infra: Infrastructure, count: number): Promise<numbe
     messageId: randomUUID(),
     channel: 'pos',
   });
-  const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}` });
+}
+
+async function rawTopic(kafka: Kafka): Promise<string> {
+  const topic = `bench.raw.${randomUUID()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+  await admin.disconnect();
+  return topic;
+}
+
+/** `count` records to `topic` in sends of 500, as the relay's batches, acks from all replicas. */
+async function produceRaw(kafka: Kafka, topic: string, count: number): Promise<void> {
+  const value = rawRecordValue();
+  const producer = kafka.producer();
+  await producer.connect();
+  for (let sent = 0; sent < count; sent += 500) {
+    const batch = Array.from({ length: Math.min(500, count - sent) }, (_, i) => ({ key: String(sent + i), value }));
+    await producer.send({ topic, acks: -1, messages: batch });
+  }
+  await producer.disconnect();
+}
+
+/** One consumer reads `topic` from the beginning until `count` records came, while `whileRunning` works (e.g. produces them). */
+async function consumeRaw(kafka: Kafka, topic: string, count: number, whileRunning: () => Promise<void> = () => Promise.resolve()): Promise<void> {
+  const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let received = 0;
@@ -729,23 +828,35 @@ async function kafkaCeiling(infra: Infrastructure, count: number): Promise<numbe
       },
     });
   });
-  const producer = kafka.producer();
-  await producer.connect();
-  const t0 = performance.now();
-  for (let sent = 0; sent < count; sent += 500) {
-    const batch = Array.from({ length: Math.min(500, count - sent) }, (_, i) => ({ key: String(sent + i), value }));
-    await producer.send({ topic, acks: -1, messages: batch });
-  }
+  await whileRunning();
   await done;
-  const perSec = (count * 1000) / (performance.now() - t0);
-  await producer.disconnect();
   await consumer.disconnect();
-  return perSec;
 }
 
 /**
- * What intake writes for one message today: its row, the history entry, two outbox events (received,
- * status changed) with the request's correlation id in their Kafka headers, a report fact.
+ * kafkajs producing batches to a fresh topic and one consumer reading them back: records a second.
+ * Then what a record costs the machine (all its processes: the client, the broker), produced
+ * alone and then consumed alone, on a topic of their own: CPU µs a record.
+ */
+async function kafkaCeiling(infra: Infrastructure, count: number): Promise<{ perSec: number; produceMicros: number; consumeMicros: number }> {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const both = await rawTopic(kafka);
+  let t0 = 0;
+  await consumeRaw(kafka, both, count, async () => {
+    t0 = performance.now();
+    await produceRaw(kafka, both, count);
+  });
+  const perSec = (count * 1000) / (performance.now() - t0);
+  const alone = await rawTopic(kafka);
+  const produced = await machineCpu(() => produceRaw(kafka, alone, count));
+  const consumed = await machineCpu(() => consumeRaw(kafka, alone, count));
+  return { perSec, produceMicros: (produced.cpuSeconds * 1e6) / count, consumeMicros: (consumed.cpuSeconds * 1e6) / count };
+}
+
+/**
+ * What intake writes for one message at the least: its row, the history entry, two outbox events
+ * (received, status changed) with the request's correlation id in their Kafka headers, a report
+ * fact. Its ids are time-ordered, as the pipeline's.
  */
 interface RawMessage {
   id: string;
@@ -756,7 +867,7 @@ interface RawMessage {
 }
 
 function rawMessage(run: string, n: number): RawMessage {
-  const id = randomUUID();
+  const id = timeOrderedId();
   const occurredAt = new Date().toISOString();
   const envelope = { version: 1, occurredAt, region: '61', messageId: id };
   return {
@@ -771,7 +882,7 @@ function rawMessage(run: string, n: number): RawMessage {
         fields: { type: 'message.status-changed', fromStatus: null, toStatus: 'new', actor: 'intake:bench-raw', reason: 'received' },
       },
     ].map(({ topic, fields }) => {
-      const eventId = randomUUID();
+      const eventId = timeOrderedId();
       return { eventId, topic, payload: JSON.stringify({ eventId, ...envelope, ...fields }) };
     }),
   };
