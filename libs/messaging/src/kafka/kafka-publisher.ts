@@ -38,13 +38,16 @@ export class KafkaEventPublisher extends EventPublisher implements OnApplication
         })),
       });
     } catch (error) {
+      const refusal = refusalOf(error);
+      // Not a refusal of the records: a topic of the request may have been deleted since it was
+      // known, so the next publish (the relay's next attempt) asks the broker and creates it.
+      if (!refusal) byTopic.forEach((_, topic) => this.knownTopics.delete(topic));
       // The broker may have written some partitions of a failed request (one refused, or failing
       // until kafkajs's retries ran out), and kafkajs takes back the sequence numbers of every
       // partition of it: a different send to a written partition would then be out of sequence for
       // good (OUT_OF_ORDER_SEQUENCE_NUMBER). A new producer (a new producer id) starts its
       // sequences afresh; what was written may go again (at least once).
       await this.replaceProducer();
-      const refusal = refusalOf(error);
       throw refusal ? new PublishRefused(refusal, { cause: error }) : error;
     }
   }

@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { Kafka, logLevel } from 'kafkajs';
+import { KafkaEventPublisher } from '@cur/messaging';
+import { readInfrastructure } from './support/infrastructure';
+
+/**
+ * The publisher on a real broker: it creates the topics it publishes to, and a topic deleted while
+ * it runs is created again by a later publish (the relay's next attempt), not missed for as long
+ * as the process lives.
+ */
+describe('the Kafka publisher', () => {
+  const infra = readInfrastructure();
+  const brokers = infra.kafkaBrokers.split(',');
+  const kafka = new Kafka({ clientId: 'publisher-test', brokers, logLevel: logLevel.NOTHING });
+  const publisher = new KafkaEventPublisher({ brokers, clientId: 'publisher-test', partitions: 3 });
+
+  afterAll(() => publisher.onApplicationShutdown());
+
+  async function read(topic: string, count: number): Promise<string[]> {
+    const consumer = kafka.consumer({ groupId: `${topic}-reader-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const values: string[] = [];
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          values.push(message.value!.toString());
+          if (values.length === count) resolve();
+          return Promise.resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    return values;
+  }
+
+  it('creates a topic deleted while it runs again on a later publish', async () => {
+    const topic = `cur.test.deleted-${Date.now()}`;
+    await publisher.publish([{ topic, key: 'k', value: { n: 1 } }]);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.deleteTopics({ topics: [topic] });
+      let attempts = 0;
+      for (;;) {
+        attempts++;
+        try {
+          await publisher.publish([{ topic, key: 'k', value: { n: 2 } }]);
+          break;
+        } catch (error) {
+          // The first attempt may fail while the broker finishes the deletion; then the publisher must create it.
+          if (attempts >= 3) throw error;
+        }
+      }
+      expect(await admin.listTopics()).toContain(topic);
+      const partitions = await admin.fetchTopicOffsets(topic);
+      expect(partitions).toHaveLength(3);
+    } finally {
+      await admin.disconnect();
+    }
+    expect(await read(topic, 1)).toEqual([JSON.stringify({ n: 2 })]);
+  }, 180_000);
+});
