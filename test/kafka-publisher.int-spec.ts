@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaEventPublisher } from '@cur/messaging';
 import { readInfrastructure } from './support/infrastructure';
+import { KafkaEvents } from './support/kafka-events';
 
 /**
  * The publisher on a real broker: it creates the topics it publishes to, and a topic deleted while
@@ -15,24 +16,6 @@ describe('the Kafka publisher', () => {
   const publisher = new KafkaEventPublisher({ brokers, clientId: 'publisher-test', partitions: 3 });
 
   afterAll(() => publisher.onApplicationShutdown());
-
-  async function read(topic: string, count: number): Promise<string[]> {
-    const consumer = kafka.consumer({ groupId: `${topic}-reader-${Date.now()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const values: string[] = [];
-    await new Promise<void>((resolve) => {
-      void consumer.run({
-        eachMessage: ({ message }) => {
-          values.push(message.value!.toString());
-          if (values.length === count) resolve();
-          return Promise.resolve();
-        },
-      });
-    });
-    await consumer.disconnect();
-    return values;
-  }
 
   it('creates a topic deleted while it runs again on a later publish', async () => {
     const topic = `cur.test.deleted-${Date.now()}`;
@@ -58,6 +41,12 @@ describe('the Kafka publisher', () => {
     } finally {
       await admin.disconnect();
     }
-    expect(await read(topic, 1)).toEqual([JSON.stringify({ n: 2 })]);
+    const events = await KafkaEvents.start(infra.kafkaBrokers, [topic]);
+    try {
+      await events.settle();
+      expect(events.of(topic).map((e) => e.value as unknown)).toEqual([{ n: 2 }]);
+    } finally {
+      await events.stop();
+    }
   }, 180_000);
 });
